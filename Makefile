@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB := $(CURDIR)/.demo/storydesk.db
+
+.PHONY: demo test lint bench eval eval-gate browser clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium could not be installed: browser tests will skip"; }
+
+demo: $(STAMP)
+	rm -rf .demo && mkdir -p .demo
+	$(BIN)/storydesk ingest --db $(DEMO_DB) examples/
+	$(BIN)/storydesk articles --db $(DEMO_DB)
+	$(BIN)/storydesk stories --db $(DEMO_DB) 2>/dev/null || true
+	$(BIN)/storydesk story --db $(DEMO_DB) 2>/dev/null || true
+	@echo "store: $(DEMO_DB)  (try: $(BIN)/storydesk serve --db $(DEMO_DB))"
+
+test: $(STAMP) browser
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests eval bench
+	$(BIN)/ruff format --check src tests eval bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+eval: $(STAMP)
+	$(BIN)/python -m eval
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache

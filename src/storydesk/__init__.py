@@ -1,0 +1,3 @@
+"""storydesk: a careful editor's reading of the news, across outlets."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,54 @@
+"""Options and helpers every command shares."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from storydesk.errors import NotFound
+from storydesk.settings import DB_ENV, Settings, default_db_path
+from storydesk.store import SQLiteStore, open_store
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--db PATH`: the store file (default: $STORYDESK_DB or the user data directory)."""
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"Store file. Default: ${DB_ENV} or {default_db_path()}.",
+    )(func)
+
+
+def settings_for(db: Path | None) -> Settings:
+    settings = Settings()
+    if db is not None:
+        settings.db = db
+    return settings
+
+
+def store_for(settings: Settings) -> SQLiteStore:
+    return open_store(settings.db)
+
+
+def not_found_exits(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a NotFound into a one-line error and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NotFound as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise SystemExit(1) from None
+
+    return wrapper

@@ -1,0 +1,24 @@
+"""Errors a user can act on: each names the input it is about."""
+
+from __future__ import annotations
+
+
+class StorydeskError(Exception):
+    """Base class for errors storydesk reports to the user."""
+
+
+class InputError(StorydeskError):
+    """One input (file, URL, feed entry, JSONL line) could not be ingested."""
+
+    def __init__(self, input: str, reason: str) -> None:
+        super().__init__(f"{input}: {reason}")
+        self.input = input
+        self.reason = reason
+
+
+class FetchError(InputError):
+    """A URL could not be fetched (refused, unreachable, too big, wrong type)."""
+
+
+class NotFound(StorydeskError):
+    """A requested article, entity or story is not in the store."""

@@ -1,0 +1,1 @@
+"""Exports: the JSON contract, Markdown and HTML reports."""

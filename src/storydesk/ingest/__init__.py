@@ -1,0 +1,94 @@
+"""Ingest: turn inputs (files, folders, globs, URLs, feeds, JSONL, WARC, stdin) into Articles.
+
+`iter_inputs` yields an Article or an InputError per item, never raises for a
+bad input, so one broken file does not stop a batch.
+"""
+
+from __future__ import annotations
+
+import glob
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from storydesk.errors import InputError
+from storydesk.records import Article
+from storydesk.settings import IngestSettings
+
+Item = Article | InputError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for double in (".warc.gz", ".arc.gz", ".jsonl.gz"):
+        if name.endswith(double):
+            return double
+    return path.suffix.lower()
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def _expand(value: str) -> Iterator[Path] | None:
+    path = Path(value)
+    if path.is_dir():
+        return (p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+    if path.exists():
+        return iter([path])
+    matches = sorted(glob.glob(value, recursive=True))
+    if matches:
+        return (Path(m) for m in matches if Path(m).is_file())
+    return None
+
+
+def iter_file(path: Path, settings: IngestSettings) -> Iterator[Item]:
+    """Dispatch one file on its suffix (text for anything unknown)."""
+    from storydesk.ingest import feeds, html, jsonl, text, warc
+
+    suffix = _suffix(path)
+    label = str(path)
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from jsonl.read_jsonl_file(path, settings=settings)
+        elif suffix in WARC_SUFFIXES:
+            yield from warc.read_warc(path, settings=settings)
+        elif suffix in FEED_SUFFIXES:
+            yield from feeds.read_feed_file(path, settings=settings)
+        elif suffix in HTML_SUFFIXES:
+            yield html.read_html_file(path, settings=settings)
+        else:
+            yield text.read_text_file(path, min_chars=settings.min_text_chars, max_bytes=settings.max_bytes)
+    except InputError as exc:
+        yield exc
+    except Exception as exc:  # a parser library failing on odd input must not stop the batch
+        yield InputError(label, f"unexpected {type(exc).__name__}: {exc}")
+
+
+def iter_inputs(inputs: list[str], settings: IngestSettings) -> Iterator[Item]:
+    """Every article (or error) from every input, in order."""
+    for value in inputs:
+        if value == "-":
+            from storydesk.ingest import jsonl
+
+            yield from jsonl.read_jsonl_stream(sys.stdin, source="<stdin>", settings=settings)
+        elif is_url(value):
+            from storydesk.ingest import fetch
+
+            try:
+                yield from fetch.ingest_url(value, settings=settings)
+            except InputError as exc:
+                yield exc
+        else:
+            paths = _expand(value)
+            if paths is None:
+                yield InputError(value, "no such file, folder or glob match")
+                continue
+            for path in paths:
+                yield from iter_file(path, settings)

@@ -1,0 +1,87 @@
+"""What every source does to make an Article: clean paragraphs, hash, id."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime
+
+from storydesk.errors import InputError
+from storydesk.records import Article, DateSource
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def clean_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Collapse runs of spaces inside paragraphs and drop empty ones."""
+    out = []
+    for p in paragraphs:
+        p = _SPACES.sub(" ", unicodedata.normalize("NFC", p)).strip()
+        if p:
+            out.append(p)
+    return out
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs are separated by blank lines, or by single newlines when the text has no blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    return clean_paragraphs([re.sub(r"\s*\n\s*", " ", p) for p in parts])
+
+
+def content_hash(text: str) -> str:
+    """Hash of the body with case and whitespace folded, so re-saved copies match."""
+    folded = " ".join(text.lower().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def iso_date(value: date | datetime | str | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds") if (value.hour or value.minute or value.second) else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def make_article(
+    *,
+    source: str,
+    paragraphs: list[str],
+    id: str | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    section: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    authors: list[str] | None = None,
+    published: date | datetime | str | None = None,
+    published_source: DateSource = "none",
+    language: str | None = None,
+    min_chars: int = 20,
+) -> Article:
+    """Build an Article from parsed parts; refuse bodies too short to be news."""
+    paragraphs = clean_paragraphs(paragraphs)
+    text = "\n\n".join(paragraphs)
+    if len(text) < min_chars:
+        raise InputError(source, "no article text found (empty or too short)")
+    digest = content_hash(text)
+    published_iso = iso_date(published)
+    return Article(
+        id=id or digest[:16],
+        source=source,
+        text=text,
+        paragraphs=paragraphs,
+        outlet=outlet or None,
+        url=url or None,
+        title=(title or "").strip() or None,
+        subtitle=(subtitle or "").strip() or None,
+        section=section or None,
+        authors=[a for a in (authors or []) if a],
+        published=published_iso,
+        published_source=published_source if published_iso else "none",
+        language=language or None,
+        content_hash=digest,
+    )

@@ -1,0 +1,44 @@
+"""Bytes to text, for files whose encoding nobody declared.
+
+UTF-8 is tried strictly first; byte-order marks name UTF-16/32; otherwise
+charset_normalizer guesses (cp1252 and latin-1 pages are common in saved news).
+Binary input (NUL bytes outside a UTF-16 text) is refused, not mangled.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+
+from storydesk.errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes, *, input: str) -> str:
+    """Decode `data` to str or raise InputError naming `input`."""
+    if not data.strip():
+        raise InputError(input, "empty input")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(input, f"truncated or invalid {encoding} text ({exc.reason})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None or b"\x00" in data:
+            raise InputError(input, "binary or undecodable content, not text") from None
+        text = str(best)
+    if "\x00" in text:
+        raise InputError(input, "binary content (NUL bytes), not text")
+    return text

@@ -1,0 +1,122 @@
+"""The order of storydesk's stages, written once.
+
+    1. ingest   inputs -> Article (or an error naming the input)
+    2. language fill article.language
+    3. dedup    skip exact copies; mark near-duplicates (syndication) with duplicate_of
+    4. read     mentions, quotes, claims, dates (batched through spaCy)
+    5. store    one transaction per article
+    6. link     entities across articles, articles into stories (incremental)
+    7. compare  findings, brief and timeline for every story that changed
+
+Each stage is a function of records and settings; this module only sequences
+them and counts what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from storydesk import compare, link
+from storydesk.errors import InputError
+from storydesk.ingest import dedup, iter_inputs
+from storydesk.ingest.language import with_language
+from storydesk.read import read_articles
+from storydesk.records import Article
+from storydesk.settings import Settings
+from storydesk.store.base import Store
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    new: list[str] = field(default_factory=list)
+    duplicate: list[str] = field(default_factory=list)
+    near_duplicate: list[str] = field(default_factory=list)
+    failed: list[InputError] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)
+
+    @property
+    def line(self) -> str:
+        return (
+            f"{len(self.new)} new, {len(self.duplicate)} duplicate, "
+            f"{len(self.near_duplicate)} near-duplicate, {len(self.failed)} failed"
+        )
+
+
+Event = Callable[[str, Article | InputError], None]
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def ingest(
+    inputs: list[str],
+    store: Store,
+    settings: Settings,
+    *,
+    on_item: Event | None = None,
+    link_and_compare: bool = True,
+) -> IngestSummary:
+    """Run every stage over `inputs`; bad inputs are counted and reported, never fatal."""
+    summary = IngestSummary()
+    items = iter_inputs(inputs, settings.ingest)  # 1. ingest
+    for batch in _batches(items, settings.read.batch_size):
+        fresh: list[Article] = []
+        for item in batch:
+            if isinstance(item, InputError):
+                summary.failed.append(item)
+                if on_item:
+                    on_item("failed", item)
+                continue
+            article = with_language(item)  # 2. language
+            known = store.articles.id_for_hash(article.content_hash)  # 3. dedup (exact)
+            if known is not None or any(a.content_hash == article.content_hash for a in fresh):
+                store.articles.add(article)  # records the extra source only
+                summary.duplicate.append(known or article.id)
+                if on_item:
+                    on_item("duplicate", article)
+                continue
+            fresh.append(article)
+        read_articles(fresh, settings.read)  # 4. read
+        for article in fresh:
+            with store.transaction():  # 5. store: the article and its index entries, or nothing
+                dedup.mark_near_duplicate(article, store, settings.ingest)
+                store.articles.add(article)
+                dedup.index_article(article, store, settings.ingest)
+            kind = "near_duplicate" if article.duplicate_of else "new"
+            (summary.near_duplicate if article.duplicate_of else summary.new).append(article.id)
+            if on_item:
+                on_item(kind, article)
+    if link_and_compare:
+        summary.stories = update_links(store, settings)
+    return summary
+
+
+def update_links(store: Store, settings: Settings) -> list[str]:
+    """Link every article not yet linked (also after a killed run), then compare changed stories."""
+    story_ids = link.link_new(store, settings.link)  # 6. link
+    compare.compare_stories(store, story_ids, settings.compare)  # 7. compare
+    return story_ids
+
+
+def reread(store: Store, settings: Settings) -> int:
+    """Re-run reading on every stored article (after an upgrade), then relink."""
+    count = 0
+    for batch in _batches(store.articles.iter_all(), settings.read.batch_size):
+        read_articles(batch, settings.read)
+        for article in batch:
+            store.articles.update(article)
+        count += len(batch)
+    relink(store, settings)
+    return count
+
+
+def relink(store: Store, settings: Settings) -> list[str]:
+    """Rebuild entities and stories from the stored articles."""
+    story_ids = link.relink(store, settings.link)
+    compare.compare_stories(store, story_ids, settings.compare)
+    return story_ids

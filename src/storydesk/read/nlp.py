@@ -1,0 +1,47 @@
+"""The spaCy pipeline: loaded once per process, run in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storydesk.records import Article
+from storydesk.settings import ReadSettings
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str) -> Language:
+    """Load the pipeline once per process (the model ships as a pinned registry package)."""
+    return spacy.load(model)
+
+
+def reading_text(article: Article, settings: ReadSettings) -> str:
+    """The part of the body that is read: all of it, up to `max_chunk_chars`.
+
+    spaCy's memory grows with document length; a body longer than the cap is
+    read up to the last paragraph break before it (or cut hard inside a single
+    huge paragraph) and the article says so in `read_note`. Offsets stay valid
+    because the read text is a prefix of `article.text`.
+    """
+    text = article.text
+    if len(text) <= settings.max_chunk_chars:
+        return text
+    cut = text.rfind("\n\n", 0, settings.max_chunk_chars)
+    if cut <= 0:
+        cut = text.rfind(" ", 0, settings.max_chunk_chars)
+    if cut <= 0:
+        cut = settings.max_chunk_chars
+    return text[:cut]
+
+
+def parse(nlp: Language, articles: list[Article], settings: ReadSettings) -> Iterator[Doc]:
+    texts = [reading_text(a, settings) for a in articles]
+    docs = nlp.pipe(texts, batch_size=settings.batch_size, n_process=settings.n_process)
+    for article, text, doc in zip(articles, texts, docs, strict=True):
+        if len(text) < len(article.text):
+            article.read_note = f"read the first {len(text):,} of {len(article.text):,} characters"
+        yield doc

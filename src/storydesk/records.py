@@ -1,0 +1,262 @@
+"""The typed records that flow through storydesk's stages.
+
+An `Article` enters at ingest and leaves reading with its mentions, quotes,
+claims and dates filled in; linking adds entity ids and groups articles into
+`Story` records; comparing fills a story's findings. Stages fill fields in,
+they never reshape a record. `to_dict`/`from_dict` give the JSON form the
+store keeps and the exports write.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+# Where an article's publication date came from. "text" means inferred from
+# the lead ("On March 12, 2025, ...") and is marked as such in the tables.
+DateSource = Literal["metadata", "header", "text", "feed", "none"]
+MentionType = Literal["person", "organization", "place", "group", "other"]
+QuoteKind = Literal["direct", "partial", "indirect"]
+ConflictKind = Literal["quote_attribution", "role", "number", "date", "statement"]
+
+
+@dataclass(slots=True)
+class Place:
+    """A gazetteer entry a place mention resolved to."""
+
+    name: str
+    latitude: float
+    longitude: float
+    country: str | None = None
+    geonameid: int | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    """A named actor or place in one article, with the role the article gives it."""
+
+    text: str
+    start: int
+    end: int
+    type: MentionType
+    name: str  # the fullest name this article uses for the actor ("Donald Trump" for "Trump")
+    role: str | None = None  # "Kremlin spokesperson", "former NATO General"
+    entity: str | None = None  # filled by link/
+    place: Place | None = None  # filled for places found in the gazetteer
+
+
+@dataclass(slots=True)
+class Quote:
+    """Something a speaker said, directly, in part, or in reported speech."""
+
+    text: str  # without the quotation marks
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: str | None = None  # "said", "according to", "stressed"
+    speaker: str | None = None  # fullest name in the article, never a pronoun
+    speaker_text: str | None = None  # the words that point at the speaker here ("he", "the spokesperson")
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_entity: str | None = None  # filled by link/
+
+
+@dataclass(slots=True)
+class Claim:
+    """A statement with a number in it."""
+
+    text: str  # the sentence that states it
+    start: int  # offsets of the sentence
+    end: int
+    value: float | None
+    unit: str | None  # normalised: "km2", "day", "percent", "person", "USD", ...
+    quantity: str = ""  # the number as written: "over 1,100 square kilometers"
+    quantity_start: int | None = None
+    quantity_end: int | None = None
+    qualifier: str | None = None  # "over", "about", "at least"
+    subject: str | None = None  # what the number is about
+
+
+@dataclass(slots=True)
+class DateRef:
+    """A date expression resolved against the article's publication date."""
+
+    text: str
+    start: int
+    end: int
+    date: str  # ISO 8601 date
+    sentence: str
+    relative: bool = False
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    source: str  # file path, URL, or feed URL + entry id, as given
+    text: str  # the clean body: paragraphs joined by a blank line
+    paragraphs: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    section: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO 8601
+    published_source: DateSource = "none"
+    language: str | None = None
+    content_hash: str = ""
+    duplicate_of: str | None = None  # the article this one near-duplicates (syndication)
+    ingested_at: str | None = None
+    # filled by read/
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    read_note: str | None = None  # why reading skipped or limited this article
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return _build(cls, data)
+
+
+@dataclass(slots=True)
+class EntityRole:
+    role: str
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Entity:
+    """One real actor across articles, under every spelling."""
+
+    id: str
+    name: str
+    type: Literal["person", "organization", "place", "other"]
+    aliases: list[str] = field(default_factory=list)
+    roles: list[EntityRole] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    key: str = ""  # the normalised name key it was built on
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return _build(cls, data)
+
+
+@dataclass(slots=True)
+class Side:
+    """One side of a finding: an article's own words."""
+
+    article: str
+    text: str
+    outlet: str | None = None
+    start: int | None = None
+    end: int | None = None
+    speaker: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    """A statement corroborated by several outlets or reported by one only."""
+
+    summary: str
+    articles: list[str]
+    outlets: list[str] = field(default_factory=list)
+    kind: str = "statement"  # quote, claim, role, event
+    sides: list[Side] = field(default_factory=list)
+    confidence: float = 1.0
+    reason: str = ""
+    copies: list[str] = field(default_factory=list)  # near-duplicate articles counted once
+
+
+@dataclass(slots=True)
+class Conflict:
+    kind: ConflictKind
+    summary: str
+    sides: list[Side]
+    entity: str | None = None
+    confidence: float = 1.0
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class BriefSentence:
+    text: str
+    articles: list[str]
+    status: Literal["corroborated", "single_source", "conflict"] = "corroborated"
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    date: str
+    text: str
+    articles: list[str]
+    first_reported_by: str | None = None
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    title: str
+    articles: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
+    storyline: str | None = None  # id of the storyline this story continues
+    # filled by compare/
+    corroborated: list[Finding] = field(default_factory=list)
+    single_source: list[Finding] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    brief: list[BriefSentence] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        return _build(cls, data)
+
+
+T = TypeVar("T")
+
+# Nested record types by (owner, field) so `from_dict` can rebuild lists of records.
+_NESTED: dict[tuple[str, str], type] = {
+    ("Article", "mentions"): Mention,
+    ("Article", "quotes"): Quote,
+    ("Article", "claims"): Claim,
+    ("Article", "dates"): DateRef,
+    ("Mention", "place"): Place,
+    ("Entity", "roles"): EntityRole,
+    ("Finding", "sides"): Side,
+    ("Conflict", "sides"): Side,
+    ("Story", "corroborated"): Finding,
+    ("Story", "single_source"): Finding,
+    ("Story", "conflicts"): Conflict,
+    ("Story", "brief"): BriefSentence,
+    ("Story", "timeline"): TimelineEntry,
+}
+
+
+def _build(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a record from its dict form, ignoring keys it does not know."""
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in names:
+            continue
+        nested = _NESTED.get((cls.__name__, key))
+        if nested is not None and value is not None:
+            if isinstance(value, list):
+                value = [_build(nested, v) if isinstance(v, dict) else v for v in value]
+            elif isinstance(value, dict):
+                value = _build(nested, value)
+        kwargs[key] = value
+    return cls(**kwargs)

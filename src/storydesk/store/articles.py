@@ -1,0 +1,250 @@
+"""Articles, their full-text index and the near-duplicate bands, in SQLite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from storydesk.errors import NotFound
+from storydesk.records import Article
+from storydesk.store.base import AddOutcome, ArticleFilter, SearchHit
+
+if TYPE_CHECKING:
+    from storydesk.store.sqlite import SQLiteStore
+
+
+def _row_article(row: Any) -> Article:
+    article = Article.from_dict(json.loads(row["data"]))
+    # Columns that change after insertion win over the JSON copy.
+    article.duplicate_of = row["duplicate_of"]
+    return article
+
+
+def fts_query(text: str) -> str:
+    """Turn what a user typed into an FTS5 query: each word quoted, all required.
+
+    Quoting keeps punctuation ("U.S.", "km²", a stray quote mark) from being
+    read as FTS5 syntax and failing the search.
+    """
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+class SQLiteArticles:
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+
+    def add(self, article: Article) -> AddOutcome:
+        """Store an article once per content hash; a known hash only records the new source."""
+        if not article.content_hash:
+            raise ValueError(f"{article.source}: article has no content hash")
+        with self.store.transaction():
+            existing = self.id_for_hash(article.content_hash)
+            if existing is not None:
+                self.store.execute(
+                    "INSERT OR IGNORE INTO article_sources (source, article_id) VALUES (?, ?)",
+                    (article.source, existing),
+                )
+                return "duplicate"
+            if article.ingested_at is None:
+                article.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
+            self.store.execute(
+                """INSERT INTO articles (id, source, url, outlet, title, published, published_source,
+                       language, content_hash, duplicate_of, ingested_at, data)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    article.id,
+                    article.source,
+                    article.url,
+                    article.outlet,
+                    article.title,
+                    article.published,
+                    article.published_source,
+                    article.language,
+                    article.content_hash,
+                    article.duplicate_of,
+                    article.ingested_at,
+                    json.dumps(article.to_dict(), ensure_ascii=False),
+                ),
+            )
+            self.store.execute(
+                "INSERT OR IGNORE INTO article_sources (source, article_id) VALUES (?, ?)",
+                (article.source, article.id),
+            )
+            self.store.execute(
+                "INSERT INTO articles_fts (id, title, text) VALUES (?, ?, ?)",
+                (article.id, article.title or "", article.text),
+            )
+        return "new"
+
+    def update(self, article: Article) -> None:
+        """Write back an article after re-reading; its identity and hash stay."""
+        with self.store.transaction():
+            cur = self.store.execute(
+                """UPDATE articles SET outlet = ?, title = ?, published = ?, published_source = ?,
+                       language = ?, duplicate_of = ?, data = ? WHERE id = ?""",
+                (
+                    article.outlet,
+                    article.title,
+                    article.published,
+                    article.published_source,
+                    article.language,
+                    article.duplicate_of,
+                    json.dumps(article.to_dict(), ensure_ascii=False),
+                    article.id,
+                ),
+            )
+            if cur.rowcount == 0:
+                raise NotFound(f"no article {article.id!r}")
+
+    def get(self, article_id: str) -> Article:
+        row = self.store.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            # Allow unambiguous id prefixes, as git does, so users can type less.
+            rows = self.store.execute(
+                "SELECT * FROM articles WHERE id LIKE ? LIMIT 2", (article_id.replace("%", "") + "%",)
+            ).fetchall()
+            if len(rows) != 1 or not article_id:
+                raise NotFound(f"no article {article_id!r}")
+            row = rows[0]
+        return _row_article(row)
+
+    def get_many(self, article_ids: Iterable[str]) -> list[Article]:
+        ids = list(article_ids)
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                out[row["id"]] = _row_article(row)
+        return [out[i] for i in ids if i in out]
+
+    def id_for_hash(self, content_hash: str) -> str | None:
+        row = self.store.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def _where(self, filters: ArticleFilter | None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if filters:
+            if filters.outlet:
+                clauses.append("a.outlet = ?")
+                params.append(filters.outlet)
+            if filters.language:
+                clauses.append("a.language = ?")
+                params.append(filters.language)
+            if filters.since:
+                clauses.append("a.published >= ?")
+                params.append(filters.since)
+            if filters.until:
+                # Dates may carry a time: compare against the end of the day.
+                clauses.append("a.published <= ?")
+                params.append(filters.until + "\uffff")
+            if filters.entity:
+                clauses.append("a.id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?)")
+                params.append(filters.entity)
+            if filters.query:
+                clauses.append("a.id IN (SELECT id FROM articles_fts WHERE articles_fts MATCH ?)")
+                params.append(fts_query(filters.query))
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return where, params
+
+    def list(self, filters: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0) -> list[Article]:
+        where, params = self._where(filters)
+        rows = self.store.execute(
+            f"SELECT a.* FROM articles a{where} ORDER BY a.published DESC, a.ingested_at DESC, a.id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_row_article(r) for r in rows]
+
+    def count(self, filters: ArticleFilter | None = None) -> int:
+        where, params = self._where(filters)
+        return int(self.store.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0])
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        q = fts_query(query)
+        if not q:
+            return []
+        rows = self.store.execute(
+            """SELECT a.*, snippet(articles_fts, 2, '[', ']', ' … ', 12) AS snip
+               FROM articles_fts JOIN articles a ON a.id = articles_fts.id
+               WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
+            (q, limit),
+        )
+        return [SearchHit(_row_article(r), r["snip"]) for r in rows]
+
+    def iter_all(self, *, batch: int = 500) -> Iterator[Article]:
+        last = ""
+        while True:
+            rows = self.store.execute(
+                "SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_article(row)
+            last = rows[-1]["id"]
+
+    def unlinked_ids(self) -> list[str]:
+        rows = self.store.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY published, ingested_at, id")
+        return [r[0] for r in rows]
+
+    def mark_linked(self, article_ids: Iterable[str], linked: bool = True) -> None:
+        with self.store.transaction():
+            self.store.conn.executemany(
+                "UPDATE articles SET linked = ? WHERE id = ?", [(int(linked), i) for i in article_ids]
+            )
+
+    def mark_all_unlinked(self) -> None:
+        with self.store.transaction():
+            self.store.execute("UPDATE articles SET linked = 0")
+
+    def outlets(self) -> list[str]:
+        rows = self.store.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")
+        return [r[0] for r in rows]
+
+    def languages(self) -> list[str]:
+        rows = self.store.execute(
+            "SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language"
+        )
+        return [r[0] for r in rows]
+
+    def sources(self, article_id: str) -> list[str]:
+        rows = self.store.execute("SELECT source FROM article_sources WHERE article_id = ?", (article_id,))
+        return [r[0] for r in rows]
+
+
+class SQLiteNearDuplicates:
+    """MinHash LSH bands in a table: candidates are articles sharing any band."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+
+    def candidates(self, bands: list[str]) -> list[str]:
+        if not bands:
+            return []
+        clauses = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
+        params: list[Any] = []
+        for i, h in enumerate(bands):
+            params += [i, h]
+        rows = self.store.execute(f"SELECT DISTINCT article_id FROM minhash_bands WHERE {clauses}", params)
+        return [r[0] for r in rows]
+
+    def signature(self, article_id: str) -> bytes | None:
+        row = self.store.execute(
+            "SELECT signature FROM minhash_signatures WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def add(self, article_id: str, bands: list[str], signature: bytes) -> None:
+        with self.store.transaction():
+            self.store.conn.executemany(
+                "INSERT INTO minhash_bands (band, hash, article_id) VALUES (?, ?, ?)",
+                [(i, h, article_id) for i, h in enumerate(bands)],
+            )
+            self.store.execute(
+                "INSERT OR REPLACE INTO minhash_signatures (article_id, signature) VALUES (?, ?)",
+                (article_id, signature),
+            )
