@@ -1,8 +1,10 @@
 """Plain-text articles in the shape of saved news pages.
 
     Today : Mar 13, 2025          <- crawl line (optional)
+    Source: Harbor Daily          <- outlet (optional; "Outlet:" works too)
     World News                    <- section (optional)
     12 March 2025                 <- date line (optional)
+    By Ana Petrov and Li Wei      <- byline (optional)
 
     Title                         <- optional
     Subtitle                      <- optional, only after a title
@@ -24,6 +26,10 @@ from storydesk.ingest.decode import decode_bytes
 from storydesk.records import Article
 
 _CRAWL = re.compile(r"^\s*(?:today|crawled|retrieved|abgerufen|heute)\s*:\s*(?P<date>.+)$", re.I)
+_OUTLET = re.compile(r"^\s*(?:source|outlet)\s*:\s*(?P<name>\S.*)$", re.I)
+# "By" with a capital letter and a short run of names: a byline, not a sentence.
+_BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][^.!?:;]{1,100})$")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember)\.?"
@@ -65,10 +71,12 @@ def _is_section_line(line: str) -> bool:
 
 def parse_text(text: str, *, source: str, min_chars: int = 20) -> Article:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    # 1. header lines: crawl line, section, date line (in any order, before the first blank block)
+    # 1. header lines: crawl line, outlet, byline, section, date line (in any order, before the first blank block)
     crawled: datetime | None = None
     dated: datetime | None = None
     section: str | None = None
+    outlet: str | None = None
+    authors: list[str] = []
     i = 0
     while i < len(lines) and not lines[i].strip():
         i += 1
@@ -77,6 +85,10 @@ def parse_text(text: str, *, source: str, min_chars: int = 20) -> Article:
         line = lines[i].strip()
         if (m := _CRAWL.match(line)) and crawled is None:
             crawled = parse_date(m.group("date"))
+        elif (m := _OUTLET.match(line)) and outlet is None:
+            outlet = m.group("name").strip()
+        elif (m := _BYLINE.match(line)) and not authors:
+            authors = [a for a in _AUTHOR_SPLIT.split(m.group("names").strip()) if a]
         elif dated is None and (d := _is_date_line(line)) is not None:
             dated = d
         elif header_seen and section is None and _is_section_line(line):
@@ -110,6 +122,8 @@ def parse_text(text: str, *, source: str, min_chars: int = 20) -> Article:
         title=title,
         subtitle=subtitle,
         section=section,
+        outlet=outlet,
+        authors=authors,
         published=published.date() if published else None,
         published_source=published_source,  # type: ignore[arg-type]
         min_chars=min_chars,
