@@ -40,7 +40,11 @@ def iso_date(value: date | datetime | str | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds") if (value.hour or value.minute or value.second) else value.date().isoformat()
+        return (
+            value.isoformat(timespec="seconds")
+            if (value.hour or value.minute or value.second)
+            else value.date().isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     return value

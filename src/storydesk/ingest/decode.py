@@ -1,8 +1,9 @@
 """Bytes to text, for files whose encoding nobody declared.
 
-UTF-8 is tried strictly first; byte-order marks name UTF-16/32; otherwise
-charset_normalizer guesses (cp1252 and latin-1 pages are common in saved news).
-Binary input (NUL bytes outside a UTF-16 text) is refused, not mangled.
+UTF-8 is tried strictly first (a file cut off inside its last character loses
+only that character); byte-order marks name UTF-16/32; otherwise
+charset_normalizer guesses. Binary input (NUL bytes outside a UTF-16 text) is
+refused, not mangled.
 """
 
 from __future__ import annotations
@@ -34,11 +35,22 @@ def decode_bytes(data: bytes, *, input: str) -> str:
                 raise InputError(input, f"truncated or invalid {encoding} text ({exc.reason})") from None
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(data).best()
-        if best is None or b"\x00" in data:
-            raise InputError(input, "binary or undecodable content, not text") from None
-        text = str(best)
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8")
+        text = _guess(data, input)
     if "\x00" in text:
         raise InputError(input, "binary content (NUL bytes), not text")
     return text
+
+
+def _guess(data: bytes, input: str) -> str:
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or b"\x00" in data:
+        raise InputError(input, "binary or undecodable content, not text")
+    # Short Western texts fit several code pages equally well (cp1250 and cp1252
+    # often tie); cp1252, a superset of latin-1's printable range, is by far the
+    # commonest legacy encoding of saved news, so it wins a tie.
+    if "cp1252" in best.could_be_from_charset:
+        return data.decode("cp1252", errors="replace")
+    return str(best)

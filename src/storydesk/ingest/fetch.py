@@ -103,10 +103,15 @@ def _read_capped(response: httpx.Response, url: str, cap: int) -> bytes:
 
 def fetch(url: str, *, settings: IngestSettings) -> Page:
     """GET `url` within the limits in `settings`, following redirects one checked hop at a time."""
-    headers = {"User-Agent": settings.user_agent, "Accept": "text/html, application/rss+xml, application/atom+xml, */*;q=0.5"}
+    headers = {
+        "User-Agent": settings.user_agent,
+        "Accept": "text/html, application/rss+xml, application/atom+xml, */*;q=0.5",
+    }
     current = url
     try:
-        with httpx.Client(timeout=settings.timeout_s, follow_redirects=False, headers=headers, trust_env=False) as client:
+        with httpx.Client(
+            timeout=settings.timeout_s, follow_redirects=False, headers=headers, trust_env=False
+        ) as client:
             for _hop in range(settings.max_redirects + 1):
                 check_url(current, settings=settings)
                 with client.stream("GET", current) as response:

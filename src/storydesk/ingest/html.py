@@ -28,6 +28,10 @@ def outlet_from_url(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def _authors(value: str | None) -> list[str]:
     # trafilatura joins several authors with "; ".
     return [a.strip() for a in (value or "").split(";") if a.strip()]
@@ -44,9 +48,12 @@ def parse_html(html: str | bytes, *, source: str, url: str | None = None, settin
     if doc is None or not (doc.text or "").strip():
         raise InputError(source, "no article text found in the HTML page")
     page_url = url or doc.url
+    paragraphs = doc.text.split("\n")
+    if doc.title and _fold(paragraphs[0]) == _fold(doc.title):
+        paragraphs = paragraphs[1:]  # the page's <h1> repeats the title; it is not body text
     return make_article(
         source=source,
-        paragraphs=doc.text.split("\n"),
+        paragraphs=paragraphs,
         title=doc.title,
         outlet=doc.sitename or outlet_from_url(page_url) or doc.hostname,
         url=page_url,

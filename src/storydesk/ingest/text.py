@@ -91,9 +91,12 @@ def parse_text(text: str, *, source: str, min_chars: int = 20) -> Article:
             authors = [a for a in _AUTHOR_SPLIT.split(m.group("names").strip()) if a]
         elif dated is None and (d := _is_date_line(line)) is not None:
             dated = d
-        elif header_seen and section is None and _is_section_line(line):
-            section = line
-        elif not header_seen and _is_section_line(line) and i + 1 < len(lines) and _is_date_line(lines[i + 1] or ""):
+        elif (
+            section is None
+            and _is_section_line(line)
+            # first line of the file: a section only when a date line follows it
+            and (header_seen or (i + 1 < len(lines) and _is_date_line(lines[i + 1]) is not None))
+        ):
             section = line
         else:
             break
@@ -103,9 +106,19 @@ def parse_text(text: str, *, source: str, min_chars: int = 20) -> Article:
     # 2. title and subtitle: single short lines standing alone before the body
     blocks = [b for b in re.split(r"\n\s*\n", body.strip()) if b.strip()]
     title = subtitle = None
-    if len(blocks) >= 2 and "\n" not in blocks[0].strip() and len(blocks[0]) <= _TITLE_MAX and not _is_sentence(blocks[0]):
+    if (
+        len(blocks) >= 2
+        and "\n" not in blocks[0].strip()
+        and len(blocks[0]) <= _TITLE_MAX
+        and not _is_sentence(blocks[0])
+    ):
         title = blocks.pop(0).strip()
-        if len(blocks) >= 2 and "\n" not in blocks[0].strip() and len(blocks[0]) <= _SUBTITLE_MAX and len(blocks[1]) > len(blocks[0]):
+        if (
+            len(blocks) >= 2
+            and "\n" not in blocks[0].strip()
+            and len(blocks[0]) <= _SUBTITLE_MAX
+            and len(blocks[1]) > len(blocks[0])
+        ):
             subtitle = blocks.pop(0).strip()
     paragraphs = split_paragraphs("\n\n".join(blocks)) if title else split_paragraphs(body)
     # 3. the date: the header's date line, else the lead's, else the crawl line
@@ -136,7 +149,9 @@ def _is_sentence(block: str) -> bool:
     return len(block) > 120 and block.endswith((".", "!", "?", '"', "”"))
 
 
-def read_text_file(path: Path, *, source: str | None = None, min_chars: int = 20, max_bytes: int | None = None) -> Article:
+def read_text_file(
+    path: Path, *, source: str | None = None, min_chars: int = 20, max_bytes: int | None = None
+) -> Article:
     label = source or str(path)
     try:
         size = path.stat().st_size

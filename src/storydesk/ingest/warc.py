@@ -70,7 +70,9 @@ def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | Inp
             except StopIteration:
                 break
             except Exception as exc:  # warcio, gzip and zlib each raise their own type on a broken archive
-                yield InputError(label, f"archive truncated or corrupt after {read} records ({type(exc).__name__}: {exc})")
+                yield InputError(
+                    label, f"archive truncated or corrupt after {read} records ({type(exc).__name__}: {exc})"
+                )
                 return
             read += 1
             if item is not None:

@@ -1,0 +1,71 @@
+"""HTML pages through trafilatura (issue 2): metadata, boilerplate removal, broken pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storydesk.errors import InputError
+from storydesk.ingest import iter_inputs
+from storydesk.ingest.html import parse_html, read_html_file
+from storydesk.records import Article
+from storydesk.settings import IngestSettings
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BODY = (
+    "<p>The council voted on Monday to close the old harbour bridge to lorries after engineers found cracks "
+    "in two of its supports, the mayor said.</p>"
+    "<p>“We cannot take the risk,” said Mayor Ines Varga, adding that repairs would take at least six weeks.</p>"
+)
+
+
+def test_saved_page_gives_title_outlet_date_author_and_body_without_boilerplate() -> None:
+    article = read_html_file(EXAMPLES / "page.html", settings=IngestSettings())
+    assert article.title == "Aldmoor Dam: warnings about corroded gates went unheeded, engineers say"
+    assert article.outlet == "The Daily Ledger"
+    assert (article.published, article.published_source) == ("2026-04-15", "metadata")
+    assert article.authors == ["Sofia Marek"]
+    assert article.url == "https://www.dailyledger.example/news/2026/04/15/aldmoor-dam-warnings"
+    assert article.paragraphs[0].startswith("Two engineers who worked on the Aldmoor Dam")
+    assert len(article.paragraphs) == 6
+    for boilerplate in ("Subscribe", "All rights reserved", "Most read", "Ferry fares"):
+        assert boilerplate not in article.text
+
+
+def test_outlet_falls_back_to_the_url_host_and_no_date_means_none() -> None:
+    html = f"<html><head><title>Bridge closed to lorries</title></head><body><article>{BODY}</article></body></html>"
+    article = parse_html(html, source="x", url="https://www.harbour-news.example/a/1", settings=IngestSettings())
+    assert article.outlet == "harbour-news.example"
+    assert article.title == "Bridge closed to lorries"
+    assert (article.published, article.published_source) == (None, "none")
+
+
+def test_malformed_html_still_gives_the_text() -> None:
+    # unclosed tags, a stray </div>, an unterminated comment at the end
+    html = "<html><body><div><article><p>" + BODY.replace("</p>", "") + "</div></span><!-- never closed"
+    article = parse_html(html, source="broken.html", settings=IngestSettings())
+    assert "cracks in two of its supports" in article.text
+    assert "Mayor Ines Varga" in article.text
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("", "empty input"),
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
+        ("<<<>>><<<", "no article text"),
+    ],
+)
+def test_pages_without_an_article_are_errors(html: str, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        parse_html(html, source="p.html", settings=IngestSettings())
+
+
+def test_a_bad_page_does_not_stop_the_batch(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    (tmp_path / "b.html").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    (tmp_path / "c.html").write_text(f"<html><body><article>{BODY}</article></body></html>", encoding="utf-8")
+    items = list(iter_inputs([str(tmp_path)], IngestSettings()))
+    assert [type(i) for i in items] == [InputError, InputError, Article]
+    assert [i.input for i in items[:2]] == [str(tmp_path / "a.html"), str(tmp_path / "b.html")]  # type: ignore[union-attr]
