@@ -53,7 +53,11 @@ def test_example_rss_feed_gives_one_article_per_entry() -> None:
 def test_atom_feed() -> None:
     (article,) = parse_feed(ATOM, source="https://harbour.example/feed", settings=IngestSettings())
     assert isinstance(article, Article)
-    assert (article.title, article.outlet, article.authors) == ("Bridge closed to lorries", "Harbour Weekly", ["Ines Kalb"])
+    assert (article.title, article.outlet, article.authors) == (
+        "Bridge closed to lorries",
+        "Harbour Weekly",
+        ["Ines Kalb"],
+    )
     assert article.published == "2026-04-15T09:00:00+00:00"
     assert article.paragraphs == [
         "The council closed the harbour bridge to lorries on Monday.",
@@ -70,7 +74,10 @@ def test_strip_html_keeps_paragraphs_and_drops_scripts() -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>", "HTML page, not an RSS/Atom feed"),
+        (
+            b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>",
+            "HTML page, not an RSS/Atom feed",
+        ),
         (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Cut', "malformed feed XML"),
         (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>', "no entries"),
         (b"", "empty input"),

@@ -51,7 +51,11 @@ def server() -> Iterator[str]:
         "/wire.txt": (200, {"Content-Type": "text/plain; charset=utf-8"}, TEXT),
         "/image": (200, {"Content-Type": "image/png"}, b"\x89PNG" + b"\x00" * 100),
         "/big": (200, {"Content-Type": "text/html"}, b"<p>" + b"x" * 50_000 + b"</p>"),
-        "/error-page-feed": (200, {"Content-Type": "application/rss+xml"}, b"<html><body><h1>Service unavailable</h1></body></html>"),
+        "/error-page-feed": (
+            200,
+            {"Content-Type": "application/rss+xml"},
+            b"<html><body><h1>Service unavailable</h1></body></html>",
+        ),
         "/moved": (301, {"Location": "/page"}, b""),
         "/loop": (302, {"Location": "/loop"}, b""),
         "/to-localhost": (302, {"Location": f"http://localhost:{httpd.server_address[1]}/page"}, b""),
@@ -155,7 +159,9 @@ def test_guard_checks_every_redirect_hop(server: str, monkeypatch: pytest.Monkey
     # Pretend 127.0.0.1 is a public address so the first hop passes the guard;
     # the redirect to "localhost" must still be refused.
     real = fetch._resolve
-    monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["93.184.215.14"] if host == "127.0.0.1" else real(host, port))
+    monkeypatch.setattr(
+        fetch, "_resolve", lambda host, port: ["93.184.215.14"] if host == "127.0.0.1" else real(host, port)
+    )
     (article,) = fetch.ingest_url(f"{server}/page", settings=IngestSettings())
     assert isinstance(article, Article)
     with pytest.raises(FetchError, match="redirect to http://localhost:.*loopback") as info:
@@ -170,7 +176,9 @@ def test_only_http_urls(url: str) -> None:
 
 
 def test_follow_fetches_each_entry_page_and_falls_back_to_the_entry(server: str, tmp_path: Path) -> None:
-    feed = FEED.replace(b"https://news.radio-ostmark.example/2026/04/15/aldmoor-flood-inquiry", f"{server}/page".encode())
+    feed = FEED.replace(
+        b"https://news.radio-ostmark.example/2026/04/15/aldmoor-flood-inquiry", f"{server}/page".encode()
+    )
     feed = feed.replace(b"https://news.radio-ostmark.example/2026/04/15/selna-level-falls", f"{server}/gone".encode())
     path = tmp_path / "feed.xml"
     path.write_bytes(feed)

@@ -102,7 +102,11 @@ def test_utf8_cut_inside_last_character_keeps_the_text(tmp_path: Path) -> None:
         ("blank.txt", b"  \n\n \t\n", "empty input"),
         ("binary.txt", bytes(range(256)) * 8, "binary"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\xff" * 200, "binary"),
-        ("utf16-odd.txt", codecs.BOM_UTF16_LE + "abc def ghi jkl mno pqr".encode("utf-16-le")[:-1], "truncated or invalid"),
+        (
+            "utf16-odd.txt",
+            codecs.BOM_UTF16_LE + "abc def ghi jkl mno pqr".encode("utf-16-le")[:-1],
+            "truncated or invalid",
+        ),
     ],
 )
 def test_bad_files_give_one_error_naming_the_file(tmp_path: Path, name: str, data: bytes, reason: str) -> None:

@@ -9,8 +9,11 @@ was read and reports one error for the rest.
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -54,6 +57,28 @@ def _decode(body: bytes, charset: str | None, source: str) -> str:
     return decode_bytes(body, input=source)
 
 
+def _looks_like_archive(stream: BinaryIO) -> bool:
+    """Whether the file starts like a WARC or ARC record (warcio would read any text as ARC lines)."""
+    head = stream.read(2)
+    stream.seek(0)
+    try:
+        if head == b"\x1f\x8b":  # gzip: look at the first member's first bytes
+            with gzip.GzipFile(fileobj=stream) as unzipped:
+                head = unzipped.read(16)
+        else:
+            head = stream.read(16)
+    except (OSError, EOFError, zlib.error):
+        return False
+    finally:
+        stream.seek(0)
+    return head.startswith((b"WARC/", b"filedesc://"))
+
+
+def _leftover(stream: BinaryIO, end: int) -> bool:
+    stream.seek(end)
+    return bool(stream.read(64).strip())  # records are followed by blank lines, nothing else
+
+
 def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | InputError]:
     label = str(path)
     try:
@@ -61,7 +86,11 @@ def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | Inp
     except OSError as exc:
         raise InputError(label, f"cannot read file ({exc.strerror or exc})") from None
     with stream:
-        records = iter(ArchiveIterator(stream, arc2warc=True))
+        if not _looks_like_archive(stream):
+            yield InputError(label, "not a WARC or ARC archive (no WARC/ARC header at the start)")
+            return
+        archive = ArchiveIterator(stream, arc2warc=True)
+        records = iter(archive)
         read = 0
         while True:
             try:
@@ -77,5 +106,7 @@ def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | Inp
             read += 1
             if item is not None:
                 yield item
-        if read == 0:
-            yield InputError(label, "no WARC records found (empty or not a WARC file)")
+        # warcio stops quietly at a gzip member or record cut short: bytes left
+        # after the last whole record mean the archive was truncated.
+        if read and _leftover(stream, archive.get_record_offset() + archive.get_record_length()):
+            yield InputError(label, f"archive truncated after {read} records (an incomplete record at the end)")

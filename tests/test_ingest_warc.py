@@ -1,0 +1,95 @@
+"""WARC archives (issue 2): HTML responses become articles, the rest is skipped, broken archives keep what was read."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from storydesk.errors import InputError
+from storydesk.ingest import iter_inputs
+from storydesk.records import Article
+from storydesk.settings import IngestSettings
+
+
+def _page(n: int) -> bytes:
+    return (
+        f"<html><head><title>Harbour report {n}</title></head><body><nav>Home | News</nav><article>"
+        f"<p>Report number {n}: the council closed the harbour bridge to lorries on Monday after engineers "
+        f"found {n} cracks in its supports.</p><p>Repairs will take {n + 5} weeks, the mayor said on Tuesday.</p>"
+        "</article><footer>All rights reserved</footer></body></html>"
+    ).encode()
+
+
+def _response(
+    writer: WARCWriter, uri: str, body: bytes, *, status: str = "200 OK", ctype: str = "text/html; charset=utf-8"
+) -> None:
+    headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(uri, "response", payload=BytesIO(body), length=len(body), http_headers=headers)
+    )
+
+
+def write_warc(path: Path, *, pages: int, gzip: bool) -> None:
+    # lengths are passed so that warcio does not buffer each payload in a temporary file
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gzip)
+        for n in range(pages):
+            uri = f"https://harbour.example/news/{n}"
+            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "harbour.example")], is_http_request=True)
+            writer.write_record(
+                writer.create_warc_record(uri, "request", payload=BytesIO(), length=0, http_headers=request)
+            )
+            _response(writer, uri, _page(n))
+            _response(writer, f"https://harbour.example/logo{n}.png", b"\x89PNG" + bytes(50), ctype="image/png")
+        _response(writer, "https://harbour.example/missing", b"<h1>Not found</h1>", status="404 Not Found")
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_every_html_response_becomes_an_article(tmp_path: Path, gzip: bool) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
+    write_warc(path, pages=3, gzip=gzip)
+    items = list(iter_inputs([str(path)], IngestSettings()))
+    assert [type(i) for i in items] == [Article] * 3
+    first = items[0]
+    assert isinstance(first, Article)
+    assert first.source == f"{path}#https://harbour.example/news/0"
+    assert first.url == "https://harbour.example/news/0"
+    assert first.title == "Harbour report 0"
+    assert first.outlet == "harbour.example"
+    assert "All rights reserved" not in first.text
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_truncated_archive_keeps_what_was_read_and_reports_the_rest(tmp_path: Path, gzip: bool) -> None:
+    whole = tmp_path / ("whole.warc.gz" if gzip else "whole.warc")
+    write_warc(whole, pages=20, gzip=gzip)
+    cut = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    items = list(iter_inputs([str(cut)], IngestSettings()))
+    articles = [i for i in items if isinstance(i, Article)]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert 5 <= len(articles) < 20
+    assert len(errors) == 1
+    assert errors[0].input == str(cut)
+    assert "truncated" in errors[0].reason
+
+
+@pytest.mark.parametrize("data", [b"", b"this is not a WARC file at all\n" * 10, bytes(range(256))])
+def test_not_a_warc_is_one_error(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "junk.warc"
+    path.write_bytes(data)
+    (error,) = iter_inputs([str(path)], IngestSettings())
+    assert isinstance(error, InputError)
+    assert error.input == str(path)
+
+
+def test_page_over_the_cap_is_skipped_with_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, pages=2, gzip=True)
+    items = list(iter_inputs([str(path)], IngestSettings(max_bytes=200)))
+    assert [type(i) for i in items] == [InputError, InputError]
+    assert "over the 200-byte cap" in items[0].reason  # type: ignore[union-attr]
