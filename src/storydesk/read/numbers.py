@@ -1,0 +1,102 @@
+"""Numbers as written in news text, turned into floats.
+
+Handles digits with thousands separators and decimals ("1,100", "1.5"),
+scale words and suffixes ("1.5 million", "2bn", "3.5m", "10k"), number words
+and their compounds ("thirty", "twenty-five", "one hundred and twenty"),
+and fractions ("two thirds", "three quarters", "a half").
+
+Hand-written rather than taken from a library: quantulum3 parses number words
+only as part of its own (slow, regex-heavy) extraction and text2num is not
+pinned here; this table is small, and the tokens come from spaCy already.
+"""
+
+from __future__ import annotations
+
+import re
+
+SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9,
+    "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12, "k": 1e3, "dozen": 12,
+}  # fmt: skip
+# Scale words that may follow a number as their own token; single letters
+# ("m", "b", "k") only count when glued to the digits ("3.5m"), or they would
+# swallow metres and the like.
+SCALE_WORDS = frozenset(
+    {"hundred", "thousand", "million", "mn", "mln", "billion", "bn", "bln", "trillion", "tn", "dozen"}
+)
+# Denominators of spoken fractions, singular and plural ("one third", "two thirds").
+FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+
+# Digits with optional thousands separators, decimals and a glued scale ("2bn", "3.5m", "10k").
+DIGITS = re.compile(r"^([-−]?\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|mn|bn|b|tn|million|billion|trillion)?$", re.IGNORECASE)
+SLASH_FRACTION = re.compile(r"^(\d+)/(\d+)$")
+ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def is_number_word(word: str) -> bool:
+    """A word that can be part of a spelled-out number ("thirty", "million", "thirds")."""
+    low = word.lower()
+    return low in SMALL or low in SCALE_WORDS or low in FRACTIONS
+
+
+def parse_digits(text: str) -> float | None:
+    """'1,100' -> 1100.0, '2bn' -> 2e9, '3/4' -> 0.75; None when `text` is not a numeral."""
+    match = DIGITS.match(text)
+    if match:
+        value = float(match.group(1).replace(",", "").replace("−", "-") + (match.group(2) or ""))
+        scale = match.group(3)
+        return _clean(value * SCALES[scale.lower()]) if scale else value
+    match = SLASH_FRACTION.match(text)
+    if match and int(match.group(2)) != 0:
+        return int(match.group(1)) / int(match.group(2))
+    return None
+
+
+def parse_number(words: list[str]) -> float | None:
+    """The value of a run of number tokens, e.g. ['1.5', 'million'] or ['twenty', '-', 'five'].
+
+    Returns None when the run does not form a number. A fraction word divides
+    what came before it ("two thirds" -> 0.667, "a half" -> 0.5).
+    """
+    total = 0.0  # completed groups (e.g. the "two million" in "two million three hundred")
+    current = 0.0  # the group being built
+    seen = False
+    for word in words:
+        low = word.lower()
+        if low in {"-", "and", "a", "an"}:
+            if low in {"a", "an"}:
+                current = current or 1.0
+            continue
+        digits = parse_digits(low)
+        if digits is not None:
+            current += digits
+            seen = True
+        elif low in SMALL:
+            current += SMALL[low]
+            seen = True
+        elif low in FRACTIONS:
+            return (total + (current or 1.0)) / FRACTIONS[low]
+        elif low in SCALES:
+            scale = SCALES[low]
+            current = (current or 1.0) * scale
+            if scale >= 1e3:
+                total += current
+                current = 0.0
+            seen = True
+        else:
+            return None
+    return _clean(total + current) if seen else None
+
+
+def _clean(value: float) -> float:
+    """Undo binary rounding noise from scaling ("16.4 million" is 16400000, not 16399999.999999998)."""
+    return round(value, 6)
