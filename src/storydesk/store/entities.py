@@ -1,4 +1,10 @@
-"""Cross-article entities in SQLite."""
+"""Cross-article entities in SQLite.
+
+An entity's articles are kept in `entity_articles` only and added to, never
+rewritten, so the cost of linking one article does not grow with how many
+articles already mention "Russia". `get` and `list` fill `Entity.articles`
+back in; `by_keys(..., articles=False)` skips that for the linker.
+"""
 
 from __future__ import annotations
 
@@ -13,20 +19,29 @@ if TYPE_CHECKING:
     from storydesk.store.sqlite import SQLiteStore
 
 
-def _row_entity(row: Any) -> Entity:
-    return Entity.from_dict(json.loads(row["data"]))
-
-
 class SQLiteEntities:
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
 
+    def _row_entity(self, row: Any, *, articles: bool) -> Entity:
+        entity = Entity.from_dict(json.loads(row["data"]))
+        if articles:
+            entity.articles = self.articles_of(entity.id)
+        return entity
+
+    def articles_of(self, entity_id: str) -> list[str]:
+        rows = self.store.execute(
+            "SELECT article_id FROM entity_articles WHERE entity_id = ? ORDER BY rowid", (entity_id,)
+        )
+        return [r[0] for r in rows]
+
     def _insert(self, entity: Entity) -> None:
+        data = entity.to_dict()
+        data["articles"] = []  # kept in entity_articles
         self.store.execute(
             "INSERT OR REPLACE INTO entities (id, name, type, key, data) VALUES (?, ?, ?, ?, ?)",
-            (entity.id, entity.name, entity.type, entity.key, json.dumps(entity.to_dict(), ensure_ascii=False)),
+            (entity.id, entity.name, entity.type, entity.key, json.dumps(data, ensure_ascii=False)),
         )
-        self.store.execute("DELETE FROM entity_articles WHERE entity_id = ?", (entity.id,))
         self.store.conn.executemany(
             "INSERT OR IGNORE INTO entity_articles (entity_id, article_id) VALUES (?, ?)",
             [(entity.id, a) for a in entity.articles],
@@ -34,19 +49,32 @@ class SQLiteEntities:
 
     def replace_all(self, entities: Iterable[Entity]) -> None:
         with self.store.transaction():
-            self.store.execute("DELETE FROM entity_articles")
-            self.store.execute("DELETE FROM entities")
+            self.delete_all()
             for entity in entities:
                 self._insert(entity)
 
+    def delete_all(self) -> None:
+        with self.store.transaction():
+            self.store.execute("DELETE FROM entity_keys")
+            self.store.execute("DELETE FROM entity_articles")
+            self.store.execute("DELETE FROM entities")
+
     def upsert(self, entities: Iterable[Entity]) -> None:
+        """Write entities; their `articles` are added to the stored ones, never removed."""
         with self.store.transaction():
             for entity in entities:
                 self._insert(entity)
+
+    def add_keys(self, entity_id: str, keys: Iterable[str]) -> None:
+        with self.store.transaction():
+            self.store.conn.executemany(
+                "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)", [(k, entity_id) for k in keys]
+            )
 
     def delete(self, entity_ids: Iterable[str]) -> None:
         with self.store.transaction():
             for entity_id in entity_ids:
+                self.store.execute("DELETE FROM entity_keys WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entity_articles WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
 
@@ -54,7 +82,7 @@ class SQLiteEntities:
         row = self.store.execute("SELECT data FROM entities WHERE id = ?", (entity_id,)).fetchone()
         if row is None:
             raise NotFound(f"no entity {entity_id!r}")
-        return _row_entity(row)
+        return self._row_entity(row, articles=True)
 
     def list(
         self, *, article_ids: Iterable[str] | None = None, limit: int | None = None, offset: int = 0
@@ -70,16 +98,51 @@ class SQLiteEntities:
             params += ids
         sql += " ORDER BY e.name LIMIT ? OFFSET ?"
         params += [limit if limit is not None else -1, offset]
-        return [_row_entity(r) for r in self.store.execute(sql, params)]
+        return [self._row_entity(r, articles=True) for r in self.store.execute(sql, params).fetchall()]
 
-    def by_keys(self, keys: Iterable[str]) -> list[Entity]:
+    def by_keys(self, keys: Iterable[str], *, articles: bool = True) -> list[Entity]:
+        """Entities known under any of `keys` (see `add_keys`)."""
         ks = list(set(keys))
-        out: list[Entity] = []
+        out: dict[str, Entity] = {}
         for i in range(0, len(ks), 500):
             chunk = ks[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            out += [_row_entity(r) for r in self.store.execute(f"SELECT data FROM entities WHERE key IN ({marks})", chunk)]
+            rows = self.store.execute(
+                f"""SELECT data FROM entities WHERE id IN
+                    (SELECT entity_id FROM entity_keys WHERE key IN ({marks}))""",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                entity = self._row_entity(row, articles=articles)
+                out[entity.id] = entity
+        return sorted(out.values(), key=lambda e: e.id)
+
+    def keys_of(self, entity_ids: Iterable[str]) -> dict[str, list[str]]:
+        ids = list(entity_ids)
+        out: dict[str, list[str]] = {i: [] for i in ids}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(
+                f"SELECT key, entity_id FROM entity_keys WHERE entity_id IN ({marks})", chunk
+            ):
+                out[row[1]].append(row[0])
         return out
+
+    def shared_articles(self, entity_id: str, others: Iterable[str], *, limit: int = 1000) -> int:
+        """How many recent articles mention `entity_id` together with any of `others` (co-occurring context)."""
+        ids = list(others)
+        if not ids:
+            return 0
+        marks = ",".join("?" * len(ids))
+        row = self.store.execute(
+            f"""SELECT count(DISTINCT a.article_id) FROM
+                  (SELECT article_id FROM entity_articles WHERE entity_id = ? ORDER BY rowid DESC LIMIT ?) a
+                JOIN entity_articles b ON b.article_id = a.article_id
+                WHERE b.entity_id IN ({marks})""",
+            (entity_id, limit, *ids),
+        ).fetchone()
+        return int(row[0])
 
     def count(self) -> int:
         return int(self.store.execute("SELECT count(*) FROM entities").fetchone()[0])

@@ -1,4 +1,9 @@
-"""Stories, their member articles and their compare reports, in SQLite."""
+"""Stories, their member articles and their compare reports, in SQLite.
+
+Also the linker's working state: per-story and per-article features and the
+term document frequencies (see link/stories.py); stored as JSON and float32
+blobs the store does not interpret.
+"""
 
 from __future__ import annotations
 
@@ -42,11 +47,15 @@ class SQLiteStories:
 
     def delete(self, story_id: str) -> None:
         with self.store.transaction():
+            self.store.execute("DELETE FROM story_features WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
     def delete_all(self) -> None:
+        """Forget every story and the linker's story state (article features stay: they are costly)."""
         with self.store.transaction():
+            self.store.execute("DELETE FROM story_features")
+            self.store.execute("DELETE FROM term_df")
             self.store.execute("DELETE FROM story_articles")
             self.store.execute("DELETE FROM stories")
 
@@ -84,3 +93,83 @@ class SQLiteStories:
 
     def count(self) -> int:
         return int(self.store.execute("SELECT count(*) FROM stories").fetchone()[0])
+
+    def get_many(self, story_ids: list[str]) -> list[Story]:
+        out: dict[str, Story] = {}
+        for i in range(0, len(story_ids), 500):
+            chunk = story_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(f"SELECT id, data FROM stories WHERE id IN ({marks})", chunk):
+                out[row["id"]] = _row_story(row)
+        return [out[i] for i in story_ids if i in out]
+
+    def in_storyline(self, storyline: str) -> list[Story]:
+        rows = self.store.execute(
+            "SELECT data FROM stories WHERE storyline = ? ORDER BY first_published, id", (storyline,)
+        )
+        return [_row_story(r) for r in rows]
+
+    # The linker's state -------------------------------------------------
+
+    def ids_in_window(self, first_day: str, last_day: str) -> list[str]:
+        """Stories whose days overlap [first_day, last_day] (ISO dates)."""
+        rows = self.store.execute(
+            "SELECT story_id FROM story_features WHERE last_day >= ? AND first_day <= ? ORDER BY story_id",
+            (first_day, last_day),
+        )
+        return [r[0] for r in rows]
+
+    def features(self, story_ids: list[str]) -> dict[str, tuple[str, str, bytes | None, str]]:
+        """The linker's state per story: (first_day, last_day, vector, data)."""
+        out: dict[str, tuple[str, str, bytes | None, str]] = {}
+        for i in range(0, len(story_ids), 500):
+            chunk = story_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(
+                f"SELECT story_id, first_day, last_day, vector, data FROM story_features WHERE story_id IN ({marks})",
+                chunk,
+            ):
+                out[row[0]] = (row[1], row[2], row[3], row[4])
+        return out
+
+    def save_features(self, story_id: str, first_day: str, last_day: str, vector: bytes | None, data: str) -> None:
+        self.store.execute(
+            "INSERT OR REPLACE INTO story_features (story_id, first_day, last_day, vector, data) VALUES (?, ?, ?, ?, ?)",
+            (story_id, first_day, last_day, vector, data),
+        )
+
+    def article_features(self, article_ids: list[str]) -> dict[str, tuple[bytes | None, str]]:
+        out: dict[str, tuple[bytes | None, str]] = {}
+        for i in range(0, len(article_ids), 500):
+            chunk = article_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(
+                f"SELECT article_id, vector, data FROM article_features WHERE article_id IN ({marks})", chunk
+            ):
+                out[row[0]] = (row[1], row[2])
+        return out
+
+    def save_article_features(self, article_id: str, vector: bytes | None, data: str) -> None:
+        self.store.execute(
+            "INSERT OR REPLACE INTO article_features (article_id, vector, data) VALUES (?, ?, ?)",
+            (article_id, vector, data),
+        )
+
+    def term_df(self, terms: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i in range(0, len(terms), 500):
+            chunk = terms[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk):
+                out[row[0]] = int(row[1])
+        return out
+
+    def add_term_df(self, terms: list[str]) -> None:
+        self.store.conn.executemany(
+            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            [(t,) for t in terms],
+        )
+
+    def linked_count(self) -> int:
+        """Articles that belong to a story: the N of the TF-IDF document frequencies."""
+        return int(self.store.execute("SELECT count(*) FROM story_articles").fetchone()[0])
