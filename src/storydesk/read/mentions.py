@@ -1,15 +1,243 @@
-"""PLACEHOLDER: entity mentions straight from spaCy NER (issue 3 replaces this)."""
+"""Mentions: the people, organisations, places and groups an article names, with their roles.
+
+Starts from spaCy's entities and corrects the small model's systematic slips:
+a title swallowed into the name ("NATO General Erhard Bühler" tagged ORG), a
+place tagged PRODUCT or PERSON ("near Kursk"), a person tagged ORG right after
+a title, demonyms ("Ukrainian", NORP) that stand for their country. Roles come
+from the dependency parse, in the three forms news uses:
+
+    pre-name title   Kremlin spokesperson Dmitri Peskov; former NATO General Erhard Bühler
+    apposition       Peskov, a spokesman for the Russian president
+    "X of Y"         the president of France, Emmanuel Macron
+
+Each mention's `name` is the fullest name the article uses for the actor, so a
+later "Trump" reads "Donald Trump". For a demonym the name is its country, so
+linking groups "Ukrainian forces" with Ukraine.
+"""
 
 from __future__ import annotations
 
-from storydesk.records import Mention
+from spacy.tokens import Doc, Span, Token
 
-_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "NORP": "group", "FAC": "place"}
+from storydesk.read.lexicon import ROLE_MODIFIERS, country_of, is_role_word, place_names
+from storydesk.records import Mention, MentionType
+
+_TYPES: dict[str, MentionType] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+# Labels the small model gives to places it does not know ("Kursk" as PRODUCT).
+_MISLABELLED_PLACE = {"PRODUCT", "PERSON", "ORG", "WORK_OF_ART", "FAC"}
+_LOCATIVE = {"in", "near", "at", "from", "to", "into", "over", "around", "outside", "across", "towards", "toward"}
+_ORG_WORDS = {"inc", "corp", "corporation", "company", "group", "motors", "electric", "bank", "party", "university"}
+# A title longer than this is a clause the parser attached to the name, not a title.
+_MAX_ROLE_TOKENS = 10
+_POSSESSIVE = ("'s", "’s")
 
 
-def find_mentions(doc) -> list[Mention]:  # type: ignore[no-untyped-def]
+def find_mentions(doc: Doc) -> list[Mention]:
+    """Every named actor and place in `doc`, in text order, with roles and fullest names."""
+    mentions: list[Mention] = []
+    labels: list[str] = []
+    title_regions: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        kind = _type_of(ent)
+        if kind is None:
+            continue
+        name_span, role = ent, None
+        if kind in ("person", "organization"):
+            split = _split_title(ent, kind)
+            if split is not None:
+                name_span, kind = split, "person"
+            elif kind == "organization" and _after_title(ent):
+                kind = "person"
+        if kind == "person":
+            role, region = _role(name_span)
+            if region is not None:
+                title_regions.append(region)
+        if "\n" in name_span.text:  # a name never runs over a line: keep the part on the last one
+            cut = name_span.text.rindex("\n") + 1
+            name_span = ent.doc.char_span(name_span.start_char + cut, name_span.end_char, alignment_mode="expand")
+            if name_span is None:
+                continue
+        text = _strip_possessive(name_span.text)
+        if not text:
+            continue
+        end = name_span.start_char + len(text)
+        name = (country_of(text) or text) if kind == "group" else text
+        mentions.append(Mention(text=text, start=name_span.start_char, end=end, type=kind, name=name, role=role))
+        labels.append(ent.label_)
+    _persons_by_name(mentions, labels)
+    mentions = [m for m in mentions if not _part_of_title(m, doc, title_regions)]
+    mentions = sorted(mentions + _missed_surnames(doc, mentions), key=lambda m: m.start)
+    _fullest_names(mentions)
+    return mentions
+
+
+def _type_of(ent: Span) -> MentionType | None:
+    label = ent.label_
+    if label in _MISLABELLED_PLACE and _is_place(ent):
+        return "place"
+    return _TYPES.get(label)
+
+
+def _is_place(ent: Span) -> bool:
+    """A gazetteer name that the model tagged otherwise: trusted for PRODUCT, else only after a locative preposition."""
+    if ent.text.lower() not in place_names():
+        return False
+    if ent.label_ == "PRODUCT":
+        return True
+    root = ent.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
+
+
+def _split_title(ent: Span, kind: MentionType) -> Span | None:
+    """The name part of an entity that swallowed a title ("NATO General Erhard Bühler" -> "Erhard Bühler")."""
+    last = max((t.i for t in ent if t.text[:1].isupper() and is_role_word(t.lower_)), default=None)
+    if last is None or last == ent.end - 1:
+        return None
+    rest = ent.doc[last + 1 : ent.end]
+    if not all(t.pos_ == "PROPN" for t in rest):
+        return None
+    if kind == "organization" and (len(rest) < 2 or any(t.lower_ in _ORG_WORDS for t in rest)):
+        return None  # "General Motors", "General Electric Co" stay organisations
+    return rest
+
+
+def _after_title(ent: Span) -> bool:
+    """An ORG that is a bare name right after a title word is a person ("spokesperson Dmitri Peskov")."""
+    if ent.start == 0 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent):
+        return False
+    before = ent.doc[ent.start - 1]
+    return before.pos_ in ("NOUN", "PROPN") and is_role_word(before.lower_) and before.lower_ not in ROLE_MODIFIERS
+
+
+def _role(name: Span) -> tuple[str | None, tuple[int, int] | None]:
+    """The role the sentence gives a person, and the token range of a pre-name title."""
+    region = _title_before(name)
+    if region is not None:
+        return name.doc[region[0] : region[1]].text, region
+    return _apposition(name), None
+
+
+def _title_before(name: Span) -> tuple[int, int] | None:
+    """Tokens left of the name inside its own noun phrase that contain a role word."""
+    root = name.root
+    start = root.left_edge.i if root.left_edge.i < name.start else name.start
+    # A comma or clause boundary inside the phrase ends the title.
+    for i in range(name.start - 1, start - 1, -1):
+        tok = name.doc[i]
+        if tok.is_punct and tok.text not in ("-", ".") or tok.pos_ in ("VERB", "AUX", "PRON", "SCONJ"):
+            start = i + 1
+            break
+    while start < name.start and (name.doc[start].pos_ == "DET" or name.doc[start].is_punct):
+        start += 1
+    tokens = name.doc[start : name.start]
+    if not tokens or len(tokens) > _MAX_ROLE_TOKENS:
+        return None
+    if not any(t.pos_ in ("NOUN", "PROPN") and is_role_word(t.lower_) for t in tokens):
+        return None
+    return start, name.start
+
+
+def _apposition(name: Span) -> str | None:
+    root = name.root
+    # "Peskov, a spokesman for the Russian president"
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i >= name.end:
+            return _phrase(child, stop=None)
+    # "the president of France, Emmanuel Macron"
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < name.start:
+        return _phrase(root.head, stop=root.left_edge.i)
+    return None
+
+
+def _phrase(head: Token, *, stop: int | None) -> str | None:
+    """The noun phrase around a role noun, without its article, up to `stop`, if it names a role."""
+    if not is_role_word(head.lower_):
+        return None
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    if stop is not None:
+        end = min(end, stop)
+    tokens = list(head.doc[start:end])
+    while tokens and (tokens[0].pos_ == "DET" or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens or len(tokens) > _MAX_ROLE_TOKENS:
+        return None
+    return head.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _part_of_title(mention: Mention, doc: Doc, regions: list[tuple[int, int]]) -> bool:
+    """An ORG that is the "of State" in "Secretary of State" belongs to the title, not to the actors."""
+    if mention.type != "organization":
+        return False
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.start < 2:
+        return False
+    inside = any(a <= span.start and span.end <= b for a, b in regions)
+    before = doc[span.start - 1], doc[span.start - 2]
+    return inside and before[0].lower_ == "of" and is_role_word(before[1].lower_)
+
+
+def _persons_by_name(mentions: list[Mention], labels: list[str]) -> None:
+    """An ORG/FAC/PRODUCT whose text is a person's name or surname elsewhere in the article is that person."""
+    names = {m.text for m in mentions if m.type == "person"}
+    names |= {m.text.split()[-1] for m in mentions if m.type == "person"}
+    for mention, label in zip(mentions, labels, strict=True):
+        if mention.type != "person" and label in ("ORG", "FAC", "PRODUCT") and mention.text in names:
+            mention.type = "person"
+
+
+def _missed_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A person's surname standing alone that the model left untagged (it often misses repeats)."""
+    surnames = {m.text.split()[-1] for m in mentions if m.type == "person" and len(m.text.split()) > 1}
+    taken = {i for m in mentions for i in range(m.start, m.end)}
     return [
-        Mention(text=e.text, start=e.start_char, end=e.end_char, type=_TYPES[e.label_], name=e.text)  # type: ignore[arg-type]
-        for e in doc.ents
-        if e.label_ in _TYPES
+        Mention(text=t.text, start=t.idx, end=t.idx + len(t.text), type="person", name=t.text)
+        for t in doc
+        if t.pos_ == "PROPN" and t.text in surnames and t.idx not in taken
     ]
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in _POSSESSIVE:
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _fullest_names(mentions: list[Mention]) -> None:
+    """Give each short form the longest name of the same type that contains its words.
+
+    When several longer names fit ("Trump": "Donald Trump", "Ivanka Trump") the
+    nearest one written before the short form wins, else the first one after.
+    """
+    for i, mention in enumerate(mentions):
+        if mention.type not in ("person", "organization"):
+            continue
+        words = set(mention.text.split())
+        fits = [
+            (j, m)
+            for j, m in enumerate(mentions)
+            if m.type == mention.type and len(m.text) > len(mention.text) and words <= set(m.text.split())
+        ]
+        if not fits:
+            continue
+        before = [f for f in fits if f[0] < i]
+        mention.name = (before[-1] if before else fits[0])[1].text
+        # The full form may carry a longer name of its own (it was resolved earlier in the loop).
+        best = max(
+            (m.name for _, m in fits if words <= set(m.name.split())),
+            key=len,
+            default=mention.name,
+        )
+        if len(best) > len(mention.name) and set(mention.name.split()) <= set(best.split()):
+            mention.name = best

@@ -1,9 +1,287 @@
-"""PLACEHOLDER (issue 3 replaces this)."""
+"""Quotes: what each speaker said, directly, in part, or in reported speech, with its cue.
+
+The recipe for one document:
+
+    1. reported speech: a cue verb with a clausal complement ("Peskov said Russia
+       would evaluate ..."), a speech verb with its object ("announced the
+       recapture of ..."), and "according to X, ..."; a clause that carries a
+       quoted fragment is a partial quote
+    2. text between quotation marks (read/marks.py), each tied to the nearest cue
+       in its sentence, or in the sentence it follows after ":" or ","; a fragment
+       inside the writer's own sentence is partial ("called the proposal 'a
+       positive step'"), a stand-alone one direct
+    3. a quote without a cue takes the speaker of the sentence before it, when
+       that sentence introduced one ('He remarked, "…" … "…"')
+
+Speakers resolve to names in read/speakers.py; a quote nobody can be found
+for keeps `speaker=None`.
+"""
 
 from __future__ import annotations
 
-from storydesk.records import Mention, Quote
+from spacy.tokens import Doc, Span, Token
+
+from storydesk.read.cues import CLAUSE_ONLY, NAMING_VERBS, is_according, is_cue
+from storydesk.read.marks import Quoted, quoted_spans
+from storydesk.read.speakers import Speaker, SpeakerResolver
+from storydesk.records import Mention, Quote, QuoteKind
+
+# A quoted fragment with no cue is kept only when it is this long: shorter ones
+# are mostly scare quotes and titles ("so-called 'deal'", "Saturday Night Live").
+MIN_UNCUED_WORDS = 4
+# Reported-speech objects shorter than this are pronouns or single nouns ("said it").
+MIN_OBJECT_TOKENS = 3
+# A clause at least this much inside quotation marks is the quote itself, not a paraphrase.
+QUOTED_SHARE = 0.5
+# Objects of these cue verbs are the addressee, not the content ("told reporters").
+_ADDRESSEE_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "assure", "urge", "accuse", "warn"})
+_INTRO = (":", ",")  # the punctuation that hands a sentence over to a quote
 
 
-def find_quotes(doc, mentions: list[Mention]) -> list[Quote]:  # type: ignore[no-untyped-def]
-    return []
+def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
+    """Every quote in `doc` with its cue and speaker, in text order."""
+    quoted = quoted_spans(doc.text)
+    resolver = SpeakerResolver(doc, mentions, quoted=[p for q in quoted for p in q.pieces])
+    # First find every construction, then resolve speakers in text order, so
+    # that "he" can look back at the speakers already found.
+    found: list[tuple[int, Token | None, Span | Quoted, QuoteKind]] = []
+    absorbed: set[int] = set()  # quoted spans that are part of a reported-speech clause
+    for cue, content, kind in _reported(doc, quoted):
+        share, inside = _quoted_share(content, quoted)
+        if share >= QUOTED_SHARE or any(_kind(doc.text, quoted[i]) == "direct" for i in inside):
+            continue  # the quoted span takes this cue in step 2
+        absorbed.update(inside)
+        found.append((cue.idx, cue, content, "partial" if inside else kind))
+    for index, q in enumerate(quoted):
+        if index not in absorbed:
+            found.append((q.start, None, q, _kind(doc.text, q)))
+    quotes: list[Quote] = []
+    by_sentence: dict[int, Speaker] = {}  # the speaker each sentence introduced
+    for _, cue, content, kind in sorted(found, key=lambda f: f[0]):
+        if isinstance(content, Quoted):
+            quote = _direct(doc, content, kind, quoted, resolver, by_sentence)
+        else:
+            speaker = _speaker_for(cue, resolver)
+            quote = _quote(content.start_char, content.end_char, doc.text, kind, cue, speaker)
+            if cue is not None and speaker is not None:
+                _remember(cue.sent, speaker, resolver, by_sentence)
+        if quote is not None:
+            quotes.append(quote)
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _remember(sent: Span, speaker: Speaker, resolver: SpeakerResolver, by_sentence: dict[int, Speaker]) -> None:
+    by_sentence[sent.start] = speaker
+    if speaker.name is not None:
+        resolver.spoke(sent, speaker.name)
+
+
+# -- 1. reported speech -----------------------------------------------------------------------------
+def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKind]]:
+    """(cue, content, kind) for every reported-speech construction outside quotation marks."""
+    found: list[tuple[Token, Span, QuoteKind]] = []
+    for token in doc:
+        if _in_quotes(token.idx, quoted):
+            continue
+        if is_cue(token):
+            for child in token.children:
+                if child.dep_ == "ccomp" and child.i > token.i:
+                    found.append((token, _subtree(child), "indirect"))
+                    break
+                lemma = token.lemma_.lower()
+                if (
+                    child.dep_ == "dobj"
+                    and lemma not in CLAUSE_ONLY | _ADDRESSEE_VERBS | NAMING_VERBS
+                    and child.right_edge.i - child.left_edge.i + 1 >= MIN_OBJECT_TOKENS
+                ):
+                    found.append((token, _subtree(child), "indirect"))
+                    break
+        elif is_according(token):
+            content = _according_content(token)
+            if content is not None:
+                found.append((token, content, "indirect"))
+    return found
+
+
+def _according_content(according: Token) -> Span | None:
+    """The clause "according to X" is attached to, without the phrase itself."""
+    clause = according.head
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause:
+        clause = clause.head
+    doc = according.doc
+    phrase = (according.left_edge.i, according.right_edge.i + 1)
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    if phrase[0] <= start:
+        start = phrase[1]
+    elif phrase[1] >= end:
+        end = phrase[0]
+    else:
+        end = phrase[0]  # mid-clause: keep the part before it
+    span = _trim(doc[start:end])
+    return span if span is not None and len(span) >= MIN_OBJECT_TOKENS else None
+
+
+def _subtree(token: Token) -> Span:
+    span = _trim(token.doc[token.left_edge.i : token.right_edge.i + 1])
+    return span if span is not None else token.doc[token.i : token.i + 1]
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and (
+        span.doc[start].is_punct and span.doc[start].text not in "\"“„«‘'" or span.doc[start].is_space
+    ):
+        start += 1
+    while end > start and (span.doc[end - 1].text in ",;:-–—" or span.doc[end - 1].is_space):
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _quoted_share(content: Span, quoted: list[Quoted]) -> tuple[float, set[int]]:
+    """How much of a clause lies inside quotation marks, and which quoted spans it holds."""
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    if not words:
+        return 0.0, set()
+    inside: set[int] = set()
+    count = 0
+    for t in words:
+        hit = _in_quotes(t.idx, quoted, index=True)
+        if hit is not None:
+            inside.add(hit)
+            count += 1
+    # A quoted span reaching past the clause is not part of it.
+    inside = {i for i in inside if quoted[i].start >= content.start_char - 1 and quoted[i].end <= content.end_char + 1}
+    return count / len(words), inside
+
+
+def _in_quotes(offset: int, quoted: list[Quoted], *, index: bool = False):  # type: ignore[no-untyped-def]
+    for i, q in enumerate(quoted):
+        if any(a <= offset < b for a, b in q.pieces):
+            return i if index else True
+        if q.start > offset:
+            break
+    return None if index else False
+
+
+# -- 2. quoted text ---------------------------------------------------------------------------------
+def _direct(
+    doc: Doc,
+    q: Quoted,
+    kind: QuoteKind,
+    quoted: list[Quoted],
+    resolver: SpeakerResolver,
+    by_sentence: dict[int, Speaker],
+) -> Quote | None:
+    inner = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if inner is None or not inner.text.strip():
+        return None
+    cue = _cue_for(doc, q, kind, quoted, inner)
+    speaker = _speaker_for(cue, resolver) if cue is not None else None
+    first_sentence = inner[0].sent
+    if cue is None and first_sentence.start > 0:
+        # 3. the sentence before introduced the speaker
+        speaker = by_sentence.get(doc[first_sentence.start - 1].sent.start)
+    if cue is None and speaker is None and kind == "partial" and _words(inner) < MIN_UNCUED_WORDS:
+        return None
+    if speaker is not None:
+        for sent in {t.sent.start: t.sent for t in inner}.values():
+            _remember(sent, speaker, resolver, by_sentence)
+        if cue is not None:
+            _remember(cue.sent, speaker, resolver, by_sentence)
+    return _quote(q.start, q.end, doc.text, kind, cue, speaker, pieces=q.pieces)
+
+
+def _kind(text: str, q: Quoted) -> QuoteKind:
+    """Direct when the quote stands on its own: at a sentence start or after ":" or ","; else partial."""
+    if len(q.pieces) > 1:
+        return "direct"
+    before = text[: q.start - 1].rstrip()[-1:]
+    content = text[q.start : q.end].lstrip()
+    if before in ("", "\n") or before in _INTRO:
+        return "direct"
+    if before in ".!?—–(" and content[:1].isupper():
+        return "direct"
+    return "partial"
+
+
+def _cue_for(doc: Doc, q: Quoted, kind: QuoteKind, quoted: list[Quoted], inner: Span) -> Token | None:
+    """The cue that introduces a quoted span: one the quote hangs on first, else the nearest in reach."""
+    sentences = {t.sent.start: t.sent for t in inner}
+    before = doc.text[: q.start - 1].rstrip()
+    if before[-1:] in _INTRO:
+        sent = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if sent is not None:
+            sentences.setdefault(sent[0].sent.start, sent[0].sent)
+    after = q.end + (1 if q.closed else 0)
+    rest = doc.text[after:].lstrip(" ")
+    if q.closed and (doc.text[q.end - 1 : q.end] == "," or rest[:1].islower() or rest[:1] == ","):
+        follow = doc.char_span(after, min(after + 1, len(doc.text)), alignment_mode="expand")
+        if follow is not None and follow.text.strip():
+            sentences.setdefault(follow[0].sent.start, follow[0].sent)
+    candidates = [
+        t
+        for sent in sentences.values()
+        for t in sent
+        if (is_cue(t) or is_according(t) or t.lemma_.lower() in NAMING_VERBS and t.pos_ == "VERB")
+        and not _in_quotes(t.idx, quoted)
+    ]
+    if not candidates:
+        return None
+    linked = [c for c in candidates if any(_hangs_on(t, c) for t in inner)]
+    pool = linked or candidates
+    # A quote after ":" or "," or inside the writer's sentence was introduced by
+    # a cue before it; one that opens its sentence by a cue after it ("..., he said").
+    cue_first = kind == "partial" or before[-1:] in _INTRO
+    return min(pool, key=lambda c: ((c.idx < q.start) != cue_first, min(abs(c.idx - q.start), abs(c.idx - q.end))))
+
+
+def _hangs_on(token: Token, cue: Token) -> bool:
+    for ancestor in token.ancestors:
+        if ancestor is cue:
+            return True
+    return False
+
+
+# -- speakers ---------------------------------------------------------------------------------------
+def _speaker_for(cue: Token | None, resolver: SpeakerResolver) -> Speaker | None:
+    if cue is None:
+        return None
+    if is_according(cue):
+        to = cue.nbor(1)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            source = next((c for c in cue.children if c.dep_ == "pobj"), None)
+        return resolver.resolve(source) if source is not None else None
+    subject = resolver.subject_of(cue)
+    return resolver.resolve(subject) if subject is not None else None
+
+
+def _quote(
+    start: int,
+    end: int,
+    text: str,
+    kind: QuoteKind,
+    cue: Token | None,
+    speaker: Speaker | None,
+    *,
+    pieces: list[tuple[int, int]] | None = None,
+) -> Quote:
+    body = "\n\n".join(text[a:b].strip() for a, b in pieces) if pieces else text[start:end]
+    cue_text = None
+    if cue is not None:
+        cue_text = "according to" if is_according(cue) else cue.text
+    return Quote(
+        text=body.strip(),
+        start=start,
+        end=end,
+        kind=kind,
+        cue=cue_text,
+        speaker=speaker.name if speaker else None,
+        speaker_text=speaker.text if speaker else None,
+        speaker_start=speaker.start if speaker else None,
+        speaker_end=speaker.end if speaker else None,
+    )
+
+
+def _words(span: Span) -> int:
+    return sum(1 for t in span if not t.is_punct and not t.is_space)

