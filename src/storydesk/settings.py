@@ -79,9 +79,32 @@ class LinkSettings:
 
 @dataclass(slots=True)
 class CompareSettings:
+    # Similarities are IDF-weighted overlaps of content stems (compare/align.py),
+    # mixing "share of the shorter statement covered" and Dice, in 0..1.
+    # 0.6 keeps rewordings of one quote together ("Hopefully, President Putin
+    # will agree" / "I hope President Putin will agree to this ...") while two
+    # different statements of one speaker on one topic stay apart.
     quote_similarity: float = 0.6
+    # Near-same words given to two different named speakers: stricter than
+    # quote_similarity, because a wrong attribution conflict costs trust.
+    attribution_similarity: float = 0.75
+    # Two narrative sentences report the same event: they are longer and share
+    # the story's vocabulary, so they must also share an actor (when both name one).
+    event_similarity: float = 0.5
+    event_similarity_no_actor: float = 0.65
+    # Fewer shared content stems than this is chance, whatever the ratio.
+    min_shared_terms: int = 2
+    # Sentences shorter than this (in words) are headlines or fragments, not events.
+    event_min_words: int = 6
+    # Two numeric claims are about the same quantity when their units agree and
+    # their subjects (or sentences) are at least this similar.
+    claim_similarity: float = 0.5
     number_tolerance: float = 0.1  # relative difference treated as rounding
+    # Two dated sentences describe one event (for a date conflict) only when
+    # they are this similar: dates are often right for different events.
+    date_event_similarity: float = 0.7
     brief_sentences: int = 8
+    timeline_entries: int = 30
 
 
 @dataclass(slots=True)

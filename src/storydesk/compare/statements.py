@@ -1,0 +1,245 @@
+"""Comparable statements from read articles: who, what, value, when, and the exact span.
+
+Four kinds come out of an article:
+
+- ``quote``: one sentence of a quote, with its speaker;
+- ``claim``: a numeric claim (value, unit, qualifier, subject);
+- ``role``: an actor with the title this article gives them;
+- ``event``: a narrative sentence that names an actor, the writer's own report.
+
+Every statement keeps the article id, outlet and the character span of its
+words, so findings can show each side's exact text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import snowballstemmer
+from anyascii import anyascii
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from storydesk.compare.actors import ActorIndex
+from storydesk.records import Article
+from storydesk.settings import CompareSettings
+
+StatementKind = Literal["quote", "claim", "role", "event"]
+
+# Sentence ends: . ! ? (optionally followed by a closing quote) before an
+# upper-case letter or an opening quote, or a line break. A regex rather than
+# spaCy because compare runs on stored records, without the parse, and must
+# stay fast for 50-article stories.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# A full stop after these ends an abbreviation, not a sentence ("U.S. President").
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs)\.)$")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
+_STEMMER = snowballstemmer.stemmer("english")
+_STOP = frozenset(STOP_WORDS) | {"said", "says", "say", "told", "according", "stated", "noted", "added"}
+
+
+@dataclass(slots=True)
+class Statement:
+    id: int
+    article: str
+    outlet: str
+    kind: StatementKind
+    text: str  # the words, exactly as the article has them
+    start: int | None
+    end: int | None
+    actor: str | None = None  # actor key of the speaker / subject (compare/actors.py)
+    actor_name: str | None = None
+    actors: frozenset[str] = frozenset()  # every actor named in the span
+    sentence: str = ""  # the whole sentence around the span, for the brief
+    quote_kind: str | None = None
+    role: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    subject: str | None = None
+    terms: frozenset[str] = field(default_factory=frozenset)  # content stems
+    subject_terms: frozenset[str] = field(default_factory=frozenset)
+    order: int = 0  # position in its article, for reading order
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def content_terms(text: str) -> frozenset[str]:
+    """Content stems of `text`: ASCII-folded, lower case, no stop words or 1-letter tokens."""
+    words = (w.lower().replace("'", "").replace(".", "") for w in _WORD.findall(anyascii(text)))
+    return frozenset(_stem(w) for w in words if len(w) > 1 and w not in _STOP)
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each sentence in `text`, offsets shifted by `offset`, stripped."""
+    spans = []
+    pos = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        if match and "\n" not in match.group() and _ABBREVIATION.search(text, pos, match.start()):
+            continue
+        end = match.start() if match else len(text)
+        if match and text[match.start() : match.start() + 1] in "\"'”’":
+            end = match.start() + 1  # keep the closing quotation mark with its sentence
+        chunk = text[pos:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        chunk = chunk.strip()
+        if chunk:
+            spans.append((offset + pos + lead, offset + pos + lead + len(chunk), chunk))
+        pos = match.end() if match else len(text)
+    return spans
+
+
+def outlet_of(article: Article) -> str:
+    """The voice an article speaks with: its outlet, else its source's base name.
+
+    Untitled files each count as their own voice; there is no way to know two
+    of them came from one publisher.
+    """
+    if article.outlet:
+        return article.outlet
+    source = article.source.rstrip("/")
+    return os.path.basename(source) or source or article.id
+
+
+def _containing(sentences: list[tuple[int, int, str]], start: int) -> str:
+    """The sentence in which the span at `start` begins."""
+    for s_start, s_end, text in sentences:
+        if s_start <= start < s_end:
+            return text
+    return ""
+
+
+def article_statements(
+    article: Article, actors: ActorIndex, settings: CompareSettings, *, first_id: int = 0
+) -> list[Statement]:
+    """Every comparable statement in one article, in reading order."""
+    outlet = outlet_of(article)
+    sentences = split_sentences(article.text)
+    out: list[Statement] = []
+
+    def add(**kwargs) -> None:  # type: ignore[no-untyped-def]
+        out.append(Statement(id=first_id + len(out), article=article.id, outlet=outlet, **kwargs))
+
+    # 1. quotes, one statement per quoted sentence: a two-sentence quote may be
+    #    echoed by another outlet in one sentence only.
+    direct_spans: list[tuple[int, int]] = []
+    for quote in article.quotes:
+        key = actors.key(quote.speaker, quote.speaker_entity)
+        if key is None and quote.kind == "indirect":
+            continue  # reported speech of nobody named is the writer's narrative, kept as an event
+        name = actors.display(key, quote.speaker)
+        if quote.kind == "direct":
+            direct_spans.append((quote.start, quote.end))
+        for start, end, text in split_sentences(quote.text, quote.start):
+            terms = content_terms(text)
+            if not terms:
+                continue
+            add(
+                kind="quote",
+                text=text,
+                start=start,
+                end=end,
+                actor=key,
+                actor_name=name,
+                actors=frozenset({key}) if key else frozenset(),
+                sentence=_containing(sentences, start) or text,
+                quote_kind=quote.kind,
+                terms=terms,
+                order=start,
+            )
+    # 2. numeric claims
+    claim_sentences = set()
+    for claim in article.claims:
+        claim_sentences.add((claim.start, claim.end))
+        add(
+            kind="claim",
+            text=claim.text,
+            start=claim.start,
+            end=claim.end,
+            sentence=claim.text,
+            value=claim.value,
+            unit=claim.unit,
+            qualifier=claim.qualifier,
+            subject=claim.subject,
+            terms=content_terms(claim.text),
+            subject_terms=content_terms(claim.subject or ""),
+            order=claim.start,
+        )
+    # 3. roles: one per actor and title in this article
+    seen_roles: set[tuple[str, str]] = set()
+    for mention in article.mentions:
+        if not mention.role or mention.type not in ("person", "organization", "group"):
+            continue
+        key = actors.key(mention.name, mention.entity)
+        if key is None or (key, mention.role.lower()) in seen_roles:
+            continue
+        seen_roles.add((key, mention.role.lower()))
+        r_start, r_end = _role_span(article.text, mention.start, mention.end, mention.role)
+        add(
+            kind="role",
+            text=article.text[r_start:r_end],
+            start=r_start,
+            end=r_end,
+            actor=key,
+            actor_name=actors.display(key, mention.name),
+            actors=frozenset({key}),
+            sentence=_containing(sentences, mention.start),
+            role=mention.role,
+            order=mention.start,
+        )
+    # 4. events: narrative sentences naming an actor; a sentence that is mostly
+    #    a direct quote is already a quote statement, a claim sentence a claim.
+    for start, end, text in sentences:
+        if len(text.split()) < settings.event_min_words or (start, end) in claim_sentences:
+            continue
+        quoted = sum(max(0, min(end, q_end) - max(start, q_start)) for q_start, q_end in direct_spans)
+        if quoted * 2 >= end - start:
+            continue
+        keys = {
+            actors.key(m.name, m.entity)
+            for m in article.mentions
+            if start <= m.start < end and m.type in ("person", "organization", "group")
+        }
+        keys |= {actors.key(q.speaker, q.speaker_entity) for q in article.quotes if start <= q.start < end}
+        keys.discard(None)
+        if not keys:
+            continue
+        add(
+            kind="event",
+            text=text,
+            start=start,
+            end=end,
+            actors=frozenset(k for k in keys if k),
+            sentence=text,
+            terms=content_terms(text),
+            order=start,
+        )
+    out.sort(key=lambda s: (s.order, s.kind))
+    for i, statement in enumerate(out):
+        statement.id = first_id + i
+    return out
+
+
+def _role_span(text: str, start: int, end: int, role: str) -> tuple[int, int]:
+    """Offsets of the words that give the role: name and title as written, when the title is next to it."""
+    window_start = max(0, start - len(role) - 40)
+    at = text.lower().find(role.lower(), window_start, end + len(role) + 40)
+    if at < 0:
+        return start, end
+    return min(at, start), max(at + len(role), end)
+
+
+def story_statements(
+    articles: list[Article], actors: ActorIndex, settings: CompareSettings
+) -> list[Statement]:
+    """The statements of every article of a story, with ids unique across the story."""
+    out: list[Statement] = []
+    for article in articles:
+        out.extend(article_statements(article, actors, settings, first_id=len(out)))
+    return out
