@@ -33,9 +33,15 @@ class IngestSettings:
     user_agent: str = "storydesk/0.1 (+news source comparison; offline-first)"
     allow_private: bool = False  # refuse loopback/private/link-local addresses unless asked
     follow_feeds: bool = False  # fetch each feed entry's page
-    # Near-duplicates: MinHash over word 5-shingles; 0.8 Jaccard keeps lightly
-    # edited wire copies together while distinct reports of one event stay apart.
+    # Near-duplicates: MinHash over word 5-shingles. A copy is measured by
+    # containment (shared shingles / shingles of the shorter text), not Jaccard,
+    # because syndicated copies are often cut short: 0.8 keeps lightly edited or
+    # trimmed wire copies together while distinct reports of one event (which
+    # share a few quotes, well under 0.2) stay apart.
     near_dup_threshold: float = 0.8
+    # LSH candidates are pairs above this estimated Jaccard; lower than the
+    # containment threshold since a trimmed copy's Jaccard is below its containment.
+    near_dup_candidate_jaccard: float = 0.5
     minhash_perm: int = 128
     shingle_size: int = 5
     min_text_chars: int = 20  # below this an input is "empty"
@@ -109,10 +115,16 @@ class CompareSettings:
 
 @dataclass(slots=True)
 class WebSettings:
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # loopback only: exposing the store is an explicit choice (docs/web.md)
     port: int = 8000
-    max_upload_bytes: int = 20 * 1024 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024  # one POST /ingest, all files together; larger gets 413
     page_size: int = 50
+    max_page_size: int = 500  # a `limit` above this is refused (422) so one request cannot load the store
+    # The stories list filtered by outlet/language/actor/text scans at most this
+    # many matching articles to find their stories (the page says when it stopped).
+    filter_scan_limit: int = 5000
+    context_sentences: int = 1  # sentences shown on each side of a conflict's words
+    upload_dir: Path | None = None  # where uploads are kept as the articles' sources; None: "uploads" beside the store
 
 
 @dataclass(slots=True)

@@ -22,3 +22,4 @@ def main() -> None:
 
 
 from storydesk.cli import articles as _articles  # noqa: E402,F401  (registers commands)
+from storydesk.cli import serve as _serve  # noqa: E402,F401  (registers commands)

@@ -1,0 +1,95 @@
+"""The web app: HTML pages and their JSON twins over the store.
+
+`create_app(settings)` builds the FastAPI app; `storydesk serve` runs it
+with uvicorn. One router per resource (stories, articles, actors, ingest);
+the store, paging and rendering are declared once in `deps.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from storydesk import __version__
+from storydesk.settings import Settings
+from storydesk.store import SQLiteStore
+from storydesk.web import errors
+from storydesk.web.deps import StorePool, make_templates
+from storydesk.web.routers import articles, entities, ingest, stories
+
+# Article text is untrusted: besides escaping everything, the pages forbid
+# inline scripts and any script, style or image from elsewhere, so markup that
+# slipped through would still not run, and nothing is fetched from a CDN.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(settings: Settings, *, store: SQLiteStore | None = None) -> FastAPI:
+    """The app over `settings.db`, or over `store` when one is given (an in-memory store in tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.pool.close()
+
+    app = FastAPI(
+        title="storydesk",
+        version=__version__,
+        description="Stories, sources and actors: who said what, where outlets agree and where they conflict.",
+        # FastAPI's own /docs loads Swagger UI from a CDN; /docs below is served from here instead.
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.pool = StorePool(settings, store)
+    app.state.templates = make_templates()
+    errors.install(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    static = resources.files("storydesk.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for module in (stories, articles, entities, ingest):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/stories")
+
+    @app.get("/docs", response_class=HTMLResponse, summary="This API's paths, read from /openapi.json")
+    def docs(request: Request) -> HTMLResponse:
+        operations: list[dict[str, Any]] = []
+        for path, methods in app.openapi().get("paths", {}).items():
+            for method, op in methods.items():
+                operations.append(
+                    {
+                        "method": method.upper(),
+                        "path": path,
+                        "summary": op.get("summary", ""),
+                        "description": op.get("description", ""),
+                        "parameters": op.get("parameters", []),
+                    }
+                )
+        html = app.state.templates.get_template("docs.html").render(request=request, operations=operations)
+        return HTMLResponse(html)
+
+    return app

@@ -1,0 +1,155 @@
+"""Dependencies every router shares, declared once: the store, settings, paging, rendering.
+
+A page and its JSON twin share one handler: the handler returns the page's
+data as a dict and `render` turns it into JSON (for `*.json` paths) or into
+the named template.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from storydesk.settings import Settings
+from storydesk.store import SQLiteStore, open_store
+
+
+class StorePool:
+    """Connections to one store file, one per request at a time.
+
+    SQLite in WAL mode lets readers run side by side, but only on separate
+    connections; a pool hands each request its own and takes it back after.
+    A store given ready-made (an in-memory store in tests) is shared instead.
+    """
+
+    def __init__(self, settings: Settings, store: SQLiteStore | None = None) -> None:
+        self.settings = settings
+        self.shared = store
+        self.idle: queue.SimpleQueue[SQLiteStore] = queue.SimpleQueue()
+        self.opened: list[SQLiteStore] = []
+
+    def acquire(self) -> SQLiteStore:
+        if self.shared is not None:
+            return self.shared
+        try:
+            return self.idle.get_nowait()
+        except queue.Empty:
+            store = open_store(self.settings.db)
+            self.opened.append(store)
+            return store
+
+    def release(self, store: SQLiteStore) -> None:
+        if store is not self.shared:
+            self.idle.put(store)
+
+    def close(self) -> None:
+        for store in self.opened:
+            store.close()
+        self.opened.clear()
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> Iterator[SQLiteStore]:
+    pool: StorePool = request.app.state.pool
+    store = pool.acquire()
+    try:
+        yield store
+    finally:
+        pool.release(store)
+
+
+StoreDep = Annotated[SQLiteStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@dataclass(slots=True)
+class Page:
+    limit: int
+    offset: int
+
+    def envelope(self, items: list[Any], total: int) -> dict[str, Any]:
+        """The paging fields every list in the JSON carries."""
+        return {"total": total, "limit": self.limit, "offset": self.offset, "items": items}
+
+
+def get_page(
+    request: Request,
+    limit: Annotated[int | None, Query(ge=1, description="Items per page (default: settings.web.page_size).")] = None,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Page:
+    web = request.app.state.settings.web
+    if limit is not None and limit > web.max_page_size:
+        from storydesk.web.errors import BadInput
+
+        raise BadInput(f"limit is at most {web.max_page_size}")
+    return Page(limit=limit or web.page_size, offset=offset)
+
+
+PageDep = Annotated[Page, Depends(get_page)]
+
+
+def make_templates() -> Environment:
+    """Jinja2 with autoescape on for every template: article text is untrusted."""
+    env = Environment(
+        loader=PackageLoader("storydesk.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["with_query"] = with_query
+    env.globals["json_url"] = json_url
+    env.filters["snippet"] = snippet
+    return env
+
+
+_SNIPPET_MATCH = re.compile(r"\[([^\[\]]*)\]")
+
+
+def snippet(text: str) -> Markup:
+    """A search snippet with the store's [match] markers as <mark>; the text is escaped first."""
+    return Markup(_SNIPPET_MATCH.sub(r"<mark>\1</mark>", str(escape(text))))
+
+
+def with_query(request: Request, **changes: Any) -> str:
+    """This page's URL with some query parameters changed (None removes one): pager and filter links."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def json_url(request: Request) -> str:
+    """The JSON twin of this page."""
+    query = request.url.query
+    return request.url.path + ".json" + (f"?{query}" if query else "")
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json")
+
+
+def render(request: Request, template: str, data: dict[str, Any], *, extra: dict[str, Any] | None = None) -> Response:
+    """JSON for `*.json` paths, else the template with `data` (and HTML-only `extra`) as context."""
+    if wants_json(request):
+        return JSONResponse(jsonable_encoder(data))
+    env: Environment = request.app.state.templates
+    html = env.get_template(template).render(request=request, **data, **(extra or {}))
+    return HTMLResponse(html)
