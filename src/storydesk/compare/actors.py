@@ -20,8 +20,36 @@ from storydesk.records import Article, Entity
 
 # Titles written before a name are not part of it ("President Putin").
 _TITLES = frozenset(
-    "mr mrs ms dr sir dame lord lady president prime minister secretary general gen sen senator rep "
-    "gov governor chancellor king queen prince pope judge justice the former".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "president",
+        "prime",
+        "minister",
+        "secretary",
+        "general",
+        "gen",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "judge",
+        "justice",
+        "the",
+        "former",
+    ]
 )
 # Surnames are spelled differently across outlets and transliterations
 # (Peskov/Peskow, Zelensky/Zelenskyy); 80 keeps those (83, 94) and rejects

@@ -11,7 +11,6 @@ from __future__ import annotations
 from storydesk.compare.statements import Statement
 from storydesk.records import BriefSentence, Conflict, Finding
 
-
 _PRONOUNS = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "this ", "these ")
 
 

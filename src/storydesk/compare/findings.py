@@ -64,9 +64,7 @@ def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cl
     report is shown once, by the cluster with more voices (or, with as many,
     the better kind: quote, claim, event).
     """
-    strength = [
-        (len({voice_of[s.article] for s in c.statements}), -KIND_RANK[c.statements[0].kind]) for c in clusters
-    ]
+    strength = [(len({voice_of[s.article] for s in c.statements}), -KIND_RANK[c.statements[0].kind]) for c in clusters]
     by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for index, cluster in enumerate(clusters):
         for s in cluster.statements:
@@ -78,7 +76,10 @@ def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cl
             here = {
                 other
                 for start, end, other in by_article[s.article]
-                if other != index and start < (s.end or 0) and (s.start or 0) < end and strength[other] > strength[index]
+                if other != index
+                and start < (s.end or 0)
+                and (s.start or 0) < end
+                and strength[other] > strength[index]
             }
             covering = here if covering is None else covering & here
             if not covering:

@@ -17,11 +17,11 @@ from anyascii import anyascii
 
 # Words that change whether or how an office is held now: a title with one of
 # them and a title without it cannot both describe the same moment.
-TIME_WORDS = frozenset("former ex late acting interim outgoing incoming elect designate".split())
+TIME_WORDS = frozenset(["former", "ex", "late", "acting", "interim", "outgoing", "incoming", "elect", "designate"])
 # Words that name another office next to the same head word ("deputy
 # minister" is not "minister").
-RANK_WORDS = frozenset("deputy vice assistant associate junior senior chief".split())
-_FILLER = frozenset("the of a an and for to in".split())
+RANK_WORDS = frozenset(["deputy", "vice", "assistant", "associate", "junior", "senior", "chief"])
+_FILLER = frozenset(["the", "of", "a", "an", "and", "for", "to", "in"])
 # Spellings of one office; a role is compared after these are folded.
 _SYNONYMS = {
     "spokesman": "spokesperson",
@@ -36,9 +36,43 @@ _SYNONYMS = {
 # demonym makes a title look affiliated, and then the conflict is only
 # reported with low confidence (see role_conflict).
 _PLACE_EXTRA = frozenset(
-    "us usa uk eu un american british english scottish french dutch swiss european russian ukrainian german "
-    "chinese israeli palestinian iranian turkish polish italian spanish japanese korean indian canadian "
-    "australian mexican brazilian saudi african arab western".split()
+    [
+        "us",
+        "usa",
+        "uk",
+        "eu",
+        "un",
+        "american",
+        "british",
+        "english",
+        "scottish",
+        "french",
+        "dutch",
+        "swiss",
+        "european",
+        "russian",
+        "ukrainian",
+        "german",
+        "chinese",
+        "israeli",
+        "palestinian",
+        "iranian",
+        "turkish",
+        "polish",
+        "italian",
+        "spanish",
+        "japanese",
+        "korean",
+        "indian",
+        "canadian",
+        "australian",
+        "mexican",
+        "brazilian",
+        "saudi",
+        "african",
+        "arab",
+        "western",
+    ]
 )
 
 

@@ -35,7 +35,9 @@ StatementKind = Literal["quote", "claim", "role", "event"]
 # stay fast for 50-article stories.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 # A full stop after these ends an abbreviation, not a sentence ("U.S. President").
-_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs)\.)$")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs)\.)$"
+)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
 _STOP = frozenset(STOP_WORDS) | {"said", "says", "say", "told", "according", "stated", "noted", "added"}
@@ -235,9 +237,7 @@ def _role_span(text: str, start: int, end: int, role: str) -> tuple[int, int]:
     return min(at, start), max(at + len(role), end)
 
 
-def story_statements(
-    articles: list[Article], actors: ActorIndex, settings: CompareSettings
-) -> list[Statement]:
+def story_statements(articles: list[Article], actors: ActorIndex, settings: CompareSettings) -> list[Statement]:
     """The statements of every article of a story, with ids unique across the story."""
     out: list[Statement] = []
     for article in articles:

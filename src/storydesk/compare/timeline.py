@@ -42,7 +42,9 @@ def build_timeline(articles: list[Article], weights: Weights, settings: CompareS
                 groups.append((sentence, terms, [article_id]))
         for text, _terms, group_articles in groups:
             ids = list(dict.fromkeys(group_articles))
-            entries.append((day, 0, TimelineEntry(date=day, text=text, articles=ids, first_reported_by=_first(ids, by_id))))
+            entries.append(
+                (day, 0, TimelineEntry(date=day, text=text, articles=ids, first_reported_by=_first(ids, by_id)))
+            )
     # 2. publications
     for article in articles:
         if article.published:
