@@ -1,10 +1,13 @@
-"""Near-duplicates: the same wire story under two URLs, lightly edited.
+"""Near-duplicates: the same wire story under two URLs, lightly edited or cut short.
 
 Exact copies share a content hash and are stored once (the store sees to
 that). Near-copies are found with MinHash over word shingles (datasketch) and
 LSH banding; the bands live in the store, so lookups need no in-memory index
-and survive restarts. A near-copy is stored and marked `duplicate_of`, never
-dropped: it is still evidence of who published what.
+and survive restarts. A candidate counts as a copy when the shorter text's
+shingles are mostly contained in the other's (estimated from the MinHash
+Jaccard and the two shingle counts), since syndicated copies are often
+trimmed. A near-copy is stored and marked `duplicate_of`, never dropped: it is
+still evidence of who published what.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from storydesk.settings import IngestSettings
 from storydesk.store.base import Store
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Stored signatures carry no trace of their permutation scheme, so it is named
+# once here and used both to make and to reload them (datasketch >= 2 insists).
+_SCHEME = "affine32"
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -29,29 +35,50 @@ def shingles(text: str, size: int) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
-def minhash(text: str, settings: IngestSettings) -> MinHash:
-    m = MinHash(num_perm=settings.minhash_perm, seed=1)
-    m.update_batch(list(shingles(text, settings.shingle_size)))
-    return m
+def minhash(text: str, settings: IngestSettings) -> tuple[MinHash, int]:
+    """The MinHash of `text`'s shingles and how many distinct shingles it has."""
+    grams = shingles(text, settings.shingle_size)
+    m = MinHash(num_perm=settings.minhash_perm, seed=1, scheme=_SCHEME)
+    m.update_batch(list(grams))
+    return m, len(grams)
+
+
+def containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """|A ∩ B| / min(|A|, |B|), from the Jaccard index and the two set sizes."""
+    if not size_a or not size_b:
+        return 0.0
+    shared = jaccard * (size_a + size_b) / (1 + jaccard)
+    return min(1.0, shared / min(size_a, size_b))
 
 
 def _bands(m: MinHash, settings: IngestSettings) -> list[str]:
     # datasketch's own choice of bands/rows for this threshold (equal weight on false +/-).
-    b, r = _optimal_param(settings.near_dup_threshold, settings.minhash_perm, 0.5, 0.5)
+    b, r = _optimal_param(settings.near_dup_candidate_jaccard, settings.minhash_perm, 0.5, 0.5)
     hv = m.hashvalues
     return [hv[i * r : (i + 1) * r].tobytes().hex()[:32] for i in range(b)]
 
 
+def _pack(m: MinHash, size: int) -> bytes:
+    # The signature and, as one more value, the shingle count containment needs.
+    return np.append(m.hashvalues.astype(np.uint64), np.uint64(size)).tobytes()
+
+
+def _unpack(blob: bytes, settings: IngestSettings) -> tuple[MinHash, int]:
+    values = np.frombuffer(blob, dtype=np.uint64)
+    m = MinHash(num_perm=settings.minhash_perm, seed=1, hashvalues=values[:-1], scheme=_SCHEME)
+    return m, int(values[-1])
+
+
 def mark_near_duplicate(article: Article, store: Store, settings: IngestSettings) -> Article:
-    """Set `duplicate_of` to the earliest stored article this one near-duplicates."""
-    m = minhash(article.text, settings)
+    """Set `duplicate_of` to the stored article this one most nearly copies."""
+    m, size = minhash(article.text, settings)
     best: tuple[float, str] | None = None
     for candidate in store.near_duplicates.candidates(_bands(m, settings)):
-        sig = store.near_duplicates.signature(candidate)
-        if sig is None:
-            continue
-        other = MinHash(num_perm=settings.minhash_perm, seed=1, hashvalues=np.frombuffer(sig, dtype=np.uint64))
-        score = m.jaccard(other)
+        blob = store.near_duplicates.signature(candidate)
+        if blob is None or len(blob) != 8 * (settings.minhash_perm + 1):
+            continue  # indexed with other settings: not comparable
+        other, other_size = _unpack(blob, settings)
+        score = containment(m.jaccard(other), size, other_size)
         if score >= settings.near_dup_threshold and (best is None or score > best[0]):
             best = (score, candidate)
     if best is not None:
@@ -62,5 +89,5 @@ def mark_near_duplicate(article: Article, store: Store, settings: IngestSettings
 
 
 def index_article(article: Article, store: Store, settings: IngestSettings) -> None:
-    m = minhash(article.text, settings)
-    store.near_duplicates.add(article.id, _bands(m, settings), m.hashvalues.astype(np.uint64).tobytes())
+    m, size = minhash(article.text, settings)
+    store.near_duplicates.add(article.id, _bands(m, settings), _pack(m, size))

@@ -37,7 +37,12 @@ class SQLiteArticles:
         self.store = store
 
     def add(self, article: Article) -> AddOutcome:
-        """Store an article once per content hash; a known hash only records the new source."""
+        """Store an article once per content hash; a known hash only records the new source.
+
+        Afterwards `article.id` is the id of the stored row, so later steps
+        (indexing, linking) refer to it: the existing copy's id for a
+        duplicate, and a suffixed id when a source reused an id for other content.
+        """
         if not article.content_hash:
             raise ValueError(f"{article.source}: article has no content hash")
         with self.store.transaction():
@@ -47,7 +52,11 @@ class SQLiteArticles:
                     "INSERT OR IGNORE INTO article_sources (source, article_id) VALUES (?, ?)",
                     (article.source, existing),
                 )
+                article.id = existing
                 return "duplicate"
+            if self.store.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                # JSONL ids are free text: two records may share one for different content. Keep both.
+                article.id = f"{article.id}-{article.content_hash[:8]}"
             if article.ingested_at is None:
                 article.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
             self.store.execute(
@@ -240,6 +249,8 @@ class SQLiteNearDuplicates:
 
     def add(self, article_id: str, bands: list[str], signature: bytes) -> None:
         with self.store.transaction():
+            # Re-indexing an article replaces its bands rather than adding a second set.
+            self.store.execute("DELETE FROM minhash_bands WHERE article_id = ?", (article_id,))
             self.store.conn.executemany(
                 "INSERT INTO minhash_bands (band, hash, article_id) VALUES (?, ?, ?)",
                 [(i, h, article_id) for i, h in enumerate(bands)],

@@ -1,0 +1,95 @@
+"""Duplicates (issue 2): exact copies stored once, lightly edited wire copies marked, distinct reports kept apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storydesk.ingest import dedup
+from storydesk.ingest.common import make_article
+from storydesk.ingest.text import read_text_file
+from storydesk.records import Article
+from storydesk.settings import IngestSettings
+from storydesk.store import SQLiteStore
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+SETTINGS = IngestSettings()
+
+
+def _store(article: Article, store: SQLiteStore) -> str:
+    """What the pipeline's store step does: mark, add, index, in one transaction."""
+    with store.transaction():
+        dedup.mark_near_duplicate(article, store, SETTINGS)
+        outcome = store.articles.add(article)
+        if outcome == "new":
+            dedup.index_article(article, store, SETTINGS)
+    return outcome
+
+
+def _wire() -> Article:
+    return read_text_file(EXAMPLES / "northern_wire.txt")
+
+
+def _reprint(original: Article, *, source: str, outlet: str) -> Article:
+    """A syndicated copy: new dateline and title, a word changed here and there, the last paragraph cut."""
+    paragraphs = [
+        p.replace("BRENNICK, Valdoria (Northern Wire) - ", "")
+        .replace("officials said", "according to officials")
+        .replace("news conference", "press conference")
+        for p in original.paragraphs[:-1]
+    ]
+    return make_article(
+        source=source, url=source, outlet=outlet, title="Valley flooded as dam gate fails", paragraphs=paragraphs
+    )
+
+
+def test_lightly_edited_wire_copy_under_another_url_is_stored_and_marked(store: SQLiteStore) -> None:
+    wire = _wire()
+    assert _store(wire, store) == "new"
+    copy = _reprint(wire, source="https://gazette.example/valley-flooded", outlet="Gazette")
+    assert copy.content_hash != wire.content_hash
+    assert _store(copy, store) == "new"
+    stored = store.articles.get(copy.id)
+    assert stored.duplicate_of == wire.id
+    assert stored.outlet == "Gazette"  # kept as evidence of who published it
+    assert store.articles.count() == 2
+
+
+def test_a_copy_of_a_copy_points_at_the_original(store: SQLiteStore) -> None:
+    wire = _wire()
+    _store(wire, store)
+    first = _reprint(wire, source="https://a.example/1", outlet="A")
+    _store(first, store)
+    second = make_article(source="https://b.example/2", paragraphs=[*first.paragraphs[:-1], "Updated at 18:00."])
+    _store(second, store)
+    assert store.articles.get(second.id).duplicate_of == wire.id
+
+
+@pytest.mark.parametrize("other", ["valdoria_herald.txt", "brennick_courier.txt"])
+def test_distinct_reports_of_the_same_event_are_not_duplicates(store: SQLiteStore, other: str) -> None:
+    _store(_wire(), store)
+    article = read_text_file(EXAMPLES / other)
+    assert _store(article, store) == "new"
+    assert store.articles.get(article.id).duplicate_of is None
+
+
+def test_exact_copy_is_stored_once_and_both_sources_are_known(store: SQLiteStore, tmp_path: Path) -> None:
+    wire = _wire()
+    _store(wire, store)
+    # the same text saved again elsewhere, with different line wrapping and spacing
+    resaved = tmp_path / "copy.txt"
+    resaved.write_text((EXAMPLES / "northern_wire.txt").read_text(encoding="utf-8").replace(". ", ".  "), encoding="utf-8")
+    again = read_text_file(resaved)
+    assert again.content_hash == wire.content_hash
+    assert _store(again, store) == "duplicate"
+    assert store.articles.count() == 1
+    assert sorted(store.articles.sources(wire.id)) == sorted([wire.source, str(resaved)])
+
+
+def test_reused_id_for_other_content_keeps_both(store: SQLiteStore) -> None:
+    first = make_article(source="dump.jsonl:1", id="42", paragraphs=["The harbour bridge was closed to lorries on Monday."])
+    second = make_article(source="dump.jsonl:2", id="42", paragraphs=["The ferry to Oskel will resume on Friday, the port said."])
+    assert (_store(first, store), _store(second, store)) == ("new", "new")
+    assert store.articles.count() == 2
+    assert second.id.startswith("42-")
