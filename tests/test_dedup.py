@@ -79,7 +79,9 @@ def test_exact_copy_is_stored_once_and_both_sources_are_known(store: SQLiteStore
     _store(wire, store)
     # the same text saved again elsewhere, with different line wrapping and spacing
     resaved = tmp_path / "copy.txt"
-    resaved.write_text((EXAMPLES / "northern_wire.txt").read_text(encoding="utf-8").replace(". ", ".  "), encoding="utf-8")
+    resaved.write_text(
+        (EXAMPLES / "northern_wire.txt").read_text(encoding="utf-8").replace(". ", ".  "), encoding="utf-8"
+    )
     again = read_text_file(resaved)
     assert again.content_hash == wire.content_hash
     assert _store(again, store) == "duplicate"
@@ -88,8 +90,12 @@ def test_exact_copy_is_stored_once_and_both_sources_are_known(store: SQLiteStore
 
 
 def test_reused_id_for_other_content_keeps_both(store: SQLiteStore) -> None:
-    first = make_article(source="dump.jsonl:1", id="42", paragraphs=["The harbour bridge was closed to lorries on Monday."])
-    second = make_article(source="dump.jsonl:2", id="42", paragraphs=["The ferry to Oskel will resume on Friday, the port said."])
+    first = make_article(
+        source="dump.jsonl:1", id="42", paragraphs=["The harbour bridge was closed to lorries on Monday."]
+    )
+    second = make_article(
+        source="dump.jsonl:2", id="42", paragraphs=["The ferry to Oskel will resume on Friday, the port said."]
+    )
     assert (_store(first, store), _store(second, store)) == ("new", "new")
     assert store.articles.count() == 2
     assert second.id.startswith("42-")

@@ -20,13 +20,13 @@ Item = Article | InputError
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
 WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
 
 
 def _suffix(path: Path) -> str:
     name = path.name.lower()
-    for double in (".warc.gz", ".arc.gz", ".jsonl.gz"):
+    for double in (".warc.gz", ".arc.gz", ".jsonl.gz", ".ndjson.gz"):
         if name.endswith(double):
             return double
     return path.suffix.lower()

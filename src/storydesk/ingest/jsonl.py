@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -72,5 +73,7 @@ def read_jsonl_file(path: Path, *, settings: IngestSettings) -> Iterator[Article
         with opener(path, "rb") as raw:  # type: ignore[operator]
             stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
             yield from read_jsonl_stream(stream, source=str(path), settings=settings)
+    except (EOFError, zlib.error) as exc:
+        yield InputError(str(path), f"truncated or corrupt gzip; the lines before the damage were read ({exc})")
     except OSError as exc:
         yield InputError(str(path), f"cannot read file ({exc})")

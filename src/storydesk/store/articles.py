@@ -215,9 +215,7 @@ class SQLiteArticles:
         return [r[0] for r in rows]
 
     def languages(self) -> list[str]:
-        rows = self.store.execute(
-            "SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language"
-        )
+        rows = self.store.execute("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language")
         return [r[0] for r in rows]
 
     def sources(self, article_id: str) -> list[str]:
