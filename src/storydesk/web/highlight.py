@@ -47,14 +47,16 @@ def highlight(text: str, spans: list[Span], *, start: int = 0, end: int | None =
     end = len(text) if end is None else end
     valid = [s for s in spans if s.start < s.end and s.start < end and s.end > start and 0 <= s.start]
     cuts = sorted({start, end, *(max(s.start, start) for s in valid), *(min(s.end, end) for s in valid)})
+    rank = {id(s): i for i, s in enumerate(valid)}
     # Outer spans first, so a long span opens before the short ones inside it.
     valid.sort(key=lambda s: (s.start, -s.end))
     out: list[str] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
         covering = [s for s in valid if s.start <= left and s.end >= right]
-        # Links cannot nest: only the innermost covering link stays a link.
+        # Links cannot nest: only the shortest covering link stays (on a tie, the one given first).
         links = [s for s in covering if s.href]
-        covering = [s for s in covering if not s.href or s is links[-1]]
+        keep = min(links, key=lambda s: (s.end - s.start, rank[id(s)])) if links else None
+        covering = [s for s in covering if not s.href or s is keep]
         piece = str(escape(text[left:right]))
         out.append("".join(_open(s) for s in covering) + piece + "".join(_close(s) for s in reversed(covering)))
     return Markup("".join(out))

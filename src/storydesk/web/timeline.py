@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from storydesk.records import Article, TimelineEntry
 
 WIDTH = 720
-HEIGHT = 170
+HEIGHT = 190
 LEFT, RIGHT, TOP, BOTTOM = 40, 20, 16, 38  # margins, room for the axis labels
 MAX_TICKS = 10
 
@@ -76,7 +76,7 @@ def timeline_chart(entries: list[TimelineEntry], articles: list[Article]) -> Cha
 
     bar_w = max(2.0, min(slot * 0.6, 40.0))
     for day, count in sorted(published.items()):
-        h = plot_h * 0.75 * count / chart.max_count
+        h = plot_h * 0.55 * count / chart.max_count  # the top of the plot is left to the event markers
         chart.bars.append(Bar(x_of(day) - bar_w / 2, chart.baseline - h, bar_w, h, day.isoformat(), count))
     stacked: Counter[date] = Counter()
     for number, (day, entry) in enumerate(sorted(events, key=lambda de: de[0]), start=1):

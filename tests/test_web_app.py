@@ -1,0 +1,190 @@
+"""The web app's pages and JSON twins over a store built from records (tests/fixtures/web/sample.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from storydesk.records import Story
+from storydesk.settings import Settings
+from storydesk.store import open_store
+from storydesk.web.app import create_app
+from tests.fixtures.web.sample import COUNCIL, MAYOR, STORY_ID, WEBER, build_sample
+from tests.fixtures.web.server import serve
+
+HTML = {"accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Story]]:
+    """A file store with the sample story, served on loopback; yields a client and the story."""
+    db = Path(tmp_path_factory.mktemp("web")) / "store.db"
+    with open_store(db) as store:
+        story = build_sample(store, hostile=False)
+    app = create_app(Settings(db=db))
+    with serve(app) as base, httpx.Client(base_url=base, timeout=30) as client:
+        yield client, story
+
+
+@pytest.fixture
+def client(sample: tuple[httpx.Client, Story]) -> httpx.Client:
+    return sample[0]
+
+
+@pytest.fixture
+def story(sample: tuple[httpx.Client, Story]) -> Story:
+    return sample[1]
+
+
+def test_stories_list_shows_the_story_with_its_counts(client: httpx.Client) -> None:
+    page = client.get("/stories", headers=HTML)
+    assert page.status_code == 200
+    assert "Harbour flood wall approved" in page.text
+    data = client.get("/stories.json").json()
+    assert data["total"] == 1 and data["limit"] == 50 and data["offset"] == 0
+    [item] = data["items"]
+    assert item["id"] == STORY_ID
+    assert (item["articles"], item["conflicts"], item["corroborated"], item["single_source"]) == (3, 2, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("outlet=Coastal+Courier", True),
+        ("outlet=Nowhere+News", False),
+        ("language=en", True),
+        ("language=de", False),
+        (f"actor={WEBER}", True),
+        ("actor=Mayor+Ortiz", True),  # a spelling, not the id
+        ("actor=Nobody+Known", False),
+        ("q=flood+wall", True),
+        ("q=volcano", False),
+        ("since=2025-03-11", True),
+        ("since=2025-04-01", False),
+        ("until=2025-03-01", False),
+    ],
+)
+def test_stories_filters(client: httpx.Client, query: str, found: bool) -> None:
+    data = client.get(f"/stories.json?{query}").json()
+    assert [i["id"] for i in data["items"]] == ([STORY_ID] if found else [])
+    assert data["total"] == (1 if found else 0)
+
+
+def test_story_page_shows_brief_conflict_sides_in_context_matrix_timeline_and_actors(client: httpx.Client, story: Story) -> None:
+    page = client.get(f"/stories/{STORY_ID}", headers=HTML).text
+    # the brief cites its articles
+    assert "The city will build a flood wall along the old harbour." in page
+    assert f'href="/articles/{story.articles[0]}"' in page
+    # both sides of the attribution conflict, marked inside their sentences
+    assert '<mark class="side">The money is on the table.</mark>' in page
+    assert '<mark class="side">The money is on the table, but the timetable is not.</mark>' in page
+    assert "Speaking at the town hall" in page  # context around the words
+    # the matrix has a column per outlet, the timeline an inline SVG, the actors link to their pages
+    for outlet in ("Harbour Herald", "Coastal Courier", "District Gazette"):
+        assert f'<th class="outlet">{outlet}</th>' in page
+    assert "<svg" in page and "The council approves the plan." in page
+    assert f'href="/actors/{MAYOR}"' in page and f'href="/actors/{COUNCIL}"' in page
+
+
+def test_story_json_is_the_stored_record_plus_articles_actors_and_matrix(client: httpx.Client, story: Story) -> None:
+    data = client.get(f"/stories/{STORY_ID}.json").json()
+    assert data["story"]["id"] == STORY_ID
+    assert [c["kind"] for c in data["story"]["conflicts"]] == ["quote_attribution", "number"]
+    assert [a["id"] for a in data["articles"]] == story.articles
+    assert data["actors"][0] == {"id": MAYOR, "name": "Lena Ortiz", "type": "person", "articles": 3}
+    rows = {r["statement"]: r["cells"] for r in data["matrix"]["rows"]}
+    assert rows["Cost of the flood wall"] == {"Harbour Herald": "side A", "Coastal Courier": "side B"}
+    assert rows["The wall will protect about 3,000 homes."] == {"Harbour Herald": "reports"}
+
+
+def test_story_id_prefix_works_like_the_cli(client: httpx.Client) -> None:
+    assert client.get("/stories/st-harbour.json").json()["story"]["id"] == STORY_ID
+
+
+def test_article_page_marks_quotes_speakers_actors_and_claims(client: httpx.Client, story: Story) -> None:
+    page = client.get(f"/articles/{story.articles[0]}", headers=HTML).text
+    assert '<mark class="quote direct" title="direct quote, Lena Ortiz">The money is on the table.</mark>' in page
+    assert f'<a class="speaker" href="/actors/{MAYOR}" title="speaker: Lena Ortiz">Ortiz</a>' in page
+    assert f'<a class="actor person" href="/actors/{WEBER}"' in page
+    assert '<mark class="quantity" title="40 million euros">40 million euros</mark>' in page
+    assert f'href="/stories/{STORY_ID}"' in page
+    data = client.get(f"/articles/{story.articles[0]}.json").json()
+    assert data["article"]["quotes"][0]["speaker_entity"] == MAYOR
+    assert data["story"] == STORY_ID
+    assert data["sources"] == ["fixture:herald"]
+
+
+def test_actor_page_lists_spellings_roles_quotes_and_disagreements(client: httpx.Client) -> None:
+    data = client.get(f"/actors/{WEBER}.json").json()
+    assert data["actor"]["name"] == "Jonas Weber"
+    assert "Councillor Jonas Weber" in data["spellings"]
+    assert data["roles"] == {"Coastal Courier": ["Councillor"], "Harbour Herald": ["chair of the budget committee"]}
+    assert data["quotes"]["total"] == 1
+    assert data["quotes"]["items"][0]["text"] == "The money is on the table, but the timetable is not."
+    mayor = client.get(f"/actors/{MAYOR}.json").json()
+    assert [d["kind"] for d in mayor["disagreements"]] == ["quote_attribution"]
+    page = client.get(f"/actors/{MAYOR}", headers=HTML).text
+    assert "Where outlets disagree about Lena Ortiz" in page and "Harbour flood wall approved" in page
+
+
+def test_actor_quotes_are_paginated(client: httpx.Client) -> None:
+    data = client.get(f"/actors/{WEBER}.json?limit=1&offset=1").json()
+    assert data["quotes"] == {"total": 1, "limit": 1, "offset": 1, "items": []}
+
+
+def test_search_finds_words_and_marks_them(client: httpx.Client) -> None:
+    data = client.get("/search.json", params={"q": "timetable"}).json()
+    assert data["total"] == 2
+    assert {i["outlet"] for i in data["items"]} == {"Harbour Herald", "Coastal Courier"}
+    page = client.get("/search", params={"q": "timetable"}, headers=HTML).text
+    assert "<mark>timetable</mark>" in page
+
+
+def test_search_pages_do_not_repeat_hits(client: httpx.Client) -> None:
+    first = client.get("/search.json", params={"q": "flood", "limit": 1}).json()
+    second = client.get("/search.json", params={"q": "flood", "limit": 1, "offset": 1}).json()
+    assert first["total"] == second["total"] == 3
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+
+
+@pytest.mark.parametrize("path", ["/stories/no-such-story", "/articles/ffffffffffff", "/actors/nobody", "/nowhere"])
+def test_unknown_ids_are_404_with_a_json_error(client: httpx.Client, path: str) -> None:
+    response = client.get(path + (".json" if path != "/nowhere" else ""))
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert set(response.json()) == {"error"}
+
+
+def test_unknown_id_in_a_browser_is_an_error_page(client: httpx.Client) -> None:
+    response = client.get("/stories/no-such-story", headers=HTML)
+    assert response.status_code == 404
+    assert "no story" in response.text and "<html" in response.text
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=100000", "offset=-1", "since=yesterday"])
+def test_bad_paging_or_dates_are_422_with_a_message(client: httpx.Client, query: str) -> None:
+    response = client.get(f"/stories.json?{query}")
+    assert response.status_code == 422
+    assert response.json()["error"]
+
+
+def test_docs_work_offline_and_list_every_path(client: httpx.Client) -> None:
+    page = client.get("/docs", headers=HTML).text
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/stories", "/stories/{story_id}.json", "/actors/{actor_id}", "/search.json", "/ingest"):
+        assert path in paths
+        assert f"<code>{path}</code>" in page
+    assert "http://" not in page and "https://" not in page  # nothing loaded from elsewhere
+
+
+def test_static_css_is_served_from_the_package(client: httpx.Client) -> None:
+    response = client.get("/static/style.css")
+    assert response.status_code == 200 and "text/css" in response.headers["content-type"]
+
+
+def test_home_redirects_to_the_stories(client: httpx.Client) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/stories"
