@@ -44,25 +44,31 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     resolver = SpeakerResolver(doc, mentions, quoted=[p for q in quoted for p in q.pieces])
     # First find every construction, then resolve speakers in text order, so
     # that "he" can look back at the speakers already found.
-    found: list[tuple[int, Token | None, Span | Quoted, QuoteKind]] = []
+    found: list[tuple[int, Token | None, Span | Quoted, QuoteKind, Span | None]] = []
     absorbed: set[int] = set()  # quoted spans that are part of a reported-speech clause
     for cue, content, kind in _reported(doc, quoted):
         share, inside = _quoted_share(content, quoted)
         if share >= QUOTED_SHARE or any(_kind(doc.text, quoted[i]) == "direct" for i in inside):
             continue  # the quoted span takes this cue in step 2
         absorbed.update(inside)
-        found.append((cue.idx, cue, content, "partial" if inside else kind))
+        found.append((cue.idx, cue, content, "partial" if inside else kind, None))
+    for colon, source, content in _headline(doc, mentions):
+        share, inside = _quoted_share(content, quoted)
+        absorbed.update(inside)
+        found.append((colon, None, content, "partial" if inside else "indirect", source))
     for index, q in enumerate(quoted):
         if index not in absorbed:
-            found.append((q.start, None, q, _kind(doc.text, q)))
+            found.append((q.start, None, q, _kind(doc.text, q), None))
     quotes: list[Quote] = []
     by_sentence: dict[int, Speaker] = {}  # the speaker each sentence introduced
-    for _, cue, content, kind in sorted(found, key=lambda f: f[0]):
+    for _, cue, content, kind, source in sorted(found, key=lambda f: f[0]):
         if isinstance(content, Quoted):
             quote = _direct(doc, content, kind, quoted, resolver, by_sentence)
         else:
-            speaker = _speaker_for(cue, resolver)
+            speaker = resolver.resolve(source.root) if source is not None else _speaker_for(cue, resolver)
             quote = _quote(content.start_char, content.end_char, doc.text, kind, cue, speaker)
+            if source is not None:
+                quote.cue = ":"
             if cue is not None and speaker is not None:
                 _remember(cue.sent, speaker, resolver, by_sentence)
         if quote is not None:
@@ -84,6 +90,13 @@ def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKi
         if _in_quotes(token.idx, quoted):
             continue
         if is_cue(token):
+            if token.dep_ == "parataxis" and token.head.i < token.i and not _has_clause(token):
+                # "The emails covered many topics, the Times said, including ...": the
+                # cue stands inside the clause it reports.
+                content = _without(token.head, token)
+                if content is not None:
+                    found.append((token, content, "indirect"))
+                continue
             for child in token.children:
                 if child.dep_ == "ccomp" and child.i > token.i:
                     found.append((token, _subtree(child), "indirect"))
@@ -100,6 +113,41 @@ def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKi
             content = _according_content(token)
             if content is not None:
                 found.append((token, content, "indirect"))
+    return found
+
+
+def _has_clause(cue: Token) -> bool:
+    return any(c.dep_ in ("ccomp", "dobj") for c in cue.children)
+
+
+def _without(clause: Token, inner: Token) -> Span | None:
+    """The clause headed by `clause` up to where the subtree of `inner` begins (or after it ends)."""
+    doc = clause.doc
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    cut = (inner.left_edge.i, inner.right_edge.i + 1)
+    span = _trim(doc[start : cut[0]]) if cut[0] > start else _trim(doc[cut[1] : end])
+    return span if span is not None and len(span) >= MIN_OBJECT_TOKENS else None
+
+
+def _headline(doc: Doc, mentions: list[Mention]) -> list[tuple[int, Span, Span]]:
+    """'Lynch: No outside influence on FBI probe': a line opening with a name and a colon."""
+    found = []
+    for m in mentions:
+        if m.type not in ("person", "organization") or (m.start > 0 and doc.text[m.start - 1] != "\n"):
+            continue
+        rest = doc.text[m.end :]
+        stripped = rest.lstrip(" ")
+        if not stripped.startswith(":"):
+            continue
+        colon = m.end + len(rest) - len(stripped)
+        line_end = doc.text.find("\n", colon)
+        line_end = len(doc.text) if line_end < 0 else line_end
+        source = doc.char_span(m.start, m.end, alignment_mode="expand")
+        content = doc.char_span(colon + 1, line_end, alignment_mode="expand")
+        if source is not None and content is not None:
+            content = _trim(content)
+            if content is not None and len(content) >= MIN_OBJECT_TOKENS:
+                found.append((colon, source, content))
     return found
 
 
@@ -236,10 +284,7 @@ def _cue_for(doc: Doc, q: Quoted, kind: QuoteKind, quoted: list[Quoted], inner: 
 
 
 def _hangs_on(token: Token, cue: Token) -> bool:
-    for ancestor in token.ancestors:
-        if ancestor is cue:
-            return True
-    return False
+    return any(ancestor is cue for ancestor in token.ancestors)
 
 
 # -- speakers ---------------------------------------------------------------------------------------

@@ -1,0 +1,224 @@
+"""Score quote extraction on PolNeAR (Newell et al., LREC 2018): content and source spans.
+
+Gold: ../shared/data/polnear/data/<split>/attributions/*.ann (brat standoff,
+one file per annotator; the first in sorted order is taken per article, so
+the choice is deterministic). Every attribution with a Content span counts.
+
+Matching: each gold attribution is paired with the predicted quote whose
+content shares the most word tokens with it (a prediction is used once).
+  - content, token overlap: precision = mean over predictions of the share of
+    its tokens inside its paired gold content (0 when unpaired); recall = mean
+    over gold of the share of its tokens covered; F1 of the two (citron's
+    "overlap" measure)
+  - content, exact: the word tokens of both spans are identical
+  - source, token overlap: the same measure on the speaker_text span of each
+    paired quote against the gold Source span, over quotes/attributions that
+    have one
+Per kind: gold kind is derived from the text (direct = content wholly inside
+quotation marks, partial = content holds a quoted part, indirect = none) and
+recall is reported per gold kind.
+
+Usage: python -m eval.eval_polnear --split dev [--limit N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
+_WORD = re.compile(r"\w+")
+_MARKS = '"“”„«»'
+
+
+@dataclass(slots=True)
+class Gold:
+    content: list[tuple[int, int]]
+    source: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Doc:
+    name: str
+    text: str
+    gold: list[Gold]
+
+
+def load(split: str, *, limit: int | None = None, root: Path = POLNEAR) -> list[Doc]:
+    """Articles of a split with the first annotator's attributions (sorted file names)."""
+    text_dir, ann_dir = root / split / "text", root / split / "attributions"
+    docs = []
+    for text_path in sorted(text_dir.glob("*.txt"))[: limit or None]:
+        anns = sorted(ann_dir.glob(f"{text_path.stem}_*.ann"))
+        if not anns:
+            continue
+        docs.append(Doc(text_path.stem, text_path.read_text(encoding="utf-8"), _parse_ann(anns[0])))
+    return docs
+
+
+def _parse_ann(path: Path) -> list[Gold]:
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            tid, info, *_ = line.split("\t")
+            label, offsets = info.split(" ", 1)
+            pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+            spans[tid] = (label, pieces)  # type: ignore[assignment]
+        elif line.startswith("E"):
+            _, args = line.split("\t", 1)
+            events.append(dict(a.split(":", 1) for a in args.split()))
+    gold = []
+    for event in events:
+        content = spans.get(event.get("Content", ""))
+        if content is None:
+            continue
+        source = spans.get(event.get("Source", ""))
+        gold.append(Gold(content=content[1], source=source[1] if source else []))
+    return gold
+
+
+def _tokens(text: str, pieces: list[tuple[int, int]]) -> set[int]:
+    """Start offsets of the word tokens inside the pieces: a token set comparable across spans."""
+    out: set[int] = set()
+    for a, b in pieces:
+        out.update(a + m.start() for m in _WORD.finditer(text[a:b]))
+    return out
+
+
+def gold_kind(text: str, pieces: list[tuple[int, int]]) -> str:
+    body = " ".join(text[a:b] for a, b in pieces).strip()
+    inner = body.strip(" .,;:")
+    if inner[:1] in _MARKS + "‘'" and inner[-1:] in _MARKS + "’'" and len(inner) > 2:
+        return "direct"
+    return "partial" if any(c in body for c in _MARKS) else "indirect"
+
+
+@dataclass(slots=True)
+class Scores:
+    pred: int = 0
+    gold: int = 0
+    p_overlap: float = 0.0
+    r_overlap: float = 0.0
+    exact: int = 0
+    src_pred: int = 0
+    src_gold: int = 0
+    src_p: float = 0.0
+    src_r: float = 0.0
+    by_kind: dict[str, list[float]] = field(default_factory=dict)  # kind -> [gold count, recall sum]
+
+    def metrics(self) -> dict[str, float]:
+        def f1(p: float, r: float) -> float:
+            return 2 * p * r / (p + r) if p + r else 0.0
+
+        p = self.p_overlap / self.pred if self.pred else 0.0
+        r = self.r_overlap / self.gold if self.gold else 0.0
+        ep = self.exact / self.pred if self.pred else 0.0
+        er = self.exact / self.gold if self.gold else 0.0
+        sp = self.src_p / self.src_pred if self.src_pred else 0.0
+        sr = self.src_r / self.src_gold if self.src_gold else 0.0
+        out = {
+            "content_p": p,
+            "content_r": r,
+            "content_f1": f1(p, r),
+            "content_exact_f1": f1(ep, er),
+            "source_p": sp,
+            "source_r": sr,
+            "source_f1": f1(sp, sr),
+            "predicted": self.pred,
+            "gold": self.gold,
+        }
+        for kind, (count, recall) in sorted(self.by_kind.items()):
+            out[f"recall_{kind}"] = recall / count if count else 0.0
+            out[f"gold_{kind}"] = count
+        return out
+
+
+def score(doc: Doc, quotes: list, scores: Scores) -> None:  # type: ignore[type-arg]
+    text = doc.text
+    preds = [(_tokens(text, [(q.start, q.end)]), q) for q in quotes]
+    preds = [(toks, q) for toks, q in preds if toks]
+    golds = [(_tokens(text, g.content), g) for g in doc.gold]
+    golds = [(toks, g) for toks, g in golds if toks]
+    scores.pred += len(preds)
+    scores.gold += len(golds)
+    # Pair greedily by shared tokens, largest overlaps first.
+    pairs = sorted(
+        ((len(pt & gt), i, j) for i, (pt, _) in enumerate(preds) for j, (gt, _) in enumerate(golds) if pt & gt),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    matched: dict[int, int] = {}
+    for _, i, j in pairs:
+        if i in used_p or j in matched:
+            continue
+        used_p.add(i)
+        matched[j] = i
+    for j, (gt, g) in enumerate(golds):
+        kind = gold_kind(text, g.content)
+        entry = scores.by_kind.setdefault(kind, [0, 0.0])
+        entry[0] += 1
+        gold_src = _tokens(text, g.source)
+        if gold_src:
+            scores.src_gold += 1
+        if j not in matched:
+            continue
+        pt, q = preds[matched[j]]
+        shared = len(pt & gt)
+        scores.p_overlap += shared / len(pt)
+        scores.r_overlap += shared / len(gt)
+        entry[1] += shared / len(gt)
+        scores.exact += pt == gt
+        pred_src = _tokens(text, [(q.speaker_start, q.speaker_end)]) if q.speaker_start is not None else set()
+        if pred_src and gold_src:
+            both = len(pred_src & gold_src)
+            scores.src_p += both / len(pred_src)
+            scores.src_r += both / len(gold_src)
+    scores.src_pred += sum(1 for _, q in preds if q.speaker_start is not None)
+
+
+def evaluate(split: str, *, limit: int | None = None, root: Path = POLNEAR) -> dict[str, float]:
+    """Run reading on a split and return its metrics (also timing: seconds, articles)."""
+    from storydesk.read import read_articles
+    from storydesk.records import Article
+    from storydesk.settings import ReadSettings
+
+    docs = load(split, limit=limit, root=root)
+    articles = [Article(id=d.name, source=d.name, text=d.text, language="en") for d in docs]
+    started = time.perf_counter()
+    read_articles(articles, ReadSettings())
+    scores = Scores()
+    for doc, article in zip(docs, articles, strict=True):
+        score(doc, article.quotes, scores)
+    result = scores.metrics()
+    result["articles"] = len(docs)
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="eval_polnear", description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles (sorted by name)")
+    parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    args = parser.parse_args(argv)
+    if not POLNEAR.exists():
+        print(f"PolNeAR not found at {POLNEAR}; skipping")
+        return 0
+    result = evaluate(args.split, limit=args.limit)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            print(f"{key:>22}: {value:.3f}" if isinstance(value, float) else f"{key:>22}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
