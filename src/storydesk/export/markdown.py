@@ -1,53 +1,146 @@
-"""The report as Markdown, for pasting into notes and tickets."""
+"""The report as Markdown, for pasting into notes and tickets.
+
+Per story: the brief with citations, the conflicts with both sides' words,
+what is corroborated, what only one outlet reports, who said what, and the
+timeline; then the articles. The helpers that turn a report into per-story
+views are shared with the HTML report (export/html.py), so both show the same.
+"""
 
 from __future__ import annotations
 
+import os
+from collections import defaultdict
 from typing import Any
+
+STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "conflict": "conflict"}
+
+
+def article_labels(report: dict[str, Any]) -> dict[str, str]:
+    """Article id -> the name its citations show: outlet, else the source's base name."""
+    return {
+        a["id"]: a.get("outlet") or os.path.basename(str(a.get("source", "")).rstrip("/")) or a["id"][:8]
+        for a in report["articles"]
+    }
+
+
+def who_said_what(report: dict[str, Any], story: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(speaker, [(article id, quote text), ...]), ...] for the story's articles, most quoted first."""
+    members = set(story["articles"])
+    names = {e["id"]: e["name"] for e in report.get("entities", [])}
+    said: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    display: dict[str, str] = {}
+    for article in report["articles"]:
+        if article["id"] not in members:
+            continue
+        for quote in article["quotes"]:
+            speaker = quote.get("speaker")
+            if not speaker:
+                continue
+            key = speaker.get("entity") or speaker["name"]
+            display.setdefault(key, names.get(speaker.get("entity") or "", speaker["name"]))
+            said[key].append((article["id"], quote["text"]))
+    return sorted(((display[k], v) for k, v in said.items()), key=lambda item: (-len(item[1]), item[0]))
+
+
+def matrix(
+    story: dict[str, Any], labels: dict[str, str], *, rows: int = 25
+) -> tuple[list[str], list[tuple[str, str, dict[str, str]]]]:
+    """The source-by-statement matrix: (outlets, [(kind, statement, {outlet: mark})]).
+
+    A mark is "reports" or "conflicts" (that outlet's side of a conflict);
+    conflicts first, then corroborated, then single-source statements, at most `rows`.
+    """
+    outlets: list[str] = []
+    for article_id in story["articles"]:
+        label = labels.get(article_id, article_id[:8])
+        if label not in outlets:
+            outlets.append(label)
+    out: list[tuple[str, str, dict[str, str]]] = []
+    for conflict in story.get("conflicts", []):
+        marks = {labels.get(s["article"], s["article"][:8]): "conflicts" for s in conflict["sides"]}
+        out.append(("conflict", conflict["summary"], marks))
+    for key in ("corroborated", "single_source"):
+        for finding in story.get(key, []):
+            marks = {labels.get(a, a[:8]): "reports" for a in finding["articles"]}
+            out.append((key, finding["summary"], marks))
+    return outlets, out[:rows]
 
 
 def _cell(value: object) -> str:
     return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
+def _cite(article_ids: list[str], labels: dict[str, str]) -> str:
+    return "[" + ", ".join(labels.get(a, a[:8]) for a in article_ids) + "]"
+
+
+def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[str, str]) -> list[str]:
+    lines = [f"## Story: {story['title']}", ""]
+    outlets = story.get("outlets") or list(dict.fromkeys(labels.get(a, a) for a in story["articles"]))
+    lines += [f"{len(story['articles'])} articles from {len(outlets)} outlets: {', '.join(outlets)}", ""]
+    if story.get("brief"):
+        lines += ["### Brief", ""]
+        for b in story["brief"]:
+            status = STATUS_LABEL.get(b.get("status", ""), "")
+            lines.append(f"- {b['text']} {_cite(b['articles'], labels)}" + (f" *({status})*" if status else ""))
+        lines.append("")
+    lines += ["### Conflicts", ""]
+    if not story.get("conflicts"):
+        lines += ["None found.", ""]
+    for c in story.get("conflicts", []):
+        confidence = f" (confidence {c['confidence']:.2f})" if c.get("confidence") is not None else ""
+        lines.append(f"- **{c['kind']}**: {c['summary']}{confidence}")
+        for s in c["sides"]:
+            who = f" — {s['speaker']}" if s.get("speaker") else ""
+            lines.append(f"  - {labels.get(s['article'], s['article'])}{who}: “{s['text']}”")
+        if c.get("reason"):
+            lines.append(f"  - why: {c['reason']}")
+    lines.append("")
+    for key, heading in (("corroborated", "Corroborated"), ("single_source", "Single source")):
+        lines += [f"### {heading}", ""]
+        if not story.get(key):
+            lines += ["None.", ""]
+            continue
+        for f in story[key]:
+            copies = f" (+{len(f['copies'])} near-duplicate copies counted once)" if f.get("copies") else ""
+            lines.append(f"- {f['summary']} {_cite(f['articles'], labels)}{copies}")
+        lines.append("")
+    speakers = who_said_what(report, story)
+    if speakers:
+        lines += ["### Who said what", ""]
+        for name, quotes in speakers:
+            lines.append(f"- **{name}**")
+            lines += [f"  - {labels.get(a, a)}: “{text}”" for a, text in quotes]
+        lines.append("")
+    if story.get("timeline"):
+        lines += ["### Timeline", ""]
+        for t in story["timeline"]:
+            first = f" (first: {t['first_reported_by']})" if t.get("first_reported_by") else ""
+            lines.append(f"- {t['date']}: {t['text']} {_cite(t['articles'], labels)}{first}")
+        lines.append("")
+    outlets_m, rows = matrix(story, labels)
+    if rows:
+        lines += ["### Which outlet reports what", ""]
+        lines.append("| statement | " + " | ".join(_cell(o) for o in outlets_m) + " |")
+        lines.append("|---|" + "---|" * len(outlets_m))
+        symbol = {"reports": "●", "conflicts": "≠"}
+        for _kind, text, marks in rows:
+            cells = [symbol.get(marks.get(o, ""), "") for o in outlets_m]
+            lines.append(f"| {_cell(text)} | " + " | ".join(cells) + " |")
+        lines += ["", "● reports it · ≠ one side of a conflict", ""]
+    return lines
+
+
 def report_markdown(report: dict[str, Any]) -> str:
+    labels = article_labels(report)
     lines = ["# storydesk report", ""]
-    titles = {a["id"]: a.get("title") or a["source"] for a in report["articles"]}
     for story in report["stories"]:
-        lines += [f"## Story: {story['title']}", ""]
-        lines += [f"Articles: {', '.join(titles.get(a, a) for a in story['articles'])}", ""]
-        if story.get("brief"):
-            lines += ["### Brief", ""]
-            lines += [f"- {b['text']} [{', '.join(b['articles'])}]" for b in story["brief"]]
-            lines.append("")
-        if story.get("conflicts"):
-            lines += ["### Conflicts", ""]
-            for c in story["conflicts"]:
-                lines.append(f"- **{c['kind']}**: {c['summary']}")
-                lines += [f"  - {s['article']}: “{s['text']}”" for s in c["sides"]]
-            lines.append("")
-        for key, heading in (("corroborated", "Corroborated"), ("single_source", "Single source")):
-            if story.get(key):
-                lines += [f"### {heading}", ""]
-                lines += [f"- {f['summary']} [{', '.join(f['articles'])}]" for f in story[key]]
-                lines.append("")
-        if story.get("timeline"):
-            lines += ["### Timeline", ""]
-            lines += [f"- {t['date']}: {t['text']} [{', '.join(t['articles'])}]" for t in story["timeline"]]
-            lines.append("")
+        lines += _story_markdown(report, story, labels)
     lines += ["## Articles", "", "| id | outlet | published | language | title |", "|---|---|---|---|---|"]
     for a in report["articles"]:
         lines.append(
-            f"| {a['id']} | {_cell(a.get('outlet'))} | {_cell(a.get('published'))} | {_cell(a.get('language'))} | {_cell(a.get('title'))} |"
+            f"| {a['id']} | {_cell(a.get('outlet') or labels[a['id']])} | {_cell(a.get('published'))} | "
+            f"{_cell(a.get('language'))} | {_cell(a.get('title'))} |"
         )
     lines.append("")
-    for a in report["articles"]:
-        if not (a["quotes"] or a["claims"]):
-            continue
-        lines += [f"### {_cell(a.get('title') or a['source'])} ({a['id']})", ""]
-        for q in a["quotes"]:
-            who = q["speaker"]["name"] if q["speaker"] else "unknown speaker"
-            lines.append(f"- {who} ({q['kind']}): “{q['text']}”")
-        for c in a["claims"]:
-            lines.append(f"- claim: {c['value']} {c['unit'] or ''} — {c['text']}")
-        lines.append("")
     return "\n".join(lines)

@@ -1,0 +1,100 @@
+"""Statements from read articles (compare/statements.py) and actor keys (compare/actors.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk.compare.actors import ActorIndex
+from storydesk.compare.statements import article_statements, outlet_of, split_sentences
+from storydesk.records import Mention
+from storydesk.settings import CompareSettings
+from tests.fixtures.compare.build import article
+
+
+def test_sentences_keep_abbreviations_and_offsets() -> None:
+    text = (
+        "Officials, including U.S. President Jane Roe, met on Monday. Mr. Poe said “no.” Then talks ended.\nA new day."
+    )
+    spans = split_sentences(text)
+    assert [t for _s, _e, t in spans] == [
+        "Officials, including U.S. President Jane Roe, met on Monday.",
+        "Mr. Poe said “no.”",
+        "Then talks ended.",
+        "A new day.",
+    ]
+    assert all(text[s:e] == t for s, e, t in spans)
+
+
+def test_quote_statements_are_one_per_quoted_sentence_with_exact_spans() -> None:
+    text = 'Jane Roe said: "Our envoys are travelling tonight. I expect the other side to accept the truce plan." Talks follow.'
+    a = article(
+        "a1",
+        text,
+        outlet="Daily One",
+        people=[("Jane Roe", "Governor")],
+        quotes=[
+            (
+                "Jane Roe",
+                "Our envoys are travelling tonight. I expect the other side to accept the truce plan.",
+                "direct",
+            )
+        ],
+    )
+    statements = article_statements(a, ActorIndex([a]), CompareSettings())
+    quotes = [s for s in statements if s.kind == "quote"]
+    assert [q.text for q in quotes] == [
+        "Our envoys are travelling tonight.",
+        "I expect the other side to accept the truce plan.",
+    ]
+    assert all(text[q.start : q.end] == q.text for q in quotes)
+    assert {q.actor_name for q in quotes} == {"Jane Roe"}
+    role = next(s for s in statements if s.kind == "role")
+    assert role.role == "Governor" and text[role.start : role.end] == role.text
+
+
+def test_reported_speech_of_nobody_named_is_not_a_quote_statement() -> None:
+    text = (
+        "Analysts expect a long winter of negotiations between the two capitals. Jane Roe called the plan a real step."
+    )
+    a = article(
+        "a1",
+        text,
+        people=[("Jane Roe", None)],
+        quotes=[
+            (None, "a long winter of negotiations between the two capitals", "indirect"),
+            ("Jane Roe", "a real step", "partial"),
+        ],
+    )
+    quotes = [s for s in article_statements(a, ActorIndex([a]), CompareSettings()) if s.kind == "quote"]
+    assert [q.text for q in quotes] == ["a real step"]
+
+
+def test_outlet_falls_back_to_the_source_file_name() -> None:
+    a = article("a1", "Some text here.", outlet=None)
+    b = article("b1", "Other text here.", outlet=None)
+    assert outlet_of(a) == "a1.txt" and outlet_of(b) == "b1.txt"  # untitled files are separate voices
+    assert outlet_of(article("c1", "x", outlet="The Wire")) == "The Wire"
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "same"),
+    [
+        ("Trump", "Donald Trump", True),
+        ("Dmitri Peskow", "Dmitri Peskov", True),
+        ("President Putin", "Vladimir Putin", True),
+        ("Liz Truss", "Donald Trump", False),
+        ("Ann Lee", "Bob Lee", False),
+    ],
+)
+def test_actor_fallback_keys_merge_forms_of_one_name(short: str, long: str, same: bool) -> None:
+    a = article("a1", f"{long} spoke.", people=[(long, None)])
+    b = article("b1", f"{short} spoke.", people=[(short, None)])
+    actors = ActorIndex([a, b])
+    assert (actors.key(short) == actors.key(long)) is same
+
+
+def test_linked_entity_wins_over_the_name() -> None:
+    a = article("a1", "Jane Roe spoke.")
+    a.mentions.append(Mention(text="Jane Roe", start=0, end=8, type="person", name="Jane Roe", entity="E:roe"))
+    actors = ActorIndex([a])
+    assert actors.key("Jane Roe", "E:roe") == "E:roe"
