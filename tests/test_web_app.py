@@ -73,7 +73,9 @@ def test_stories_filters(client: httpx.Client, query: str, found: bool) -> None:
     assert data["total"] == (1 if found else 0)
 
 
-def test_story_page_shows_brief_conflict_sides_in_context_matrix_timeline_and_actors(client: httpx.Client, story: Story) -> None:
+def test_story_page_shows_brief_conflict_sides_in_context_matrix_timeline_and_actors(
+    client: httpx.Client, story: Story
+) -> None:
     page = client.get(f"/stories/{STORY_ID}", headers=HTML).text
     # the brief cites its articles
     assert "The city will build a flood wall along the old harbour." in page

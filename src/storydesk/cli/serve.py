@@ -22,7 +22,11 @@ def _is_loopback(host: str) -> bool:
 
 @main.command()
 @db_option
-@click.option("--host", default=None, help="Address to bind. Default 127.0.0.1 (this machine only); see docs/web.md before exposing it.")
+@click.option(
+    "--host",
+    default=None,
+    help="Address to bind. Default 127.0.0.1 (this machine only); see docs/web.md before exposing it.",
+)
 @click.option("--port", type=int, default=None, help="Port to listen on. Default 8000.")
 def serve(db: Path | None, host: str | None, port: int | None) -> None:
     """Serve the stories, articles and actors as web pages and JSON (add .json to any page's path).

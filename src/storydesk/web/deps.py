@@ -146,9 +146,21 @@ def wants_json(request: Request) -> bool:
     return request.url.path.endswith(".json")
 
 
-def render(request: Request, template: str, data: dict[str, Any], *, extra: dict[str, Any] | None = None) -> Response:
-    """JSON for `*.json` paths, else the template with `data` (and HTML-only `extra`) as context."""
-    if wants_json(request):
+def prefers_html(request: Request) -> bool:
+    """A browser asks for HTML; API clients (curl, httpx, scripts) do not."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+def render(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    *,
+    extra: dict[str, Any] | None = None,
+    as_json: bool | None = None,
+) -> Response:
+    """JSON for `*.json` paths (or when `as_json`), else the template with `data` (and HTML-only `extra`)."""
+    if wants_json(request) if as_json is None else as_json:
         return JSONResponse(jsonable_encoder(data))
     env: Environment = request.app.state.templates
     html = env.get_template(template).render(request=request, **data, **(extra or {}))

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from storydesk.errors import NotFound
+from storydesk.web.deps import prefers_html, wants_json
 
 
 class BadInput(Exception):
@@ -22,12 +23,8 @@ class TooLarge(Exception):
     """An upload over settings.web.max_upload_bytes (413)."""
 
 
-def _browser(request: Request) -> bool:
-    return not request.url.path.endswith(".json") and "text/html" in request.headers.get("accept", "")
-
-
 def error_response(request: Request, status: int, message: str) -> Response:
-    if _browser(request):
+    if not wants_json(request) and prefers_html(request):
         html = request.app.state.templates.get_template("error.html").render(
             request=request, status=status, message=message
         )

@@ -45,7 +45,7 @@ def _close(span: Span) -> str:
 def highlight(text: str, spans: list[Span], *, start: int = 0, end: int | None = None) -> Markup:
     """`text[start:end]` as HTML with every span (clipped to the window) marked."""
     end = len(text) if end is None else end
-    valid = [s for s in spans if s.start < s.end and s.start < end and s.end > start and 0 <= s.start]
+    valid = [s for s in spans if s.start < s.end and s.start < end and s.end > start and s.start >= 0]
     cuts = sorted({start, end, *(max(s.start, start) for s in valid), *(min(s.end, end) for s in valid)})
     rank = {id(s): i for i, s in enumerate(valid)}
     # Outer spans first, so a long span opens before the short ones inside it.
@@ -66,7 +66,9 @@ def article_spans(article: Article, *, actor_href: str = "/actors/{}") -> list[S
     """The spans the article page marks: claims, quotes, speakers and actors."""
     spans: list[Span] = []
     for claim in article.claims:
-        spans.append(Span(claim.start, claim.end, "claim", title=f"claim: {claim.quantity or claim.value} {claim.unit or ''}"))
+        spans.append(
+            Span(claim.start, claim.end, "claim", title=f"claim: {claim.quantity or claim.value} {claim.unit or ''}")
+        )
         if claim.quantity_start is not None and claim.quantity_end is not None:
             spans.append(Span(claim.quantity_start, claim.quantity_end, "quantity", title=claim.quantity or None))
     for quote in article.quotes:

@@ -99,7 +99,12 @@ def list_stories(store: Store, query: StoryQuery, page: Page, web: WebSettings) 
             return {**page.envelope([], 0), "notes": notes}
         entity_id = entity.id
     filters = ArticleFilter(
-        outlet=query.outlet, language=query.language, since=query.since, until=query.until, entity=entity_id, query=query.q
+        outlet=query.outlet,
+        language=query.language,
+        since=query.since,
+        until=query.until,
+        entity=entity_id,
+        query=query.q,
     )
     articles = store.articles.list(filters, limit=web.filter_scan_limit)
     if len(articles) == web.filter_scan_limit and store.articles.count(filters) > web.filter_scan_limit:
@@ -199,7 +204,8 @@ def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict
     actors: dict[str, dict[str, Any]] = {}
     for mention in article.mentions:
         entry = actors.setdefault(
-            mention.name, {"name": mention.name, "type": mention.type, "entity": mention.entity, "roles": set(), "count": 0}
+            mention.name,
+            {"name": mention.name, "type": mention.type, "entity": mention.entity, "roles": set(), "count": 0},
         )
         entry["count"] += 1
         if mention.role:
@@ -264,6 +270,8 @@ def conflict_dict(conflict: Conflict) -> dict[str, Any]:
         "kind": conflict.kind,
         "summary": conflict.summary,
         "entity": conflict.entity,
-        "sides": [{"article": s.article, "outlet": s.outlet, "text": s.text, "speaker": s.speaker} for s in conflict.sides],
+        "sides": [
+            {"article": s.article, "outlet": s.outlet, "text": s.text, "speaker": s.speaker} for s in conflict.sides
+        ],
         "reason": conflict.reason,
     }

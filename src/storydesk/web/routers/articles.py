@@ -14,7 +14,9 @@ from storydesk.web.views import article_detail, article_summary
 router = APIRouter(tags=["articles"])
 
 
-@router.get("/articles/{article_id}", summary="One article with quotes, speakers, actors and claims marked", response_model=None)
+@router.get(
+    "/articles/{article_id}", summary="One article with quotes, speakers, actors and claims marked", response_model=None
+)
 @router.get("/articles/{article_id}.json", summary="One article as JSON (the stored record)", response_model=None)
 def article(request: Request, article_id: str, store: StoreDep) -> Response:
     data, extra = article_detail(store, store.articles.get(article_id))

@@ -11,7 +11,9 @@ from storydesk.web.views import actor_detail
 router = APIRouter(tags=["actors"])
 
 
-@router.get("/actors/{actor_id}", summary="One actor: spellings, roles per outlet, quotes, disagreements", response_model=None)
+@router.get(
+    "/actors/{actor_id}", summary="One actor: spellings, roles per outlet, quotes, disagreements", response_model=None
+)
 @router.get("/actors/{actor_id}.json", summary="One actor as JSON (quotes paginated)", response_model=None)
 def actor(request: Request, actor_id: str, store: StoreDep, page: PageDep) -> Response:
     data = actor_detail(store, store.entities.get(actor_id), page)

@@ -26,7 +26,7 @@ from storydesk.ingest import is_url
 from storydesk.records import Article
 from storydesk.settings import Settings
 from storydesk.store import SQLiteStore
-from storydesk.web.deps import StoreDep, render
+from storydesk.web.deps import StoreDep, prefers_html, render
 from storydesk.web.errors import BadInput, TooLarge
 
 router = APIRouter(tags=["ingest"])
@@ -94,7 +94,8 @@ async def ingest(request: Request, store: StoreDep) -> Response:
         "summary": {status: counts[status] for status in ("new", "duplicate", "near_duplicate", "failed")},
         "stories": stories,
     }
-    return render(request, "ingest.html", data)
+    # POST /ingest has no `.json` twin: a browser's form gets the page, any other client JSON.
+    return render(request, "ingest.html", data, as_json=not prefers_html(request))
 
 
 async def _form_inputs(request: Request, folder: Path, saved: dict[str, str], limit: int) -> list[str]:
@@ -118,7 +119,7 @@ async def _form_inputs(request: Request, folder: Path, saved: dict[str, str], li
             saved[str(path)] = "pasted JSONL"
             inputs.append(str(path))
         urls = form.get("urls")
-        for line in (urls.splitlines() if isinstance(urls, str) else []):
+        for line in urls.splitlines() if isinstance(urls, str) else []:
             if line.strip():
                 inputs.append(line.strip())
     return inputs
@@ -132,7 +133,9 @@ def _label(source: str, saved: dict[str, str]) -> str:
     return source
 
 
-def _run(inputs: list[str], store: SQLiteStore, settings: Settings, saved: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
+def _run(
+    inputs: list[str], store: SQLiteStore, settings: Settings, saved: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Ingest, recording one result per article or failed input; returns them and the stories that changed."""
     results: list[dict[str, Any]] = []
     # Only http(s) URLs and the files saved above reach the pipeline: a pasted
@@ -148,14 +151,22 @@ def _run(inputs: list[str], store: SQLiteStore, settings: Settings, saved: dict[
 
     def on_item(kind: str, item: Article | InputError) -> None:
         if isinstance(item, InputError):
-            results.append({"input": _label(item.input, saved), "status": "failed", "article": None, "reason": item.reason})
+            results.append(
+                {"input": _label(item.input, saved), "status": "failed", "article": None, "reason": item.reason}
+            )
             return
         article_id = item.id
         if kind == "duplicate":
             article_id = store.articles.id_for_hash(item.content_hash) or item.id
         reason = f"near-duplicate of {item.duplicate_of}" if kind == "near_duplicate" else None
         results.append(
-            {"input": _label(item.source, saved), "status": kind, "article": article_id, "title": item.title, "reason": reason}
+            {
+                "input": _label(item.source, saved),
+                "status": kind,
+                "article": article_id,
+                "title": item.title,
+                "reason": reason,
+            }
         )
 
     if not accepted:

@@ -30,16 +30,24 @@ def stories(
     outlet: Text = None,
     language: Text = None,
     actor: Annotated[str | None, Query(max_length=200, description="Actor id or any of its spellings")] = None,
-    q: Annotated[str | None, Query(max_length=500, description="Words the stories' articles contain (full-text)")] = None,
+    q: Annotated[
+        str | None, Query(max_length=500, description="Words the stories' articles contain (full-text)")
+    ] = None,
 ) -> Response:
-    query = StoryQuery(since=since, until=until, outlet=outlet or None, language=language or None, actor=actor or None, q=q or None)
+    query = StoryQuery(
+        since=since, until=until, outlet=outlet or None, language=language or None, actor=actor or None, q=q or None
+    )
     data = list_stories(store, query, page, settings.web)
     data["filters"] = {k: getattr(query, k) for k in ("since", "until", "outlet", "language", "actor", "q")}
     extra = {"outlets": store.articles.outlets(), "languages": store.articles.languages()}
     return render(request, "stories.html", data, extra=extra)
 
 
-@router.get("/stories/{story_id}", summary="One story: brief, conflicts, findings, matrix, timeline, actors", response_model=None)
+@router.get(
+    "/stories/{story_id}",
+    summary="One story: brief, conflicts, findings, matrix, timeline, actors",
+    response_model=None,
+)
 @router.get("/stories/{story_id}.json", summary="One story as JSON", response_model=None)
 def story(request: Request, story_id: str, store: StoreDep, settings: SettingsDep) -> Response:
     data, extra = story_detail(store, store.stories.get(story_id), settings.web)
