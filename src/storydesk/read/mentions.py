@@ -219,25 +219,25 @@ def _fullest_names(mentions: list[Mention]) -> None:
 
     When several longer names fit ("Trump": "Donald Trump", "Ivanka Trump") the
     nearest one written before the short form wins, else the first one after.
+    Candidates are looked up by word, so long documents stay linear in practice.
     """
+    by_word: dict[tuple[str, str], list[int]] = {}
+    for j, m in enumerate(mentions):
+        for word in set(m.text.split()):
+            by_word.setdefault((m.type, word), []).append(j)
     for i, mention in enumerate(mentions):
         if mention.type not in ("person", "organization"):
             continue
         words = set(mention.text.split())
+        if not words:
+            continue
+        pool = by_word.get((mention.type, next(iter(words))), [])
         fits = [
-            (j, m)
-            for j, m in enumerate(mentions)
-            if m.type == mention.type and len(m.text) > len(mention.text) and words <= set(m.text.split())
+            (j, mentions[j])
+            for j in pool
+            if len(mentions[j].text) > len(mention.text) and words <= set(mentions[j].text.split())
         ]
         if not fits:
             continue
         before = [f for f in fits if f[0] < i]
         mention.name = (before[-1] if before else fits[0])[1].text
-        # The full form may carry a longer name of its own (it was resolved earlier in the loop).
-        best = max(
-            (m.name for _, m in fits if words <= set(m.name.split())),
-            key=len,
-            default=mention.name,
-        )
-        if len(best) > len(mention.name) and set(mention.name.split()) <= set(best.split()):
-            mention.name = best

@@ -19,6 +19,8 @@ for keeps `speaker=None`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.read.cues import CLAUSE_ONLY, NAMING_VERBS, is_according, is_cue
@@ -180,7 +182,7 @@ def _trim(span: Span) -> Span | None:
         span.doc[start].is_punct and span.doc[start].text not in "\"“„«‘'" or span.doc[start].is_space
     ):
         start += 1
-    while end > start and (span.doc[end - 1].text in ",;:-–—" or span.doc[end - 1].is_space):
+    while end > start and (span.doc[end - 1].text in ",;:-–—.!?" or span.doc[end - 1].is_space):
         end -= 1
     return span.doc[start:end] if end > start else None
 
@@ -203,11 +205,11 @@ def _quoted_share(content: Span, quoted: list[Quoted]) -> tuple[float, set[int]]
 
 
 def _in_quotes(offset: int, quoted: list[Quoted], *, index: bool = False):  # type: ignore[no-untyped-def]
-    for i, q in enumerate(quoted):
-        if any(a <= offset < b for a, b in q.pieces):
-            return i if index else True
-        if q.start > offset:
-            break
+    """Whether an offset lies between quotation marks (or the index of the quoted span holding it)."""
+    i = bisect_right(quoted, offset, key=lambda q: q.start) - 1
+    # Quoted spans do not nest, so only the last one starting before `offset` can hold it.
+    if i >= 0 and any(a <= offset < b for a, b in quoted[i].pieces):
+        return i if index else True
     return None if index else False
 
 
@@ -270,8 +272,7 @@ def _cue_for(doc: Doc, q: Quoted, kind: QuoteKind, quoted: list[Quoted], inner: 
         t
         for sent in sentences.values()
         for t in sent
-        if (is_cue(t) or is_according(t) or t.lemma_.lower() in NAMING_VERBS and t.pos_ == "VERB")
-        and not _in_quotes(t.idx, quoted)
+        if (is_cue(t) or is_according(t) or _names(t)) and not _in_quotes(t.idx, quoted)
     ]
     if not candidates:
         return None
@@ -281,6 +282,15 @@ def _cue_for(doc: Doc, q: Quoted, kind: QuoteKind, quoted: list[Quoted], inner: 
     # a cue before it; one that opens its sentence by a cue after it ("..., he said").
     cue_first = kind == "partial" or before[-1:] in _INTRO
     return min(pool, key=lambda c: ((c.idx < q.start) != cue_first, min(abs(c.idx - q.start), abs(c.idx - q.end))))
+
+
+def _names(token: Token) -> bool:
+    """A naming verb used as one ("called it 'a step'"), not inside "so-called"."""
+    return (
+        token.pos_ == "VERB"
+        and token.lemma_.lower() in NAMING_VERBS
+        and any(c.dep_ in ("dobj", "oprd", "nsubj", "nsubjpass") for c in token.children)
+    )
 
 
 def _hangs_on(token: Token, cue: Token) -> bool:

@@ -1,0 +1,65 @@
+"""read/mentions.py: actors with the roles and fullest names an article gives them (issue 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk.read.mentions import find_mentions
+from storydesk.read.nlp import load_nlp
+from storydesk.settings import ReadSettings
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp(ReadSettings().model)
+
+
+def _people(nlp, text):
+    return {m.text: m for m in find_mentions(nlp(text)) if m.type == "person"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role"),
+    [
+        ("Kremlin spokesperson Dmitri Peskov declined to comment on Friday.", "Dmitri Peskov", "Kremlin spokesperson"),
+        ("U.S. Secretary of State Marco Rubio flew to Jeddah.", "Marco Rubio", "U.S. Secretary of State"),
+        ("Irish Prime Minister Micheál Martin visited Washington.", "Micheál Martin", "Irish Prime Minister"),
+        (
+            "Peskov, a spokesman for the Russian president, said little.",
+            "Peskov",
+            "spokesman for the Russian president",
+        ),
+        ("The president of France, Emmanuel Macron, arrived late.", "Emmanuel Macron", "president of France"),
+    ],
+)
+def test_roles_in_the_three_forms(nlp, text, person, role):
+    people = _people(nlp, text)
+    assert people[person].role == role
+
+
+def test_former_stays_in_the_role_and_a_swallowed_title_is_split_off(nlp):
+    people = _people(nlp, "He spoke to former NATO General Erhard Bühler about the front.")
+    assert people["Erhard Bühler"].role == "former NATO General"
+
+
+def test_the_title_word_of_state_is_not_an_organisation(nlp):
+    mentions = find_mentions(nlp("U.S. Secretary of State Marco Rubio flew to Jeddah."))
+    assert "State" not in {m.text for m in mentions}
+
+
+def test_later_short_forms_carry_the_fullest_name(nlp):
+    text = "Donald Trump met reporters on Tuesday. Later, Trump said he was hopeful."
+    names = {m.text: m.name for m in find_mentions(nlp(text)) if m.type == "person"}
+    assert names["Trump"] == "Donald Trump"
+
+
+def test_demonyms_are_groups_named_after_their_country(nlp):
+    mentions = find_mentions(nlp("Ukrainian forces withdrew while Russian troops advanced."))
+    groups = {m.text: m.name for m in mentions if m.type == "group"}
+    assert groups == {"Ukrainian": "Ukraine", "Russian": "Russia"}
+
+
+def test_offsets_point_into_the_text(nlp):
+    text = "Kremlin spokesperson Dmitri Peskov declined to comment."
+    for m in find_mentions(nlp(text)):
+        assert text[m.start : m.end] == m.text
