@@ -130,14 +130,15 @@ def article_statements(
 
     # 1. quotes, one statement per quoted sentence: a two-sentence quote may be
     #    echoed by another outlet in one sentence only.
-    direct_spans: list[tuple[int, int]] = []
+    # Spans that already are statements of their own: direct quotes and claim sentences.
+    covered_spans: list[tuple[int, int]] = []
     for quote in article.quotes:
         key = actors.key(quote.speaker, quote.speaker_entity)
         if key is None and quote.kind == "indirect":
             continue  # reported speech of nobody named is the writer's narrative, kept as an event
         name = actors.display(key, quote.speaker)
         if quote.kind == "direct":
-            direct_spans.append((quote.start, quote.end))
+            covered_spans.append((quote.start, quote.end))
         for start, end, text in split_sentences(quote.text, quote.start):
             terms = content_terms(text)
             if not terms:
@@ -156,15 +157,16 @@ def article_statements(
                 order=start,
             )
     # 2. numeric claims
-    claim_sentences = set()
     for claim in article.claims:
-        claim_sentences.add((claim.start, claim.end))
+        text = claim.text.strip()
+        start = claim.start + (len(claim.text) - len(claim.text.lstrip()))
+        covered_spans.append((start, start + len(text)))
         add(
             kind="claim",
-            text=claim.text,
-            start=claim.start,
-            end=claim.end,
-            sentence=claim.text,
+            text=text,
+            start=start,
+            end=start + len(text),
+            sentence=text,
             value=claim.value,
             unit=claim.unit,
             qualifier=claim.qualifier,
@@ -195,13 +197,13 @@ def article_statements(
             role=mention.role,
             order=mention.start,
         )
-    # 4. events: narrative sentences naming an actor; a sentence that is mostly
-    #    a direct quote is already a quote statement, a claim sentence a claim.
+    # 4. events: narrative sentences naming an actor, unless mostly covered by
+    #    a direct quote or a claim, which are statements already.
     for start, end, text in sentences:
-        if len(text.split()) < settings.event_min_words or (start, end) in claim_sentences:
+        if len(text.split()) < settings.event_min_words:
             continue
-        quoted = sum(max(0, min(end, q_end) - max(start, q_start)) for q_start, q_end in direct_spans)
-        if quoted * 2 >= end - start:
+        covered = sum(max(0, min(end, c_end) - max(start, c_start)) for c_start, c_end in covered_spans)
+        if covered * 2 >= end - start:
             continue
         keys = {
             actors.key(m.name, m.entity)

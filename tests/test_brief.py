@@ -1,0 +1,72 @@
+"""The cited, extractive brief (compare/brief.py)."""
+
+from __future__ import annotations
+
+from storydesk.compare import compare_story
+from storydesk.records import Story
+from storydesk.settings import CompareSettings
+from tests.fixtures.compare.build import article
+
+LEAD_A = "Rebel leaders and the government signed a truce in the northern city of Arlen on Monday. "
+LEAD_B = "A truce between the government and rebel leaders was signed in Arlen, a northern city, on Monday. "
+
+
+def _story(size: int = 8) -> tuple[Story, dict[str, str]]:
+    a = article(
+        "a",
+        LEAD_A + 'Governor Jane Roe said: "Hopefully, the rebels will keep the truce." '
+        "Jane Roe also promised new schools for the valley towns next spring.",
+        outlet="Daily One",
+        people=[("Governor Jane Roe", "Governor")],
+        quotes=[("Jane Roe", "Hopefully, the rebels will keep the truce.", "direct")],
+    )
+    b = article(
+        "b",
+        LEAD_B + 'Roe told reporters: "I hope the rebels will keep this truce." '
+        "Max Poe warned of new fighting in the hills above the city.",
+        outlet="Evening Two",
+        people=[("Max Poe", "rebel commander"), ("Roe", None)],
+        quotes=[("Roe", "I hope the rebels will keep this truce.", "direct")],
+    )
+    c = article(
+        "c",
+        'Max Poe said: "The door to peace is open." Nobody else spoke at the hall in the city centre.',
+        outlet="Third Voice",
+        quotes=[("Max Poe", "The door to peace is open.", "direct")],
+    )
+    d = article(
+        "d",
+        'Jane Roe said: "The door to peace is now wide open." Guards closed the hall at the end of the day.',
+        outlet="Fourth Voice",
+        quotes=[("Jane Roe", "The door to peace is now wide open.", "direct")],
+    )
+    settings = CompareSettings(brief_sentences=size)
+    story = compare_story(Story(id="s", title="t"), [a, b, c, d], settings=settings)
+    return story, {x.id: x.text for x in (a, b, c, d)}
+
+
+def test_brief_cites_its_articles_and_invents_nothing() -> None:
+    story, texts = _story()
+    assert story.brief
+    for sentence in story.brief:
+        assert sentence.articles
+        if sentence.status != "conflict":
+            # an article's own sentence, found in every article it cites when single-source
+            assert any(sentence.text in texts[a] for a in sentence.articles)
+
+
+def test_brief_puts_corroborated_first_then_conflicts_then_single_source() -> None:
+    story, _texts = _story()
+    order = {"corroborated": 0, "conflict": 1, "single_source": 2}
+    statuses = [b.status for b in story.brief]
+    assert statuses == sorted(statuses, key=order.__getitem__)
+    assert statuses[0] == "corroborated" and "conflict" in statuses and "single_source" in statuses
+    first = story.brief[0]
+    assert set(first.articles) == {"a", "b"} and "Roe" in first.text  # names the speaker
+    conflict = next(b for b in story.brief if b.status == "conflict")
+    assert "Jane Roe" in conflict.text and "Max Poe" in conflict.text
+
+
+def test_brief_keeps_to_its_size() -> None:
+    story, _texts = _story(size=2)
+    assert len(story.brief) == 2

@@ -1,0 +1,47 @@
+"""The story timeline (compare/timeline.py)."""
+
+from __future__ import annotations
+
+from storydesk.compare import compare_story
+from storydesk.records import Story
+from storydesk.settings import CompareSettings
+from tests.fixtures.compare.build import article
+
+
+def test_dated_events_cite_every_article_and_the_first_reporter() -> None:
+    a = article(
+        "a",
+        "The rebels signed the truce in Arlen on March 3. The army left.",
+        outlet="Late Daily",
+        dates=[("March 3", "2025-03-03")],
+        published="2025-03-05T10:00:00",
+    )
+    b = article(
+        "b",
+        "On March 3 the rebels signed a truce in Arlen. Markets rose.",
+        outlet="Early Wire",
+        dates=[("March 3", "2025-03-03")],
+        published="2025-03-04T08:00:00",
+    )
+    c = article(
+        "c",
+        "Elections are planned for June 1 in the whole province.",
+        outlet="Late Daily",
+        dates=[("June 1", "2025-06-01")],
+        published="2025-03-06",
+    )
+    timeline = compare_story(Story(id="s", title="t"), [a, b, c], settings=CompareSettings()).timeline
+    dates = [t.date for t in timeline]
+    assert dates == sorted(dates)
+    signing = next(t for t in timeline if t.date == "2025-03-03")
+    assert set(signing.articles) == {"a", "b"} and signing.first_reported_by == "Early Wire"
+    election = next(t for t in timeline if t.date == "2025-06-01")
+    assert election.articles == ["c"]
+    publications = [t for t in timeline if "publishes" in t.text]
+    assert [t.date for t in publications] == ["2025-03-04", "2025-03-05", "2025-03-06"]
+
+
+def test_an_article_without_dates_is_still_on_the_timeline_by_publication() -> None:
+    a = article("a", "No dates here, only words about the truce.", outlet="One", published="2025-03-12")
+    (entry,) = compare_story(Story(id="s", title="t"), [a], settings=CompareSettings()).timeline
+    assert entry.date == "2025-03-12" and entry.articles == ["a"] and entry.first_reported_by == "One"
