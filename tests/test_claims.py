@@ -39,6 +39,12 @@ def claims_of(nlp, text: str) -> list[tuple[float | None, str | None, str | None
         ("The talks lasted almost three weeks.", (3.0, "week", "almost")),
         ("A 28-year-old man was arrested.", (28.0, "year of age", None)),
         ("The field pumps 500,000 barrels a day.", (500000.0, "barrel/day", None)),
+        ("The budget is £3m.", (3e6, "GBP", None)),
+        ("A 1.8m tall fence was built.", (1.8, "m", None)),
+        ("She won a quarter of the vote.", (25.0, "percent", None)),
+        ("Nine in 10 Americans support the bill.", (10.0, "person", None)),
+        ("Temperatures reached 104 degrees Fahrenheit.", (104.0, "F", None)),
+        ("A 200lbs load.", (200.0, "lb", None)),
     ],
 )
 def test_claim_value_unit_and_qualifier(nlp, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
@@ -100,6 +106,8 @@ def test_range_keeps_lower_bound_and_says_between(nlp) -> None:  # type: ignore[
         "Call 555-123-4567 for details.",
         "Cases of COVID-19 fell.",
         "The Boeing 737 landed safely.",
+        "A 7-Eleven store was robbed.",
+        "He played in the second half of the match.",
     ],
 )
 def test_dates_years_times_and_labels_are_not_claims(nlp, text: str) -> None:  # type: ignore[no-untyped-def]

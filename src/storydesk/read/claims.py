@@ -41,7 +41,7 @@ QUALIFIERS: tuple[tuple[str, ...], ...] = tuple(
                 "as much as", "as few as", "as little as", "close to", "nearly", "almost", "about", "around",
                 "approximately", "roughly", "some", "over", "under", "below", "above", "just over",
                 "just under", "an estimated", "estimated", "upwards of", "in excess of", "no more than",
-                "no fewer than", "no less than", "well over", "only", "just", "exactly", "between", "from",
+                "no fewer than", "no less than", "well over", "only", "just", "exactly",
             )
         ),
         key=len,
@@ -143,6 +143,8 @@ MAX_COUNT_GAP = 3
 GLUED_UNIT = re.compile(r"^(\d[\d,]*(?:\.\d+)?)([a-zµμ°²³/]+)$", re.IGNORECASE)
 PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")  # digit groups a quantity never has
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Words after "1.8m" that make it a length, not a million.
+DIMENSIONS = frozenset({"tall", "high", "long", "wide", "deep", "thick", "away", "below", "above", "across", "in"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod", "npadvmod", "quantmod"})
 
 
@@ -208,6 +210,7 @@ def find_quantities(sent: Span) -> list[Quantity]:
         else:
             _read_range(doc, q, sent.end)
             _read_before(doc, q, sent.start)
+            _metres_not_millions(doc, q, sent.end)
             _read_unit(doc, q, sent.end)
         _read_age_or_rate(doc, q, sent.end)
         if _is_date(doc, i, end, q):
@@ -217,6 +220,16 @@ def find_quantities(sent: Span) -> list[Quantity]:
         found.append(q)
         i = q.end
     return found
+
+
+def _metres_not_millions(doc: Doc, q: Quantity, limit: int) -> None:
+    """A glued "m" is a million in news ("£3m", "5m people") unless a dimension follows ("1.8m tall", "100m-long")."""
+    last = doc[q.end - 1]
+    glued_m = last.lower_ in {"m", "m."} and q.end - 1 > q.start and not doc[q.end - 2].whitespace_
+    if not (glued_m or (last.lower_.endswith("m") and last.text[0].isdigit())) or q.unit is not None:
+        return
+    if q.end < limit and (doc[q.end].lower_ in DIMENSIONS or doc[q.end].text == "-"):
+        q.value, q.unit = numbers.clean(q.value / 1e6), "m"
 
 
 def _glued(tok: Token) -> tuple[float, str] | None:
@@ -235,10 +248,15 @@ def _starts_number(tok: Token) -> bool:
         return numbers.parse_digits(text) is not None
     if text in numbers.SMALL:
         return tok.pos_ == "NUM"  # "one" as a pronoun ("the one who") is not a count
-    if text in {"a", "an"}:
-        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-        return nxt is not None and nxt.lower_ in numbers.SCALE_WORDS
-    return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if text in {"a", "an"} and nxt is not None:
+        # "a million", "a dozen"; "a quarter of", "a third of"
+        return nxt.lower_ in numbers.SCALE_WORDS or (nxt.lower_ in numbers.FRACTIONS and _followed_by_of(nxt))
+    return text == "half" and _followed_by_of(tok) and tok.i > 0 and not tok.nbor(-1).like_num  # not "second half"
+
+
+def _followed_by_of(tok: Token) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "of"
 
 
 def _number_end(doc: Doc, i: int, limit: int) -> int:
@@ -248,13 +266,16 @@ def _number_end(doc: Doc, i: int, limit: int) -> int:
     while j < limit:
         tok, prev = doc[j], doc[j - 1]
         low = tok.lower_
-        if low in numbers.SCALE_WORDS or (low in GLUED_SCALES and not prev.whitespace_ and prev.text[0].isdigit()):
+        glued = low.removesuffix(".") in GLUED_SCALES and not prev.whitespace_ and prev.text[0].isdigit()  # "3m", "3m."
+        if low in numbers.SCALE_WORDS or glued:
             j += 1
         elif first_digit and j == i + 1 and numbers.SLASH_FRACTION.match(low) and prev.text.isdigit():
             j += 1  # "10 1/2"
         elif first_digit:
             break
-        elif low in numbers.SMALL or (low in numbers.FRACTIONS and prev.lower_ in numbers.SMALL):
+        elif low in numbers.SMALL or (
+            low in numbers.FRACTIONS and (prev.lower_ in numbers.SMALL or prev.lower_ in {"a", "an"})
+        ):
             j += 1
         elif (
             low in {"-", "and"}
@@ -280,6 +301,10 @@ def _is_excluded(doc: Doc, i: int, end: int, sent: Span, phones: list[tuple[int,
     start_char = tok.idx - sent.start_char
     if any(a <= start_char < b for a, b in phones):
         return True
+    if end + 1 < sent.end and doc[end].text == "-" and not doc[end - 1].whitespace_:
+        after = doc[end + 1]
+        if after.is_title and units.match_unit([after.lower_]) is None:
+            return True  # "7-Eleven", "3-D": a name that starts with a number
     if i > sent.start:
         prev = doc[i - 1]
         if prev.lower_ in LABEL_WORDS:
@@ -327,14 +352,18 @@ def _read_before(doc: Doc, q: Quantity, limit: int) -> None:
             if sign.text == "$" and i > limit and doc[i - 1].lower_ in units.DOLLAR_PREFIXES:
                 q.unit = units.DOLLAR_PREFIXES[doc[i - 1].lower_]  # "C $ 16.4 million"
                 i -= 1
+    if q.upper is not None:
+        q.qualifier = "between"
+        if i > limit and doc[i - 1].lower_ in {"between", "from"}:
+            i -= 1
+        q.start = i
+        return
     words = [t.lower_ for t in doc[max(limit, i - 3) : i]]
     for qualifier in QUALIFIERS:
         if tuple(words[len(words) - len(qualifier) :]) == qualifier and len(words) >= len(qualifier):
             q.qualifier = " ".join(qualifier)
             i -= len(qualifier)
             break
-    if q.upper is not None:
-        q.qualifier = "between"
     q.start = i
 
 
@@ -376,7 +405,7 @@ def _read_unit(doc: Doc, q: Quantity, limit: int) -> None:
         and head.i < limit
         and all(t.is_alpha or t.text == "-" for t in doc[last.i + 1 : head.i])  # never across a table cell
     ):
-        q.unit = units.noun_unit(head.lemma_)
+        q.unit = "person" if head.ent_type_ == "NORP" else units.noun_unit(head.lemma_)  # "10 Americans"
         q.unit_noun = head.i
         q.end = head.i + 1
 

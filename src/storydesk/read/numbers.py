@@ -54,7 +54,7 @@ def parse_digits(text: str) -> float | None:
     if match:
         value = float(match.group(1).replace(",", "").replace("−", "-") + (match.group(2) or ""))
         scale = match.group(3)
-        return _clean(value * SCALES[scale.lower()]) if scale else value
+        return clean(value * SCALES[scale.lower()]) if scale else value
     match = SLASH_FRACTION.match(text)
     if match and int(match.group(2)) != 0:
         return int(match.group(1)) / int(match.group(2))
@@ -71,7 +71,7 @@ def parse_number(words: list[str]) -> float | None:
     current = 0.0  # the group being built
     seen = False
     for word in words:
-        low = word.lower()
+        low = word.lower().removesuffix(".") if len(word) > 1 else word.lower()  # "3m." at a sentence end
         if low in {"-", "and", "a", "an"}:
             if low in {"a", "an"}:
                 current = current or 1.0
@@ -94,9 +94,9 @@ def parse_number(words: list[str]) -> float | None:
             seen = True
         else:
             return None
-    return _clean(total + current) if seen else None
+    return clean(total + current) if seen else None
 
 
-def _clean(value: float) -> float:
+def clean(value: float) -> float:
     """Undo binary rounding noise from scaling ("16.4 million" is 16400000, not 16399999.999999998)."""
     return round(value, 6)

@@ -94,8 +94,33 @@ _add(
     "kilometers an hour",
 )
 _add("mph", "mph", "miles per hour", "miles an hour")
-_add("C", "°c", "° c", "degrees c", "degrees celsius", "degrees centigrade", "celsius", "c")
-_add("F", "°f", "° f", "degrees f", "degrees fahrenheit", "fahrenheit", "f")
+_add(
+    "C",
+    "°c",
+    "° c",
+    "° celsius",
+    "degrees c",
+    "degree c",
+    "degrees celsius",
+    "degree celsius",
+    "degrees centigrade",
+    "celsius",
+    "celcius",
+    "c",
+)
+_add(
+    "F",
+    "°f",
+    "° f",
+    "° fahrenheit",
+    "degrees f",
+    "degree f",
+    "degrees fahrenheit",
+    "degree fahrenheit",
+    "fahrenheit",
+    "farenheit",
+    "f",
+)
 _add("degree", "degrees", "degree", "°", "deg")
 _add("C", "deg c", "deg celsius")
 _add("F", "deg f", "deg fahrenheit")
