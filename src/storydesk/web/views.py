@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storydesk.errors import NotFound
+from storydesk.compare.statements import outlet_of  # the compare stage's voice labels, so columns match sides
 from storydesk.records import Article, Conflict, Entity, Finding, Story
 from storydesk.settings import WebSettings
 from storydesk.store.base import ArticleFilter, Store
@@ -24,15 +25,12 @@ NO_OUTLET = "(no outlet)"
 STORY_ACTORS = 40  # actors listed on a story page, most-mentioned first
 
 
-def outlet_of(article: Article) -> str:
-    return article.outlet or NO_OUTLET
-
-
 def article_summary(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,
         "outlet": article.outlet,
+        "voice": outlet_of(article),  # the outlet, else the source's name: how findings and conflicts label it
         "url": article.url,
         "published": article.published,
         "language": article.language,
