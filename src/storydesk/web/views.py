@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from storydesk.errors import NotFound
 from storydesk.compare.statements import outlet_of  # the compare stage's voice labels, so columns match sides
+from storydesk.errors import NotFound
 from storydesk.records import Article, Conflict, Entity, Finding, Story
 from storydesk.settings import WebSettings
 from storydesk.store.base import ArticleFilter, Store
