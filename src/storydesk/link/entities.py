@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -112,14 +113,28 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
         key = _key(name, person=True, aliases=aliases)
         if m.type == "person" and len(key.split()) > 1:
             full_by_surname.setdefault(key.split()[-1], set()).add(name)
+    # Full organisation names by their first word ("Apple" for "Apple Computer")
+    # and by their initials ("GM" for "General Motors").
+    full_by_head: dict[str, set[str]] = {}
+    for m, name in named:
+        key = _key(name, person=False, aliases=aliases)
+        if m.type in ("organization", "group") and len(key.split()) > 1:
+            full_by_head.setdefault(key.split()[0], set()).add(name)
+            full_by_head.setdefault("^" + _initials(name), set()).add(name)
     groups: dict[tuple[str, str], Local] = {}
     for m, name in named:
         cls = _CLASS.get(m.type, "actor")
-        key = _key(name, person=m.type == "person", aliases=aliases)
-        fuller = full_by_surname.get(key, set()) if cls == "actor" and len(key.split()) == 1 else set()
-        if len(fuller) == 1:
-            name = next(iter(fuller))
-            key = _key(name, person=True, aliases=aliases)
+        person = m.type == "person"
+        key = _key(name, person=person, aliases=aliases)
+        if cls == "actor" and len(key.split()) == 1:
+            fuller = full_by_surname.get(key, set())
+            heads = set() if person else full_by_head.get(key, set()) | full_by_head.get("^" + _acronym(name), set())
+            if len(fuller) == 1:
+                name = next(iter(fuller))
+                key = _key(name, person=True, aliases=aliases)
+            elif not fuller and len(heads) == 1:
+                name = next(iter(heads))
+                key = _key(name, person=False, aliases=aliases)
         local = groups.setdefault((cls, key), Local(cls=cls, name=name, key=key))
         local.mentions.append(m)
         local.types[m.type] = local.types[m.type] + 1
@@ -130,6 +145,16 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
     return list(groups.values())
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in fold(clean_name(name, person=False)).split())
+
+
+def _acronym(name: str) -> str:
+    """The lower-cased acronym a one-word all-capitals name is ("" when it is not one)."""
+    raw = name.replace(".", "")
+    return raw.lower() if raw.isupper() and 2 <= len(raw) <= 6 else ""
+
+
 def entity_id(cls: str, key: str) -> str:
     return "e-" + hashlib.sha1(f"{cls}:{key}".encode()).hexdigest()[:12]
 
@@ -137,13 +162,19 @@ def entity_id(cls: str, key: str) -> str:
 def _lookup_keys(local: Local) -> list[str]:
     keys = [f"{local.cls}:{local.key}"]
     tokens = local.tokens
-    if local.cls == "actor" and tokens:
+    if local.cls != "actor" or not tokens:
+        return keys
+    if local.is_person or len(tokens) == 1:
         keys.append(f"actor:~{tokens[-1]}")  # persons known by this surname
-        if len(tokens) > 1:
-            keys.append(f"actor:{tokens[-1]}")  # entities known by the surname alone
-        raw = local.name.replace(".", "")
-        if len(tokens) == 1 and raw.isupper() and len(raw) >= 2:
-            keys.append(f"actor:^{raw.lower()}")  # an acronym: "GM" for General Motors
+    if len(tokens) > 1:
+        # An entity known by one word: the surname of a person, the first word of an organisation.
+        keys.append(f"actor:{tokens[-1] if local.is_person else tokens[0]}")
+        if not local.is_person:
+            keys.append(f"actor:{_initials(local.name)}")  # an organisation known by its acronym
+    else:
+        keys.append(f"actor:>{tokens[0]}")  # organisations whose name starts with this word
+        if _acronym(local.name):
+            keys.append(f"actor:^{_acronym(local.name)}")  # an acronym: "GM" for General Motors
     return keys
 
 
@@ -154,7 +185,8 @@ def _index_keys(local: Local) -> list[str]:
         if local.is_person:
             keys.append(f"actor:~{tokens[-1]}")
         else:
-            keys.append("actor:^" + "".join(w[0] for w in fold(local.name).split()))
+            keys.append(f"actor:>{tokens[0]}")
+            keys.append("actor:^" + _initials(local.name))
     return keys
 
 
@@ -172,31 +204,54 @@ def _role_words(roles: list[str]) -> set[str]:
     return {w for r in roles for w in fold(r).split() if w not in _ROLE_STOP and len(w) > 2}
 
 
-def _compatible(local: Local, entity: Entity, keys: list[str]) -> bool:
-    if f"{local.cls}:{local.key}" in keys:
-        return True
+def _compatible(local: Local, entity: Entity, keys: list[str]) -> bool | str:
+    """True, False, or "context" when only the article's other actors can decide."""
     tokens = local.tokens
+    if f"{local.cls}:{local.key}" in keys:
+        # One word is no evidence of one person when the roles disagree ("Müller" the striker, "Mueller" the counsel).
+        return len(tokens) > 1 or not local.is_person or not _roles_conflict(local, entity)
     if local.cls != "actor" or not tokens:
         return False
+    if len(tokens) > 1 and not local.is_person:
+        # "Apple Computer" meets an organisation known as "Apple": a unit or fuller name of it.
+        if entity.type == "person":
+            return False
+        if f"actor:{_initials(local.name)}" in keys and any(
+            _acronym(a) == _initials(local.name) for a in entity.aliases
+        ):
+            return True  # "General Motors" meets an entity called "GM"
+        if f"actor:{tokens[0]}" not in keys:
+            return False
+        # Another full name already under this first word ("Apple Corps" after
+        # "Apple Computer"): only context can tell the two apart.
+        others = {name_key(a, person=False) for a in entity.aliases if a.split()[0] == local.name.split()[0]}
+        return "context" if any(len(k.split()) > 1 for k in others) else True
     surname = tokens[-1]
     firsts = _first_names(entity, surname)
     if len(tokens) > 1:
         # A full name meets an entity known by the same surname: first names must agree.
         if f"actor:~{surname}" in keys:
             return any(initials_compatible(tokens[0], f) for f in firsts)
-        return f"actor:{surname}" in keys and not firsts
-    if f"actor:^{local.name.replace('.', '').lower()}" in keys:
-        return True
+        return f"actor:{surname}" in keys and not firsts and entity.type == "person"
+    if f"actor:^{_acronym(local.name)}" in keys or f"actor:>{surname}" in keys:
+        return True  # an acronym, or the first word of an organisation's name
     # A surname alone: compatible unless both sides carry roles that share no word.
-    if f"actor:~{surname}" not in keys:
-        return False
+    return f"actor:~{surname}" in keys and not _roles_conflict(local, entity)
+
+
+def _roles_conflict(local: Local, entity: Entity) -> bool:
     mine, theirs = _role_words(local.roles), _role_words([r.role for r in entity.roles])
-    return not (mine and theirs and not mine & theirs)
+    return bool(mine and theirs and not mine & theirs)
 
 
-def _new_entity(local: Local) -> Entity:
+def _new_entity(local: Local, *, taken: Callable[[str], bool]) -> Entity:
+    """A new entity; a second actor under a known key (another "Müller") gets a numbered id."""
+    eid, n = entity_id(local.cls, local.key), 1
+    while taken(eid):
+        n += 1
+        eid = entity_id(local.cls, f"{local.key}#{n}")
     return Entity(
-        id=entity_id(local.cls, local.key),
+        id=eid,
         name=local.name,
         type=_ENTITY_TYPE.get(local.types.most_common(1)[0][0], "other"),  # type: ignore[arg-type]
         key=local.key,
@@ -245,21 +300,37 @@ class EntityLinker:
             out[eid] = (entity, sorted(set(known.get(eid, [])) | self.new_keys.get(eid, set())))
         return out
 
-    def _choose(self, local: Local, context: list[str]) -> Entity | None:
+    def _choose(self, local: Local, context: list[str], *, decide: bool = True) -> Entity | None:
+        """The existing entity this local actor is, or None for a new one.
+
+        `context` holds the entities this article's other actors resolved to:
+        they are evidence, and none of them can be this actor too under
+        another name (the article already told the two names apart).
+        """
         keys = _lookup_keys(local)
-        fits = [
-            (e, ks) for e, ks in self._candidates(keys).values() if set(ks) & set(keys) and _compatible(local, e, ks)
-        ]
-        exact = [e for e, ks in fits if f"{local.cls}:{local.key}" in ks]
+        fits = []
+        own = f"{local.cls}:{local.key}"
+        for entity, ks in self._candidates(keys).values():
+            if entity.id in context and own not in ks:
+                continue
+            verdict = _compatible(local, entity, ks) if set(ks) & set(keys) else False
+            if verdict:
+                fits.append((entity, ks, verdict))
+        exact = [e for e, ks, _ in fits if f"{local.cls}:{local.key}" in ks]
         if len(exact) == 1:
             return exact[0]
-        pool = exact or [e for e, _ in fits]
-        if len(pool) <= 1:
-            return pool[0] if pool else None
-        # Several people fit the name: the one the article's other actors appear with.
+        sure = [e for e, _, verdict in fits if verdict is True]
+        pool = exact or sure
+        if len(pool) == 1:
+            return pool[0]
+        pool = pool or [e for e, _, _ in fits]
+        if not pool or not decide:
+            return None
+        # Several fit the name, or the name alone cannot decide: the one the
+        # article's other actors appear with in earlier articles.
         scores = [(self.store.entities.shared_articles(e.id, context), e.id, e) for e in pool]  # type: ignore[attr-defined]
         scores.sort(key=lambda s: (-s[0], s[1]))
-        if scores[0][0] > 0 and scores[0][0] > scores[1][0]:
+        if scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
             return scores[0][2]
         return None
 
@@ -270,15 +341,22 @@ class EntityLinker:
         group.sort(key=lambda loc: (-len(loc.tokens), loc.key))
         resolved: dict[int, Entity] = {}
         context: list[str] = []
-        for i, local in enumerate(group):
-            entity = self._choose(local, context)
-            if entity is None:
-                entity = self.dirty.get(entity_id(local.cls, local.key)) or _new_entity(local)
-            _absorb(entity, local, article.id)
-            self.dirty[entity.id] = entity
-            self.new_keys.setdefault(entity.id, set()).update(_index_keys(local))
-            resolved[i] = entity
-            context.append(entity.id)
+        # Two passes: names that decide alone first, so the ambiguous ones
+        # ("Klitschko" with two brothers known) see every other actor as context.
+        for needs_context in (False, True):
+            for i, local in enumerate(group):
+                if i in resolved:
+                    continue
+                entity = self._choose(local, context, decide=needs_context)
+                if entity is None and not needs_context:
+                    continue
+                if entity is None:
+                    entity = _new_entity(local, taken=self._taken)
+                _absorb(entity, local, article.id)
+                self.dirty[entity.id] = entity
+                self.new_keys.setdefault(entity.id, set()).update(_index_keys(local))
+                resolved[i] = entity
+                context.append(entity.id)
         by_name: dict[str, str] = {}
         for i, local in enumerate(group):
             for m in local.mentions:
@@ -290,6 +368,9 @@ class EntityLinker:
                 key = name_key(quote.speaker)
                 quote.speaker_entity = by_name.get(key) or by_name.get(key.rsplit(" ", 1)[-1] if key else "")
         return {resolved[i].id: local.cls for i, local in enumerate(group)}
+
+    def _taken(self, eid: str) -> bool:
+        return eid in self.dirty or self.store.entities.exists(eid)  # type: ignore[attr-defined]
 
     def flush(self) -> None:
         """Write the changed entities and their new keys; call inside the caller's transaction."""

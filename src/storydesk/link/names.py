@@ -125,6 +125,8 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     ("sch", "sh"),  # German Ш: Schoigu -> shoigu
     ("kh", "ch"),  # English Х -> German "ch": Khodorkovsky ~ Chodorkowski
     ("ph", "f"),
+    ("ue", "u"),  # German umlaut transcriptions: Mueller ~ Müller (anyascii gives "u")
+    ("oe", "o"),  # Schroeder ~ Schröder; "ae" is left alone: Michael is not Michal
     ("x", "ks"),  # Alexei ~ Aleksei
     ("w", "v"),  # German В: Peskow -> peskov
     ("j", "y"),  # German Й/Я/Ю/Е: Jelzin, Juri, Selenskyj
@@ -145,6 +147,17 @@ def fold(text: str) -> str:
     return _SPLIT.sub(" ", _NON_LETTER.sub("", ascii_text.replace("'", ""))).strip()
 
 
+# Lower-case words that belong to names ("Ursula von der Leyen"), not to roles.
+_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "da", "di", "del", "della", "du", "la", "le", "bin", "al", "ibn", "ten", "zu"}
+)
+
+
+def _is_role_word(token: str) -> bool:
+    word = token.lower().strip(".,")
+    return word in _TITLE_WORDS or (token.islower() and word not in _PARTICLES)
+
+
 def clean_name(name: str, *, person: bool = True) -> str:
     """The name without a possessive, leading articles and, for a person, titles and role words.
 
@@ -154,8 +167,10 @@ def clean_name(name: str, *, person: bool = True) -> str:
     text = re.sub(r"[’']s$", "", name.strip())
     tokens = text.split()
     if person:
-        while len(tokens) > 1 and (tokens[0].lower().strip(".,") in _TITLE_WORDS or tokens[0].islower()):
-            tokens = tokens[1:]
+        # The name follows the last title or role word: "Apple CEO Steve Jobs",
+        # "Secretary of State Marco Rubio", "NATO General Erhard Bühler".
+        cut = max((i + 1 for i, t in enumerate(tokens[:-1]) if _is_role_word(t)), default=0)
+        tokens = tokens[cut:]
     else:
         while len(tokens) > 1 and tokens[0].lower() in _ARTICLES:
             tokens = tokens[1:]

@@ -233,14 +233,20 @@ class StoryGrouper:
 
     # -- features ---------------------------------------------------------
 
-    def features(self, article: Article) -> Features:
-        """The article's features, computed once and kept in the store (embeddings are costly)."""
+    def features(self, article: Article, *, embed: bool = True) -> Features:
+        """The article's features, computed once and kept in the store (embeddings are costly).
+
+        `embed=False` skips the embedding for an article that needs no
+        comparison (a near-duplicate joining its original's story).
+        """
         stored = self.store.stories.article_features([article.id]).get(article.id)  # type: ignore[attr-defined]
         if stored is not None and (stored[0] is not None or not self.settings.embeddings):
             d = json.loads(stored[1])
             vector = np.frombuffer(stored[0], dtype=np.float32).copy() if stored[0] else None
             return Features(day_of(article), vector if self.settings.embeddings else None, d["terms"], d["numbers"])
         vector = None
+        if not embed:
+            return Features(day_of(article), None, terms_of(article), numbers_of(article))
         if self.settings.embeddings:
             lead = ". ".join(p for p in (article.title, article.text) if p)[: self.settings.embed_chars]
             vector = np.asarray(_model().passage(lead), dtype=np.float32)
@@ -286,15 +292,14 @@ class StoryGrouper:
 
     def assign(self, article: Article, entities: list[str], actors: set[str]) -> str:
         """Put the article into a story; return the story's id."""
-        feats = self.features(article)
-        feats.entities = entities
         target: StoryState | None = None
-        original = article.duplicate_of
-        if original:
-            sid = self.story_of.get(original) or self.store.stories.story_of(original)
+        if article.duplicate_of:
+            sid = self.story_of.get(article.duplicate_of) or self.store.stories.story_of(article.duplicate_of)
             if sid:
                 self._load([sid])
                 target = self.cache.get(sid)
+        feats = self.features(article, embed=target is None)
+        feats.entities = entities
         if target is None:
             states = self.candidates(feats.day, self.settings.story_window_days)
             idf = self._idf(sorted(set(feats.terms).union(*(s.terms for s in states))))

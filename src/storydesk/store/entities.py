@@ -144,5 +144,8 @@ class SQLiteEntities:
         ).fetchone()
         return int(row[0])
 
+    def exists(self, entity_id: str) -> bool:
+        return self.store.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
+
     def count(self) -> int:
         return int(self.store.execute("SELECT count(*) FROM entities").fetchone()[0])

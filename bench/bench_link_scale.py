@@ -1,0 +1,159 @@
+"""Time and memory of linking 1,000 new articles into a store that already holds N articles.
+
+Texts: real AllSides articles (../shared/data/allsides_roundups_neus), read
+once by storydesk's reader. Stores are built by repeating them with shifted
+dates at a constant density (`--per-day` articles a day, as a real feed
+would arrive), inserted directly through the store as pre-read articles
+with their features (embedding, terms) precomputed once per distinct text,
+then linked. The base stores grow in place: 1,000, then 10,000, then ...
+
+What is timed: `link.link_new` over 1,000 new articles (the next days of the
+stream) on top of each base, with their embeddings already in the store, so
+the number shows how the store-dependent cost grows (entity lookups, story
+candidates, writes). The embedding itself costs the same for every article
+whatever the store holds; it is timed separately, once, over `--embed`
+articles. Memory: the process's peak resident set size after each step.
+
+    nice .venv/bin/python -m bench.bench_link_scale                      # 1k, 10k, 30k
+    nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "allsides_roundups_neus" / "headline_11_2021-10-19_crawled_all.jsonl"
+START = date(2020, 1, 1)
+
+
+def real_articles(limit: int):  # type: ignore[no-untyped-def]
+    """The first `limit` AllSides articles, read by storydesk's reader."""
+    from storydesk.read import read_articles
+    from storydesk.records import Article
+    from storydesk.settings import Settings
+
+    out = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        for side, news in sorted(row["news"].items()):
+            body = [p for p in news.get("newBody") or [] if p.strip()]
+            if body:
+                out.append(
+                    Article(
+                        id=f"{row['id']}-{side}",
+                        source=news.get("newsLink") or f"{row['id']}-{side}",
+                        text="\n\n".join(body),
+                        paragraphs=body,
+                        title=news.get("newsTitle"),
+                        outlet=news.get("newsSource"),
+                        language="en",
+                    )
+                )
+        if len(out) >= limit:
+            break
+    out = out[:limit]
+    read_articles(out, Settings().read)
+    return out
+
+
+def synthetic(base, n: int, per_day: int):  # type: ignore[no-untyped-def]
+    """Article number `n` of the stream: a copy of a real one, on day n // per_day."""
+    from storydesk.records import Article
+
+    src = base[n % len(base)]
+    data = src.to_dict()
+    data["id"] = hashlib.sha1(f"bench-{n}".encode()).hexdigest()[:16]
+    data["source"] = f"{src.source}#{n}"
+    data["published"] = (START + timedelta(days=n // per_day)).isoformat()
+    data["content_hash"] = hashlib.sha256(f"{n}:{src.text}".encode()).hexdigest()
+    return Article.from_dict(data)
+
+
+def add_articles(store, base, features, start: int, stop: int, per_day: int) -> None:  # type: ignore[no-untyped-def]
+    with store.transaction():
+        for n in range(start, stop):
+            article = synthetic(base, n, per_day)
+            store.articles.add(article)
+            vector, data = features[n % len(base)]
+            store.stories.save_article_features(article.id, vector, data)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000])
+    parser.add_argument("--new", type=int, default=1000, help="articles linked and timed at each size")
+    parser.add_argument("--texts", type=int, default=600, help="distinct real texts repeated")
+    parser.add_argument("--per-day", type=int, default=100, help="articles per day in the stream")
+    parser.add_argument("--embed", type=int, default=100, help="articles whose embedding is timed")
+    parser.add_argument("--db", type=Path, default=None, help="store file (default: a temporary one)")
+    args = parser.parse_args(argv)
+    if not DATA.exists():
+        print(f"skipped: {DATA} is not present")
+        return 0
+    from storydesk import link
+    from storydesk.link.stories import StoryGrouper
+    from storydesk.settings import LinkSettings
+    from storydesk.store import open_store
+
+    settings = LinkSettings()
+    t = time.perf_counter()
+    base = real_articles(args.texts)
+    print(f"read {len(base)} real texts in {time.perf_counter() - t:.1f} s", flush=True)
+    tmp = tempfile.TemporaryDirectory()
+    store = open_store(args.db or Path(tmp.name) / "bench.db")
+    # Features once per distinct text; the embedding time is the per-article constant.
+    grouper = StoryGrouper(store, settings)
+    features = []
+    t = time.perf_counter()
+    for i, article in enumerate(base):
+        article.content_hash = hashlib.sha256(article.text.encode()).hexdigest()
+        store.articles.add(article)
+        feats = grouper.features(article)
+        if i == 0:
+            t = time.perf_counter()  # the first one loads the model
+        elif i == args.embed:
+            embed_s = (time.perf_counter() - t) / args.embed
+        features.append((feats.vector.tobytes() if feats.vector is not None else None,
+                         json.dumps({"terms": feats.terms, "numbers": feats.numbers})))  # fmt: skip
+    # The feature texts were only needed to compute features: start the stream from an empty store.
+    store.close()
+    store = (
+        open_store(Path(tmp.name) / "stream.db") if args.db is None else open_store(args.db.with_suffix(".stream.db"))
+    )
+    print(f"features: {embed_s * 1000:.0f} ms per article (embedding of title + lead, terms, numbers)", flush=True)
+    print(f"| articles in store | link {args.new:,} new: seconds | ms per article | stories | entities | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
+    held = 0
+    for size in sorted(args.sizes):
+        add_articles(store, base, features, held, size, args.per_day)
+        link.link_new(store, settings)  # the base itself, not timed
+        add_articles(store, base, features, size, size + args.new, args.per_day)
+        t = time.perf_counter()
+        link.link_new(store, settings)
+        seconds = time.perf_counter() - t
+        held = size + args.new
+        print(
+            f"| {size:,} | {seconds:.1f} | {seconds * 1000 / args.new:.1f} | {store.stories.count():,} | "
+            f"{store.entities.count():,} | {peak_mb():.0f} |",
+            flush=True,
+        )
+    store.close()
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,59 @@
+"""The link stage on the seeds and through the pipeline (link/__init__.py, issue 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storydesk import pipeline
+from storydesk.records import Entity
+from storydesk.settings import Settings
+from storydesk.store import SQLiteStore
+
+
+def _entity_named(store: SQLiteStore, spelling: str) -> Entity:
+    hits = [e for e in store.entities.list() if spelling in e.aliases]
+    assert len(hits) == 1, [(e.name, e.aliases) for e in hits]
+    return hits[0]
+
+
+def test_seeds_link_into_one_story_with_merged_spellings(store: SQLiteStore, settings: Settings, seeds: Path) -> None:
+    summary = pipeline.ingest([str(seeds)], store, settings)
+    assert len(summary.new) == 2
+    peskov = _entity_named(store, "Dmitri Peskov")
+    assert "Dmitri Peskow" in peskov.aliases
+    assert len(peskov.articles) == 2
+    selenskyj = _entity_named(store, "Volodymyr Selenskyj")
+    assert len(selenskyj.articles) == 2
+    putin = _entity_named(store, "Putin")
+    assert putin.id != peskov.id
+    stories = store.stories.list()
+    assert len(stories) == 1
+    assert sorted(stories[0].articles) == sorted(summary.new)
+    assert len(stories[0].outlets) == 2  # untitled files without an outlet still count as two voices
+    # Mentions in the stored articles carry their entity.
+    article = store.articles.get(summary.new[0])
+    assert all(m.entity for m in article.mentions)
+
+
+def test_incremental_linking_matches_linking_all_at_once(store: SQLiteStore, settings: Settings, seeds: Path) -> None:
+    files = sorted(str(p) for p in seeds.iterdir())
+    pipeline.ingest(files[:1], store, settings)
+    pipeline.ingest(files[1:], store, settings)
+    first = {e.id: sorted(e.aliases) for e in store.entities.list()}
+    stories = [s.articles for s in store.stories.list()]
+    pipeline.relink(store, settings)
+    assert {e.id: sorted(e.aliases) for e in store.entities.list()} == first
+    assert [sorted(s.articles) for s in store.stories.list()] == [sorted(a) for a in stories]
+    assert len(stories) == 1
+
+
+def test_relink_after_a_settings_change_rebuilds_stories(store: SQLiteStore, settings: Settings, seeds: Path) -> None:
+    pipeline.ingest([str(seeds)], store, settings)
+    settings.link.story_threshold = 1.01  # nothing can join anything
+    changed = pipeline.relink(store, settings)
+    assert store.stories.count() == 2
+    assert len(changed) == 2
+
+
+def test_linking_with_nothing_new_changes_nothing(store: SQLiteStore, settings: Settings) -> None:
+    assert pipeline.update_links(store, settings) == []

@@ -1,0 +1,63 @@
+"""Name keys (link/names.py): one key per name across romanisations and scripts (issue 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk.link.names import clean_name, initials_compatible, name_key, surname_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Selenskyj", "Zelensky"),
+        ("Zelenskyy", "Zelenskiy"),
+        ("Peskow", "Peskov"),
+        ("Lawrow", "Lavrov"),
+        ("Gerassimow", "Gerasimov"),
+        ("Medwedew", "Medvedev"),
+        ("Schoigu", "Shoigu"),
+        ("Chodorkowski", "Khodorkovsky"),
+        ("Дмитрий Песков", "Dmitry Peskov"),
+        ("Heinemann-Grüder", "Heinemann-Grueder"),
+        ("Spokesperson Dmitri Peskow", "Dmitry Peskov"),
+    ],
+)
+def test_variants_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Peskov", "Pesko"), ("Gruder", "Gruber"), ("Martin", "Marten"), ("Putin", "Pution"), ("Navalny", "Navalnaya")],
+)
+def test_near_misses_keep_apart(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Apple CEO Steve Jobs", "Steve Jobs"),
+        ("former NATO General Erhard Bühler", "Erhard Bühler"),
+        ("EU Commission President Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Trump's", "Trump"),
+    ],
+)
+def test_titles_and_roles_are_not_part_of_a_name(raw: str, clean: str) -> None:
+    assert clean_name(raw) == clean
+
+
+def test_organisations_keep_their_words_but_lose_legal_suffixes() -> None:
+    assert clean_name("The State Department", person=False) == "State Department"
+    assert name_key("Apple Inc.", person=False) == name_key("Apple", person=False)
+
+
+def test_unreadable_script_gives_an_empty_key_without_crashing() -> None:
+    assert name_key("\ue000\ue001") == ""  # private-use characters: no transliteration exists
+    assert surname_key("") == ""
+
+
+def test_first_names_agree_on_initials_only() -> None:
+    assert initials_compatible("d", "dmitri")
+    assert not initials_compatible("dmitri", "sergi")
