@@ -13,6 +13,7 @@ still evidence of who published what.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -51,9 +52,15 @@ def containment(jaccard: float, size_a: int, size_b: int) -> float:
     return min(1.0, shared / min(size_a, size_b))
 
 
+@lru_cache(maxsize=8)
+def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    # datasketch's own choice of bands/rows for this threshold (equal weight on
+    # false +/-); it integrates numerically (~50 ms), so it is worked out once.
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
 def _bands(m: MinHash, settings: IngestSettings) -> list[str]:
-    # datasketch's own choice of bands/rows for this threshold (equal weight on false +/-).
-    b, r = _optimal_param(settings.near_dup_candidate_jaccard, settings.minhash_perm, 0.5, 0.5)
+    b, r = _band_shape(settings.near_dup_candidate_jaccard, settings.minhash_perm)
     hv = m.hashvalues
     return [hv[i * r : (i + 1) * r].tobytes().hex()[:32] for i in range(b)]
 

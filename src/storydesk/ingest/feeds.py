@@ -68,8 +68,10 @@ def _entry_body(entry: Any) -> str:
     return max(candidates, key=len)
 
 
-def article_from_entry(entry: Any, *, feed_source: str, outlet: str | None, settings: IngestSettings) -> Article:
-    entry_id = entry.get("id") or entry.get("link") or entry.get("title") or "?"
+def article_from_entry(
+    entry: Any, *, feed_source: str, outlet: str | None, settings: IngestSettings, number: int = 1
+) -> Article:
+    entry_id = entry.get("id") or entry.get("link") or f"entry-{number}"
     source = f"{feed_source}#{entry_id}"
     link = entry.get("link")
     published = _entry_date(entry)
@@ -119,12 +121,13 @@ def parse_feed(data: bytes, *, source: str, settings: IngestSettings) -> Iterato
             raise InputError(source, f"malformed feed XML ({parsed.bozo_exception})")
         raise InputError(source, "feed has no entries")
     outlet = parsed.feed.get("title") or outlet_from_url(parsed.feed.get("link"))
-    for entry in parsed.entries:
+    for number, entry in enumerate(parsed.entries, start=1):
         item: Article | InputError
         try:
-            item = article_from_entry(entry, feed_source=source, outlet=outlet, settings=settings)
+            item = article_from_entry(entry, feed_source=source, outlet=outlet, settings=settings, number=number)
         except InputError as exc:
-            item = exc
+            # feedparser recovers what it can from broken XML; say why an entry came out empty
+            item = InputError(exc.input, f"{exc.reason}; malformed feed XML ({parsed.bozo_exception})") if parsed.bozo else exc
         yield _followed(entry, item, settings) if settings.follow_feeds else item
 
 
