@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -62,7 +61,9 @@ def test_bad_inputs_get_one_line_each_exit_1_and_leave_the_store_alone(tmp_path:
     (bad / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (bad / "error.rss").write_bytes(b"<html><body><h1>503 Service Unavailable</h1></body></html>")
     (bad / "broken.xml").write_bytes(b"<?xml version='1.0'?><rss><channel><item><title>cut")
-    (bad / "lines.jsonl").write_text('{"text": "The ferry to Oskel resumes on Friday, the port authority said."}\n{oops\n', encoding="utf-8")
+    (bad / "lines.jsonl").write_text(
+        '{"text": "The ferry to Oskel resumes on Friday, the port authority said."}\n{oops\n', encoding="utf-8"
+    )
     (bad / "copy.txt").write_bytes((EXAMPLES / "northern_wire.txt").read_bytes())
     code, out = _run("ingest", "--db", db, "--quiet", str(bad), str(tmp_path / "missing.txt"))
     assert code == 1
@@ -85,17 +86,46 @@ def test_bad_inputs_get_one_line_each_exit_1_and_leave_the_store_alone(tmp_path:
 
 
 def test_jsonl_on_stdin(tmp_path: Path) -> None:
-    lines = '{"text": "The ferry to Oskel resumes on Friday, the port authority said.", "outlet": "Port News"}\nnot json\n'
+    lines = (
+        '{"text": "The ferry to Oskel resumes on Friday, the port authority said.", "outlet": "Port News"}\nnot json\n'
+    )
     result = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "s.db"), "-"], input=lines)
     assert result.exit_code == 1
     assert "failed: <stdin>:2: not JSON" in result.output
     assert "1 new" in result.output
 
 
-_WORDS = (
-    "council harbour bridge ferry river flood engineer mayor minister village farm road school hospital port "
-    "railway storm power water budget inquiry report police court market festival museum station tunnel"
-).split()
+_WORDS = [
+    "council",
+    "harbour",
+    "bridge",
+    "ferry",
+    "river",
+    "flood",
+    "engineer",
+    "mayor",
+    "minister",
+    "village",
+    "farm",
+    "road",
+    "school",
+    "hospital",
+    "port",
+    "railway",
+    "storm",
+    "power",
+    "water",
+    "budget",
+    "inquiry",
+    "report",
+    "police",
+    "court",
+    "market",
+    "festival",
+    "museum",
+    "station",
+    "tunnel",
+]
 
 
 def _articles(folder: Path, n: int) -> None:
@@ -139,7 +169,12 @@ def test_sigkill_mid_run_leaves_a_consistent_store_and_a_rerun_completes(tmp_pat
     _articles(folder, total)
     db = tmp_path / "s.db"
     env = {**os.environ, "STORYDESK_DB": str(db)}
-    proc = subprocess.Popen([str(STORYDESK), "ingest", "--quiet", str(folder)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(STORYDESK), "ingest", "--quiet", str(folder)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while _count(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
@@ -150,7 +185,9 @@ def test_sigkill_mid_run_leaves_a_consistent_store_and_a_rerun_completes(tmp_pat
     assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
     stored = _consistent_count(db)
     assert 0 < stored < total
-    rerun = subprocess.run([str(STORYDESK), "ingest", "--quiet", str(folder)], env=env, capture_output=True, text=True, timeout=600)
+    rerun = subprocess.run(
+        [str(STORYDESK), "ingest", "--quiet", str(folder)], env=env, capture_output=True, text=True, timeout=600
+    )
     assert rerun.returncode == 0, rerun.stderr
     assert f"{total - stored} new, {stored} duplicate, 0 near-duplicate, 0 failed" in rerun.stdout
     assert _consistent_count(db) == total
