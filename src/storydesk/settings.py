@@ -105,6 +105,8 @@ class CompareSettings:
     # Two numeric claims are about the same quantity when their units agree and
     # their subjects (or sentences) are at least this similar.
     claim_similarity: float = 0.5
+    # Different values are a conflict only between closer sentences than that.
+    number_conflict_similarity: float = 0.6
     number_tolerance: float = 0.1  # relative difference treated as rounding
     # Two dated sentences describe one event (for a date conflict) only when
     # they are this similar: dates are often right for different events.

@@ -167,15 +167,23 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
     if kinds == {"claim"}:
         if not a.unit or a.unit != b.unit:
             return None
-        if a.subject_terms and b.subject_terms:
-            score, shared = w.similarity(a.subject_terms, b.subject_terms)
-            shared = max(shared, settings.min_shared_terms)  # a one-word subject ("troops") is enough
-        else:
-            score, shared = w.similarity(a.terms, b.terms)
-        if shared < settings.min_shared_terms or score < settings.claim_similarity:
+        # The sentences must tell the same thing; the subjects, when reading
+        # gives them, must share a word beyond the unit itself ("doses" of what).
+        sentence, shared = w.similarity(a.terms, b.terms)
+        if shared < settings.min_shared_terms or sentence < settings.claim_similarity:
             return None
+        score = sentence
+        if a.subject_terms and b.subject_terms:
+            subject, _ = w.similarity(a.subject_terms, b.subject_terms)
+            if subject < settings.claim_similarity:
+                return None
+            score = (sentence + subject) / 2
         if values_agree(a, b, settings.number_tolerance):
             return "same", score
+        # Disagreeing numbers need closer sentences than agreeing ones:
+        # one sentence often carries several quantities of one unit.
+        if sentence < settings.number_conflict_similarity:
+            return None
         return "number", score
     return None
 

@@ -116,6 +116,8 @@ def date_conflicts(articles: list[Article], weights: Weights, settings: CompareS
     refs = []
     for article in articles:
         for ref in article.dates:
+            if ref.relative:
+                continue  # "on Friday" resolved against a publication date is too loose to contradict anything
             # The date's own words are left out: they are what differs.
             terms = content_terms(ref.sentence) - content_terms(ref.text)
             refs.append((article, ref, terms))

@@ -118,7 +118,13 @@ def statement_findings(
     corroborated: list[Finding] = []
     single: list[Finding] = []
     kept = _drop_subsumed(clusters, voice_of)
+    seen: set[frozenset[tuple[str, int | None, int | None]]] = set()
     for cluster in kept:
+        # Two claims of one sentence ("3 of 9 ...") are one report to a reader.
+        spans = frozenset((s.article, s.start, s.end) for s in cluster.statements)
+        if spans in seen:
+            continue
+        seen.add(spans)
         first = cluster.statements[0]
         finding = _finding(cluster.statements, first.kind, articles, voice_of)
         if len(finding.outlets) >= 2:

@@ -124,6 +124,16 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
         return 0.7, f"one title is another rank of the office (“{', '.join(sorted(rank))}”)"
     if same_office or wa[-1] != wb[-1]:
         return None
-    # Same head word, different bodies ("Kremlin" / "Foreign Ministry" spokesperson).
+    # Same head word, different bodies ("Kremlin" / "Foreign Ministry"
+    # spokesperson): only when each side names its body (a capitalised word),
+    # since "company's" or "longtime" describe rather than contradict.
+    named_a, named_b = _named(a) & (oa - ob), _named(b) & (ob - oa)
+    if not (named_a and named_b):
+        return None
     # Lower confidence: an unlisted place word would look like a body here.
     return 0.6, f"the same office ({wa[-1]}) held for different bodies"
+
+
+def _named(role: str) -> set[str]:
+    """The capitalised words of a title (names of bodies), in the form role_words gives them."""
+    return {w for word in role.split() if word[:1].isupper() for w in role_words(word)}

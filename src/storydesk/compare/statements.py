@@ -36,7 +36,7 @@ StatementKind = Literal["quote", "claim", "role", "event"]
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 # A full stop after these ends an abbreviation, not a sentence ("U.S. President").
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs)\.)$"
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
@@ -172,7 +172,9 @@ def article_statements(
             qualifier=claim.qualifier,
             subject=claim.subject,
             terms=content_terms(claim.text),
-            subject_terms=content_terms(claim.subject or ""),
+            subject_terms=content_terms(claim.subject or "")
+            - content_terms(claim.unit or "")
+            - content_terms(claim.quantity),
             order=claim.start,
         )
     # 3. roles: one per actor and title in this article
