@@ -131,8 +131,8 @@ def statement_findings(
             finding.confidence = round(cluster.score, 2)
             finding.reason += f" (weakest match {cluster.score:.2f})"
             corroborated.append(finding)
-        else:
-            single.append(finding)
+        elif first.kind != "event" or any(s.actors for s in cluster.statements):
+            single.append(finding)  # a lone sentence naming nobody is framing, not a finding
     order = {a.id: i for i, a in enumerate(articles)}
 
     def key(f: Finding) -> tuple:

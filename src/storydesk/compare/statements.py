@@ -5,7 +5,7 @@ Four kinds come out of an article:
 - ``quote``: one sentence of a quote, with its speaker;
 - ``claim``: a numeric claim (value, unit, qualifier, subject);
 - ``role``: an actor with the title this article gives them;
-- ``event``: a narrative sentence that names an actor, the writer's own report.
+- ``event``: a narrative sentence, the writer's own report (with the actors it names).
 
 Every statement keeps the article id, outlet and the character span of its
 words, so findings can show each side's exact text.
@@ -130,7 +130,9 @@ def article_statements(
 
     # 1. quotes, one statement per quoted sentence: a two-sentence quote may be
     #    echoed by another outlet in one sentence only.
-    # Spans that already are statements of their own: direct quotes and claim sentences.
+    # Spans that already are statements of their own: direct quotes. (A claim
+    # sentence stays an event too, so it can align with a sentence without the
+    # number; findings show it once, see findings._drop_subsumed.)
     covered_spans: list[tuple[int, int]] = []
     for quote in article.quotes:
         key = actors.key(quote.speaker, quote.speaker_entity)
@@ -160,7 +162,6 @@ def article_statements(
     for claim in article.claims:
         text = claim.text.strip()
         start = claim.start + (len(claim.text) - len(claim.text.lstrip()))
-        covered_spans.append((start, start + len(text)))
         add(
             kind="claim",
             text=text,
@@ -199,8 +200,9 @@ def article_statements(
             role=mention.role,
             order=mention.start,
         )
-    # 4. events: narrative sentences naming an actor, unless mostly covered by
-    #    a direct quote or a claim, which are statements already.
+    # 4. events: narrative sentences, unless mostly a direct quote. A sentence
+    #    naming no actor is the writer's own framing: it may corroborate
+    #    another outlet's sentence, but alone it is no finding (findings.py).
     for start, end, text in sentences:
         if len(text.split()) < settings.event_min_words:
             continue
@@ -214,8 +216,6 @@ def article_statements(
         }
         keys |= {actors.key(q.speaker, q.speaker_entity) for q in article.quotes if start <= q.start < end}
         keys.discard(None)
-        if not keys:
-            continue
         add(
             kind="event",
             text=text,
