@@ -42,7 +42,7 @@ _INTRO = (":", ",")  # the punctuation that hands a sentence over to a quote
 
 def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     """Every quote in `doc` with its cue and speaker, in text order."""
-    quoted = quoted_spans(doc.text)
+    quoted = quoted_spans(_text(doc))
     resolver = SpeakerResolver(doc, mentions, quoted=[p for q in quoted for p in q.pieces])
     # First find every construction, then resolve speakers in text order, so
     # that "he" can look back at the speakers already found.
@@ -50,7 +50,7 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     absorbed: set[int] = set()  # quoted spans that are part of a reported-speech clause
     for cue, content, kind in _reported(doc, quoted):
         share, inside = _quoted_share(content, quoted)
-        if share >= QUOTED_SHARE or any(_kind(doc.text, quoted[i]) == "direct" for i in inside):
+        if share >= QUOTED_SHARE or any(_kind(_text(doc), quoted[i]) == "direct" for i in inside):
             continue  # the quoted span takes this cue in step 2
         absorbed.update(inside)
         found.append((cue.idx, cue, content, "partial" if inside else kind, None))
@@ -60,7 +60,7 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         found.append((colon, None, content, "partial" if inside else "indirect", source))
     for index, q in enumerate(quoted):
         if index not in absorbed:
-            found.append((q.start, None, q, _kind(doc.text, q), None))
+            found.append((q.start, None, q, _kind(_text(doc), q), None))
     quotes: list[Quote] = []
     by_sentence: dict[int, Speaker] = {}  # the speaker each sentence introduced
     for _, cue, content, kind, source in sorted(found, key=lambda f: f[0]):
@@ -68,7 +68,7 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             quote = _direct(doc, content, kind, quoted, resolver, by_sentence)
         else:
             speaker = resolver.resolve(source.root) if source is not None else _speaker_for(cue, resolver)
-            quote = _quote(content.start_char, content.end_char, doc.text, kind, cue, speaker)
+            quote = _quote(content.start_char, content.end_char, _text(doc), kind, cue, speaker)
             if source is not None:
                 quote.cue = ":"
             if cue is not None and speaker is not None:
@@ -135,15 +135,15 @@ def _headline(doc: Doc, mentions: list[Mention]) -> list[tuple[int, Span, Span]]
     """'Lynch: No outside influence on FBI probe': a line opening with a name and a colon."""
     found = []
     for m in mentions:
-        if m.type not in ("person", "organization") or (m.start > 0 and doc.text[m.start - 1] != "\n"):
+        if m.type not in ("person", "organization") or (m.start > 0 and _text(doc)[m.start - 1] != "\n"):
             continue
-        rest = doc.text[m.end :]
+        rest = _text(doc)[m.end : m.end + 4]
         stripped = rest.lstrip(" ")
         if not stripped.startswith(":"):
             continue
         colon = m.end + len(rest) - len(stripped)
-        line_end = doc.text.find("\n", colon)
-        line_end = len(doc.text) if line_end < 0 else line_end
+        line_end = _text(doc).find("\n", colon)
+        line_end = len(_text(doc)) if line_end < 0 else line_end
         source = doc.char_span(m.start, m.end, alignment_mode="expand")
         content = doc.char_span(colon + 1, line_end, alignment_mode="expand")
         if source is not None and content is not None:
@@ -234,18 +234,18 @@ def _direct(
     if cue is None and speaker is None and kind == "partial" and _words(inner) < MIN_UNCUED_WORDS:
         return None
     if speaker is not None:
-        for sent in {t.sent.start: t.sent for t in inner}.values():
+        for sent in _sentences(inner):
             _remember(sent, speaker, resolver, by_sentence)
         if cue is not None:
             _remember(cue.sent, speaker, resolver, by_sentence)
-    return _quote(q.start, q.end, doc.text, kind, cue, speaker, pieces=q.pieces)
+    return _quote(q.start, q.end, _text(doc), kind, cue, speaker, pieces=q.pieces)
 
 
 def _kind(text: str, q: Quoted) -> QuoteKind:
     """Direct when the quote stands on its own: at a sentence start or after ":" or ","; else partial."""
     if len(q.pieces) > 1:
         return "direct"
-    before = text[: q.start - 1].rstrip()[-1:]
+    before = text[max(0, q.start - 200) : q.start - 1].rstrip()[-1:]
     content = text[q.start : q.end].lstrip()
     if before in ("", "\n") or before in _INTRO:
         return "direct"
@@ -256,16 +256,18 @@ def _kind(text: str, q: Quoted) -> QuoteKind:
 
 def _cue_for(doc: Doc, q: Quoted, kind: QuoteKind, quoted: list[Quoted], inner: Span) -> Token | None:
     """The cue that introduces a quoted span: one the quote hangs on first, else the nearest in reach."""
-    sentences = {t.sent.start: t.sent for t in inner}
-    before = doc.text[: q.start - 1].rstrip()
+    sentences = {sent.start: sent for sent in _sentences(inner)}
+    window = max(0, q.start - 200)
+    before = _text(doc)[window : q.start - 1].rstrip()
     if before[-1:] in _INTRO:
-        sent = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        mark = window + len(before) - 1
+        sent = doc.char_span(mark, mark + 1, alignment_mode="expand")
         if sent is not None:
             sentences.setdefault(sent[0].sent.start, sent[0].sent)
     after = q.end + (1 if q.closed else 0)
-    rest = doc.text[after:].lstrip(" ")
-    if q.closed and (doc.text[q.end - 1 : q.end] == "," or rest[:1].islower() or rest[:1] == ","):
-        follow = doc.char_span(after, min(after + 1, len(doc.text)), alignment_mode="expand")
+    rest = _text(doc)[after : after + 8].lstrip(" ")
+    if q.closed and (_text(doc)[q.end - 1 : q.end] == "," or rest[:1].islower() or rest[:1] == ","):
+        follow = doc.char_span(after, min(after + 1, len(_text(doc))), alignment_mode="expand")
         if follow is not None and follow.text.strip():
             sentences.setdefault(follow[0].sent.start, follow[0].sent)
     candidates = [
@@ -336,6 +338,25 @@ def _quote(
         speaker_start=speaker.start if speaker else None,
         speaker_end=speaker.end if speaker else None,
     )
+
+
+def _sentences(span: Span) -> list[Span]:
+    """The sentences a span touches (asking each token for its sentence costs a walk per token)."""
+    doc = span.doc
+    sent = span[0].sent
+    found = [sent]
+    while sent.end < span.end and sent.end < len(doc):
+        sent = doc[sent.end].sent
+        found.append(sent)
+    return found
+
+
+def _text(doc: Doc) -> str:
+    """The document's text, built once: `Doc.text` joins every token on each access."""
+    text = doc.user_data.get("storydesk_text")
+    if text is None:
+        text = doc.user_data["storydesk_text"] = doc.text
+    return text
 
 
 def _words(span: Span) -> int:

@@ -38,7 +38,8 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GROUP_PRONOUNS = {"it", "they", "them"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Verbs a participle cue hangs on ("He stressed ..., underscoring: '...'").
-_CLIMB = ("advcl", "xcomp", "conj", "acl", "pcomp")
+_CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj", "advmod")
+_RELATIVES = ("who", "which", "that")
 # Words linking a group subject to the one person it is illustrated by.
 _EXAMPLE_PREPS = ("such", "including", "like")
 # How far back (in sentences) a pronoun may look for its person.
@@ -86,15 +87,19 @@ class SpeakerResolver:
         """
         verb: Token = cue
         first: Token | None = None
-        for _ in range(4):
+        for _ in range(6):
             subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
             if subject is None:
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)  # "was said by X"
                 subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if subject is not None and subject.lower_ in _RELATIVES and verb.dep_ == "relcl":
+                subject = verb.head  # "Sanders, who said ..." speaks for the noun the clause hangs on
             if subject is not None:
                 if verb is cue or is_cue(verb):
                     return subject
                 first = first or subject
+            if verb.dep_ in ("relcl", "acl") and first is None and verb.head.pos_ in ("NOUN", "PROPN"):
+                return verb.head  # "officials expressing concern": the noun the participle describes
             if verb.dep_ not in _CLIMB or verb.head is verb:
                 break
             verb = verb.head
