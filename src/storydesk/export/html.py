@@ -43,8 +43,8 @@ def matrix_svg(story: dict[str, Any], labels: dict[str, str]) -> str:
     outlets, rows = matrix(story, labels)
     if not rows or not outlets:
         return ""
-    row_h, col_w, label_w, head_h = 22, 90, 560, 110
-    width = label_w + col_w * len(outlets) + 10
+    row_h, col_w, label_w, head_h = 22, 90, 560, 130
+    width = label_w + col_w * len(outlets) + 150  # room for the last slanted outlet name
     height = head_h + row_h * len(rows) + 10
     colour = {"reports": "#2e8b57", "conflicts": "#c0392b"}
     parts = [
@@ -61,7 +61,7 @@ def matrix_svg(story: dict[str, Any], labels: dict[str, str]) -> str:
         if y % 2 == 0:
             parts.append(f'<rect x="0" y="{top}" width="{width}" height="{row_h}" fill="#f7f7f7"/>')
         parts.append(
-            f'<text x="4" y="{top + 15}"><title>{escape(text)}</title>{escape(_short(f"[{STATUS_LABEL.get(kind, kind)}] {text}", 86))}</text>'
+            f'<text x="4" y="{top + 15}"><title>{escape(text)}</title>{escape(_short(f"[{STATUS_LABEL.get(kind, kind)}] {text}", 72))}</text>'
         )
         for x, outlet in enumerate(outlets):
             mark = marks.get(outlet)
@@ -84,8 +84,8 @@ def _findings(title: str, findings: list[dict[str, Any]], labels: dict[str, str]
     for f in findings:
         copies = f" (+{len(f['copies'])} copies counted once)" if f.get("copies") else ""
         out.append(
-            f"<tr><td>{escape(f['summary'])}</td><td>{escape(', '.join(f.get('outlets') or []))}{escape(copies)}"
-            f"<br>{_cite(f['articles'], labels)}</td><td class=why>{escape(f.get('reason') or '')}</td></tr>"
+            f"<tr><td>{escape(f['summary'])}</td><td>{escape(', '.join(f.get('outlets') or []))}{escape(copies)}</td>"
+            f"<td class=why>{escape(f.get('reason') or '')}</td></tr>"
         )
     out.append("</table>")
     return out
