@@ -98,3 +98,10 @@ def test_linked_entity_wins_over_the_name() -> None:
     a.mentions.append(Mention(text="Jane Roe", start=0, end=8, type="person", name="Jane Roe", entity="E:roe"))
     actors = ActorIndex([a])
     assert actors.key("Jane Roe", "E:roe") == "E:roe"
+
+
+def test_an_unlinked_speaker_takes_the_entity_of_the_linked_name() -> None:
+    a = article("a1", 'Jane Roe spoke. "We will see," Roe said.', quotes=[("Roe", "We will see,", "direct")])
+    a.mentions.append(Mention(text="Jane Roe", start=0, end=8, type="person", name="Jane Roe", entity="E:roe"))
+    actors = ActorIndex([a])
+    assert actors.key("Roe") == "E:roe" == actors.key("Jane Roe")

@@ -80,7 +80,7 @@ def _same_person(short: list[str], long: list[str]) -> bool:
 class ActorIndex:
     """Actor keys and display names for the mentions and speakers of one story."""
 
-    def __init__(self, articles: Iterable[Article], entities: Iterable[Entity] | None = None) -> None:
+    def __init__(self, articles: list[Article], entities: Iterable[Entity] | None = None) -> None:
         self._entity_names = {e.id: e.name for e in entities or ()}
         names: set[str] = set()
         for article in articles:
@@ -100,6 +100,12 @@ class ActorIndex:
                 canon.append((words, match))
                 self._display[match] = name
             self._key_of[name] = match
+        # A name linked in one place stands for that entity where it was left unlinked.
+        self._linked: dict[str, str] = {}
+        for article in articles:
+            for m in article.mentions:
+                if m.entity and m.name in self._key_of:
+                    self._linked.setdefault(self._key_of[m.name], m.entity)
 
     def key(self, name: str | None, entity: str | None = None) -> str | None:
         """The actor key: the entity id when linked, else the story-level name key."""
@@ -107,7 +113,8 @@ class ActorIndex:
             return entity
         if not name:
             return None
-        return self._key_of.get(name) or name_key(name) or None
+        key = self._key_of.get(name) or name_key(name)
+        return self._linked.get(key, key) or None
 
     def display(self, key: str | None, fallback: str | None = None) -> str | None:
         if key is None:
