@@ -39,6 +39,9 @@ PUBLISHED = date(2025, 3, 13)  # a Thursday
         ("2025-03-12", "2025-03-12"),
         ("December 28", "2024-12-28"),
         ("in 2024", "2024"),
+        ("mid-October", "2024-10"),
+        ("Tuesday, March 11", "2025-03-11"),
+        ("the 11th of March", "2025-03-11"),
     ],
 )
 def test_resolve_against_publication(text: str, expected: str) -> None:
@@ -47,7 +50,18 @@ def test_resolve_against_publication(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["recent years", "the past few days", "thirty-day", "three years", "the day", "decades"]
+    "text",
+    [
+        "recent years",
+        "the past few days",
+        "thirty-day",
+        "three years",
+        "the day",
+        "decades",
+        "60 hours",
+        "ages 65",
+        "Feb. 30",
+    ],
 )
 def test_vague_expressions_and_durations_are_skipped(text: str) -> None:
     assert resolve(text, PUBLISHED) is None

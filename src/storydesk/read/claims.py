@@ -141,10 +141,16 @@ GLUED_SCALES = frozenset({"m", "mn", "bn", "b", "k", "tn"})
 MAX_COUNT_GAP = 3
 # A number glued to its unit in one token ("200lbs", "75ml", "10kph").
 GLUED_UNIT = re.compile(r"^(\d[\d,]*(?:\.\d+)?)([a-zµμ°²³/]+)$", re.IGNORECASE)
-PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")  # digit groups a quantity never has
+# Phone numbers: digit groups a quantity never has ("555-123-4567", "+44 20 7946 0958").
+PHONE = re.compile(r"(?:\+\d{1,3}[ .-]?)?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
+PHONE_REACH = 8  # tokens looked at around a number; keeps the check cheap on huge tables
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Words after "1.8m" that make it a length, not a million.
 DIMENSIONS = frozenset({"tall", "high", "long", "wide", "deep", "thick", "away", "below", "above", "across", "in"})
+# How far (in tokens) the subject search looks: a clause's subject, a noun's modifiers.
+SUBJECT_REACH = 40
+PHRASE_REACH = 6
+MAX_CLIMB = 8  # heads climbed from a number to its verb
 MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod", "npadvmod", "quantmod"})
 
 
@@ -166,11 +172,13 @@ def find_claims(doc: Doc) -> list[Claim]:
     """Every numeric claim in `doc`, in order, each with the sentence that states it."""
     claims = []
     for sent in doc.sents:
-        for q in find_quantities(sent):
+        quantities = find_quantities(sent)
+        sentence = sent.text if quantities else ""  # built once: a table can be one huge "sentence"
+        for q in quantities:
             span = doc[q.start : q.end]
             claims.append(
                 Claim(
-                    text=sent.text,
+                    text=sentence,
                     start=sent.start_char,
                     end=sent.end_char,
                     value=q.value,
@@ -188,9 +196,6 @@ def find_claims(doc: Doc) -> list[Claim]:
 def find_quantities(sent: Span) -> list[Quantity]:
     """The quantities in one sentence (see the module docstring for the steps)."""
     doc = sent.doc
-    phones = [
-        (m.start(), m.end()) for m in PHONE.finditer(sent.text) if m.group().count("-") + m.group().count(" ") >= 2
-    ]
     found: list[Quantity] = []
     i = sent.start
     while i < sent.end:
@@ -200,7 +205,7 @@ def find_quantities(sent: Span) -> list[Quantity]:
             continue
         end = i + 1 if glued else _number_end(doc, i, sent.end)
         value = glued[0] if glued else numbers.parse_number([t.text for t in doc[i:end]])
-        if value is None or _is_excluded(doc, i, end, sent, phones):
+        if value is None or _is_excluded(doc, i, end, sent):
             i = end
             continue
         q = Quantity(value=value, start=i, end=end)
@@ -291,15 +296,14 @@ def _number_end(doc: Doc, i: int, limit: int) -> int:
     return j
 
 
-def _is_excluded(doc: Doc, i: int, end: int, sent: Span, phones: list[tuple[int, int]]) -> bool:
+def _is_excluded(doc: Doc, i: int, end: int, sent: Span) -> bool:
     """Numbers that name or locate something instead of counting it."""
     tok = doc[i]
     if numbers.ORDINAL.match(tok.text) or tok.ent_type_ == "ORDINAL":
         return True
     if tok.ent_type_ in NAME_ENTITIES:
         return True
-    start_char = tok.idx - sent.start_char
-    if any(a <= start_char < b for a, b in phones):
+    if tok.text[0].isdigit() and _in_phone_number(tok, sent):
         return True
     if end + 1 < sent.end and doc[end].text == "-" and not doc[end - 1].whitespace_:
         after = doc[end + 1]
@@ -310,7 +314,7 @@ def _is_excluded(doc: Doc, i: int, end: int, sent: Span, phones: list[tuple[int,
         if prev.lower_ in LABEL_WORDS:
             return True
         # "COVID-19", "F-16", "MH-17": a number glued by a hyphen to a word is part of a name
-        if prev.text == "-" and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha and i - 2 >= sent.start:
+        if prev.text == "-" and i - 2 >= sent.start and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha:
             return True
         if (
             prev.pos_ == "PROPN"
@@ -320,6 +324,12 @@ def _is_excluded(doc: Doc, i: int, end: int, sent: Span, phones: list[tuple[int,
         ):
             return True  # "Boeing 737", "Row 21": a number after a name labels it
     return False
+
+
+def _in_phone_number(tok: Token, sent: Span) -> bool:
+    window = tok.doc[max(sent.start, tok.i - PHONE_REACH) : min(sent.end, tok.i + PHONE_REACH + 1)]
+    offset = tok.idx - window.start_char
+    return any(m.start() <= offset < m.end() for m in PHONE.finditer(window.text))
 
 
 def _read_range(doc: Doc, q: Quantity, limit: int) -> None:
@@ -346,7 +356,9 @@ def _read_before(doc: Doc, q: Quantity, limit: int) -> None:
     if i > limit:
         sign = doc[i - 1]
         # single letters and short codes ("R", "RM") only count when glued to the digits
-        if sign.lower_ in units.CURRENCY_SIGNS and (len(sign.text) > 2 or not sign.is_alpha or not sign.whitespace_):
+        if sign.lower_ in units.CURRENCY_SIGNS and (
+            len(sign.text) > 2 or not sign.is_alpha or not sign.whitespace_ or sign.lower_ == "rs"
+        ):
             q.unit = units.CURRENCY_SIGNS[sign.lower_]
             i -= 1
             if sign.text == "$" and i > limit and doc[i - 1].lower_ in units.DOLLAR_PREFIXES:
@@ -386,13 +398,14 @@ def _read_unit(doc: Doc, q: Quantity, limit: int) -> None:
         return
     if q.unit is not None:  # "$5 dollars" never happens; a currency sign ends the quantity
         return
-    if q.value < 1 and doc[q.end - 1].lower_ in numbers.FRACTIONS:  # "two thirds" (see module docstring)
+    fraction = doc[q.end - 1].lower_ in numbers.FRACTIONS or numbers.SLASH_FRACTION.match(doc[q.end - 1].text)
+    if q.value < 1 and fraction:  # "two thirds", "3/4" (see module docstring)
         q.value, q.unit = round(q.value * 100, 1), "percent"
         return
     last = doc[q.end - 1]
     if q.end + 1 < limit and doc[q.end].lower_ == "of":  # "one of the computers", "five of the satellites"
-        for child in doc[q.end].children:
-            if child.dep_ == "pobj" and child.pos_ == "NOUN" and child.tag_ in {"NNS", "NNPS"}:
+        for child in doc[q.end + 1 : min(limit, q.end + 1 + PHRASE_REACH)]:
+            if child.head.i == q.end and child.dep_ == "pobj" and child.tag_ in {"NNS", "NNPS"}:
                 q.unit = units.noun_unit(child.lemma_)
                 q.unit_noun = child.i
                 return
@@ -447,9 +460,9 @@ def _is_date(doc: Doc, i: int, end: int, q: Quantity) -> bool:
 def _phrase(tok: Token, floor: int = 0) -> str:
     """A noun with the modifiers written before it, from `floor` on: 'the work' -> 'work', 'peace talks'."""
     left = tok.i
-    for child in tok.lefts:
-        if child.dep_ in {"compound", "amod", "poss"} and floor <= child.i < left:
-            left = child.i
+    for child in tok.doc[max(floor, tok.i - PHRASE_REACH) : tok.i]:
+        if child.head.i == tok.i and child.dep_ in {"compound", "amod", "poss"}:
+            left = min(left, child.i)
     return tok.doc[left : tok.i + 1].text
 
 
@@ -463,15 +476,19 @@ def _subject(doc: Doc, q: Quantity) -> str | None:
     if root.dep_ in MODIFIER_DEPS and head.pos_ in {"NOUN", "PROPN"} and head.i >= q.end:
         return _phrase(head, q.end)
     if q.end < len(doc) and doc[q.end].lower_ == "of":
-        for child in doc[q.end].children:
-            if child.dep_ == "pobj":
+        for child in doc[q.end + 1 : q.end + 1 + PHRASE_REACH]:
+            if child.head.i == q.end and child.dep_ == "pobj":
                 return _phrase(child)
     if head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"}:
         return _phrase(head.head)
     verb = root
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+    for _ in range(MAX_CLIMB):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
+            break
         verb = verb.head
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and child.pos_ != "PRON":
-            return _phrase(child)
+    # a subject precedes its verb within a clause; scanning a window instead of
+    # verb.children keeps this linear when a table parses as one huge sentence
+    for tok in doc[max(0, verb.i - SUBJECT_REACH) : verb.i]:
+        if tok.head.i == verb.i and tok.dep_ in SUBJECT_DEPS and tok.pos_ != "PRON":
+            return _phrase(tok)
     return None

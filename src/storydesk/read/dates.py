@@ -64,32 +64,47 @@ WEEKDAY = re.compile(
 PERIOD = re.compile(
     r"^(?:(last|this|next|earlier this|later this|early this|late last|earlier last|the previous|the last|the same) )(week|month|year)$"
 )
-MONTH_ONLY = re.compile(r"^(?:(early|mid|late|mid-|earlier|later) )?(" + "|".join(MONTHS) + r")\.?(?:,? (\d{4}))?$")
+MONTH_ONLY = re.compile(
+    r"^(?:(early|mid|late|earlier|later|end of|beginning of|start of|middle of)[ -])?("
+    + "|".join(MONTHS)
+    + r")\.?(?:,? (\d{4}))?$"
+)
 YEAR_ONLY = re.compile(r"^(?:the year )?(\d{4})$")
-DIGIT_OR_MONTH = re.compile(r"\d|\b(?:" + "|".join(MONTHS) + r")\b")
+_MONTH = r"(" + "|".join(MONTHS) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:(?:" + "|".join(WEEKDAYS) + r"),? )?"
+# The two ways news writes a calendar day, read here without dateparser (the hot path).
+MONTH_DAY = re.compile(r"^" + _WEEKDAY + _MONTH + " " + _DAY + r"(?:,? (\d{4}))?$")
+DAY_MONTH = re.compile(r"^" + _WEEKDAY + r"(?:the )?" + _DAY + r" (?:of )?" + _MONTH + r"(?:,? (\d{4}))?$")
+# What a phrase needs before dateparser sees it: a month name or a numeric date.
+# Without one ("60 hours", "ages 65") dateparser reads durations as dates.
+DATELIKE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b|\b\d{1,4}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 
 
 def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
     """Every resolvable date expression in `doc`, in order, with its sentence."""
     base = _publication_date(published)
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in {"DATE", "TIME"}:
-            continue
-        resolved = resolve(ent.text, base)
-        if resolved is None:
-            continue
-        iso, relative = resolved
-        found.append(
-            DateRef(
-                text=ent.text,
-                start=ent.start_char,
-                end=ent.end_char,
-                date=iso,
-                sentence=ent.sent.text,
-                relative=relative,
+    for sent in doc.sents:  # sentence by sentence: `ent.sent` would rescan a huge one for every date
+        sentence = None
+        for ent in sent.ents:
+            if ent.label_ not in {"DATE", "TIME"}:
+                continue
+            resolved = resolve(ent.text, base)
+            if resolved is None:
+                continue
+            sentence = sentence if sentence is not None else sent.text
+            iso, relative = resolved
+            found.append(
+                DateRef(
+                    text=ent.text,
+                    start=ent.start_char,
+                    end=ent.end_char,
+                    date=iso,
+                    sentence=sentence,
+                    relative=relative,
+                )
             )
-        )
     return found
 
 
@@ -111,7 +126,13 @@ def resolve(text: str, base: date | None) -> tuple[str, bool] | None:
     match = YEAR_ONLY.match(phrase)
     if match:
         return match.group(1), False
-    if not DIGIT_OR_MONTH.search(phrase):
+    match = MONTH_DAY.match(phrase)
+    if match:
+        return _calendar_day(int(match.group(2)), MONTHS[match.group(1)], match.group(3), base)
+    match = DAY_MONTH.match(phrase)
+    if match:
+        return _calendar_day(int(match.group(1)), MONTHS[match.group(2)], match.group(3), base)
+    if not DATELIKE.search(phrase):
         return None
     parsed = _dateparser(phrase, base.isoformat() if base else None)
     if parsed is None:
@@ -121,6 +142,25 @@ def resolve(text: str, base: date | None) -> tuple[str, bool] | None:
     if not has_year and base is not None and (day - base).days > HALF_YEAR:
         day = _clip(day.year - 1, day.month, day.day)  # "December 28" written in March is last December
     return day.isoformat(), not has_year
+
+
+def _calendar_day(day: int, month: int, year: str | None, base: date | None) -> tuple[str, bool] | None:
+    """A day and month, with the year written or (HALF_YEAR rule) taken from publication."""
+    if year is None:
+        if base is None:
+            return None
+        guess = _year_for_month(month, base)
+        try:
+            resolved = date(guess or base.year, month, day)
+        except ValueError:
+            return None
+        if (resolved - base).days > HALF_YEAR:
+            resolved = _clip(resolved.year - 1, month, day)
+        return resolved.isoformat(), True
+    try:
+        return date(int(year), month, day).isoformat(), False
+    except ValueError:
+        return None
 
 
 def _relative(phrase: str, base: date) -> str | None:

@@ -23,12 +23,14 @@ SMALL = {
 SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9,
     "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12, "k": 1e3, "dozen": 12,
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,  # South Asian news
 }  # fmt: skip
 # Scale words that may follow a number as their own token; single letters
 # ("m", "b", "k") only count when glued to the digits ("3.5m"), or they would
 # swallow metres and the like.
 SCALE_WORDS = frozenset(
     {"hundred", "thousand", "million", "mn", "mln", "billion", "bn", "bln", "trillion", "tn", "dozen"}
+    | {"lakh", "lakhs", "crore", "crores"}
 )
 # Denominators of spoken fractions, singular and plural ("one third", "two thirds").
 FRACTIONS = {
@@ -37,15 +39,12 @@ FRACTIONS = {
 }  # fmt: skip
 
 # Digits with optional thousands separators, decimals and a glued scale ("2bn", "3.5m", "10k").
-DIGITS = re.compile(r"^([-−]?\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|mn|bn|b|tn|million|billion|trillion)?$", re.IGNORECASE)
+DIGITS = re.compile(
+    r"^([-−]?(?:\d{1,3}(?:,\d{3})+|\d+))(\.\d+)?(k|m|mn|bn|b|tn|million|billion|trillion)?$", re.IGNORECASE
+)
 SLASH_FRACTION = re.compile(r"^(\d+)/(\d+)$")
+MAX_DENOMINATOR = 10
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
-
-
-def is_number_word(word: str) -> bool:
-    """A word that can be part of a spelled-out number ("thirty", "million", "thirds")."""
-    low = word.lower()
-    return low in SMALL or low in SCALE_WORDS or low in FRACTIONS
 
 
 def parse_digits(text: str) -> float | None:
@@ -56,7 +55,8 @@ def parse_digits(text: str) -> float | None:
         scale = match.group(3)
         return clean(value * SCALES[scale.lower()]) if scale else value
     match = SLASH_FRACTION.match(text)
-    if match and int(match.group(2)) != 0:
+    # only proper fractions with small denominators ("3/4", "2/3"): "24/7" and "9/11" are not numbers
+    if match and int(match.group(1)) < int(match.group(2)) <= MAX_DENOMINATOR:
         return int(match.group(1)) / int(match.group(2))
     return None
 

@@ -145,7 +145,7 @@ _add("JPY", "yen", "japanese yen", "jpy")
 _add("CNY", "yuan", "chinese yuan", "renminbi", "cny", "元")
 _add("RUB", "roubles", "rubles", "rouble", "ruble", "rub")
 _add("UAH", "hryvnias", "hryvnia", "hryvnas", "uah")
-_add("INR", "rupees", "rupee", "crore")
+_add("INR", "rupees", "rupee", "rs")
 _add("CHF", "swiss francs", "francs", "franc", "chf")
 
 MAX_UNIT_TOKENS = max(len(k) for k in UNIT_WORDS)
