@@ -21,6 +21,7 @@ import argparse
 import csv
 import json
 import math
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -112,25 +113,29 @@ def cqe_unit(unit: str | None) -> str:
     return CQE_UNITS.get(unit, unit or "-")
 
 
-def storydesk_tagger(texts: list[str]) -> list[list[Prediction]]:
-    """storydesk's claims for each sentence, as CQE-style predictions."""
+def storydesk_tagger(texts: list[str]) -> tuple[list[list[Prediction]], dict[str, float]]:
+    """storydesk's claims for each sentence, as CQE-style predictions, and the time spent parsing and extracting."""
     from storydesk.read.claims import find_quantities
     from storydesk.read.nlp import load_nlp
     from storydesk.settings import ReadSettings
 
     nlp = load_nlp(ReadSettings().model)
+    nlp("warm up")
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=64))
+    parsed = time.perf_counter()
     out = []
-    for doc in nlp.pipe(texts, batch_size=64):
+    for doc in docs:
         predicted = []
         for sent in doc.sents:
             for q in find_quantities(sent):
                 value: Value = (q.value, q.upper) if q.upper is not None else q.value
                 predicted.append({"value": value, "normalized_unit": cqe_unit(q.unit)})
         out.append(predicted)
-    return out
+    return out, {"parse": parsed - started, "extract": time.perf_counter() - parsed}
 
 
-def quantulum3_tagger(texts: list[str]) -> list[list[Prediction]]:
+def quantulum3_tagger(texts: list[str]) -> tuple[list[list[Prediction]], dict[str, float]]:
     """quantulum3 (the registry package we considered) with its unit names taken as they are."""
     import warnings
 
@@ -142,16 +147,17 @@ def quantulum3_tagger(texts: list[str]) -> list[list[Prediction]]:
             from quantulum3 import parser
         except ImportError as exc:  # an evaluation-only comparison, not a storydesk dependency
             raise SystemExit("--system quantulum3 needs `pip install quantulum3==0.10.0`") from exc
+        started = time.perf_counter()
         for text in texts:
             predicted = []
             for q in parser.parse(text):
                 name = q.unit.name.lower()
                 predicted.append({"value": float(q.value), "normalized_unit": names.get(name, name)})
             out.append(predicted)
-    return out
+    return out, {"extract": time.perf_counter() - started}
 
 
-SYSTEMS: dict[str, Callable[[list[str]], list[list[Prediction]]]] = {
+SYSTEMS: dict[str, Callable[[list[str]], tuple[list[list[Prediction]], dict[str, float]]]] = {
     "storydesk": storydesk_tagger,
     "quantulum3": quantulum3_tagger,
 }
@@ -162,8 +168,9 @@ def evaluate(
 ) -> dict[str, Any]:
     """Tag one of CQE's test sets with `system` and score it."""
     sentences = load(name, data)[:limit]
-    predictions = SYSTEMS[system]([s["text"] for s in sentences])
+    predictions, seconds = SYSTEMS[system]([s["text"] for s in sentences])
     result = score(sentences, predictions)
+    result["seconds"] = seconds
     result["errors"] = [
         {"text": s["text"], "gold": [(q["value"], q["normalized_unit"]) for q in s["quantities"]], "system": p}
         for s, p in zip(sentences, predictions, strict=True)
@@ -182,6 +189,12 @@ def published(name: str, data: Path = DATA) -> list[dict[str, str]]:
 
 def _lines(result: dict[str, Any], name: str, system: str, errors: int) -> Iterable[str]:
     yield f"{name}: {result['gold']} gold quantities, {result['system']} from {system}"
+    times = result["seconds"]
+    if "parse" in times:
+        share = times["extract"] / times["parse"] if times["parse"] else 0.0
+        yield f"  time: spaCy parse {times['parse']:.2f} s, claims {times['extract']:.2f} s ({share:.0%} of the parse)"
+    else:
+        yield f"  time: {times['extract']:.2f} s"
     for kind in ("value", "value+unit"):
         s = result[kind]
         yield f"  {system:<16} {kind:<11} P {s['P']:.3f}  R {s['R']:.3f}  F1 {s['F1']:.3f}"
