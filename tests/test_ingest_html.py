@@ -8,7 +8,7 @@ import pytest
 
 from storydesk.errors import InputError
 from storydesk.ingest import iter_inputs
-from storydesk.ingest.html import parse_html, read_html_file
+from storydesk.ingest.html import clean_title, parse_html, read_html_file
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
 
@@ -69,3 +69,19 @@ def test_a_bad_page_does_not_stop_the_batch(tmp_path: Path) -> None:
     items = list(iter_inputs([str(tmp_path)], IngestSettings()))
     assert [type(i) for i in items] == [InputError, InputError, Article]
     assert [i.input for i in items[:2]] == [str(tmp_path / "a.html"), str(tmp_path / "b.html")]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("title", "sitename", "url", "expected"),
+    [
+        ("Bridge closed to lorries | Harbour Weekly", "Harbour Weekly", None, "Bridge closed to lorries"),
+        ("Harbour Weekly: Bridge closed to lorries", "Harbour Weekly", None, "Bridge closed to lorries"),
+        ("Bridge closed - Harbour News", None, "https://www.harbour-news.example/a", "Bridge closed"),
+        ("Bridge closed | Local | Harbour Weekly", "Harbour Weekly", None, "Bridge closed - Local"),
+        # a separator inside the title itself is not a site name
+        ("Spider-Man - The Review", "Film Site", "https://film.example/x", "Spider-Man - The Review"),
+        ("Bridge closed to lorries", "Harbour Weekly", None, "Bridge closed to lorries"),
+    ],
+)
+def test_site_name_is_cut_from_the_title(title: str, sitename: str | None, url: str | None, expected: str) -> None:
+    assert clean_title(title, sitename=sitename, url=url) == expected

@@ -38,8 +38,21 @@ def shingles(text: str, size: int) -> set[bytes]:
 
 def minhash(text: str, settings: IngestSettings) -> tuple[MinHash, int]:
     """The MinHash of `text`'s shingles and how many distinct shingles it has."""
-    grams = shingles(text, settings.shingle_size)
-    m = MinHash(num_perm=settings.minhash_perm, seed=1, scheme=_SCHEME)
+    return _sketch(text, settings.shingle_size, settings.minhash_perm)
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> np.ndarray:
+    # Drawing the permutations takes longer than hashing a short article; they
+    # depend only on the seed, so they are drawn once.
+    return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
+
+
+@lru_cache(maxsize=64)
+def _sketch(text: str, shingle_size: int, num_perm: int) -> tuple[MinHash, int]:
+    # Cached: the pipeline sketches each article twice (to look up, then to index).
+    grams = shingles(text, shingle_size)
+    m = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME, permutations=_permutations(num_perm))
     m.update_batch(list(grams))
     return m, len(grams)
 
@@ -72,7 +85,13 @@ def _pack(m: MinHash, size: int) -> bytes:
 
 def _unpack(blob: bytes, settings: IngestSettings) -> tuple[MinHash, int]:
     values = np.frombuffer(blob, dtype=np.uint64)
-    m = MinHash(num_perm=settings.minhash_perm, seed=1, hashvalues=values[:-1], scheme=_SCHEME)
+    m = MinHash(
+        num_perm=settings.minhash_perm,
+        seed=1,
+        hashvalues=values[:-1],
+        scheme=_SCHEME,
+        permutations=_permutations(settings.minhash_perm),
+    )
     return m, int(values[-1])
 
 

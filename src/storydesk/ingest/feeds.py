@@ -127,7 +127,11 @@ def parse_feed(data: bytes, *, source: str, settings: IngestSettings) -> Iterato
             item = article_from_entry(entry, feed_source=source, outlet=outlet, settings=settings, number=number)
         except InputError as exc:
             # feedparser recovers what it can from broken XML; say why an entry came out empty
-            item = InputError(exc.input, f"{exc.reason}; malformed feed XML ({parsed.bozo_exception})") if parsed.bozo else exc
+            item = (
+                InputError(exc.input, f"{exc.reason}; malformed feed XML ({parsed.bozo_exception})")
+                if parsed.bozo
+                else exc
+            )
         yield _followed(entry, item, settings) if settings.follow_feeds else item
 
 

@@ -8,6 +8,7 @@ is marked `published_source="metadata"`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +27,38 @@ def outlet_from_url(url: str | None) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
+
+
+# Title parts are joined with these in <title> ("Story | Site", "Site - Story").
+_TITLE_PARTS = re.compile(r"\s+[|»·–—-]\s+")
+
+
+def clean_title(title: str | None, *, sitename: str | None, url: str | None) -> str | None:
+    """The title without the site's name, which many pages add to it before or after a separator."""
+    if not title:
+        return title
+    names = {n.casefold() for n in (sitename, outlet_from_url(url)) if n}
+    names |= {n.split(".")[0] for n in names if "." in n}  # "cnn.com" -> "cnn"
+    if not names:
+        return title
+
+    squashed = {re.sub(r"\W+", "", n) for n in names}
+
+    def is_site(part: str) -> bool:
+        # compared without spaces and punctuation: "Harbour News" is harbour-news.example
+        part = re.sub(r"\W+", "", part.casefold())
+        return len(part) >= 3 and any(n in part or part in n for n in squashed if len(n) >= 3)
+
+    for name in sorted(names, key=len, reverse=True):  # "Site: Story" / "Site | Story"
+        if title.casefold().startswith(name) and (rest := title[len(name) :].lstrip()) and rest[0] in ":|-–—»":
+            title = rest[1:].strip()
+            break
+    parts = _TITLE_PARTS.split(title)
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    return " - ".join(parts) if len(parts) > 1 else parts[0]
 
 
 def _fold(text: str) -> str:
@@ -48,13 +81,16 @@ def parse_html(html: str | bytes, *, source: str, url: str | None = None, settin
     if doc is None or not (doc.text or "").strip():
         raise InputError(source, "no article text found in the HTML page")
     page_url = url or doc.url
+    title = clean_title(
+        doc.title, sitename=doc.sitename, url=page_url or (f"http://{doc.hostname}" if doc.hostname else None)
+    )
     paragraphs = doc.text.split("\n")
-    if doc.title and _fold(paragraphs[0]) == _fold(doc.title):
+    if doc.title and _fold(paragraphs[0]) in (_fold(doc.title), _fold(title or "")):
         paragraphs = paragraphs[1:]  # the page's <h1> repeats the title; it is not body text
     return make_article(
         source=source,
         paragraphs=paragraphs,
-        title=doc.title,
+        title=title,
         outlet=doc.sitename or outlet_from_url(page_url) or doc.hostname,
         url=page_url,
         authors=_authors(doc.author),

@@ -247,8 +247,9 @@ class SQLiteNearDuplicates:
 
     def add(self, article_id: str, bands: list[str], signature: bytes) -> None:
         with self.store.transaction():
-            # Re-indexing an article replaces its bands rather than adding a second set.
-            self.store.execute("DELETE FROM minhash_bands WHERE article_id = ?", (article_id,))
+            # An article is indexed once: its bands follow from its text, which never changes.
+            if self.signature(article_id) is not None:
+                return
             self.store.conn.executemany(
                 "INSERT INTO minhash_bands (band, hash, article_id) VALUES (?, ?, ?)",
                 [(i, h, article_id) for i, h in enumerate(bands)],
