@@ -6,7 +6,6 @@ from functools import lru_cache
 
 from storydesk.records import Article
 
-
 # The title and lead decide the language; more text costs time (langid scales
 # with length) without changing the answer for news.
 _SAMPLE_CHARS = 1000
