@@ -184,3 +184,13 @@ def test_seeds_story(seeds: Path) -> None:
     assert any("Lavrov" in s and a == [by_name["000"].id] for s, a in single.items())
     assert any("Baerbock" in s and a == [by_name["002"].id] for s, a in single.items())
     assert not any("Lavrov" in f.summary or "Baerbock" in f.summary for f in story.corroborated if f.kind == "quote")
+
+
+@pytest.mark.parametrize("past", ["appointed under President Jane Roe.", "appointed by then-President Jane Roe."])
+def test_a_title_for_an_earlier_time_is_no_role_conflict(past: str) -> None:
+    a = article(
+        "a", LEAD + "Former President Jane Roe spoke first.", outlet="One", people=[("Jane Roe", "Former President")]
+    )
+    role = "then-President" if "then" in past else "President"
+    b = article("b", LEAD + "The judge was " + past, outlet="Two", people=[("Jane Roe", role)])
+    assert _compare(a, b).conflicts == []

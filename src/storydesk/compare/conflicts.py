@@ -52,7 +52,7 @@ def role_conflicts(role_statements: list[Statement], voice_of: dict[str, str]) -
     """Titles for one actor that cannot both hold, from different articles."""
     by_actor: dict[str, list[Statement]] = defaultdict(list)
     for s in role_statements:
-        if s.actor:
+        if s.actor and not s.past:  # a title for an earlier time contradicts no current one
             by_actor[s.actor].append(s)
     out: list[Conflict] = []
     for actor in sorted(by_actor):

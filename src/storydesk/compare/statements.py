@@ -65,6 +65,7 @@ class Statement:
     terms: frozenset[str] = field(default_factory=frozenset)  # content stems
     subject_terms: frozenset[str] = field(default_factory=frozenset)
     order: int = 0  # position in its article, for reading order
+    past: bool = False  # a title the article gives for an earlier time ("then-Gov.", "under President X")
 
 
 @lru_cache(maxsize=65536)
@@ -199,6 +200,7 @@ def article_statements(
             sentence=_containing(sentences, mention.start),
             role=mention.role,
             order=mention.start,
+            past=_past_title(article.text, r_start, mention.role),
         )
     # 4. events: narrative sentences, unless mostly a direct quote. A sentence
     #    naming no actor is the writer's own framing: it may corroborate
@@ -230,6 +232,14 @@ def article_statements(
     for i, statement in enumerate(out):
         statement.id = first_id + i
     return out
+
+
+# "under President X" and "then-Governor X" date a title to an earlier time.
+_PAST_TITLE = re.compile(r"\b(?:under|then)[\s-]*$", re.IGNORECASE)
+
+
+def _past_title(text: str, start: int, role: str) -> bool:
+    return bool(_PAST_TITLE.search(text[max(0, start - 8) : start])) or role.lower().startswith("then")
 
 
 def _role_span(text: str, start: int, end: int, role: str) -> tuple[int, int]:
