@@ -190,3 +190,11 @@ def test_static_css_is_served_from_the_package(client: httpx.Client) -> None:
 def test_home_redirects_to_the_stories(client: httpx.Client) -> None:
     response = client.get("/", follow_redirects=False)
     assert response.status_code == 307 and response.headers["location"] == "/stories"
+
+
+def test_a_page_seen_before_answers_304_to_its_etag(client: httpx.Client) -> None:
+    first = client.get(f"/stories/{STORY_ID}.json")
+    etag = first.headers["etag"]
+    again = client.get(f"/stories/{STORY_ID}.json", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(f"/stories/{STORY_ID}.json").json() == first.json()

@@ -141,3 +141,13 @@ def test_bad_ingest_requests_are_422(client: httpx.Client, kwargs: dict, message
     response = client.post("/ingest", **kwargs)
     assert response.status_code == 422
     assert message in response.json()["error"]
+
+
+def test_pages_show_what_was_ingested_after_they_were_first_seen(client: httpx.Client) -> None:
+    before = client.get("/search.json", params={"q": "lighthouse"})
+    assert before.json()["total"] == 0
+    text = "The old lighthouse on the breakwater was lit again on Saturday after ten dark years."
+    client.post("/ingest", data={"jsonl": json.dumps({"text": text})})
+    after = client.get("/search.json", params={"q": "lighthouse"})
+    assert after.json()["total"] == 1
+    assert after.headers["etag"] != before.headers["etag"]

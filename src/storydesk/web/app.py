@@ -10,16 +10,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storydesk import __version__
 from storydesk.settings import Settings
 from storydesk.store import SQLiteStore
 from storydesk.web import errors
+from storydesk.web.cache import PageCache, cacheable, serve_cached
 from storydesk.web.deps import StorePool, make_templates
 from storydesk.web.routers import articles, entities, ingest, stories
 
@@ -35,6 +39,27 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every response (plain ASGI: cheaper than an @app.middleware function)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(settings: Settings, *, store: SQLiteStore | None = None) -> FastAPI:
@@ -59,12 +84,16 @@ def create_app(settings: Settings, *, store: SQLiteStore | None = None) -> FastA
     app.state.templates = make_templates()
     errors.install(app)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    if store is None and settings.web.cache_bytes > 0:
+        cache = PageCache(Path(settings.db), max_bytes=settings.web.cache_bytes)
+
+        @app.middleware("http")
+        async def cached(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+            if not cacheable(request):
+                return await call_next(request)
+            return await serve_cached(request, call_next, cache)
+
+    app.add_middleware(SecurityHeaders)
 
     static = resources.files("storydesk.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

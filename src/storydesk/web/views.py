@@ -7,8 +7,7 @@ and fields are the same as in the store and the export.
 
 from __future__ import annotations
 
-import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,27 +151,43 @@ def source_matrix(story: Story, articles: list[Article]) -> dict[str, Any]:
     return {"outlets": outlets, "rows": rows}
 
 
-def story_actors(store: Store, story: Story) -> list[dict[str, Any]]:
-    members = set(story.articles)
-    actors = []
-    for entity in store.entities.list(article_ids=story.articles):
-        count = len(members.intersection(entity.articles))
-        actors.append({"id": entity.id, "name": entity.name, "type": entity.type, "articles": count})
+def story_actors(story: Story, articles: list[Article]) -> list[dict[str, Any]]:
+    """The story's linked actors, most articles first, from the articles' own mentions.
+
+    Read from the mentions already loaded rather than from the entity table:
+    an entity's record lists every article it is in (thousands for "Russia"),
+    which a story page does not need.
+    """
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    kinds: dict[str, str] = {}
+    in_articles: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for mention in article.mentions:
+            if mention.entity:
+                names[mention.entity][mention.name] += 1
+                kinds.setdefault(mention.entity, mention.type)
+                in_articles[mention.entity].add(article.id)
+    actors = [
+        {"id": eid, "name": names[eid].most_common(1)[0][0], "type": kinds[eid], "articles": len(ids)}
+        for eid, ids in in_articles.items()
+    ]
     actors.sort(key=lambda a: (-a["articles"], a["name"].casefold()))
     return actors[:STORY_ACTORS]
 
 
-def story_detail(store: Store, story: Story, web: WebSettings) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The story page: (JSON data, HTML extras: conflict contexts, timeline chart, article numbers)."""
+def story_detail(store: Store, story: Story, web: WebSettings, *, html: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The story page: (data for JSON and HTML, extras only the HTML needs: contexts, chart, article numbers)."""
     articles = store.articles.get_many(story.articles)
-    by_id = {a.id: a for a in articles}
-    timeline = sorted(story.timeline, key=lambda e: e.date)
+    story.timeline.sort(key=lambda e: e.date)
     data = {
-        "story": {**story.to_dict(), "timeline": [dataclasses.asdict(e) for e in timeline]},
+        "story": story,
         "articles": [article_summary(a) for a in articles],
-        "actors": story_actors(store, story),
+        "actors": story_actors(story, articles),
         "matrix": source_matrix(story, articles),
     }
+    if not html:
+        return data, {}
+    by_id = {a.id: a for a in articles}
     contexts = []
     for conflict in story.conflicts:
         sides = []
@@ -185,8 +200,7 @@ def story_detail(store: Store, story: Story, web: WebSettings) -> tuple[dict[str
         "numbers": {a.id: n for n, a in enumerate(articles, start=1)},
         "by_id": by_id,
         "contexts": contexts,
-        "chart": timeline_chart(timeline, articles),
-        "timeline": timeline,
+        "chart": timeline_chart(story.timeline, articles),
     }
     return data, extra
 
@@ -194,7 +208,7 @@ def story_detail(store: Store, story: Story, web: WebSettings) -> tuple[dict[str
 def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict[str, Any]]:
     """The article page: (JSON data, HTML extras: the highlighted body and the actors by name)."""
     data = {
-        "article": article.to_dict(),
+        "article": article,
         "story": store.stories.story_of(article.id),
         # Every input that brought this text; `sources` is SQLite's, not yet in the store protocol.
         "sources": store.articles.sources(article.id) if hasattr(store.articles, "sources") else [article.source],
@@ -254,7 +268,7 @@ def actor_detail(store: Store, entity: Entity, page: Page) -> dict[str, Any]:
         if conflict.entity == entity.id
     ]
     return {
-        "actor": entity.to_dict(),
+        "actor": entity,
         "spellings": list(spellings),
         "roles": {outlet: sorted(r) for outlet, r in sorted(roles.items())},
         "quotes": page.envelope(quotes[page.offset : page.offset + page.limit], len(quotes)),

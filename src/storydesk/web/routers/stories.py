@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from storydesk.web.deps import PageDep, SettingsDep, StoreDep, render
+from storydesk.web.deps import PageDep, SettingsDep, StoreDep, render, wants_json
 from storydesk.web.views import StoryQuery, list_stories, story_detail
 
 router = APIRouter(tags=["stories"])
@@ -50,5 +50,5 @@ def stories(
 )
 @router.get("/stories/{story_id}.json", summary="One story as JSON", response_model=None)
 def story(request: Request, story_id: str, store: StoreDep, settings: SettingsDep) -> Response:
-    data, extra = story_detail(store, store.stories.get(story_id), settings.web)
+    data, extra = story_detail(store, store.stories.get(story_id), settings.web, html=not wants_json(request))
     return render(request, "story.html", data, extra=extra)

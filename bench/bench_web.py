@@ -1,0 +1,328 @@
+"""Load benchmark of the web app: requests/s and p50/p95 latency of the story page and its JSON.
+
+    nice .venv/bin/python -m bench.bench_web [--articles 10000] [--requests 1000] [--clients 10 50]
+
+1. Build a store of `--articles` articles from real news texts (PolNeAR, in
+   ../shared/data/polnear): each text is used several times with its
+   paragraphs rotated, so every stored article has its own content. Articles
+   are stored pre-read (quotes and names found with two regular expressions,
+   not spaCy, to keep the build to seconds) and grouped by date into stories
+   of `--per-story` articles, with findings, conflicts, brief and timeline
+   built from their sentences at real offsets, and entities across articles.
+2. Start `storydesk`'s app with uvicorn in a subprocess on 127.0.0.1.
+3. For each page (HTML, JSON) and each client count, send a fixed number of
+   requests for random stories from that many concurrent clients (httpx,
+   asyncio) and report requests/s, p50 and p95 latency, and errors.
+
+The load generator shares the machine with the server, so the numbers are a
+floor for what the server alone would do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from storydesk.ingest.common import make_article
+from storydesk.records import (
+    Article,
+    BriefSentence,
+    Conflict,
+    Entity,
+    Finding,
+    Mention,
+    Quote,
+    Side,
+    Story,
+    TimelineEntry,
+)
+from storydesk.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
+QUOTE = re.compile(r"[\"“]([^\"“”]{20,300})[\"”]")
+NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
+SENTENCE = re.compile(r"[^.!?\n]{40,300}[.!?]")
+GOAL_P95_MS = 200.0
+
+
+def _texts() -> list[tuple[str, str, str, list[str]]]:
+    """(outlet, date, title, paragraphs) for every PolNeAR article."""
+    meta: dict[str, tuple[str, str, str]] = {}
+    for line in (POLNEAR / "metadata.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        cols = line.split("\t")
+        meta[cols[1]] = (cols[4], cols[5], cols[7])
+    out = []
+    for path in sorted(POLNEAR.glob("*/text/*.txt")):
+        outlet, day, title = meta.get(path.stem, (path.stem.split("_")[0], path.stem.split("_")[1], path.stem))
+        paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+        if len(paragraphs) >= 3:
+            out.append((outlet, day, title, paragraphs))
+    return out
+
+
+def _read(article: Article) -> Article:
+    """Quotes and names by regular expression: enough to give records their real size."""
+    text = article.text
+    names = [m for m in NAME.finditer(text)][:40]
+    article.mentions = [
+        Mention(
+            text=m.group(1),
+            start=m.start(1),
+            end=m.end(1),
+            type="person",
+            name=m.group(1),
+            entity=_entity_id(m.group(1)),
+        )
+        for m in names
+    ]
+    article.quotes = [
+        Quote(
+            text=m.group(1),
+            start=m.start(1),
+            end=m.end(1),
+            kind="direct",
+            cue="said",
+            speaker=names[0].group(1) if names else None,
+        )
+        for m in QUOTE.finditer(text)
+    ][:20]
+    return article
+
+
+def _entity_id(name: str) -> str:
+    return "e-" + re.sub(r"\W+", "-", name.lower())
+
+
+def build_store(db: Path, *, articles: int, per_story: int, seed: int) -> list[str]:
+    """Fill a new store at `db`; returns the story ids."""
+    rng = random.Random(seed)
+    texts = _texts()
+    made: list[Article] = []
+    seen: set[str] = set()
+    variant = 0
+    while len(made) < articles:
+        for outlet, day, title, paragraphs in texts:
+            if len(made) >= articles:
+                break
+            k = variant % len(paragraphs)
+            rotated = paragraphs[k:] + paragraphs[:k] + ([f"(Update {variant}.)"] if variant >= len(paragraphs) else [])
+            article = make_article(
+                source=f"bench:{outlet}/{day}/{variant}/{title[:40]}",
+                paragraphs=rotated,
+                title=title,
+                outlet=outlet,
+                published=day,
+                published_source="metadata",
+                language="en",
+            )
+            if article.content_hash in seen:
+                continue
+            seen.add(article.content_hash)
+            made.append(_read(article))
+        variant += 1
+    made.sort(key=lambda a: (a.published or "", a.id))
+    entities: dict[str, Entity] = {}
+    for article in made:
+        for mention in article.mentions:
+            entity = entities.setdefault(
+                mention.entity or "",
+                Entity(id=mention.entity or "", name=mention.name, type="person", key=mention.name.lower()),
+            )
+            if not entity.articles or entity.articles[-1] != article.id:
+                entity.articles.append(article.id)
+    stories = [_story(made[i : i + per_story], rng) for i in range(0, len(made), per_story)]
+    with open_store(db) as store, store.transaction():
+        for article in made:
+            store.articles.add(article)
+        store.entities.upsert(entities.values())
+        for story in stories:
+            store.stories.save(story)
+    return [s.id for s in stories]
+
+
+def _story(members: list[Article], rng: random.Random) -> Story:
+    """A story over `members` with findings, conflicts, brief and timeline at real offsets."""
+    sentences = [(a, m) for a in members for m in SENTENCE.finditer(a.text)]
+    rng.shuffle(sentences)
+
+    def side(pair: tuple[Article, re.Match[str]]) -> Side:
+        article, match = pair
+        return Side(
+            article=article.id, text=match.group(0).strip(), outlet=article.outlet, start=match.start(), end=match.end()
+        )
+
+    def finding(pairs: list[tuple[Article, re.Match[str]]]) -> Finding:
+        return Finding(
+            summary=pairs[0][1].group(0).strip(),
+            articles=[a.id for a, _ in pairs],
+            outlets=list(dict.fromkeys(a.outlet or "" for a, _ in pairs)),
+            sides=[side(p) for p in pairs],
+        )
+
+    corroborated = [finding(sentences[i : i + 3]) for i in range(0, min(len(sentences), 30), 3)]
+    single = [finding([p]) for p in sentences[30:60]]
+    conflicts = [
+        Conflict(kind="statement", summary="Outlets differ", sides=[side(sentences[i]), side(sentences[i + 1])])
+        for i in range(60, min(len(sentences) - 1, 66), 2)
+    ]
+    days = sorted({a.published or "" for a in members})
+    return Story(
+        id="s-" + members[0].id[:12],
+        title=members[0].title or "story",
+        articles=[a.id for a in members],
+        outlets=list(dict.fromkeys(a.outlet or "" for a in members)),
+        languages=["en"],
+        first_published=days[0],
+        last_published=days[-1],
+        corroborated=corroborated,
+        single_source=single,
+        conflicts=conflicts,
+        brief=[BriefSentence(f.summary, f.articles) for f in corroborated[:8]],
+        timeline=[
+            TimelineEntry(day, f"Reports on {day}", [a.id for a in members if a.published == day]) for day in days
+        ],
+    )
+
+
+async def _load(base: str, paths: list[str], clients: int) -> tuple[float, list[float], int]:
+    """Send every path once from `clients` concurrent clients; (wall seconds, latencies, errors)."""
+    latencies: list[float] = []
+    errors = 0
+    queue = iter(paths)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            for path in queue:  # the shared iterator hands each path to one worker
+                start = time.perf_counter()
+                response = await client.get(path)
+                latencies.append(time.perf_counter() - start)
+                errors += response.status_code != 200
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        wall = time.perf_counter() - start
+    return wall, latencies, errors
+
+
+def _row(mode: str, label: str, clients: int, wall: float, latencies: list[float], errors: int) -> float:
+    """Print one result line; returns its p95 in ms."""
+    cuts = statistics.quantiles(latencies, n=100)
+    p50, p95 = cuts[49] * 1000, cuts[94] * 1000
+    print(
+        f"{mode:<7}{label:<12}{clients:>8}{len(latencies):>10}{len(latencies) / wall:>9.1f}{p50:>9.1f}{p95:>9.1f}{errors:>8}"
+    )
+    return p95
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_server(db: Path, port: int, *, cache: bool) -> subprocess.Popen[bytes]:
+    code = (
+        "import uvicorn; from storydesk.settings import Settings; from storydesk.web.app import create_app; "
+        f"settings = Settings(db={str(db)!r}); settings.web.cache_bytes = settings.web.cache_bytes if {cache} else 0; "
+        f"uvicorn.run(create_app(settings), host='127.0.0.1', port={port}, log_level='warning')"
+    )
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            if httpx.get(base + "/stories.json?limit=1", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench.bench_web", description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--per-story", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=1000, help="requests per (page, clients) run")
+    parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--db", type=Path, help="reuse (or build) the store here instead of a temporary one")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if not POLNEAR.exists():
+        print(f"skipped: {POLNEAR} is not present")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "bench.db"
+        started = time.perf_counter()
+        if db.exists():
+            with open_store(db) as store:
+                story_ids = [s.id for s in store.stories.list()]
+            print(f"store: {db} (reused, {len(story_ids)} stories)")
+        else:
+            story_ids = build_store(db, articles=args.articles, per_story=args.per_story, seed=args.seed)
+            print(
+                f"store: {args.articles} articles, {len(story_ids)} stories built in {time.perf_counter() - started:.1f} s"
+            )
+        with open_store(db) as store:
+            print(
+                f"stored: {store.articles.count()} articles, {store.entities.count()} entities, {store.stories.count()} stories"
+            )
+        rng = random.Random(args.seed)
+        worst: dict[str, float] = {}
+        print(
+            f"{'cache':<7}{'page':<12}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
+        )
+        # cold: the page cache is off, every request reads the store and renders;
+        # warm: the cache is on and each requested story was viewed once before (the store unchanged since).
+        for mode in ("cold", "warm"):
+            port = _free_port()
+            base = f"http://127.0.0.1:{port}"
+            server = _start_server(db, port, cache=mode == "warm")
+            try:
+                _wait_ready(base, server)
+                if mode == "warm":  # the harness's own floor here: a static file, no store, no rendering
+                    for clients in args.clients:
+                        wall, latencies, errors = asyncio.run(
+                            _load(base, ["/static/style.css"] * args.requests, clients)
+                        )
+                        _row("static", "style.css", clients, wall, latencies, errors)
+                for suffix, label in (("", "story HTML"), (".json", "story JSON")):
+                    asyncio.run(_load(base, [f"/stories/{rng.choice(story_ids)}{suffix}" for _ in range(50)], 10))
+                    for clients in args.clients:
+                        paths = [f"/stories/{rng.choice(story_ids)}{suffix}" for _ in range(args.requests)]
+                        if mode == "warm":
+                            asyncio.run(_load(base, sorted(set(paths)), 10))
+                        wall, latencies, errors = asyncio.run(_load(base, paths, clients))
+                        p95 = _row(mode, label, clients, wall, latencies, errors)
+                        if clients == max(args.clients):
+                            worst[mode] = max(worst.get(mode, 0.0), p95)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    print(f"load average (1, 5, 15 min) after the run: {os.getloadavg()}")
+    for mode, p95 in worst.items():
+        verdict = "met" if p95 < GOAL_P95_MS else "NOT met"
+        print(f"goal p95 < {GOAL_P95_MS:.0f} ms at {max(args.clients)} clients, {mode}: {verdict} ({p95:.0f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
