@@ -59,7 +59,7 @@ def _looks_like_html(data: bytes) -> bool:
 def _entry_date(entry: Any) -> datetime | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     # feedparser normalises dates to UTC struct_time.
-    return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
+    return datetime(*parsed[:6]).replace(tzinfo=UTC) if parsed else None
 
 
 def _entry_body(entry: Any) -> str:

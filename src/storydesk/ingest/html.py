@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import trafilatura
+from trafilatura.settings import Document
 
 from storydesk.errors import InputError
 from storydesk.ingest.common import make_article
@@ -78,7 +79,7 @@ def parse_html(html: str | bytes, *, source: str, url: str | None = None, settin
         raise InputError(source, "empty input")
     # Comments are readers' words, not the outlet's: leave them out.
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=False)
-    if doc is None or not (doc.text or "").strip():
+    if not isinstance(doc, Document) or not doc.text or not doc.text.strip():
         raise InputError(source, "no article text found in the HTML page")
     page_url = url or doc.url
     title = clean_title(

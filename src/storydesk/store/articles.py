@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -126,7 +127,7 @@ class SQLiteArticles:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.store.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+            for row in self.store.execute(f"SELECT * FROM articles WHERE id IN ({marks})", tuple(chunk)):
                 out[row["id"]] = _row_article(row)
         return [out[i] for i in ids if i in out]
 
@@ -170,9 +171,9 @@ class SQLiteArticles:
 
     def count(self, filters: ArticleFilter | None = None) -> int:
         where, params = self._where(filters)
-        return int(self.store.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0])
+        return int(self.store.execute(f"SELECT count(*) FROM articles a{where}", tuple(params)).fetchone()[0])
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 20) -> builtins.list[SearchHit]:
         q = fts_query(query)
         if not q:
             return []
@@ -196,7 +197,7 @@ class SQLiteArticles:
                 yield _row_article(row)
             last = rows[-1]["id"]
 
-    def unlinked_ids(self) -> list[str]:
+    def unlinked_ids(self) -> builtins.list[str]:
         rows = self.store.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY published, ingested_at, id")
         return [r[0] for r in rows]
 
@@ -210,15 +211,15 @@ class SQLiteArticles:
         with self.store.transaction():
             self.store.execute("UPDATE articles SET linked = 0")
 
-    def outlets(self) -> list[str]:
+    def outlets(self) -> builtins.list[str]:
         rows = self.store.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")
         return [r[0] for r in rows]
 
-    def languages(self) -> list[str]:
+    def languages(self) -> builtins.list[str]:
         rows = self.store.execute("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language")
         return [r[0] for r in rows]
 
-    def sources(self, article_id: str) -> list[str]:
+    def sources(self, article_id: str) -> builtins.list[str]:
         rows = self.store.execute("SELECT source FROM article_sources WHERE article_id = ?", (article_id,))
         return [r[0] for r in rows]
 
@@ -236,7 +237,7 @@ class SQLiteNearDuplicates:
         params: list[Any] = []
         for i, h in enumerate(bands):
             params += [i, h]
-        rows = self.store.execute(f"SELECT DISTINCT article_id FROM minhash_bands WHERE {clauses}", params)
+        rows = self.store.execute(f"SELECT DISTINCT article_id FROM minhash_bands WHERE {clauses}", tuple(params))
         return [r[0] for r in rows]
 
     def signature(self, article_id: str) -> bytes | None:
