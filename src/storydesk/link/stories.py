@@ -175,10 +175,6 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-def _set_cosine(a: set[str], b: set[str]) -> float:
-    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
-
-
 def _first_sentence(text: str) -> str:
     sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
     return sentence[:120] or "(untitled)"
@@ -186,6 +182,20 @@ def _first_sentence(text: str) -> str:
 
 def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def _entity_terms(entities: list[str] | dict[str, int]) -> dict[str, int]:
+    """Entities as pseudo-terms, so they get document frequencies like words: "Joe Biden" weighs less than "NRA"."""
+    if isinstance(entities, dict):
+        return {"@" + e: c for e, c in entities.items()}
+    return {"@" + e: 1 for e in entities}
+
+
+def _gap_days(day: str, state: StoryState) -> int:
+    if state.first_day <= day <= state.last_day:
+        return 0
+    edge = state.first_day if day < state.first_day else state.last_day
+    return abs((date.fromisoformat(day) - date.fromisoformat(edge)).days)
 
 
 def signals(features: Features, state: StoryState, idf: dict[str, float], settings: LinkSettings) -> dict[str, float]:
@@ -198,20 +208,30 @@ def signals(features: Features, state: StoryState, idf: dict[str, float], settin
     return {
         "embedding": emb,
         "tfidf": _cosine(_tfidf(features.terms, idf), _tfidf(state.terms, idf)),
-        "entities": _set_cosine(set(features.entities), set(state.entities)),
+        "entities": _cosine(_tfidf(_entity_terms(features.entities), idf), _tfidf(_entity_terms(state.entities), idf)),
         "numbers": 1.0 if set(features.numbers) & state.numbers else 0.0,
+        "time": 1.0 / (1 + _gap_days(features.day, state)),
     }
+
+
+SIGNALS = ("embedding", "tfidf", "entities", "numbers", "time")
 
 
 def score(sig: dict[str, float], settings: LinkSettings) -> float:
-    weights = {
-        "embedding": settings.weight_embedding if settings.embeddings else 0.0,
-        "tfidf": settings.weight_tfidf,
-        "entities": settings.weight_entities,
-        "numbers": settings.weight_numbers,
-    }
-    total = sum(weights.values())
-    return sum(weights[k] * sig[k] for k in weights) / total if total else 0.0
+    """The weighted sum of the signals. Without embeddings their share simply
+    drops out, so fewer articles join: the safer error."""
+    weights = {name: getattr(settings, f"weight_{name}") for name in SIGNALS}
+    if not settings.embeddings:
+        weights["embedding"] = 0.0
+    return sum(weights[k] * sig[k] for k in weights)
+
+
+def idf_terms(features: Features, states: list[StoryState]) -> list[str]:
+    """Every term (and entity pseudo-term) the comparison of `features` with `states` needs."""
+    terms = set(features.terms) | set(_entity_terms(features.entities))
+    for state in states:
+        terms |= set(state.terms) | set(_entity_terms(state.entities))
+    return sorted(terms)
 
 
 def story_id_for(article: Article) -> str:
@@ -302,7 +322,7 @@ class StoryGrouper:
         feats.entities = entities
         if target is None:
             states = self.candidates(feats.day, self.settings.story_window_days)
-            idf = self._idf(sorted(set(feats.terms).union(*(s.terms for s in states))))
+            idf = self._idf(idf_terms(feats, states))
             best, best_score = None, -1.0
             for state in states:
                 s = score(signals(feats, state, idf, self.settings), self.settings)
@@ -314,13 +334,17 @@ class StoryGrouper:
             target = self._new_story(article, feats)
         self._add(target, article, feats, actors)
         self.story_of[article.id] = target.story.id
+        self.count(feats)
+        return target.story.id
+
+    def count(self, feats: Features) -> None:
+        """Add the article's terms and entities to the document frequencies."""
         self.docs += 1
-        terms = list(feats.terms)
+        terms = [*feats.terms, *_entity_terms(feats.entities)]
         self.store.stories.add_term_df(terms)  # type: ignore[attr-defined]
         self._idf(terms)
         for t in terms:
             self.df[t] += 1
-        return target.story.id
 
     def _new_story(self, article: Article, feats: Features) -> StoryState:
         story = Story(id=story_id_for(article), title=article.title or _first_sentence(article.text))

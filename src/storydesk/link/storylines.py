@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from storydesk.link.stories import Features, StoryGrouper, StoryState, score, signals
+from storydesk.link.stories import Features, StoryGrouper, StoryState, idf_terms, score, signals
 from storydesk.settings import LinkSettings
 
 
@@ -51,7 +51,7 @@ def link_storylines(grouper: StoryGrouper, story_ids: list[str], settings: LinkS
             for c in grouper.candidates(state.first_day, settings.storyline_window_days)
             if c.story.id != state.story.id and (c.first_day, c.story.id) < (state.first_day, state.story.id)
         ]
-        idf = grouper._idf(sorted(set(feats.terms).union(*(c.terms for c in earlier))))
+        idf = grouper._idf(idf_terms(feats, earlier))
         best, best_key = None, (0.0, 0.0)
         for cand in earlier:
             overlap = _actor_overlap(state.actors, cand.actors)

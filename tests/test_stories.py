@@ -1,0 +1,159 @@
+"""Incremental story grouping and storylines (link/stories.py, link/storylines.py, issue 4)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from storydesk import link
+from storydesk.records import Article, Mention
+from storydesk.settings import LinkSettings
+from storydesk.store import SQLiteStore
+
+CEASEFIRE = (
+    "Kremlin spokesman Dmitry Peskov said on Tuesday that Moscow was studying the American proposal for a "
+    "30-day ceasefire in Ukraine. Peskov said Russia would not accept a truce that let Kyiv rearm. "
+    "The proposal was agreed by Ukrainian and American negotiators in Jeddah on Monday."
+)
+CEASEFIRE_2 = (
+    "Russia is studying the US plan for a 30-day ceasefire, Kremlin spokesman Dmitry Peskov told reporters "
+    "on Tuesday, a day after American and Ukrainian negotiators agreed the truce proposal in Jeddah. "
+    "Moscow would not accept a truce that let Kyiv rearm, Peskov said."
+)
+CEASEFIRE_DE = (
+    "Kremlsprecher Dmitri Peskow sagte am Dienstag, Moskau prüfe den amerikanischen Vorschlag für eine "
+    "30-tägige Waffenruhe in der Ukraine. Russland werde keine Feuerpause akzeptieren, die Kiew die "
+    "Aufrüstung erlaube. Ukrainische und amerikanische Unterhändler hatten den Vorschlag am Montag in "
+    "Dschidda vereinbart."
+)
+FLOODS = (
+    "Heavy rain flooded large parts of Valencia on Tuesday, closing schools and roads. The regional "
+    "government said 120 people had been rescued from cars and homes, and the weather service warned of "
+    "more storms along the Mediterranean coast."
+)
+
+
+def _article(
+    aid: str,
+    text: str,
+    *,
+    day: str | None = "2025-03-11",
+    title: str | None = None,
+    outlet: str | None = None,
+    language: str = "en",
+    mentions: list[tuple[str, str]] = (),
+    duplicate_of: str | None = None,
+) -> Article:
+    article = Article(
+        id=aid,
+        source=f"/data/{aid}.txt",
+        text=text,
+        title=title,
+        outlet=outlet,
+        published=day,
+        language=language,
+        content_hash=hashlib.sha256((aid + text).encode()).hexdigest(),
+        duplicate_of=duplicate_of,
+        ingested_at="2025-03-20T10:00:00",
+    )
+    article.mentions = [Mention(text=n, start=0, end=len(n), type=t, name=n) for n, t in mentions]  # type: ignore[arg-type]
+    return article
+
+
+def _run(store: SQLiteStore, *articles: Article, settings: LinkSettings | None = None) -> list[str]:
+    for article in articles:
+        store.articles.add(article)
+    return link.link_new(store, settings or LinkSettings())
+
+
+@pytest.fixture(scope="module")
+def fast() -> LinkSettings:
+    """Without embeddings: TF-IDF, entities and numbers only, for tests that add many articles."""
+    return LinkSettings(embeddings=False)
+
+
+def test_reports_of_one_event_form_one_story_and_another_event_its_own(store: SQLiteStore) -> None:
+    peskov = [("Dmitry Peskov", "person"), ("Jeddah", "place")]
+    _run(
+        store,
+        _article("a", CEASEFIRE, title="Kremlin studies ceasefire plan", outlet="Wire", mentions=peskov),
+        _article("b", CEASEFIRE_2, day="2025-03-12", title="Russia weighs truce", outlet="Daily", mentions=peskov),
+        _article("c", FLOODS, title="Floods in Valencia", outlet="Wire", mentions=[("Valencia", "place")]),
+    )
+    assert store.stories.story_of("a") == store.stories.story_of("b") != store.stories.story_of("c")
+    story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
+    assert story.title == "Kremlin studies ceasefire plan"  # the earliest titled article's
+    assert story.outlets == ["Wire", "Daily"]
+    assert (story.first_published, story.last_published) == ("2025-03-11", "2025-03-12")
+    assert store.stories.get(store.stories.story_of("c")).articles == ["c"]  # type: ignore[arg-type]
+
+
+def test_german_and_english_reports_of_one_event_meet(store: SQLiteStore) -> None:
+    _run(
+        store,
+        _article("en", CEASEFIRE, mentions=[("Dmitry Peskov", "person")]),
+        _article("de", CEASEFIRE_DE, language="de", mentions=[("Dmitri Peskow", "person")]),
+        _article("fl", FLOODS, mentions=[("Valencia", "place")]),
+    )
+    assert store.stories.story_of("en") == store.stories.story_of("de") != store.stories.story_of("fl")
+    assert sorted(store.stories.get(store.stories.story_of("en")).languages) == ["de", "en"]  # type: ignore[arg-type]
+
+
+def test_same_event_outside_the_window_starts_a_new_story(store: SQLiteStore, fast: LinkSettings) -> None:
+    _run(store, _article("a", CEASEFIRE), _article("b", CEASEFIRE_2, day="2025-04-30"), settings=fast)
+    assert store.stories.story_of("a") != store.stories.story_of("b")
+
+
+def test_untitled_files_without_outlet_count_as_two_voices(store: SQLiteStore, fast: LinkSettings) -> None:
+    _run(store, _article("a", CEASEFIRE), _article("b", CEASEFIRE_2), settings=fast)
+    story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
+    assert story.outlets == ["a.txt", "b.txt"]
+    assert story.title.startswith("Kremlin spokesman Dmitry Peskov said")  # first sentence stands in for a title
+
+
+def test_articles_without_date_entities_or_overlap_still_get_a_story(store: SQLiteStore, fast: LinkSettings) -> None:
+    _run(store, _article("a", "Zxqv plorb wumble.", day=None), settings=fast)
+    story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
+    assert story.articles == ["a"]
+    assert story.first_published is None
+
+
+def test_500_copies_of_one_wire_story_are_one_story(store: SQLiteStore, fast: LinkSettings) -> None:
+    original = _article("w0", CEASEFIRE, outlet="Wire")
+    copies = [
+        _article(f"w{i}", CEASEFIRE + f" Updated {i}.", outlet=f"Outlet {i % 40}", duplicate_of="w0")
+        for i in range(1, 500)
+    ]
+    changed = _run(store, original, *copies)
+    assert len(changed) == 1
+    story = store.stories.get(changed[0])
+    assert len(story.articles) == 500
+    assert len(story.outlets) == 41
+
+
+def test_copies_not_marked_as_duplicates_still_join_one_story(store: SQLiteStore, fast: LinkSettings) -> None:
+    copies = [_article(f"c{i}", CEASEFIRE + f" Updated at {i} GMT.") for i in range(60)]
+    assert len(_run(store, *copies, settings=fast)) == 1
+
+
+def test_a_story_continued_the_next_day_shares_a_storyline_but_stays_a_story(store: SQLiteStore) -> None:
+    actors = [("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Marco Rubio", "person")]
+    day1 = (
+        "American negotiators led by Marco Rubio proposed a 30-day ceasefire to Ukraine in Jeddah. "
+        "Dmitry Peskov said Vladimir Putin would study the plan."
+    )
+    day2 = (
+        "Vladimir Putin said on Thursday he supported the idea of a truce but set conditions: Ukraine must stop "
+        "mobilising soldiers and foreign weapons deliveries must end. Peskov said Marco Rubio had been told."
+    )
+    _run(
+        store,
+        _article("d1", day1, day="2025-03-11", mentions=actors),
+        _article("f", FLOODS, day="2025-03-12", mentions=[("Valencia", "place")]),
+        _article("d2", day2, day="2025-03-13", mentions=actors),
+    )
+    s1, s2, sf = (store.stories.get(store.stories.story_of(a)) for a in ("d1", "d2", "f"))  # type: ignore[arg-type]
+    assert s1.id != s2.id
+    assert s1.storyline is not None and s1.storyline == s2.storyline
+    assert sf.storyline is None
