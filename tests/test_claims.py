@@ -85,6 +85,21 @@ def test_claim_keeps_sentence_quantity_and_subject(nlp) -> None:  # type: ignore
     assert claim.subject == "ceasefire"
 
 
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Negotiators discussed a proposed thirty-day ceasefire.", "ceasefire"),
+        ('"We have done 75% of the work," he said.', "work"),
+        ("They built a 12-story building.", "building"),
+        ("Inflation rose 3 percent in May.", "Inflation"),
+        ("At least 12 civilians were killed.", "civilians"),
+        ("The army announced the recapture of over 1,100 square kilometers.", "recapture"),
+    ],
+)
+def test_claim_subject(nlp, text: str, subject: str) -> None:  # type: ignore[no-untyped-def]
+    assert [c.subject for c in find_claims(nlp(text))] == [subject]
+
+
 def test_range_keeps_lower_bound_and_says_between(nlp) -> None:  # type: ignore[no-untyped-def]
     (claim,) = find_claims(nlp("Between 5 and 10 percent of voters stayed home."))
     assert (claim.value, claim.unit, claim.qualifier, claim.quantity) == (

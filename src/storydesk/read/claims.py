@@ -469,7 +469,10 @@ def _phrase(tok: Token, floor: int = 0) -> str:
 def _subject(doc: Doc, q: Quantity) -> str | None:
     """What the number is about (see step 5 in the module docstring)."""
     if q.unit_noun is not None:
-        return _phrase(doc[q.unit_noun], q.unit_noun)
+        noun = doc[q.unit_noun]
+        if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.i > noun.i and noun.head.pos_ == "NOUN":
+            return _phrase(noun.head, noun.i + 1)  # "a 12-story *building*", "a ten-point *lead*"
+        return _phrase(noun, q.unit_noun)
     span = doc[q.start : q.end]
     root = span.root
     head = root.head
