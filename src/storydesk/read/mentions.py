@@ -49,11 +49,13 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if kind is None:
             continue
         name_span, role = ent, None
+        if ent[0].lower_ == "the" and len(ent) > 1:  # "The Russian Foreign Ministry" is named without its article
+            name_span = ent[1:]
         if kind in ("person", "organization"):
-            split = _split_title(ent, kind)
+            split = _split_title(name_span, kind)
             if split is not None:
                 name_span, kind = split, "person"
-            elif kind == "organization" and _after_title(ent):
+            elif kind == "organization" and _after_title(name_span):
                 kind = "person"
         if kind == "person":
             role, region = _role(name_span)

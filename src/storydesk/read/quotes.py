@@ -310,7 +310,7 @@ def _speaker_for(cue: Token | None, resolver: SpeakerResolver) -> Speaker | None
             source = next((c for c in cue.children if c.dep_ == "pobj"), None)
         return resolver.resolve(source) if source is not None else None
     subject = resolver.subject_of(cue)
-    return resolver.resolve(subject) if subject is not None else None
+    return resolver.resolve(subject, stop=cue) if subject is not None else None
 
 
 def _quote(

@@ -109,21 +109,11 @@ class SpeakerResolver:
         """Record that a person was attributed speech in this sentence (the likeliest "he" after it)."""
         self._speakers[sent.start] = name
 
-    def phrase(self, head: Token, *, outside: tuple[int, int] | None = None) -> Span:
-        """The noun phrase headed by `head`, cut before a quote it would run into."""
+    def phrase(self, head: Token, *, stop: Token | None = None) -> Span:
+        """The noun phrase headed by `head`, ending before the cue when the cue hangs inside it."""
         start, end = head.left_edge.i, head.right_edge.i + 1
-        if outside is not None:
-            qs, qe = outside
-            toks = [t for t in self.doc[start:end] if not (qs <= t.idx < qe)]
-            toks = [t for t in toks if (t.i < head.i and t.i >= start) or t.i >= head.i]
-            # Keep the contiguous run around the head.
-            lo = hi = head.i
-            ids = {t.i for t in toks}
-            while lo - 1 in ids:
-                lo -= 1
-            while hi + 1 in ids:
-                hi += 1
-            start, end = lo, hi + 1
+        if stop is not None and head.i < stop.i < end:
+            end = stop.left_edge.i  # "reports indicating ...": the source is "reports"
         while end - 1 > head.i and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
             end -= 1
         while start < head.i and (self.doc[start].is_punct or self.doc[start].is_space):
@@ -131,8 +121,8 @@ class SpeakerResolver:
         return self.doc[start:end]
 
     # -- resolution -------------------------------------------------------------------------------
-    def resolve(self, head: Token, *, outside: tuple[int, int] | None = None) -> Speaker:
-        span = self.phrase(head, outside=outside)
+    def resolve(self, head: Token, *, stop: Token | None = None) -> Speaker:
+        span = self.phrase(head, stop=stop)
         text_span = span
         if head.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
             text_span = self.doc[head.i : head.i + 1]
