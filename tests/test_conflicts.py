@@ -31,6 +31,9 @@ def _compare(*articles):  # type: ignore[no-untyped-def]
         ("Secretary of State", "US Secretary of State", "compatible"),
         ("spokesman", "Kremlin spokesperson", "compatible"),
         ("President", "negotiator", "unrelated"),
+        ("chairman of the Joint Chiefs of Staff", "chairman of the Joints Chiefs of Staff", "compatible"),  # a typo
+        ("doctor", "former national team doctor", "unrelated"),  # "former" qualifies another office
+        ("CIA Director", "Central Intelligence Agency Director", "unrelated"),  # an acronym is no other body
     ],
 )
 def test_titles_for_one_actor(a: str, b: str, verdict: str) -> None:
@@ -193,4 +196,20 @@ def test_a_title_for_an_earlier_time_is_no_role_conflict(past: str) -> None:
     )
     role = "then-President" if "then" in past else "President"
     b = article("b", LEAD + "The judge was " + past, outlet="Two", people=[("Jane Roe", role)])
+    assert _compare(a, b).conflicts == []
+
+
+def test_two_names_for_one_body_are_no_attribution_conflict() -> None:
+    a = article(
+        "a",
+        LEAD + 'The City Police said: "The officer acted within policy."',
+        outlet="One",
+        quotes=[("City Police", "The officer acted within policy.", "direct")],
+    )
+    b = article(
+        "b",
+        LEAD + 'The City Police Review Board said: "The officer acted within the policy."',
+        outlet="Two",
+        quotes=[("City Police Review Board", "The officer acted within the policy.", "direct")],
+    )
     assert _compare(a, b).conflicts == []

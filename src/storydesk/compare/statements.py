@@ -69,14 +69,15 @@ class Statement:
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-case word."""
     return _STEMMER.stemWord(word)
 
 
 def content_terms(text: str) -> frozenset[str]:
     """Content stems of `text`: ASCII-folded, lower case, no stop words or 1-letter tokens."""
     words = (w.lower().replace("'", "").replace(".", "") for w in _WORD.findall(anyascii(text)))
-    return frozenset(_stem(w) for w in words if len(w) > 1 and w not in _STOP)
+    return frozenset(stem(w) for w in words if len(w) > 1 and w not in _STOP)
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
