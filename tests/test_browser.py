@@ -73,10 +73,8 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 
 def test_from_the_stories_list_to_a_conflict_and_an_actor(page, sample_url: str) -> None:  # type: ignore[no-untyped-def]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(sample_url + "/stories")
     assert page.locator("h1").inner_text().startswith("Stories")
-    page.screenshot(path=str(SCREENSHOTS / "stories.png"), full_page=True)
 
     page.get_by_role("link", name="Harbour flood wall approved").click()
     page.wait_for_url(f"**/stories/{STORY_ID}")
@@ -89,18 +87,48 @@ def test_from_the_stories_list_to_a_conflict_and_an_actor(page, sample_url: str)
     assert sides.first.is_visible() and sides.last.is_visible()
     assert "Harbour Herald" in attribution.inner_text() and "Coastal Courier" in attribution.inner_text()
     assert page.locator("svg.chart .bar").count() == 2
-    page.screenshot(path=str(SCREENSHOTS / "story.png"), full_page=True)
 
     page.locator("#actors").get_by_role("link", name="Lena Ortiz").click()
     page.wait_for_url(f"**/actors/{MAYOR}")
     assert page.locator("h1").inner_text().startswith("Lena Ortiz")
     assert "Where outlets disagree about Lena Ortiz" in page.locator("#disagreements").inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "actor.png"), full_page=True)
 
     page.locator("#quotes").get_by_role("link", name="article").first.click()
     page.wait_for_url("**/articles/*")
     assert page.locator(".article-body mark.quote").first.inner_text() == "The money is on the table."
-    page.screenshot(path=str(SCREENSHOTS / "article.png"), full_page=True)
+
+
+def test_bundled_examples_story_in_the_browser_and_screenshots(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`make demo`'s story: ingest examples/, open its conflict, follow an actor; the README's screenshots."""
+    settings = Settings(db=tmp_path / "examples.db")
+    with open_store(settings.db) as store:
+        pipeline.ingest([str(ROOT / "examples")], store, settings)
+        stories = [s for s in store.stories.list() if any(len({x.article for x in c.sides}) == 2 for c in s.conflicts)]
+    if not stories:
+        pytest.skip("the examples' store has no story with a two-article conflict (link/compare output changed?)")
+    story = stories[0]
+    conflict = next(c for c in story.conflicts if len({x.article for x in c.sides}) == 2)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with serve(create_app(settings)) as base:
+        page.goto(base + "/stories")
+        page.screenshot(path=str(SCREENSHOTS / "stories.png"), full_page=True)
+        page.locator("a.story-link").filter(has_text=story.title).click()
+        page.wait_for_url(f"**/stories/{story.id}")
+        card = page.locator("article.conflict-card").nth(story.conflicts.index(conflict))
+        marked = card.locator("mark.side").all_inner_texts()
+        assert [m.strip() for m in marked] == [s.text.strip() for s in conflict.sides]
+        assert card.locator("mark.side").last.is_visible()
+        page.screenshot(path=str(SCREENSHOTS / "story.png"), full_page=True)
+        # the actor page of a speaker in the conflict, when the story lists one
+        speakers = [x.speaker for x in conflict.sides if x.speaker]
+        named = page.locator("#actors a").filter(has_text=speakers[0]) if speakers else None
+        (named.first if named is not None and named.count() else page.locator("#actors a").first).click()
+        page.wait_for_url("**/actors/*")
+        assert page.locator("#spellings li").count() >= 1
+        page.screenshot(path=str(SCREENSHOTS / "actor.png"), full_page=True)
+        page.goto(base + f"/articles/{conflict.sides[0].article}")
+        assert page.locator(".article-body mark, .article-body a").count() > 0
+        page.screenshot(path=str(SCREENSHOTS / "article.png"), full_page=True)
 
 
 def test_hostile_markup_never_runs(page, hostile_url: str) -> None:  # type: ignore[no-untyped-def]

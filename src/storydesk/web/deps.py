@@ -125,7 +125,9 @@ def cite(article_ids: list[str], numbers: dict[str, int]) -> Markup:
     links = []
     for article_id in article_ids:
         safe = escape(article_id)
-        links.append(f'<a class="cite" href="/articles/{safe}" title="article {safe}">[{numbers.get(article_id, "?")}]</a>')
+        links.append(
+            f'<a class="cite" href="/articles/{safe}" title="article {safe}">[{numbers.get(article_id, "?")}]</a>'
+        )
     return Markup("".join(links))
 
 

@@ -261,11 +261,14 @@ def actor_detail(store: Store, entity: Entity, page: Page) -> dict[str, Any]:
                 roles[outlet_of(by_id[article_id])].add(role.role)
     story_ids = list(dict.fromkeys(s for a in articles if (s := store.stories.story_of(a.id)) is not None))
     stories = [store.stories.get(i) for i in story_ids]
+    # About them: the conflict names them, or one side's words are put in their mouth
+    # (a quote attribution conflict names its speakers, not one entity).
+    names = {name.casefold() for name in spellings}
     disagreements = [
         {"story": story.id, "story_title": story.title, **conflict_dict(conflict)}
         for story in stories
         for conflict in story.conflicts
-        if conflict.entity == entity.id
+        if conflict.entity == entity.id or any((side.speaker or "").casefold() in names for side in conflict.sides)
     ]
     return {
         "actor": entity,
