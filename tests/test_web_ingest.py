@@ -130,6 +130,15 @@ def test_chunked_upload_over_the_limit_is_413(client: httpx.Client) -> None:
     assert response.status_code == 413
 
 
+def test_chunked_form_upload_is_refused_before_parsing(client: httpx.Client) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b"--b\r\nContent-Disposition: form-data; name=urls\r\n\r\nhttps://example.org/x\r\n--b--\r\n"
+
+    response = client.post("/ingest", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 411
+    assert "Content-Length" in response.json()["error"]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -23,6 +23,10 @@ class TooLarge(Exception):
     """An upload over settings.web.max_upload_bytes (413)."""
 
 
+class LengthRequired(Exception):
+    """A form upload without Content-Length, whose size cannot be checked before parsing (411)."""
+
+
 def error_response(request: Request, status: int, message: str) -> Response:
     if not wants_json(request) and prefers_html(request):
         html = request.app.state.templates.get_template("error.html").render(
@@ -54,6 +58,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(TooLarge)
     async def too_large(request: Request, exc: TooLarge) -> Response:
         return error_response(request, 413, str(exc))
+
+    @app.exception_handler(LengthRequired)
+    async def length_required(request: Request, exc: LengthRequired) -> Response:
+        return error_response(request, 411, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -27,7 +27,7 @@ from storydesk.records import Article
 from storydesk.settings import Settings
 from storydesk.store import SQLiteStore
 from storydesk.web.deps import StoreDep, prefers_html, render
-from storydesk.web.errors import BadInput, TooLarge
+from storydesk.web.errors import BadInput, LengthRequired, TooLarge
 
 router = APIRouter(tags=["ingest"])
 
@@ -75,13 +75,14 @@ async def ingest(request: Request, store: StoreDep) -> Response:
     inputs: list[str] = []
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind in JSONL_TYPES:
-        body = await request.body()
-        if len(body) > limit:
-            raise TooLarge(f"upload is over the {limit:,}-byte limit")
+        body = await _read_capped(request, limit)
         if body.strip():
             path = _keep(folder, "posted.jsonl", body)
             saved[str(path)], inputs = "posted.jsonl", [str(path)]
     elif kind in FORM_TYPES:
+        if not declared:
+            # The form parser spools files before we could count them: insist on a declared size.
+            raise LengthRequired("a form upload needs a Content-Length header")
         inputs = await _form_inputs(request, folder, saved, limit)
     else:
         raise BadInput("send multipart/form-data (urls, jsonl, files) or a JSONL body (application/x-ndjson)")
@@ -96,6 +97,18 @@ async def ingest(request: Request, store: StoreDep) -> Response:
     }
     # POST /ingest has no `.json` twin: a browser's form gets the page, any other client JSON.
     return render(request, "ingest.html", data, as_json=not prefers_html(request))
+
+
+async def _read_capped(request: Request, limit: int) -> bytes:
+    """The body, refused as soon as it passes `limit` (Content-Length may be absent: chunked)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"upload is over the {limit:,}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def _form_inputs(request: Request, folder: Path, saved: dict[str, str], limit: int) -> list[str]:
