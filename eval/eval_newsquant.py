@@ -43,7 +43,7 @@ CQE_UNITS = {
     "CAD": "canadian dollar", "HKD": "hong kong dollar", "NZD": "new zealand dollar", "CHF": "swiss franc",
     "RUB": "russian ruble", "UAH": "ukrainian hryvnia", "INR": "indian rupee", "KRW": "south korean won",
     "ILS": "shekel", "ZAR": "south african rand", "MYR": "malaysian ringgit", "SEK": "swedish krona",
-    "NOK": "norwegian krone", "DKK": "danish krone",
+    "NOK": "norwegian krone", "DKK": "danish krone", "TRY": "turkish lira", "BTC": "bitcoin", "SGD": "singapore dollar",
 }  # fmt: skip
 
 Value = float | tuple[float, float]

@@ -45,6 +45,9 @@ def claims_of(nlp, text: str) -> list[tuple[float | None, str | None, str | None
         ("Nine in 10 Americans support the bill.", (10.0, "person", None)),
         ("Temperatures reached 104 degrees Fahrenheit.", (104.0, "F", None)),
         ("A 200lbs load.", (200.0, "lb", None)),
+        ("It costs half a million euros.", (5e5, "EUR", None)),
+        ("The wait was one and a half hours.", (1.5, "hour", None)),
+        ("A ticket is 15 € here.", (15.0, "EUR", None)),
     ],
 )
 def test_claim_value_unit_and_qualifier(nlp, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]

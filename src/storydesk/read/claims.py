@@ -198,6 +198,7 @@ def find_quantities(sent: Span) -> list[Quantity]:
     doc = sent.doc
     found: list[Quantity] = []
     i = sent.start
+    floor = sent.start  # nothing before the end of the previous quantity is read again
     while i < sent.end:
         glued = _glued(doc[i])
         if glued is None and not _starts_number(doc[i]):
@@ -211,10 +212,10 @@ def find_quantities(sent: Span) -> list[Quantity]:
         q = Quantity(value=value, start=i, end=end)
         if glued:
             q.unit = glued[1]
-            _read_before(doc, q, sent.start)
+            _read_before(doc, q, floor)
         else:
             _read_range(doc, q, sent.end)
-            _read_before(doc, q, sent.start)
+            _read_before(doc, q, floor)
             _metres_not_millions(doc, q, sent.end)
             _read_unit(doc, q, sent.end)
         _read_age_or_rate(doc, q, sent.end)
@@ -223,7 +224,7 @@ def find_quantities(sent: Span) -> list[Quantity]:
             continue
         q.subject = _subject(doc, q)
         found.append(q)
-        i = q.end
+        i = floor = q.end
     return found
 
 
@@ -256,12 +257,15 @@ def _starts_number(tok: Token) -> bool:
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if text in {"a", "an"} and nxt is not None:
         # "a million", "a dozen"; "a quarter of", "a third of"
-        return nxt.lower_ in numbers.SCALE_WORDS or (nxt.lower_ in numbers.FRACTIONS and _followed_by_of(nxt))
-    return text == "half" and _followed_by_of(tok) and tok.i > 0 and not tok.nbor(-1).like_num  # not "second half"
+        return nxt.lower_ in numbers.SCALE_WORDS or (nxt.lower_ in numbers.FRACTIONS and _counts_something(nxt))
+    # "half of", "half a million"; not "the second half"
+    return text == "half" and _counts_something(tok) and not (tok.i > 0 and tok.nbor(-1).like_num)
 
 
-def _followed_by_of(tok: Token) -> bool:
-    return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "of"
+def _counts_something(tok: Token) -> bool:
+    """A fraction word used as a number: "a third of", "a quarter million"."""
+    first, second, *_ = [t.lower_ for t in tok.doc[tok.i + 1 : tok.i + 3]] + ["", ""]
+    return first == "of" or first in numbers.SCALE_WORDS or (first in {"a", "an"} and second in numbers.SCALE_WORDS)
 
 
 def _number_end(doc: Doc, i: int, limit: int) -> int:
@@ -276,6 +280,17 @@ def _number_end(doc: Doc, i: int, limit: int) -> int:
             j += 1
         elif first_digit and j == i + 1 and numbers.SLASH_FRACTION.match(low) and prev.text.isdigit():
             j += 1  # "10 1/2"
+        elif (
+            low == "and"
+            and j + 2 < limit
+            and doc[j + 1].lower_ in {"a", "an"}
+            and doc[j + 2].lower_ in {"half", "quarter", "third"}
+        ):
+            j += 3  # "one and a half", "2 and a half"
+        elif (
+            low in {"a", "an"} and prev.lower_ == "half" and j + 1 < limit and doc[j + 1].lower_ in numbers.SCALE_WORDS
+        ):
+            j += 1  # "half a million"
         elif first_digit:
             break
         elif low in numbers.SMALL or (
@@ -397,6 +412,9 @@ def _read_unit(doc: Doc, q: Quantity, limit: int) -> None:
         q.end = j + match[1]
         return
     if q.unit is not None:  # "$5 dollars" never happens; a currency sign ends the quantity
+        return
+    if j < limit and not doc[j].is_alpha and doc[j].lower_ in units.CURRENCY_SIGNS:
+        q.unit, q.end = units.CURRENCY_SIGNS[doc[j].lower_], j + 1  # "15 €", "10 $"
         return
     fraction = doc[q.end - 1].lower_ in numbers.FRACTIONS or numbers.SLASH_FRACTION.match(doc[q.end - 1].text)
     if q.value < 1 and fraction:  # "two thirds", "3/4" (see module docstring)

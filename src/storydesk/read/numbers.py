@@ -65,15 +65,18 @@ def parse_number(words: list[str]) -> float | None:
     """The value of a run of number tokens, e.g. ['1.5', 'million'] or ['twenty', '-', 'five'].
 
     Returns None when the run does not form a number. A fraction word divides
-    what came before it ("two thirds" -> 0.667, "a half" -> 0.5).
+    what came before it ("two thirds" -> 0.667, "a half" -> 0.5) and may itself
+    be scaled ("a quarter million" -> 250000); "and a half" adds ("one and a half").
     """
     total = 0.0  # completed groups (e.g. the "two million" in "two million three hundred")
     current = 0.0  # the group being built
     seen = False
-    for word in words:
-        low = word.lower().removesuffix(".") if len(word) > 1 else word.lower()  # "3m." at a sentence end
+    lows = [w.lower().removesuffix(".") if len(w) > 1 else w.lower() for w in words]  # "3m." at a sentence end
+    for k, low in enumerate(lows):
         if low in {"-", "and", "a", "an"}:
-            if low in {"a", "an"}:
+            if low == "and" and lows[k + 1 : k + 2] in (["a"], ["an"]):
+                total, current = total + current, 0.0  # "one and a half"
+            elif low in {"a", "an"}:
                 current = current or 1.0
             continue
         digits = parse_digits(low)
@@ -84,7 +87,8 @@ def parse_number(words: list[str]) -> float | None:
             current += SMALL[low]
             seen = True
         elif low in FRACTIONS:
-            return (total + (current or 1.0)) / FRACTIONS[low]
+            current = (current or 1.0) / FRACTIONS[low]
+            seen = True
         elif low in SCALES:
             scale = SCALES[low]
             current = (current or 1.0) * scale

@@ -142,7 +142,9 @@ _add("penny", "pence", "penny", "pennies")
 _add("EUR", "euros", "euro", "eur")
 _add("GBP", "pounds sterling", "sterling", "gbp")
 _add("JPY", "yen", "japanese yen", "jpy")
-_add("CNY", "yuan", "chinese yuan", "renminbi", "cny", "元")
+_add("CNY", "yuan", "chinese yuan", "renminbi", "cny", "rmb", "元")
+_add("TRY", "turkish lira", "lira", "liras")
+_add("BTC", "bitcoin", "bitcoins", "btc")
 _add("RUB", "roubles", "rubles", "rouble", "ruble", "rub")
 _add("UAH", "hryvnias", "hryvnia", "hryvnas", "uah")
 _add("INR", "rupees", "rupee", "rs")
@@ -176,7 +178,7 @@ AGE_UNITS = {"year": "year of age", "month": "month of age", "week": "week of ag
 # Units that measure a span of time: numbers with them are claims even inside
 # spaCy DATE entities ("a thirty-day ceasefire", "three years").
 DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade"})
-CURRENCIES = frozenset(CURRENCY_SIGNS.values()) | {"INR", "CHF", "cent", "penny"}
+CURRENCIES = frozenset(CURRENCY_SIGNS.values()) | {"INR", "CHF", "TRY", "BTC", "SGD", "cent", "penny"}
 # Letters written before a "$" that name the dollar ("C$", "HK $", "A$").
 DOLLAR_PREFIXES = {
     "us": "USD",
