@@ -71,6 +71,13 @@ def ingest(inputs: tuple[str, ...], follow: bool, allow_private: bool, n_process
         raise SystemExit(1)
 
 
+def _short_date(published: str | None) -> str:
+    """2026-04-15T14:05:00+00:00 -> 2026-04-15 14:05 (the table is for reading, the JSON keeps it all)."""
+    if not published:
+        return ""
+    return published[:16].replace("T", " ")
+
+
 def _article_table(articles: list[Article], title: str) -> Table:
     table = Table(title=title, show_lines=False)
     for col in ("id", "outlet", "published", "date from", "lang", "title"):
@@ -82,7 +89,7 @@ def _article_table(articles: list[Article], title: str) -> Table:
         table.add_row(
             a.id[:12],
             escape(a.outlet or ""),
-            a.published or "",
+            _short_date(a.published),
             DATE_SOURCE_LABEL.get(a.published_source, a.published_source),
             a.language or "",
             title_text if not a.title else escape(a.title) + title_text[len(a.title) :],
