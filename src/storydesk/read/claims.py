@@ -15,10 +15,10 @@ compare/ can set them against "67%" in another outlet. A range ("5-10 percent",
 "between 5 and 10") keeps its lower bound as `value`, its qualifier says
 "between" and `quantity` shows both ends.
 
-Written here rather than taken from quantulum3 (about 20 ms a sentence, several
-times the spaCy parse, with its own tokenizer and warnings) or CQE (pins spaCy
-3.0.9 and torch and downloads models at run time); eval/eval_newsquant.py
-measures this module on NewsQuant.
+Written here rather than taken from quantulum3 (lower F1 on NewsQuant, about
+18 ms a sentence, twice the whole spaCy parse, with its own tokenizer and
+warnings) or CQE (pins spaCy 3.0.9 and torch and downloads models at run time);
+eval/eval_newsquant.py measures this module on NewsQuant.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.read import numbers, units
+from storydesk.read.dates import MONTHS
 from storydesk.records import Claim
 
 # Words that soften or bound a number, longest first; kept as written in `qualifier`.
@@ -48,92 +49,14 @@ QUALIFIERS: tuple[tuple[str, ...], ...] = tuple(
         reverse=True,
     )
 )  # fmt: skip
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
 # Words after which a number names a thing rather than counts it.
-LABEL_WORDS = frozenset(
-    [
-        "page",
-        "pages",
-        "p.",
-        "pp.",
-        "no.",
-        "no",
-        "number",
-        "#",
-        "chapter",
-        "section",
-        "article",
-        "paragraph",
-        "row",
-        "room",
-        "seat",
-        "flight",
-        "route",
-        "line",
-        "platform",
-        "gate",
-        "apartment",
-        "item",
-        "exhibit",
-        "figure",
-        "fig.",
-        "table",
-        "vol.",
-        "volume",
-        "episode",
-        "season",
-        "level",
-        "phase",
-        "round",
-        "stage",
-        "grade",
-        "division",
-        "district",
-        "ward",
-        "zone",
-        "resolution",
-        "amendment",
-        "bus",
-        "highway",
-        "interstate",
-        "channel",
-        "version",
-        "ver.",
-        "v.",
-        "model",
-        "squad",
-        "category",
-        "tier",
-        "formula",
-    ]
-)
+LABEL_WORDS = frozenset({
+    "page", "pages", "p.", "pp.", "no.", "no", "number", "#", "chapter", "section", "article", "paragraph",
+    "row", "room", "seat", "flight", "route", "line", "platform", "gate", "apartment", "item", "exhibit",
+    "figure", "fig.", "table", "vol.", "volume", "episode", "season", "level", "phase", "round", "stage",
+    "grade", "division", "district", "ward", "zone", "resolution", "amendment", "bus", "highway", "interstate",
+    "channel", "version", "ver.", "v.", "model", "squad", "category", "tier", "formula", "exit",
+})  # fmt: skip
 # Entity types whose numbers are names ("Windows 10", "G7 summit", "Section 427"), not quantities.
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "FAC", "EVENT", "GPE", "LOC", "NORP"})
 GLUED_SCALES = frozenset({"m", "mn", "bn", "b", "k", "tn"})
