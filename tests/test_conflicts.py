@@ -213,3 +213,47 @@ def test_two_names_for_one_body_are_no_attribution_conflict() -> None:
         quotes=[("City Police Review Board", "The officer acted within the policy.", "direct")],
     )
     assert _compare(a, b).conflicts == []
+
+
+def test_words_relayed_by_an_organisation_or_in_part_are_no_attribution_conflict() -> None:
+    a = article(
+        "a",
+        LEAD + 'Jane Roe said: "The door to peace is open."',
+        outlet="One",
+        quotes=[("Jane Roe", "The door to peace is open.", "direct")],
+    )
+    b = article(
+        "b",
+        LEAD + 'The Palace Office said: "The door to peace is now open."',
+        outlet="Two",
+        quotes=[("Palace Office", "The door to peace is now open.", "direct")],
+    )
+    b.mentions[0].type = "organization"
+    assert _compare(a, b).conflicts == []
+    b.mentions[0].type = "person"
+    a.quotes[0].kind = "partial"  # fragments are where speakers are most often misread
+    assert _compare(a, b).conflicts == []
+
+
+def test_two_numbers_both_outlets_give_are_no_number_conflict() -> None:
+    sentence_a = "The bill passed as 19 Republicans joined all 50 Democrats in the vote."
+    sentence_b = "The bill passed as all 50 Democrats and 19 Republicans backed it in the vote."
+    a = article(
+        "a",
+        LEAD + sentence_a,
+        outlet="One",
+        claims=[
+            (sentence_a, 19, "person", None, "Republicans vote"),
+            (sentence_a, 50, "person", None, "Democrats vote"),
+        ],
+    )
+    b = article(
+        "b",
+        LEAD + sentence_b,
+        outlet="Two",
+        claims=[
+            (sentence_b, 50, "person", None, "Republicans vote"),
+            (sentence_b, 19, "person", None, "Democrats vote"),
+        ],
+    )
+    assert _compare(a, b).conflicts == []  # even with subjects misread, each outlet gives both numbers

@@ -145,9 +145,8 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
         if shared < settings.min_shared_terms or score < settings.quote_similarity:
             return None
         if a.actor and b.actor and a.actor != b.actor:
-            # Reported speech is a paraphrase: two people can be paraphrased alike.
-            both_quoted = "indirect" not in (a.quote_kind, b.quote_kind)
-            if both_quoted and score >= settings.attribution_similarity and not _overlapping_names(a, b):
+            attributable = _attributable(a) and _attributable(b) and not _overlapping_names(a, b)
+            if attributable and score >= settings.attribution_similarity:
                 return "attribution", score
             return None
         return "same", score
@@ -181,12 +180,22 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
             score = (sentence + subject) / 2
         if values_agree(a, b, settings.number_tolerance):
             return "same", score
-        # Disagreeing numbers need closer sentences than agreeing ones:
-        # one sentence often carries several quantities of one unit.
-        if sentence < settings.number_conflict_similarity:
+        # Disagreeing numbers need closer sentences than agreeing ones and a
+        # subject on both sides: one sentence often carries several quantities
+        # of one unit ("19 Republicans joined all 50 Democrats").
+        if sentence < settings.number_conflict_similarity or not (a.subject_terms and b.subject_terms):
             return None
         return "number", score
     return None
+
+
+def _attributable(quote: Statement) -> bool:
+    """A quote whose speaker can be held against another's: a full direct quote of a named person.
+
+    Partial quotes and reported speech are where speakers are most often
+    misread, and "Twitter" or "the White House" may relay a person's words.
+    """
+    return quote.quote_kind == "direct" and quote.speaker_is_person
 
 
 def _overlapping_names(a: Statement, b: Statement) -> bool:
@@ -194,6 +203,21 @@ def _overlapping_names(a: Statement, b: Statement) -> bool:
     "Capitol Police Office of ..."): one inside the other, or two words in common."""
     x, y = set(name_key(a.actor_name or "").split()), set(name_key(b.actor_name or "").split())
     return bool(x and y) and (x <= y or y <= x or len(x & y) >= 2)
+
+
+def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], settings: CompareSettings) -> bool:
+    """Whether each article also gives the other's value (same unit): then they tell two quantities apart."""
+
+    def gives(article: str, other: Statement) -> bool:
+        return any(
+            s.kind == "claim"
+            and s.article == article
+            and s.unit == other.unit
+            and values_agree(s, other, settings.number_tolerance)
+            for s in statements
+        )
+
+    return gives(a.article, b) or gives(b.article, a)
 
 
 def align(statements: list[Statement], settings: CompareSettings) -> Alignment:
@@ -211,7 +235,7 @@ def align(statements: list[Statement], settings: CompareSettings) -> Alignment:
             same.append((score, i, j))
         elif relation == "attribution":
             result.attribution.append(Pair(a, b, score))
-        else:
+        elif not _mentioned_by_both(a, b, statements, settings):
             result.numbers.append(Pair(a, b, score))
     # Greedy merging, best pairs first; a cluster holds at most one statement
     # per article, which stops chains of loosely similar sentences from

@@ -24,6 +24,12 @@ TIME_WORDS = frozenset(["former", "ex", "late", "acting", "interim", "outgoing",
 # minister" is not "minister").
 RANK_WORDS = frozenset(["deputy", "vice", "assistant", "associate", "junior", "senior", "chief"])
 _MARKERS = TIME_WORDS | RANK_WORDS
+# Offices whose qualifier names the body that employs the holder, so two
+# bodies exclude each other ("Kremlin" / "Foreign Ministry" spokesperson,
+# "Foreign" / "Defence" minister). For other heads a capitalised qualifier
+# is as often a party, a place or a court level ("Republican governor",
+# "Florida governor"), which do not contradict.
+_BODY_HEADS = frozenset({"spokesperson", "minist", "ministri"})
 _FILLER = frozenset(["the", "of", "a", "an", "and", "for", "to", "in"])
 # Spellings of one office; a role is compared after these are folded.
 _SYNONYMS = {
@@ -128,7 +134,7 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
     rank = (set(wa) ^ set(wb)) & RANK_WORDS
     if rank and same_office:
         return 0.7, f"one title is another rank of the office (“{', '.join(sorted(rank))}”)"
-    if same_office or wa[-1] != wb[-1]:
+    if same_office or wa[-1] != wb[-1] or wa[-1] not in _BODY_HEADS:
         return None
     # Same head word, different bodies ("Kremlin" / "Foreign Ministry"
     # spokesperson): only when each side names its body (a capitalised word),

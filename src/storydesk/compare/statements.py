@@ -66,6 +66,7 @@ class Statement:
     subject_terms: frozenset[str] = field(default_factory=frozenset)
     order: int = 0  # position in its article, for reading order
     past: bool = False  # a title the article gives for an earlier time ("then-Gov.", "under President X")
+    speaker_is_person: bool = False  # the quote's speaker is a person mention of its article
 
 
 @lru_cache(maxsize=65536)
@@ -136,6 +137,7 @@ def article_statements(
     # sentence stays an event too, so it can align with a sentence without the
     # number; findings show it once, see findings._drop_subsumed.)
     covered_spans: list[tuple[int, int]] = []
+    person_keys = {actors.key(m.name, m.entity) for m in article.mentions if m.type == "person"}
     for quote in article.quotes:
         key = actors.key(quote.speaker, quote.speaker_entity)
         if key is None and quote.kind == "indirect":
@@ -157,6 +159,7 @@ def article_statements(
                 actors=frozenset({key}) if key else frozenset(),
                 sentence=_containing(sentences, start) or text,
                 quote_kind=quote.kind,
+                speaker_is_person=key is not None and key in person_keys,
                 terms=terms,
                 order=start,
             )
