@@ -8,7 +8,7 @@ from storydesk.records import Article
 
 # The title and lead decide the language; more text costs time (langid scales
 # with length) without changing the answer for news.
-_SAMPLE_CHARS = 1000
+_SAMPLE_CHARS = 500
 
 
 @lru_cache(maxsize=1)
