@@ -23,7 +23,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk.read.cues import CLAUSE_ONLY, NAMING_VERBS, is_according, is_cue
+from storydesk.read.cues import NAMING_VERBS, OBJECT_CUES, is_according, is_cue
 from storydesk.read.marks import Quoted, quoted_spans
 from storydesk.read.speakers import Speaker, SpeakerResolver
 from storydesk.records import Mention, Quote, QuoteKind
@@ -31,12 +31,12 @@ from storydesk.records import Mention, Quote, QuoteKind
 # A quoted fragment with no cue is kept only when it is this long: shorter ones
 # are mostly scare quotes and titles ("so-called 'deal'", "Saturday Night Live").
 MIN_UNCUED_WORDS = 4
+# Quoted Title Case runs up to this long are names of shows and books.
+MAX_TITLE_WORDS = 6
 # Reported-speech objects shorter than this are pronouns or single nouns ("said it").
 MIN_OBJECT_TOKENS = 3
 # A clause at least this much inside quotation marks is the quote itself, not a paraphrase.
 QUOTED_SHARE = 0.5
-# Objects of these cue verbs are the addressee, not the content ("told reporters").
-_ADDRESSEE_VERBS = frozenset({"tell", "ask", "inform", "notify", "advise", "assure", "urge", "accuse", "warn"})
 _INTRO = (":", ",")  # the punctuation that hands a sentence over to a quote
 
 
@@ -106,7 +106,7 @@ def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKi
                 lemma = token.lemma_.lower()
                 if (
                     child.dep_ == "dobj"
-                    and lemma not in CLAUSE_ONLY | _ADDRESSEE_VERBS | NAMING_VERBS
+                    and lemma in OBJECT_CUES
                     and child.right_edge.i - child.left_edge.i + 1 >= MIN_OBJECT_TOKENS
                 ):
                     found.append((token, _subtree(child), "indirect"))
@@ -231,7 +231,7 @@ def _direct(
     if cue is None and first_sentence.start > 0:
         # 3. the sentence before introduced the speaker
         speaker = by_sentence.get(doc[first_sentence.start - 1].sent.start)
-    if cue is None and speaker is None and kind == "partial" and _words(inner) < MIN_UNCUED_WORDS:
+    if cue is None and speaker is None and (_words(inner) < MIN_UNCUED_WORDS or _is_title(inner)):
         return None
     if speaker is not None:
         for sent in _sentences(inner):
@@ -349,6 +349,12 @@ def _sentences(span: Span) -> list[Span]:
         sent = doc[sent.end].sent
         found.append(sent)
     return found
+
+
+def _is_title(span: Span) -> bool:
+    """Quoted Title Case words are a name of a show, book or slogan ("Good Morning America"), not speech."""
+    words = [t for t in span if t.is_alpha]
+    return 0 < len(words) <= MAX_TITLE_WORDS and all(t.text[:1].isupper() or t.is_stop for t in words)
 
 
 def _text(doc: Doc) -> str:

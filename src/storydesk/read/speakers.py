@@ -92,8 +92,6 @@ class SpeakerResolver:
             if subject is None:
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)  # "was said by X"
                 subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-            if subject is not None and subject.lower_ in _RELATIVES and verb.dep_ == "relcl":
-                subject = verb.head  # "Sanders, who said ..." speaks for the noun the clause hangs on
             if subject is not None:
                 if verb is cue or is_cue(verb):
                     return subject
@@ -114,6 +112,15 @@ class SpeakerResolver:
         start, end = head.left_edge.i, head.right_edge.i + 1
         if stop is not None and head.i < stop.i < end:
             end = stop.left_edge.i  # "reports indicating ...": the source is "reports"
+        # A phrase never runs over a line break (a headline above is not part of it).
+        for i in range(head.i - 1, start - 1, -1):
+            if "\n" in self.doc[i].text:
+                start = i + 1
+                break
+        for i in range(head.i + 1, end):
+            if "\n" in self.doc[i].text:
+                end = i
+                break
         while end - 1 > head.i and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
             end -= 1
         while start < head.i and (self.doc[start].is_punct or self.doc[start].is_space):
@@ -131,6 +138,9 @@ class SpeakerResolver:
 
     def _name(self, head: Token, span: Span) -> str | None:
         lower = head.lower_
+        if lower in _RELATIVES and head.head.dep_ == "relcl" and head.head.head is not head.head:
+            antecedent = head.head.head  # "Sanders, who said ...": "who" is Sanders
+            return self._name(antecedent, self.phrase(antecedent, stop=head.head))
         if lower in _PERSON_PRONOUNS:
             return self._pronoun(head, person=True)
         if lower in _GROUP_PRONOUNS:
