@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -112,3 +113,16 @@ def test_serve_warns_when_exposed(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 )
 def test_the_check_above_finds_executable_markup(markup: str) -> None:
     assert executable(f"<p>{markup}</p>") != []
+
+
+def test_serve_with_workers_hands_the_store_to_each_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import uvicorn
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    monkeypatch.delenv("STORYDESK_DB", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "w.db"), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert seen["app"] == "storydesk.web.app:app_from_env" and seen["workers"] == 2 and seen["factory"] is True
+    assert os.environ["STORYDESK_DB"] == str(tmp_path / "w.db")
+    monkeypatch.delenv("STORYDESK_DB")

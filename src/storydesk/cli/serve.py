@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 
 import click
 
 from storydesk.cli import main
 from storydesk.cli.common import db_option, err_console, settings_for
+from storydesk.settings import DB_ENV
 
 
 def _is_loopback(host: str) -> bool:
@@ -28,7 +30,14 @@ def _is_loopback(host: str) -> bool:
     help="Address to bind. Default 127.0.0.1 (this machine only); see docs/web.md before exposing it.",
 )
 @click.option("--port", type=int, default=None, help="Port to listen on. Default 8000.")
-def serve(db: Path | None, host: str | None, port: int | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes (one per core helps under load).",
+)
+def serve(db: Path | None, host: str | None, port: int | None, workers: int) -> None:
     """Serve the stories, articles and actors as web pages and JSON (add .json to any page's path).
 
     Open http://127.0.0.1:8000/ in a browser; the API's paths are listed at /docs.
@@ -46,4 +55,9 @@ def serve(db: Path | None, host: str | None, port: int | None) -> None:
             "Put it behind a reverse proxy with authentication (docs/web.md)."
         )
     err_console.print(f"store: {settings.db}\nserving on http://{host}:{port}/  (Ctrl+C stops)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Worker processes import the app by name and read the store's path from the environment.
+    os.environ[DB_ENV] = str(settings.db)
+    uvicorn.run("storydesk.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")

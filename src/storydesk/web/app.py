@@ -122,3 +122,8 @@ def create_app(settings: Settings, *, store: SQLiteStore | None = None) -> FastA
         return HTMLResponse(html)
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over `$STORYDESK_DB`: the factory each uvicorn worker process calls (`serve --workers`)."""
+    return create_app(Settings())
