@@ -15,6 +15,7 @@ anchors (docs/compare-annotation-guideline.md):
   Predicted findings matching an `uncertain` gold item are left out.
 
     .venv/bin/python -m eval.eval_compare [--shared ../shared] [--stories ID ...]
+    .venv/bin/python -m eval.eval_compare --audit 150 520   # conflicts in other roundups, to judge
 
 The seeds story was used while building compare and is reported apart.
 """
@@ -156,6 +157,38 @@ def score_story(gold: dict[str, Any], story: Story, articles: dict[str, Article]
 _wrong: list[tuple[str, Any, str]] = []
 
 
+def audit_conflicts(shared: Path, start: int, end: int) -> int:
+    """Print every conflict found in AllSides roundups [start:end) outside the gold set, for judging by hand.
+
+    Conflicts are rare, so precision needs more stories than a gold set can
+    hold: this lists them with both sides' words; docs/evaluation.md keeps the verdicts.
+    """
+    gold_ids = {json.loads(p.read_text(encoding="utf-8"))["story"] for p in GOLD.glob("allsides_*.json")}
+    source = "allsides_roundups_neus/headline_11_2021-10-19_crawled_all.jsonl"
+    with (shared / "data" / source).open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    sides = ("left", "center", "right")
+    usable = [
+        r for r in rows if r["id"] not in gold_ids and all((r["news"].get(s) or {}).get("newBody") for s in sides)
+    ]
+    settings = Settings()
+    stories = {
+        r["id"]: _allsides_articles(shared, {"source": source, "story": r["id"], "articles": dict.fromkeys(sides)})
+        for r in usable[start:end]
+    }
+    read_articles([a for articles in stories.values() for a in articles.values()], settings.read)
+    count = 0
+    for story_id, articles in stories.items():
+        story = compare_story(Story(id=str(story_id), title=""), list(articles.values()), settings=settings.compare)
+        for conflict in story.conflicts:
+            count += 1
+            print(f"{story_id} {conflict.kind} ({conflict.confidence:.2f}): {conflict.summary}")
+            for side in conflict.sides:
+                print(f"    {side.outlet} — {side.speaker or ''}: {side.text}")
+    print(f"{len(stories)} stories, {count} conflicts")
+    return 0
+
+
 def _fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.2f}"
 
@@ -165,10 +198,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--stories", nargs="*", help="gold file stems to run (default: all)")
     parser.add_argument("--show-wrong", action="store_true", help="list the findings counted wrong")
+    parser.add_argument(
+        "--audit",
+        type=int,
+        nargs=2,
+        metavar=("START", "END"),
+        help="instead: list the conflicts found in non-gold AllSides roundups START..END, for judging by hand",
+    )
     args = parser.parse_args(argv)
     if not (args.shared / "data").exists():
         print(f"skipped: {args.shared} has no data/")
         return 0
+    if args.audit:
+        return audit_conflicts(args.shared, *args.audit)
     settings = Settings()
     groups = {"test (AllSides)": Tally(), "dev (seeds)": Tally()}
     per_story = []

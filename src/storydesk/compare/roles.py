@@ -130,7 +130,8 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
     # doctor" does not deny that someone is a "doctor".
     if time_a != time_b and oa == ob:
         marked = ", ".join(sorted(time_a ^ time_b))
-        return 0.85, f"the same office, but only one title says “{marked}”"
+        # Not higher: "revoked by President X" gives a past office without saying so.
+        return 0.75, f"the same office, but only one title says “{marked}” (unless one article means an earlier time)"
     rank = (set(wa) ^ set(wb)) & RANK_WORDS
     if rank and same_office:
         return 0.7, f"one title is another rank of the office (“{', '.join(sorted(rank))}”)"
