@@ -63,3 +63,12 @@ def test_offsets_point_into_the_text(nlp):
     text = "Kremlin spokesperson Dmitri Peskov declined to comment."
     for m in find_mentions(nlp(text)):
         assert text[m.start : m.end] == m.text
+
+
+def test_mentions_on_real_news_have_clean_offsets(nlp, shared):
+    """Regression: the model sometimes tags a whitespace token into an entity (crashed reading)."""
+    texts = sorted((shared / "data" / "polnear" / "data" / "train" / "text").glob("*.txt"))[:30]
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        for m in find_mentions(nlp(text)):
+            assert text[m.start : m.end] == m.text == m.text.strip()

@@ -66,12 +66,14 @@ def find_mentions(doc: Doc) -> list[Mention]:
             name_span = ent.doc.char_span(name_span.start_char + cut, name_span.end_char, alignment_mode="expand")
             if name_span is None:
                 continue
-        text = _strip_possessive(name_span.text)
+        raw = _strip_possessive(name_span.text)
+        text = raw.strip()  # the model sometimes tags a whitespace token into an entity
         if not text:
             continue
-        end = name_span.start_char + len(text)
+        start = name_span.start_char + len(raw) - len(raw.lstrip())
+        end = start + len(text)
         name = (country_of(text) or text) if kind == "group" else text
-        mentions.append(Mention(text=text, start=name_span.start_char, end=end, type=kind, name=name, role=role))
+        mentions.append(Mention(text=text, start=start, end=end, type=kind, name=name, role=role))
         labels.append(ent.label_)
     _persons_by_name(mentions, labels)
     mentions = [m for m in mentions if not _part_of_title(m, doc, title_regions)]
