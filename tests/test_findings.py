@@ -128,3 +128,22 @@ def test_a_quote_without_speaker_in_one_article_is_no_conflict() -> None:
     assert story.conflicts == []
     words = next(f for f in story.corroborated if f.kind == "quote")
     assert "no speaker" in words.reason  # the words are corroborated, the speaker is not
+
+
+def test_gold_scores_stay_above_their_floors(shared) -> None:  # type: ignore[no-untyped-def]
+    """CI gate (issue 5): eval/eval_compare.py on the gold set, against eval/gold/compare/floors.json."""
+    import json
+
+    from eval.eval_compare import GOLD, evaluate
+
+    floors = json.loads((GOLD / "floors.json").read_text(encoding="utf-8"))
+    groups, per_story, _elapsed = evaluate(shared)
+    assert len(per_story) == 8
+    scores = {}
+    for prefix, group in (("test", "test (AllSides)"), ("dev", "dev (seeds)")):
+        for kind in ("corroborated", "single_source", "conflicts"):
+            precision, recall, _counts = groups[group].pr(kind)
+            scores[f"{prefix}_{kind}_precision"], scores[f"{prefix}_{kind}_recall"] = precision, recall
+    for key, floor in floors.items():
+        if not key.startswith("_"):
+            assert scores[key] is not None and scores[key] >= floor, f"{key} fell to {scores[key]} (floor {floor})"
