@@ -37,6 +37,8 @@ OBJECT_CUES = frozenset(
     reiterate repeat forecast allege declare proclaim
     """.split()  # noqa: SIM905
 )
+# Cue verbs whose "to"-infinitive is what was asked or promised ("urged voters to ...", "vowed to ...").
+DIRECTIVE_CUES = frozenset("urge ask tell warn advise promise vow pledge threaten demand call".split())  # noqa: SIM905
 # Multi-word cues whose object names the source.
 ACCORDING = ("according", "to")
 # Verbs that introduce a partial quote as their object complement ("called the proposal 'a positive step'").

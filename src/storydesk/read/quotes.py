@@ -23,7 +23,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk.read.cues import NAMING_VERBS, OBJECT_CUES, is_according, is_cue
+from storydesk.read.cues import DIRECTIVE_CUES, NAMING_VERBS, OBJECT_CUES, is_according, is_cue
 from storydesk.read.marks import Quoted, quoted_spans
 from storydesk.read.speakers import Speaker, SpeakerResolver
 from storydesk.records import Mention, Quote, QuoteKind
@@ -99,23 +99,32 @@ def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKi
                 if content is not None:
                     found.append((token, content, "indirect"))
                 continue
-            for child in token.children:
-                if child.dep_ == "ccomp" and child.i > token.i:
-                    found.append((token, _subtree(child), "indirect"))
-                    break
-                lemma = token.lemma_.lower()
-                if (
-                    child.dep_ == "dobj"
-                    and lemma in OBJECT_CUES
-                    and child.right_edge.i - child.left_edge.i + 1 >= MIN_OBJECT_TOKENS
-                ):
-                    found.append((token, _subtree(child), "indirect"))
-                    break
+            content = _content_of(token)
+            if content is not None:
+                found.append((token, content, "indirect"))
         elif is_according(token):
             content = _according_content(token)
             if content is not None:
                 found.append((token, content, "indirect"))
     return found
+
+
+def _content_of(cue: Token) -> Span | None:
+    """What a cue verb reports: its clause, its "to"-infinitive with the one addressed, or its object."""
+    children = [c for c in cue.children if c.i > cue.i]
+    clause = next((c for c in children if c.dep_ == "ccomp"), None)
+    if clause is not None:
+        return _subtree(clause)
+    lemma = cue.lemma_.lower()
+    obj = next((c for c in children if c.dep_ == "dobj"), None)
+    infinitive = next((c for c in children if c.dep_ == "xcomp"), None)
+    if infinitive is not None and lemma in DIRECTIVE_CUES:
+        # "urged women to vote for Clinton", "vowed to stay in the race"
+        start = obj.left_edge.i if obj is not None and obj.i < infinitive.i else infinitive.left_edge.i
+        return _trim(cue.doc[start : infinitive.right_edge.i + 1])
+    if obj is not None and lemma in OBJECT_CUES and obj.right_edge.i - obj.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
+        return _subtree(obj)
+    return None
 
 
 def _has_clause(cue: Token) -> bool:
