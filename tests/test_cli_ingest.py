@@ -191,3 +191,14 @@ def test_sigkill_mid_run_leaves_a_consistent_store_and_a_rerun_completes(tmp_pat
     assert rerun.returncode == 0, rerun.stderr
     assert f"{total - stored} new, {stored} duplicate, 0 near-duplicate, 0 failed" in rerun.stdout
     assert _consistent_count(db) == total
+
+
+def test_the_same_text_twice_in_one_batch_under_two_ids_is_stored_once(tmp_path: Path) -> None:
+    # regression (issue 2): the second copy used to crash the store step on a foreign key
+    text = "The ferry to Oskel resumes on Friday after the storm, the port authority said on Tuesday."
+    lines = f'{{"id": "a", "text": "{text}"}}\n{{"id": "b", "text": "{text}"}}\n'
+    db = tmp_path / "s.db"
+    result = CliRunner().invoke(main, ["ingest", "--db", str(db), "--quiet", "-"], input=lines)
+    assert result.exit_code == 0, result.output
+    assert "1 new, 1 duplicate, 0 near-duplicate, 0 failed" in result.output
+    assert _consistent_count(db) == 1

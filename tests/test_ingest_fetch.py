@@ -189,3 +189,14 @@ def test_follow_fetches_each_entry_page_and_falls_back_to_the_entry(server: str,
     assert followed.paragraphs[0].startswith("Two engineers who worked on the Aldmoor Dam")  # the page's text
     assert followed.outlet == "Radio Ostmark News"  # the feed names the outlet
     assert fallback.title == "Selna river level falls as Aldmoor reservoir is lowered"  # the entry's own text
+
+
+def test_unresolvable_host_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_such_host(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(fetch, "_resolve", no_such_host)
+    (error,) = iter_inputs(["https://no-such-outlet.invalid/story"], IngestSettings())
+    assert isinstance(error, FetchError)
+    assert error.input == "https://no-such-outlet.invalid/story"
+    assert "cannot resolve host 'no-such-outlet.invalid'" in error.reason
