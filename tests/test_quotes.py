@@ -125,3 +125,11 @@ def test_offsets_point_into_the_text(nlp):
 
 def test_scare_quotes_without_a_cue_are_not_quotes(nlp):
     assert _quotes(nlp, 'The so-called "deal" was signed on a Friday in Geneva.') == []
+
+
+def test_a_quote_interrupted_by_its_cue_is_one_quote(nlp):
+    text = '"The bridge will reopen in May," Mayor Tom Reyes said, "and the tunnel will follow in June."'
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Tom Reyes"
+    assert "bridge" in quotes[0].text and "tunnel" in quotes[0].text

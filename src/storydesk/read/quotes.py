@@ -63,9 +63,15 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             found.append((q.start, None, q, _kind(_text(doc), q), None))
     quotes: list[Quote] = []
     by_sentence: dict[int, Speaker] = {}  # the speaker each sentence introduced
+    last: tuple[Quote, Token] | None = None  # the previous quoted span and its cue
     for _, cue, content, kind, source in sorted(found, key=lambda f: f[0]):
         if isinstance(content, Quoted):
-            quote = _direct(doc, content, kind, quoted, resolver, by_sentence)
+            quote, cue = _direct(doc, content, kind, quoted, resolver, by_sentence)
+            if quote is not None and last is not None and _interrupted(doc, last, quote, cue):
+                # '"A," he said, "B."' is one utterance around its cue.
+                last[0].end, last[0].text = quote.end, f"{last[0].text} {quote.text}"
+                continue
+            last = (quote, cue) if quote is not None and cue is not None else None
         else:
             speaker = resolver.resolve(source.root) if source is not None else _speaker_for(cue, resolver)
             quote = _quote(content.start_char, content.end_char, _text(doc), kind, cue, speaker)
@@ -230,10 +236,10 @@ def _direct(
     quoted: list[Quoted],
     resolver: SpeakerResolver,
     by_sentence: dict[int, Speaker],
-) -> Quote | None:
+) -> tuple[Quote | None, Token | None]:
     inner = doc.char_span(q.start, q.end, alignment_mode="expand")
     if inner is None or not inner.text.strip():
-        return None
+        return None, None
     cue = _cue_for(doc, q, kind, quoted, inner)
     speaker = _speaker_for(cue, resolver) if cue is not None else None
     first_sentence = inner[0].sent
@@ -241,13 +247,22 @@ def _direct(
         # 3. the sentence before introduced the speaker
         speaker = by_sentence.get(doc[first_sentence.start - 1].sent.start)
     if cue is None and speaker is None and (_words(inner) < MIN_UNCUED_WORDS or _is_title(inner)):
-        return None
+        return None, None
     if speaker is not None:
         for sent in _sentences(inner):
             _remember(sent, speaker, resolver, by_sentence)
         if cue is not None:
             _remember(cue.sent, speaker, resolver, by_sentence)
-    return _quote(q.start, q.end, _text(doc), kind, cue, speaker, pieces=q.pieces)
+    return _quote(q.start, q.end, _text(doc), kind, cue, speaker, pieces=q.pieces), cue
+
+
+def _interrupted(doc: Doc, last: tuple[Quote, Token], quote: Quote, cue: Token | None) -> bool:
+    """Whether a quote continues the previous one after its cue, in the same paragraph."""
+    previous, previous_cue = last
+    if cue is None or cue.i != previous_cue.i or quote.kind != "direct" or previous.kind != "direct":
+        return False
+    between = _text(doc)[previous.end : quote.start]
+    return "\n" not in between and previous.end <= cue.idx < quote.start
 
 
 def _kind(text: str, q: Quoted) -> QuoteKind:
