@@ -247,9 +247,10 @@ def main(argv: list[str]) -> int:
         ("without the time signal (refitted on dev)", dataclasses.replace(base, **NO_TIME)),
     ]
     if args.ablate:
-        signals = ("embedding", "tfidf", "entities")
-        for keep in signals:
-            weights = {f"weight_{s}": (1.0 if s == keep else 0.0) for s in (*signals, "numbers")}
+        from storydesk.link.stories import SIGNALS
+
+        for keep in ("embedding", "tfidf", "entities", "time"):
+            weights = {f"weight_{s}": (1.0 if s == keep else 0.0) for s in SIGNALS}
             for t in (0.3, 0.4, 0.5, 0.6):
                 configs.append((f"{keep} alone, t={t}", dataclasses.replace(base, story_threshold=t, **weights)))
     if args.fit:

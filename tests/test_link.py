@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from storydesk import pipeline
 from storydesk.records import Entity
 from storydesk.settings import Settings
@@ -57,3 +59,28 @@ def test_relink_after_a_settings_change_rebuilds_stories(store: SQLiteStore, set
 
 def test_linking_with_nothing_new_changes_nothing(store: SQLiteStore, settings: Settings) -> None:
     assert pipeline.update_links(store, settings) == []
+
+
+def test_stories_and_entities_commands_list_what_was_linked(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from storydesk.cli import main
+    from storydesk.cli.common import console
+
+    monkeypatch.setattr(console, "width", 250)  # whole titles on one line
+
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "-q", "--db", db, str(seeds)]).exit_code == 0
+    listed = runner.invoke(main, ["stories", "--db", db])
+    assert listed.exit_code == 0
+    assert "US Negotiators Head To Russia" in listed.output
+    story_id = listed.output.split("s-", 1)[1].split()[0]
+    actors = runner.invoke(main, ["entities", "--db", db, "--story", "s-" + story_id])
+    assert actors.exit_code == 0
+    assert "Dmitri Peskow, Dmitri Peskov" in actors.output
+    missing = runner.invoke(main, ["entities", "--db", db, "--story", "s-nope"])
+    assert missing.exit_code == 1
+    assert "no story" in missing.output
