@@ -59,15 +59,28 @@ def _article(day: str | None) -> Article:
     return Article(id=day or "none", source="s", text="t", published=day)
 
 
-def test_timeline_counts_articles_per_day_and_numbers_events_in_date_order() -> None:
+def test_timeline_counts_articles_per_day_and_numbers_events_as_listed() -> None:
     articles = [_article("2025-03-10"), _article("2025-03-10T08:00:00"), _article("2025-03-12"), _article(None)]
-    entries = [TimelineEntry("2025-03-12", "later", []), TimelineEntry("2025-03-10", "first", [])]
+    entries = [
+        TimelineEntry("2024", "a year only", []),
+        TimelineEntry("2025-03-10", "first", []),
+        TimelineEntry("2025-03-12", "later", []),
+    ]
     chart = timeline_chart(entries, articles)
     assert chart is not None
     assert [(b.day, b.count) for b in chart.bars] == [("2025-03-10", 2), ("2025-03-12", 1)]
-    assert [(m.number, m.text) for m in chart.markers] == [(1, "first"), (2, "later")]
+    # the year-only entry keeps its number 1 in the list but has no marker
+    assert [(m.label, m.text) for m in chart.markers] == [("2", "first"), ("3", "later")]
     assert [label for _, label in chart.ticks] == ["10 Mar", "11 Mar", "12 Mar"]
     assert chart.bars[0].height > chart.bars[1].height
+
+
+def test_a_crowded_day_gets_one_marker_for_its_events() -> None:
+    entries = [TimelineEntry("2025-03-10", f"event {i}", []) for i in range(5)]
+    chart = timeline_chart(entries, [_article("2025-03-10")])
+    assert chart is not None
+    assert [m.label for m in chart.markers] == ["1–5"]
+    assert "event 0" in chart.markers[0].text and "event 4" in chart.markers[0].text
 
 
 def test_no_dates_no_chart() -> None:

@@ -16,6 +16,7 @@ WIDTH = 720
 HEIGHT = 190
 LEFT, RIGHT, TOP, BOTTOM = 40, 20, 16, 38  # margins, room for the axis labels
 MAX_TICKS = 10
+MAX_STACK = 3  # events drawn one above the other on one day before they are grouped
 
 
 @dataclass(slots=True)
@@ -30,9 +31,10 @@ class Bar:
 
 @dataclass(slots=True)
 class Marker:
-    x: float
+    x: float  # left edge of the pill
     y: float
-    number: int
+    width: float
+    label: str  # the event's number in the list below, or "first–last" for a crowded day
     day: str
     text: str
 
@@ -58,10 +60,11 @@ def _day(value: str | None) -> date | None:
 
 
 def timeline_chart(entries: list[TimelineEntry], articles: list[Article]) -> Chart | None:
-    """Bars: articles published per day; numbered markers: the timeline's events. None without dates."""
+    """Bars: articles published per day; numbered markers: `entries` (in the order listed). None without dates."""
     published = Counter(d for d in (_day(a.published) for a in articles) if d)
-    events = [(d, e) for e in entries if (d := _day(e.date))]
-    days = set(published) | {d for d, _ in events}
+    # Numbered as in the list under the chart: entries without a full date keep their number but get no marker.
+    events = [(number, e) for number, e in enumerate(entries, start=1) if _day(e.date)]
+    days = set(published) | {d for _, e in events if (d := _day(e.date))}
     if not days:
         return None
     first, last = min(days), max(days)
@@ -78,12 +81,17 @@ def timeline_chart(entries: list[TimelineEntry], articles: list[Article]) -> Cha
     for day, count in sorted(published.items()):
         h = plot_h * 0.55 * count / chart.max_count  # the top of the plot is left to the event markers
         chart.bars.append(Bar(x_of(day) - bar_w / 2, chart.baseline - h, bar_w, h, day.isoformat(), count))
-    stacked: Counter[date] = Counter()
-    for number, (day, entry) in enumerate(sorted(events, key=lambda de: de[0]), start=1):
-        # Several events on one day stack upwards instead of hiding each other.
-        y = TOP + 10 + 22 * stacked[day]
-        stacked[day] += 1
-        chart.markers.append(Marker(x_of(day), min(y, chart.baseline - 10), number, day.isoformat(), entry.text))
+    by_day: dict[date, list[tuple[int, TimelineEntry]]] = {}
+    for number, entry in events:
+        by_day.setdefault(_day(entry.date) or first, []).append((number, entry))
+    for day, numbered in by_day.items():
+        # Up to MAX_STACK events stack down from the top; a busier day gets one "first–last" marker.
+        groups = [[n] for n in numbered] if len(numbered) <= MAX_STACK else [numbered]
+        for level, group in enumerate(groups):
+            label = str(group[0][0]) if len(group) == 1 else f"{group[0][0]}–{group[-1][0]}"
+            width = 10 + 7 * len(label)
+            text = "; ".join(e.text for _, e in group)
+            chart.markers.append(Marker(x_of(day) - width / 2, TOP + 22 * level, width, label, day.isoformat(), text))
     step = max(1, -(-span // MAX_TICKS))  # ceiling division: at most MAX_TICKS labels
     for i in range(0, span, step):
         day = first + timedelta(days=i)
