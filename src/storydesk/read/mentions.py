@@ -66,6 +66,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
             name_span = ent.doc.char_span(name_span.start_char + cut, name_span.end_char, alignment_mode="expand")
             if name_span is None:
                 continue
+        if ":" in name_span.text[1:]:  # nor over a colon ("Luciana Lopez: Saying" in a transcript)
+            cut = name_span.text.index(":", 1)
+            name_span = ent.doc.char_span(name_span.start_char, name_span.start_char + cut, alignment_mode="contract")
+            if name_span is None:
+                continue
         raw = _strip_possessive(name_span.text)
         text = raw.strip()  # the model sometimes tags a whitespace token into an entity
         if not text:
