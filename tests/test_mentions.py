@@ -30,6 +30,7 @@ def _people(nlp, text):
             "spokesman for the Russian president",
         ),
         ("The president of France, Emmanuel Macron, arrived late.", "Emmanuel Macron", "president of France"),
+        ("Marco Rubio, the U.S. Secretary of State, flew to Jeddah.", "Marco Rubio", "U.S. Secretary of State"),
     ],
 )
 def test_roles_in_the_three_forms(nlp, text, person, role):

@@ -159,10 +159,10 @@ def _apposition(name: Span) -> str | None:
     root = name.root
     # "Peskov, a spokesman for the Russian president"
     for child in root.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i >= name.end:
+        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i >= name.end:
             return _phrase(child, stop=None)
     # "the president of France, Emmanuel Macron"
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < name.start:
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i < name.start:
         return _phrase(root.head, stop=root.left_edge.i)
     return None
 
