@@ -131,6 +131,24 @@ def test_bundled_examples_story_in_the_browser_and_screenshots(page, tmp_path: P
         page.screenshot(path=str(SCREENSHOTS / "article.png"), full_page=True)
 
 
+def test_ingest_form_reports_each_input(page, sample_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    upload = tmp_path / "pier.txt"
+    upload.write_text(
+        "The harbour master said on Friday that the north pier would reopen to ferries next month after repairs.",
+        encoding="utf-8",
+    )
+    page.goto(sample_url + "/ingest")
+    page.set_input_files("input[name=files]", str(upload))
+    page.fill("textarea[name=urls]", "not a url")
+    page.get_by_role("button", name="Ingest").click()
+    page.wait_for_selector("section.results")
+    rows = page.locator("section.results tbody tr")
+    assert rows.count() == 2
+    text = page.locator("section.results").inner_text()
+    assert "pier.txt" in text and "new" in text
+    assert "not a url" in text and "not an http(s) URL" in text
+
+
 def test_hostile_markup_never_runs(page, hostile_url: str) -> None:  # type: ignore[no-untyped-def]
     dialogs: list[str] = []
     errors: list[str] = []
