@@ -65,7 +65,8 @@ def ingest(
     summary = IngestSummary()
     items = iter_inputs(inputs, settings.ingest)  # 1. ingest
     for batch in _batches(items, settings.read.batch_size):
-        fresh: list[Article] = []
+        fresh: dict[str, Article] = {}  # by content hash: a copy inside the batch is read once
+        copies: list[Article] = []
         for item in batch:
             if isinstance(item, InputError):
                 summary.failed.append(item)
@@ -73,16 +74,13 @@ def ingest(
                     on_item("failed", item)
                 continue
             article = with_language(item)  # 2. language
-            known = store.articles.id_for_hash(article.content_hash)  # 3. dedup (exact)
-            if known is not None or any(a.content_hash == article.content_hash for a in fresh):
-                store.articles.add(article)  # records the extra source only
-                summary.duplicate.append(known or article.id)
-                if on_item:
-                    on_item("duplicate", article)
+            # 3. dedup (exact): a known hash only adds the new source, after the batch is stored
+            if article.content_hash in fresh or store.articles.id_for_hash(article.content_hash) is not None:
+                copies.append(article)
                 continue
-            fresh.append(article)
-        read_articles(fresh, settings.read)  # 4. read
-        for article in fresh:
+            fresh[article.content_hash] = article
+        read_articles(list(fresh.values()), settings.read)  # 4. read
+        for article in fresh.values():
             with store.transaction():  # 5. store: the article and its index entries, or nothing
                 dedup.mark_near_duplicate(article, store, settings.ingest)
                 store.articles.add(article)
@@ -91,6 +89,11 @@ def ingest(
             (summary.near_duplicate if article.duplicate_of else summary.new).append(article.id)
             if on_item:
                 on_item(kind, article)
+        for copy in copies:
+            store.articles.add(copy)  # records the extra source; the id becomes the stored one
+            summary.duplicate.append(copy.id)
+            if on_item:
+                on_item("duplicate", copy)
     if link_and_compare:
         summary.stories = update_links(store, settings)
     return summary

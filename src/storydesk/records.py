@@ -116,7 +116,7 @@ class Article:
     read_note: str | None = None  # why reading skipped or limited this article
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
@@ -142,7 +142,7 @@ class Entity:
     key: str = ""  # the normalised name key it was built on
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
@@ -218,7 +218,7 @@ class Story:
     timeline: list[TimelineEntry] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Story:
@@ -226,6 +226,28 @@ class Story:
 
 
 T = TypeVar("T")
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any) -> Any:
+    """A record as plain dicts and lists, for JSON.
+
+    `dataclasses.asdict` deep-copies every leaf and was a third of the cost of
+    storing an article; records hold only str/int/float/bool/None leaves, so
+    building the dicts directly is enough.
+    """
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            return value
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: plain(getattr(value, name)) for name in names}
 
 # Nested record types by (owner, field) so `from_dict` can rebuild lists of records.
 _NESTED: dict[tuple[str, str], type] = {

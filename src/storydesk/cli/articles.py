@@ -60,10 +60,10 @@ def ingest(inputs: tuple[str, ...], follow: bool, allow_private: bool, n_process
         def on_item(kind: str, item: Article | InputError) -> None:
             progress.advance(task)
             if isinstance(item, InputError):
-                progress.console.print(f"[red]failed:[/red] {escape(str(item))}")
+                progress.console.print(f"[red]failed:[/red] {escape(str(item))}", soft_wrap=True)
             elif not quiet and kind != "new":
                 label = "near-duplicate of " + str(item.duplicate_of) if kind == "near_duplicate" else "duplicate"
-                progress.console.print(f"{kind}: {escape(item.source)} ({label})")
+                progress.console.print(f"{kind}: {escape(item.source)} ({label})", soft_wrap=True)
 
         summary = pipeline.ingest(list(inputs), store, settings, on_item=on_item)
     console.print(summary.line + (f", {len(summary.stories)} stories updated" if summary.stories else ""))
