@@ -167,7 +167,7 @@ def story_actors(story: Story, articles: list[Article]) -> list[dict[str, Any]]:
                 names[mention.entity][mention.name] += 1
                 kinds.setdefault(mention.entity, mention.type)
                 in_articles[mention.entity].add(article.id)
-    actors = [
+    actors: list[dict[str, Any]] = [
         {"id": eid, "name": names[eid].most_common(1)[0][0], "type": kinds[eid], "articles": len(ids)}
         for eid, ids in in_articles.items()
     ]
