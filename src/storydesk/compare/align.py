@@ -237,18 +237,23 @@ def align(statements: list[Statement], settings: CompareSettings) -> Alignment:
             result.attribution.append(Pair(a, b, score))
         elif not _mentioned_by_both(a, b, statements, settings):
             result.numbers.append(Pair(a, b, score))
-    # Greedy merging, best pairs first; a cluster holds at most one statement
-    # per article, which stops chains of loosely similar sentences from
-    # swallowing a whole story.
+    # Greedy merging, best pairs first. A cluster holds at most one statement
+    # per article, and two clusters merge only when at least half of the
+    # pairs across them match: chains of loosely similar sentences (A like B,
+    # B like C, C like D) do not swallow a whole story.
     cluster_of = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
     weakest: dict[int, float] = {}
+    linked = {(i, j) for _score, i, j in same} | {(j, i) for _score, i, j in same}
     for score, i, j in sorted(same, key=lambda t: (-t[0], t[1], t[2])):
         ci, cj = cluster_of[i], cluster_of[j]
         if ci == cj:
             continue
         articles_i = {statements[k].article for k in members[ci]}
         if any(statements[k].article in articles_i for k in members[cj]):
+            continue
+        matching = sum((x, y) in linked for x in members[ci] for y in members[cj])
+        if matching * 2 < len(members[ci]) * len(members[cj]):
             continue
         if len(members[ci]) < len(members[cj]):
             ci, cj = cj, ci

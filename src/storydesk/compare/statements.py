@@ -215,11 +215,10 @@ def article_statements(
         covered = sum(max(0, min(end, c_end) - max(start, c_start)) for c_start, c_end in covered_spans)
         if covered * 2 >= end - start:
             continue
-        keys = {
-            actors.key(m.name, m.entity)
-            for m in article.mentions
-            if start <= m.start < end and m.type in ("person", "organization", "group")
-        }
+        inside = [
+            m for m in article.mentions if start <= m.start < end and m.type in ("person", "organization", "group")
+        ]
+        keys = {actors.key(m.name, m.entity) for m in inside}
         keys |= {actors.key(q.speaker, q.speaker_entity) for q in article.quotes if start <= q.start < end}
         keys.discard(None)
         add(
