@@ -198,3 +198,18 @@ def test_a_page_seen_before_answers_304_to_its_etag(client: httpx.Client) -> Non
     again = client.get(f"/stories/{STORY_ID}.json", headers={"if-none-match": etag})
     assert again.status_code == 304 and again.content == b""
     assert client.get(f"/stories/{STORY_ID}.json").json() == first.json()
+
+
+def test_actor_page_reads_at_most_the_scan_limit_and_says_so(tmp_path: Path) -> None:
+    from storydesk.records import Entity
+    from storydesk.web.deps import Page
+    from storydesk.web.views import actor_detail
+
+    with open_store(tmp_path / "s.db") as store:
+        build_sample(store, hostile=False)
+        entity: Entity = store.entities.get(MAYOR)
+        web = Settings().web
+        web.actor_scan_limit = 2
+        data = actor_detail(store, entity, Page(limit=50, offset=0), web)
+    assert data["notes"] == ["read from the 2 most recently added of 3 articles"]
+    assert data["stories"][0]["id"] == STORY_ID

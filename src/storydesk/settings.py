@@ -132,6 +132,9 @@ class WebSettings:
     # many matching articles to find their stories (the page says when it stopped);
     # loading one takes about 0.6 ms, so 2000 keeps a first filtered view near a second.
     filter_scan_limit: int = 2000
+    # An actor page reads the actor's most recently linked articles, at most this many
+    # (about 0.6 ms each to load, plus their stories), and says so when there are more.
+    actor_scan_limit: int = 500
     context_sentences: int = 1  # sentences shown on each side of a conflict's words
     upload_dir: Path | None = None  # where uploads are kept as the articles' sources; None: "uploads" beside the store
     # Rendered pages kept until the store changes (web/cache.py); a story page

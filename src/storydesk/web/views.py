@@ -229,9 +229,17 @@ def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict
     return data, extra
 
 
-def actor_detail(store: Store, entity: Entity, page: Page) -> dict[str, Any]:
-    """The actor page: spellings, roles per outlet, quotes attributed to them, where outlets disagree about them."""
-    articles = store.articles.get_many(entity.articles)
+def actor_detail(store: Store, entity: Entity, page: Page, web: WebSettings) -> dict[str, Any]:
+    """The actor page: spellings, roles per outlet, quotes attributed to them, where outlets disagree about them.
+
+    Read from the actor's most recently linked `web.actor_scan_limit` articles (the page says so when
+    there are more): "Russia" may be in thousands, and each must be loaded whole.
+    """
+    scanned = entity.articles[-web.actor_scan_limit :]
+    notes = []
+    if len(scanned) < len(entity.articles):
+        notes.append(f"read from the {len(scanned):,} most recently added of {len(entity.articles):,} articles")
+    articles = store.articles.get_many(scanned)
     by_id = {a.id: a for a in articles}
     spellings = dict.fromkeys([entity.name, *entity.aliases])
     roles: dict[str, set[str]] = defaultdict(set)
@@ -277,6 +285,7 @@ def actor_detail(store: Store, entity: Entity, page: Page) -> dict[str, Any]:
         "quotes": page.envelope(quotes[page.offset : page.offset + page.limit], len(quotes)),
         "disagreements": disagreements,
         "stories": [story_summary(s) for s in stories],
+        "notes": notes,
     }
 
 
