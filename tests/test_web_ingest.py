@@ -111,6 +111,7 @@ def test_private_addresses_are_not_fetched(client: httpx.Client) -> None:
     url = str(client.base_url.join("/static/style.css"))
     data = client.post("/ingest", data={"urls": url}).json()
     assert [r["status"] for r in data["results"]] == ["failed"]
+    assert "loopback" in data["results"][0]["reason"]
     assert data["summary"]["new"] == 0
 
 
