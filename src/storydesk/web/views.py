@@ -178,7 +178,7 @@ def story_actors(story: Story, articles: list[Article]) -> list[dict[str, Any]]:
 def story_detail(store: Store, story: Story, web: WebSettings, *, html: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     """The story page: (data for JSON and HTML, extras only the HTML needs: contexts, chart, article numbers)."""
     articles = store.articles.get_many(story.articles)
-    story.timeline.sort(key=lambda e: e.date)
+    story.timeline.sort(key=lambda e: e.date or "")
     data = {
         "story": story,
         "articles": [article_summary(a) for a in articles],
