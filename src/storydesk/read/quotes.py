@@ -117,10 +117,11 @@ def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKi
 
 def _content_of(cue: Token) -> Span | None:
     """What a cue verb reports: its clause, its "to"-infinitive with the one addressed, or its object."""
-    children = [c for c in cue.children if c.i > cue.i]
-    clause = next((c for c in children if c.dep_ == "ccomp"), None)
+    # The clause may stand before its cue ("Victory is vital, he said after the meeting").
+    clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
     if clause is not None:
         return _subtree(clause)
+    children = [c for c in cue.children if c.i > cue.i]
     lemma = cue.lemma_.lower()
     obj = next((c for c in children if c.dep_ == "dobj"), None)
     infinitive = next((c for c in children if c.dep_ == "xcomp"), None)
