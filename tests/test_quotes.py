@@ -109,6 +109,12 @@ def test_an_unbalanced_mark_costs_one_paragraph_at_most(nlp):
             "Ana Silva",
             "according to",
         ),
+        (
+            "The town will be rebuilt by spring, Governor Ana Silva said.",
+            "The town will be rebuilt by spring",
+            "Ana Silva",
+            "said",
+        ),
     ],
 )
 def test_indirect_speech(nlp, text, content, speaker, cue):
