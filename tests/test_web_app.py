@@ -89,6 +89,8 @@ def test_story_page_shows_brief_conflict_sides_in_context_matrix_timeline_and_ac
         assert f'<th class="outlet">{outlet}</th>' in page
     assert "<svg" in page and "The council approves the plan." in page
     assert f'href="/actors/{MAYOR}"' in page and f'href="/actors/{COUNCIL}"' in page
+    # each side's speaker links to their actor page
+    assert f'<a class="speaker-name" href="/actors/{WEBER}">Jonas Weber</a>' in page
 
 
 def test_story_json_is_the_stored_record_plus_articles_actors_and_matrix(client: httpx.Client, story: Story) -> None:

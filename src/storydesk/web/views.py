@@ -198,6 +198,7 @@ def story_detail(store: Store, story: Story, web: WebSettings, *, html: bool) ->
         contexts.append(sides)
     extra = {
         "numbers": {a.id: n for n, a in enumerate(articles, start=1)},
+        "actor_ids": {a["name"]: a["id"] for a in data["actors"]},  # a side's speaker links to their page
         "by_id": by_id,
         "contexts": contexts,
         "chart": timeline_chart(story.timeline, articles),
