@@ -14,6 +14,9 @@ content shares the most word tokens with it (a prediction is used once).
   - source, token overlap: the same measure on the speaker_text span of each
     paired quote against the gold Source span, over quotes/attributions that
     have one
+  - speaker name: among found quotes whose gold Source span holds exactly one
+    person/organisation mention, how often our speaker is that actor's name
+    (accuracy: over all of them; precision: over those we named at all)
 Per kind: gold kind is derived from the text (direct = content wholly inside
 quotation marks, partial = content holds a quoted part, indirect = none) and
 recall is reported per gold kind.
@@ -112,6 +115,9 @@ class Scores:
     src_p: float = 0.0
     src_r: float = 0.0
     by_kind: dict[str, list[float]] = field(default_factory=dict)  # kind -> [gold count, recall sum]
+    named_gold: int = 0  # found quotes whose gold source names one actor
+    named_given: int = 0  # ... for which we gave a speaker name
+    named_right: int = 0  # ... and it was that actor
 
     def metrics(self) -> dict[str, float]:
         def f1(p: float, r: float) -> float:
@@ -134,15 +140,18 @@ class Scores:
             "predicted": self.pred,
             "gold": self.gold,
         }
+        out["speaker_name_accuracy"] = self.named_right / self.named_gold if self.named_gold else 0.0
+        out["speaker_name_precision"] = self.named_right / self.named_given if self.named_given else 0.0
+        out["speaker_name_checked"] = self.named_gold
         for kind, (count, recall) in sorted(self.by_kind.items()):
             out[f"recall_{kind}"] = recall / count if count else 0.0
             out[f"gold_{kind}"] = count
         return out
 
 
-def score(doc: Doc, quotes: list, scores: Scores) -> None:  # type: ignore[type-arg]
+def score(doc: Doc, article, scores: Scores) -> None:  # type: ignore[no-untyped-def]
     text = doc.text
-    preds = [(_tokens(text, [(q.start, q.end)]), q) for q in quotes]
+    preds = [(_tokens(text, [(q.start, q.end)]), q) for q in article.quotes]
     preds = [(toks, q) for toks, q in preds if toks]
     golds = [(_tokens(text, g.content), g) for g in doc.gold]
     golds = [(toks, g) for toks, g in golds if toks]
@@ -175,12 +184,27 @@ def score(doc: Doc, quotes: list, scores: Scores) -> None:  # type: ignore[type-
         scores.r_overlap += shared / len(gt)
         entry[1] += shared / len(gt)
         scores.exact += pt == gt
+        _score_name(article, g, q, scores)
         pred_src = _tokens(text, [(q.speaker_start, q.speaker_end)]) if q.speaker_start is not None else set()
         if pred_src and gold_src:
             both = len(pred_src & gold_src)
             scores.src_p += both / len(pred_src)
             scores.src_r += both / len(gold_src)
     scores.src_pred += sum(1 for _, q in preds if q.speaker_start is not None)
+
+
+def _score_name(article, gold: Gold, quote, scores: Scores) -> None:  # type: ignore[no-untyped-def]
+    """Speaker name check where the gold source itself names a person or organisation we found."""
+    names = {
+        m.name
+        for m in article.mentions
+        if m.type in ("person", "organization") and any(a <= m.start and m.end <= b for a, b in gold.source)
+    }
+    if len(names) != 1:
+        return  # no name, or several ("Trump and Clinton"): nothing single to check against
+    scores.named_gold += 1
+    scores.named_right += quote.speaker in names
+    scores.named_given += quote.speaker is not None
 
 
 def evaluate(split: str, *, limit: int | None = None, root: Path = POLNEAR) -> dict[str, float]:
@@ -195,7 +219,7 @@ def evaluate(split: str, *, limit: int | None = None, root: Path = POLNEAR) -> d
     read_articles(articles, ReadSettings())
     scores = Scores()
     for doc, article in zip(docs, articles, strict=True):
-        score(doc, article.quotes, scores)
+        score(doc, article, scores)
     result = scores.metrics()
     result["articles"] = len(docs)
     result["seconds"] = round(time.perf_counter() - started, 1)
