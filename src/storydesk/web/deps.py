@@ -8,6 +8,8 @@ the named template.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import queue
 import re
 from collections.abc import Iterator
@@ -168,21 +170,29 @@ def wants_json(request: Request) -> bool:
     return request.url.path.endswith(".json")
 
 
-def plain(value: Any) -> Any:
-    """Records (dataclasses) as dicts, sets as sorted lists: what json.dumps takes.
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
-    Cheaper than FastAPI's jsonable_encoder, which walks every nested value
-    again after `asdict` has already produced plain ones.
+
+def _json_default(value: Any) -> Any:
+    """Records (dataclasses) as their fields, sets as sorted lists; json.dumps recurses into the rest.
+
+    A shallow view per record rather than `dataclasses.asdict`, which deep-copies
+    every nested value first: a story's JSON is written about twice as fast.
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return {name: getattr(value, name) for name in _field_names(type(value))}
     if isinstance(value, set):
         return sorted(value)
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+class RecordJSONResponse(JSONResponse):
+    """JSON that may contain records."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=_json_default).encode("utf-8")
 
 
 def prefers_html(request: Request) -> bool:
@@ -200,7 +210,7 @@ def render(
 ) -> Response:
     """JSON for `*.json` paths (or when `as_json`), else the template with `data` (and HTML-only `extra`)."""
     if wants_json(request) if as_json is None else as_json:
-        return JSONResponse(plain(data))
+        return RecordJSONResponse(data)
     env: Environment = request.app.state.templates
     html = env.get_template(template).render(request=request, **data, **(extra or {}))
     return HTMLResponse(html)

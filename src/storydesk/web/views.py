@@ -1,4 +1,4 @@
-"""What each page shows, built from the store: plain dicts for JSON, plus HTML-only extras.
+"""What each page shows, built from the store: dicts and records for JSON, plus HTML-only extras.
 
 The routers call these and hand the result to `deps.render`; nothing here
 knows about HTTP. The JSON form of every record is its `to_dict()`, so ids
