@@ -88,7 +88,7 @@ def test_from_the_stories_list_to_a_conflict_and_an_actor(page, sample_url: str)
     assert "Harbour Herald" in attribution.inner_text() and "Coastal Courier" in attribution.inner_text()
     assert page.locator("svg.chart .bar").count() == 2
 
-    page.locator("#actors").get_by_role("link", name="Lena Ortiz").click()
+    attribution.get_by_role("link", name="Lena Ortiz").click()  # the side's speaker
     page.wait_for_url(f"**/actors/{MAYOR}")
     assert page.locator("h1").inner_text().startswith("Lena Ortiz")
     assert "Where outlets disagree about Lena Ortiz" in page.locator("#disagreements").inner_text()
