@@ -164,6 +164,7 @@ def test_hostile_markup_never_runs(page, hostile_url: str) -> None:  # type: ign
     assert dialogs == [] and errors == []
 
 
+@pytest.mark.shared
 def test_seeds_story_shows_the_ball_in_court_conflict(page, seeds: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(db=tmp_path / "seeds.db")
     with open_store(settings.db) as store:
