@@ -31,6 +31,8 @@ from storydesk.records import Mention, Quote, QuoteKind
 # A quoted fragment with no cue is kept only when it is this long: shorter ones
 # are mostly scare quotes and titles ("so-called 'deal'", "Saturday Night Live").
 MIN_UNCUED_WORDS = 4
+# A sentence after a quote this short ("Trump said.") only names its speaker.
+SHORT_CUE_TOKENS = 8
 # Quoted Title Case runs up to this long are names of shows and books.
 MAX_TITLE_WORDS = 6
 # Reported-speech objects shorter than this are pronouns or single nouns ("said it").
@@ -243,6 +245,8 @@ def _direct(
         return None, None
     cue = _cue_for(doc, q, kind, quoted, inner)
     speaker = _speaker_for(cue, resolver) if cue is not None else None
+    if speaker is not None and any(a <= speaker.start < b for a, b in q.pieces):
+        speaker = None  # the parser took a word of the quote itself ("We were wrong," Ramos told AFP)
     first_sentence = inner[0].sent
     if cue is None and first_sentence.start > 0:
         # 3. the sentence before introduced the speaker
@@ -291,15 +295,26 @@ def _cue_for(doc: Doc, q: Quoted, kind: QuoteKind, quoted: list[Quoted], inner: 
             sentences.setdefault(sent[0].sent.start, sent[0].sent)
     after = q.end + (1 if q.closed else 0)
     rest = _text(doc)[after : after + 8].lstrip(" ")
-    if q.closed and (_text(doc)[q.end - 1 : q.end] == "," or rest[:1].islower() or rest[:1] == ","):
-        follow = doc.char_span(after, min(after + 1, len(_text(doc))), alignment_mode="expand")
-        if follow is not None and follow.text.strip():
-            sentences.setdefault(follow[0].sent.start, follow[0].sent)
+    follow = doc.char_span(after, min(after + 1, len(_text(doc))), alignment_mode="expand") if q.closed else None
+    if follow is not None and follow.text.strip():
+        sent = follow[0].sent
+        # '"…," he said.' continues the sentence; '"…." Trump said.' is a short
+        # sentence of its own that only names the speaker.
+        if (
+            _text(doc)[q.end - 1 : q.end] == ","
+            or rest[:1].islower()
+            or rest[:1] == ","
+            or len(sent) <= SHORT_CUE_TOKENS
+        ):
+            sentences.setdefault(sent.start, sent)
+    text = _text(doc)
     candidates = [
         t
         for sent in sentences.values()
         for t in sent
-        if (is_cue(t) or is_according(t) or _names(t)) and not _in_quotes(t.idx, quoted)
+        if (is_cue(t) or is_according(t) or _names(t))
+        and not _in_quotes(t.idx, quoted)
+        and _same_paragraph(text, t.idx, q)
     ]
     if not candidates:
         return None
@@ -309,6 +324,12 @@ def _cue_for(doc: Doc, q: Quoted, kind: QuoteKind, quoted: list[Quoted], inner: 
     # a cue before it; one that opens its sentence by a cue after it ("..., he said").
     cue_first = kind == "partial" or before[-1:] in _INTRO
     return min(pool, key=lambda c: ((c.idx < q.start) != cue_first, min(abs(c.idx - q.start), abs(c.idx - q.end))))
+
+
+def _same_paragraph(text: str, offset: int, q: Quoted) -> bool:
+    """Whether no line break stands between an offset and a quoted span (the parser's sentences may run over one)."""
+    between = text[offset : q.start] if offset < q.start else text[q.end : offset]
+    return "\n" not in between
 
 
 def _names(token: Token) -> bool:

@@ -38,7 +38,7 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GROUP_PRONOUNS = {"it", "they", "them"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Verbs a participle cue hangs on ("He stressed ..., underscoring: '...'").
-_CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj", "advmod")
+_CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj", "advmod", "ccomp")
 _RELATIVES = ("who", "which", "that")
 # Words linking a group subject to the one person it is illustrated by.
 _EXAMPLE_PREPS = ("such", "including", "like")
