@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from storydesk.store.articles import SQLiteArticles, SQLiteNearDuplicates
 from storydesk.store.entities import SQLiteEntities
@@ -68,7 +69,7 @@ class SQLiteStore:
             finally:
                 self._depth = 0
 
-    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
     def _migrate(self) -> None:
