@@ -15,7 +15,12 @@ from eval.eval_polnear import evaluate
 from .conftest import ROOT, SHARED
 
 GATE_ARTICLES = 25
-FLOORS = ("polnear_dev_content_f1", "polnear_dev_content_exact_f1", "polnear_dev_source_f1")
+FLOORS = (
+    "polnear_dev_content_f1",
+    "polnear_dev_content_exact_f1",
+    "polnear_dev_source_f1",
+    "polnear_dev_speaker_name_precision",
+)
 
 
 @pytest.fixture(scope="module")
