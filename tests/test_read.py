@@ -65,3 +65,23 @@ def test_the_seeds_list_quotes_with_named_speakers(seeds, store, settings):
     roles = {m.name: m.role for a in articles for m in a.mentions if m.role}
     assert roles["Dmitri Peskov"] == "Kremlin spokesperson"
     assert roles["Marco Rubio"].endswith("Secretary of State")
+
+
+def test_show_prints_speakers_roles_and_the_words_that_named_them(seeds, tmp_path):
+    """`storydesk show` (cli/render.py): a quote's speaker, their role, and the pronoun that pointed at them."""
+    from click.testing import CliRunner
+
+    from storydesk.cli import main
+
+    db = str(tmp_path / "show.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--db", db, "-q", str(seeds / "000_2381959b99040590.txt")]).exit_code == 0
+    from storydesk.store import open_store
+
+    store = open_store(db)
+    (article,) = store.articles.list(limit=1)
+    store.close()
+    result = runner.invoke(main, ["show", "--db", db, article.id], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Dmitri Peskov" in result.output and "Kremlin spokesperson" in result.output
+    assert "as “He”" in result.output
