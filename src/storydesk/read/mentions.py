@@ -63,14 +63,18 @@ def find_mentions(doc: Doc) -> list[Mention]:
                 title_regions.append(region)
         if "\n" in name_span.text:  # a name never runs over a line: keep the part on the last one
             cut = name_span.text.rindex("\n") + 1
-            name_span = ent.doc.char_span(name_span.start_char + cut, name_span.end_char, alignment_mode="expand")
-            if name_span is None:
+            on_line = ent.doc.char_span(name_span.start_char + cut, name_span.end_char, alignment_mode="expand")
+            if on_line is None:
                 continue
+            name_span = on_line
         if ":" in name_span.text[1:]:  # nor over a colon ("Luciana Lopez: Saying" in a transcript)
             cut = name_span.text.index(":", 1)
-            name_span = ent.doc.char_span(name_span.start_char, name_span.start_char + cut, alignment_mode="contract")
-            if name_span is None:
+            before_colon = ent.doc.char_span(
+                name_span.start_char, name_span.start_char + cut, alignment_mode="contract"
+            )
+            if before_colon is None:
                 continue
+            name_span = before_colon
         raw = _strip_possessive(name_span.text)
         text = raw.strip()  # the model sometimes tags a whitespace token into an entity
         if not text:

@@ -50,16 +50,16 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     # that "he" can look back at the speakers already found.
     found: list[tuple[int, Token | None, Span | Quoted, QuoteKind, Span | None]] = []
     absorbed: set[int] = set()  # quoted spans that are part of a reported-speech clause
-    for cue, content, kind in _reported(doc, quoted):
-        share, inside = _quoted_share(content, quoted)
+    for verb, clause, clause_kind in _reported(doc, quoted):
+        share, inside = _quoted_share(clause, quoted)
         if share >= QUOTED_SHARE or any(_kind(_text(doc), quoted[i]) == "direct" for i in inside):
             continue  # the quoted span takes this cue in step 2
         absorbed.update(inside)
-        found.append((cue.idx, cue, content, "partial" if inside else kind, None))
-    for colon, source, content in _headline(doc, mentions):
-        share, inside = _quoted_share(content, quoted)
+        found.append((verb.idx, verb, clause, "partial" if inside else clause_kind, None))
+    for colon, name, line in _headline(doc, mentions):
+        share, inside = _quoted_share(line, quoted)
         absorbed.update(inside)
-        found.append((colon, None, content, "partial" if inside else "indirect", source))
+        found.append((colon, None, line, "partial" if inside else "indirect", name))
     for index, q in enumerate(quoted):
         if index not in absorbed:
             found.append((q.start, None, q, _kind(_text(doc), q), None))

@@ -26,6 +26,7 @@ and the article's own roles answer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -65,7 +66,7 @@ def _norm(word: str) -> str:
 class SpeakerResolver:
     """Resolves speaker phrases within one document, against its mentions."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], *, quoted: list[tuple[int, int]] = ()) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention], *, quoted: Sequence[tuple[int, int]] = ()) -> None:
         self.doc = doc
         self.mentions: list[tuple[Span, Mention]] = []
         # Names inside quotation marks are what the speaker talked about, never who "he" is.
