@@ -73,3 +73,17 @@ def test_mentions_on_real_news_have_clean_offsets(nlp, shared):
         text = path.read_text(encoding="utf-8")
         for m in find_mentions(nlp(text)):
             assert text[m.start : m.end] == m.text == m.text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role"),
+    [
+        ("Sen. Ted Cruz spoke in Houston on Monday.", "Ted Cruz", "Sen."),
+        ("Rep. Debbie Wasserman Schultz spoke in Miami.", "Debbie Wasserman Schultz", "Rep."),
+        ("The talk show was hosted by host Trevor Noah on Monday.", "Trevor Noah", "host"),
+        ("He met President Barack Obama and Vice President Joe Biden on Monday.", "Joe Biden", "Vice President"),
+    ],
+)
+def test_abbreviated_titles_count_and_names_are_not_cut_at_agent_endings(nlp, text, person, role):
+    people = _people(nlp, text)
+    assert people[person].role == role

@@ -190,9 +190,22 @@ DEMONYMS = {
 }  # fmt: skip
 
 
-def is_role_word(word: str) -> bool:
-    """Whether a (lower-cased) noun names an office or function."""
-    return word in ROLE_NOUNS or (len(word) > 4 and word.endswith(ROLE_SUFFIXES) and word.isalpha())
+# Abbreviated titles written before names ("Sen. Ted Cruz", "Gov. Rick Scott").
+ROLE_ABBREVIATIONS = frozenset("sen rep gov gen lt col sgt adm cmdr supt amb atty".split())  # noqa: SIM905
+
+
+def is_role_word(word: str, *, proper: bool = False) -> bool:
+    """Whether a (lower-cased) noun names an office or function.
+
+    The agent-noun endings are trusted only for common nouns: inside a proper
+    name they are part of the name ("Wasserman", "Trevor", "Human Rights Watch").
+    """
+    if word.endswith(".") and word[:-1] in ROLE_ABBREVIATIONS:  # "Gen." is a title, "Gen" may be a name
+        return True
+    word = word.removesuffix(".")
+    if word in ROLE_NOUNS:
+        return True
+    return not proper and len(word) > 4 and word.endswith(ROLE_SUFFIXES) and word.isalpha()
 
 
 def country_of(demonym: str) -> str | None:

@@ -112,7 +112,7 @@ def _is_place(ent: Span) -> bool:
 
 def _split_title(ent: Span, kind: MentionType) -> Span | None:
     """The name part of an entity that swallowed a title ("NATO General Erhard Bühler" -> "Erhard Bühler")."""
-    last = max((t.i for t in ent if t.text[:1].isupper() and is_role_word(t.lower_)), default=None)
+    last = max((t.i for t in ent if t.text[:1].isupper() and is_role_word(t.lower_, proper=True)), default=None)
     if last is None or last == ent.end - 1:
         return None
     rest = ent.doc[last + 1 : ent.end]
@@ -128,7 +128,11 @@ def _after_title(ent: Span) -> bool:
     if ent.start == 0 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent):
         return False
     before = ent.doc[ent.start - 1]
-    return before.pos_ in ("NOUN", "PROPN") and is_role_word(before.lower_) and before.lower_ not in ROLE_MODIFIERS
+    return (
+        before.pos_ in ("NOUN", "PROPN")
+        and is_role_word(before.lower_, proper=before.pos_ == "PROPN")
+        and before.lower_ not in ROLE_MODIFIERS
+    )
 
 
 def _role(name: Span) -> tuple[str | None, tuple[int, int] | None]:
@@ -143,10 +147,15 @@ def _title_before(name: Span) -> tuple[int, int] | None:
     """Tokens left of the name inside its own noun phrase that contain a role word."""
     root = name.root
     start = root.left_edge.i if root.left_edge.i < name.start else name.start
+    if start == name.start:
+        # The parser sometimes hangs the title elsewhere ("... and Vice President Joe Biden"):
+        # fall back to the capitalised words right before the name.
+        while start > max(0, name.start - _MAX_ROLE_TOKENS) and name.doc[start - 1].pos_ == "PROPN":
+            start -= 1
     # A comma or clause boundary inside the phrase ends the title.
     for i in range(name.start - 1, start - 1, -1):
         tok = name.doc[i]
-        if tok.is_punct and tok.text not in ("-", ".") or tok.pos_ in ("VERB", "AUX", "PRON", "SCONJ"):
+        if tok.is_punct and tok.text not in ("-", ".") or tok.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ"):
             start = i + 1
             break
     while start < name.start and (name.doc[start].pos_ == "DET" or name.doc[start].is_punct):
@@ -154,7 +163,7 @@ def _title_before(name: Span) -> tuple[int, int] | None:
     tokens = name.doc[start : name.start]
     if not tokens or len(tokens) > _MAX_ROLE_TOKENS:
         return None
-    if not any(t.pos_ in ("NOUN", "PROPN") and is_role_word(t.lower_) for t in tokens):
+    if not any(t.pos_ in ("NOUN", "PROPN") and is_role_word(t.lower_, proper=t.pos_ == "PROPN") for t in tokens):
         return None
     return start, name.start
 
@@ -173,7 +182,7 @@ def _apposition(name: Span) -> str | None:
 
 def _phrase(head: Token, *, stop: int | None) -> str | None:
     """The noun phrase around a role noun, without its article, up to `stop`, if it names a role."""
-    if not is_role_word(head.lower_):
+    if not is_role_word(head.lower_, proper=head.pos_ == "PROPN"):
         return None
     start, end = head.left_edge.i, head.right_edge.i + 1
     if stop is not None:

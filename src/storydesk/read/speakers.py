@@ -149,7 +149,7 @@ class SpeakerResolver:
         inside = self._named_in(head, span)
         if inside is not None:
             return inside
-        if head.pos_ in ("NOUN", "PROPN") and is_role_word(head.lower_):
+        if head.pos_ in ("NOUN", "PROPN") and is_role_word(head.lower_, proper=head.pos_ == "PROPN"):
             described = self._described(head, span)
             if described is not None:
                 return described
