@@ -1,9 +1,10 @@
 """Cross-article entities in SQLite.
 
-An entity's articles are kept in `entity_articles` only and added to, never
-rewritten, so the cost of linking one article does not grow with how many
-articles already mention "Russia". `get` and `list` fill `Entity.articles`
-back in; `by_keys(..., articles=False)` skips that for the linker.
+An entity's articles (and the articles giving it each role) are kept in
+`entity_articles` and `entity_roles` only and added to, never rewritten, so
+the cost of linking one article does not grow with how many articles already
+mention "Russia". `get` and `list` fill `Entity.articles` and each role's
+articles back in; `by_keys(..., articles=False)` skips that for the linker.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ class SQLiteEntities:
         entity = Entity.from_dict(json.loads(row["data"]))
         if articles:
             entity.articles = self.articles_of(entity.id)
+            by_role: dict[str, list[str]] = {}
+            for r in self.store.execute(
+                "SELECT role, article_id FROM entity_roles WHERE entity_id = ? ORDER BY rowid", (entity.id,)
+            ):
+                by_role.setdefault(r[0], []).append(r[1])
+            for role in entity.roles:
+                role.articles = by_role.get(role.role, [])
         return entity
 
     def articles_of(self, entity_id: str) -> list[str]:
@@ -38,6 +46,8 @@ class SQLiteEntities:
     def _insert(self, entity: Entity) -> None:
         data = entity.to_dict()
         data["articles"] = []  # kept in entity_articles
+        for role in data["roles"]:
+            role["articles"] = []  # kept in entity_roles
         self.store.execute(
             "INSERT OR REPLACE INTO entities (id, name, type, key, data) VALUES (?, ?, ?, ?, ?)",
             (entity.id, entity.name, entity.type, entity.key, json.dumps(data, ensure_ascii=False)),
@@ -45,6 +55,10 @@ class SQLiteEntities:
         self.store.conn.executemany(
             "INSERT OR IGNORE INTO entity_articles (entity_id, article_id) VALUES (?, ?)",
             [(entity.id, a) for a in entity.articles],
+        )
+        self.store.conn.executemany(
+            "INSERT OR IGNORE INTO entity_roles (entity_id, role, article_id) VALUES (?, ?, ?)",
+            [(entity.id, r.role, a) for r in entity.roles for a in r.articles],
         )
 
     def replace_all(self, entities: Iterable[Entity]) -> None:
@@ -56,6 +70,7 @@ class SQLiteEntities:
     def delete_all(self) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM entity_keys")
+            self.store.execute("DELETE FROM entity_roles")
             self.store.execute("DELETE FROM entity_articles")
             self.store.execute("DELETE FROM entities")
 
@@ -75,6 +90,7 @@ class SQLiteEntities:
         with self.store.transaction():
             for entity_id in entity_ids:
                 self.store.execute("DELETE FROM entity_keys WHERE entity_id = ?", (entity_id,))
+                self.store.execute("DELETE FROM entity_roles WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entity_articles WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
 

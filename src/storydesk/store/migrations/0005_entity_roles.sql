@@ -1,0 +1,10 @@
+-- The articles that give an entity each role, one row per (entity, role,
+-- article): like entity_articles, so a role seen in 10,000 articles is not a
+-- list rewritten with every new one. Entity.roles in `data` keeps the role
+-- names only.
+CREATE TABLE entity_roles (
+    entity_id TEXT NOT NULL REFERENCES entities (id),
+    role TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles (id),
+    PRIMARY KEY (entity_id, role, article_id)
+);
