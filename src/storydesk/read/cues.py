@@ -52,5 +52,6 @@ def is_cue(token: Token) -> bool:
 
 def is_according(token: Token) -> bool:
     """The "according" of "according to X"."""
-    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return token.lower_ == ACCORDING[0] and nxt is not None and nxt.lower_ == ACCORDING[1]
+    if token.lower_ != ACCORDING[0] or token.i + 1 >= len(token.doc):
+        return False
+    return token.nbor(1).lower_ == ACCORDING[1]

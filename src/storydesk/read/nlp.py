@@ -44,4 +44,16 @@ def parse(nlp: Language, articles: list[Article], settings: ReadSettings) -> Ite
     for article, text, doc in zip(articles, texts, docs, strict=True):
         if len(text) < len(article.text):
             article.read_note = f"read the first {len(text):,} of {len(article.text):,} characters"
+        doc.user_data[_TEXT] = text
         yield doc
+
+
+_TEXT = "storydesk_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text; kept from parsing because `Doc.text` joins every token on each access."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storydesk.read.cues import DIRECTIVE_CUES, NAMING_VERBS, OBJECT_CUES, is_according, is_cue
 from storydesk.read.marks import Quoted, quoted_spans
+from storydesk.read.nlp import doc_text
 from storydesk.read.speakers import Speaker, SpeakerResolver
 from storydesk.records import Mention, Quote, QuoteKind
 
@@ -44,7 +45,7 @@ _INTRO = (":", ",")  # the punctuation that hands a sentence over to a quote
 
 def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     """Every quote in `doc` with its cue and speaker, in text order."""
-    quoted = quoted_spans(_text(doc))
+    quoted = quoted_spans(doc_text(doc))
     resolver = SpeakerResolver(doc, mentions, quoted=[p for q in quoted for p in q.pieces])
     # First find every construction, then resolve speakers in text order, so
     # that "he" can look back at the speakers already found.
@@ -52,7 +53,7 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     absorbed: set[int] = set()  # quoted spans that are part of a reported-speech clause
     for verb, clause, clause_kind in _reported(doc, quoted):
         share, inside = _quoted_share(clause, quoted)
-        if share >= QUOTED_SHARE or any(_kind(_text(doc), quoted[i]) == "direct" for i in inside):
+        if share >= QUOTED_SHARE or any(_kind(doc_text(doc), quoted[i]) == "direct" for i in inside):
             continue  # the quoted span takes this cue in step 2
         absorbed.update(inside)
         found.append((verb.idx, verb, clause, "partial" if inside else clause_kind, None))
@@ -62,7 +63,7 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         found.append((colon, None, line, "partial" if inside else "indirect", name))
     for index, q in enumerate(quoted):
         if index not in absorbed:
-            found.append((q.start, None, q, _kind(_text(doc), q), None))
+            found.append((q.start, None, q, _kind(doc_text(doc), q), None))
     quotes: list[Quote] = []
     by_sentence: dict[int, Speaker] = {}  # the speaker each sentence introduced
     last: tuple[Quote, Token] | None = None  # the previous quoted span and its cue
@@ -76,7 +77,7 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             last = (quote, cue) if quote is not None and cue is not None else None
         else:
             speaker = resolver.resolve(source.root) if source is not None else _speaker_for(cue, resolver)
-            quote = _quote(content.start_char, content.end_char, _text(doc), kind, cue, speaker)
+            quote = _quote(content.start_char, content.end_char, doc_text(doc), kind, cue, speaker)
             if source is not None:
                 quote.cue = ":"
             if cue is not None and speaker is not None:
@@ -97,7 +98,7 @@ def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKi
     """(cue, content, kind) for every reported-speech construction outside quotation marks."""
     found: list[tuple[Token, Span, QuoteKind]] = []
     for token in doc:
-        if _in_quotes(token.idx, quoted):
+        if not (is_cue(token) or is_according(token)) or _in_quotes(token.idx, quoted):
             continue
         if is_cue(token):
             if token.dep_ == "parataxis" and token.head.i < token.i and not _has_clause(token):
@@ -153,15 +154,15 @@ def _headline(doc: Doc, mentions: list[Mention]) -> list[tuple[int, Span, Span]]
     """'Lynch: No outside influence on FBI probe': a line opening with a name and a colon."""
     found = []
     for m in mentions:
-        if m.type not in ("person", "organization") or (m.start > 0 and _text(doc)[m.start - 1] != "\n"):
+        if m.type not in ("person", "organization") or (m.start > 0 and doc_text(doc)[m.start - 1] != "\n"):
             continue
-        rest = _text(doc)[m.end : m.end + 4]
+        rest = doc_text(doc)[m.end : m.end + 4]
         stripped = rest.lstrip(" ")
         if not stripped.startswith(":"):
             continue
         colon = m.end + len(rest) - len(stripped)
-        line_end = _text(doc).find("\n", colon)
-        line_end = len(_text(doc)) if line_end < 0 else line_end
+        line_end = doc_text(doc).find("\n", colon)
+        line_end = len(doc_text(doc)) if line_end < 0 else line_end
         source = doc.char_span(m.start, m.end, alignment_mode="expand")
         content = doc.char_span(colon + 1, line_end, alignment_mode="expand")
         if source is not None and content is not None:
@@ -258,7 +259,7 @@ def _direct(
             _remember(sent, speaker, resolver, by_sentence)
         if cue is not None:
             _remember(cue.sent, speaker, resolver, by_sentence)
-    return _quote(q.start, q.end, _text(doc), kind, cue, speaker, pieces=q.pieces), cue
+    return _quote(q.start, q.end, doc_text(doc), kind, cue, speaker, pieces=q.pieces), cue
 
 
 def _interrupted(doc: Doc, last: tuple[Quote, Token], quote: Quote, cue: Token | None) -> bool:
@@ -266,7 +267,7 @@ def _interrupted(doc: Doc, last: tuple[Quote, Token], quote: Quote, cue: Token |
     previous, previous_cue = last
     if cue is None or cue.i != previous_cue.i or quote.kind != "direct" or previous.kind != "direct":
         return False
-    between = _text(doc)[previous.end : quote.start]
+    between = doc_text(doc)[previous.end : quote.start]
     return "\n" not in between and previous.end <= cue.idx < quote.start
 
 
@@ -287,27 +288,27 @@ def _cue_for(doc: Doc, q: Quoted, kind: QuoteKind, quoted: list[Quoted], inner: 
     """The cue that introduces a quoted span: one the quote hangs on first, else the nearest in reach."""
     sentences = {sent.start: sent for sent in _sentences(inner)}
     window = max(0, q.start - 200)
-    before = _text(doc)[window : q.start - 1].rstrip()
+    before = doc_text(doc)[window : q.start - 1].rstrip()
     if before[-1:] in _INTRO:
         mark = window + len(before) - 1
         sent = doc.char_span(mark, mark + 1, alignment_mode="expand")
         if sent is not None:
             sentences.setdefault(sent[0].sent.start, sent[0].sent)
     after = q.end + (1 if q.closed else 0)
-    rest = _text(doc)[after : after + 8].lstrip(" ")
-    follow = doc.char_span(after, min(after + 1, len(_text(doc))), alignment_mode="expand") if q.closed else None
+    rest = doc_text(doc)[after : after + 8].lstrip(" ")
+    follow = doc.char_span(after, min(after + 1, len(doc_text(doc))), alignment_mode="expand") if q.closed else None
     if follow is not None and follow.text.strip():
         sent = follow[0].sent
         # '"…," he said.' continues the sentence; '"…." Trump said.' is a short
         # sentence of its own that only names the speaker.
         if (
-            _text(doc)[q.end - 1 : q.end] == ","
+            doc_text(doc)[q.end - 1 : q.end] == ","
             or rest[:1].islower()
             or rest[:1] == ","
             or len(sent) <= SHORT_CUE_TOKENS
         ):
             sentences.setdefault(sent.start, sent)
-    text = _text(doc)
+    text = doc_text(doc)
     candidates = [
         t
         for sent in sentences.values()
@@ -401,14 +402,6 @@ def _is_title(span: Span) -> bool:
     """Quoted Title Case words are a name of a show, book or slogan ("Good Morning America"), not speech."""
     words = [t for t in span if t.is_alpha]
     return 0 < len(words) <= MAX_TITLE_WORDS and all(t.text[:1].isupper() or t.is_stop for t in words)
-
-
-def _text(doc: Doc) -> str:
-    """The document's text, built once: `Doc.text` joins every token on each access."""
-    text = doc.user_data.get("storydesk_text")
-    if text is None:
-        text = doc.user_data["storydesk_text"] = doc.text
-    return text
 
 
 def _words(span: Span) -> int:
