@@ -1,9 +1,22 @@
 """Read: fill each Article's mentions, quotes, claims and dates from one spaCy parse.
 
-The recipe per document is written once, in `read_doc`.
+The recipe per document is written once, in `read_doc`. Articles in a language
+without a reader are left as they are, with a `read_note` saying why; a body
+longer than `ReadSettings.max_chunk_chars` is read in part (read/nlp.py), also
+with a note. The modules, one per concern:
+
+    nlp.py       the pipeline, loaded once per process, run in batches
+    mentions.py  actors and places with roles and fullest names (lexicon.py: word lists)
+    marks.py     text between quotation marks, over paragraphs
+    cues.py      reporting verbs and phrases
+    speakers.py  from "he" or "the spokesperson" to a name
+    quotes.py    direct, partial and reported speech with cue and speaker
+    claims.py, dates.py, places.py
 """
 
 from __future__ import annotations
+
+from spacy.tokens import Doc
 
 from storydesk.read.nlp import load_nlp, parse
 from storydesk.records import Article
@@ -26,7 +39,7 @@ def read_articles(articles: list[Article], settings: ReadSettings) -> list[Artic
     return articles
 
 
-def read_doc(article: Article, doc) -> Article:  # type: ignore[no-untyped-def]
+def read_doc(article: Article, doc: Doc) -> Article:
     from storydesk.read import claims, dates, mentions, places, quotes
 
     article.mentions = mentions.find_mentions(doc)  # 1. actors and places with roles
