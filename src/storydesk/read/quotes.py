@@ -2,16 +2,23 @@
 
 The recipe for one document:
 
-    1. reported speech: a cue verb with a clausal complement ("Peskov said Russia
-       would evaluate ..."), a speech verb with its object ("announced the
-       recapture of ..."), and "according to X, ..."; a clause that carries a
-       quoted fragment is a partial quote
-    2. text between quotation marks (read/marks.py), each tied to the nearest cue
-       in its sentence, or in the sentence it follows after ":" or ","; a fragment
-       inside the writer's own sentence is partial ("called the proposal 'a
-       positive step'"), a stand-alone one direct
+    1. reported speech: a cue verb with a clausal complement, before or after it
+       ("Peskov said Russia would evaluate ...", "Victory is vital, he said"), a
+       parenthetical cue ("..., the Times said, ..."), a speech verb with its
+       object ("announced the recapture of ..."), a directive with its infinitive
+       ("urged voters to ..."), "according to X, ...", and "Name: claim" lines;
+       a clause that carries a quoted fragment is one partial quote
+    2. text between quotation marks (read/marks.py), each tied to the cue it hangs
+       on or the nearest one in its paragraph: in its sentence, the sentence it
+       follows after ":" or ",", or a short "X said." after it; a fragment inside
+       the writer's own sentence is partial ("called the proposal 'a positive
+       step'"), a stand-alone one direct; '"A," he said, "B."' is one quote
     3. a quote without a cue takes the speaker of the sentence before it, when
        that sentence introduced one ('He remarked, "…" … "…"')
+
+The limits below are module constants rather than settings because the read
+recipe calls `find_quotes(doc, mentions)` without settings; each says why it
+has its value.
 
 Speakers resolve to names in read/speakers.py; a quote nobody can be found
 for keeps `speaker=None`.
