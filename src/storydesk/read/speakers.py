@@ -15,13 +15,15 @@ fullest name in the article by, in order:
 
 Anything else keeps no name: a wrong speaker is worse than none.
 
-Why no coreference package: the maintained ones do not run offline from
-registry packages alone. coreferee installs its language models with
-`python -m coreferee install en` from GitHub releases and pins older spaCy
-versions; fastcoref and crosslingual-coreference download transformer weights
-from a model hub; spacy-experimental's coref needs a separately downloaded
-pipeline. News attribution needs only the narrow cases above, which the parse
-and the article's own roles answer.
+Why no coreference package: none we checked runs offline from registry packages
+alone with this spaCy. coreferee installs its English model with a separate
+`python -m coreferee install en` download and supports only the spaCy and
+model versions it was built for (v1.4: spaCy <= 3.5; other models raise
+ModelNotSupportedError); fastcoref and crosslingual-coreference download
+transformer weights from a model hub; spacy-experimental's coref needs a
+separately downloaded pipeline; neuralcoref needs spaCy 2. News attribution
+needs only the narrow cases above, which the parse and the article's own
+roles answer.
 """
 
 from __future__ import annotations
