@@ -82,6 +82,10 @@ def test_same_words_two_named_speakers_are_an_attribution_pair_not_one_statement
         (100, None, 105, None, True),  # rounding
         (500, "up to", 450, None, True),
         (500, "up to", 700, None, False),
+        (900, "about", 1200, None, False),  # issue 5 follow-up: the dam story's evacuees
+        (900, "about", 1100, "more than", False),  # the ranges do not meet
+        (1000, "around", 900, "about", True),
+        (5, "between", 8, None, True),  # a range keeps only its lower bound
     ],
 )
 def test_numbers_agree_with_rounding_and_qualifiers(

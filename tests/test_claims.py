@@ -94,8 +94,14 @@ def test_claim_keeps_sentence_quantity_and_subject(nlp) -> None:  # type: ignore
         ("Negotiators discussed a proposed thirty-day ceasefire.", "ceasefire"),
         ('"We have done 75% of the work," he said.', "work"),
         ("They built a 12-story building.", "building"),
-        ("Inflation rose 3 percent in May.", "Inflation"),
-        ("At least 12 civilians were killed.", "civilians"),
+        ("Inflation rose 3 percent in May.", "Inflation rose"),
+        ("At least 12 civilians were killed.", "civilians killed"),
+        # the predicate tells one count of people from another (issue 5 follow-up)
+        ("About 900 people were evacuated from the valley.", "people evacuated"),
+        ("The flood forced 1,200 people from their homes.", "flood forced people"),
+        ("Police arrested 14 people after the match.", "Police arrested people"),
+        ("The evacuation of 2,000 people began at dawn.", "evacuation of people"),
+        ("The 300 people who were rescued spent the night in a school.", "people rescued"),
         ("The army announced the recapture of over 1,100 square kilometers.", "recapture"),
     ],
 )

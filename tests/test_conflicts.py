@@ -257,3 +257,85 @@ def test_two_numbers_both_outlets_give_are_no_number_conflict() -> None:
         ],
     )
     assert _compare(a, b).conflicts == []  # even with subjects misread, each outlet gives both numbers
+
+
+def _read(outlet: str, sentence: str):  # type: ignore[no-untyped-def]
+    """An article of one outlet, read by the real reader (claims and their subjects from the parse)."""
+    from storydesk.read import read_articles
+
+    (read,) = read_articles([article(outlet.lower(), LEAD + sentence, outlet=outlet)], Settings().read)
+    return read
+
+
+@pytest.mark.parametrize(
+    ("sentence_a", "sentence_b", "conflict"),
+    [
+        # issue 5 follow-up: one count of people, told with different values
+        (
+            "About 900 people were evacuated from the valley on Tuesday after the dam failed.",
+            "More than 1,100 residents were evacuated from the valley on Tuesday after the dam failed.",
+            True,
+        ),
+        (
+            "About 900 people were evacuated from the valley on Tuesday after the dam failed.",
+            "Some 1,200 people were evacuated from the valley on Tuesday after the dam failed.",
+            True,
+        ),
+        # rounding and qualifiers allow both values
+        (
+            "More than 1,100 people were evacuated from the valley on Tuesday after the dam failed.",
+            "1,200 people were evacuated from the valley on Tuesday after the dam failed.",
+            False,
+        ),
+        (
+            "Around 1,000 people were evacuated from the valley on Tuesday after the dam failed.",
+            "About 900 people were evacuated from the valley on Tuesday after the dam failed.",
+            False,
+        ),
+        # different quantities of one unit in one story are not set against each other
+        (
+            "About 900 people were evacuated from the valley on Tuesday after the dam failed.",
+            "About 40 people were rescued from the valley on Tuesday after the dam failed.",
+            False,
+        ),
+        (
+            "Five people were killed in the blast at the market in Arlen on Friday.",
+            "Twenty people were injured in the blast at the market in Arlen on Friday.",
+            False,
+        ),
+        (
+            "Twelve civilians were killed in the shelling of Arlen on Friday.",
+            "Three soldiers were killed in the shelling of Arlen on Friday.",
+            False,
+        ),
+        (
+            "The rebel candidate won 306 votes in the Arlen council on Friday.",
+            "The palace candidate won 232 votes in the Arlen council on Friday.",
+            False,
+        ),
+    ],
+)
+def test_number_conflict_for_one_quantity_only(sentence_a: str, sentence_b: str, conflict: bool) -> None:
+    story = _compare(_read("One", sentence_a), _read("Two", sentence_b))
+    assert [c.kind for c in story.conflicts] == (["number"] if conflict else [])
+
+
+def test_examples_evacuation_numbers_conflict() -> None:
+    """The bundled dam story: "about 900" evacuated against "more than 1,100"; nothing else is a number conflict."""
+    from storydesk.ingest import iter_inputs
+    from storydesk.ingest.language import with_language
+    from storydesk.read import read_articles
+    from tests.conftest import EXAMPLES
+
+    settings = Settings()
+    articles = [with_language(a) for a in iter_inputs([str(EXAMPLES)], settings.ingest)]
+    read_articles(articles, settings.read)
+    story = compare_story(Story(id="dam", title="dam"), articles, settings=settings.compare)
+    numbers = [c for c in story.conflicts if c.kind == "number"]
+    assert len(numbers) == 1
+    (conflict,) = numbers
+    assert "About 900 people" in conflict.summary and "More than 1,100 residents" in conflict.summary
+    assert "evacuated" in conflict.summary
+    texts = {a.id: a.text for a in articles}
+    for s in conflict.sides:
+        assert texts[s.article][s.start : s.end] == s.text

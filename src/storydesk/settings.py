@@ -111,8 +111,12 @@ class CompareSettings:
     # Two numeric claims are about the same quantity when their units agree and
     # their subjects (or sentences) are at least this similar.
     claim_similarity: float = 0.5
-    # Different values are a conflict only between closer sentences than that.
-    number_conflict_similarity: float = 0.6
+    # Two claims whose subjects name one quantity (counted noun, predicate and
+    # agent agree: compare/align.py same_quantity) need only sentences about one
+    # event: a news sentence packs several clauses, so two reports of one count
+    # overlap less than two retellings of one event do (event_similarity).
+    # Different values are a conflict only for such claims.
+    same_quantity_similarity: float = 0.3
     number_tolerance: float = 0.1  # relative difference treated as rounding
     # Two dated sentences describe one event (for a date conflict) only when
     # they are this similar: dates are often right for different events.

@@ -86,28 +86,47 @@ class Weights:
         return sum(self(t) for t in shared) / sum(self(t) for t in part), len(shared)
 
 
-_QUALIFIER_UP = ("over", "more than", "at least", "above", "upwards of", "in excess of")
-_QUALIFIER_DOWN = ("under", "less than", "up to", "at most", "below", "fewer than")
-_QUALIFIER_ROUGH = ("about", "around", "nearly", "almost", "roughly", "approximately", "some", "close to")
+# What a qualifier says about the true value, relative to the number written.
+# What a qualifier says about the true value, relative to the number written.
+# "between 5 and 10" keeps only its lower bound in a claim (read/claims.py), so it bounds from below.
+_QUALIFIER_UP: tuple[str, ...] = (
+    "over", "more than", "at least", "above", "upwards of", "in excess of", "well over", "just over",
+    "no fewer than", "no less than", "between",
+)  # fmt: skip
+_QUALIFIER_DOWN: tuple[str, ...] = (
+    "under", "less than", "up to", "at most", "below", "fewer than", "as many as", "as much as", "no more than",
+    "just under",
+)  # fmt: skip
+_QUALIFIER_ROUGH: tuple[str, ...] = (
+    "about", "around", "nearly", "almost", "roughly", "approximately", "some", "close to", "an estimated", "estimated",
+)  # fmt: skip
+
+
+def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
+    """The values a claim allows: a plain number give or take half the rounding
+    tolerance, "about" the whole tolerance, "over" anything above, "between" its ends."""
+    assert s.value is not None
+    v = s.value
+    q = (s.qualifier or "").lower()
+    if q.startswith(_QUALIFIER_UP):
+        return v, math.inf
+    if q.startswith(_QUALIFIER_DOWN):
+        return -math.inf if v < 0 else 0.0, v
+    spread = abs(v) * (tolerance if q.startswith(_QUALIFIER_ROUGH) else tolerance / 2)
+    return v - spread, v + spread
 
 
 def values_agree(a: Statement, b: Statement, tolerance: float) -> bool:
-    """Whether two numbers can describe one quantity, given rounding and qualifiers ("over 1,100")."""
+    """Whether two numbers can describe one quantity, given rounding and qualifiers.
+
+    Each side allows a range (see value_range); they agree when the ranges
+    meet: "more than 1,100" and "1,200" agree, "about 900" and "1,200" do not.
+    """
     if a.value is None or b.value is None:
         return True
-    x, y = a.value, b.value
-    if abs(x - y) <= tolerance * max(abs(x), abs(y)):
-        return True
-    for s, other in ((a, y), (b, x)):
-        q = (s.qualifier or "").lower()
-        v = s.value or 0.0
-        if q.startswith(_QUALIFIER_UP) and other >= v:
-            return True
-        if q.startswith(_QUALIFIER_DOWN) and other <= v:
-            return True
-        if q.startswith(_QUALIFIER_ROUGH) and abs(v - other) <= 2 * tolerance * max(abs(v), abs(other)):
-            return True
-    return False
+    low_a, high_a = value_range(a, tolerance)
+    low_b, high_b = value_range(b, tolerance)
+    return low_a <= high_b and low_b <= high_a
 
 
 def _candidates(statements: list[Statement]) -> set[tuple[int, int]]:
@@ -170,7 +189,9 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
         # The sentences must tell the same thing; the subjects, when reading
         # gives them, must share a word beyond the unit itself ("doses" of what).
         sentence, shared = w.similarity(a.terms, b.terms)
-        if shared < settings.min_shared_terms or sentence < settings.claim_similarity:
+        quantity = same_quantity(a, b)
+        needed = settings.same_quantity_similarity if quantity else settings.claim_similarity
+        if shared < settings.min_shared_terms or sentence < needed:
             return None
         score = sentence
         if a.subject_terms and b.subject_terms:
@@ -180,13 +201,22 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
             score = (sentence + subject) / 2
         if values_agree(a, b, settings.number_tolerance):
             return "same", score
-        # Disagreeing numbers need closer sentences than agreeing ones and a
-        # subject on both sides: one sentence often carries several quantities
-        # of one unit ("19 Republicans joined all 50 Democrats").
-        if sentence < settings.number_conflict_similarity or not (a.subject_terms and b.subject_terms):
+        # Disagreeing numbers need one quantity on both sides: one sentence
+        # often carries several of one unit ("19 Republicans joined all 50
+        # Democrats", "5 killed and 20 injured"). One quantity: every subject
+        # word of one side (counted noun, predicate, agent: read/claims.py) is
+        # in the other's, so "people evacuated" meets "residents evacuated"
+        # but not "people rescued", "civilians killed" not "soldiers killed".
+        if not quantity:
             return None
         return "number", score
     return None
+
+
+def same_quantity(a: Statement, b: Statement) -> bool:
+    """Whether two claims of one unit count the same thing, by their subject words (see _relate)."""
+    x, y = a.subject_terms, b.subject_terms
+    return bool(x and y) and (x <= y or y <= x)
 
 
 def _attributable(quote: Statement) -> bool:

@@ -100,15 +100,23 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str]) -> list[Confli
             Conflict(
                 kind="number",
                 summary=(
-                    f"Sources disagree on {about}: {voice_of[a.article]} reports {a.value:g} {a.unit}, "
-                    f"{voice_of[b.article]} {b.value:g} {b.unit}."
+                    f"Sources disagree on {about}: {voice_of[a.article]} reports {_amount(a)}, "
+                    f"{voice_of[b.article]} {_amount(b)}."
                 ),
                 sides=[side(a), side(b)],
                 confidence=round(min(0.9, pair.score), 2),
-                reason=f"same unit and similar subject (similarity {pair.score:.2f}), values differ beyond rounding",
+                reason=(
+                    f"one quantity ({about}, {a.unit}) in similar sentences (similarity {pair.score:.2f}); "
+                    "values differ beyond rounding and qualifiers"
+                ),
             )
         )
     return out
+
+
+def _amount(s: Statement) -> str:
+    """The number as the article writes it ("More than 1,100 residents"), else value and unit."""
+    return f"“{s.quantity}”" if s.quantity else f"{s.value:g} {s.unit}"
 
 
 def date_conflicts(articles: list[Article], weights: Weights, settings: CompareSettings) -> list[Conflict]:

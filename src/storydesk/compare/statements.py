@@ -62,6 +62,7 @@ class Statement:
     unit: str | None = None
     qualifier: str | None = None
     subject: str | None = None
+    quantity: str = ""  # a claim's number as written: "More than 1,100 residents"
     terms: frozenset[str] = field(default_factory=frozenset)  # content stems
     subject_terms: frozenset[str] = field(default_factory=frozenset)
     order: int = 0  # position in its article, for reading order
@@ -79,6 +80,18 @@ def content_terms(text: str) -> frozenset[str]:
     """Content stems of `text`: ASCII-folded, lower case, no stop words or 1-letter tokens."""
     words = (w.lower().replace("'", "").replace(".", "") for w in _WORD.findall(anyascii(text)))
     return frozenset(stem(w) for w in words if len(w) > 1 and w not in _STOP)
+
+
+# "people" and "persons" are the unit "person" itself: they say nothing about
+# which people ("residents evacuated" and "people evacuated" are one count).
+_GENERIC_COUNT = frozenset({"peopl", "person"})
+
+
+def subject_terms(subject: str | None, unit: str | None) -> frozenset[str]:
+    """The stems that say which quantity a claim counts: the subject's words (counted noun,
+    predicate, agent), without the unit, generic words for people, or numbers."""
+    terms = content_terms(subject or "") - content_terms(unit or "") - _GENERIC_COUNT
+    return frozenset(t for t in terms if not any(c.isdigit() for c in t))
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
@@ -177,10 +190,9 @@ def article_statements(
             unit=claim.unit,
             qualifier=claim.qualifier,
             subject=claim.subject,
+            quantity=claim.quantity,
             terms=content_terms(claim.text),
-            subject_terms=content_terms(claim.subject or "")
-            - content_terms(claim.unit or "")
-            - content_terms(claim.quantity),
+            subject_terms=subject_terms(claim.subject, claim.unit),
             order=claim.start,
         )
     # 3. roles: one per actor and title in this article

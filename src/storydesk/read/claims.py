@@ -413,7 +413,7 @@ def _subject(doc: Doc, q: Quantity) -> str | None:
         noun = doc[q.unit_noun]
         if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.i > noun.i and noun.head.pos_ == "NOUN":
             return _phrase(noun.head, noun.i + 1)  # "a 12-story *building*", "a ten-point *lead*"
-        return _phrase(noun, q.unit_noun)
+        return _with_predicate(noun, _phrase(noun, q.unit_noun))
     span = doc[q.start : q.end]
     root = span.root
     head = root.head
@@ -434,5 +434,35 @@ def _subject(doc: Doc, q: Quantity) -> str | None:
     # verb.children keeps this linear when a table parses as one huge sentence
     for tok in doc[max(0, verb.i - SUBJECT_REACH) : verb.i]:
         if tok.head.i == verb.i and tok.dep_ in SUBJECT_DEPS and tok.pos_ != "PRON":
-            return _phrase(tok)
+            return f"{_phrase(tok)} {_verb(verb)}" if verb.pos_ == "VERB" else _phrase(tok)  # "Inflation rose"
     return None
+
+
+def _verb(verb: Token) -> str:
+    """A verb as written, with its particle ("evacuated", "moved out")."""
+    particle = next((t.text for t in verb.rights if t.dep_ == "prt"), None)
+    return f"{verb.text} {particle}" if particle else verb.text
+
+
+def _with_predicate(noun: Token, phrase: str) -> str:
+    """A counted noun with what happened to it, from the parse: "people evacuated",
+    "police arrested people", "evacuation of people".
+
+    "1,200 people" alone does not say which quantity a number is: one story
+    counts people evacuated, rescued and killed. The governing verb (or the
+    noun an "of" phrase hangs on) tells them apart, in any story, without a
+    list of event words.
+    """
+    for child in noun.rights:
+        if child.dep_ in {"relcl", "acl"} and child.pos_ == "VERB":
+            return f"{phrase} {_verb(child)}"  # "people who were evacuated", "people evacuated from"
+    head = noun.head
+    if noun.dep_ in {"nsubj", "nsubjpass"} and head.pos_ == "VERB":
+        return f"{phrase} {_verb(head)}"
+    if noun.dep_ in {"dobj", "obj"} and head.pos_ == "VERB":
+        # the agent belongs to the quantity: "Biden won 306 votes" is not "Trump won 232 votes"
+        agent = next((t for t in head.lefts if t.dep_ == "nsubj" and t.pos_ != "PRON"), None)
+        return f"{_phrase(agent)} {_verb(head)} {phrase}" if agent is not None else f"{_verb(head)} {phrase}"
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "NOUN"}:
+        return f"{head.head.text} {head.text} {phrase}"  # "evacuation of people", "flooding in homes"
+    return phrase
