@@ -35,7 +35,7 @@ CQE_UNITS = {
     None: "-", "percent": "percentage", "percentage point": "percentage point", "km2": "square kilometre",
     "mi2": "square mile", "m2": "square metre", "ha": "hectare", "acre": "acre", "km": "kilometre", "m": "metre",
     "cm": "centimetre", "mm": "millimetre", "mi": "mile", "ft": "foot", "yd": "yard", "in": "inch",
-    "kg": "kilogram", "g": "gram", "t": "metric ton", "lb": "pound-mass", "oz": "ounce", "l": "litre",
+    "kg": "kilogram", "g": "gram", "t": "metric ton", "ton": "ton", "ft3": "cubic foot", "m3": "cubic metre", "lb": "pound-mass", "oz": "ounce", "l": "litre",
     "ml": "millilitre", "gal": "gallon", "barrel": "barrel", "km/h": "kilometre per hour", "mph": "mile per hour",
     "C": "celsius", "F": "fahrenheit", "degree": "degree", "GB": "gigabyte", "MB": "megabyte", "kW": "kilowatt",
     "MW": "megawatt", "GW": "gigawatt", "hp": "horsepower", "person": "people", "USD": "dollar", "EUR": "euro",

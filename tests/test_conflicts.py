@@ -313,6 +313,28 @@ def _read(outlet: str, sentence: str):  # type: ignore[no-untyped-def]
             "The palace candidate won 232 votes in the Arlen council on Friday.",
             False,
         ),
+        # a part against the whole: one group of the people, one agent's share
+        (
+            "Twelve children were killed in the shelling of Arlen on Friday.",
+            "Forty people were killed in the shelling of Arlen on Friday.",
+            False,
+        ),
+        (
+            "The Arlen clinic reported wasting 2.6 million doses of the vaccine this year.",
+            "The 15.1 million wasted doses of the vaccine this year may be an undercount.",
+            False,
+        ),
+        # a scaled round number stands for its last digit: "$1 trillion" may be $1.2 trillion
+        (
+            "The Senate passed the $1.2 trillion infrastructure bill in Arlen on Friday.",
+            "The Senate passed the $1 trillion infrastructure bill in Arlen on Friday.",
+            False,
+        ),
+        (
+            "The Senate passed the $1.2 trillion infrastructure bill in Arlen on Friday.",
+            "The Senate passed the $1.6 trillion infrastructure bill in Arlen on Friday.",
+            True,
+        ),
     ],
 )
 def test_number_conflict_for_one_quantity_only(sentence_a: str, sentence_b: str, conflict: bool) -> None:

@@ -16,11 +16,13 @@ and different numbers for one quantity.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from storydesk.compare.actors import name_key
 from storydesk.compare.statements import Statement
+from storydesk.read import numbers
 from storydesk.settings import CompareSettings
 
 # Candidate pairs come from the inverted index of rare stems only: a stem in
@@ -113,7 +115,23 @@ def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
     if q.startswith(_QUALIFIER_DOWN):
         return -math.inf if v < 0 else 0.0, v
     spread = abs(v) * (tolerance if q.startswith(_QUALIFIER_ROUGH) else tolerance / 2)
+    spread = max(spread, _rounding(s.quantity))
     return v - spread, v + spread
+
+
+# A number with a scale word, as written: "$1 trillion", "1.2bn", "9 million".
+_SCALED = re.compile(r"(\d+)(?:\.(\d+))?\s*(thousand|million|billion|trillion|mn|bn|tn|m|k)\b", re.IGNORECASE)
+
+
+def _rounding(quantity: str) -> float:
+    """Half the last written digit of a scaled number: "$1 trillion" stands for 0.5-1.5
+    trillion, "$1.2 trillion" for 1.15-1.25 trillion. Plain numbers are taken as
+    exact: "20 injured" may well be a count."""
+    match = _SCALED.search(quantity)
+    if match is None:
+        return 0.0
+    scale = numbers.SCALES[match.group(3).lower()]
+    return 0.5 * scale / 10 ** len(match.group(2) or "")
 
 
 def values_agree(a: Statement, b: Statement, tolerance: float) -> bool:
@@ -203,10 +221,10 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
             return "same", score
         # Disagreeing numbers need one quantity on both sides: one sentence
         # often carries several of one unit ("19 Republicans joined all 50
-        # Democrats", "5 killed and 20 injured"). One quantity: every subject
-        # word of one side (counted noun, predicate, agent: read/claims.py) is
-        # in the other's, so "people evacuated" meets "residents evacuated"
-        # but not "people rescued", "civilians killed" not "soldiers killed".
+        # Democrats", "5 killed and 20 injured"). One quantity: the same
+        # subject words (counted noun, predicate, agent: read/claims.py), so
+        # "people evacuated" meets "residents evacuated" but not "people
+        # rescued", "civilians killed" not "soldiers killed".
         if not quantity:
             return None
         return "number", score
@@ -214,9 +232,12 @@ def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -
 
 
 def same_quantity(a: Statement, b: Statement) -> bool:
-    """Whether two claims of one unit count the same thing, by their subject words (see _relate)."""
-    x, y = a.subject_terms, b.subject_terms
-    return bool(x and y) and (x <= y or y <= x)
+    """Whether two claims of one unit count the same thing: the same subject words (see _relate).
+
+    Equal, not merely overlapping: "Walgreens wasted 2.6 million doses" is a
+    part of "15.1 million doses wasted", "children killed" a part of "people killed".
+    """
+    return bool(a.subject_terms) and a.subject_terms == b.subject_terms
 
 
 def _attributable(quote: Statement) -> bool:

@@ -82,9 +82,10 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words if len(w) > 1 and w not in _STOP)
 
 
-# "people" and "persons" are the unit "person" itself: they say nothing about
-# which people ("residents evacuated" and "people evacuated" are one count).
-_GENERIC_COUNT = frozenset({"peopl", "person"})
+# Words for people in general, as news counts them: the unit "person" itself,
+# saying nothing about which people ("residents evacuated" and "people
+# evacuated" are one count; "children killed" and "people killed" are not).
+_GENERIC_COUNT = content_terms("people persons residents inhabitants individuals")
 
 
 def subject_terms(subject: str | None, unit: str | None) -> frozenset[str]:

@@ -299,7 +299,12 @@ def _read_before(doc: Doc, q: Quantity, limit: int) -> None:
         ):
             q.unit = units.CURRENCY_SIGNS[sign.lower_]
             i -= 1
-            if sign.text == "$" and i > limit and doc[i - 1].lower_ in units.DOLLAR_PREFIXES:
+            if (
+                sign.text == "$"
+                and i > limit
+                and doc[i - 1].lower_ in units.DOLLAR_PREFIXES
+                and doc[i - 1].pos_ != "DET"  # "a $5 million deal" is no Australian dollar
+            ):
                 q.unit = units.DOLLAR_PREFIXES[doc[i - 1].lower_]  # "C $ 16.4 million"
                 i -= 1
     if q.upper is not None:
@@ -373,6 +378,16 @@ def _read_age_or_rate(doc: Doc, q: Quantity, limit: int) -> None:
         q.unit = units.AGE_UNITS[q.unit]
         q.end += 1 if words[0] == "old" else 2
         return
+    at = q.end
+    if words[:1] == ["of"] and q.unit in units.KNOWN:
+        # "2.4 billion gallons of jet fuel a year": the rate follows what is measured
+        for tok in doc[q.end + 1 : min(limit, q.end + 1 + PHRASE_REACH)]:
+            if tok.lower_ in {"a", "an", "per"}:
+                at = tok.i
+                words = [t.lower_ for t in doc[at : min(limit, at + 3)]]
+                break
+            if not tok.is_alpha or tok.pos_ not in {"NOUN", "PROPN", "ADJ"}:
+                break
     if (
         words[:1] in (["per"], ["a"], ["an"])
         and len(words) > 1
@@ -381,7 +396,8 @@ def _read_age_or_rate(doc: Doc, q: Quantity, limit: int) -> None:
         per = units.match_unit(words[1:2]) or ((words[1], 1) if words[1] in units.RATE_DENOMINATORS else None)
         if per is not None and per[0] in units.RATE_DENOMINATORS and per[0] != q.unit:
             q.unit = f"{q.unit}/{per[0]}"
-            q.end += 2
+            if at == q.end:
+                q.end += 2  # the quantity as written stays "2.4 billion gallons" when a phrase sits between
 
 
 def _is_date(doc: Doc, i: int, end: int, q: Quantity) -> bool:
@@ -462,6 +478,8 @@ def _with_predicate(noun: Token, phrase: str) -> str:
     if noun.dep_ in {"dobj", "obj"} and head.pos_ == "VERB":
         # the agent belongs to the quantity: "Biden won 306 votes" is not "Trump won 232 votes"
         agent = next((t for t in head.lefts if t.dep_ == "nsubj" and t.pos_ != "PRON"), None)
+        if agent is None and head.dep_ == "xcomp":  # "Walgreens reported wasting 2.6 million doses"
+            agent = next((t for t in head.head.lefts if t.dep_ == "nsubj" and t.pos_ != "PRON"), None)
         return f"{_phrase(agent)} {_verb(head)} {phrase}" if agent is not None else f"{_verb(head)} {phrase}"
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "NOUN"}:
         return f"{head.head.text} {head.text} {phrase}"  # "evacuation of people", "flooding in homes"

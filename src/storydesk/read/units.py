@@ -6,7 +6,7 @@ A small, documented set so that two outlets' numbers can be compared:
 - money: ISO 4217 codes ("USD", "EUR", "GBP", "JPY", "CNY", "RUB", "UAH", ...)
   from symbols ("$", "€", "£", "C$"), codes and currency words; "cent" and "penny" for small change;
 - area and length: "km2", "mi2", "m2", "ha", "km", "m", "cm", "mm", "mi", "ft", "yd", "in";
-- mass, volume, speed, temperature: "kg", "g", "t", "lb", "oz", "l", "ml", "gal", "barrel", "km/h",
+- mass, volume, speed, temperature: "kg", "g", "t" (tonne), "ton", "lb", "oz", "l", "ml", "gal", "barrel", "km/h",
   "mph", "C", "F", "degree"; area also "acre"; data and power: "GB", "MB", "kW", "MW", "GW", "hp";
 - time: "second", "minute", "hour", "day", "week", "month", "year", "decade";
 - ages: "year of age", "month of age", ... ("five years old", "a 28-year-old");
@@ -68,7 +68,8 @@ _add("yd", "yards", "yard", "yds", "yd")
 _add("in", "inches", "inch")
 _add("kg", "kg", "kilograms", "kilogrammes", "kilogram", "kilogramme", "kilos", "kilo")
 _add("g", "grams", "grammes", "gram", "gramme")
-_add("t", "tonnes", "tonne", "tons", "ton", "metric tons", "metric ton")
+_add("t", "tonnes", "tonne", "metric tons", "metric ton")
+_add("ton", "tons", "ton")  # a short (US) or long (UK) ton, not a tonne
 # Bare "pounds" is weight; claims.py reads it as GBP when the sum is scaled ("5 million pounds").
 _add("lb", "lb", "lbs", "pounds", "pound")
 _add("l", "liters", "litres", "liter", "litre")
