@@ -111,7 +111,9 @@ def memory(texts: list[str], *, total: int, chunk: int) -> list[tuple[int, float
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_read", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--processes", type=int, nargs="*", default=[1, 2], help="process counts to time (none: memory run only)"
+    )
     parser.add_argument("--long", type=int, default=10_000, help="short articles for the memory run (0: skip)")
     parser.add_argument("--chunk", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=2, help="alternate bare/stage runs; the fastest of each counts")
