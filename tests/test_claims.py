@@ -48,6 +48,12 @@ def claims_of(nlp, text: str) -> list[tuple[float | None, str | None, str | None
         ("It costs half a million euros.", (5e5, "EUR", None)),
         ("The wait was one and a half hours.", (1.5, "hour", None)),
         ("A ticket is 15 € here.", (15.0, "EUR", None)),
+        ("It is part of a $700 million contract.", (7e8, "USD", None)),  # the article is no "A$"
+        ("The firm raised A$40 million.", (4e7, "AUD", None)),
+        ("The airline buys 2.4 billion gallons of jet fuel a year.", (2.4e9, "gal/year", None)),
+        ("Imports fell to 1,458,000 tons.", (1458000.0, "ton", None)),  # a ton is no tonne
+        ("Exports reached 20,000 tonnes.", (20000.0, "t", None)),
+        ("The item sells for GBP 350.", (350.0, "GBP", None)),  # tagged as a product name by spaCy
     ],
 )
 def test_claim_value_unit_and_qualifier(nlp, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]

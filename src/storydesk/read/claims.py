@@ -239,7 +239,8 @@ def _is_excluded(doc: Doc, i: int, end: int, sent: Span) -> bool:
     tok = doc[i]
     if numbers.ORDINAL.match(tok.text) or tok.ent_type_ == "ORDINAL":
         return True
-    if tok.ent_type_ in NAME_ENTITIES:
+    after_code = i > sent.start and len(doc[i - 1].text) > 1 and doc[i - 1].lower_ in units.CURRENCY_SIGNS
+    if tok.ent_type_ in NAME_ENTITIES and not after_code:  # "GBP 350" is tagged as a product name
         return True
     if tok.text[0].isdigit() and _in_phone_number(tok, sent):
         return True
