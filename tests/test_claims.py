@@ -54,6 +54,8 @@ def claims_of(nlp, text: str) -> list[tuple[float | None, str | None, str | None
         ("Imports fell to 1,458,000 tons.", (1458000.0, "ton", None)),  # a ton is no tonne
         ("Exports reached 20,000 tonnes.", (20000.0, "t", None)),
         ("The item sells for GBP 350.", (350.0, "GBP", None)),  # tagged as a product name by spaCy
+        ("The bid offers $70-a-share to holders.", (70.0, "USD/share", None)),
+        ("It will pay a 12-cent-a-share dividend.", (12.0, "cent/share", None)),
     ],
 )
 def test_claim_value_unit_and_qualifier(nlp, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]

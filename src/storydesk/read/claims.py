@@ -239,8 +239,13 @@ def _is_excluded(doc: Doc, i: int, end: int, sent: Span) -> bool:
     tok = doc[i]
     if numbers.ORDINAL.match(tok.text) or tok.ent_type_ == "ORDINAL":
         return True
-    after_code = i > sent.start and len(doc[i - 1].text) > 1 and doc[i - 1].lower_ in units.CURRENCY_SIGNS
-    if tok.ent_type_ in NAME_ENTITIES and not after_code:  # "GBP 350" is tagged as a product name
+    prev_sign = doc[i - 1] if i > sent.start else None
+    after_sign = (
+        prev_sign is not None
+        and prev_sign.lower_ in units.CURRENCY_SIGNS
+        and (len(prev_sign.text) > 1 or not prev_sign.is_alpha)  # not "R 350"
+    )
+    if tok.ent_type_ in NAME_ENTITIES and not after_sign:  # "GBP 350", "$75 million of ... bonds" tagged as names
         return True
     if tok.text[0].isdigit() and _in_phone_number(tok, sent):
         return True
@@ -379,16 +384,20 @@ def _read_age_or_rate(doc: Doc, q: Quantity, limit: int) -> None:
         q.unit = units.AGE_UNITS[q.unit]
         q.end += 1 if words[0] == "old" else 2
         return
-    at = q.end
+    taken = 2  # tokens the rate adds to the quantity as written
+    texts = [t.text for t in doc[q.end : min(limit, q.end + 4)]]
     if words[:1] == ["of"] and q.unit in units.KNOWN:
-        # "2.4 billion gallons of jet fuel a year": the rate follows what is measured
+        # "2.4 billion gallons of jet fuel a year": the rate follows what is measured;
+        # the quantity as written stays "2.4 billion gallons"
         for tok in doc[q.end + 1 : min(limit, q.end + 1 + PHRASE_REACH)]:
             if tok.lower_ in {"a", "an", "per"}:
-                at = tok.i
-                words = [t.lower_ for t in doc[at : min(limit, at + 3)]]
+                words, taken = [t.lower_ for t in doc[tok.i : min(limit, tok.i + 3)]], 0
                 break
             if not tok.is_alpha or tok.pos_ not in {"NOUN", "PROPN", "ADJ"}:
                 break
+    elif len(texts) == 4 and texts[0] == texts[2] == "-":
+        # "$70-a-share", "a 12-cent-a-share dividend": the rate hyphenated into one word
+        words, taken = [texts[1].lower(), texts[3].lower()], 4
     if (
         words[:1] in (["per"], ["a"], ["an"])
         and len(words) > 1
@@ -397,8 +406,7 @@ def _read_age_or_rate(doc: Doc, q: Quantity, limit: int) -> None:
         per = units.match_unit(words[1:2]) or ((words[1], 1) if words[1] in units.RATE_DENOMINATORS else None)
         if per is not None and per[0] in units.RATE_DENOMINATORS and per[0] != q.unit:
             q.unit = f"{q.unit}/{per[0]}"
-            if at == q.end:
-                q.end += 2  # the quantity as written stays "2.4 billion gallons" when a phrase sits between
+            q.end += taken
 
 
 def _is_date(doc: Doc, i: int, end: int, q: Quantity) -> bool:
