@@ -19,7 +19,7 @@ Inputs are built from real texts in ../shared/data (never copied into the repo):
   - WARC: one gzipped WARC written here with warcio from the HTML pages in
     newspaper4k_fixtures/html and article_extraction_benchmark/html.
 
-Usage: python -m bench.bench_ingest [--jsonl 10000] [--copies 0.05] [--warc-repeat 1]
+Usage: python -m bench.bench_ingest [--jsonl 10000] [--copies 0.05] [--warc-repeat 1] [--group 100]
 """
 
 from __future__ import annotations
@@ -191,7 +191,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jsonl", type=int, default=10_000, help="JSONL records")
     parser.add_argument("--copies", type=float, default=0.05, help="share of exact copies (and again of edited copies)")
-    parser.add_argument("--warc-repeat", type=int, default=1, help="times each HTML page goes into the WARC")
+    parser.add_argument("--warc-repeat", type=int, default=1, help="times each HTML page goes into the WARC (0: no WARC run)")
     parser.add_argument("--group", type=int, default=100, help="also run JSONL with this many articles per transaction")
     args = parser.parse_args(argv)
     if not POLNEAR.exists():
@@ -214,6 +214,8 @@ def main(argv: list[str]) -> int:
             result = run(read_jsonl_file(jsonl, settings=IngestSettings()), folder / "jsonl-group.db", group=args.group)
             _report(f"JSONL ({args.jsonl:,} records, {args.group} articles per transaction)", result)
 
+        if args.warc_repeat < 1:
+            return 0
         pages = warc_pages()
         warc = folder / "bench.warc.gz"
         write_warc(warc, pages, args.warc_repeat)

@@ -27,18 +27,36 @@ from storydesk.store.base import Store
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Stored signatures carry no trace of their permutation scheme, so it is named
 # once here and used both to make and to reload them (datasketch >= 2 insists).
-# Shingles are hashed with CRC32 rather than datasketch's default SHA-1: the
-# random affine permutations on top supply the randomness MinHash needs, the
-# hash only has to spread distinct shingles over 32 bits, and CRC32 is C-fast
-# where SHA-1 was the largest cost of ingesting a JSONL record.
+# affine32 keeps 32-bit hash values, so a signature is num_perm uint32s.
 _SCHEME = "affine32"
+# Odd multipliers (from the golden ratio and MurmurHash) for the polynomial
+# hashes below; arithmetic wraps modulo 2^32 / 2^64 on purpose.
+_SHINGLE_MUL = np.uint32(0x9E3779B1)
+_BAND_MUL = np.uint64(0xC6A4A7935BD1E995)
 
 
-def shingles(text: str, size: int) -> set[bytes]:
+def _identity(value: int) -> int:
+    return value
+
+
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """The distinct 32-bit hashes of `text`'s word `size`-shingles (lower-cased).
+
+    Each word is hashed once (CRC32, in C) and a shingle's hash is a
+    polynomial of its words' hashes computed for all shingles at once with
+    numpy: hashing every shingle's string separately was most of the cost of
+    deduplicating an article. The hash only has to tell shingles apart;
+    datasketch mixes it (MurmurHash3 finaliser) before its permutations.
+    """
     words = _WORD.findall(text.lower())
-    if len(words) < size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    codes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint32, count=len(words))
+    n = max(1, len(codes) - size + 1)  # a text shorter than one shingle is one shingle
+    grams = codes[:n].copy()
+    for j in range(1, min(size, len(codes))):
+        grams = grams * _SHINGLE_MUL + codes[j : j + n]
+    return np.unique(grams)
 
 
 def minhash(text: str, settings: IngestSettings) -> tuple[MinHash, int]:
@@ -50,15 +68,27 @@ def minhash(text: str, settings: IngestSettings) -> tuple[MinHash, int]:
 def _permutations(num_perm: int) -> np.ndarray:
     # Drawing the permutations takes longer than hashing a short article; they
     # depend only on the seed, so they are drawn once.
-    return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME, hashfunc=zlib.crc32).permutations
+    return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
+
+
+def _new_minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
+    # Shingles arrive already hashed to integers, so the hash function is the identity.
+    return MinHash(
+        num_perm=num_perm,
+        seed=1,
+        scheme=_SCHEME,
+        hashfunc=_identity,
+        hashvalues=hashvalues,
+        permutations=_permutations(num_perm),
+    )
 
 
 @lru_cache(maxsize=64)
 def _sketch(text: str, shingle_size: int, num_perm: int) -> tuple[MinHash, int]:
     # Cached: the pipeline sketches each article twice (to look up, then to index).
-    grams = shingles(text, shingle_size)
-    m = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME, hashfunc=zlib.crc32, permutations=_permutations(num_perm))
-    m.update_batch(list(grams))
+    grams = shingle_hashes(text, shingle_size)
+    m = _new_minhash(num_perm)
+    m.update_batch(grams.tolist())
     return m, len(grams)
 
 
@@ -78,26 +108,23 @@ def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def _bands(m: MinHash, settings: IngestSettings) -> list[str]:
+    """One key per LSH band: a 64-bit hash of the band's rows, as 16 hex digits."""
     b, r = _band_shape(settings.near_dup_candidate_jaccard, settings.minhash_perm)
-    hv = m.hashvalues
-    return [hv[i * r : (i + 1) * r].tobytes().hex()[:32] for i in range(b)]
+    rows = m.hashvalues[: b * r].astype(np.uint64).reshape(b, r)
+    keys = rows[:, 0].copy()
+    for j in range(1, r):
+        keys = keys * _BAND_MUL + rows[:, j]
+    return [f"{k:016x}" for k in keys.tolist()]
 
 
 def _pack(m: MinHash, size: int) -> bytes:
     # The signature and, as one more value, the shingle count containment needs.
-    return np.append(m.hashvalues.astype(np.uint64), np.uint64(size)).tobytes()
+    return np.append(m.hashvalues.astype(np.uint32), np.uint32(min(size, 2**32 - 1))).tobytes()
 
 
 def _unpack(blob: bytes, settings: IngestSettings) -> tuple[MinHash, int]:
-    values = np.frombuffer(blob, dtype=np.uint64)
-    m = MinHash(
-        num_perm=settings.minhash_perm,
-        seed=1,
-        hashvalues=values[:-1],
-        scheme=_SCHEME,
-        permutations=_permutations(settings.minhash_perm),
-    )
-    return m, int(values[-1])
+    values = np.frombuffer(blob, dtype=np.uint32)
+    return _new_minhash(settings.minhash_perm, values[:-1]), int(values[-1])
 
 
 def mark_near_duplicate(article: Article, store: Store, settings: IngestSettings) -> Article:
@@ -106,7 +133,7 @@ def mark_near_duplicate(article: Article, store: Store, settings: IngestSettings
     best: tuple[float, str] | None = None
     for candidate in store.near_duplicates.candidates(_bands(m, settings)):
         blob = store.near_duplicates.signature(candidate)
-        if blob is None or len(blob) != 8 * (settings.minhash_perm + 1):
+        if blob is None or len(blob) != 4 * (settings.minhash_perm + 1):
             continue  # indexed with other settings: not comparable
         other, other_size = _unpack(blob, settings)
         score = containment(m.jaccard(other), size, other_size)
