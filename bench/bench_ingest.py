@@ -191,7 +191,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jsonl", type=int, default=10_000, help="JSONL records")
     parser.add_argument("--copies", type=float, default=0.05, help="share of exact copies (and again of edited copies)")
-    parser.add_argument("--warc-repeat", type=int, default=1, help="times each HTML page goes into the WARC (0: no WARC run)")
+    parser.add_argument(
+        "--warc-repeat", type=int, default=1, help="times each HTML page goes into the WARC (0: no WARC run)"
+    )
     parser.add_argument("--group", type=int, default=100, help="also run JSONL with this many articles per transaction")
     args = parser.parse_args(argv)
     if not POLNEAR.exists():

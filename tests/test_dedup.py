@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from datasketch import MinHash
 
 from storydesk.ingest import dedup
 from storydesk.ingest.common import make_article
@@ -99,3 +101,26 @@ def test_reused_id_for_other_content_keeps_both(store: SQLiteStore) -> None:
     assert (_store(first, store), _store(second, store)) == ("new", "new")
     assert store.articles.count() == 2
     assert second.id.startswith("42-")
+
+
+def test_signature_is_datasketchs_minhash() -> None:
+    """The vectorised sketch computes exactly what datasketch's MinHash does for the same shingle hashes."""
+    hashes = dedup.shingle_hashes(_wire().text, SETTINGS.shingle_size)
+    reference = MinHash(
+        num_perm=SETTINGS.minhash_perm,
+        seed=1,
+        scheme="affine32",
+        hashfunc=int,
+        permutations=dedup._permutations(SETTINGS.minhash_perm),
+    )
+    reference.update_batch(hashes.tolist())
+    assert np.array_equal(dedup.signature(hashes, SETTINGS.minhash_perm), reference.hashvalues)
+
+
+def test_shingles_tell_word_order_apart() -> None:
+    """Same words, other order: mostly other shingles, so a reshuffled text is no copy."""
+    text = "the minister said the dam gate failed after the storm on tuesday night"
+    reordered = "on tuesday night after the storm the dam gate failed the minister said"
+    a, b = (dedup.shingle_hashes(t, 5) for t in (text, reordered))
+    assert len(a) == len(text.split()) - 4
+    assert len(np.intersect1d(a, b)) <= 2

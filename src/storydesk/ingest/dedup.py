@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
+from datasketch.minhash import _fmix
 
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
@@ -26,17 +27,12 @@ from storydesk.store.base import Store
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Stored signatures carry no trace of their permutation scheme, so it is named
-# once here and used both to make and to reload them (datasketch >= 2 insists).
-# affine32 keeps 32-bit hash values, so a signature is num_perm uint32s.
+# once here. affine32 keeps 32-bit hash values: a signature is num_perm uint32s.
 _SCHEME = "affine32"
 # Odd multipliers (from the golden ratio and MurmurHash) for the polynomial
 # hashes below; arithmetic wraps modulo 2^32 / 2^64 on purpose.
 _SHINGLE_MUL = np.uint32(0x9E3779B1)
 _BAND_MUL = np.uint64(0xC6A4A7935BD1E995)
-
-
-def _identity(value: int) -> int:
-    return value
 
 
 def shingle_hashes(text: str, size: int) -> np.ndarray:
@@ -59,8 +55,8 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
     return np.unique(grams)
 
 
-def minhash(text: str, settings: IngestSettings) -> tuple[MinHash, int]:
-    """The MinHash of `text`'s shingles and how many distinct shingles it has."""
+def minhash(text: str, settings: IngestSettings) -> tuple[np.ndarray, int]:
+    """The MinHash signature of `text`'s shingles and how many distinct shingles it has."""
     return _sketch(text, settings.shingle_size, settings.minhash_perm)
 
 
@@ -71,25 +67,32 @@ def _permutations(num_perm: int) -> np.ndarray:
     return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
 
 
-def _new_minhash(num_perm: int, hashvalues: np.ndarray | None = None) -> MinHash:
-    # Shingles arrive already hashed to integers, so the hash function is the identity.
-    return MinHash(
-        num_perm=num_perm,
-        seed=1,
-        scheme=_SCHEME,
-        hashfunc=_identity,
-        hashvalues=hashvalues,
-        permutations=_permutations(num_perm),
-    )
+def signature(hashes: np.ndarray, num_perm: int) -> np.ndarray:
+    """What datasketch's `MinHash.update_batch` computes for the affine32 scheme, over an array.
+
+    Written out because update_batch calls the hash function once per value
+    in Python and MinHash's constructor re-validates the permutations each
+    time: together most of the cost of a sketch. The arithmetic (its
+    MurmurHash3 pre-mix, its permutations, a min per permutation) is
+    datasketch's, and tests/test_dedup.py checks the two agree.
+    """
+    a, b = _permutations(num_perm)
+    if not len(hashes):
+        return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    mixed = _fmix(hashes.astype(np.uint32).reshape(-1, 1), 32)
+    return (mixed * a + b).min(axis=0)
 
 
 @lru_cache(maxsize=64)
-def _sketch(text: str, shingle_size: int, num_perm: int) -> tuple[MinHash, int]:
+def _sketch(text: str, shingle_size: int, num_perm: int) -> tuple[np.ndarray, int]:
     # Cached: the pipeline sketches each article twice (to look up, then to index).
     grams = shingle_hashes(text, shingle_size)
-    m = _new_minhash(num_perm)
-    m.update_batch(grams.tolist())
-    return m, len(grams)
+    return signature(grams, num_perm), len(grams)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """The Jaccard index two signatures estimate (MinHash.jaccard): the share of equal values."""
+    return float(np.count_nonzero(a == b)) / len(a)
 
 
 def containment(jaccard: float, size_a: int, size_b: int) -> float:
@@ -107,36 +110,36 @@ def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
-def _bands(m: MinHash, settings: IngestSettings) -> list[str]:
+def _bands(sig: np.ndarray, settings: IngestSettings) -> list[str]:
     """One key per LSH band: a 64-bit hash of the band's rows, as 16 hex digits."""
     b, r = _band_shape(settings.near_dup_candidate_jaccard, settings.minhash_perm)
-    rows = m.hashvalues[: b * r].astype(np.uint64).reshape(b, r)
+    rows = sig[: b * r].astype(np.uint64).reshape(b, r)
     keys = rows[:, 0].copy()
     for j in range(1, r):
         keys = keys * _BAND_MUL + rows[:, j]
     return [f"{k:016x}" for k in keys.tolist()]
 
 
-def _pack(m: MinHash, size: int) -> bytes:
+def _pack(sig: np.ndarray, size: int) -> bytes:
     # The signature and, as one more value, the shingle count containment needs.
-    return np.append(m.hashvalues.astype(np.uint32), np.uint32(min(size, 2**32 - 1))).tobytes()
+    return np.append(sig, np.uint32(min(size, 2**32 - 1))).tobytes()
 
 
-def _unpack(blob: bytes, settings: IngestSettings) -> tuple[MinHash, int]:
+def _unpack(blob: bytes) -> tuple[np.ndarray, int]:
     values = np.frombuffer(blob, dtype=np.uint32)
-    return _new_minhash(settings.minhash_perm, values[:-1]), int(values[-1])
+    return values[:-1], int(values[-1])
 
 
 def mark_near_duplicate(article: Article, store: Store, settings: IngestSettings) -> Article:
     """Set `duplicate_of` to the stored article this one most nearly copies."""
-    m, size = minhash(article.text, settings)
+    sig, size = minhash(article.text, settings)
     best: tuple[float, str] | None = None
-    for candidate in store.near_duplicates.candidates(_bands(m, settings)):
+    for candidate in store.near_duplicates.candidates(_bands(sig, settings)):
         blob = store.near_duplicates.signature(candidate)
         if blob is None or len(blob) != 4 * (settings.minhash_perm + 1):
             continue  # indexed with other settings: not comparable
-        other, other_size = _unpack(blob, settings)
-        score = containment(m.jaccard(other), size, other_size)
+        other, other_size = _unpack(blob)
+        score = containment(jaccard(sig, other), size, other_size)
         if score >= settings.near_dup_threshold and (best is None or score > best[0]):
             best = (score, candidate)
     if best is not None:
@@ -147,5 +150,5 @@ def mark_near_duplicate(article: Article, store: Store, settings: IngestSettings
 
 
 def index_article(article: Article, store: Store, settings: IngestSettings) -> None:
-    m, size = minhash(article.text, settings)
-    store.near_duplicates.add(article.id, _bands(m, settings), _pack(m, size))
+    sig, size = minhash(article.text, settings)
+    store.near_duplicates.add(article.id, _bands(sig, settings), _pack(sig, size))
