@@ -378,11 +378,15 @@ def _quote(
     pieces: list[tuple[int, int]] | None = None,
 ) -> Quote:
     body = "\n\n".join(text[a:b].strip() for a, b in pieces) if pieces else text[start:end]
+    # '"…will agree," he said': the comma before the closing mark is the writer's, not the speaker's.
+    while end > start and text[end - 1] in ", ":
+        end -= 1
+    body = body.strip().rstrip(",")
     cue_text = None
     if cue is not None:
         cue_text = "according to" if is_according(cue) else cue.text
     return Quote(
-        text=body.strip(),
+        text=body,
         start=start,
         end=end,
         kind=kind,
