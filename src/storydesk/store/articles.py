@@ -272,6 +272,6 @@ class SQLiteNearDuplicates:
                 [(i, h, article_id) for i, h in enumerate(bands)],
             )
             self.store.execute(
-                "INSERT OR REPLACE INTO minhash_signatures (article_id, signature) VALUES (?, ?)",
+                "INSERT INTO minhash_signatures (article_id, signature) VALUES (?, ?)",
                 (article_id, signature),
             )
