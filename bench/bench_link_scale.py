@@ -21,8 +21,10 @@ articles. Memory: the process's peak resident set size after each step.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
 import json
+import pstats
 import resource
 import sys
 import tempfile
@@ -98,6 +100,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--texts", type=int, default=600, help="distinct real texts repeated")
     parser.add_argument("--per-day", type=int, default=100, help="articles per day in the stream")
     parser.add_argument("--embed", type=int, default=100, help="articles whose embedding is timed")
+    parser.add_argument("--profile", action="store_true", help="print where the timed linking spends its time (stderr)")
     parser.add_argument("--db", type=Path, default=None, help="store file (default: a temporary one)")
     args = parser.parse_args(argv)
     if not DATA.exists():
@@ -141,9 +144,15 @@ def main(argv: list[str]) -> int:
         add_articles(store, base, features, held, size, args.per_day)
         link.link_new(store, settings)  # the base itself, not timed
         add_articles(store, base, features, size, size + args.new, args.per_day)
+        profiler = cProfile.Profile() if args.profile else None
         t = time.perf_counter()
+        if profiler:
+            profiler.enable()
         link.link_new(store, settings)
         seconds = time.perf_counter() - t
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         held = size + args.new
         print(
             f"| {size:,} | {seconds:.1f} | {seconds * 1000 / args.new:.1f} | {store.stories.count():,} | "

@@ -145,7 +145,7 @@ class SQLiteEntities:
                 out[row[1]].append(row[0])
         return out
 
-    def shared_articles(self, entity_id: str, others: Iterable[str], *, limit: int = 1000) -> int:
+    def shared_articles(self, entity_id: str, others: Iterable[str], *, limit: int = 200) -> int:
         """How many recent articles mention `entity_id` together with any of `others` (co-occurring context)."""
         ids = list(others)
         if not ids:
@@ -153,7 +153,8 @@ class SQLiteEntities:
         marks = ",".join("?" * len(ids))
         row = self.store.execute(
             f"""SELECT count(DISTINCT a.article_id) FROM
-                  (SELECT article_id FROM entity_articles WHERE entity_id = ? ORDER BY rowid DESC LIMIT ?) a
+                  (SELECT article_id FROM entity_articles INDEXED BY entity_articles_recent
+                   WHERE entity_id = ? ORDER BY rowid DESC LIMIT ?) a
                 JOIN entity_articles b ON b.article_id = a.article_id
                 WHERE b.entity_id IN ({marks})""",
             (entity_id, limit, *ids),

@@ -8,3 +8,6 @@ CREATE TABLE entity_roles (
     article_id TEXT NOT NULL REFERENCES articles (id),
     PRIMARY KEY (entity_id, role, article_id)
 );
+-- An entity's most recent articles without sorting all of them (every SQLite
+-- index ends with the rowid, so this one is ordered by insertion per entity).
+CREATE INDEX entity_articles_recent ON entity_articles (entity_id);
