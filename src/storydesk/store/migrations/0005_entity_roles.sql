@@ -11,3 +11,5 @@ CREATE TABLE entity_roles (
 -- An entity's most recent articles without sorting all of them (every SQLite
 -- index ends with the rowid, so this one is ordered by insertion per entity).
 CREATE INDEX entity_articles_recent ON entity_articles (entity_id);
+-- The keys of given entities (entity_keys' primary key starts with the key).
+CREATE INDEX entity_keys_entity ON entity_keys (entity_id);
