@@ -47,6 +47,11 @@ class IngestSummary:
 Event = Callable[[str, Article | InputError], None]
 
 
+def _articles_per_call(settings: Settings) -> int:
+    read = settings.read
+    return read.articles_per_call_multiprocess if read.n_process > 1 else read.articles_per_call
+
+
 def _batches(items: Iterable, size: int) -> Iterator[list]:
     it = iter(items)
     while batch := list(islice(it, size)):
@@ -64,7 +69,7 @@ def ingest(
     """Run every stage over `inputs`; bad inputs are counted and reported, never fatal."""
     summary = IngestSummary()
     items = iter_inputs(inputs, settings.ingest)  # 1. ingest
-    for batch in _batches(items, settings.read.batch_size):
+    for batch in _batches(items, _articles_per_call(settings)):
         fresh: dict[str, Article] = {}  # by content hash: a copy inside the batch is read once
         copies: list[Article] = []
         for item in batch:
@@ -109,7 +114,7 @@ def update_links(store: Store, settings: Settings) -> list[str]:
 def reread(store: Store, settings: Settings) -> int:
     """Re-run reading on every stored article (after an upgrade), then relink."""
     count = 0
-    for batch in _batches(store.articles.iter_all(), settings.read.batch_size):
+    for batch in _batches(store.articles.iter_all(), _articles_per_call(settings)):
         read_articles(batch, settings.read)
         for article in batch:
             store.articles.update(article)

