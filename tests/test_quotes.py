@@ -139,3 +139,22 @@ def test_a_quote_interrupted_by_its_cue_is_one_quote(nlp):
     assert len(quotes) == 1
     assert quotes[0].speaker == "Tom Reyes"
     assert "bridge" in quotes[0].text and "tunnel" in quotes[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("Senator Maria Lopez supports the new highway plan.", "the new highway plan", "supports"),
+        ("Governor Alan Price praised the volunteers on Sunday.", "the volunteers", "praised"),
+        ("Senator Maria Lopez wants to cut the sales tax.", "to cut the sales tax", "wants"),
+        ("Senator Maria Lopez called for an inquiry into the contract.", "an inquiry into the contract", "called"),
+    ],
+)
+def test_stance_and_call_for_are_attributions(nlp, text, content, cue):
+    quotes = _quotes(nlp, text)
+    assert [(q.kind, q.text, q.cue) for q in quotes] == [("indirect", content, cue)]
+    assert quotes[0].speaker in ("Maria Lopez", "Alan Price")
+
+
+def test_calling_a_thing_by_a_name_is_not_a_call_for(nlp):
+    assert _quotes(nlp, "The residents called the old bridge a landmark for decades.") == []

@@ -20,6 +20,7 @@ CUE_VERBS = frozenset(
     affirm assure boast brag charge conclude demand dismiss echo joke lament muse object opine proclaim
     propose question reckon recommend reject repeat stipulate speculate swear theorize threaten wonder worry
     inform notify advise forecast accept clarify shout whisper cry exclaim continue elaborate show find learn
+    express cite discuss
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 # Cue verbs that only report speech or thought with a clause attached; a bare
@@ -34,11 +35,22 @@ OBJECT_CUES = frozenset(
     """
     announce confirm report reveal disclose acknowledge admit predict estimate promise pledge propose
     highlight stress emphasize emphasise underscore underline note mention recall indicate signal suggest
-    reiterate repeat forecast allege declare proclaim
+    reiterate repeat forecast allege declare proclaim express cite discuss dismiss
     """.split()  # noqa: SIM905
 )
 # Cue verbs whose "to"-infinitive is what was asked or promised ("urged voters to ...", "vowed to ...").
 DIRECTIVE_CUES = frozenset("urge ask tell warn advise promise vow pledge threaten demand call".split())  # noqa: SIM905
+# Stance verbs: what someone supports, praises or wants is an attribution in
+# PolNeAR's guidelines (Newell et al. 2018), and their object or infinitive is
+# its whole content, however short ("who support Sanders", "wants to win").
+STANCE_CUES = frozenset(
+    """
+    support back endorse praise criticize criticise mock thank congratulate oppose condemn blame applaud
+    welcome slam want prefer refuse
+    """.split()  # noqa: SIM905
+)
+# Verbs whose "for"-object is what was asked or backed ("called for more flexibility", "would vote for Clinton").
+FOR_CUES = frozenset("call vote push press argue plead lobby campaign".split())  # noqa: SIM905
 # Multi-word cues whose object names the source.
 ACCORDING = ("according", "to")
 # Verbs that introduce a partial quote as their object complement ("called the proposal 'a positive step'").
@@ -47,7 +59,18 @@ NAMING_VERBS = frozenset("call label describe dub brand term characterize charac
 
 def is_cue(token: Token) -> bool:
     """A verb that can report what someone said or thinks."""
-    return token.pos_ == "VERB" and token.lemma_.lower() in CUE_VERBS
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB":
+        return False
+    if lemma in FOR_CUES:
+        # "call" alone names ("so-called", "called it a step for years"); only "call for" with
+        # nothing between asks
+        children = list(token.children)
+        return lemma in CUE_VERBS or (
+            not any(c.dep_ == "dobj" for c in children)
+            and any(c.dep_ == "prep" and c.lower_ == "for" and c.i == token.i + 1 for c in children)
+        )
+    return lemma in CUE_VERBS or lemma in STANCE_CUES
 
 
 def is_according(token: Token) -> bool:

@@ -30,7 +30,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk.read.cues import DIRECTIVE_CUES, NAMING_VERBS, OBJECT_CUES, is_according, is_cue
+from storydesk.read.cues import DIRECTIVE_CUES, FOR_CUES, NAMING_VERBS, OBJECT_CUES, STANCE_CUES, is_according, is_cue
 from storydesk.read.marks import Quoted, quoted_spans
 from storydesk.read.nlp import doc_text
 from storydesk.read.speakers import Speaker, SpeakerResolver
@@ -135,10 +135,17 @@ def _content_of(cue: Token) -> Span | None:
     lemma = cue.lemma_.lower()
     obj = next((c for c in children if c.dep_ == "dobj"), None)
     infinitive = next((c for c in children if c.dep_ == "xcomp"), None)
-    if infinitive is not None and lemma in DIRECTIVE_CUES:
+    if infinitive is not None and (lemma in DIRECTIVE_CUES or lemma in STANCE_CUES):
         # "urged women to vote for Clinton", "vowed to stay in the race"
         start = obj.left_edge.i if obj is not None and obj.i < infinitive.i else infinitive.left_edge.i
         return _trim(cue.doc[start : infinitive.right_edge.i + 1])
+    if obj is not None and lemma in STANCE_CUES:
+        return _subtree(obj)
+    if lemma in FOR_CUES:
+        # "called for more flexibility", "would vote for Clinton": the object of "for"
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        return _subtree(target) if target is not None else None
     if obj is not None and lemma in OBJECT_CUES and obj.right_edge.i - obj.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
         return _subtree(obj)
     return None
