@@ -4,6 +4,7 @@ import pytest
 
 from storydesk.errors import NotFound
 from storydesk.ingest.common import make_article
+from storydesk.records import Article
 from storydesk.store.base import ArticleFilter
 
 
@@ -60,3 +61,19 @@ def test_migrations_are_applied_once(tmp_path):
         assert s.articles.count() == 1
         names = [r[0] for r in s.execute("SELECT name FROM migrations ORDER BY name")]
     assert names == sorted(set(names)) and names[0].startswith("0001")
+
+
+@pytest.mark.parametrize(
+    "paragraphs, text",
+    [
+        (["The dam held overnight.", "Crews left at dawn."], "The dam held overnight.\n\nCrews left at dawn."),
+        # a body that is not its paragraphs joined (a source may set both) comes back as it was stored
+        (["The dam held overnight."], "The dam held overnight.\nCrews left at dawn."),
+    ],
+)
+def test_stored_article_comes_back_with_its_body_and_paragraphs(store, paragraphs, text):
+    article = Article(id="a1", source="mem.txt", text=text, paragraphs=paragraphs, content_hash="h1", title="Dam")
+    store.articles.add(article)
+    again = store.articles.get("a1")
+    assert (again.text, again.paragraphs, again.title) == (text, paragraphs, "Dam")
+    assert [a.text for a in store.articles.iter_all()] == [text]
