@@ -158,3 +158,16 @@ def test_stance_and_call_for_are_attributions(nlp, text, content, cue):
 
 def test_calling_a_thing_by_a_name_is_not_a_call_for(nlp):
     assert _quotes(nlp, "The residents called the old bridge a landmark for decades.") == []
+
+
+def test_a_closed_quote_continued_in_the_next_paragraph_is_one_quote(nlp):
+    text = 'Mayor Tom Reyes said: "We will rebuild the bridge."\n\n"The work starts in May and ends in June."'
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Tom Reyes"
+    assert quotes[0].text.endswith("ends in June.")
+
+
+def test_a_stance_keeps_what_completes_its_object(nlp):
+    quotes = _quotes(nlp, "Senator Maria Lopez thanked the nurses for their work.")
+    assert [(q.text, q.speaker) for q in quotes] == [("the nurses for their work", "Maria Lopez")]

@@ -48,6 +48,8 @@ MIN_OBJECT_TOKENS = 3
 # A clause at least this much inside quotation marks is the quote itself, not a paraphrase.
 QUOTED_SHARE = 0.5
 _INTRO = (":", ",")  # the punctuation that hands a sentence over to a quote
+_ADJUNCTS = ("prep", "xcomp", "dative", "oprd")  # verb dependents that complete an object
+_JOINERS = " \n.,!?\"“”„«»'‘’"  # what may stand between two paragraphs of one quote
 
 
 def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
@@ -140,15 +142,27 @@ def _content_of(cue: Token) -> Span | None:
         start = obj.left_edge.i if obj is not None and obj.i < infinitive.i else infinitive.left_edge.i
         return _trim(cue.doc[start : infinitive.right_edge.i + 1])
     if obj is not None and lemma in STANCE_CUES:
-        return _subtree(obj)
+        return _object_with_adjuncts(cue, obj)
     if lemma in FOR_CUES:
         # "called for more flexibility", "would vote for Clinton": the object of "for"
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for"), None)
         target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         return _subtree(target) if target is not None else None
     if obj is not None and lemma in OBJECT_CUES and obj.right_edge.i - obj.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
-        return _subtree(obj)
+        return _object_with_adjuncts(cue, obj)
     return None
+
+
+def _object_with_adjuncts(cue: Token, obj: Token) -> Span:
+    """An object with the phrases the parser hung on its verb right after it: "thanked him
+    for his work", "backing Bush for president" are one stance each."""
+    end = obj.right_edge.i
+    for child in cue.children:
+        if child.i == end + 1 and child.dep_ in _ADJUNCTS:
+            if any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+                break  # "on Sunday" says when it was said, not what
+            end = child.right_edge.i
+    return _trim(cue.doc[obj.left_edge.i : end + 1]) or _subtree(obj)
 
 
 def _has_clause(cue: Token) -> bool:
@@ -277,21 +291,26 @@ def _direct(
 
 
 def _interrupted(doc: Doc, last: tuple[Quote, Token], quote: Quote, cue: Token | None) -> bool:
-    """Whether a quote continues the previous one after its cue, in the same paragraph."""
+    """Whether a quote continues the previous one: around its cue in the same paragraph
+    ('"A," he said, "B."', '"A," he said. "B."') or right after it with no cue of its own
+    (the next paragraph of a long quote), as PolNeAR's annotators join them."""
     previous, previous_cue = last
-    if cue is None or cue.i != previous_cue.i or quote.kind != "direct" or previous.kind != "direct":
+    if quote.kind != "direct" or previous.kind != "direct" or (cue is not None and cue.i != previous_cue.i):
         return False
     between = doc_text(doc)[previous.end : quote.start]
-    return "\n" not in between and previous.end <= cue.idx < quote.start
+    if "\n" not in between and previous.end <= previous_cue.idx < quote.start:
+        return True
+    return cue is None and not between.strip(_JOINERS)
 
 
 def _kind(text: str, q: Quoted) -> QuoteKind:
     """Direct when the quote stands on its own: at a sentence start or after ":" or ","; else partial."""
     if len(q.pieces) > 1:
         return "direct"
-    before = text[max(0, q.start - 200) : q.start - 1].rstrip()[-1:]
+    prefix = text[max(0, q.start - 200) : q.start - 1]
+    before = prefix.rstrip()[-1:]
     content = text[q.start : q.end].lstrip()
-    if before in ("", "\n") or before in _INTRO:
+    if prefix.rstrip(" \t")[-1:] in ("", "\n") or before in _INTRO:  # opens its paragraph, or is handed over
         return "direct"
     if before in ".!?—–(" and content[:1].isupper():
         return "direct"
