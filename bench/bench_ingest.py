@@ -31,7 +31,7 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
@@ -126,7 +126,7 @@ def run(items: Iterable, db: Path, *, group: int = 1) -> dict[str, float]:  # ty
     from storydesk.store import open_store
 
     settings = IngestSettings()
-    spent: Counter[str] = Counter()
+    spent: defaultdict[str, float] = defaultdict(float)
     outcome: Counter[str] = Counter()
     store = open_store(db)
     # Stages are timed in CPU seconds: on a shared machine, wall time per stage mostly measures the neighbours.

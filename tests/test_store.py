@@ -31,8 +31,12 @@ def test_failed_transaction_leaves_nothing_behind(store):
 
 
 def test_filters_and_full_text_search(store):
-    store.articles.add(_article("Kremlin spokesperson Dmitri Peskov spoke.", outlet="a.example", published="2025-03-12"))
-    store.articles.add(_article("Rubio said European sanctions are on the table.", outlet="b.example", published="2025-03-13T10:00:00"))
+    store.articles.add(
+        _article("Kremlin spokesperson Dmitri Peskov spoke.", outlet="a.example", published="2025-03-12")
+    )
+    store.articles.add(
+        _article("Rubio said European sanctions are on the table.", outlet="b.example", published="2025-03-13T10:00:00")
+    )
     assert store.articles.count(ArticleFilter(outlet="a.example")) == 1
     assert store.articles.count(ArticleFilter(since="2025-03-13")) == 1
     assert store.articles.count(ArticleFilter(until="2025-03-13")) == 2
