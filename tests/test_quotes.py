@@ -171,3 +171,15 @@ def test_a_closed_quote_continued_in_the_next_paragraph_is_one_quote(nlp):
 def test_a_stance_keeps_what_completes_its_object(nlp):
     quotes = _quotes(nlp, "Senator Maria Lopez thanked the nurses for their work.")
     assert [(q.text, q.speaker) for q in quotes] == [("the nurses for their work", "Maria Lopez")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Senator Maria Lopez spoke about the housing crisis.", "the housing crisis"),
+        ("Maria Lopez's criticism of the housing plan grew louder.", "the housing plan"),
+    ],
+)
+def test_talk_about_and_stance_nouns_are_attributions(nlp, text, content):
+    quotes = _quotes(nlp, text)
+    assert [(q.text, q.speaker) for q in quotes] == [(content, "Maria Lopez")]

@@ -49,8 +49,42 @@ STANCE_CUES = frozenset(
     welcome slam want prefer refuse
     """.split()  # noqa: SIM905
 )
-# Verbs whose "for"-object is what was asked or backed ("called for more flexibility", "would vote for Clinton").
-FOR_CUES = frozenset("call vote push press argue plead lobby campaign".split())  # noqa: SIM905
+# Verbs whose prepositional object is what was asked, backed or talked about
+# ("called for more flexibility", "would vote for Clinton", "spoke about the crisis"),
+# with the preposition right after the verb.
+PREP_CUES: dict[str, frozenset[str]] = {
+    "call": frozenset({"for", "on"}),
+    "vote": frozenset({"for", "against"}),
+    "push": frozenset({"for"}),
+    "press": frozenset({"for"}),
+    "plead": frozenset({"for"}),
+    "lobby": frozenset({"for", "against"}),
+    "campaign": frozenset({"for", "against"}),
+    "advocate": frozenset({"for"}),
+    "vouch": frozenset({"for"}),
+    "argue": frozenset({"for", "against"}),
+    "talk": frozenset({"about"}),
+    "speak": frozenset({"about", "on", "out"}),
+    "comment": frozenset({"on", "about"}),
+    "respond": frozenset({"to"}),
+    "reply": frozenset({"to"}),
+    "point": frozenset({"to"}),
+    "refer": frozenset({"to"}),
+    "reflect": frozenset({"on"}),
+    "complain": frozenset({"about"}),
+    "warn": frozenset({"about", "against", "of"}),
+    "ask": frozenset({"for", "about"}),
+}
+# Nouns that attribute when a possessor says whose they are: "Sanders's criticism of
+# Wall Street", "her support for stem cell research", "Trump's claim that ...".
+NOUN_CUES = frozenset(
+    """
+    support criticism critique announcement endorsement praise comment comments statement claim view
+    assessment call message promise pledge warning accusation opposition advocacy acknowledgement estimate
+    declaration remarks concern argument insistence denial demand proposal plea position stance
+    """.split()  # noqa: SIM905
+)
+_NOUN_PREPS = ("of", "for", "on", "about", "to", "against")
 # Multi-word cues whose object names the source.
 ACCORDING = ("according", "to")
 # Verbs that introduce a partial quote as their object complement ("called the proposal 'a positive step'").
@@ -62,14 +96,8 @@ def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ != "VERB":
         return False
-    if lemma in FOR_CUES:
-        # "call" alone names ("so-called", "called it a step for years"); only "call for" with
-        # nothing between asks
-        children = list(token.children)
-        return lemma in CUE_VERBS or (
-            not any(c.dep_ == "dobj" for c in children)
-            and any(c.dep_ == "prep" and c.lower_ == "for" and c.i == token.i + 1 for c in children)
-        )
+    if lemma in PREP_CUES and prep_of(token) is not None:
+        return True
     return lemma in CUE_VERBS or lemma in STANCE_CUES
 
 
@@ -78,3 +106,25 @@ def is_according(token: Token) -> bool:
     if token.lower_ != ACCORDING[0] or token.i + 1 >= len(token.doc):
         return False
     return token.nbor(1).lower_ == ACCORDING[1]
+
+
+def prep_of(verb: Token) -> Token | None:
+    """The preposition of a prepositional cue ("called for", "spoke about"), right after the
+    verb with no object before it ("called the bridge a landmark for decades" is not one)."""
+    preps = PREP_CUES.get(verb.lemma_.lower())
+    if not preps or verb.i + 1 >= len(verb.doc):
+        return None
+    nxt = verb.nbor(1)
+    if nxt.head.i != verb.i or nxt.dep_ != "prep" or nxt.lower_ not in preps:
+        return None
+    return None if any(c.dep_ == "dobj" for c in verb.children) else nxt
+
+
+def is_noun_cue(token: Token) -> bool:
+    """A stance noun with a possessor ("her support for ..."), the possessor being its source."""
+    return (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in NOUN_CUES
+        and any(c.dep_ == "poss" for c in token.children)
+        and any(c.dep_ in ("acl", "ccomp") or (c.dep_ == "prep" and c.lower_ in _NOUN_PREPS) for c in token.children)
+    )

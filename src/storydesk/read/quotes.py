@@ -30,7 +30,16 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk.read.cues import DIRECTIVE_CUES, FOR_CUES, NAMING_VERBS, OBJECT_CUES, STANCE_CUES, is_according, is_cue
+from storydesk.read.cues import (
+    DIRECTIVE_CUES,
+    NAMING_VERBS,
+    OBJECT_CUES,
+    STANCE_CUES,
+    is_according,
+    is_cue,
+    is_noun_cue,
+    prep_of,
+)
 from storydesk.read.marks import Quoted, quoted_spans
 from storydesk.read.nlp import doc_text
 from storydesk.read.speakers import Speaker, SpeakerResolver
@@ -107,6 +116,11 @@ def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKi
     """(cue, content, kind) for every reported-speech construction outside quotation marks."""
     found: list[tuple[Token, Span, QuoteKind]] = []
     for token in doc:
+        if is_noun_cue(token) and not _in_quotes(token.idx, quoted):
+            content = _noun_content(token)
+            if content is not None:
+                found.append((token, content, "indirect"))
+            continue
         if not (is_cue(token) or is_according(token)) or _in_quotes(token.idx, quoted):
             continue
         if is_cue(token):
@@ -143,26 +157,38 @@ def _content_of(cue: Token) -> Span | None:
         return _trim(cue.doc[start : infinitive.right_edge.i + 1])
     if obj is not None and lemma in STANCE_CUES:
         return _object_with_adjuncts(cue, obj)
-    if lemma in FOR_CUES:
-        # "called for more flexibility", "would vote for Clinton": the object of "for"
-        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for"), None)
-        target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-        return _subtree(target) if target is not None else None
+    prep = prep_of(cue)
+    if prep is not None:
+        # "called for more flexibility", "called on the US to strike": the object of the preposition
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        return _object_with_adjuncts(cue, target, first=prep) if target is not None else None
     if obj is not None and lemma in OBJECT_CUES and obj.right_edge.i - obj.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
         return _object_with_adjuncts(cue, obj)
     return None
 
 
-def _object_with_adjuncts(cue: Token, obj: Token) -> Span:
+def _object_with_adjuncts(cue: Token, obj: Token, *, first: Token | None = None) -> Span:
     """An object with the phrases the parser hung on its verb right after it: "thanked him
     for his work", "backing Bush for president" are one stance each."""
-    end = obj.right_edge.i
+    end = (first or obj).right_edge.i
     for child in cue.children:
         if child.i == end + 1 and child.dep_ in _ADJUNCTS:
             if any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
                 break  # "on Sunday" says when it was said, not what
             end = child.right_edge.i
     return _trim(cue.doc[obj.left_edge.i : end + 1]) or _subtree(obj)
+
+
+def _noun_content(noun: Token) -> Span | None:
+    """What a stance noun is about: its clause ("the claim that ...") or its object ("support for X")."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp") and child.i > noun.i:
+            return _subtree(child)
+        if child.dep_ == "prep" and child.i > noun.i:
+            target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if target is not None:
+                return _subtree(target)
+    return None
 
 
 def _has_clause(cue: Token) -> bool:
@@ -389,6 +415,9 @@ def _speaker_for(cue: Token | None, resolver: SpeakerResolver) -> Speaker | None
         if source is None:
             source = next((c for c in cue.children if c.dep_ == "pobj"), None)
         return resolver.resolve(source) if source is not None else None
+    if cue.pos_ == "NOUN":  # a stance noun's source is its possessor ("her support for ...")
+        owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        return resolver.resolve(owner) if owner is not None else None
     subject = resolver.subject_of(cue)
     return resolver.resolve(subject, stop=cue) if subject is not None else None
 
