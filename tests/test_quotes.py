@@ -183,3 +183,19 @@ def test_a_stance_keeps_what_completes_its_object(nlp):
 def test_talk_about_and_stance_nouns_are_attributions(nlp, text, content):
     quotes = _quotes(nlp, text)
     assert [(q.text, q.speaker) for q in quotes] == [(content, "Maria Lopez")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("In Donald Trump's view, the deal is a disaster.", "the deal is a disaster", "Donald Trump"),
+        (
+            "Senator John McCain says the Republican populist movement appeals to the anger of voters.",
+            "the Republican populist movement appeals to the anger of voters",
+            "John McCain",
+        ),
+    ],
+)
+def test_in_someones_view_and_a_misparsed_say_are_attributions(nlp, text, content, speaker):
+    quotes = _quotes(nlp, text)
+    assert [(q.text, q.speaker) for q in quotes] == [(content, speaker)]

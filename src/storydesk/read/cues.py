@@ -35,7 +35,7 @@ OBJECT_CUES = frozenset(
     """
     announce confirm report reveal disclose acknowledge admit predict estimate promise pledge propose
     highlight stress emphasize emphasise underscore underline note mention recall indicate signal suggest
-    reiterate repeat forecast allege declare proclaim express cite discuss dismiss
+    reiterate repeat forecast allege declare proclaim express cite discuss dismiss say
     """.split()  # noqa: SIM905
 )
 # Cue verbs whose "to"-infinitive is what was asked or promised ("urged voters to ...", "vowed to ...").
@@ -85,6 +85,8 @@ NOUN_CUES = frozenset(
     """.split()  # noqa: SIM905
 )
 _NOUN_PREPS = ("of", "for", "on", "about", "to", "against")
+# "In Trump's view, ...": the clause is the possessor's opinion.
+VIEW_NOUNS = frozenset("view opinion estimation assessment words mind eyes judgment judgement".split())  # noqa: SIM905
 # Multi-word cues whose object names the source.
 ACCORDING = ("according", "to")
 # Verbs that introduce a partial quote as their object complement ("called the proposal 'a positive step'").
@@ -128,3 +130,11 @@ def is_noun_cue(token: Token) -> bool:
         and any(c.dep_ == "poss" for c in token.children)
         and any(c.dep_ in ("acl", "ccomp") or (c.dep_ == "prep" and c.lower_ in _NOUN_PREPS) for c in token.children)
     )
+
+
+def view_owner(token: Token) -> Token | None:
+    """The possessor of "in X's view" when `token` is its "in", else None."""
+    if token.lower_ != "in":
+        return None
+    noun = next((c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in VIEW_NOUNS), None)
+    return next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None

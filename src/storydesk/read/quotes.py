@@ -39,6 +39,7 @@ from storydesk.read.cues import (
     is_cue,
     is_noun_cue,
     prep_of,
+    view_owner,
 )
 from storydesk.read.marks import Quoted, quoted_spans
 from storydesk.read.nlp import doc_text
@@ -116,6 +117,11 @@ def _reported(doc: Doc, quoted: list[Quoted]) -> list[tuple[Token, Span, QuoteKi
     """(cue, content, kind) for every reported-speech construction outside quotation marks."""
     found: list[tuple[Token, Span, QuoteKind]] = []
     for token in doc:
+        if view_owner(token) is not None and not _in_quotes(token.idx, quoted):
+            content = _according_content(token)
+            if content is not None:
+                found.append((token, content, "indirect"))
+            continue
         if is_noun_cue(token) and not _in_quotes(token.idx, quoted):
             content = _noun_content(token)
             if content is not None:
@@ -227,7 +233,7 @@ def _headline(doc: Doc, mentions: list[Mention]) -> list[tuple[int, Span, Span]]
 
 
 def _according_content(according: Token) -> Span | None:
-    """The clause "according to X" is attached to, without the phrase itself."""
+    """The clause "according to X" (or "in X's view") is attached to, without the phrase itself."""
     clause = according.head
     while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause:
         clause = clause.head
@@ -415,6 +421,9 @@ def _speaker_for(cue: Token | None, resolver: SpeakerResolver) -> Speaker | None
         if source is None:
             source = next((c for c in cue.children if c.dep_ == "pobj"), None)
         return resolver.resolve(source) if source is not None else None
+    owner = view_owner(cue)
+    if owner is not None:  # "in Trump's view"
+        return resolver.resolve(owner)
     if cue.pos_ == "NOUN":  # a stance noun's source is its possessor ("her support for ...")
         owner = next((c for c in cue.children if c.dep_ == "poss"), None)
         return resolver.resolve(owner) if owner is not None else None
