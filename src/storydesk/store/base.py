@@ -5,7 +5,6 @@ knows which database it talks to."""
 from __future__ import annotations
 
 import builtins
-
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass

@@ -37,6 +37,8 @@ class SQLiteStore:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoint every ~40 MB of WAL instead of ~4 MB: fewer stalls in long ingests (bench_ingest).
+        self.conn.execute("PRAGMA wal_autocheckpoint=10000")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.RLock()
         self._depth = 0
