@@ -23,8 +23,8 @@ demo: $(STAMP)
 	rm -rf .demo && mkdir -p .demo
 	$(BIN)/storydesk ingest --db $(DEMO_DB) examples/
 	$(BIN)/storydesk articles --db $(DEMO_DB)
-	$(BIN)/storydesk stories --db $(DEMO_DB) 2>/dev/null || true
-	$(BIN)/storydesk story --db $(DEMO_DB) 2>/dev/null || true
+	$(BIN)/storydesk stories --db $(DEMO_DB)
+	$(BIN)/storydesk story --db $(DEMO_DB)
 	@echo "store: $(DEMO_DB)  (try: $(BIN)/storydesk serve --db $(DEMO_DB))"
 
 test: $(STAMP) browser
