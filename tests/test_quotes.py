@@ -148,6 +148,7 @@ def test_a_quote_interrupted_by_its_cue_is_one_quote(nlp):
         ("Governor Alan Price praised the volunteers on Sunday.", "the volunteers", "praised"),
         ("Senator Maria Lopez wants to cut the sales tax.", "to cut the sales tax", "wants"),
         ("Senator Maria Lopez called for an inquiry into the contract.", "an inquiry into the contract", "called"),
+        ("Senator Maria Lopez called for the city to audit the contract.", "the city to audit the contract", "called"),
     ],
 )
 def test_stance_and_call_for_are_attributions(nlp, text, content, cue):

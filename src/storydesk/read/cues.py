@@ -117,7 +117,11 @@ def prep_of(verb: Token) -> Token | None:
     if not preps or verb.i + 1 >= len(verb.doc):
         return None
     nxt = verb.nbor(1)
-    if nxt.head.i != verb.i or nxt.dep_ != "prep" or nxt.lower_ not in preps:
+    if nxt.lower_ not in preps:
+        return None
+    # "called for the US to step up ...": the parser makes "for" the mark of a clause on the verb
+    clause_mark = nxt.dep_ == "mark" and nxt.head.head.i == verb.i and nxt.head.dep_ == "advcl"
+    if not clause_mark and (nxt.head.i != verb.i or nxt.dep_ != "prep"):
         return None
     return None if any(c.dep_ == "dobj" for c in verb.children) else nxt
 

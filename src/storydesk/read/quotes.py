@@ -166,6 +166,8 @@ def _content_of(cue: Token) -> Span | None:
     prep = prep_of(cue)
     if prep is not None:
         # "called for more flexibility", "called on the US to strike": the object of the preposition
+        if prep.dep_ == "mark":
+            return _trim(cue.doc[prep.i + 1 : prep.head.right_edge.i + 1])
         target = next((c for c in prep.children if c.dep_ == "pobj"), None)
         return _object_with_adjuncts(cue, target, first=prep) if target is not None else None
     if obj is not None and lemma in OBJECT_CUES and obj.right_edge.i - obj.left_edge.i + 1 >= MIN_OBJECT_TOKENS:
