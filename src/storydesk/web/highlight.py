@@ -94,16 +94,18 @@ def locate(text: str, words: str, start: int | None, end: int | None) -> tuple[i
 
 def sentence_window(text: str, start: int, end: int, *, sentences: int) -> tuple[int, int]:
     """Widen [start, end) by `sentences` whole sentences on each side, within its paragraph."""
-    bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
+    para_left = text.rfind("\n\n", 0, start)
+    para_right = text.find("\n\n", end)
+    para_start = para_left + 2 if para_left >= 0 else 0
+    para_end = para_right if para_right >= 0 else len(text)
+    # Only the paragraph is searched for sentence ends: the window never leaves it,
+    # and a long article's other paragraphs would be most of the work.
+    bounds = [m.end() for m in _SENTENCE_END.finditer(text, max(para_left, 0), para_end)]
     before = [b for b in bounds if b <= start]
     after = [b for b in bounds if b >= end]
     left = before[-1 - sentences] if len(before) > sentences else 0
     right = after[sentences] if len(after) > sentences else len(text)
-    para_left = text.rfind("\n\n", 0, start)
-    para_right = text.find("\n\n", end)
-    left = max(left, para_left + 2 if para_left >= 0 else 0)
-    right = min(right, para_right if para_right >= 0 else len(text))
-    return left, right
+    return max(left, para_start), min(right, para_end)
 
 
 def in_context(text: str, words: str, start: int | None, end: int | None, *, sentences: int) -> Markup:

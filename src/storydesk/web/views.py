@@ -15,9 +15,11 @@ from storydesk.compare.statements import outlet_of  # the compare stage's voice 
 from storydesk.errors import NotFound
 from storydesk.records import Article, Conflict, Entity, Finding, Story
 from storydesk.settings import WebSettings
+from storydesk.store import SQLiteStore
 from storydesk.store.base import ArticleFilter, Store
 from storydesk.web.deps import Page
 from storydesk.web.highlight import article_spans, highlight, in_context
+from storydesk.web.storyload import StoryArticles, load_story_articles
 from storydesk.web.timeline import timeline_chart
 
 NO_OUTLET = "(no outlet)"
@@ -151,7 +153,7 @@ def source_matrix(story: Story, articles: list[Article]) -> dict[str, Any]:
     return {"outlets": outlets, "rows": rows}
 
 
-def story_actors(story: Story, articles: list[Article]) -> list[dict[str, Any]]:
+def story_actors(loaded: StoryArticles) -> list[dict[str, Any]]:
     """The story's linked actors, most articles first, from the articles' own mentions.
 
     Read from the mentions already loaded rather than from the entity table:
@@ -161,12 +163,11 @@ def story_actors(story: Story, articles: list[Article]) -> list[dict[str, Any]]:
     names: dict[str, Counter[str]] = defaultdict(Counter)
     kinds: dict[str, str] = {}
     in_articles: dict[str, set[str]] = defaultdict(set)
-    for article in articles:
-        for mention in article.mentions:
-            if mention.entity:
-                names[mention.entity][mention.name] += 1
-                kinds.setdefault(mention.entity, mention.type)
-                in_articles[mention.entity].add(article.id)
+    for article_id, mentions in loaded.linked.items():
+        for entity, name, kind in mentions:
+            names[entity][name] += 1
+            kinds.setdefault(entity, kind)
+            in_articles[entity].add(article_id)
     actors: list[dict[str, Any]] = [
         {"id": eid, "name": names[eid].most_common(1)[0][0], "type": kinds[eid], "articles": len(ids)}
         for eid, ids in in_articles.items()
@@ -175,14 +176,17 @@ def story_actors(story: Story, articles: list[Article]) -> list[dict[str, Any]]:
     return actors[:STORY_ACTORS]
 
 
-def story_detail(store: Store, story: Story, web: WebSettings, *, html: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+def story_detail(
+    store: SQLiteStore, story: Story, web: WebSettings, *, html: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The story page: (data for JSON and HTML, extras only the HTML needs: contexts, chart, article numbers)."""
-    articles = store.articles.get_many(story.articles)
+    loaded = load_story_articles(store, story.articles)
+    articles = loaded.articles
     story.timeline.sort(key=lambda e: e.date or "")
     data = {
         "story": story,
         "articles": [article_summary(a) for a in articles],
-        "actors": story_actors(story, articles),
+        "actors": story_actors(loaded),
         "matrix": source_matrix(story, articles),
     }
     if not html:
@@ -202,6 +206,11 @@ def story_detail(store: Store, story: Story, web: WebSettings, *, html: bool) ->
         "by_id": by_id,
         "contexts": contexts,
         "chart": timeline_chart(story.timeline, articles),
+        # The matrix's statements seen by several outlets, then the single-source ones (folded on the page).
+        "matrix_split": {
+            "shared": [r for r in data["matrix"]["rows"] if r["status"] != "single_source"],
+            "single": [r for r in data["matrix"]["rows"] if r["status"] == "single_source"],
+        },
     }
     return data, extra
 
