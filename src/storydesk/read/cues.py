@@ -3,7 +3,9 @@
 The verb list follows the reporting-verb lists of the rule-based quote
 extractors (textacy's `_reporting_verbs`, BBC citron's cue lexicon, the SFU
 Gender Gap Tracker's quote verbs), widened to stance verbs ("believe",
-"expect") because attribution corpora such as PolNeAR count those too.
+"expect", "support", "want"), prepositional cues ("call for", "speak about"),
+stance nouns with a possessor ("her support for") and "in X's view", because
+attribution corpora such as PolNeAR count those too.
 """
 
 from __future__ import annotations
@@ -22,11 +24,6 @@ CUE_VERBS = frozenset(
     inform notify advise forecast accept clarify shout whisper cry exclaim continue elaborate show find learn
     express cite discuss
     """.split()  # noqa: SIM905 - a word list reads better as text
-)
-# Cue verbs that only report speech or thought with a clause attached; a bare
-# object ("he knows the area", "polls show a lead") is not an attribution.
-CLAUSE_ONLY = frozenset(
-    "know feel think hope expect fear believe agree continue accept question show find learn doubt wonder".split()  # noqa: SIM905
 )
 # Cue verbs whose bare object is itself what was said ("announced the recapture
 # of ...", "confirmed the resumption of ..."); for the rest ("claimed victory",

@@ -7,12 +7,16 @@ The recipe for one document:
        parenthetical cue ("..., the Times said, ..."), a speech verb with its
        object ("announced the recapture of ..."), a directive with its infinitive
        ("urged voters to ..."), "according to X, ...", and "Name: claim" lines;
+       stances too: a stance verb's object or infinitive ("backs Cruz", "wants
+       to win"), a prepositional cue ("called for ...", "spoke about ..."), a
+       possessed stance noun ("her support for ...") and "in X's view, ...";
        a clause that carries a quoted fragment is one partial quote
     2. text between quotation marks (read/marks.py), each tied to the cue it hangs
        on or the nearest one in its paragraph: in its sentence, the sentence it
        follows after ":" or ",", or a short "X said." after it; a fragment inside
        the writer's own sentence is partial ("called the proposal 'a positive
-       step'"), a stand-alone one direct; '"A," he said, "B."' is one quote
+       step'"), a stand-alone one direct; '"A," he said, "B."' is one quote,
+       and so is a quote continued in the next paragraph without a cue
     3. a quote without a cue takes the speaker of the sentence before it, when
        that sentence introduced one ('He remarked, "…" … "…"')
 
