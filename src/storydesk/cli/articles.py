@@ -35,7 +35,9 @@ DATE_SOURCE_LABEL = {
 @click.option("--processes", "n_process", type=int, default=1, show_default=True, help="spaCy processes for reading.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line and errors.")
 @db_option
-def ingest(inputs: tuple[str, ...], follow: bool, allow_private: bool, n_process: int, quiet: bool, db: Path | None) -> None:
+def ingest(
+    inputs: tuple[str, ...], follow: bool, allow_private: bool, n_process: int, quiet: bool, db: Path | None
+) -> None:
     """Ingest INPUTS: files, folders, globs, URLs, RSS/Atom feeds, JSONL, WARC, or - for JSONL on stdin.
 
     Each article is read (actors, quotes, claims, dates), stored once, linked
@@ -46,15 +48,18 @@ def ingest(inputs: tuple[str, ...], follow: bool, allow_private: bool, n_process
     settings.ingest.follow_feeds = follow
     settings.ingest.allow_private = allow_private
     settings.read.n_process = n_process
-    with store_for(settings) as store, Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err_console,
-        transient=True,
-        disable=quiet,
-    ) as progress:
+    with (
+        store_for(settings) as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err_console,
+            transient=True,
+            disable=quiet,
+        ) as progress,
+    ):
         task = progress.add_task("ingesting", total=None)
 
         def on_item(kind: str, item: Article | InputError) -> None:
@@ -106,7 +111,13 @@ def _article_table(articles: list[Article], title: str) -> Table:
 @click.option("--offset", type=int, default=0, show_default=True)
 @db_option
 def articles_cmd(
-    outlet: str | None, language: str | None, since: str | None, until: str | None, limit: int, offset: int, db: Path | None
+    outlet: str | None,
+    language: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    offset: int,
+    db: Path | None,
 ) -> None:
     """List stored articles with their titles, dates and where each date came from."""
     with store_for(settings_for(db)) as store:

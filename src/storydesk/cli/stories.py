@@ -30,7 +30,7 @@ def stories(
     """List stories (articles about one event): title, articles, outlets, languages, dates, storyline."""
     with store_for(settings_for(db)) as store:
         if storyline:
-            rows = store.stories.in_storyline(storyline)  # type: ignore[attr-defined]
+            rows = store.stories.in_storyline(storyline)
         else:
             rows = store.stories.list(since=since, until=until, limit=limit, offset=offset)
         total = store.stories.count()

@@ -289,8 +289,8 @@ class EntityLinker:
         self.new_keys: dict[str, set[str]] = {}
 
     def _candidates(self, keys: list[str]) -> dict[str, tuple[Entity, list[str]]]:
-        found = {e.id: e for e in self.store.entities.by_keys(keys, articles=False)}  # type: ignore[call-arg]
-        known = self.store.entities.keys_of(list(found))  # type: ignore[attr-defined]
+        found = {e.id: e for e in self.store.entities.by_keys(keys, articles=False)}
+        known = self.store.entities.keys_of(list(found))
         for eid, ks in self.new_keys.items():
             if set(ks) & set(keys):
                 found.setdefault(eid, self.dirty[eid])
@@ -328,7 +328,7 @@ class EntityLinker:
             return None
         # Several fit the name, or the name alone cannot decide: the one the
         # article's other actors appear with in earlier articles.
-        scores = [(self.store.entities.shared_articles(e.id, context), e.id, e) for e in pool]  # type: ignore[attr-defined]
+        scores = [(self.store.entities.shared_articles(e.id, context), e.id, e) for e in pool]
         scores.sort(key=lambda s: (-s[0], s[1]))
         if scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
             return scores[0][2]
@@ -370,12 +370,12 @@ class EntityLinker:
         return {resolved[i].id: local.cls for i, local in enumerate(group)}
 
     def _taken(self, eid: str) -> bool:
-        return eid in self.dirty or self.store.entities.exists(eid)  # type: ignore[attr-defined]
+        return eid in self.dirty or self.store.entities.exists(eid)
 
     def flush(self) -> None:
         """Write the changed entities and their new keys; call inside the caller's transaction."""
         self.store.entities.upsert(self.dirty.values())
         for eid, keys in self.new_keys.items():
-            self.store.entities.add_keys(eid, keys)  # type: ignore[attr-defined]
+            self.store.entities.add_keys(eid, keys)
         self.dirty.clear()
         self.new_keys.clear()

@@ -9,6 +9,7 @@ articles back in; `by_keys(..., articles=False)` skips that for the linker.
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ class SQLiteEntities:
         entity = Entity.from_dict(json.loads(row["data"]))
         if articles:
             entity.articles = self.articles_of(entity.id)
-            by_role: dict[str, list[str]] = {}
+            by_role: dict[str, builtins.list[str]] = {}
             for r in self.store.execute(
                 "SELECT role, article_id FROM entity_roles WHERE entity_id = ? ORDER BY rowid", (entity.id,)
             ):
@@ -37,7 +38,7 @@ class SQLiteEntities:
                 role.articles = by_role.get(role.role, [])
         return entity
 
-    def articles_of(self, entity_id: str) -> list[str]:
+    def articles_of(self, entity_id: str) -> builtins.list[str]:
         rows = self.store.execute(
             "SELECT article_id FROM entity_articles WHERE entity_id = ? ORDER BY rowid", (entity_id,)
         )
@@ -102,9 +103,9 @@ class SQLiteEntities:
 
     def list(
         self, *, article_ids: Iterable[str] | None = None, limit: int | None = None, offset: int = 0
-    ) -> list[Entity]:
+    ) -> builtins.list[Entity]:
         sql = "SELECT e.data FROM entities e"
-        params: list[Any] = []
+        params: builtins.list[Any] = []
         if article_ids is not None:
             ids = list(article_ids)
             if not ids:
@@ -116,7 +117,7 @@ class SQLiteEntities:
         params += [limit if limit is not None else -1, offset]
         return [self._row_entity(r, articles=True) for r in self.store.execute(sql, params).fetchall()]
 
-    def by_keys(self, keys: Iterable[str], *, articles: bool = True) -> list[Entity]:
+    def by_keys(self, keys: Iterable[str], *, articles: bool = True) -> builtins.list[Entity]:
         """Entities known under any of `keys` (see `add_keys`)."""
         ks = list(set(keys))
         out: dict[str, Entity] = {}
@@ -133,9 +134,9 @@ class SQLiteEntities:
                 out[entity.id] = entity
         return sorted(out.values(), key=lambda e: e.id)
 
-    def keys_of(self, entity_ids: Iterable[str]) -> dict[str, list[str]]:
+    def keys_of(self, entity_ids: Iterable[str]) -> dict[str, builtins.list[str]]:
         ids = list(entity_ids)
-        out: dict[str, list[str]] = {i: [] for i in ids}
+        out: dict[str, builtins.list[str]] = {i: [] for i in ids}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))

@@ -7,6 +7,7 @@ blobs the store does not interpret.
 
 from __future__ import annotations
 
+import builtins
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +77,7 @@ class SQLiteStories:
 
     def list(
         self, *, since: str | None = None, until: str | None = None, limit: int | None = None, offset: int = 0
-    ) -> list[Story]:
+    ) -> builtins.list[Story]:
         clauses, params = [], []
         if since:
             clauses.append("last_published >= ?")
@@ -94,7 +95,7 @@ class SQLiteStories:
     def count(self) -> int:
         return int(self.store.execute("SELECT count(*) FROM stories").fetchone()[0])
 
-    def get_many(self, story_ids: list[str]) -> list[Story]:
+    def get_many(self, story_ids: builtins.list[str]) -> builtins.list[Story]:
         out: dict[str, Story] = {}
         for i in range(0, len(story_ids), 500):
             chunk = story_ids[i : i + 500]
@@ -103,7 +104,7 @@ class SQLiteStories:
                 out[row["id"]] = _row_story(row)
         return [out[i] for i in story_ids if i in out]
 
-    def in_storyline(self, storyline: str) -> list[Story]:
+    def in_storyline(self, storyline: str) -> builtins.list[Story]:
         rows = self.store.execute(
             "SELECT data FROM stories WHERE storyline = ? ORDER BY first_published, id", (storyline,)
         )
@@ -111,7 +112,7 @@ class SQLiteStories:
 
     # The linker's state -------------------------------------------------
 
-    def ids_in_window(self, first_day: str, last_day: str) -> list[str]:
+    def ids_in_window(self, first_day: str, last_day: str) -> builtins.list[str]:
         """Stories whose days overlap [first_day, last_day] (ISO dates)."""
         rows = self.store.execute(
             "SELECT story_id FROM story_features WHERE last_day >= ? AND first_day <= ? ORDER BY story_id",
@@ -119,7 +120,7 @@ class SQLiteStories:
         )
         return [r[0] for r in rows]
 
-    def features(self, story_ids: list[str]) -> dict[str, tuple[str, str, bytes | None, str]]:
+    def features(self, story_ids: builtins.list[str]) -> dict[str, tuple[str, str, bytes | None, str]]:
         """The linker's state per story: (first_day, last_day, vector, data)."""
         out: dict[str, tuple[str, str, bytes | None, str]] = {}
         for i in range(0, len(story_ids), 500):
@@ -138,7 +139,7 @@ class SQLiteStories:
             (story_id, first_day, last_day, vector, data),
         )
 
-    def article_features(self, article_ids: list[str]) -> dict[str, tuple[bytes | None, str]]:
+    def article_features(self, article_ids: builtins.list[str]) -> dict[str, tuple[bytes | None, str]]:
         out: dict[str, tuple[bytes | None, str]] = {}
         for i in range(0, len(article_ids), 500):
             chunk = article_ids[i : i + 500]
@@ -155,7 +156,7 @@ class SQLiteStories:
             (article_id, vector, data),
         )
 
-    def term_df(self, terms: list[str]) -> dict[str, int]:
+    def term_df(self, terms: builtins.list[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         for i in range(0, len(terms), 500):
             chunk = terms[i : i + 500]
@@ -164,7 +165,7 @@ class SQLiteStories:
                 out[row[0]] = int(row[1])
         return out
 
-    def add_term_df(self, terms: list[str]) -> None:
+    def add_term_df(self, terms: builtins.list[str]) -> None:
         self.store.conn.executemany(
             "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
             [(t,) for t in terms],
