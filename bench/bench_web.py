@@ -12,7 +12,9 @@
 2. Start `storydesk`'s app with uvicorn in a subprocess on 127.0.0.1.
 3. For each page (HTML, JSON) and each client count, send a fixed number of
    requests for random stories from that many concurrent clients (threads with
-   keep-alive connections of the standard library's http.client) and report requests/s, p50 and p95 latency, and errors.
+   keep-alive connections of the standard library's http.client) and report requests/s, p50 and p95 latency,
+   errors, and the server process's CPU time per request (from /proc: unlike the latencies, it hardly
+   moves with what else the machine runs, so it is the number to compare code changes by).
 
 The load generator shares the machine with the server, so the numbers are a
 floor for what the server alone would do.
@@ -198,6 +200,15 @@ def _story(members: list[Article], rng: random.Random) -> Story:
     )
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _load(port: int, paths: list[str], clients: int) -> tuple[float, list[float], int]:
     """Send every path once from `clients` threads, each with one keep-alive connection.
 
@@ -234,12 +245,18 @@ def _load(port: int, paths: list[str], clients: int) -> tuple[float, list[float]
     return time.perf_counter() - start, latencies, errors[0]
 
 
-def _row(mode: str, label: str, clients: int, wall: float, latencies: list[float], errors: int) -> float:
-    """Print one result line; returns its p95 in ms."""
+def _measure(
+    server: subprocess.Popen[bytes], mode: str, label: str, port: int, paths: list[str], clients: int
+) -> float:
+    """Load the server with `paths` and print one result line; returns its p95 in ms."""
+    cpu = _cpu_seconds(server.pid)
+    wall, latencies, errors = _load(port, paths, clients)
+    cpu_ms = (_cpu_seconds(server.pid) - cpu) / len(paths) * 1000
     cuts = statistics.quantiles(latencies, n=100)
     p50, p95 = cuts[49] * 1000, cuts[94] * 1000
     print(
-        f"{mode:<7}{label:<12}{clients:>8}{len(latencies):>10}{len(latencies) / wall:>9.1f}{p50:>9.1f}{p95:>9.1f}{errors:>8}"
+        f"{mode:<7}{label:<12}{clients:>8}{len(latencies):>10}{len(latencies) / wall:>9.1f}{p50:>9.1f}{p95:>9.1f}"
+        f"{cpu_ms:>9.2f}{errors:>8}"
     )
     return p95
 
@@ -280,6 +297,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--db", type=Path, help="reuse (or build) the store here instead of a temporary one")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--modes", nargs="+", choices=["cold", "warm"], default=["cold", "warm"])
     args = parser.parse_args(argv)
     if not POLNEAR.exists():
         print(f"skipped: {POLNEAR} is not present")
@@ -303,11 +321,11 @@ def main(argv: list[str]) -> int:
         rng = random.Random(args.seed)
         worst: dict[str, float] = {}
         print(
-            f"{'cache':<7}{'page':<12}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
+            f"{'cache':<7}{'page':<12}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>9}{'errors':>8}"
         )
         # cold: the page cache is off, every request reads the store and renders;
         # warm: the cache is on and each requested story was viewed once before (the store unchanged since).
-        for mode in ("cold", "warm"):
+        for mode in args.modes:
             port = _free_port()
             base = f"http://127.0.0.1:{port}"
             server = _start_server(db, port, cache=mode == "warm")
@@ -315,16 +333,14 @@ def main(argv: list[str]) -> int:
                 _wait_ready(base, server)
                 if mode == "warm":  # the harness's own floor here: a static file, no store, no rendering
                     for clients in args.clients:
-                        wall, latencies, errors = _load(port, ["/static/style.css"] * args.requests, clients)
-                        _row("static", "style.css", clients, wall, latencies, errors)
+                        _measure(server, "static", "style.css", port, ["/static/style.css"] * args.requests, clients)
                 for suffix, label in (("", "story HTML"), (".json", "story JSON")):
                     _load(port, [f"/stories/{rng.choice(story_ids)}{suffix}" for _ in range(50)], 10)
                     for clients in args.clients:
                         paths = [f"/stories/{rng.choice(story_ids)}{suffix}" for _ in range(args.requests)]
                         if mode == "warm":
                             _load(port, sorted(set(paths)), 10)
-                        wall, latencies, errors = _load(port, paths, clients)
-                        p95 = _row(mode, label, clients, wall, latencies, errors)
+                        p95 = _measure(server, mode, label, port, paths, clients)
                         if clients == max(args.clients):
                             worst[mode] = max(worst.get(mode, 0.0), p95)
             finally:

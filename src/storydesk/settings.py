@@ -150,6 +150,9 @@ class WebSettings:
     # (about 0.6 ms each to load, plus their stories), and says so when there are more.
     actor_scan_limit: int = 500
     context_sentences: int = 1  # sentences shown on each side of a conflict's words
+    # Single-source statements per page of a story page (matrix rows and list; the JSON has all):
+    # often most of a story's statements, and rendering them all was most of a first view.
+    story_single_source: int = 10
     upload_dir: Path | None = None  # where uploads are kept as the articles' sources; None: "uploads" beside the store
     # Rendered pages kept until the store changes (web/cache.py); a story page
     # is 50-300 kB, so 64 MB holds a few hundred. 0 turns the cache off.

@@ -177,9 +177,13 @@ def story_actors(loaded: StoryArticles) -> list[dict[str, Any]]:
 
 
 def story_detail(
-    store: SQLiteStore, story: Story, web: WebSettings, *, html: bool
+    store: SQLiteStore, story: Story, web: WebSettings, *, html: bool, single_offset: int = 0
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The story page: (data for JSON and HTML, extras only the HTML needs: contexts, chart, article numbers)."""
+    """The story page: (data for JSON and HTML, extras only the HTML needs: contexts, chart, article numbers).
+
+    The JSON has every statement; the page shows the single-source ones a page
+    (`web.story_single_source`) at a time, from `single_offset`.
+    """
     loaded = load_story_articles(store, story.articles)
     articles = loaded.articles
     story.timeline.sort(key=lambda e: e.date or "")
@@ -206,13 +210,23 @@ def story_detail(
         "by_id": by_id,
         "contexts": contexts,
         "chart": timeline_chart(story.timeline, articles),
-        # The matrix's statements seen by several outlets, then the single-source ones (folded on the page).
-        "matrix_split": {
-            "shared": [r for r in data["matrix"]["rows"] if r["status"] != "single_source"],
-            "single": [r for r in data["matrix"]["rows"] if r["status"] == "single_source"],
-        },
+        # The matrix's statements seen by several outlets; the single-source ones a page at a time.
+        "shared_rows": [r for r in data["matrix"]["rows"] if r["status"] != "single_source"],
+        "single": single_page(story, data["matrix"]["rows"], offset=single_offset, limit=web.story_single_source),
     }
     return data, extra
+
+
+def single_page(story: Story, rows: list[dict[str, Any]], *, offset: int, limit: int) -> dict[str, Any]:
+    """One page of the single-source statements: as list items and as matrix rows, with the paging numbers."""
+    single_rows = [r for r in rows if r["status"] == "single_source"]
+    return {
+        "statements": story.single_source[offset : offset + limit],
+        "rows": single_rows[offset : offset + limit],
+        "total": len(story.single_source),
+        "offset": offset,
+        "limit": limit,
+    }
 
 
 def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict[str, Any]]:

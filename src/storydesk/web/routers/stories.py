@@ -49,9 +49,19 @@ def stories(
     response_model=None,
 )
 @router.get("/stories/{story_id}.json", summary="One story as JSON", response_model=None)
-async def story(request: Request, story_id: str, store: StoreDep, settings: SettingsDep) -> Response:
+async def story(
+    request: Request,
+    story_id: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    single: Annotated[
+        int, Query(ge=0, description="Page only: first single-source statement shown (the JSON has all)")
+    ] = 0,
+) -> Response:
     # Run on the event loop, not in the thread pool: a story page is a few ms of CPU
     # that no thread could overlap anyway (the GIL), and the hop there and back cost
     # a fifth of it. The slow pages (filtered lists, actors) stay in the pool.
-    data, extra = story_detail(store, store.stories.get(story_id), settings.web, html=not wants_json(request))
+    data, extra = story_detail(
+        store, store.stories.get(story_id), settings.web, html=not wants_json(request), single_offset=single
+    )
     return render(request, "story.html", data, extra=extra)

@@ -1,0 +1,77 @@
+"""The story page with many single-source statements: shown a page at a time, all in the JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from storydesk.records import Finding
+from storydesk.settings import Settings
+from storydesk.store import open_store
+from storydesk.web.app import create_app
+from tests.fixtures.web.sample import STORY_ID, build_sample
+from tests.fixtures.web.server import serve
+
+HTML = {"accept": "text/html"}
+PER_PAGE = 4
+SINGLE = 11
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """The sample story with SINGLE single-source statements, PER_PAGE to a page, cache off."""
+    db = Path(tmp_path_factory.mktemp("web-story")) / "store.db"
+    with open_store(db) as store:
+        story = build_sample(store, hostile=False)
+        story.single_source = [
+            Finding(
+                summary=f"Statement number {n} <b>only here</b>.",
+                articles=[story.articles[0]],
+                outlets=["Harbour Herald"],
+                kind="claim",
+            )
+            for n in range(1, SINGLE + 1)
+        ]
+        store.stories.save(story)
+    settings = Settings(db=db)
+    settings.web.story_single_source = PER_PAGE
+    settings.web.cache_bytes = 0
+    with serve(create_app(settings)) as base, httpx.Client(base_url=base, timeout=30) as client:
+        yield client
+
+
+def _shown(page: str) -> list[int]:
+    return [n for n in range(1, SINGLE + 1) if f"Statement number {n} " in page]
+
+
+def test_first_page_shows_the_first_statements_and_a_link_to_the_next(client: httpx.Client) -> None:
+    page = client.get(f"/stories/{STORY_ID}", headers=HTML).text
+    assert _shown(page) == [1, 2, 3, 4]
+    assert f"{SINGLE} statements from a single source" in page
+    assert f"1–4 of {SINGLE}" in page
+    assert f'href="/stories/{STORY_ID}?single=4#single-source">next →' in page
+    assert "← previous" not in page
+    # escaped, as everywhere
+    assert "&lt;b&gt;only here&lt;/b&gt;" in page and "<b>only here</b>" not in page
+
+
+def test_later_pages_follow_on_and_the_last_has_no_next(client: httpx.Client) -> None:
+    middle = client.get(f"/stories/{STORY_ID}?single=4", headers=HTML).text
+    assert _shown(middle) == [5, 6, 7, 8]
+    assert f'href="/stories/{STORY_ID}?single=0#single-source">← previous' in middle
+    last = client.get(f"/stories/{STORY_ID}?single=8", headers=HTML).text
+    assert _shown(last) == [9, 10, 11]
+    assert f"9–11 of {SINGLE}" in last and "next →" not in last
+
+
+def test_json_has_every_statement(client: httpx.Client) -> None:
+    data = client.get(f"/stories/{STORY_ID}.json").json()
+    assert len(data["story"]["single_source"]) == SINGLE
+    assert sum(r["status"] == "single_source" for r in data["matrix"]["rows"]) == SINGLE
+
+
+def test_a_negative_offset_is_refused(client: httpx.Client) -> None:
+    assert client.get(f"/stories/{STORY_ID}?single=-1", headers=HTML).status_code == 422
