@@ -15,9 +15,10 @@ method returning these summaries would replace this module (docs/web.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import orjson
 
 from storydesk.records import Article
 from storydesk.store import SQLiteStore
@@ -44,7 +45,7 @@ def load_story_articles(store: SQLiteStore, article_ids: Iterable[str]) -> Story
         marks = ",".join("?" * len(chunk))
         rows = store.execute(f"SELECT id, duplicate_of, data FROM articles WHERE id IN ({marks})", tuple(chunk))
         for article_id, duplicate_of, raw in rows:
-            data = json.loads(raw)
+            data = orjson.loads(raw)
             if "text" not in data:
                 data["text"] = "\n\n".join(data.get("paragraphs", []))
             mentions = data.get("mentions") or []
