@@ -120,6 +120,7 @@ def make_templates() -> Environment:
     env.filters["badge"] = badge
     env.filters["matrix_rows"] = matrix_rows
     env.filters["finding_items"] = finding_items
+    env.filters["actor_items"] = actor_items
     return env
 
 
@@ -174,6 +175,17 @@ def finding_items(items: list[Any], status: str, numbers: dict[str, int]) -> Mar
             f'<div class="finding {status_safe}">{escape(f.summary)} '
             f'<span class="outlets">{escape(", ".join(f.outlets))}</span> {cite(f.articles, numbers)}</div>'
             for f in items
+        )
+    )
+
+
+def actor_items(actors: list[dict[str, Any]]) -> Markup:
+    """A story's actors as list items linking to their pages, with their article counts. Every value is escaped."""
+    return Markup(
+        "\n".join(
+            f'<li><a class="actor-link {escape(a["type"])}" href="/actors/{escape(a["id"])}">{escape(a["name"])}</a> '
+            f'<span class="count" title="articles in this story">{escape(a["articles"])}</span></li>'
+            for a in actors
         )
     )
 
