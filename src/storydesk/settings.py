@@ -151,7 +151,7 @@ class WebSettings:
     actor_scan_limit: int = 500
     context_sentences: int = 1  # sentences shown on each side of a conflict's words
     # Single-source statements per page of a story page (matrix rows and list; the JSON has all):
-    # often most of a story's statements, and rendering them all was most of a first view.
+    # often most of a story's statements, so a story with hundreds keeps a bounded first view.
     story_single_source: int = 10
     upload_dir: Path | None = None  # where uploads are kept as the articles' sources; None: "uploads" beside the store
     # Rendered pages kept until the store changes (web/cache.py); a story page
