@@ -157,3 +157,30 @@ def test_a_story_continued_the_next_day_shares_a_storyline_but_stays_a_story(sto
     assert s1.id != s2.id
     assert s1.storyline is not None and s1.storyline == s2.storyline
     assert sf.storyline is None
+
+
+def test_saving_a_story_again_writes_exactly_its_current_members(store: SQLiteStore, fast: LinkSettings) -> None:
+    _run(store, _article("a", CEASEFIRE), _article("b", CEASEFIRE_2), settings=fast)
+    story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
+    assert sorted(story.articles) == ["a", "b"]
+    story.articles = ["a"]
+    story.title = "Renamed"
+    store.stories.save(story)
+    assert store.stories.story_of("b") is None
+    assert store.stories.story_of("a") == story.id
+    assert store.stories.get(story.id).title == "Renamed"
+    assert store.stories.linked_count() == 1
+
+
+def test_window_lookup_reads_the_day_index_not_every_story(store: SQLiteStore) -> None:
+    # A plan that walks the primary key instead makes linking slower as the store grows.
+    for day in ("2025-01-01", "2025-01-05", "2025-02-01"):
+        store.execute("INSERT INTO stories (id, title, data) VALUES (?, 't', '{}')", (f"s-{day}",))
+        store.stories.save_features(f"s-{day}", day, day, None, "{}")
+    sent: list[str] = []
+    store.conn.set_trace_callback(sent.append)
+    assert store.stories.ids_in_window("2025-01-03", "2025-01-09") == ["s-2025-01-05"]
+    store.conn.set_trace_callback(None)
+    query = next(q for q in sent if "story_features" in q)
+    plan = store.execute("EXPLAIN QUERY PLAN " + query).fetchall()
+    assert any("story_features_days" in row[-1] for row in plan)

@@ -28,9 +28,14 @@ class SQLiteStories:
 
     def save(self, story: Story) -> None:
         with self.store.transaction():
+            # An upsert, not INSERT OR REPLACE: a replace deletes the row first, which makes
+            # SQLite's foreign-key check scan the story's children on every save.
             self.store.execute(
-                """INSERT OR REPLACE INTO stories (id, title, storyline, first_published, last_published, data)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO stories (id, title, storyline, first_published, last_published, data)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET title = excluded.title, storyline = excluded.storyline,
+                       first_published = excluded.first_published, last_published = excluded.last_published,
+                       data = excluded.data""",
                 (
                     story.id,
                     story.title,
@@ -40,10 +45,19 @@ class SQLiteStories:
                     json.dumps(story.to_dict(), ensure_ascii=False),
                 ),
             )
-            self.store.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+            # Only membership changes are written, not the whole member list again on every save.
+            held = {
+                r[0]
+                for r in self.store.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (story.id,))
+            }
+            members = set(story.articles)
+            self.store.conn.executemany(
+                "DELETE FROM story_articles WHERE story_id = ? AND article_id = ?",
+                [(story.id, a) for a in sorted(held - members)],
+            )
             self.store.conn.executemany(
                 "INSERT OR REPLACE INTO story_articles (story_id, article_id) VALUES (?, ?)",
-                [(story.id, a) for a in story.articles],
+                [(story.id, a) for a in story.articles if a not in held],
             )
 
     def delete(self, story_id: str) -> None:
@@ -115,7 +129,10 @@ class SQLiteStories:
     def ids_in_window(self, first_day: str, last_day: str) -> builtins.list[str]:
         """Stories whose days overlap [first_day, last_day] (ISO dates)."""
         rows = self.store.execute(
-            "SELECT story_id FROM story_features WHERE last_day >= ? AND first_day <= ? ORDER BY story_id",
+            # INDEXED BY: without it SQLite walks the primary key to skip the sort, reading
+            # every story ever stored (the per-article cost then grew with the store).
+            """SELECT story_id FROM story_features INDEXED BY story_features_days
+               WHERE last_day >= ? AND first_day <= ? ORDER BY story_id""",
             (first_day, last_day),
         )
         return [r[0] for r in rows]
