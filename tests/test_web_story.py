@@ -1,4 +1,4 @@
-"""The story page with many single-source statements: shown a page at a time, all in the JSON."""
+"""The story page: single-source statements a page at a time (all in the JSON), and its slim article read."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from storydesk.records import Finding
 from storydesk.settings import Settings
 from storydesk.store import open_store
 from storydesk.web.app import create_app
+from storydesk.web.storyload import load_story_articles
 from tests.fixtures.web.sample import STORY_ID, build_sample
 from tests.fixtures.web.server import serve
 
@@ -75,3 +76,24 @@ def test_json_has_every_statement(client: httpx.Client) -> None:
 
 def test_a_negative_offset_is_refused(client: httpx.Client) -> None:
     assert client.get(f"/stories/{STORY_ID}?single=-1", headers=HTML).status_code == 422
+
+
+def test_story_articles_are_read_in_story_order_with_their_linked_mentions(tmp_path: Path) -> None:
+    with open_store(tmp_path / "store.db") as store:
+        story = build_sample(store, hostile=False)
+        whole = store.articles.get_many(story.articles)
+        loaded = load_story_articles(store, [*reversed(story.articles), "no-such-id"])
+    assert [a.id for a in loaded.articles] == list(reversed(story.articles))
+    by_id = {a.id: a for a in loaded.articles}
+    for article in whole:
+        slim = by_id[article.id]
+        assert (slim.title, slim.outlet, slim.published, slim.text, slim.duplicate_of) == (
+            article.title,
+            article.outlet,
+            article.published,
+            article.text,
+            article.duplicate_of,
+        )
+        assert slim.mentions == [] and slim.quotes == []  # not rebuilt: the page does not show them
+        assert loaded.linked[article.id] == [(m.entity, m.name, m.type) for m in article.mentions if m.entity]
+    assert any(loaded.linked.values())
