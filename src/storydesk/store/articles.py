@@ -8,12 +8,18 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from storydesk.errors import NotFound
 from storydesk.records import Article
 from storydesk.store.base import AddOutcome, ArticleFilter, SearchHit
 
 if TYPE_CHECKING:
     from storydesk.store.sqlite import SQLiteStore
+
+
+# The record fields reading fills; `summaries` leaves them out.
+_READING_FIELDS = ("mentions", "quotes", "claims", "dates")
 
 
 def _row_article(row: Any) -> Article:
@@ -146,6 +152,36 @@ class SQLiteArticles:
             for row in self.store.execute(f"SELECT * FROM articles WHERE id IN ({marks})", tuple(chunk)):
                 out[row["id"]] = _row_article(row)
         return [out[i] for i in ids if i in out]
+
+    def summaries(
+        self, article_ids: Iterable[str]
+    ) -> tuple[builtins.list[Article], dict[str, builtins.list[tuple[str, str, str]]]]:
+        """Articles without their reading records, plus their linked mentions as (entity, name, type).
+
+        What a story page shows of its articles: rebuilding every mention,
+        quote, claim and date as a record was a third of a first view's CPU.
+        Articles come back in the order asked; unknown ids are skipped.
+        """
+        ids = builtins.list(article_ids)
+        found: dict[str, Article] = {}
+        linked: dict[str, builtins.list[tuple[str, str, str]]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.store.execute(f"SELECT id, duplicate_of, data FROM articles WHERE id IN ({marks})", chunk)
+            for article_id, duplicate_of, raw in rows:
+                data = orjson.loads(raw)
+                if "text" not in data:  # see _record_json
+                    data["text"] = "\n\n".join(data.get("paragraphs", []))
+                mentions = data.get("mentions") or []
+                for key in _READING_FIELDS:
+                    data.pop(key, None)
+                article = Article.from_dict(data)
+                article.duplicate_of = duplicate_of
+                found[article_id] = article
+                linked[article_id] = [(m["entity"], m["name"], m["type"]) for m in mentions if m.get("entity")]
+        ordered = [found[i] for i in ids if i in found]
+        return ordered, {a.id: linked[a.id] for a in ordered}
 
     def id_for_hash(self, content_hash: str) -> str | None:
         row = self.store.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
