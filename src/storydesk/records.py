@@ -249,6 +249,7 @@ def plain(value: Any) -> Any:
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
     return {name: plain(getattr(value, name)) for name in names}
 
+
 # Nested record types by (owner, field) so `from_dict` can rebuild lists of records.
 _NESTED: dict[tuple[str, str], type] = {
     ("Article", "mentions"): Mention,

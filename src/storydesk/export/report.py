@@ -32,9 +32,7 @@ def validate_report(report: dict[str, Any]) -> None:
 
 def article_json(article: Article) -> dict[str, Any]:
     data = {
-        k: v
-        for k, v in article.to_dict().items()
-        if k not in {"mentions", "quotes", "claims", "dates", "paragraphs"}
+        k: v for k, v in article.to_dict().items() if k not in {"mentions", "quotes", "claims", "dates", "paragraphs"}
     }
     data["quotes"] = [
         {
@@ -50,7 +48,15 @@ def article_json(article: Article) -> dict[str, Any]:
     ]
     # The contract links every mention to an entity: mentions appear once linking has run.
     data["mentions"] = [
-        {"entity": m.entity, "text": m.text, "role": m.role, "type": m.type, "name": m.name, "start": m.start, "end": m.end}
+        {
+            "entity": m.entity,
+            "text": m.text,
+            "role": m.role,
+            "type": m.type,
+            "name": m.name,
+            "start": m.start,
+            "end": m.end,
+        }
         for m in article.mentions
         if m.entity
     ]

@@ -189,7 +189,7 @@ def story_detail(
     loaded = load_story_articles(store, story.articles)
     articles = loaded.articles
     story.timeline.sort(key=lambda e: e.date or "")
-    data = {
+    data: dict[str, Any] = {
         "story": story,
         "articles": [article_summary(a) for a in articles],
         "actors": story_actors(loaded),
