@@ -87,3 +87,16 @@ def test_mentions_on_real_news_have_clean_offsets(nlp, shared):
 def test_abbreviated_titles_count_and_names_are_not_cut_at_agent_endings(nlp, text, person, role):
     people = _people(nlp, text)
     assert people[person].role == role
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Its chief engineer, Jonas Weller, said the gates were fine.", "Jonas Weller", "chief engineer"),
+        ("Jonas Weller, its chief engineer, said so.", "Jonas Weller", "chief engineer"),
+        ("His deputy Mark Olsen agreed.", "Mark Olsen", "deputy"),
+    ],
+)
+def test_role_drops_leading_possessive(nlp, text, name, role):
+    (mention,) = [m for m in find_mentions(nlp(text)) if m.type == "person"]
+    assert (mention.name, mention.role) == (name, role)

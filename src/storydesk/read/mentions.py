@@ -158,7 +158,7 @@ def _title_before(name: Span) -> tuple[int, int] | None:
         if tok.is_punct and tok.text not in ("-", ".") or tok.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ"):
             start = i + 1
             break
-    while start < name.start and (name.doc[start].pos_ == "DET" or name.doc[start].is_punct):
+    while start < name.start and (_is_determiner(name.doc[start]) or name.doc[start].is_punct):
         start += 1
     tokens = name.doc[start : name.start]
     if not tokens or len(tokens) > _MAX_ROLE_TOKENS:
@@ -166,6 +166,11 @@ def _title_before(name: Span) -> tuple[int, int] | None:
     if not any(t.pos_ in ("NOUN", "PROPN") and is_role_word(t.lower_, proper=t.pos_ == "PROPN") for t in tokens):
         return None
     return start, name.start
+
+
+def _is_determiner(token: Token) -> bool:
+    """An article or possessive ("the", "its", "his") that opens a phrase but is no part of a title."""
+    return token.pos_ == "DET" or token.tag_ in ("PRP$", "WP$")
 
 
 def _apposition(name: Span) -> str | None:
@@ -188,7 +193,7 @@ def _phrase(head: Token, *, stop: int | None) -> str | None:
     if stop is not None:
         end = min(end, stop)
     tokens = list(head.doc[start:end])
-    while tokens and (tokens[0].pos_ == "DET" or tokens[0].is_punct):
+    while tokens and (_is_determiner(tokens[0]) or tokens[0].is_punct):
         tokens.pop(0)
     while tokens and tokens[-1].is_punct:
         tokens.pop()
