@@ -50,7 +50,11 @@ class SQLiteEntities:
         for role in data["roles"]:
             role["articles"] = []  # kept in entity_roles
         self.store.execute(
-            "INSERT OR REPLACE INTO entities (id, name, type, key, data) VALUES (?, ?, ?, ?, ?)",
+            # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the foreign-key
+            # check then scans every row of the entity's articles, roles and keys (grew with the store).
+            """INSERT INTO entities (id, name, type, key, data) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,
+                   key = excluded.key, data = excluded.data""",
             (entity.id, entity.name, entity.type, entity.key, json.dumps(data, ensure_ascii=False)),
         )
         self.store.conn.executemany(

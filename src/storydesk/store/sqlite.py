@@ -39,6 +39,8 @@ class SQLiteStore:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         # Checkpoint every ~40 MB of WAL instead of ~4 MB: fewer stalls in long ingests (bench_ingest).
         self.conn.execute("PRAGMA wal_autocheckpoint=10000")
+        # 64 MB page cache (the default is 2 MB): linking looks up stories and entities all over the file.
+        self.conn.execute("PRAGMA cache_size=-65536")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.RLock()
         self._depth = 0
