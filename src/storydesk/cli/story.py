@@ -75,7 +75,7 @@ def _actors_table(articles: list[Article], entities: list[Entity]) -> Table:
 def render_story(story: Story, articles: list[Article], entities: list[Entity], *, limit: int | None) -> None:
     labels = {a.id: outlet_of(a) for a in articles}
     console.rule(f"[bold]{escape(story.title)}[/bold]")
-    span = " to ".join(dict.fromkeys(d for d in (story.first_published, story.last_published) if d))
+    span = " to ".join(dict.fromkeys(d[:10] for d in (story.first_published, story.last_published) if d))
     console.print(
         f"story {story.id} · {len(story.articles)} articles · {len(story.outlets)} outlets"
         + (f" · {span}" if span else "")
