@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 
 from storydesk.errors import InputError
 from storydesk.records import Article, DateSource
@@ -94,3 +95,14 @@ def make_article(
         language=language or None,
         content_hash=digest,
     )
+
+
+def read_file(path: Path, *, label: str, max_bytes: int | None) -> bytes:
+    """A file's bytes, refused with a one-line reason when it is over the cap or unreadable."""
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(label, f"file is {size:,} bytes, over the {max_bytes:,}-byte cap")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(label, f"cannot read file ({exc.strerror or exc})") from None

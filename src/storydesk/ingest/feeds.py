@@ -22,7 +22,7 @@ import feedparser
 import lxml.html
 
 from storydesk.errors import InputError
-from storydesk.ingest.common import make_article, split_paragraphs
+from storydesk.ingest.common import make_article, read_file, split_paragraphs
 from storydesk.ingest.html import outlet_from_url
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
@@ -137,11 +137,5 @@ def parse_feed(data: bytes, *, source: str, settings: IngestSettings) -> Iterato
 
 def read_feed_file(path: Path, *, settings: IngestSettings) -> Iterator[Article | InputError]:
     label = str(path)
-    try:
-        size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise InputError(label, f"file is {size:,} bytes, over the {settings.max_bytes:,}-byte cap")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(label, f"cannot read file ({exc.strerror or exc})") from None
+    data = read_file(path, label=label, max_bytes=settings.max_bytes)
     yield from parse_feed(data, source=label, settings=settings)

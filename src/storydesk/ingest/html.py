@@ -16,7 +16,7 @@ import trafilatura
 from trafilatura.settings import Document
 
 from storydesk.errors import InputError
-from storydesk.ingest.common import make_article
+from storydesk.ingest.common import make_article, read_file
 from storydesk.ingest.decode import decode_bytes
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
@@ -104,11 +104,5 @@ def parse_html(html: str | bytes, *, source: str, url: str | None = None, settin
 
 def read_html_file(path: Path, *, settings: IngestSettings) -> Article:
     label = str(path)
-    try:
-        size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise InputError(label, f"file is {size:,} bytes, over the {settings.max_bytes:,}-byte cap")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(label, f"cannot read file ({exc.strerror or exc})") from None
+    data = read_file(path, label=label, max_bytes=settings.max_bytes)
     return parse_html(data, source=label, settings=settings)

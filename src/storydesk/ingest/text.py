@@ -20,8 +20,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from storydesk.errors import InputError
-from storydesk.ingest.common import make_article, split_paragraphs
+from storydesk.ingest.common import make_article, read_file, split_paragraphs
 from storydesk.ingest.decode import decode_bytes
 from storydesk.records import Article
 
@@ -153,11 +152,5 @@ def read_text_file(
     path: Path, *, source: str | None = None, min_chars: int = 20, max_bytes: int | None = None
 ) -> Article:
     label = source or str(path)
-    try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise InputError(label, f"file is {size:,} bytes, over the {max_bytes:,}-byte cap")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(label, f"cannot read file ({exc.strerror or exc})") from None
+    data = read_file(path, label=label, max_bytes=max_bytes)
     return parse_text(decode_bytes(data, input=label), source=label, min_chars=min_chars)
