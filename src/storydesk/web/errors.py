@@ -44,24 +44,22 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+# Our exceptions and the HTTP status each one answers with.
+_STATUS: dict[type[Exception], int] = {NotFound: 404, BadInput: 422, TooLarge: 413, LengthRequired: 411}
+
+
+def _handler(status: int):  # type: ignore[no-untyped-def]
+    async def handle(request: Request, exc: Exception) -> Response:
+        return error_response(request, status, str(exc))
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn exceptions into error responses."""
 
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Response:
-        return error_response(request, 404, str(exc))
-
-    @app.exception_handler(BadInput)
-    async def bad_input(request: Request, exc: BadInput) -> Response:
-        return error_response(request, 422, str(exc))
-
-    @app.exception_handler(TooLarge)
-    async def too_large(request: Request, exc: TooLarge) -> Response:
-        return error_response(request, 413, str(exc))
-
-    @app.exception_handler(LengthRequired)
-    async def length_required(request: Request, exc: LengthRequired) -> Response:
-        return error_response(request, 411, str(exc))
+    for exc_class, status in _STATUS.items():
+        app.add_exception_handler(exc_class, _handler(status))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
