@@ -19,6 +19,7 @@ from typing import Any
 from storydesk.store.articles import SQLiteArticles, SQLiteNearDuplicates
 from storydesk.store.entities import SQLiteEntities
 from storydesk.store.stories import SQLiteStories
+from storydesk.store.storylines import SQLiteStorylines
 
 
 def _migrations() -> list[tuple[str, str]]:
@@ -49,6 +50,7 @@ class SQLiteStore:
         self.near_duplicates = SQLiteNearDuplicates(self)
         self.entities = SQLiteEntities(self)
         self.stories = SQLiteStories(self)
+        self.storylines = SQLiteStorylines(self)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
