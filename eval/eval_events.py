@@ -105,7 +105,12 @@ def errors(store, gold: Gold, result: dict[str, Any]) -> None:  # type: ignore[n
     for sid in members:
         by_line[result["pred_storyline"][members[sid][0]]].append(sid)
     for line, sids in sorted(by_line.items(), key=lambda kv: -sum(len(members[s]) for s in kv[1])):
-        print(f"storyline {line}: " + ", ".join(f"{k} {v}" for k, v in Counter(gold.storyline[a] for s in sids for a in members[s]).most_common()))
+        print(
+            f"storyline {line}: "
+            + ", ".join(
+                f"{k} {v}" for k, v in Counter(gold.storyline[a] for s in sids for a in members[s]).most_common()
+            )
+        )
         for sid in sorted(sids, key=lambda s: -len(members[s])):
             counts = Counter(gold.event[a] for a in members[sid])
             langs = Counter(gold.language[a] for a in members[sid])
@@ -135,7 +140,9 @@ def main(argv: list[str]) -> int:
     settings = LinkSettings()
     out: dict[str, Any] = {}
     print(f"news_stories_2025, {args.split} split")
-    print("| dates | order | event B3 P | R | F1 | storyline B3 P | R | F1 | events / gold | storylines / gold | non-English joined | link s |")
+    print(
+        "| dates | order | event B3 P | R | F1 | storyline B3 P | R | F1 | events / gold | storylines / gold | non-English joined | link s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for mode in args.mode or list(DATE_MODES):
         runs = []
@@ -165,9 +172,9 @@ def main(argv: list[str]) -> int:
             agreement.append(bcubed(pa, pb)[2])
         if agreement:
             print(f"  {mode}: B3 F1 between consecutive arrival orders: " + ", ".join(f"{x:.3f}" for x in agreement))
-        out[mode] = [
-            {k: v for k, v in r.items() if k not in ("pred", "pred_storyline")} for r, _g in runs
-        ] + [{"order_agreement": agreement}]
+        out[mode] = [{k: v for k, v in r.items() if k not in ("pred", "pred_storyline")} for r, _g in runs] + [
+            {"order_agreement": agreement}
+        ]
     if args.json:
         print(json.dumps(out, indent=1))
     return 0

@@ -188,7 +188,9 @@ def audit_single(store, gold, count: int) -> None:  # type: ignore[no-untyped-de
             if a not in own and gold.outlet[a] != outlet
             for _s, _e, text in split_sentences(store.articles.get(a).text)
         ]
-        print(f"\n{n}. event {story.id} ({len(story.articles)} articles), importance {finding.importance:.2f}, {outlet}")
+        print(
+            f"\n{n}. event {story.id} ({len(story.articles)} articles), importance {finding.importance:.2f}, {outlet}"
+        )
         print(f"   {finding.summary}")
         if others:
             vectors = embed([finding.sides[0].text] + [t[:300] for _a, t in others])

@@ -80,7 +80,10 @@ def oracle_rows(store, event_gold: dict[str, str], line_gold: dict[str, str] | N
                 cands = []
                 for st in events.values():
                     if feats.day and st.first_day:
-                        low, high = _shift(feats.day, -settings.story_window_days), _shift(feats.day, settings.story_window_days)
+                        low, high = (
+                            _shift(feats.day, -settings.story_window_days),
+                            _shift(feats.day, settings.story_window_days),
+                        )
                         if st.last_day >= low and st.first_day <= high:
                             cands.append(st)
                     elif st.last_seq >= grouper.seq - settings.event_recent_articles:
@@ -205,38 +208,55 @@ def fit(sets: list[list[tuple[list[float], int, str]]], l2: float = 1e-3) -> dic
     return {"bias": round(b, 3), **{k: round(float(v), 3) for k, v in zip(SIGNALS, w, strict=True)}}
 
 
-def fit_choice(sets: list[list[tuple[list[float], int, str]]], l2: float = 1e-3, steps: int = 3000) -> dict[str, float]:
+def fit_choice(
+    sets: list[list[tuple[list[float], int, str]]],
+    l2: float = 1e-3,
+    steps: int = 4000,
+    set_weights: list[float] | None = None,
+) -> dict[str, float]:
     """A conditional logit of the linker's own decision: each article chooses one of its candidate
     groups or "a new group" (score 0); a candidate scores bias + weights · signals.
 
     Fitting the choice itself (rather than each pair alone) calibrates the
     weights for what the linker does: join the best candidate when its score
-    beats starting a new group. Each data set weighs the same.
+    beats starting a new group. Each data set weighs `set_weights` (equal by default).
     """
     from storydesk.link.groups import SIGNALS
 
-    decisions = []  # (matrix of candidate signals, index of the right one or -1, weight)
-    for rows in sets:
-        by_article: dict[str, list[tuple[list[float], int]]] = {}
+    set_weights = set_weights or [1.0] * len(sets)
+    total = sum(w for w, rows in zip(set_weights, sets, strict=True) if rows)
+    xs, ys, ds, ws = [], [], [], []
+    decisions = 0
+    for set_weight, rows in zip(set_weights, sets, strict=True):
+        keys: dict[str, int] = {}
+        for _x, _y, article in rows:
+            keys.setdefault(article, len(keys))
         for x, y, article in rows:
-            by_article.setdefault(article, []).append((x, y))
-        for cands in by_article.values():
-            matrix = np.array([c[0] for c in cands], dtype=float)
-            right = next((i for i, c in enumerate(cands) if c[1]), -1)
-            decisions.append((matrix, right, 1.0 / len(by_article) / len(sets)))
+            xs.append(x)
+            ys.append(y)
+            ds.append(decisions + keys[article])
+        ws += [set_weight / total / max(1, len(keys))] * len(keys)
+        decisions += len(keys)
+    x = np.array(xs, dtype=float)
+    y = np.array(ys, dtype=float)
+    d = np.array(ds)
+    dw = np.array(ws)
+    chose = np.zeros(decisions)
+    np.add.at(chose, d, y)  # 1 when the decision's right answer is a candidate, 0 for "new"
     k = len(SIGNALS)
     w, b = np.zeros(k), 0.0
     free = np.array([name in FREE for name in SIGNALS])
     for _ in range(steps):
-        gw, gb = l2 * w, 0.0
-        for matrix, right, weight in decisions:
-            scores = matrix @ w + b
-            top = max(0.0, float(scores.max()))
-            e = np.exp(scores - top)
-            z = np.exp(-top) + e.sum()
-            p = e / z
-            gw += weight * (p @ matrix - (matrix[right] if right >= 0 else 0.0))
-            gb += weight * (p.sum() - (1.0 if right >= 0 else 0.0))
+        scores = x @ w + b
+        top = np.zeros(decisions)
+        np.maximum.at(top, d, scores)  # the "new" option scores 0, so the max is at least 0
+        e = np.exp(scores - top[d])
+        z = np.exp(-top)
+        np.add.at(z, d, e)
+        p = e / z[d]
+        row_w = dw[d]
+        gw = x.T @ (row_w * (p - y)) + l2 * w
+        gb = float(np.sum(row_w * p) - np.sum(dw * chose))
         w -= 1.0 * gw
         b -= 1.0 * gb
         w = np.where(free, w, np.maximum(w, 0.0))
@@ -290,6 +310,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-allsides", action="store_true")
     parser.add_argument("--thresholds-only", action="store_true")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of refitting on the linker's own groups")
+    parser.add_argument(
+        "--allsides-weight", type=float, default=3.0, help="weight of the AllSides set against each news2025 set"
+    )
     parser.add_argument("--event-grid", type=float, nargs="*", default=[-0.5, 0.0, 0.5])
     parser.add_argument("--line-grid", type=float, nargs="*", default=[0.0])
     args = parser.parse_args(argv)
@@ -308,16 +331,20 @@ def main(argv: list[str]) -> int:
             event_sets.append(e_rows)
             if l_rows:
                 line_sets.append(l_rows)
-        ew, lw = fit_choice(event_sets), fit_choice(line_sets)
+        weights = [1.0 if name.startswith("news2025") else args.allsides_weight for name, *_ in sets]
+        ew, lw = fit_choice(event_sets, set_weights=weights), fit_choice(line_sets)
         print("round 0 event_weights =", ew, "\nround 0 storyline_weights =", lw, flush=True)
-        settings = dataclasses.replace(settings, event_weights=SignalWeights(**ew), storyline_weights=SignalWeights(**lw))
+        settings = dataclasses.replace(
+            settings, event_weights=SignalWeights(**ew), storyline_weights=SignalWeights(**lw)
+        )
         for round_ in range(1, args.rounds + 1):
             for name, store, ev, line in sets:
                 e_rows, l_rows = real_rows(store, ev, line, settings)
                 event_sets.append(e_rows)
+                weights.append(1.0 if name.startswith("news2025") else args.allsides_weight)
                 if l_rows:
                     line_sets.append(l_rows)
-            ew, lw = fit_choice(event_sets), fit_choice(line_sets)
+            ew, lw = fit_choice(event_sets, set_weights=weights), fit_choice(line_sets)
             print(f"round {round_} event_weights =", ew, f"\nround {round_} storyline_weights =", lw, flush=True)
             settings = dataclasses.replace(
                 settings, event_weights=SignalWeights(**ew), storyline_weights=SignalWeights(**lw)

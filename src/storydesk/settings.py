@@ -114,7 +114,7 @@ class LinkSettings:
     storyline_threshold: float = -0.5
     # Two events of one storyline, compared as wholes after each batch, merge above this logit.
     # Off (a logit no pair reaches): on dev it did not help (docs/evaluation.md).
-    merge_threshold: float = 99.0
+    merge_threshold: float = 0.5
     # Candidates: dated articles meet the events whose known days lie within
     # story_window_days (the same actors come back in different events weeks
     # apart); undated ones (and undated events) meet the events that took one

@@ -17,9 +17,9 @@ from dataclasses import replace
 
 from storydesk.compare.actors import ActorIndex
 from storydesk.compare.align import Vectors, align
-from storydesk.compare.embed import statement_vectors
 from storydesk.compare.brief import build_brief
 from storydesk.compare.conflicts import find_conflicts
+from storydesk.compare.embed import statement_vectors
 from storydesk.compare.findings import is_known, role_findings, statement_findings, voices
 from storydesk.compare.statements import outlet_of, story_statements
 from storydesk.compare.timeline import build_timeline

@@ -121,10 +121,8 @@ def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
         return v, math.inf
     if q.startswith(_QUALIFIER_DOWN):
         return -math.inf if v < 0 else 0.0, v
-    if q.startswith(_QUALIFIER_ROUGH):
-        spread = abs(v) * tolerance
-    else:
-        spread = min(_precision(v), abs(v) * tolerance / 2)
+    rough = q.startswith(_QUALIFIER_ROUGH)
+    spread = abs(v) * tolerance if rough else min(_precision(v), abs(v) * tolerance / 2)
     spread = max(spread, _rounding(s.quantity))
     return v - spread, v + spread
 
@@ -237,7 +235,9 @@ def actors_agree(a: Statement, b: Statement) -> bool:
     return not (a.actors and b.actors) or bool(a.actors & b.actors)
 
 
-def _by_meaning(a: Statement, b: Statement, vectors: Vectors | None, w: Weights, settings: CompareSettings) -> float | None:
+def _by_meaning(
+    a: Statement, b: Statement, vectors: Vectors | None, w: Weights, settings: CompareSettings
+) -> float | None:
     """The cosine when two statements say the same by meaning: close vectors plus evidence in the words
     (two shared content stems in one language; a shared number or name across two), with numbers
     and named actors agreeing. None otherwise."""

@@ -72,7 +72,9 @@ def attribution_conflicts(pairs: list[Pair], articles: list[Article], voice_of: 
     seen: set[frozenset[str]] = set()
     for pair in pairs:
         a, b = pair.a, pair.b
-        if _names_nearby(by_id[a.article].text, a, b.actor_name) or _names_nearby(by_id[b.article].text, b, a.actor_name):
+        if _names_nearby(by_id[a.article].text, a, b.actor_name) or _names_nearby(
+            by_id[b.article].text, b, a.actor_name
+        ):
             continue
         if _different_days(by_id[a.article], by_id[b.article]):
             continue
@@ -156,9 +158,7 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str]) -> list[Confli
         out.append(
             Conflict(
                 kind="number",
-                summary=(
-                    f"Sources disagree on {about}: {name_a} reports {_amount(a)}, {name_b} {_amount(b)}."
-                ),
+                summary=(f"Sources disagree on {about}: {name_a} reports {_amount(a)}, {name_b} {_amount(b)}."),
                 sides=[side(a), side(b)],
                 confidence=round(min(0.9, pair.score), 2),
                 reason=(

@@ -19,7 +19,6 @@ from storydesk.compare.roles import roles_compatible
 from storydesk.compare.statements import Statement, outlet_of
 from storydesk.records import UNKNOWN_OUTLET, Article, Finding, Side, known_outlet
 
-
 UNKNOWN_VOICE = "?"  # voices of unknown outlets start with this, then the original article's id
 
 
@@ -199,7 +198,13 @@ def statement_findings(
 
     def key(f: Finding) -> tuple:
         first = f.sides[0]
-        return (-f.voices, -f.independent_outlets, KIND_RANK.get(f.kind, 9), order.get(first.article, 0), first.start or 0)
+        return (
+            -f.voices,
+            -f.independent_outlets,
+            KIND_RANK.get(f.kind, 9),
+            order.get(first.article, 0),
+            first.start or 0,
+        )
 
     return sorted(corroborated, key=key), sorted(single, key=lambda f: (-f.importance, key(f)))
 

@@ -22,8 +22,8 @@ import snowballstemmer
 from anyascii import anyascii
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storydesk.compare.actors import ActorIndex
 from storydesk import records
+from storydesk.compare.actors import ActorIndex
 from storydesk.records import Article
 from storydesk.settings import CompareSettings
 

@@ -42,6 +42,7 @@ def link_new(store: Store, settings: LinkSettings) -> list[str]:
                 grouper.assign(article, sorted(resolved), actors, features.get(article.id))  # 2. events
             linker.flush()
             grouper.refine()  # 3. the batch reconsidered, once its events have grown
+            grouper.refine_storylines()
             grouper.merge_events()  # 4. events found to be one happening
             changed.update(grouper.flush())
             store.articles.mark_linked(batch)

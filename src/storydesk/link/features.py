@@ -53,7 +53,9 @@ _SKELETON_CHARS = 4  # and the first consonants: "pkst"
 # Words of scripts without letter case: Arabic (Urdu, Persian), Hebrew, Devanagari, Bengali.
 _CASELESS_WORD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0900-\u09ff]{2,}")
 # Numbers with thousands separators of any convention, and decimals.
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:([,.\u00a0\u202f ])\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:([,.\u00a0\u202f ])\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])"
+)
 
 
 @lru_cache(maxsize=1)

@@ -142,6 +142,19 @@ class GroupState:
         if self.languages[feats.language] <= 0:
             del self.languages[feats.language]
 
+    def subtract(self, other: GroupState) -> None:
+        """Take out a part's summary (an event leaving its storyline); days stay as they were."""
+        self.size -= other.size
+        if other.vector is not None and self.vector is not None:
+            self.vector = self.vector - other.vector
+        for name in ("terms", "names", "numbers", "entities", "dates", "languages", "days"):
+            target = getattr(self, name)
+            for key, count in getattr(other, name).items():
+                if key in target:
+                    target[key] -= count
+                    if target[key] <= 0:
+                        del target[key]
+
     def merge(self, other: GroupState) -> None:
         """Take in another group's summary (two events found to be one)."""
         days = [d for d in (self.first_day, other.first_day) if d]
@@ -386,4 +399,3 @@ def shortlist(feats: Features, states: list[GroupState], top: int) -> list[Group
     matrix = np.stack([s.vector / (np.linalg.norm(s.vector) or 1.0) for s in with_vector])
     order = np.argsort(-(matrix @ feats.vector), kind="stable")[:top]
     return [with_vector[i] for i in sorted(order)]
-

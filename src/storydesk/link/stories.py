@@ -280,7 +280,9 @@ class StoryGrouper:
         rank = _title_rank(article, feats, self.seq)
         if state.title_rank is None or rank < state.title_rank:
             story.title, state.title_rank, state.title_article = (
-                article.title or _first_line(article.text), rank, article.id
+                article.title or _first_line(article.text),
+                rank,
+                article.id,
             )
         state.absorb(feats, actors, self.seq)
         line_id = story.storyline
@@ -314,8 +316,8 @@ class StoryGrouper:
 
         An event's first articles decide what later ones are compared with, so
         within a batch the order of arrival would otherwise decide more than
-        the reports do. Articles alone in their event, and near-duplicates
-        (which follow their original), stay.
+        the reports do. Near-duplicates follow their original; an article
+        that started an event and leaves it leaves an empty event, dropped.
         """
         s = self.settings
         for article, feats, actors in list(self.batch.values()):
@@ -323,8 +325,6 @@ class StoryGrouper:
                 continue
             sid = self.story_of[article.id]
             state = self.events[sid]
-            if state.size <= 1:
-                continue
             self._take_out(state, article, feats)
             best, best_score = self.best("event", feats)
             target = best if best is not None and best_score >= s.event_threshold else state
@@ -336,6 +336,34 @@ class StoryGrouper:
                 self._take_out(self.events[self.story_of[article.id]], article, feats)
                 self._add(self.events[original], article, feats, actors)
                 self.story_of[article.id] = original
+
+    def refine_storylines(self) -> None:
+        """Reconsider the storyline of each event this batch made or grew, now that it is more
+        than its first article: it leaves its storyline and joins the best candidate (its own
+        included), or a new one if none fits. A storyline left without events is dropped."""
+        s = self.settings
+        for sid in sorted(self.dirty):
+            state, story = self.events.get(sid), self.stories.get(sid)
+            if state is None or story is None or story.storyline is None:
+                continue
+            old = story.storyline
+            self._load("storyline", [old])
+            old_state = self.lines[old]
+            old_state.subtract(state)
+            feats = state.as_features()
+            best, best_score = self.best("storyline", feats)
+            if best is None or best.id == old or best_score < s.storyline_threshold:
+                old_state.merge(state)  # stays (a new storyline is only ever made by an article)
+                continue
+            self.lines[best.id].merge(state)
+            story.storyline = best.id
+            self.storylines[old].events = [e for e in self.storylines[old].events if e != sid]
+            self.storylines[best.id].events.append(sid)
+            self.dirty_lines.update((old, best.id))
+            if not self.storylines[old].events:
+                del self.lines[old], self.storylines[old]
+                self.dirty_lines.discard(old)
+                self.store.storylines.delete(old)
 
     # -- repair -------------------------------------------------------------
 
@@ -357,8 +385,12 @@ class StoryGrouper:
                     continue
                 feats = state.as_features()
                 line = self.stories[sid].storyline
+                # Only events told in other languages: an article of one language already met every
+                # event of its language; across languages a grown event's centre is what tells.
                 others = [
-                    c for c in self.candidates("event", feats) if c.id != sid and self.stories[c.id].storyline == line
+                    c
+                    for c in self.candidates("event", feats)
+                    if c.id != sid and self.stories[c.id].storyline == line and _main_language(c) != _main_language(state)
                 ]
                 if not others:
                     continue
@@ -433,6 +465,11 @@ class StoryGrouper:
         line = self.storylines.get(story.storyline or "")
         if line is not None:
             line.events = [e for e in line.events if e != sid]
+            if not line.events:
+                del self.storylines[line.id]
+                self.lines.pop(line.id, None)
+                self.dirty_lines.discard(line.id)
+                self.store.storylines.delete(line.id)
         self.dirty.discard(sid)
         self.deleted.add(sid)
         self.store.stories.delete(sid)
@@ -445,7 +482,9 @@ class StoryGrouper:
         candidates = [(a, f) for a, f, _ in known.values()] + [(a, None) for a in loaded]
         best = min(
             candidates,
-            key=lambda af: _title_rank(af[0], af[1], 0) if af[1] is not None else (0 if af[0].title else 1, 1, "9999", 0),
+            key=lambda af: (
+                _title_rank(af[0], af[1], 0) if af[1] is not None else (0 if af[0].title else 1, 1, "9999", 0)
+            ),
         )
         article = best[0]
         story.title = article.title or _first_line(article.text)
@@ -495,6 +534,10 @@ class StoryGrouper:
                 if state.last_day is None or horizon is None or state.last_day < horizon:
                     del cache[gid]
                     (self.stories if level == "event" else self.storylines).pop(gid, None)
+
+
+def _main_language(state: GroupState) -> str:
+    return max(state.languages.items(), key=lambda kv: (kv[1], kv[0]))[0] if state.languages else "und"
 
 
 def _date_event(story: Story, state: GroupState) -> None:

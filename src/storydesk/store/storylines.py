@@ -68,6 +68,11 @@ class SQLiteStorylines:
     def count(self) -> int:
         return int(self.store.execute("SELECT count(*) FROM storylines").fetchone()[0])
 
+    def delete(self, storyline_id: str) -> None:
+        with self.store.transaction():
+            self.store.execute("DELETE FROM storyline_features WHERE storyline_id = ?", (storyline_id,))
+            self.store.execute("DELETE FROM storylines WHERE id = ?", (storyline_id,))
+
     def delete_all(self) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM storyline_features")
