@@ -185,3 +185,24 @@ def test_seeds_story_shows_the_ball_in_court_conflict(page, seeds: Path, tmp_pat
         assert len(marked) >= 2
         assert all("court" in words for words in marked[:2])
         assert len({side.article for side in conflict.sides}) == 2
+
+
+@pytest.mark.parametrize("renderer", ["python-markdown", "markdown-it"])
+def test_markdown_export_opened_in_chromium_runs_nothing(page, tmp_path: Path, renderer: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the Markdown export, rendered by a real Markdown library and opened in Chromium, runs no script."""
+    from tests.test_export import _rendered, hostile_markdown
+
+    html = _rendered(hostile_markdown(tmp_path), renderer)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    target = tmp_path / "report.html"
+    target.write_text(f"<!doctype html><meta charset=utf-8><body>{html}</body>", encoding="utf-8")
+    page.goto(target.as_uri())
+    page.wait_for_load_state("load")
+    for link in page.locator("a").all():
+        link.click(no_wait_after=True)  # a javascript: link would run here
+    page.locator("body").hover()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("script, img, iframe, svg").count() == 0
+    assert "<script>window.__pwned = 1</script>" in page.locator("body").inner_text()  # shown as text
+    assert dialogs == []
