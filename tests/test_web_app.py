@@ -202,16 +202,17 @@ def test_a_page_seen_before_answers_304_to_its_etag(client: httpx.Client) -> Non
     assert client.get(f"/stories/{STORY_ID}.json").json() == first.json()
 
 
-def test_actor_page_reads_at_most_the_scan_limit_and_says_so(tmp_path: Path) -> None:
-    from storydesk.records import Entity
+def test_actor_page_reads_the_store_indexes_not_the_articles(tmp_path: Path) -> None:
+    """Issue 11: an actor page loaded every article the actor is in (13 s for a big one); now it reads indexes."""
     from storydesk.web.deps import Page
     from storydesk.web.views import actor_detail
 
     with open_store(tmp_path / "s.db") as store:
         build_sample(store, hostile=False)
-        entity: Entity = store.entities.get(MAYOR)
-        web = Settings().web
-        web.actor_scan_limit = 2
-        data = actor_detail(store, entity, Page(limit=50, offset=0), web)
-    assert data["notes"] == ["read from the 2 most recently added of 3 articles"]
-    assert data["stories"][0]["id"] == STORY_ID
+        entity = store.entities.get(MAYOR, articles=False)
+        assert entity.articles == []  # not loaded
+        data = actor_detail(store, entity, Page(limit=50, offset=0), Settings().web)
+    assert data["articles"] == 3
+    assert data["stories"][0]["id"] == STORY_ID and data["stories_total"] == 1
+    assert data["quotes"]["total"] >= 1 and all(q["outlet"] for q in data["quotes"]["items"])
+    assert any(d["kind"] == "quote_attribution" for d in data["disagreements"])

@@ -23,7 +23,7 @@ import lxml.html
 
 from storydesk.errors import InputError
 from storydesk.ingest.common import make_article, read_file, split_paragraphs
-from storydesk.ingest.html import outlet_from_url
+from storydesk.ingest.outlets import outlet_from_url
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.settings import Document
@@ -18,17 +17,9 @@ from trafilatura.settings import Document
 from storydesk.errors import InputError
 from storydesk.ingest.common import make_article, read_file
 from storydesk.ingest.decode import decode_bytes
+from storydesk.ingest.outlets import outlet_from_url
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
-
-
-def outlet_from_url(url: str | None) -> str | None:
-    """The host name without "www.", the outlet of last resort."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
 
 # Title parts are joined with these in <title> ("Story | Site", "Site - Story").
 _TITLE_PARTS = re.compile(r"\s+[|»·–—-]\s+")

@@ -10,19 +10,12 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit
 
 from storydesk.errors import InputError
 from storydesk.ingest.common import make_article, split_paragraphs
+from storydesk.ingest.outlets import outlet_from_url
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
-
-
-def _outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 def article_from_record(record: object, *, source: str, settings: IngestSettings) -> Article:
@@ -39,7 +32,7 @@ def article_from_record(record: object, *, source: str, settings: IngestSettings
         id=str(rid) if rid not in (None, "") else None,
         paragraphs=split_paragraphs(text),
         title=record.get("title") if isinstance(record.get("title"), str) else None,
-        outlet=(record.get("outlet") if isinstance(record.get("outlet"), str) else None) or _outlet_from_url(url),
+        outlet=(record.get("outlet") if isinstance(record.get("outlet"), str) else None) or outlet_from_url(url),
         url=url,
         published=published,
         published_source="metadata" if published else "none",

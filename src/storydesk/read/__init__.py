@@ -47,4 +47,18 @@ def read_doc(article: Article, doc: Doc) -> Article:
     article.quotes = quotes.find_quotes(doc, article.mentions)  # 3. quotes with resolved speakers
     article.claims = claims.find_claims(doc)  # 4. numeric claims
     article.dates = dates.find_dates(doc, article.published)  # 5. dates against the publication date
+    _visible_names(article)  # 6. names without zero-width or bidi control characters
     return article
+
+
+def _visible_names(article: Article) -> None:
+    """Names as they are linked and shown: "Zel\u200densky" is Zelensky. The spans' text stays as in the body."""
+    from storydesk.ingest.common import strip_invisible
+
+    for mention in article.mentions:
+        mention.name = strip_invisible(mention.name)
+        if mention.role:
+            mention.role = strip_invisible(mention.role)
+    for quote in article.quotes:
+        if quote.speaker:
+            quote.speaker = strip_invisible(quote.speaker)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from storydesk.errors import NotFound
-from storydesk.records import Article
-from storydesk.store.base import AddOutcome, ArticleFilter, SearchHit
+from storydesk.records import Article, Quote, record_from_dict
+from storydesk.store.base import ActorQuote, AddOutcome, ArticleFilter, ArticleSummary, SearchHit
 
 if TYPE_CHECKING:
     from storydesk.store.sqlite import SQLiteStore
@@ -43,6 +43,14 @@ def _record_json(article: Article) -> str:
     if data["text"] == "\n\n".join(data["paragraphs"]):
         del data["text"]
     return json.dumps(data, ensure_ascii=False)
+
+
+# The columns an ArticleSummary is read from, in its field order.
+SUMMARY_COLUMNS = "a.id, a.title, a.outlet, a.url, a.published, a.language, a.duplicate_of"
+
+
+def _summary(row: Any) -> ArticleSummary:
+    return ArticleSummary(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
 
 
 def fts_query(text: str) -> str:
@@ -109,7 +117,22 @@ class SQLiteArticles:
                 "INSERT INTO articles_fts (id, title, text) VALUES (?, ?, ?)",
                 (article.id, article.title or "", article.text),
             )
+            self._index_quotes(article, fresh=True)
         return "new"
+
+    def _index_quotes(self, article: Article, *, fresh: bool = False) -> None:
+        """Keep article_quotes (quotes with a linked speaker) in step with the record."""
+        if not fresh:
+            self.store.execute("DELETE FROM article_quotes WHERE article_id = ?", (article.id,))
+        rows = [
+            (article.id, seq, quote.speaker_entity, orjson.dumps(quote).decode("utf-8"))
+            for seq, quote in enumerate(article.quotes)
+            if quote.speaker_entity
+        ]
+        if rows:
+            self.store.conn.executemany(
+                "INSERT INTO article_quotes (article_id, seq, speaker_entity, data) VALUES (?, ?, ?, ?)", rows
+            )
 
     def update(self, article: Article) -> None:
         """Write back an article after re-reading; its identity and hash stay."""
@@ -130,6 +153,7 @@ class SQLiteArticles:
             )
             if cur.rowcount == 0:
                 raise NotFound(f"no article {article.id!r}")
+            self._index_quotes(article)
 
     def get(self, article_id: str) -> Article:
         row = self.store.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -270,6 +294,69 @@ class SQLiteArticles:
     def languages(self) -> builtins.list[str]:
         rows = self.store.execute("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language")
         return [r[0] for r in rows]
+
+    def summary_page(
+        self, filters: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[ArticleSummary], int]:
+        where, params = self._where(filters)
+        rows = self.store.execute(
+            f"""SELECT {SUMMARY_COLUMNS} FROM articles a{where}
+                ORDER BY a.published DESC, a.ingested_at DESC, a.id LIMIT ? OFFSET ?""",
+            (*params, limit, offset),
+        ).fetchall()
+        total = len(rows) + offset if len(rows) < limit and (rows or not offset) else self.count(filters)
+        return [_summary(r) for r in rows], total
+
+    def search_page(
+        self, query: str, *, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[tuple[ArticleSummary, str]], int]:
+        """Ranked matches with a snippet each ([match] marked), and how many match in all."""
+        q = fts_query(query)
+        if not q:
+            return [], 0
+        # Rank first, then snippets for the page's rows only: in one query SQLite
+        # would build a snippet (reading the whole text) for every match before sorting.
+        ranked = self.store.execute(
+            "SELECT rowid, id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            (q, limit, offset),
+        ).fetchall()
+        if len(ranked) < limit and (ranked or not offset):
+            total = offset + len(ranked)
+        else:
+            total = int(
+                self.store.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
+            )
+        if not ranked:
+            return [], total
+        marks = ",".join("?" * len(ranked))
+        snippets = dict(
+            self.store.execute(
+                f"""SELECT rowid, snippet(articles_fts, 2, '[', ']', ' … ', 12) FROM articles_fts
+                    WHERE articles_fts MATCH ? AND rowid IN ({marks})""",
+                (q, *(r[0] for r in ranked)),
+            ).fetchall()
+        )
+        summaries = {
+            r[0]: _summary(r)
+            for r in self.store.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({marks})", tuple(r[1] for r in ranked)
+            )
+        }
+        return [(summaries[i], snippets.get(rowid, "")) for rowid, i in ranked if i in summaries], total
+
+    def quotes_by(self, entity_id: str, *, limit: int = 50, offset: int = 0) -> tuple[builtins.list[ActorQuote], int]:
+        """Quotes whose speaker is linked to `entity_id`, newest article first."""
+        rows = self.store.execute(
+            f"""SELECT {SUMMARY_COLUMNS}, q.data FROM article_quotes q JOIN articles a ON a.id = q.article_id
+                WHERE q.speaker_entity = ? ORDER BY a.published DESC, a.id, q.seq LIMIT ? OFFSET ?""",
+            (entity_id, limit, offset),
+        ).fetchall()
+        total = int(
+            self.store.execute("SELECT count(*) FROM article_quotes WHERE speaker_entity = ?", (entity_id,)).fetchone()[
+                0
+            ]
+        )
+        return [ActorQuote(_summary(r), record_from_dict(Quote, orjson.loads(r[7]))) for r in rows], total
 
     def sources(self, article_id: str) -> builtins.list[str]:
         rows = self.store.execute("SELECT source FROM article_sources WHERE article_id = ?", (article_id,))

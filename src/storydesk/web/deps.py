@@ -11,6 +11,7 @@ import queue
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
+from starlette.datastructures import FormData
 
 from storydesk.settings import Settings
 from storydesk.store import SQLiteStore, open_store
@@ -103,6 +105,57 @@ async def get_page(
 
 PageDep = Annotated[Page, Depends(get_page)]
 
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+MAX_FILES = 200  # per request; more is a batch job for the CLI
+
+
+def content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def read_form(request: Request) -> FormData:
+    """The request's form, parsed once (Starlette keeps it), within settings.web.max_upload_bytes.
+
+    The size is checked from Content-Length before anything is read, and a form
+    without one is refused: the parser spools files before they could be counted.
+    """
+    from storydesk.web.errors import LengthRequired, TooLarge
+
+    limit = request.app.state.settings.web.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"upload is {int(declared):,} bytes; the limit is {limit:,}")
+    if not declared:
+        raise LengthRequired("a form upload needs a Content-Length header")
+    return await request.form(max_files=MAX_FILES, max_part_size=limit)
+
+
+async def require_csrf(request: Request) -> AsyncIterator[None]:
+    """Every write route's dependency: a valid CSRF token in the X-CSRF-Token header or the csrf_token field.
+
+    A form it parses stays parsed for the route (Starlette keeps it) and is
+    closed, with its spooled files, when the request is done.
+    """
+    from storydesk.web.security import CSRF_FIELD, CSRF_HEADER, verify_csrf
+
+    form: FormData | None = None
+    try:
+        token = request.headers.get(CSRF_HEADER)
+        if token is None and content_type(request) in FORM_TYPES:
+            form = await read_form(request)
+            value = form.get(CSRF_FIELD)
+            token = value if isinstance(value, str) else None
+        verify_csrf(request, token)
+        yield
+    finally:
+        if form is None and content_type(request) in FORM_TYPES:
+            form = getattr(request, "_form", None)  # parsed by the route after a header token
+        if form is not None:
+            await form.close()
+
+
+CSRFDep = Depends(require_csrf)
+
 
 def make_templates() -> Environment:
     """Jinja2 with autoescape on for every template: article text is untrusted."""
@@ -114,8 +167,11 @@ def make_templates() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["with_query"] = with_query
+    env.globals["csrf_token"] = csrf_token
+    env.globals["can_write"] = can_write
     env.globals["json_url"] = json_url
     env.filters["snippet"] = snippet
+    env.filters["when"] = when
     env.filters["cite"] = cite
     env.filters["badge"] = badge
     env.filters["matrix_rows"] = matrix_rows
@@ -190,6 +246,29 @@ def actor_items(actors: list[dict[str, Any]]) -> Markup:
     )
 
 
+def when(value: str | None) -> str:
+    """A publication time as the source gave it, with its UTC offset; a date stays a date.
+
+    "2025-03-12T16:05:00+02:00" -> "2025-03-12 16:05 UTC+02:00". A time without
+    an offset says so rather than passing for local or UTC time.
+    """
+    if not value or len(value) <= 10:
+        return value or ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    shown = f"{moment:%Y-%m-%d %H:%M}"
+    offset = moment.utcoffset()
+    if offset is None:
+        return f"{shown} (time zone not given)"
+    if not offset:
+        return f"{shown} UTC"
+    sign = "-" if offset.total_seconds() < 0 else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{shown} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 _SNIPPET_MATCH = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -208,6 +287,18 @@ def with_query(request: Request, **changes: Any) -> str:
             params[key] = str(value)
     query = urlencode(params)
     return request.url.path + (f"?{query}" if query else "")
+
+
+def csrf_token(request: Request) -> str:
+    """A CSRF token for a form on this page (templates: `{{ csrf_token(request) }}`)."""
+    from storydesk.web.security import csrf_token_for
+
+    return csrf_token_for(request)
+
+
+def can_write(request: Request) -> bool:
+    """Whether the server has write routes (not --read-only): the nav shows Ingest only then."""
+    return not request.app.state.settings.web.read_only
 
 
 def json_url(request: Request) -> str:
