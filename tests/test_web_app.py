@@ -216,3 +216,54 @@ def test_actor_page_reads_the_store_indexes_not_the_articles(tmp_path: Path) -> 
     assert data["stories"][0]["id"] == STORY_ID and data["stories_total"] == 1
     assert data["quotes"]["total"] >= 1 and all(q["outlet"] for q in data["quotes"]["items"])
     assert any(d["kind"] == "quote_attribution" for d in data["disagreements"])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "start"),
+    [
+        ("json", "application/json", "{"),
+        ("md", "text/markdown", "# storydesk report"),
+        ("html", "text/html", "<!doctype html>"),
+    ],
+)
+def test_story_page_offers_its_report_in_three_formats(client: httpx.Client, fmt: str, media: str, start: str) -> None:
+    """Issue 11: export buttons (JSON, Markdown, HTML) on story pages."""
+    page = client.get(f"/stories/{STORY_ID}", headers=HTML).text
+    assert f'href="/stories/{STORY_ID}/report.{fmt}"' in page
+    response = client.get(f"/stories/{STORY_ID}/report.{fmt}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert response.headers["content-disposition"] == f'attachment; filename="story-{STORY_ID[:12]}.{fmt}"'
+    assert response.text.startswith(start) and "Harbour flood wall approved" in response.text
+
+
+def test_articles_index_pages_and_filters(client: httpx.Client, story: Story) -> None:
+    """Issue 11: /articles gave 404; now an index with paging and the stories list's filters."""
+    data = client.get("/articles.json").json()
+    assert data["total"] == 3 and {a["id"] for a in data["items"]} == set(story.articles)
+    first = client.get("/articles.json?limit=2").json()
+    second = client.get("/articles.json?limit=2&offset=2").json()
+    assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["total"] == 3
+    assert {a["id"] for a in first["items"] + second["items"]} == set(story.articles)
+    assert [a["outlet"] for a in client.get("/articles.json?outlet=Coastal+Courier").json()["items"]] == [
+        "Coastal Courier"
+    ]
+    assert client.get("/articles.json?q=volcano").json()["total"] == 0
+    assert client.get("/articles.json?actor=Mayor+Ortiz").json()["total"] == 3
+    assert client.get("/articles.json?actor=Nobody+Known").json()["notes"] == ["no actor 'Nobody Known'"]
+    page = client.get("/articles?limit=2", headers=HTML).text
+    assert 'class="pager"' in page and f'href="/articles/{first["items"][0]["id"]}"' in page
+
+
+def test_actors_index_pages_and_filters(client: httpx.Client) -> None:
+    """Issue 11: /actors gave 404; now an index, most articles first, by type and part of a name."""
+    data = client.get("/actors.json").json()
+    assert data["total"] >= 3 and data["items"][0]["articles"] >= data["items"][-1]["articles"]
+    assert data["items"][0] == {"id": MAYOR, "name": "Lena Ortiz", "type": "person", "articles": 3}
+    people = client.get("/actors.json?type=person").json()["items"]
+    assert people and all(a["type"] == "person" for a in people)
+    assert [a["id"] for a in client.get("/actors.json?q=ortiz").json()["items"]] == [MAYOR]
+    assert [a["id"] for a in client.get("/actors.json?q=Mayor+Ortiz").json()["items"]] == [MAYOR]  # a spelling
+    assert client.get("/actors.json?type=robot").status_code == 422
+    page = client.get("/actors?type=", headers=HTML)
+    assert page.status_code == 200 and f'href="/actors/{MAYOR}"' in page.text
