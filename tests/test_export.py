@@ -205,3 +205,19 @@ def test_export_html_through_the_cli(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "html", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_exports_name_an_unknown_outlet_so_and_never_a_file_or_machine_path(tmp_path: Path) -> None:
+    """Issue 11: an article without an outlet was cited by its file name; sources carried absolute paths."""
+    from storydesk.export.html import report_html
+
+    a = article("art-u", LEAD + "The talks went on.", outlet=None)
+    a.source = "/home/ana/news/002_f1b568f2bf6138ef.txt"
+    with open_store(tmp_path / "u.db") as store:
+        store.articles.add(a)
+        store.stories.save(Story(id="story-u", title="Truce", articles=[a.id]))
+        report = build_report(store)
+    assert report["articles"][0]["source"] == "…/news/002_f1b568f2bf6138ef.txt"
+    for text in (report_markdown(report), report_html(report)):
+        assert "unknown outlet (art-u)" in text
+        assert "002_f1b568f2bf6138ef" not in text and "/home/ana" not in text

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from storydesk.cli import main
-from storydesk.cli.common import db_option, err_console, settings_for
+from storydesk.cli.common import check_store_folder, db_option, err_console, settings_for
 from storydesk.settings import (
     ALLOWED_HOSTS_ENV,
     DB_ENV,
@@ -80,6 +80,7 @@ def serve(
     from storydesk.web.security import SecurityConfigError, check_exposure
 
     settings = settings_for(db)
+    check_store_folder(Path(settings.db))
     web = settings.web
     web.host = host or web.host
     web.port = port or web.port

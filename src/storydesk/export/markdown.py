@@ -15,10 +15,11 @@ backslash-escapes the characters that make links, emphasis and table cells.
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections import defaultdict
 from typing import Any
+
+from storydesk.ingest.outlets import UNKNOWN_OUTLET
 
 # Inline Markdown syntax: links and images ([ ] !), emphasis (* _ ~), code (`), table cells (|), escapes (\\).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
@@ -34,11 +35,11 @@ STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source"
 
 
 def article_labels(report: dict[str, Any]) -> dict[str, str]:
-    """Article id -> the name its citations show: outlet, else the source's base name."""
-    return {
-        a["id"]: a.get("outlet") or os.path.basename(str(a.get("source", "")).rstrip("/")) or a["id"][:8]
-        for a in report["articles"]
-    }
+    """Article id -> the name its citations show: the outlet, else "unknown outlet" and the article's id.
+
+    Never the source's file name, which says nothing about who published it (issue 11).
+    """
+    return {a["id"]: a.get("outlet") or f"{UNKNOWN_OUTLET} ({a['id'][:8]})" for a in report["articles"]}
 
 
 def who_said_what(report: dict[str, Any], story: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:

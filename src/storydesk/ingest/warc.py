@@ -159,6 +159,8 @@ def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | Inp
         if read and _leftover(stream, end):
             uri = _cut_record_uri(stream, end)
             if uri is not None:
-                yield InputError(f"{label}#{uri}", f"record truncated: the archive ends inside it (after {read} records)")
+                yield InputError(
+                    f"{label}#{uri}", f"record truncated: the archive ends inside it (after {read} records)"
+                )
             else:
                 yield InputError(label, f"archive truncated after {read} records (an incomplete record at the end)")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from storydesk.errors import NotFound
+from storydesk.ingest.common import strip_invisible
 from storydesk.records import Article, Quote, record_from_dict
 from storydesk.store.base import ActorQuote, AddOutcome, ArticleFilter, ArticleSummary, SearchHit
 
@@ -59,7 +60,7 @@ def fts_query(text: str) -> str:
     Quoting keeps punctuation ("U.S.", "km²", a stray quote mark) from being
     read as FTS5 syntax and failing the search.
     """
-    words = [w.replace('"', "") for w in text.split()]
+    words = [w.replace('"', "") for w in strip_invisible(text).split()]
     return " ".join(f'"{w}"' for w in words if w)
 
 
@@ -113,9 +114,11 @@ class SQLiteArticles:
                 "INSERT OR IGNORE INTO article_sources (source, article_id) VALUES (?, ?)",
                 (article.source, article.id),
             )
+            # Indexed without zero-width and bidi characters, so "Zel\u200densky" is found
+            # as "Zelensky" (the record keeps the text as it was; offsets point into it).
             self.store.execute(
                 "INSERT INTO articles_fts (id, title, text) VALUES (?, ?, ?)",
-                (article.id, article.title or "", article.text),
+                (article.id, strip_invisible(article.title or ""), strip_invisible(article.text)),
             )
             self._index_quotes(article, fresh=True)
         return "new"

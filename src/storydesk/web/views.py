@@ -14,6 +14,7 @@ from typing import Any
 from storydesk.compare.statements import outlet_of  # the compare stage's voice labels, so columns match sides
 from storydesk.errors import NotFound
 from storydesk.ingest.outlets import outlet_label
+from storydesk.ingest.sources import public_source
 from storydesk.records import Article, Conflict, Entity, Finding, Story
 from storydesk.settings import WebSettings
 from storydesk.store import SQLiteStore
@@ -270,11 +271,12 @@ def single_page(story: Story, rows: list[dict[str, Any]], *, offset: int, limit:
 
 def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict[str, Any]]:
     """The article page: (JSON data, HTML extras: the highlighted body and the actors by name)."""
+    # Every input that brought this text, never as a machine's absolute path (issue 11).
+    article.source = public_source(article.source)
     data = {
         "article": article,
         "story": store.stories.story_of(article.id),
-        # Every input that brought this text; `sources` is SQLite's, not yet in the store protocol.
-        "sources": store.articles.sources(article.id) if hasattr(store.articles, "sources") else [article.source],
+        "sources": [public_source(s) for s in store.articles.sources(article.id)],
     }
     actors: dict[str, dict[str, Any]] = {}
     for mention in article.mentions:
