@@ -88,3 +88,34 @@ def test_seed_dates(seeds: Path) -> None:
         [Article(id="s", source="seed", text=text, language="en", published="2025-03-12")], ReadSettings()
     )
     assert ("March 12, 2025", "2025-03-12") in {(d.text, d.date) for d in article.dates}
+
+
+FORWARD_CASES = [
+    # issue 11: "unlikely to return home before Thursday" was dated five days before the event
+    ("Villagers are unlikely to return home before Thursday, officials said.", "2025-03-20"),
+    ("The ministers will meet on Thursday in Geneva.", "2025-03-20"),
+    ("Parliament is expected to vote on Thursday.", "2025-03-20"),
+    ("The report must be filed by Thursday.", "2025-03-20"),
+    ("Talks continue until Thursday.", "2025-03-20"),
+    ("The council plans to meet Thursday.", "2025-03-20"),
+    ("Engineers are going to inspect the dam on Thursday.", "2025-03-20"),
+    # otherwise the previous one: news reports what happened
+    ("The ministers met on Thursday in Geneva.", "2025-03-13"),
+    ("The dam had been inspected before Thursday.", "2025-03-13"),
+    ("Officials said on Thursday that the gates failed.", "2025-03-13"),
+    ("On Thursday, the gates failed.", "2025-03-13"),
+    ("The gates opened Thursday morning.", "2025-03-13"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORWARD_CASES)
+def test_a_weekday_the_sentence_points_forward_to_is_the_next_one(text: str, expected: str) -> None:
+    nlp = load_nlp(ReadSettings().model)
+    (ref,) = find_dates(nlp(text), "2025-03-15")  # a Saturday
+    assert ref.text.endswith(("Thursday", "Thursday morning")) and ref.date == expected
+
+
+def test_forward_resolution_keeps_publication_day() -> None:
+    assert resolve("Thursday", PUBLISHED, forward=True) == ("2025-03-13", True)  # published on a Thursday
+    assert resolve("Friday", PUBLISHED, forward=True) == ("2025-03-14", True)
+    assert resolve("last Friday", PUBLISHED, forward=True) == ("2025-03-07", True)  # "last" wins
