@@ -155,11 +155,17 @@ class WebSettings:
     port: int = 8000
     max_upload_bytes: int = 20 * 1024 * 1024  # one POST /ingest, all files together; larger gets 413
     page_size: int = 50
+    # Search results per page: each needs a snippet read from its whole text (~0.08 ms), and
+    # a reader looks at the first twenty; `limit` asks for more.
+    search_page_size: int = 20
+    # A word in more articles than this is ranked among the most recently added this many
+    # (the page says so): ranking costs ~1 ms per thousand matches on every first view.
+    search_rank_within: int = 1000
     max_page_size: int = 500  # a `limit` above this is refused (422) so one request cannot load the store
     # An actor page lists the actor's newest stories and the conflicts about them up to these
     # counts (the JSON says how many stories there are in all).
     actor_stories: int = 50
-    actor_conflicts: int = 100
+    actor_conflicts: int = 20
     context_sentences: int = 1  # sentences shown on each side of a conflict's words
     # Single-source statements per page of a story page (matrix rows and list; the JSON has all):
     # often most of a story's statements, so a story with hundreds keeps a bounded first view.

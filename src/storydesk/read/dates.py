@@ -151,7 +151,9 @@ def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
         for ent in sent.ents:
             if ent.label_ not in {"DATE", "TIME"}:
                 continue
-            resolved = resolve(ent.text, base, forward=WEEKDAY_WORD.search(ent.text) is not None and points_forward(ent))
+            resolved = resolve(
+                ent.text, base, forward=WEEKDAY_WORD.search(ent.text) is not None and points_forward(ent)
+            )
             if resolved is None:
                 continue
             sentence = sentence if sentence is not None else sent.text

@@ -128,13 +128,14 @@ class SQLiteArticles:
         if not fresh:
             self.store.execute("DELETE FROM article_quotes WHERE article_id = ?", (article.id,))
         rows = [
-            (article.id, seq, quote.speaker_entity, orjson.dumps(quote).decode("utf-8"))
+            (article.id, seq, quote.speaker_entity, article.published, orjson.dumps(quote).decode("utf-8"))
             for seq, quote in enumerate(article.quotes)
             if quote.speaker_entity
         ]
         if rows:
             self.store.conn.executemany(
-                "INSERT INTO article_quotes (article_id, seq, speaker_entity, data) VALUES (?, ?, ?, ?)", rows
+                "INSERT INTO article_quotes (article_id, seq, speaker_entity, published, data) VALUES (?, ?, ?, ?, ?)",
+                rows,
             )
 
     def update(self, article: Article) -> None:
@@ -291,11 +292,20 @@ class SQLiteArticles:
             self.store.execute("UPDATE articles SET linked = 0")
 
     def outlets(self) -> builtins.list[str]:
-        rows = self.store.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")
-        return [r[0] for r in rows]
+        return self._distinct("outlet")
 
     def languages(self) -> builtins.list[str]:
-        rows = self.store.execute("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language")
+        return self._distinct("language")
+
+    def _distinct(self, column: str) -> builtins.list[str]:
+        """The distinct values of an indexed column, one index seek each: SQLite's DISTINCT reads every
+        entry of the index (1 ms on 10,000 articles, on every list page's filter form)."""
+        rows = self.store.execute(
+            f"""WITH RECURSIVE v(x) AS (
+                    SELECT min({column}) FROM articles
+                    UNION ALL SELECT (SELECT min({column}) FROM articles WHERE {column} > v.x) FROM v WHERE v.x IS NOT NULL)
+                SELECT x FROM v WHERE x IS NOT NULL"""
+        )
         return [r[0] for r in rows]
 
     def summary_page(
@@ -311,24 +321,36 @@ class SQLiteArticles:
         return [_summary(r) for r in rows], total
 
     def search_page(
-        self, query: str, *, limit: int = 50, offset: int = 0
+        self, query: str, *, limit: int = 50, offset: int = 0, rank_within: int | None = None
     ) -> tuple[builtins.list[tuple[ArticleSummary, str]], int]:
-        """Ranked matches with a snippet each ([match] marked), and how many match in all."""
+        """Ranked matches with a snippet each ([match] marked), and how many match in all.
+
+        With `rank_within`, a word found in more articles than that is ranked among
+        the most recently added `rank_within` of them only: bm25 costs about 1 ms
+        per thousand matches, and a first page of "Trump" needs no score for the rest.
+        """
         q = fts_query(query)
         if not q:
             return [], 0
+        total = int(
+            self.store.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
+        )
+        floor = 0
+        if rank_within is not None and total > rank_within:
+            row = self.store.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                (q, rank_within - 1),
+            ).fetchone()
+            floor = int(row[0]) if row else 0
         # Rank first, then snippets for the page's rows only: in one query SQLite
         # would build a snippet (reading the whole text) for every match before sorting.
         ranked = self.store.execute(
-            "SELECT rowid, id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (q, limit, offset),
+            # bm25 with titles weighing ten times the body: spelled out, it is also twice as
+            # fast as FTS5's `rank` column here (measured on the 10,000-article bench store).
+            "SELECT rowid, id FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? "
+            "ORDER BY bm25(articles_fts, 0, 10, 1) LIMIT ? OFFSET ?",
+            (q, floor, limit, offset),
         ).fetchall()
-        if len(ranked) < limit and (ranked or not offset):
-            total = offset + len(ranked)
-        else:
-            total = int(
-                self.store.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
-            )
         if not ranked:
             return [], total
         marks = ",".join("?" * len(ranked))
@@ -351,7 +373,7 @@ class SQLiteArticles:
         """Quotes whose speaker is linked to `entity_id`, newest article first."""
         rows = self.store.execute(
             f"""SELECT {SUMMARY_COLUMNS}, q.data FROM article_quotes q JOIN articles a ON a.id = q.article_id
-                WHERE q.speaker_entity = ? ORDER BY a.published DESC, a.id, q.seq LIMIT ? OFFSET ?""",
+                WHERE q.speaker_entity = ? ORDER BY q.published DESC, q.article_id, q.seq LIMIT ? OFFSET ?""",
             (entity_id, limit, offset),
         ).fetchall()
         total = int(

@@ -124,7 +124,7 @@ class ArticleRepo(Protocol):
         self, filters: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0
     ) -> tuple[builtins.list[ArticleSummary], int]: ...
     def search_page(
-        self, query: str, *, limit: int = 50, offset: int = 0
+        self, query: str, *, limit: int = 50, offset: int = 0, rank_within: int | None = None
     ) -> tuple[builtins.list[tuple[ArticleSummary, str]], int]: ...
     def quotes_by(
         self, entity_id: str, *, limit: int = 50, offset: int = 0

@@ -76,6 +76,7 @@ class SQLiteEntities:
     def delete_all(self) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM entity_keys")
+            self.store.execute("DELETE FROM story_entities")
             self.store.execute("DELETE FROM entity_roles")
             self.store.execute("DELETE FROM entity_articles")
             self.store.execute("DELETE FROM entities")
@@ -96,6 +97,7 @@ class SQLiteEntities:
         with self.store.transaction():
             for entity_id in entity_ids:
                 self.store.execute("DELETE FROM entity_keys WHERE entity_id = ?", (entity_id,))
+                self.store.execute("DELETE FROM story_entities WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entity_roles WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entity_articles WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entities WHERE id = ?", (entity_id,))

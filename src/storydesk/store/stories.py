@@ -26,7 +26,7 @@ def _row_story(row: Any) -> Story:
     return Story.from_dict(json.loads(row["data"]))
 
 
-# The columns a StorySummary is read from, in its field order (migration 0006 adds the counts).
+# The columns a StorySummary is read from (table story_summaries, migration 0006), in its field order.
 SUMMARY_COLUMNS = (
     "s.id, s.title, s.first_published, s.last_published, s.outlets, s.languages, "
     "s.n_articles, s.n_corroborated, s.n_single_source, s.n_conflicts"
@@ -60,14 +60,11 @@ class SQLiteStories:
             # An upsert, not INSERT OR REPLACE: a replace deletes the row first, which makes
             # SQLite's foreign-key check scan the story's children on every save.
             self.store.execute(
-                """INSERT INTO stories (id, title, storyline, first_published, last_published, data,
-                       n_articles, n_corroborated, n_single_source, n_conflicts, outlets, languages)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO stories (id, title, storyline, first_published, last_published, data)
+                   VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET title = excluded.title, storyline = excluded.storyline,
                        first_published = excluded.first_published, last_published = excluded.last_published,
-                       data = excluded.data, n_articles = excluded.n_articles,
-                       n_corroborated = excluded.n_corroborated, n_single_source = excluded.n_single_source,
-                       n_conflicts = excluded.n_conflicts, outlets = excluded.outlets, languages = excluded.languages""",
+                       data = excluded.data""",
                 (
                     story.id,
                     story.title,
@@ -75,14 +72,24 @@ class SQLiteStories:
                     story.first_published,
                     story.last_published,
                     json.dumps(story.to_dict(), ensure_ascii=False),
+                ),
+            )
+            self.store.execute(
+                "INSERT OR REPLACE INTO story_summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    story.id,
+                    story.title,
+                    story.first_published,
+                    story.last_published,
+                    json.dumps(story.outlets, ensure_ascii=False),
+                    json.dumps(story.languages, ensure_ascii=False),
                     len(story.articles),
                     len(story.corroborated),
                     len(story.single_source),
                     len(story.conflicts),
-                    json.dumps(story.outlets, ensure_ascii=False),
-                    json.dumps(story.languages, ensure_ascii=False),
                 ),
             )
+            self._index_entities(story)
             self.store.execute("DELETE FROM story_conflicts WHERE story_id = ?", (story.id,))
             self.store.conn.executemany(
                 "INSERT INTO story_conflicts (story_id, seq, entity, speakers, data) VALUES (?, ?, ?, ?, ?)",
@@ -112,10 +119,24 @@ class SQLiteStories:
                 [(story.id, a) for a in story.articles if a not in held],
             )
 
+    def _index_entities(self, story: Story) -> None:
+        """story_entities: the entities of the story's articles, with the story's last day (migration 0006)."""
+        self.store.execute("DELETE FROM story_entities WHERE story_id = ?", (story.id,))
+        for i in range(0, len(story.articles), 500):
+            chunk = story.articles[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            self.store.execute(
+                f"""INSERT OR IGNORE INTO story_entities (entity_id, story_id, last_published)
+                    SELECT DISTINCT entity_id, ?, ? FROM entity_articles WHERE article_id IN ({marks})""",
+                (story.id, story.last_published, *chunk),
+            )
+
     def delete(self, story_id: str) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM story_features WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM story_conflicts WHERE story_id = ?", (story_id,))
+            self.store.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
+            self.store.execute("DELETE FROM story_summaries WHERE id = ?", (story_id,))
             self.store.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
@@ -125,6 +146,8 @@ class SQLiteStories:
             self.store.execute("DELETE FROM story_features")
             self.store.execute("DELETE FROM term_df")
             self.store.execute("DELETE FROM story_conflicts")
+            self.store.execute("DELETE FROM story_entities")
+            self.store.execute("DELETE FROM story_summaries")
             self.store.execute("DELETE FROM story_articles")
             self.store.execute("DELETE FROM stories")
 
@@ -187,23 +210,25 @@ class SQLiteStories:
         clauses, params = _date_clauses(since, until)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self.store.execute(
-            f"SELECT {SUMMARY_COLUMNS} FROM stories s{where} ORDER BY s.last_published DESC, s.id LIMIT ? OFFSET ?",
+            f"SELECT {SUMMARY_COLUMNS} FROM story_summaries s{where} ORDER BY s.last_published DESC, s.id LIMIT ? OFFSET ?",
             (*params, limit, offset),
         ).fetchall()
         if len(rows) < limit and (rows or not offset):
             total = offset + len(rows)
         else:
-            total = int(self.store.execute(f"SELECT count(*) FROM stories s{where}", params).fetchone()[0])
+            total = int(self.store.execute(f"SELECT count(*) FROM story_summaries s{where}", params).fetchone()[0])
         return [_summary(r) for r in rows], total
 
     def summaries_for_articles(
         self, filters: ArticleFilter, *, limit: int = 50, offset: int = 0
     ) -> tuple[builtins.list[StorySummary], int]:
         """The stories of the articles that match `filters` (dates narrow the articles), newest first."""
+        if filters.entity and not any((filters.outlet, filters.language, filters.since, filters.until, filters.query)):
+            return self._summaries_of_entity(filters.entity, limit=limit, offset=offset)
         where, params = self.store.articles._where(filters)
         members = f"SELECT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id{where}"
         rows = self.store.execute(
-            f"""SELECT {SUMMARY_COLUMNS} FROM stories s WHERE s.id IN ({members})
+            f"""SELECT {SUMMARY_COLUMNS} FROM story_summaries s WHERE s.id IN ({members})
                 ORDER BY s.last_published DESC, s.id LIMIT ? OFFSET ?""",
             (*params, limit, offset),
         ).fetchall()
@@ -215,22 +240,39 @@ class SQLiteStories:
             )
         return [_summary(r) for r in rows], total
 
+    def _summaries_of_entity(
+        self, entity_id: str, *, limit: int, offset: int
+    ) -> tuple[builtins.list[StorySummary], int]:
+        """The stories an entity is in, newest first, from story_entities (an index range, not a join)."""
+        rows = self.store.execute(
+            f"""SELECT {SUMMARY_COLUMNS} FROM story_entities e JOIN story_summaries s ON s.id = e.story_id
+                WHERE e.entity_id = ? ORDER BY e.last_published DESC, e.story_id LIMIT ? OFFSET ?""",
+            (entity_id, limit, offset),
+        ).fetchall()
+        if len(rows) < limit and (rows or not offset):
+            total = offset + len(rows)
+        else:
+            total = int(
+                self.store.execute("SELECT count(*) FROM story_entities WHERE entity_id = ?", (entity_id,)).fetchone()[
+                    0
+                ]
+            )
+        return [_summary(r) for r in rows], total
+
     def conflicts_about(
         self, entity_id: str, names: Iterable[str], *, limit: int = 100
     ) -> builtins.list[StoryConflict]:
         """Conflicts about an actor: about the entity, or a side spoken by one of `names`, in the actor's stories.
 
-        Newest stories first, at most `limit`.
+        Newest stories first, at most `limit`: read story by story down story_entities until enough are found.
         """
         folded = {n.lower() for n in names if n}
         rows = self.store.execute(
             """SELECT c.story_id, s.title, c.entity, c.speakers, c.data
-               FROM story_conflicts c JOIN stories s ON s.id = c.story_id
-               WHERE c.entity = ? OR c.story_id IN (
-                   SELECT sa.story_id FROM entity_articles ea JOIN story_articles sa ON sa.article_id = ea.article_id
-                   WHERE ea.entity_id = ?)
-               ORDER BY s.last_published DESC, c.story_id, c.seq""",
-            (entity_id, entity_id),
+               FROM story_entities e JOIN story_conflicts c ON c.story_id = e.story_id
+               JOIN story_summaries s ON s.id = e.story_id
+               WHERE e.entity_id = ? ORDER BY e.last_published DESC, e.story_id, c.seq""",
+            (entity_id,),
         )
         found: builtins.list[StoryConflict] = []
         for story_id, title, entity, speakers, data in rows:

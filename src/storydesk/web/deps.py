@@ -177,6 +177,9 @@ def make_templates() -> Environment:
     env.filters["matrix_rows"] = matrix_rows
     env.filters["finding_items"] = finding_items
     env.filters["actor_items"] = actor_items
+    env.filters["story_rows"] = story_rows
+    env.filters["actor_quote_items"] = actor_quote_items
+    env.filters["disagreement_items"] = disagreement_items
     return env
 
 
@@ -244,6 +247,59 @@ def actor_items(actors: list[dict[str, Any]]) -> Markup:
             for a in actors
         )
     )
+
+
+# The list pages' rows, written in Python like the story page's matrix: a Jinja
+# loop over fifty rows cost as much as the rest of the page. Every value is escaped.
+def story_rows(items: list[dict[str, Any]]) -> Markup:
+    """The stories list's table rows."""
+    out = []
+    for s in items:
+        first = (s["first_published"] or "")[:10]
+        last = (s["last_published"] or "")[:10]
+        days = escape(first) + (f" – {escape(last)}" if last and last != first else "")
+        conflicts = f'<span class="badge conflict">{escape(s["conflicts"])}</span>' if s["conflicts"] else "0"
+        out.append(
+            f'<tr><td><a class="story-link" href="/stories/{escape(s["id"])}">{escape(s["title"] or "(untitled story)")}</a></td>'
+            f'<td class="nowrap">{days}</td><td>{escape(", ".join(s["outlets"]))}</td>'
+            f'<td class="num">{escape(s["articles"])}</td><td class="num">{escape(s["corroborated"])}</td>'
+            f'<td class="num">{escape(s["single_source"])}</td><td class="num">{conflicts}</td></tr>'
+        )
+    return Markup("\n".join(out))
+
+
+def actor_quote_items(quotes: list[dict[str, Any]], name: str) -> Markup:
+    """An actor page's quotes: the words, then outlet, date, cue, how the article named them, kind, a link."""
+    out = []
+    for q in quotes:
+        parts = [escape(q["outlet"]) + (f", {escape(q['published'][:10])}" if q["published"] else "")]
+        if q["cue"]:
+            parts.append(escape(q["cue"]))
+        if q["speaker_text"] and q["speaker_text"] != name:
+            parts.append(f"as “{escape(q['speaker_text'])}”")
+        parts += [escape(q["kind"]), f'<a href="/articles/{escape(q["article"])}">article</a>']
+        out.append(
+            f'<blockquote class="actor-quote"><q>{escape(q["text"])}</q><footer>{" · ".join(parts)}</footer></blockquote>'
+        )
+    return Markup("\n".join(out))
+
+
+def disagreement_items(items: list[dict[str, Any]]) -> Markup:
+    """An actor page's conflicts: kind and summary, the story, each side's outlet, words and speaker."""
+    out = []
+    for d in items:
+        sides = "".join(
+            f"<li><strong>{escape(s['outlet'])}</strong>: “{escape(s['text'])}”"
+            + (f" — {escape(s['speaker'])}" if s["speaker"] else "")
+            + f' <a class="cite" href="/articles/{escape(s["article"])}">article</a></li>'
+            for s in d["sides"]
+        )
+        out.append(
+            f'<article class="conflict-card"><h3><span class="kind">{escape(d["kind"].replace("_", " "))}</span> '
+            f'{escape(d["summary"])}</h3><p class="meta">in <a href="/stories/{escape(d["story"])}">'
+            f'{escape(d["story_title"])}</a></p><ul class="sides-list">{sides}</ul></article>'
+        )
+    return Markup("\n".join(out))
 
 
 _SNIPPET_MATCH = re.compile(r"\[([^\[\]]*)\]")

@@ -20,7 +20,7 @@ Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Y
 # `/stories/x.json` never reaches the HTML route as the id "x.json".
 @router.get("/stories", summary="Stories, newest first, with filters", response_model=None)
 @router.get("/stories.json", summary="Stories as JSON (paginated: total, limit, offset, items)", response_model=None)
-def stories(
+async def stories(
     request: Request,
     store: StoreDep,
     page: PageDep,
