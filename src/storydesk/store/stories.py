@@ -120,8 +120,10 @@ class SQLiteStories:
             )
 
     def _index_entities(self, story: Story) -> None:
-        """story_entities: the entities of the story's articles, with the story's last day (migration 0006)."""
+        """story_entities and story_outlets: the entities and outlets of the story's articles,
+        with the story's last day (migration 0006)."""
         self.store.execute("DELETE FROM story_entities WHERE story_id = ?", (story.id,))
+        self.store.execute("DELETE FROM story_outlets WHERE story_id = ?", (story.id,))
         for i in range(0, len(story.articles), 500):
             chunk = story.articles[i : i + 500]
             marks = ",".join("?" * len(chunk))
@@ -130,12 +132,18 @@ class SQLiteStories:
                     SELECT DISTINCT entity_id, ?, ? FROM entity_articles WHERE article_id IN ({marks})""",
                 (story.id, story.last_published, *chunk),
             )
+            self.store.execute(
+                f"""INSERT OR IGNORE INTO story_outlets (outlet, story_id, last_published)
+                    SELECT DISTINCT outlet, ?, ? FROM articles WHERE id IN ({marks}) AND outlet IS NOT NULL""",
+                (story.id, story.last_published, *chunk),
+            )
 
     def delete(self, story_id: str) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM story_features WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM story_conflicts WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
+            self.store.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM story_summaries WHERE id = ?", (story_id,))
             self.store.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM stories WHERE id = ?", (story_id,))
@@ -147,6 +155,7 @@ class SQLiteStories:
             self.store.execute("DELETE FROM term_df")
             self.store.execute("DELETE FROM story_conflicts")
             self.store.execute("DELETE FROM story_entities")
+            self.store.execute("DELETE FROM story_outlets")
             self.store.execute("DELETE FROM story_summaries")
             self.store.execute("DELETE FROM story_articles")
             self.store.execute("DELETE FROM stories")
@@ -223,8 +232,11 @@ class SQLiteStories:
         self, filters: ArticleFilter, *, limit: int = 50, offset: int = 0
     ) -> tuple[builtins.list[StorySummary], int]:
         """The stories of the articles that match `filters` (dates narrow the articles), newest first."""
-        if filters.entity and not any((filters.outlet, filters.language, filters.since, filters.until, filters.query)):
-            return self._summaries_of_entity(filters.entity, limit=limit, offset=offset)
+        only = {k for k in ("outlet", "language", "since", "until", "entity", "query") if getattr(filters, k)}
+        if only == {"entity"}:
+            return self._summaries_in("story_entities", "entity_id", filters.entity or "", limit=limit, offset=offset)
+        if only == {"outlet"}:
+            return self._summaries_in("story_outlets", "outlet", filters.outlet or "", limit=limit, offset=offset)
         where, params = self.store.articles._where(filters)
         members = f"SELECT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id{where}"
         rows = self.store.execute(
@@ -240,23 +252,19 @@ class SQLiteStories:
             )
         return [_summary(r) for r in rows], total
 
-    def _summaries_of_entity(
-        self, entity_id: str, *, limit: int, offset: int
+    def _summaries_in(
+        self, table: str, column: str, value: str, *, limit: int, offset: int
     ) -> tuple[builtins.list[StorySummary], int]:
-        """The stories an entity is in, newest first, from story_entities (an index range, not a join)."""
+        """The stories of one entity or outlet, newest first: an index range of story_entities or story_outlets."""
         rows = self.store.execute(
-            f"""SELECT {SUMMARY_COLUMNS} FROM story_entities e JOIN story_summaries s ON s.id = e.story_id
-                WHERE e.entity_id = ? ORDER BY e.last_published DESC, e.story_id LIMIT ? OFFSET ?""",
-            (entity_id, limit, offset),
+            f"""SELECT {SUMMARY_COLUMNS} FROM {table} e JOIN story_summaries s ON s.id = e.story_id
+                WHERE e.{column} = ? ORDER BY e.last_published DESC, e.story_id LIMIT ? OFFSET ?""",
+            (value, limit, offset),
         ).fetchall()
         if len(rows) < limit and (rows or not offset):
             total = offset + len(rows)
         else:
-            total = int(
-                self.store.execute("SELECT count(*) FROM story_entities WHERE entity_id = ?", (entity_id,)).fetchone()[
-                    0
-                ]
-            )
+            total = int(self.store.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", (value,)).fetchone()[0])
         return [_summary(r) for r in rows], total
 
     def conflicts_about(

@@ -74,6 +74,21 @@ INSERT OR IGNORE INTO story_entities (entity_id, story_id, last_published)
     SELECT ea.entity_id, sa.story_id, s.last_published
     FROM story_articles sa JOIN entity_articles ea ON ea.article_id = sa.article_id JOIN stories s ON s.id = sa.story_id;
 
+-- Likewise the stories each outlet has an article in: the stories list narrowed
+-- by an outlet is an index range instead of a pass over the outlet's articles.
+CREATE TABLE story_outlets (
+    outlet TEXT NOT NULL,
+    story_id TEXT NOT NULL REFERENCES stories (id),
+    last_published TEXT,
+    PRIMARY KEY (outlet, story_id)
+) WITHOUT ROWID;
+CREATE INDEX story_outlets_recent ON story_outlets (outlet, last_published DESC, story_id);
+CREATE INDEX story_outlets_story ON story_outlets (story_id);
+INSERT OR IGNORE INTO story_outlets (outlet, story_id, last_published)
+    SELECT a.outlet, sa.story_id, s.last_published
+    FROM story_articles sa JOIN articles a ON a.id = sa.article_id JOIN stories s ON s.id = sa.story_id
+    WHERE a.outlet IS NOT NULL;
+
 -- How many articles mention each entity, kept by triggers so every path that
 -- adds or removes an entity's article keeps it right: the actors index sorts on it.
 ALTER TABLE entities ADD COLUMN n_articles INTEGER NOT NULL DEFAULT 0;
