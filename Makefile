@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
 
-.PHONY: demo test lint bench eval eval-gate browser clean
+.PHONY: demo test lint bench eval eval-gate browser clean fuzz
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,6 +29,10 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/pytest -q
+
+# The fuzz suite at length (thousands of examples per test; `make test` runs a few dozen).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_STORE_EXAMPLES=300 FUZZ_READER_EXAMPLES=300 $(BIN)/pytest -q -m fuzz tests/test_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests eval bench

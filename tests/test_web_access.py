@@ -286,3 +286,16 @@ def test_read_only_serves_no_write_route(tmp_path: Path) -> None:
         assert response.status_code in (404, 405)
         assert 'href="/ingest"' not in client.get("/stories", headers=HTML).text
         assert "/ingest" not in client.get("/openapi.json").json()["paths"]
+
+
+def test_token_command_prints_a_token_and_its_users_file_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["token", "--name", "ana", "--role", "write"])
+    assert result.exit_code == 0
+    value = result.stdout.strip()
+    assert len(value) >= 16
+    users = tmp_path / "users"
+    users.write_text(result.stderr.split("users-file line: ")[1], encoding="utf-8")
+    web = Settings().web
+    web.users_file = users
+    user = Access(web).user_for_token(value)
+    assert user is not None and (user.name, user.role) == ("ana", "write")

@@ -119,3 +119,19 @@ def serve(
     uvicorn.run(
         "storydesk.web.app:app_from_env", factory=True, host=web.host, port=web.port, workers=workers, log_level="info"
     )
+
+
+@main.command()
+@click.option("--name", default="someone", show_default=True, help="The user name for the users-file line.")
+@click.option("--role", type=click.Choice(["read", "write"]), default="read", show_default=True)
+def token(name: str, role: str) -> None:
+    """Print a new random access token (for $STORYDESK_TOKEN or a users file).
+
+    The token goes to standard output; a users-file line holding only its
+    SHA-256 (so the file never holds the token itself) goes to standard error.
+    """
+    import hashlib
+
+    value = secrets.token_urlsafe(24)
+    click.echo(value)
+    click.echo(f"users-file line: {name} {role} sha256:{hashlib.sha256(value.encode()).hexdigest()}", err=True)
