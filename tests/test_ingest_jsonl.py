@@ -80,3 +80,12 @@ def test_line_over_the_cap(tmp_path: Path) -> None:
     items = list(iter_inputs([str(path)], IngestSettings(max_bytes=2000)))
     assert [type(i) for i in items] == [InputError, Article]
     assert "over the 2,000-byte cap" in items[0].reason  # type: ignore[union-attr]
+
+
+def test_a_bad_record_with_a_url_is_named_by_its_line(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py (issue 11): the error named the record's URL, not the file and line."""
+    path = tmp_path / "lines.jsonl"
+    path.write_text(json.dumps({"text": "0", "url": "https://news.example/x"}) + "\n", encoding="utf-8")
+    (error,) = iter_inputs([str(path)], IngestSettings())
+    assert isinstance(error, InputError)
+    assert error.input == f"{source_label(path)}:1" and "https://news.example/x" in error.reason

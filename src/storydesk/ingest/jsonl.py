@@ -27,6 +27,16 @@ def article_from_record(record: object, *, source: str, settings: IngestSettings
     url = record.get("url") if isinstance(record.get("url"), str) else None
     published = record.get("published") if isinstance(record.get("published"), str) else None
     rid = record.get("id")
+    try:
+        return _article(record, text, url, published, rid, source=source, settings=settings)
+    except InputError as exc:
+        # Name the line, where the user can find it; the record's URL is not what they gave.
+        raise InputError(source, exc.reason + (f" (url {url})" if url else "")) from None
+
+
+def _article(
+    record: dict, text: str, url: str | None, published: str | None, rid: object, *, source: str, settings: IngestSettings
+) -> Article:
     return make_article(
         source=url or source,
         id=str(rid) if rid not in (None, "") else None,
