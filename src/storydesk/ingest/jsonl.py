@@ -74,7 +74,8 @@ def read_jsonl_file(path: Path, *, settings: IngestSettings) -> Iterator[Article
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
         with opener(path, "rb") as raw:  # type: ignore[operator]
-            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+            # JSONL lines end with \n only: a stray \r is not a line break (line numbers match the file's).
+            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
             yield from read_jsonl_stream(stream, source=str(path), settings=settings)
     except (EOFError, zlib.error) as exc:
         yield InputError(str(path), f"truncated or corrupt gzip; the lines before the damage were read ({exc})")
