@@ -31,7 +31,7 @@ _MONTH = "|".join(m[:1].upper() + m[1:] for m in MONTHS)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\.\s?({_MONTH})(?:\s(\d{{4}}))?\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _WEEKDAY = re.compile(
-    r"\b(?:am |vom |seit |bis |ab )?(" + "|".join(w[:1].upper() + w[1:] for w in WEEKDAYS) + r")"
+    r"\b(?:[Aa]m |[Vv]om |[Ss]eit |[Bb]is |[Aa]b )?(" + "|".join(w[:1].upper() + w[1:] for w in WEEKDAYS) + r")"
     r"(?:abend|morgen|nachmittag|vormittag|mittag)?\b"
 )
 _RELATIVE = re.compile(r"\b([Hh]eute|[Gg]estern|[Vv]orgestern)\b")

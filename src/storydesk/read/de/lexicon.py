@@ -11,6 +11,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # -- roles ------------------------------------------------------------------------------------------
 # Heads of German role nouns; compounds end in them ("Kremlsprecher", "Außenministerin",
 # "UN-Generalsekretär", "Regierungschef"). Feminine forms add "-in" (checked separately).
@@ -63,27 +68,57 @@ _STRONG = (
     "gaben", "fügte", "fügten", "kündigte", "kündigten", "angekündigt", "ankündigte", "rief", "riefen",
     "hieß", "heißt", "ließ", "ließen", "warf", "warfen", "wies", "wiesen", "stellte", "stellten",
     "sagte", "sagten", "sagt", "sagen", "erklärte", "erklärten", "erklärt", "gesagt", "erklärt",
+    "wirft", "werfen", "vorgeworfen", "vorwarf", "führte", "führten", "angeführt", "beschuldigte",
+    "beschuldigten", "beschuldigt", "aufgefordert", "aufforderte", "auffordern", "bekanntgegeben", "bekanntgab",
 )  # fmt: skip
 # Separable verbs whose particle comes at the end of the clause: "teilte ... mit".
-PARTICLES = {
-    "teilte": "mit", "teilten": "mit", "teilt": "mit", "räumte": "ein", "räumten": "ein", "gab": "zu",
-    "gaben": "zu", "fügte": "hinzu", "fügten": "hinzu", "kündigte": "an", "kündigten": "an",
-    "hob": "hervor", "hoben": "hervor", "stellte": "klar", "stellten": "klar", "ließ": "verlauten",
-    "ließen": "verlauten", "wies": "darauf hin", "wiesen": "darauf hin", "rief": "auf", "riefen": "auf",
-    "warf": "vor", "warfen": "vor",
+PARTICLES: dict[str, tuple[str, ...]] = {
+    "teilte": ("mit",), "teilten": ("mit",), "teilt": ("mit",), "räumte": ("ein",), "räumten": ("ein",),
+    "gab": ("zu", "bekannt"), "gaben": ("zu", "bekannt"), "fügte": ("hinzu",), "fügten": ("hinzu",),
+    "kündigte": ("an",), "kündigten": ("an",), "hob": ("hervor",), "hoben": ("hervor",), "stellte": ("klar",),
+    "stellten": ("klar",), "ließ": ("verlauten",), "ließen": ("verlauten",), "wies": ("hin",), "wiesen": ("hin",),
+    "rief": ("auf",), "riefen": ("auf",), "warf": ("vor",), "warfen": ("vor",), "wirft": ("vor",),
+    "werfen": ("vor",), "führte": ("an",), "führten": ("an",), "forderte": ("auf",), "forderten": ("auf",),
 }  # fmt: skip
-# Forms that are verbs of saying only together with their particle ("gab zu", not "gab").
-NEEDS_PARTICLE = frozenset(PARTICLES)
+# Forms that are verbs of saying only together with their particle ("gab zu", not "gab"); "forderte"
+# is one alone too ("forderte, dass ..."), so it is not among them.
+NEEDS_PARTICLE = frozenset(PARTICLES) - {"forderte", "forderten"}
+# Verbs whose content may be a zu-infinitive: accusations, announcements, claims, demands
+# ("beschuldigte Pakistan, die Täter unterstützt zu haben", "kündigte an, zu reagieren").
+INFINITIVE_CUES = _words(
+    "beschuldigte beschuldigten beschuldigt warf warfen wirft werfen vorgeworfen kündigte kündigten angekündigt "
+    "behauptete behaupteten behauptet forderte forderten aufgefordert auffordern versprach versprachen "
+    "versprochen drohte drohten gedroht rief riefen appellierte mahnte warnte warnten"
+)
 # Agentless "hieß es" (the source stands in a phrase: "aus dem Ministerium hieß es").
 IMPERSONAL = frozenset({"hieß", "heißt"})
 
 
 @lru_cache(maxsize=1)
 def speech_forms() -> frozenset[str]:
+    """Finite forms (sagt, sagte, sagten, sage, sagen) and participles (gesagt, erklärt) of the verbs of saying."""
     forms = set(_STRONG)
     for stem in _WEAK:
         forms.update({stem + "t", stem + "te", stem + "ten", stem + "et", stem + "ete", stem + "eten"})
-    return frozenset(forms - {"postt", "postte", "postten"} | {"postete", "posteten", "postet"})
+        forms.update({stem + "e", stem + "en", stem + "n" if stem.endswith(("er", "el")) else stem + "en"})
+        if not stem.startswith(_INSEPARABLE):
+            forms.add("ge" + stem + ("et" if stem.endswith(("d", "t")) else "t"))
+    return frozenset(forms - {"postt", "postte", "postten", "poste", "posten"} | {"postete", "posteten", "postet"})
+
+
+# Verbs with these prefixes take no "ge-" in the participle: erklärt, betont, bestätigt.
+_INSEPARABLE = ("be", "er", "ver", "zer", "ent", "emp", "miss", "unter", "über", "wider")
+# Finite auxiliaries and modals a participle or infinitive cue depends on ("Peskow hat ... gesagt").
+AUXILIARIES = _words(
+    "hat habe haben hatte hatten hätte hätten wird werde werden wurde wurden will wollte wollten "
+    "kann konnte konnten muss musste mussten soll sollte sollten darf durfte"
+)
+
+
+def is_nonfinite(word: str) -> bool:
+    """A participle ("gesagt", "erklärt" after "hat") or an infinitive ("sagen" after "will")."""
+    lower = word.lower()
+    return lower.startswith("ge") and lower.endswith("t") or lower.endswith("en")
 
 
 def is_speech_verb(word: str) -> bool:
@@ -96,6 +131,9 @@ def is_plural_verb(word: str) -> bool:
 
 
 # -- Konjunktiv I (and the II forms reported speech falls back to) ------------------------------------
+# Konjunktiv I forms that mark a sentence as continued reported speech even without a cue
+# ("Die EU habe stets ... angestrebt."): third person forms that differ from the indicative.
+REPORTIVE = frozenset("sei seien habe werde könne müsse solle wolle dürfe möge wisse gebe".split())  # noqa: SIM905
 SUBJUNCTIVE = frozenset(
     [
         "sei",
@@ -206,6 +244,8 @@ NOT_VERBS_E = frozenset(
 # -- attribution phrases ----------------------------------------------------------------------------
 ACCORDING = frozenset({"laut", "zufolge", "gemäß"})
 PRONOUNS = {"er": "m", "sie": "f"}
+# First-person speakers (in debates and interviews): kept as the words, never resolved to a name.
+FIRST_PERSON = frozenset({"ich", "wir"})
 
 # -- countries and demonyms -------------------------------------------------------------------------
 _DATA = Path(__file__).parent / "data"

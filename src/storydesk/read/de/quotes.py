@@ -27,12 +27,17 @@ from spacy.tokens import Doc, Span, Token
 from storydesk.read.de.lexicon import (
     ACCORDING,
     ARTICLES,
+    AUXILIARIES,
+    FIRST_PERSON,
     IMPERSONAL,
+    INFINITIVE_CUES,
     NEEDS_PARTICLE,
     NOT_VERBS_E,
     PARTICLES,
     PRONOUNS,
+    REPORTIVE,
     SUBJUNCTIVE,
+    is_nonfinite,
     is_plural_verb,
     is_role_noun,
     is_speech_verb,
@@ -45,6 +50,7 @@ MIN_UNCUED_WORDS = 6  # a direct quote without a cue must be at least a clause
 MIN_PARTIAL_WORDS = 2  # one quoted word is a term or scare quote
 MIN_CONTENT_TOKENS = 3  # reported content shorter than this is a noun phrase, not a clause
 SPEAKER_REACH = 6  # tokens between a cue and its speaker
+CLAUSE_REACH = 20  # tokens between a cue and the comma that opens its content clause
 _INTRO = (":", ",")
 _QUOTE_MARKS = frozenset('„“”"»«‚‘’')
 _CLAUSE_END = frozenset({".", "!", "?", ";", ":"})
@@ -57,9 +63,13 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     quoted = quoted_spans(_german_guillemets(text))
     found: list[Quote] = []
     last_speaker: tuple[int, Speaker] | None = None  # (sentence start, speaker) of the previous quote
+    uncued: list[Quote] = []  # partial quotes without a cue of their own
     for q in quoted:
         quote = _quoted(doc, text, q, resolver, last_speaker)
         if quote is None:
+            continue
+        if quote.kind == "partial" and quote.cue is None:
+            uncued.append(quote)
             continue
         found.append(quote)
         if quote.speaker_text is not None:
@@ -67,10 +77,28 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             if sent is not None:
                 last_speaker = (sent.end_char, _speaker_of(quote))
     inside = [(q.start - 1, q.end + 1) for q in quoted]
+    previous: Span | None = None
     for sent in doc.sents:
-        for quote in _reported(sent, resolver, inside):
+        if not sent.text.strip():
+            continue
+        reported = _reported(sent, resolver, inside)
+        if not reported and previous is not None:
+            reported = _anaphoric(sent, previous, resolver, inside)
+        if not reported and previous is not None:
+            reported = _continued(sent, previous, found, inside)
+        for quote in reported:
             if not any(_same_span(quote, other) for other in found):
                 found.append(quote)
+        previous = sent
+    # a partial quote inside continued reported speech is that speaker's too
+    for partial in uncued:
+        host = next(
+            (q for q in found if q.kind == "indirect" and q.start <= partial.start and partial.end <= q.end), None
+        )
+        if host is not None and host.speaker_text is not None:
+            partial.speaker, partial.speaker_text = host.speaker, host.speaker_text
+            partial.speaker_start, partial.speaker_end = host.speaker_start, host.speaker_end
+            found.append(partial)
     return sorted(found, key=lambda q: (q.start, q.end))
 
 
@@ -97,8 +125,10 @@ def _quoted(
     cue, speaker = _cue_after(doc, q, resolver)
     if cue is None:
         cue, speaker = _cue_in(sent, resolver, before=q.start if kind == "direct" else None, quoted=q)
-    if kind == "partial" and (cue is None or len(words) < MIN_PARTIAL_WORDS):
-        return None
+    if kind == "partial" and (len(words) < MIN_PARTIAL_WORDS or _is_title(words)):
+        return None  # a term, a name or a scare quote: Operation „Sindoor“, der „Befreiungstag“
+    if kind == "partial" and cue is None:
+        return _quote(text, q.start, q.end, kind, None, None)  # kept only inside reported speech (find_quotes)
     if cue is None:
         if len(words) < MIN_UNCUED_WORDS or _is_title(words):
             return None
@@ -194,11 +224,20 @@ def _is_cue(tok: Token) -> bool:
     """A verb of saying as a verb: lower case, and with its particle when it needs one ("teilte ... mit")."""
     if not tok.text[:1].islower() or not is_speech_verb(tok.text):
         return False
-    particle = PARTICLES.get(tok.lower_)
-    if particle is None or tok.lower_ not in NEEDS_PARTICLE:
+    if tok.lower_ not in NEEDS_PARTICLE:
         return True
-    first = particle.split()[-1]
-    return any(t.lower_ == first for t in tok.sent if t.i > tok.i)
+    return _particle(tok) is not None
+
+
+def _particle(tok: Token) -> Token | None:
+    """The separated particle of "teilte ... mit" later in the clause, if there is one."""
+    particles = PARTICLES.get(tok.lower_, ())
+    for t in tok.sent[tok.i - tok.sent.start + 1 :]:
+        if t.lower_ in particles:
+            return t
+        if t.text in _CLAUSE_END:
+            break
+    return None
 
 
 # -- 2. reported speech -----------------------------------------------------------------------------
@@ -220,7 +259,7 @@ def _reported(sent: Span, resolver: Resolver, inside: list[tuple[int, int]]) -> 
             quote = _so_x(sent, tok, resolver, inside)
         elif tok.lower_ == "wie" and tok.i + 1 < sent.end:
             quote = _wie_x(sent, tok, resolver, inside)
-        elif _is_cue(tok) and tok.lower_ not in IMPERSONAL:
+        elif _is_cue(tok):
             quote = _said(sent, tok, resolver, inside)
         if quote is not None and not any(_same_span(quote, other) for other in found):
             found.append(quote)
@@ -244,6 +283,8 @@ def _said(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int, in
             return _clause_quote(sent, cue, start + 1, resolver, inside, subordinate=True)
         if _is_subjunctive_clause(sent, start):
             return _clause_quote(sent, cue, start, resolver, inside, subordinate=False)
+        if cue.lower_ in INFINITIVE_CUES and _has_infinitive(doc[start : sent.end]):
+            return _clause_quote(sent, cue, start, resolver, inside, subordinate=True)
     # the clause before the cue: "Russland werde ..., sagte Peskow."
     if cue.i - 1 > sent.start and doc[cue.i - 1].text == ",":
         first = sent.start
@@ -251,9 +292,10 @@ def _said(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int, in
             first += 1
         if doc[first].text in _QUOTE_MARKS:
             return None
-        if _is_subjunctive_clause(sent, first, stop=cue.i - 1):
+        speaker = _speaker_after(cue, resolver)
+        # "..., schrieb der US-Präsident in seinem Brief.": a cue with its subject right after the comma
+        if speaker is not None or _is_subjunctive_clause(sent, first, stop=cue.i - 1):
             span = _trim(doc[first : cue.i - 1])
-            speaker = _speaker_after(cue, resolver)
             if span is not None and speaker is not None and not _in_quotes(span, inside):
                 return _quote(doc.text, span.start_char, span.end_char, "indirect", cue, speaker)
     return None
@@ -273,7 +315,67 @@ def _clause_quote(
     if span is None or len(span) < MIN_CONTENT_TOKENS or _in_quotes(span, inside):
         return None
     speaker = _speaker_of_verb(cue, resolver)
+    if speaker is None and cue.lower_ in IMPERSONAL:
+        return None  # "hieß es, ..." with no source named: an agentless report
     return _quote(doc.text, span.start_char, span.end_char, "indirect", cue, speaker)
+
+
+def _has_infinitive(clause: Span) -> bool:
+    """A zu-infinitive: "zu leisten", "abgeschossen zu haben", "anzugreifen"."""
+    tokens = list(clause)
+    for n, tok in enumerate(tokens):
+        if (
+            tok.lower_ == "zu"
+            and n + 1 < len(tokens)
+            and tokens[n + 1].text.islower()
+            and tokens[n + 1].lower_.endswith(("en", "ern", "eln", "n"))
+        ):
+            return True
+        lower = tok.lower_
+        if (
+            tok.text.islower()
+            and len(lower) > 6
+            and "zu" in lower[2:-3]
+            and lower.endswith("en")
+            and lower not in ("zuzusagen",)
+        ):
+            stem = lower.split("zu", 1)
+            if len(stem[0]) >= 2 and stem[0] in _SEPARABLE_PREFIXES:
+                return True
+    return False
+
+
+_SEPARABLE_PREFIXES = frozenset("an ab auf aus bei ein mit nach vor weg zurück zusammen fest frei los durch um".split())  # noqa: SIM905
+
+
+def _anaphoric(sent: Span, previous: Span, resolver: Resolver, inside: list[tuple[int, int]]) -> list[Quote]:
+    """ "Das teilte das Ministerium mit.", "Dies gab Trump bekannt.": the sentence before is what was said."""
+    doc = sent.doc
+    tokens = [t for t in sent if not t.is_space]
+    if len(tokens) < 3 or tokens[0].lower_ not in ("das", "dies", "dieses") or not _is_cue(tokens[1]):
+        return []
+    cue = tokens[1]
+    speaker = _speaker_after(cue, resolver)
+    span = _trim(doc[previous.start : previous.end])
+    if speaker is None or span is None or len(span) < MIN_CONTENT_TOKENS or _in_quotes(span, inside):
+        return []
+    return [_quote(doc.text, span.start_char, span.end_char, "indirect", cue, speaker)]
+
+
+def _continued(sent: Span, previous: Span, found: list[Quote], inside: list[tuple[int, int]]) -> list[Quote]:
+    """A sentence in Konjunktiv I right after reported speech continues it ("Die EU habe stets ... angestrebt.")."""
+    doc = sent.doc
+    before = [q for q in found if previous.start_char <= q.start < previous.end_char and q.speaker_text is not None]
+    if not before:
+        return []
+    head = [t for t in sent if not t.is_punct and not t.is_space][:10]
+    if not any(t.lower_ in REPORTIVE for t in head) or any(t.lower_ in FIRST_PERSON for t in head):
+        return []
+    span = _trim(doc[sent.start : sent.end])
+    if span is None or len(span) < MIN_CONTENT_TOKENS or _in_quotes(span, inside):
+        return []
+    speaker = _speaker_of(before[-1])
+    return [_quote(doc.text, span.start_char, span.end_char, "indirect", None, speaker)]
 
 
 def _is_subjunctive_clause(sent: Span, start: int, stop: int | None = None) -> bool:
@@ -296,7 +398,7 @@ def _is_subjunctive_clause(sent: Span, start: int, stop: int | None = None) -> b
 def _according(sent: Span, cue: Token, first: int, resolver: Resolver, inside: list[tuple[int, int]]) -> Quote | None:
     """ "laut Peskow ...": the speaker is the name after it, the content the rest of the clause."""
     doc = sent.doc
-    speaker, end = _phrase_speaker(doc, first, sent.end, resolver)
+    speaker, end = _phrase_speaker(doc, first, min(sent.end, first + SPEAKER_REACH), resolver, generic=True)
     if speaker is None:
         return None
     return _rest_of_sentence(sent, cue.i, end, cue, speaker, inside)
@@ -306,7 +408,7 @@ def _zufolge(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int,
     """ "Peskow zufolge ...", "dem Kreml zufolge ...": the speaker stands right before."""
     doc = sent.doc
     start = _phrase_start(doc, cue.i, sent.start)
-    speaker, _ = _phrase_speaker(doc, start, cue.i, resolver)
+    speaker, _ = _phrase_speaker(doc, start, cue.i, resolver, generic=True)
     if speaker is None:
         return None
     return _rest_of_sentence(sent, start, cue.i + 1, cue, speaker, inside)
@@ -316,8 +418,11 @@ def _nach_angaben(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple
     """ "nach Angaben von Peskow", "nach Angaben des Ministeriums"."""
     doc = sent.doc
     first = cue.i + 1
-    if first < sent.end and doc[first].lower_ in ("von", "vom", "des", "der", "aus"):
-        speaker, end = _phrase_speaker(doc, first + (doc[first].lower_ in ("von", "aus")), sent.end, resolver)
+    if first < sent.end and doc[first].lower_ in ("von", "vom", "des", "der", "aus", "eines", "einer"):
+        skip = doc[first].lower_ in ("von", "aus")
+        speaker, end = _phrase_speaker(
+            doc, first + skip, min(sent.end, first + skip + SPEAKER_REACH), resolver, generic=True
+        )
     else:
         return None
     if speaker is None:
@@ -348,7 +453,7 @@ def _wie_x(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int, i
             verb = doc[j]
     if verb is None:
         return None
-    speaker, _ = _phrase_speaker(doc, cue.i + 1, verb.i, resolver)
+    speaker, _ = _phrase_speaker(doc, cue.i + 1, verb.i, resolver, generic=True)
     if speaker is None:
         return None
     return _rest_of_sentence(sent, cue.i, verb.i + 1, verb, speaker, inside)
@@ -373,8 +478,81 @@ def _rest_of_sentence(
 
 # -- 3. speakers ------------------------------------------------------------------------------------
 def _speaker_of_verb(cue: Token, resolver: Resolver) -> Speaker | None:
-    """The subject of a verb of saying: after it when it was fronted ("sagte Peskow"), else before it."""
-    return _speaker_after(cue, resolver) or _speaker_before(cue, resolver)
+    """The subject of a verb of saying: after it when it was fronted ("sagte Peskow"), else before it.
+
+    A participle or infinitive ("hat ... gesagt", "will ... sagen") takes the
+    subject of its finite auxiliary instead.
+    """
+    if cue.lower_ in IMPERSONAL:
+        return _source_phrase(cue, resolver)
+    aux = _auxiliary(cue)
+    if aux is not None:
+        cue = aux  # "Pakistan hat angekündigt, ...": the subject goes with "hat"
+    elif is_nonfinite(cue.text) and not cue.text.endswith("t"):
+        return None  # an infinitive without its modal: no subject to find
+    doc = cue.doc
+    sent = cue.sent
+    if cue.i > sent.start and doc[cue.i - 1].lower_ == "und":
+        # "Indien machte ... verantwortlich und beschuldigte Pakistan, ...": the subject opens the sentence
+        first = sent.start
+        while first < cue.i and (doc[first].text in _QUOTE_MARKS or doc[first].is_space):
+            first += 1
+        opening, _ = _phrase_speaker(doc, first, cue.i, resolver)
+        if opening is not None:
+            return opening
+    before = _speaker_before(cue, resolver)
+    if before is not None and _opens_clause(doc, before.start, sent):
+        return before  # "Sie warnte die US-Regierung": the subject stands first, what follows is the object
+    return _speaker_after(cue, resolver) or before
+
+
+def _auxiliary(cue: Token) -> Token | None:
+    """The finite auxiliary or modal a participle or infinitive cue goes with, earlier in its clause."""
+    doc = cue.doc
+    for i in range(cue.i - 1, cue.sent.start - 1, -1):
+        tok = doc[i]
+        if tok.text in (",", ":", ";") or tok.text in _CLAUSE_END:
+            return None
+        if tok.lower_ in AUXILIARIES:
+            return tok
+    return None
+
+
+def _opens_clause(doc: Doc, offset: int, sent: Span) -> bool:
+    """Whether the words at `offset` open their clause (a German subject before its verb does)."""
+    tok = _token_at(doc, offset)
+    if tok is None:
+        return False
+    i = tok.i
+    while i > sent.start and (
+        doc[i - 1].lower_ in ARTICLES
+        or doc[i - 1].text.islower()
+        and doc[i - 1].is_alpha
+        and doc[i - 1].lower_ not in ("und", "aber", "doch", "denn")
+    ):
+        if doc[i - 1].lower_ in ARTICLES:
+            i -= 1
+            break
+        i -= 1
+    return (
+        i == sent.start
+        or doc[i - 1].text in (",", ":", ";", "„", "“", '"', "–", "-")
+        or doc[i - 1].lower_ in ("und", "aber", "doch", "denn")
+    )
+
+
+def _source_phrase(cue: Token, resolver: Resolver) -> Speaker | None:
+    """The source of "hieß es": "aus indischen Regierungskreisen", "In einer Erklärung der Regierung"."""
+    doc = cue.doc
+    sent = cue.sent
+    for tok in sent:
+        if tok.lower_ in ("aus", "von", "in") and tok.i + 1 < sent.end:
+            speaker, _ = _phrase_speaker(
+                doc, tok.i + 1, min(sent.end, tok.i + 1 + SPEAKER_REACH), resolver, generic=True
+            )
+            if speaker is not None:
+                return speaker
+    return None
 
 
 def _speaker_after(cue: Token, resolver: Resolver) -> Speaker | None:
@@ -399,6 +577,13 @@ def _speaker_before(cue: Token, resolver: Resolver) -> Speaker | None:
             j -= 1
         if doc[j].text == ",":
             end = j
+    if end - 2 > sent_start and doc[end - 1].lower_ in ("der", "die") and doc[end - 2].text == ",":
+        # "von US-Präsident Donald Trump verkündet, der erklärte": the relative pronoun stands for the nearest name
+        for j in range(end - 3, max(sent_start, end - 7) - 1, -1):
+            named = resolver.mention_at(doc[j].idx, doc[j].idx + len(doc[j].text))
+            if named is not None and named.type in ("person", "organization"):
+                return resolver.named(named)
+        return None
     m = resolver.mention_at(doc[end - 1].idx, doc[end - 1].idx + len(doc[end - 1].text)) if end - 1 >= 0 else None
     if m is not None and end - 1 >= sent_start:
         return resolver.named(m)
@@ -407,6 +592,8 @@ def _speaker_before(cue: Token, resolver: Resolver) -> Speaker | None:
         return None
     if tok.lower_ in PRONOUNS:
         return resolver.pronoun(tok.text, tok.idx, plural=is_plural_verb(cue.text))
+    if tok.lower_ in FIRST_PERSON:
+        return Speaker(name=None, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
     if tok.text[:1].isupper() and is_role_noun(tok.text):
         start = end - 1
         while start > sent_start and (doc[start - 1].lower_ in ARTICLES or doc[start - 1].text.islower()):
@@ -420,17 +607,24 @@ def _speaker_before(cue: Token, resolver: Resolver) -> Speaker | None:
 
 
 def _phrase_speaker(
-    doc: Doc, first: int, limit: int, resolver: Resolver, *, plural: bool = False
+    doc: Doc, first: int, limit: int, resolver: Resolver, *, plural: bool = False, generic: bool = False
 ) -> tuple[Speaker | None, int]:
-    """The speaker phrase starting at token `first` (a name, a pronoun, or an article + title) and where it ends."""
+    """The speaker phrase starting at token `first` (a name, a pronoun, or an article + title) and where it ends.
+
+    With `generic` (after "laut", "zufolge", "nach Angaben", "wie", "aus") any noun
+    phrase is a source ("Berichten zufolge", "laut pakistanischen Staatsmedien"):
+    named when it holds a name ("Journalisten der Nachrichtenagentur AFP"), else kept as words.
+    """
     if first >= len(doc) or first >= limit:
         return None, first
     tok = doc[first]
     if tok.lower_ in PRONOUNS and tok.text.islower():
         return resolver.pronoun(tok.text, tok.idx, plural=plural), first + 1
+    if tok.lower_ in FIRST_PERSON:
+        return Speaker(name=None, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)), first + 1
     i = first
     while i < limit and (doc[i].lower_ in ARTICLES or doc[i].text.islower() and not doc[i].is_punct):
-        if doc[i].lower_ not in ARTICLES and not doc[i].text.endswith(("e", "en", "er", "es")):
+        if doc[i].lower_ not in ARTICLES and not doc[i].text.endswith(("e", "en", "er", "es", "em")):
             return None, first  # a preposition or adverb: not a subject phrase ("am Mittwoch")
         i += 1
     if i >= limit:
@@ -449,6 +643,25 @@ def _phrase_speaker(
         words = [t.text for t in doc[first:end]]
         speaker = resolver.title(words, doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), doc[first:end].text)
         return speaker, end
+    if generic and i < limit and doc[i].text[:1].isupper() and doc[i].is_alpha:
+        end = i + 1
+        # a genitive may follow: "Journalisten der Nachrichtenagentur AFP"
+        while end + 1 < limit and doc[end].lower_ in ("des", "der") and doc[end + 1].text[:1].isupper():
+            end += 2
+            while end < limit and doc[end].text[:1].isupper() and not doc[end].is_punct:
+                end += 1
+        inner = next(
+            (
+                resolver.mention_at(t.idx, t.idx + len(t.text))
+                for t in doc[i:end]
+                if resolver.mention_at(t.idx, t.idx + len(t.text))
+            ),
+            None,
+        )
+        if inner is not None and inner.type != "place":
+            return resolver.named(inner), end
+        span = doc[first:end]
+        return Speaker(name=None, text=span.text, start=span.start_char, end=span.end_char), end
     return None, first
 
 
@@ -465,8 +678,8 @@ def _speaker_of(quote: Quote) -> Speaker:
 def _quote(text: str, start: int, end: int, kind: QuoteKind, cue: Token | None, speaker: Speaker | None) -> Quote:
     cue_text = None
     if cue is not None:
-        particle = PARTICLES.get(cue.lower_)
-        cue_text = f"{cue.text} … {particle}" if particle and cue.lower_ in NEEDS_PARTICLE else cue.text
+        particle = _particle(cue) if cue.lower_ in PARTICLES else None
+        cue_text = f"{cue.text} … {particle.text}" if particle is not None else cue.text
     return Quote(
         text=text[start:end],
         start=start,
@@ -477,6 +690,8 @@ def _quote(text: str, start: int, end: int, kind: QuoteKind, cue: Token | None, 
         speaker_text=speaker.text if speaker else None,
         speaker_start=speaker.start if speaker else None,
         speaker_end=speaker.end if speaker else None,
+        cue_start=cue.idx if cue is not None else None,
+        cue_end=cue.idx + len(cue.text) if cue is not None else None,
     )
 
 
