@@ -9,10 +9,14 @@ spaces (no space before , . : ; ! ? ) and after „ ( ), sentences joined by a
 space, so the reader splits sentences itself. Each gold token keeps its
 character offsets; a predicted span covers the gold tokens it overlaps.
 
-Predictions: every quote of the German reader is one annotation: Cue = the
-cue word (and its particle, PTC, for "teilte ... mit"), Source = the words
-that name the speaker (`speaker_text`), Message = the quote's text. Quotes that
-share a cue are one annotation (their messages joined).
+Two systems are scored:
+  - events (default): the German pipeline's attribution tagger
+    (read/de/attribution.py, trained on SpkAtt train), every tagged event with
+    its roles; this is what the task annotates (speech, thought and writing);
+  - quotes: the quotes the German reader keeps (speech and writing acts with
+    content only, issue 9's definition): Cue = the cue word (and its particle,
+    PTC, for "teilte ... mit"), Source = `speaker_text`, Message = the quote.
+    Quotes that share a cue are one annotation (their messages joined).
 
 Scoring, re-implemented from the task description (the organisers scored on
 CodaLab and published no script): proportional (token-overlap) precision and
@@ -25,7 +29,7 @@ count 0. "joint" pools cue and all roles (Addr, Topic, Medium, Evidence, which
 the reader does not produce, count as misses); "joint (cue, source, message)"
 pools only what the reader produces.
 
-Usage: python -m eval.eval_spkatt --split dev [--limit N] [--json] [--errors N]
+Usage: python -m eval.eval_spkatt --split dev [--system events|quotes] [--limit N] [--json]
 """
 
 from __future__ import annotations
@@ -125,6 +129,22 @@ def predictions(speech: Speech, article) -> list[dict[str, set[str]]]:  # type: 
     return list(by_cue.values())
 
 
+def event_predictions(speech: Speech, doc) -> list[dict[str, set[str]]]:  # type: ignore[no-untyped-def]
+    """The attribution tagger's events as SpkAtt annotations."""
+    from storydesk.read.de.attribution import find_events
+
+    out = []
+    for event in find_events(doc):
+        ann = {role: set() for role in ROLES}
+        ann["Cue"] = _tokens(speech, event.cue.start_char, event.cue.end_char)
+        for label, spans in event.roles.items():
+            role = "PTC" if label == "PTC" else label.capitalize()
+            for span in spans:
+                ann[role] |= _tokens(speech, span.start_char, span.end_char)
+        out.append(ann)
+    return out
+
+
 def score(speech: Speech, preds: list[dict[str, set[str]]], tally: Tally) -> None:
     pairs = sorted(
         (
@@ -153,19 +173,27 @@ def score(speech: Speech, preds: list[dict[str, set[str]]], tally: Tally) -> Non
             tally.add(role, pred[role], set())
 
 
-def evaluate(split: str = "dev", *, limit: int | None = None, root: Path = SPKATT) -> dict[str, float]:
+def evaluate(
+    split: str = "dev", *, limit: int | None = None, root: Path = SPKATT, system: str = "events"
+) -> dict[str, float]:
     from storydesk.read import read_articles
+    from storydesk.read.de.nlp import load_nlp
     from storydesk.records import Article
     from storydesk.settings import ReadSettings
 
     speeches = load(split, limit=limit, root=root)
-    articles = [Article(id=s.name, source=s.name, text=s.text, language="de") for s in speeches]
-    started = time.perf_counter()
-    read_articles(articles, ReadSettings())
-    seconds = time.perf_counter() - started
     tally = Tally()
-    for speech, article in zip(speeches, articles, strict=True):
-        score(speech, predictions(speech, article), tally)
+    started = time.perf_counter()
+    if system == "events":
+        nlp = load_nlp()
+        for speech, doc in zip(speeches, nlp.pipe(s.text for s in speeches), strict=True):
+            score(speech, event_predictions(speech, doc), tally)
+    else:
+        articles = [Article(id=s.name, source=s.name, text=s.text, language="de") for s in speeches]
+        read_articles(articles, ReadSettings())
+        for speech, article in zip(speeches, articles, strict=True):
+            score(speech, predictions(speech, article), tally)
+    seconds = time.perf_counter() - started
     result: dict[str, float] = {}
     for role in ("Cue", "Source", "Message", "PTC", "Addr", "Topic"):
         p, r, f = tally.prf([role])
@@ -182,12 +210,13 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="eval_spkatt", description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--system", default="events", choices=["events", "quotes"])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not SPKATT.exists():
         print(f"SpkAtt-2023 not found at {SPKATT}; skipping")
         return 0
-    result = evaluate(args.split, limit=args.limit)
+    result = evaluate(args.split, limit=args.limit, system=args.system)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -8,6 +8,8 @@ there are placeholder stubs), so the pipeline is built here:
                      them), never after an ordinal or abbreviation, always at a line break
     tok2vec, ner     trained by `make train-de-ner` (read/de/train_ner.py), shipped in read/de/model/
     entity_ruler     the gazetteer (data/gazetteer.tsv, data/countries.tsv) over the NER's entities
+    attribution      the SpkAtt tagger (read/de/train_attribution.py, read/de/attribution_model/),
+                     its spans kept in doc.spans["attribution"] while doc.ents keep the entities
 
 Without the model directory (a checkout where it was deleted) the pipeline
 still runs with the gazetteer alone, and says so once in the log.
@@ -21,11 +23,14 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from storydesk.read.de.attribution import SPANS_KEY
 from storydesk.read.de.lexicon import country_rows, gazetteer
 
 MODEL_DIR = Path(__file__).parent / "model"
+ATTRIBUTION_DIR = Path(__file__).parent / "attribution_model"
+_ENTITIES = "storydesk_de_entities"
 _ENDERS = frozenset({".", "!", "?", "…", "?!", "!?", "..."})
 _CLOSERS = frozenset({"“", "”", '"', "«", "»", "’", "‘", ")"})
 _OPENERS = frozenset({"„", "»", "«", '"', "“", "‚", "("})
@@ -80,6 +85,22 @@ def _opens_sentence(doc: Doc, j: int) -> bool:
     return first.isupper() or first.isdigit() or tok.text in _OPENERS or first in "„»\"'‚"
 
 
+@Language.component("storydesk_de_hold_entities")
+def hold_entities(doc: Doc) -> Doc:
+    """Park the entities while the attribution tagger (an NER itself) writes doc.ents."""
+    doc.user_data[_ENTITIES] = [(e.start, e.end, e.label_) for e in doc.ents]
+    doc.ents = []
+    return doc
+
+
+@Language.component("storydesk_de_attribution_spans")
+def attribution_spans(doc: Doc) -> Doc:
+    """Move the tagger's spans to doc.spans["attribution"] and give the entities back."""
+    doc.spans[SPANS_KEY] = list(doc.ents)
+    doc.ents = [Span(doc, a, b, label=label) for a, b, label in doc.user_data.pop(_ENTITIES, [])]
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The German pipeline, built once per process."""
@@ -93,4 +114,10 @@ def load_nlp() -> Language:
     patterns = [{"label": label, "pattern": name} for name, label in gazetteer()]
     patterns += [{"label": "LOC", "pattern": german} for german, _, _ in country_rows()]
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    if (ATTRIBUTION_DIR / "config.cfg").exists():
+        nlp.add_pipe("storydesk_de_hold_entities")
+        nlp.add_pipe("ner", name="attribution", source=spacy.load(ATTRIBUTION_DIR))
+        nlp.add_pipe("storydesk_de_attribution_spans")
+    else:
+        log.warning("German attribution model missing at %s: run `make train-de-attribution`", ATTRIBUTION_DIR)
     return nlp

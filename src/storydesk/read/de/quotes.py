@@ -90,6 +90,7 @@ def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             if not any(_same_span(quote, other) for other in found):
                 found.append(quote)
         previous = sent
+    found.extend(_tagged(doc, resolver, found, inside))
     # a partial quote inside continued reported speech is that speaker's too
     for partial in uncued:
         host = next(
@@ -318,6 +319,52 @@ def _clause_quote(
     if speaker is None and cue.lower_ in IMPERSONAL:
         return None  # "hieß es, ..." with no source named: an agentless report
     return _quote(doc.text, span.start_char, span.end_char, "indirect", cue, speaker)
+
+
+def _tagged(doc: Doc, resolver: Resolver, found: list[Quote], inside: list[tuple[int, int]]) -> list[Quote]:
+    """Reported speech the rules missed, from the SpkAtt tagger: a verb of saying with a tagged message clause.
+
+    The tagger also marks thoughts and nouns ("glaube", "Frage"); only verbs of
+    saying (lexicon.py) are kept, so the quote definition stays the rules' one.
+    """
+    from storydesk.read.de.attribution import find_events
+
+    added: list[Quote] = []
+    for event in find_events(doc):
+        cue = event.cue.root
+        message = event.role("MESSAGE")
+        if message is None or not (is_speech_verb(cue.text) and cue.text[:1].islower()):
+            continue
+        span = _trim(message)
+        if span is None:
+            continue
+        # a clause, not a noun phrase ("verkündete die Einigung"): dass/ob, Konjunktiv or a zu-infinitive
+        subordinate = span[0].lower_ in ("dass", "ob")
+        if subordinate:
+            span = _trim(span[1:])
+        elif not (any(t.lower_ in SUBJUNCTIVE for t in span) or _has_infinitive(span)):
+            continue
+        if span is None or len(span) < MIN_CONTENT_TOKENS or _in_quotes(span, inside):
+            continue
+        if any(q.start < span.end_char and span.start_char < q.end for q in [*found, *added]):
+            continue
+        source = event.role("SOURCE")
+        speaker = _source_speaker(source, resolver) if source is not None else None
+        added.append(_quote(doc.text, span.start_char, span.end_char, "indirect", cue, speaker))
+    return added
+
+
+def _source_speaker(source: Span, resolver: Resolver) -> Speaker:
+    """A tagged SOURCE span as a speaker: the name in it, a pronoun, a title, or just its words."""
+    for tok in source:
+        m = resolver.mention_at(tok.idx, tok.idx + len(tok.text))
+        if m is not None and m.type in ("person", "organization", "place"):
+            return resolver.named(m)
+    if len(source) == 1 and source[0].lower_ in PRONOUNS:
+        return resolver.pronoun(source[0].text, source.start_char, plural=False)
+    if any(t.text[:1].isupper() and is_role_noun(t.text) for t in source):
+        return resolver.title([t.text for t in source], source.start_char, source.end_char, source.text)
+    return Speaker(name=None, text=source.text, start=source.start_char, end=source.end_char)
 
 
 def _has_infinitive(clause: Span) -> bool:
