@@ -127,3 +127,41 @@ def test_sentences_split_at_full_stops_not_at_ordinals_abbreviations_or_inside_q
         "\n",
         "Neue Zeile",
     ]
+
+
+GERMAN_REPORT = """Quelle: tagesschau.de
+Stand: 12.03.2025 14:30 Uhr
+
+Kreml prüft Vorschlag für Waffenruhe
+
+Kremlsprecher Dmitri Peskow sagte am Mittwoch in Moskau, Russland werde den Vorschlag sorgfältig prüfen. \
+„Wir müssen die Einzelheiten kennen, bevor wir antworten“, sagte Peskow. Die Ukraine hatte dem Plan zugestimmt, \
+wie der ukrainische Präsident Wolodymyr Selenskyj mitteilte.
+"""
+ENGLISH_REPORT = """Source: Harbor Daily
+12 March 2025
+
+Kremlin to study ceasefire proposal
+
+Kremlin spokesman Dmitry Peskov said on Wednesday that Russia would carefully study the proposal. \
+"We need to know the details before we answer," Peskov said. Ukraine had agreed to the plan, \
+Ukrainian President Volodymyr Zelensky said.
+"""
+
+
+def test_german_speakers_link_to_the_same_entities_as_english_spellings(tmp_path, store, settings):
+    """Issue 14: Peskow = Peskov, Selenskyj = Zelensky, so a German quote's speaker is the English one's."""
+    from storydesk import pipeline
+
+    (tmp_path / "de.txt").write_text(GERMAN_REPORT, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ENGLISH_REPORT, encoding="utf-8")
+    summary = pipeline.ingest([str(tmp_path / "de.txt"), str(tmp_path / "en.txt")], store, settings)
+    german, english = (store.articles.get(i) for i in summary.new)
+    assert german.language == "de" and german.outlet == "tagesschau.de"
+
+    def speakers(article):
+        return {q.speaker: q.speaker_entity for q in article.quotes if q.speaker}
+
+    de, en = speakers(german), speakers(english)
+    assert de["Dmitri Peskow"] is not None and de["Dmitri Peskow"] == en["Dmitry Peskov"]
+    assert de["Wolodymyr Selenskyj"] is not None and de["Wolodymyr Selenskyj"] == en["Volodymyr Zelensky"]
