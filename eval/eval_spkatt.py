@@ -46,8 +46,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SPKATT = ROOT.parent / "shared" / "data" / "german" / "spkatt2023_task1"
 ROLES = ("Cue", "PTC", "Source", "Message", "Addr", "Topic", "Medium", "Evidence")
 PRODUCED = ("Cue", "PTC", "Source", "Message")
-_NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "“", "%"}
-_NO_SPACE_AFTER = {"„", "("}
 
 
 @dataclass(slots=True)
@@ -83,24 +81,14 @@ class Tally:
 
 
 def load(split: str, *, limit: int | None = None, root: Path = SPKATT) -> list[Speech]:
+    from storydesk.read.de.train_attribution import speech_text
+
     speeches = []
     for path in sorted((root / split).glob("*.json"))[:limit]:
         data = json.loads(path.read_text(encoding="utf-8"))
-        parts: list[str] = []
-        offsets: dict[str, tuple[int, int]] = {}
-        pos = 0
-        prev = ""
-        for sent in data["Sentences"]:
-            for t, token in enumerate(sent["Tokens"]):
-                if parts and token not in _NO_SPACE_BEFORE and prev not in _NO_SPACE_AFTER:
-                    parts.append(" ")
-                    pos += 1
-                offsets[f"{sent['SentenceId']}:{t}"] = (pos, pos + len(token))
-                parts.append(token)
-                pos += len(token)
-                prev = token
+        text, offsets = speech_text(data)
         gold = [{role: set(a.get(role) or []) for role in ROLES} for a in data["Annotations"]]
-        speeches.append(Speech(name=path.stem, text="".join(parts), offsets=offsets, gold=gold))
+        speeches.append(Speech(name=path.stem, text=text, offsets=offsets, gold=gold))
     return speeches
 
 

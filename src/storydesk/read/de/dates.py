@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
+from storydesk.read.dates import _publication_date
 from storydesk.records import DateRef
 
 MONTHS = {
@@ -107,12 +108,3 @@ def _calendar_day(day: int, month: int, year: str | None, base: date | None) -> 
         return guess.isoformat()
     except ValueError:
         return None  # "31. Februar"
-
-
-def _publication_date(published: str | None) -> date | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
