@@ -684,6 +684,11 @@ def _phrase_speaker(
         return resolver.named(m), end
     if doc[i].text[:1].isupper() and is_role_noun(doc[i].text):
         end = i + 1
+        named = resolver.mention_at(doc[end].idx, doc[end].idx + 1) if end < limit else None
+        if named is not None and named.type == "person":  # "der ukrainische Präsident Wolodymyr Selenskyj"
+            while end < limit and doc[end].idx < named.end:
+                end += 1
+            return resolver.named(named), end
         # "der Sprecher des Kremls": the genitive phrase belongs to the title
         if end + 1 < limit and doc[end].lower_ in ("des", "der") and doc[end + 1].text[:1].isupper():
             end += 2
