@@ -35,7 +35,14 @@ def article_from_record(record: object, *, source: str, settings: IngestSettings
 
 
 def _article(
-    record: dict, text: str, url: str | None, published: str | None, rid: object, *, source: str, settings: IngestSettings
+    record: dict,
+    text: str,
+    url: str | None,
+    published: str | None,
+    rid: object,
+    *,
+    source: str,
+    settings: IngestSettings,
 ) -> Article:
     return make_article(
         source=url or source,

@@ -40,6 +40,7 @@ def read_articles(articles: list[Article], settings: ReadSettings) -> list[Artic
         nlp, read = _reader(language, settings)
         for article, doc in zip(group, parse(nlp, group, settings), strict=True):
             read(article, doc)
+            _visible_names(article)  # every language: names without zero-width or bidi control characters
     return articles
 
 
@@ -61,7 +62,6 @@ def read_doc(article: Article, doc: Doc) -> Article:
     article.quotes = quotes.find_quotes(doc, article.mentions)  # 3. quotes with resolved speakers
     article.claims = claims.find_claims(doc)  # 4. numeric claims
     article.dates = dates.find_dates(doc, article.published)  # 5. dates against the publication date
-    _visible_names(article)  # 6. names without zero-width or bidi control characters
     return article
 
 

@@ -272,12 +272,12 @@ def actor_quote_items(quotes: list[dict[str, Any]], name: str) -> Markup:
     """An actor page's quotes: the words, then outlet, date, cue, how the article named them, kind, a link."""
     out = []
     for q in quotes:
-        parts = [escape(q["outlet"]) + (f", {escape(q['published'][:10])}" if q["published"] else "")]
+        parts: list[str] = [str(escape(q["outlet"])) + (f", {escape(q['published'][:10])}" if q["published"] else "")]
         if q["cue"]:
-            parts.append(escape(q["cue"]))
+            parts.append(str(escape(q["cue"])))
         if q["speaker_text"] and q["speaker_text"] != name:
             parts.append(f"as “{escape(q['speaker_text'])}”")
-        parts += [escape(q["kind"]), f'<a href="/articles/{escape(q["article"])}">article</a>']
+        parts += [str(escape(q["kind"])), f'<a href="/articles/{escape(q["article"])}">article</a>']
         out.append(
             f'<blockquote class="actor-quote"><q>{escape(q["text"])}</q><footer>{" · ".join(parts)}</footer></blockquote>'
         )

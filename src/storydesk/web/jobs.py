@@ -109,14 +109,14 @@ class IngestRun:
             article_id = item.id
             if kind == "duplicate":
                 article_id = store.articles.id_for_hash(item.content_hash) or item.id
-            reason = f"near-duplicate of {item.duplicate_of}" if kind == "near_duplicate" else None
+            note = f"near-duplicate of {item.duplicate_of}" if kind == "near_duplicate" else None
             add(
                 {
                     "input": self.label(item.source),
                     "status": kind,
                     "article": article_id,
                     "title": item.title,
-                    "reason": reason,
+                    "reason": note,
                 }
             )
 
