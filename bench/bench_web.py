@@ -326,13 +326,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(db: Path, port: int, *, cache: bool) -> subprocess.Popen[bytes]:
+def _start_server(db: Path, port: int, *, cache: bool, src: Path | None = None) -> subprocess.Popen[bytes]:
+    """The app in a subprocess; `src` runs another checkout's code (a "before" for a before/after)."""
+    env = {**os.environ, "PYTHONPATH": str(src)} if src else None
     code = (
         "import uvicorn; from storydesk.settings import Settings; from storydesk.web.app import create_app; "
         f"settings = Settings(db={str(db)!r}); settings.web.cache_bytes = settings.web.cache_bytes if {cache} else 0; "
         f"uvicorn.run(create_app(settings), host='127.0.0.1', port={port}, log_level='warning')"
     )
-    return subprocess.Popen([sys.executable, "-c", code])
+    return subprocess.Popen([sys.executable, "-c", code], env=env)
 
 
 def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -358,6 +360,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--modes", nargs="+", choices=["cold", "warm"], default=["cold", "warm"])
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
+    parser.add_argument(
+        "--server-src", type=Path, help="serve another checkout's src/ (e.g. `git archive` of main) for a before/after"
+    )
     args = parser.parse_args(argv)
     if not POLNEAR.exists():
         print(f"skipped: {POLNEAR} is not present")
@@ -390,7 +395,7 @@ def main(argv: list[str]) -> int:
         for mode in args.modes:
             port = _free_port()
             base = f"http://127.0.0.1:{port}"
-            server = _start_server(db, port, cache=mode == "warm")
+            server = _start_server(db, port, cache=mode == "warm", src=args.server_src)
             try:
                 _wait_ready(base, server)
                 if mode == "warm":  # the harness's own floor here: a static file, no store, no rendering
