@@ -81,7 +81,9 @@ def load(split: str, *, root: Path = NEWS) -> list[Doc]:
         for line in lines:
             article = json.loads(line)
             if article["id"] in labels and article["split"] == split:
-                gold = [GoldQuote(q["start"], q["end"], q["kind"], q["speaker"], q["text"]) for q in labels[article["id"]]]
+                gold = [
+                    GoldQuote(q["start"], q["end"], q["kind"], q["speaker"], q["text"]) for q in labels[article["id"]]
+                ]
                 docs.append(Doc(article["id"], article["text"], gold))
     return sorted(docs, key=lambda d: d.name)
 
@@ -243,11 +245,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--system", default="storydesk", choices=sorted(SYSTEMS))
     parser.add_argument("--errors", type=int, default=0, help="list up to N misses, extras and wrong speakers")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.add_argument("--model", type=Path, default=None, help="a quote model file other than the bundled one")
     args = parser.parse_args(argv)
     if not NEWS.exists():
         print(f"news_stories_2025 not found at {NEWS}; skipping")
         return 0
-    result = evaluate(args.split, system=args.system)
+    from storydesk.settings import QuoteSettings, ReadSettings
+
+    settings = ReadSettings(quotes=QuoteSettings(model_path=args.model))
+    result = evaluate(args.split, system=args.system, settings=settings)
     errors = result.pop("errors")
     if args.json:
         print(json.dumps(result, indent=2))

@@ -35,7 +35,7 @@ def _quotes(text: str, doc) -> list[Pred]:  # type: ignore[no-untyped-def]
         kind = "direct" if before[-1:] in ("", "\n", ",", ":") else "partial"
         found.append((m.start(1), m.end(1), kind))
     for sent in doc.sents:
-        if any(c in sent.text for c in "\"“”"):
+        if any(c in sent.text for c in '"“”'):
             continue
         verb = next((t for t in sent if t.lemma_ in _SAY and t.pos_ == "VERB"), None)
         if verb is None:
