@@ -21,7 +21,12 @@ paired one to one, greedily, largest number of shared word tokens first.
     needs a null prediction)
   - null speakers: the share of predictions with no speaker
 
+Seeds (`--seeds`): the two seeds in ../shared/seeds, read as `storydesk ingest` reads
+them, against a hand-judged list (eval/gold/quotes/seeds.json, 29 quotes), with
+every quote found listed for judging by eye.
+
 Usage: python -m eval.eval_quotes --split dev|test [--system storydesk|baseline] [--errors N] [--json]
+       python -m eval.eval_quotes --seeds
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "data" / "news_stories_2025"
+SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS_GOLD = ROOT / "eval" / "gold" / "quotes" / "seeds.json"
 _WORD = re.compile(r"\w+")
 _NAME_STOP = frozenset("the a an of s his her its their".split())  # noqa: SIM905
 KINDS = ("direct", "partial", "indirect")
@@ -239,6 +246,38 @@ def evaluate(split: str, *, system: str = "storydesk", root: Path = NEWS, settin
     return result
 
 
+def evaluate_seeds(*, root: Path = SEEDS, settings: Any = None) -> dict[str, Any]:
+    """The seeds against eval/gold/quotes/seeds.json, with the list of quotes found."""
+    from storydesk.ingest.text import read_text_file
+    from storydesk.read import read_articles
+    from storydesk.settings import ReadSettings
+
+    gold = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))
+    articles = {key: read_text_file(root / name) for key, name in gold["articles"].items()}
+    for article in articles.values():
+        article.language = "en"
+    read_articles(list(articles.values()), settings or ReadSettings())
+    scores = Scores()
+    found: list[str] = []
+    for key, article in articles.items():
+        quotes = []
+        for q in gold["quotes"]:
+            if q["article"] == key:
+                start = article.text.index(q["text"])
+                quotes.append(GoldQuote(start, start + len(q["text"]), q["kind"], q["speaker"], q["text"]))
+        doc = Doc(key, article.text, quotes)
+        errors_before = len(scores.errors)
+        score(doc, [Pred(q.start, q.end, q.kind, q.speaker, q.text) for q in article.quotes], scores)
+        wrong = "\n".join(scores.errors[errors_before:])
+        for q in article.quotes:
+            mark = "EXTRA" if f"extra {q.kind:8} [{q.speaker}] {q.text[:110]!r}" in wrong else "ok"
+            found.append(f"{key}  {mark:5} {q.kind:8} [{q.speaker}] {q.text[:90]!r}")
+    result: dict[str, Any] = scores.metrics()
+    result["found"] = found
+    result["errors"] = scores.errors
+    return result
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="eval_quotes", description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
@@ -246,6 +285,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--errors", type=int, default=0, help="list up to N misses, extras and wrong speakers")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument("--model", type=Path, default=None, help="a quote model file other than the bundled one")
+    parser.add_argument("--seeds", action="store_true", help="score the two seeds against eval/gold/quotes/seeds.json")
     args = parser.parse_args(argv)
     if not NEWS.exists():
         print(f"news_stories_2025 not found at {NEWS}; skipping")
@@ -253,7 +293,12 @@ def main(argv: list[str]) -> int:
     from storydesk.settings import QuoteSettings, ReadSettings
 
     settings = ReadSettings(quotes=QuoteSettings(model_path=args.model))
-    result = evaluate(args.split, system=args.system, settings=settings)
+    if args.seeds:
+        result = evaluate_seeds(settings=settings)
+        for line in result.pop("found"):
+            print(line)
+    else:
+        result = evaluate(args.split, system=args.system, settings=settings)
     errors = result.pop("errors")
     if args.json:
         print(json.dumps(result, indent=2))

@@ -277,6 +277,7 @@ def crossval(
     seed: int,
     c: float,
     folds: int = 6,
+    errors: int = 0,
 ) -> dict[str, float]:
     """End-to-end scores (eval/eval_quotes.py) on news dev articles held out in `folds` folds:
     each fold's models are fitted without its articles' rows, then read them as reading would.
@@ -298,6 +299,8 @@ def crossval(
             if tdoc.name in held:
                 quotes = _records(doc, _select(analyse(doc, mentions, settings, model_decider(model, settings))))
                 score(gold[tdoc.name], [Pred(q.start, q.end, q.kind, q.speaker, q.text) for q in quotes], scores)
+    for line in scores.errors[:errors]:
+        print(line)
     return {k: round(v, 4) for k, v in scores.metrics().items() if isinstance(v, float)}
 
 
@@ -311,6 +314,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--compare", action="store_true", help="also score gradient boosting on held-out folds")
     parser.add_argument("--no-heldout", action="store_true", help="skip the held-out folds (faster)")
     parser.add_argument("--cv", action="store_true", help="also read held-out news dev folds end to end")
+    parser.add_argument("--errors", type=int, default=0, help="with --cv: list up to N of its mistakes")
     parser.add_argument("--cache", type=Path, default=None, help="keep the parses in this DocBin file between runs")
     args = parser.parse_args(argv)
     random.seed(args.seed)
@@ -347,7 +351,9 @@ def main(argv: list[str]) -> int:
         meta["heldout_news_accept"] = heldout(accept_rows, args.seed, args.c, compare=args.compare)
         print("held-out news folds, accept:", meta["heldout_news_accept"], flush=True)
     if args.cv:
-        meta["crossval_news_dev"] = crossval(items, (accept_rows, kind_rows, speaker_rows), settings, args.seed, args.c)
+        meta["crossval_news_dev"] = crossval(
+            items, (accept_rows, kind_rows, speaker_rows), settings, args.seed, args.c, errors=args.errors
+        )
         print("held-out news dev, end to end:", meta["crossval_news_dev"], flush=True)
     import sklearn
 

@@ -124,7 +124,11 @@ class SpeakerResolver:
                     return subject
                 first = first or subject
             if verb.dep_ in ("relcl", "acl") and first is None and verb.head.pos_ in ("NOUN", "PROPN"):
-                return verb.head  # "officials expressing concern", "a statement saying": the noun described
+                noun = verb.head
+                if noun.lemma_.lower() in DOCUMENT_NOUNS and noun.dep_ == "dobj" and noun.head is not noun:
+                    verb = noun.head  # "the President made a post announcing ...": who made the post
+                    continue
+                return noun  # "officials expressing concern", "a statement saying": the noun described
             if verb.dep_ not in _CLIMB or verb.head is verb:
                 break
             verb = verb.head
