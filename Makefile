@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
 
-.PHONY: demo test lint bench eval eval-gate browser clean train-quotes
+.PHONY: demo test lint bench eval eval-gate browser clean train-quotes train-de-ner train-de-attribution
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -45,6 +45,14 @@ eval: $(STAMP)
 # ../shared (docs/quotes.md); the committed file is what reading uses, so demo and test need no training.
 train-quotes: $(STAMP)
 	$(BIN)/python -m train.train_quotes --seed 9
+
+# The German reader's two small models (committed in src/storydesk/read/de/; reading never trains).
+# Each rebuilds from ../shared/data/german with seed 0 (docs/evaluation.md "German" has the data and times).
+train-de-ner: $(STAMP)
+	$(BIN)/python -m storydesk.read.de.train_ner --shared ../shared
+
+train-de-attribution: $(STAMP)
+	$(BIN)/python -m storydesk.read.de.train_attribution --shared ../shared
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache

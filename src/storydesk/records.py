@@ -71,6 +71,8 @@ class Quote:
     # ('"A," he said, "B."'): the same utterance as the quote before it.
     continues: bool = False
     confidence: float | None = None  # the quote model's probability that this is a quote
+    cue_start: int | None = None  # offsets of the cue word in the text (the German reader fills them)
+    cue_end: int | None = None
 
 
 @dataclass(slots=True)
