@@ -49,7 +49,8 @@ from storydesk.settings import QuoteSettings
 class Option:
     """One possible speaker of a candidate, and where it came from."""
 
-    source: str  # subject, according, possessor, colon, previous_quote, sentence_before, intro, nearest
+    # subject, according, possessor, colon, previous_quote, sentence_before, intro, previous_subject, nearest
+    source: str
     speaker: Speaker
     distance: int  # sentences between the speaker phrase and the candidate
     features: Features = field(default_factory=dict)
@@ -175,10 +176,12 @@ def _options(
     if before is not None:
         add("sentence_before", before, cand.start)
     previous = resolver.previous_sentence(sent)
-    if previous is not None and text[: cand.start].rstrip(" \"“„«‘'\n")[-1:] == ":":
+    if previous is not None:
         introducer = resolver.sentence_subject(previous)
         if introducer is not None:
-            add("intro", introducer, previous.start_char)
+            # "X remarked:" then the quote; or a paragraph about X, then X's words without a cue
+            colon = text[: cand.start].rstrip(" \"“„«‘'\n")[-1:] == ":"
+            add("intro" if colon else "previous_subject", introducer, previous.start_char)
     nearest = _nearest_person(doc, cand, mentions, quoted_at=resolver)
     if nearest is not None:
         add("nearest", nearest[0], nearest[1])

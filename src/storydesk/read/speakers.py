@@ -205,14 +205,28 @@ class SpeakerResolver:
         if inside is not None:
             return inside
         if head.pos_ in ("NOUN", "PROPN") and is_role_word(head.lower_, proper=head.pos_ == "PROPN"):
-            described = self._described(head, span)
-            if described is not None:
-                return Speaker(described, "", 0, 0, "person", True, "role")
+            role_holder = self._described(head, span)
+            if role_holder is not None:
+                return Speaker(role_holder, "", 0, 0, "person", True, "role")
         if head.pos_ == "PROPN":
             surname = self._surname(head)
             if surname is not None:
                 return Speaker(surname, "", 0, 0, "person", True, "surname")
-        return self._description(head, span) or none
+        described = self._description(head, span)
+        if described is not None and described.via == "anaphor-unresolved":
+            return self._only_person_before(head) or described
+        if described is None and head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
+            # A name the model did not tag ("according to E-Redes", "Renfe said"): the name itself.
+            words = [t for t in span if t.pos_ == "PROPN" or t.text in ("-", "&")]
+            if words and words[-1].i == head.i:
+                name = self.doc[words[0].i : head.i + 1].text
+                # "Shauna-Rose, an Irish backpacker": an apposition with a role makes it a person
+                person = any(
+                    c.dep_ == "appos" and (c.lemma_.lower() in GROUP_NOUNS or is_role_word(c.lower_))
+                    for c in head.children
+                )
+                return Speaker(name, "", 0, 0, "person" if person else "organization", True, "untagged")
+        return described or none
 
     def _named_in(self, head: Token, span: Span) -> Speaker | None:
         """The actor named inside the phrase: the one holding its head, or the single example given."""
@@ -326,6 +340,19 @@ class SpeakerResolver:
             if m.type == "person" and earliest <= s.start and s.end <= pronoun.i and not self._is_quoted(s.start_char)
         ]
         return Speaker(before[-1].name, "", 0, 0, "person", True, "pronoun") if before else none
+
+    def _only_person_before(self, head: Token) -> Speaker | None:
+        """For "the president" with no role to match: the one person named (outside quotes) in
+        this sentence and the few before, when there is exactly one; two make it a guess."""
+        earliest = self._sentence_start(head.sent, back=self._window)
+        names = {
+            m.name
+            for s, m in self.mentions
+            if m.type == "person" and earliest <= s.start and s.end <= head.i and not self._is_quoted(s.start_char)
+        }
+        if len(names) != 1:
+            return None
+        return Speaker(names.pop(), "", 0, 0, "person", True, "role")
 
     def _names_person(self, sent: Span) -> bool:
         return any(
