@@ -267,3 +267,44 @@ def test_actors_index_pages_and_filters(client: httpx.Client) -> None:
     assert client.get("/actors.json?type=robot").status_code == 422
     page = client.get("/actors?type=", headers=HTML)
     assert page.status_code == 200 and f'href="/actors/{MAYOR}"' in page.text
+
+
+def test_reported_speech_is_not_shown_in_quotation_marks(tmp_path: Path) -> None:
+    """Issue 11: indirect speech was printed inside quotation marks on the actor and article pages."""
+    from storydesk.records import Quote
+    from storydesk.web.deps import actor_quote_items
+
+    items = [
+        {
+            "article": "a1",
+            "outlet": "Herald",
+            "published": None,
+            "text": "the wall would be built",
+            "kind": "indirect",
+            "cue": "said",
+            "speaker_text": None,
+        },
+        {
+            "article": "a1",
+            "outlet": "Herald",
+            "published": None,
+            "text": "We build.",
+            "kind": "direct",
+            "cue": "said",
+            "speaker_text": None,
+        },
+    ]
+    html = str(actor_quote_items(items, "Lena Ortiz"))
+    assert "Lena Ortiz said that the wall would be built" in html and "<q>the wall" not in html
+    assert "<q>We build.</q>" in html
+    with open_store(tmp_path / "s.db") as store:
+        story = build_sample(store, hostile=False)
+        article = store.articles.get(story.articles[0])
+        article.quotes.append(
+            Quote(text="the council agreed", start=0, end=5, kind="indirect", cue="said", speaker="Lena Ortiz")
+        )
+        store.articles.update(article)
+        with serve(create_app(Settings(db=tmp_path / "s.db"))) as base:
+            page = httpx.get(f"{base}/articles/{article.id}", headers=HTML).text
+    assert '<span class="reported">that the council agreed</span>' in page
+    assert "<q>the council agreed</q>" not in page

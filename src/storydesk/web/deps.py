@@ -278,9 +278,13 @@ def actor_quote_items(quotes: list[dict[str, Any]], name: str) -> Markup:
         if q["speaker_text"] and q["speaker_text"] != name:
             parts.append(f"as “{escape(q['speaker_text'])}”")
         parts += [str(escape(q["kind"])), f'<a href="/articles/{escape(q["article"])}">article</a>']
-        out.append(
-            f'<blockquote class="actor-quote"><q>{escape(q["text"])}</q><footer>{" · ".join(parts)}</footer></blockquote>'
+        # Quotation marks only for words the article quotes; reported speech is shown as such.
+        words = (
+            f'<span class="reported">{escape(name)} {escape(q["cue"] or "said")} that {escape(q["text"])}</span>'
+            if q["kind"] == "indirect"
+            else f"<q>{escape(q['text'])}</q>"
         )
+        out.append(f'<blockquote class="actor-quote">{words}<footer>{" · ".join(parts)}</footer></blockquote>')
     return Markup("\n".join(out))
 
 
