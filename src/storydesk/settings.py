@@ -65,6 +65,15 @@ class ReadSettings:
     # spaCy refuses texts over nlp.max_length; longer paragraphs are cut into pieces.
     max_chunk_chars: int = 100_000
     languages: tuple[str, ...] = ("en",)
+    # Reading in worker processes (read/pool.py; issue 13): 0 = one per core when an ingest
+    # brings at least `pool_min_articles` inputs, 1 = read in this process. A worker takes
+    # about 2 s of CPU to start (it loads the pipeline and the encoder), which 64 articles
+    # at ~60 ms each repay on a second core.
+    processes: int = 0
+    pool_min_articles: int = 64
+    # Articles per task sent to a worker: large enough for spaCy's batches, small enough
+    # that both workers stay busy to the end of a short input.
+    pool_chunk: int = 16
 
 
 @dataclass(slots=True)
