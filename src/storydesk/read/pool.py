@@ -69,9 +69,13 @@ class ReadPool(Generic[T]):
     """
 
     def __init__(self, read: ReadSettings, link: LinkSettings | None, processes: int) -> None:
-        # forkserver: workers start from a clean process, not a fork of one that
-        # may hold an open store, encoder threads or a web server's event loop.
-        context = multiprocessing.get_context("forkserver")
+        # spawn: workers start from a clean interpreter, not a fork of a process that
+        # may hold an open store, encoder threads or a web server's event loop; and
+        # they are this process's children, so their CPU time is counted with it.
+        context = multiprocessing.get_context("spawn")
+        # One BLAS thread per worker: the workers already fill the cores, and OpenBLAS
+        # threads that spin waiting for work would take CPU from the other worker.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         self.processes = processes
         self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=(read, link))
         self._pending: deque[tuple[T, Future]] = deque()
