@@ -202,7 +202,8 @@ def profile(jsonl: Path, db: Path, *, modules: bool) -> tuple[dict[str, float], 
     from storydesk.store import open_store
 
     settings = Settings(db=db)
-    settings.read.processes = 1
+    if hasattr(settings.read, "processes"):  # code before issue 13 read in-process by default
+        settings.read.processes = 1
     load_nlp(settings.read.model)  # loading is not a per-article cost
     stories._model()
     clock = StageClock()
@@ -217,9 +218,12 @@ def profile(jsonl: Path, db: Path, *, modules: bool) -> tuple[dict[str, float], 
     clock.wrap(quotes, "find_quotes", "4 read: quotes")
     clock.wrap(claims, "find_claims", "4 read: claims")
     clock.wrap(dates, "find_dates", "4 read: dates")
-    clock.wrap(pipeline._Ingest, "save", "5 store")
+    from storydesk.store.articles import SQLiteArticles
+
+    clock.wrap(SQLiteArticles, "add", "5 store")  # the row, its full-text index; commits are not in it
     clock.wrap(link_pkg, "link_new", "6 link: stories, storylines, writes")
-    clock.wrap(stories, "article_features", "6 link: features (terms)")
+    if hasattr(stories, "article_features"):  # not in code before issue 13 (then in "stories")
+        clock.wrap(stories, "article_features", "6 link: features (terms)")
     clock.wrap(entities.EntityLinker, "link", "6 link: entities")
     clock.wrap(compare_pkg, "compare_stories", "7 compare")
     encoder = stories._model()
@@ -284,7 +288,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the in-process stage profile")
     parser.add_argument("--modules", action="store_true", help="also cProfile the profile run, time by module")
     parser.add_argument("--rss", type=int, default=0, help="instead: ingest this many generated articles, peak memory")
-    parser.add_argument("--processes", default="0", help="the ingest's --processes (0: the default)")
+    parser.add_argument("--processes", help="pass --processes to the ingest (default: the ingest's default)")
     args = parser.parse_args(argv)
     if not POLNEAR.exists():
         print(f"PolNeAR not found at {POLNEAR}; skipping")
@@ -302,17 +306,18 @@ def main(argv: list[str]) -> int:
             for record in records:
                 out.write(json.dumps(record) + "\n")
         n = len(records)
+        extra = ["--processes", args.processes] if args.processes else []
         words = sum(len(r["text"].split()) for r in records)
         print(f"{n:,} articles, {words:,} words ({words / n:.0f} per article); load average {os.getloadavg()[0]:.1f}")
         if args.rss:
-            result = ingest(jsonl, folder / "rss.db", "--processes", args.processes)
+            result = ingest(jsonl, folder / "rss.db", *extra)
             print(
                 f"ingest: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, {n / result['wall']:.1f} articles/s,"
                 f" peak RSS of the process tree {result['rss_mb']:.0f} MB; {result['out'].strip()}"
             )
             return 0
         b = bare(jsonl)
-        i = ingest(jsonl, folder / "ingest.db", "--processes", args.processes)
+        i = ingest(jsonl, folder / "ingest.db", *extra)
         print(
             f"{'run':<8} {'wall s':>7} {'CPU s':>7} {'articles/s':>10} {'words/s':>8} {'CPU ms/article':>14} {'peak MB':>8}"
         )
