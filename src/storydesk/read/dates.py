@@ -89,7 +89,7 @@ DATELIKE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b|\b\d{1,4}[/.]\d{1,2}[/
 def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
     """Every resolvable date expression in `doc`, in order, with its sentence."""
     base = _publication_date(published)
-    found = []
+    found: list[DateRef] = []
     # Each date finds its sentence by bisection: `ent.sent` rescans a huge sentence for every
     # date, and `sent.ents` rebuilds all of the document's entities for every sentence.
     candidates = [ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"}]
