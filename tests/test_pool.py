@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -78,3 +83,38 @@ def test_workers_store_what_one_process_stores(tmp_path: Path) -> None:
 )
 def test_reading_processes(processes: int, inputs: int, expected: int) -> None:
     assert reading_processes(ReadSettings(processes=processes, pool_min_articles=64), inputs) == expected
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_workers_end_when_the_ingest_is_killed(tmp_path: Path) -> None:
+    source = tmp_path / "many.jsonl"
+    records = [{"id": f"m{i}", "text": f"{TEXTS[i % len(TEXTS)]} Report {i} of {i * 7} words."} for i in range(400)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    storydesk = Path(sys.executable).parent / "storydesk"
+    proc = subprocess.Popen(
+        [str(storydesk), "ingest", "--quiet", "--processes", "2", "--db", str(tmp_path / "k.db"), str(source)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = [p for p in _children(proc.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+        assert proc.poll() is None, "the ingest ended before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert len(workers) == 2, "the workers did not start"
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{p}").exists() for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{p}").exists() for p in workers)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,12 +35,21 @@ _read: ReadSettings | None = None
 _link: LinkSettings | None = None
 
 
-def _start(read: ReadSettings, link: LinkSettings | None) -> None:
+def _start(read: ReadSettings, link: LinkSettings | None, parent: int) -> None:
     global _read, _link
     _read, _link = read, link
+    # A killed ingest (SIGKILL, SIGTERM) cannot shut its pool down: a worker then ends
+    # itself within a second instead of finishing its queue for nobody.
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     from storydesk.read.nlp import load_nlp
 
     load_nlp(read.model)  # once per worker, before the first chunk arrives
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _work(articles: list[Article]) -> tuple[list[Article], list[Features | None]]:
@@ -77,7 +88,9 @@ class ReadPool(Generic[T]):
         # threads that spin waiting for work would take CPU from the other worker.
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         self.processes = processes
-        self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=(read, link))
+        self._executor = ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_start, initargs=(read, link, os.getpid())
+        )
         self._pending: deque[tuple[T, Future]] = deque()
 
     def submit(self, articles: list[Article], tag: T) -> Iterator[tuple[T, list[Article], list[Features | None]]]:
