@@ -84,8 +84,9 @@ def _tree_rss_mb(root: int) -> float:
     return sum(rss.get(p, 0) for p in tree) / 1024
 
 
-def run_child(cmd: list[str], *, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run `cmd`; its wall time, the CPU time of its whole process tree and its peak tree RSS."""
+def run_child(cmd: list[str], *, env: dict[str, str] | None = None, report_every: float = 0) -> dict[str, Any]:
+    """Run `cmd`; its wall time, the CPU time of its whole process tree and its peak tree RSS
+    (printed every `report_every` seconds too, when set, for long runs)."""
     cpu0, wall0 = _children_cpu(), time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0.0
@@ -93,8 +94,13 @@ def run_child(cmd: list[str], *, env: dict[str, str] | None = None) -> dict[str,
 
     def sample() -> None:
         nonlocal peak
+        last = time.perf_counter()
         while not done.wait(0.5):
-            peak = max(peak, _tree_rss_mb(proc.pid))
+            now = _tree_rss_mb(proc.pid)
+            peak = max(peak, now)
+            if report_every and time.perf_counter() - last >= report_every:
+                last = time.perf_counter()
+                print(f"  {last - wall0:6.0f} s: tree RSS {now:.0f} MB, peak {peak:.0f} MB", flush=True)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -127,8 +133,9 @@ def bare(jsonl: Path) -> dict[str, float]:
     return json.loads(result["out"].strip().splitlines()[-1])
 
 
-def ingest(jsonl: Path, db: Path, *extra: str) -> dict[str, Any]:
-    return run_child([sys.executable, "-m", "storydesk", "ingest", "--quiet", "--db", str(db), str(jsonl), *extra])
+def ingest(jsonl: Path, db: Path, *extra: str, report_every: float = 0) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "storydesk", "ingest", "--quiet", "--db", str(db), str(jsonl), *extra]
+    return run_child(cmd, report_every=report_every)
 
 
 # -- per-stage profile --------------------------------------------------------------------------------
@@ -310,7 +317,7 @@ def main(argv: list[str]) -> int:
         words = sum(len(r["text"].split()) for r in records)
         print(f"{n:,} articles, {words:,} words ({words / n:.0f} per article); load average {os.getloadavg()[0]:.1f}")
         if args.rss:
-            result = ingest(jsonl, folder / "rss.db", *extra)
+            result = ingest(jsonl, folder / "rss.db", *extra, report_every=60)
             print(
                 f"ingest: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, {n / result['wall']:.1f} articles/s,"
                 f" peak RSS of the process tree {result['rss_mb']:.0f} MB; {result['out'].strip()}"
