@@ -66,7 +66,8 @@ class ReadSettings:
     articles_per_call_multiprocess: int = 512
     # spaCy refuses texts over nlp.max_length; longer paragraphs are cut into pieces.
     max_chunk_chars: int = 100_000
-    languages: tuple[str, ...] = ("en",)
+    # Languages with a reader: English (read/) and German (read/de/); others are stored unread, with a note.
+    languages: tuple[str, ...] = ("en", "de")
     # Reading in worker processes (read/pool.py; issue 13): 0 = one per core when an ingest
     # brings at least `pool_min_articles` inputs, 1 = read in this process. A worker takes
     # about 2 s of CPU to start (it loads the pipeline and the encoder), which 64 articles
