@@ -84,9 +84,6 @@ class ReadPool(Generic[T]):
         # may hold an open store, encoder threads or a web server's event loop; and
         # they are this process's children, so their CPU time is counted with it.
         context = multiprocessing.get_context("spawn")
-        # One BLAS thread per worker: the workers already fill the cores, and OpenBLAS
-        # threads that spin waiting for work would take CPU from the other worker.
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         self.processes = processes
         self._executor = ProcessPoolExecutor(
             processes, mp_context=context, initializer=_start, initargs=(read, link, os.getpid())
