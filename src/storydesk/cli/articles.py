@@ -28,17 +28,21 @@ DATE_SOURCE_LABEL = {
 }
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--follow", is_flag=True, help="For feeds: fetch each entry's page instead of using the feed's summary.")
-@click.option("--allow-private", is_flag=True, help="Allow URLs on loopback, private and link-local addresses.")
-@click.option(
+# Shared by ingest and reread (issue 13: reading in worker processes, read/pool.py).
+processes_option = click.option(
     "--processes",
     type=int,
     default=0,
     show_default=True,
     help="Reading processes: 0 = one per core when there are enough articles, 1 = no worker processes.",
 )
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--follow", is_flag=True, help="For feeds: fetch each entry's page instead of using the feed's summary.")
+@click.option("--allow-private", is_flag=True, help="Allow URLs on loopback, private and link-local addresses.")
+@processes_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line and errors.")
 @db_option
 def ingest(
@@ -194,13 +198,7 @@ def export(fmt: str, output: Path | None, story_ids: tuple[str, ...], db: Path |
 
 
 @main.command()
-@click.option(
-    "--processes",
-    type=int,
-    default=0,
-    show_default=True,
-    help="Reading processes: 0 = one per core when there are enough articles, 1 = no worker processes.",
-)
+@processes_option
 @db_option
 def reread(processes: int, db: Path | None) -> None:
     """Re-run reading on every stored article (after an upgrade), then relink."""
