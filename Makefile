@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
 
-.PHONY: demo test lint bench eval eval-gate browser clean fuzz train-quotes train-de-ner train-de-attribution
+.PHONY: demo test lint bench bench-pipeline eval eval-gate browser clean fuzz train-quotes train-de-ner train-de-attribution
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The whole pipeline against the bare spaCy parse on 1,000 PolNeAR articles, and where the CPU goes (issue 13).
+bench-pipeline: $(STAMP)
+	$(BIN)/python -m bench.bench_pipeline $(BENCH_ARGS)
 
 eval: $(STAMP)
 	$(BIN)/python -m eval

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storydesk.read import read_articles
+from storydesk.read import dates, read_articles
 from storydesk.read.dates import find_dates, resolve
 from storydesk.read.nlp import load_nlp
 from storydesk.records import Article
@@ -119,3 +119,43 @@ def test_forward_resolution_keeps_publication_day() -> None:
     assert resolve("Thursday", PUBLISHED, forward=True) == ("2025-03-13", True)  # published on a Thursday
     assert resolve("Friday", PUBLISHED, forward=True) == ("2025-03-14", True)
     assert resolve("last Friday", PUBLISHED, forward=True) == ("2025-03-07", True)  # "last" wins
+
+
+# -- issue 13: the common forms never reach dateparser; the rest still does ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuesday", "2025-03-11"),
+        ("on March 12", "2025-03-12"),
+        ("last week", "2025-03-03"),
+        ("2025-03-12", "2025-03-12"),
+        ("12 March 2025", "2025-03-12"),
+        ("Mar. 12th", "2025-03-12"),
+        ("two days ago", "2025-03-11"),
+    ],
+)
+def test_common_forms_are_resolved_without_dateparser(monkeypatch, text: str, expected: str) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError(f"dateparser called for {text!r}")
+
+    monkeypatch.setattr(dates, "_dateparser", refuse)
+    assert resolve(text, date(2025, 3, 13))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("sept, 26, 2014", "2014-09-26"), ("3/12/2025", "2025-03-12"), ("March the 12th", "2025-03-12")],
+)
+def test_other_forms_go_to_dateparser(monkeypatch, text: str, expected: str) -> None:
+    calls = []
+    original = dates._dateparser
+
+    def counting(phrase: str, base: str | None) -> str | None:
+        calls.append(phrase)
+        return original(phrase, base)
+
+    monkeypatch.setattr(dates, "_dateparser", counting)
+    assert resolve(text, date(2025, 3, 13))[0] == expected
+    assert calls

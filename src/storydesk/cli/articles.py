@@ -29,11 +29,21 @@ DATE_SOURCE_LABEL = {
 }
 
 
+# Shared by ingest and reread (issue 13: reading in worker processes, read/pool.py).
+processes_option = click.option(
+    "--processes",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Reading processes: 0 = one per core when there are enough articles, 1 = no worker processes.",
+)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--follow", is_flag=True, help="For feeds: fetch each entry's page instead of using the feed's summary.")
 @click.option("--allow-private", is_flag=True, help="Allow URLs on loopback, private and link-local addresses.")
-@click.option("--processes", "n_process", type=int, default=1, show_default=True, help="spaCy processes for reading.")
+@processes_option
 @click.option(
     "--outlet",
     default=None,
@@ -48,7 +58,7 @@ def ingest(
     inputs: tuple[str, ...],
     follow: bool,
     allow_private: bool,
-    n_process: int,
+    processes: int,
     outlet: str | None,
     create: bool,
     quiet: bool,
@@ -63,7 +73,7 @@ def ingest(
     settings = settings_for(db)
     settings.ingest.follow_feeds = follow
     settings.ingest.allow_private = allow_private
-    settings.read.n_process = n_process
+    settings.read.processes = processes
     settings.ingest.outlet = outlet
     with (
         store_for(settings, create=create) as store,
@@ -217,12 +227,12 @@ def export(fmt: str, output: Path | None, story_ids: tuple[str, ...], db: Path |
 
 
 @main.command()
-@click.option("--processes", "n_process", type=int, default=1, show_default=True, help="spaCy processes.")
+@processes_option
 @db_option
-def reread(n_process: int, db: Path | None) -> None:
+def reread(processes: int, db: Path | None) -> None:
     """Re-run reading on every stored article (after an upgrade), then relink."""
     settings = settings_for(db)
-    settings.read.n_process = n_process
+    settings.read.processes = processes
     with store_for(settings) as store:
         count = pipeline.reread(store, settings)
     console.print(f"re-read {count} articles")
