@@ -80,11 +80,17 @@ def language_of(article: Article) -> str:
 
 def terms_of(article: Article) -> dict[str, int]:
     """Stem counts of the title (counted twice: it names the event) and the body, in the article's language."""
-    stem = _stemmer(article.language or "en")
+    language = article.language or "en"
     stop = _stop_words()
     words = [w.lower() for w in _WORD.findall(article.title or "")] * 2
     words += [w.lower() for w in _WORD.findall(article.text)]
-    return dict(Counter(stem.stemWord(w) for w in words if w not in stop))
+    return dict(Counter(_stem(language, w) for w in words if w not in stop))
+
+
+@lru_cache(maxsize=200_000)
+def _stem(language: str, word: str) -> str:
+    """Snowball (pure Python) costs ~10 us a word; news repeats its words (issue 13: 9 -> 2 ms an article)."""
+    return str(_stemmer(language).stemWord(word))
 
 
 def name_keys(word: str) -> tuple[str, ...]:

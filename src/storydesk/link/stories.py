@@ -42,6 +42,34 @@ Level = Literal["event", "storyline"]
 FEATURES_VERSION = 4
 
 
+def embed_key(settings: LinkSettings) -> str:
+    """What a stored vector was embedded from: a vector of another lead length is embedded again."""
+    return f"{FEATURES_VERSION}:{settings.embed_chars}"
+
+
+def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | None, str]:
+    """The per-article features as the store keeps them: (float32 vector of the lead, JSON of the rest).
+
+    A pure function of the (read) article, so reading workers compute it in
+    parallel (read/pool.py) and linking finds it stored (issue 13).
+    """
+    return articles_features([article], settings)[0]
+
+
+def articles_features(articles: list[Article], settings: LinkSettings) -> list[tuple[bytes | None, str]]:
+    """`article_features` of several articles, embedded in one call (the encoder runs a batch faster)."""
+    vectors: list[np.ndarray | None] = [None] * len(articles)
+    if settings.embeddings and articles:
+        vectors = list(feats_mod.embed([feats_mod.lead_of(a, settings.embed_chars) for a in articles]))
+    return [_stored_form(feats_mod.compute(a, v), settings) for a, v in zip(articles, vectors, strict=True)]
+
+
+def _stored_form(feats: Features, settings: LinkSettings) -> tuple[bytes | None, str]:
+    data = {**feats.data(), "version": FEATURES_VERSION, "embed": embed_key(settings)}
+    vector = feats.vector.astype(np.float32).tobytes() if feats.vector is not None else None
+    return vector, json.dumps(data)
+
+
 def story_id_for(article: Article) -> str:
     return "s-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
 
@@ -94,9 +122,6 @@ class StoryGrouper:
 
     # -- features ---------------------------------------------------------
 
-    def _embed_key(self) -> str:
-        return f"{FEATURES_VERSION}:{self.settings.embed_chars}"
-
     def features(self, article: Article, *, embed: bool = True) -> Features:
         """The article's features, computed once and kept in the store (embeddings are costly).
 
@@ -115,7 +140,7 @@ class StoryGrouper:
             vector = None
             if row is not None:
                 data = json.loads(row[1])
-                if row[0] is not None and data.get("embed") == self._embed_key():
+                if row[0] is not None and data.get("embed") == embed_key(self.settings):
                     vector = np.frombuffer(row[0], dtype=np.float32).copy()
                 cached = feats_mod.from_data(data, vector) if data.get("version") == FEATURES_VERSION else None
                 if cached is not None and (vector is not None or not embed or not self.settings.embeddings):
@@ -137,9 +162,7 @@ class StoryGrouper:
         return out
 
     def _save_features(self, article_id: str, feats: Features) -> None:
-        data = {**feats.data(), "version": FEATURES_VERSION, "embed": self._embed_key()}
-        vector = feats.vector.astype(np.float32).tobytes() if feats.vector is not None else None
-        self.store.stories.save_article_features(article_id, vector, json.dumps(data))
+        self.store.stories.save_article_features(article_id, *_stored_form(feats, self.settings))
 
     def _idf(self, terms: list[str]) -> dict[str, float]:
         missing = [t for t in terms if t not in self.df]
