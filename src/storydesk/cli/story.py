@@ -17,6 +17,7 @@ from rich.table import Table
 from storydesk.cli import main
 from storydesk.cli.common import console, db_option, not_found_exits, settings_for, store_for
 from storydesk.compare.actors import ActorIndex
+from storydesk.compare.findings import count_phrase, side_words
 from storydesk.compare.statements import outlet_of
 from storydesk.records import Article, Entity, Finding, Story
 
@@ -35,13 +36,17 @@ def _findings_table(title: str, findings: list[Finding], labels: dict[str, str],
     shown = findings if limit is None else findings[:limit]
     more = f" (showing {len(shown)} of {len(findings)}; --all shows every one)" if len(shown) < len(findings) else ""
     table = Table(title=f"{title}{more}", show_lines=True, title_justify="left")
-    for col in ("kind", "statement", "outlets", "why"):
+    for col in ("kind", "each outlet's own words", "outlets", "why"):
         table.add_column(col, overflow="fold")
     for f in shown:
-        outlets = ", ".join(f.outlets)
+        outlets = escape(count_phrase(f) if f.voices > 1 else ", ".join(f.outlets))
         if f.copies:
             outlets += f" [dim](+{len(f.copies)} cop{'ies' if len(f.copies) > 1 else 'y'})[/dim]"
-        table.add_row(f.kind, escape(f.summary), escape(outlets) if not f.copies else outlets, escape(f.reason))
+        words = "\n".join(
+            f"[bold]{escape(s.outlet or labels.get(s.article, s.article))}[/bold]: {escape(side_words(s))}"
+            for s in (f.sides or [])
+        )
+        table.add_row(f.kind, words or escape(f.summary), outlets, escape(f.reason))
     return table
 
 
@@ -95,8 +100,7 @@ def render_story(story: Story, articles: list[Article], entities: list[Entity], 
             f"[red]{conflict.kind}[/red] {escape(conflict.summary)} [dim](confidence {conflict.confidence:.2f})[/dim]"
         )
         for s in conflict.sides:
-            who = f" — {escape(s.speaker)}" if s.speaker else ""
-            console.print(f"    {escape(s.outlet or labels.get(s.article, s.article))}{who}: “{escape(s.text)}”")
+            console.print(f"    {escape(s.outlet or labels.get(s.article, s.article))} — {escape(side_words(s))}")
         if conflict.reason:
             console.print(f"    [dim]why: {escape(conflict.reason)}[/dim]")
     console.print()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import Any
 
 from storydesk.compare.align import KIND_RANK, Cluster
 from storydesk.compare.roles import roles_compatible
@@ -49,8 +50,11 @@ def voice_label(voice: str) -> str:
 def count_line(voice_ids: list[str], article_count: int) -> str:
     """ "3 independent outlets (5 articles)", "+ 1 article of an unknown outlet" when there is one."""
     known = len({v for v in voice_ids if is_known(v)})
-    unknown = len({v for v in voice_ids if not is_known(v)})
-    line = f"{known} independent outlet{'s' if known != 1 else ''} ({article_count} article{'s' if article_count != 1 else ''})"
+    return _count_text(known, len({v for v in voice_ids if not is_known(v)}), article_count)
+
+
+def _count_text(known: int, unknown: int, articles: int) -> str:
+    line = f"{known} independent outlet{'s' if known != 1 else ''} ({articles} article{'s' if articles != 1 else ''})"
     if unknown:
         line += f", {unknown} of {'an unknown outlet' if unknown == 1 else 'unknown outlets'}"
     return line
@@ -84,6 +88,21 @@ def reported(speaker: str | None, text: str, quote_kind: str | None) -> str:
     if quote_kind in ("direct", "partial"):
         return f"{who}: “{text}”"
     return text
+
+
+def side_words(side: Side | dict[str, Any]) -> str:
+    """One side of a finding or conflict as pages and exports show it: the article's own words, in
+    quotation marks only when they are a speaker's direct or partial quote (see `reported`)."""
+    get = side.get if isinstance(side, dict) else lambda key: getattr(side, key, None)
+    return reported(get("speaker"), get("text") or "", get("quote_kind"))
+
+
+def count_phrase(finding: Finding | dict[str, Any]) -> str:
+    """ "3 independent outlets (5 articles)", with ", 1 of an unknown outlet" when texts of unknown
+    outlets are among the voices: what a finding's voices are, copies counted once (issue 10)."""
+    get = finding.get if isinstance(finding, dict) else lambda key: getattr(finding, key, None)
+    known = int(get("independent_outlets") or 0)
+    return _count_text(known, max(0, int(get("voices") or 0) - known), len(get("articles") or []))
 
 
 def summarize(statement: Statement) -> str:
