@@ -57,6 +57,12 @@ class StorySummary:
     corroborated: int
     single_source: int
     conflicts: int
+    # Two levels (issue 10, migration 0010): the event's storyline and days, and its independent outlets.
+    storyline: str | None = None
+    first_day: str | None = None
+    last_day: str | None = None
+    day_source: str | None = None
+    independent_outlets: int = 0
 
 
 @dataclass(slots=True)
@@ -203,6 +209,7 @@ class StoryRepo(Protocol):
     def conflicts_about(
         self, entity_id: str, names: Iterable[str], *, limit: int = 100
     ) -> builtins.list[StoryConflict]: ...
+    def summaries_of(self, story_ids: builtins.list[str]) -> builtins.list[StorySummary]: ...
 
 
 class StorylineRepo(Protocol):

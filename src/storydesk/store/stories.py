@@ -67,16 +67,33 @@ class GroupState:
                 VALUES (?, ?, ?, ?, ?, ?)""",
             (group_id, first_day, last_day, seq, vector, data),
         )
+
+
 # The columns a StorySummary is read from (table story_summaries, migration 0006), in its field order.
 SUMMARY_COLUMNS = (
     "s.id, s.title, s.first_published, s.last_published, s.outlets, s.languages, "
-    "s.n_articles, s.n_corroborated, s.n_single_source, s.n_conflicts"
+    "s.n_articles, s.n_corroborated, s.n_single_source, s.n_conflicts, "
+    "s.storyline, s.first_day, s.last_day, s.day_source, s.n_independent"  # migration 0010
 )
 
 
 def _summary(row: Any) -> StorySummary:
     return StorySummary(
-        row[0], row[1], row[2], row[3], orjson.loads(row[4]), orjson.loads(row[5]), row[6], row[7], row[8], row[9]
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        orjson.loads(row[4]),
+        orjson.loads(row[5]),
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        row[13],
+        row[14],
     )
 
 
@@ -117,7 +134,10 @@ class SQLiteStories:
                 ),
             )
             self.store.execute(
-                "INSERT OR REPLACE INTO story_summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                """INSERT OR REPLACE INTO story_summaries (id, title, first_published, last_published, outlets,
+                       languages, n_articles, n_corroborated, n_single_source, n_conflicts,
+                       storyline, first_day, last_day, day_source, n_independent)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     story.id,
                     story.title,
@@ -129,6 +149,11 @@ class SQLiteStories:
                     len(story.corroborated),
                     len(story.single_source),
                     len(story.conflicts),
+                    story.storyline,
+                    story.first_day,
+                    story.last_day,
+                    story.day_source,
+                    story.independent_outlets,
                 ),
             )
             self._index_entities(story)
@@ -331,6 +356,18 @@ class SQLiteStories:
                 if len(found) >= limit:
                     break
         return found
+
+    def summaries_of(self, story_ids: builtins.list[str]) -> builtins.list[StorySummary]:
+        """The summaries of the given stories (a storyline's events), in the order given."""
+        out: dict[str, StorySummary] = {}
+        for i in range(0, len(story_ids), 500):
+            chunk = story_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM story_summaries s WHERE s.id IN ({marks})", chunk
+            ):
+                out[row[0]] = _summary(row)
+        return [out[i] for i in story_ids if i in out]
 
     # The linker's state -------------------------------------------------
 

@@ -243,6 +243,8 @@ def finding_items(items: list[Any], status: str, numbers: dict[str, int]) -> Mar
                 f"{escape(side.outlet or 'unknown outlet')}</strong>{note} "
                 f'<span class="words">{escape(side_words(side))}</span> {cite([side.article], numbers)}</li>'
             )
+        if not sides:  # a finding stored without its sides: its summary and citations
+            sides.append(f'<li class="side">{escape(f.summary)} {cite(f.articles, numbers)}</li>')
         head = count_phrase(f) if status == "corroborated" else "only this outlet reports it"
         out.append(
             f'<div class="finding {status_safe}"><div class="finding-head">{escape(f.kind)} · {escape(head)}</div>'
@@ -271,6 +273,11 @@ def story_rows(items: list[dict[str, Any]]) -> Markup:
         first = (s["first_published"] or "")[:10]
         last = (s["last_published"] or "")[:10]
         days = escape(first) + (f" – {escape(last)}" if last and last != first else "")
+        if not first and s.get("first_day"):  # no article dated: the event's days (issue 10)
+            first, last = s["first_day"], s.get("last_day") or s["first_day"]
+            days = escape(first) + (f" – {escape(last)}" if last != first else "")
+            if s.get("day_source") == "mentioned":
+                days += Markup(' <span class="meta" title="the day its articles mention most">(mentioned)</span>')
         conflicts = f'<span class="badge conflict">{escape(s["conflicts"])}</span>' if s["conflicts"] else "0"
         out.append(
             f'<tr><td><a class="story-link" href="/stories/{escape(s["id"])}">{escape(s["title"] or "(untitled story)")}</a></td>'
