@@ -24,27 +24,33 @@ def _day(day: str | None, source: str | None) -> str:
     return day + (" (mentioned)" if source == "mentioned" else "")
 
 
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _storyline_table(line: Storyline, stories: dict[str, Story]) -> Table:
     """One storyline: its events as a timeline, each with its size, voices and findings."""
     days = _dates(line.first_day, line.last_day) if line.first_day else "undated"
     title = (
-        f"[bold]{escape(line.title)}[/bold]  [dim]storyline {line.id} · {len(line.events)} "
+        f"[bold]{escape(_short(line.title, 100))}[/bold]  [dim]storyline {line.id} · {len(line.events)} "
         f"event{'s' if len(line.events) != 1 else ''} · {line.article_count} articles · "
         f"{', '.join(line.languages)} · {days}[/dim]"
     )
     table = Table(title=title, title_justify="left", show_lines=False)
-    for col in ("day", "event", "title", "articles", "outlets", "languages", "conflicts"):
-        table.add_column(col, overflow="fold")
+    table.add_column("day", no_wrap=True)
+    table.add_column("event", overflow="fold", ratio=1, min_width=30)
+    # Short headers: the event's title needs the width.
+    for col in ("art.", "indep.", "lang.", "confl."):
+        table.add_column(col, overflow="fold", justify="left" if col == "lang." else "right")
     for entry in line.timeline:
         story = stories.get(entry.event)
         conflicts = len(story.conflicts) if story else 0
         table.add_row(
             _day(entry.day, entry.day_source),
-            entry.event,
-            escape(entry.title),
+            f"{escape(_short(entry.title, 90))} [dim]{entry.event}[/dim]",
             str(entry.articles),
-            f"{entry.independent_outlets} independent",
-            ", ".join(entry.languages),
+            str(entry.independent_outlets),
+            ",".join(entry.languages),
             str(conflicts),
         )
     return table
@@ -81,7 +87,10 @@ def stories(
         console.print("no storylines yet: ingest some articles first (storydesk ingest PATH)")
         return
     shown = f" (showing {len(lines)})" if total > len(lines) else ""
-    console.print(f"[bold]{total} storylines[/bold]{shown}, {len(stories)} events in them\n")
+    console.print(f"[bold]{total} storylines[/bold]{shown}, {len(stories)} events in them")
+    console.print(
+        "[dim]art.: articles · indep.: independent outlets (copies once, unknown outlets not) · confl.: conflicts[/dim]\n"
+    )
     for line in lines:
         console.print(_storyline_table(line, stories))
         console.print()

@@ -82,16 +82,22 @@ def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
+# Lines that open a stored page without naming its news: bylines, stamps, share buttons.
+_NOT_A_HEADLINE = re.compile(r"^(?:by|von|par|por|updated|published|share|photo|image|file)\b", re.IGNORECASE)
+
+
 def _first_line(text: str) -> str:
-    """A title for an untitled article: its first line when short (often a headline), else its first sentence."""
+    """A title for an untitled article: its first headline-like line (short, a few words, not a byline
+    or stamp), else its first sentence."""
     from storydesk.link.days import PAGE_DATE_LINE
 
     match = PAGE_DATE_LINE.match(text[:40])
     body = text[match.end() :] if match else text
     body = body.strip()
-    line = body.split("\n", 1)[0].strip()
-    if 0 < len(line) <= 150:
-        return line
+    for line in body.split("\n")[:4]:
+        line = line.strip()
+        if 0 < len(line) <= 150 and len(line.split()) >= 4 and not _NOT_A_HEADLINE.match(line):
+            return line
     sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
     return sentence[:120].rstrip() or "(untitled)"
 
