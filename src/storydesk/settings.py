@@ -230,17 +230,25 @@ class CompareSettings:
     statement_embed_chars: int = 300
     quote_embedding: float = 0.9  # one speaker's words told two ways
     event_embedding: float = 0.92  # one event told two ways
+    # Or: vectors nearly as close and the words half-way there (a paraphrase keeps some words:
+    # "negotiators on their way to Russia" / "representatives on their way to Russia"). Two
+    # weaker pieces of evidence that agree; chosen on the dev data (docs/evaluation.md).
+    paraphrase_embedding: float = 0.88
+    paraphrase_similarity: float = 0.35
+    paraphrase_shared_terms: int = 3
     cross_embedding: float = 0.87  # one statement in two languages
     # Single-source is asserted only when no other voice carries the statement however
     # worded: a looser match than corroboration vetoes it (the statement is then neither).
-    single_veto_similarity: float = 0.4
-    single_veto_embedding: float = 0.92
-    single_veto_cross_embedding: float = 0.86
+    single_veto_similarity: float = 0.5
+    single_veto_embedding: float = 0.88
+    single_veto_embedding_similarity: float = 0.25  # with the vectors that close, this much of the words
+    single_veto_cross_embedding: float = 0.86  # across languages (anchored), or with the same numbers and a name
     # A single-source statement is listed when it is worth a reader's time (compare/findings.py
     # importance): a quote of a named speaker, a number, or a sentence naming an actor in the
-    # lead. Background sentences deep in one article (importance about 0.15-0.2) are left out:
-    # one article's own paragraphs are no news that the other outlets missed.
-    single_source_min_importance: float = 0.25
+    # lead. Background sentences deep in one article (importance below 0.2) are left out: one
+    # article's own paragraphs are no news that the other outlets missed (0.2 kept the seeds'
+    # single-source list at 13 and the dev audit's top ten useful; docs/evaluation.md).
+    single_source_min_importance: float = 0.2
     # Conflicts at or above this confidence are shown by default; the rest on request.
     confident_conflict: float = 0.7
 

@@ -236,7 +236,13 @@ def actors_agree(a: Statement, b: Statement) -> bool:
 
 
 def _by_meaning(
-    a: Statement, b: Statement, vectors: Vectors | None, w: Weights, settings: CompareSettings
+    a: Statement,
+    b: Statement,
+    vectors: Vectors | None,
+    w: Weights,
+    settings: CompareSettings,
+    *,
+    paraphrase_only: bool = False,
 ) -> float | None:
     """The cosine when two statements say the same by meaning: close vectors plus evidence in the words
     (two shared content stems in one language; a shared number or name across two), with numbers
@@ -249,25 +255,40 @@ def _by_meaning(
     if a.language != b.language:
         anchored = bool(a.numbers & b.numbers) or bool(a.names & b.names)
         return cosine if anchored and cosine >= settings.cross_embedding else None
-    _score, shared = w.similarity(a.terms, b.terms)
+    score, shared = w.similarity(a.terms, b.terms)
     needed = settings.quote_embedding if "quote" in (a.kind, b.kind) else settings.event_embedding
-    return cosine if shared >= settings.min_shared_terms and cosine >= needed else None
+    if shared >= settings.min_shared_terms and cosine >= needed and not paraphrase_only:
+        return cosine
+    paraphrase = (
+        cosine >= settings.paraphrase_embedding
+        and score >= settings.paraphrase_similarity
+        and shared >= settings.paraphrase_shared_terms
+    )
+    return cosine if paraphrase else None
 
 
 def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | None, settings: CompareSettings) -> bool:
-    """Whether two statements may well report the same thing, however worded (a veto on single-source)."""
-    if a.language == b.language:
-        score, shared = w.similarity(a.terms, b.terms)
-        if shared >= settings.min_shared_terms and score >= settings.single_veto_similarity:
-            return True
+    """Whether two statements may well report the same thing, however worded (a veto on single-source).
+
+    Looser than corroboration, but each rule needs two kinds of evidence that agree, since a
+    short story's sentences all share its words and lie close by vector: many words in common;
+    or close vectors with some words in common; or the same numbers and a name in common with
+    close vectors (one fact told in other words: "a 30% tax on EU and Mexican imports"); across
+    two languages, close vectors anchored by a shared number or name.
+    """
     cosine = vectors.cosine(a, b) if vectors is not None else None
+    if a.language != b.language:
+        anchored = bool(a.numbers & b.numbers) or bool(a.names & b.names)
+        return cosine is not None and anchored and cosine >= settings.single_veto_cross_embedding
+    score, shared = w.similarity(a.terms, b.terms)
+    if shared >= settings.min_shared_terms and score >= settings.single_veto_similarity:
+        return True
     if cosine is None:
         return False
-    if a.language == b.language:
-        # Close vectors and a content word in common: in a story of a hundred sentences some
-        # unrelated sentence always lies close by vector alone.
-        return cosine >= settings.single_veto_embedding and bool(a.terms & b.terms)
-    return cosine >= settings.single_veto_cross_embedding
+    if cosine >= settings.single_veto_embedding and score >= settings.single_veto_embedding_similarity and shared:
+        return True
+    same_numbers = bool(a.numbers) and a.numbers == b.numbers and bool(a.names & b.names)
+    return same_numbers and cosine >= settings.single_veto_cross_embedding
 
 
 def _relate(
@@ -289,6 +310,12 @@ def _relate(
         return ("same", meaning) if meaning is not None else None
     if kinds == {"quote", "event"}:
         quote, event = (a, b) if a.kind == "quote" else (b, a)
+        if quote.actor is not None and not event.actors:
+            # The other outlet tells the quote's content as a fact, naming no one ("negotiators are
+            # on their way"): the same statement by meaning only, and only when vectors and words both
+            # say so (close vectors alone join a quote to any sentence on its subject).
+            meaning = _by_meaning(a, b, vectors, w, settings, paraphrase_only=True)
+            return ("same", meaning) if meaning is not None else None
         if quote.actor is None or quote.actor not in event.actors:
             return None
         score, shared = w.covered(quote.terms, event.terms)

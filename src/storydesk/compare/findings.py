@@ -235,8 +235,12 @@ _SPECULATION = re.compile(r"\b(?:could|might|may)\b", re.I)
 
 
 def commentary(statement: Statement) -> bool:
-    """Whether an event sentence is the writer's comment rather than a report (see above)."""
-    return bool(_COMMENT_OPENING.match(statement.text) or _SPECULATION.search(statement.text))
+    """Whether an event sentence is the writer's comment rather than a report (see above). A
+    sentence naming a source or actor ("US intelligence said Kabul could fall within 90 days")
+    reports an assessment, however speculative its words."""
+    if _COMMENT_OPENING.match(statement.text):
+        return True
+    return not statement.actors and statement.kind == "event" and bool(_SPECULATION.search(statement.text))
 
 
 def importance(statements: list[Statement]) -> float:

@@ -103,8 +103,25 @@ _UNIT_CLASS: dict[str, tuple[str, float]] = {
     "jet": ("aircraft", 1.0), "plane": ("aircraft", 1.0), "warplane": ("aircraft", 1.0),
     "aircraft": ("aircraft", 1.0), "fighter": ("aircraft", 1.0), "airplane": ("aircraft", 1.0),
 }  # fmt: skip
-# Verbs that only say a duration is one ("the talks lasted nearly 10 hours").
-_DURATION_VERBS = frozenset({"last", "took", "take", "run", "spent", "long", "lengthi"})
+# Verbs that only say a duration is one ("the talks lasted nearly 10 hours", "went on for", "dragged on").
+_DURATION_VERBS = frozenset(
+    {
+        "last",
+        "took",
+        "take",
+        "run",
+        "ran",
+        "spent",
+        "long",
+        "lengthi",
+        "went",
+        "go",
+        "goe",
+        "continu",
+        "stretch",
+        "drag",
+    }
+)
 
 
 def _in_base_unit(value: float | None, unit: str | None) -> float | None:
@@ -195,7 +212,9 @@ def article_statements(
     covered_spans: list[tuple[int, int]] = []
     person_keys = {actors.key(m.name, m.entity) for m in article.mentions if m.type == "person"}
     for quote in article.quotes:
-        key = actors.key(quote.speaker, quote.speaker_entity)
+        # An unnamed source ("officials", "recent reports": reading's speaker_named false) is no
+        # actor: its words cannot be held to a speaker, nor told apart from another's by one.
+        key = actors.key(quote.speaker, quote.speaker_entity) if quote.speaker_named is not False else None
         if key is None and quote.kind == "indirect":
             continue  # reported speech of nobody named is the writer's narrative, kept as an event
         name = actors.display(key, quote.speaker)
@@ -275,7 +294,11 @@ def article_statements(
             m for m in article.mentions if start <= m.start < end and m.type in ("person", "organization", "group")
         ]
         keys = {actors.key(m.name, m.entity) for m in inside}
-        keys |= {actors.key(q.speaker, q.speaker_entity) for q in article.quotes if start <= q.start < end}
+        keys |= {
+            actors.key(q.speaker, q.speaker_entity)
+            for q in article.quotes
+            if start <= q.start < end and q.speaker_named is not False
+        }
         keys.discard(None)
         add(
             kind="event",

@@ -147,14 +147,37 @@ def numbers_in(text: str, *, minimum: float = 10) -> set[str]:
     return out
 
 
+# English number words ("five jets", "twenty-six killed"): a count written out must agree with one in digits.
+_NUMBER_WORD = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+    r"|eighteen|nineteen)\b",
+    re.IGNORECASE,
+)
+
+
+def _number_words(text: str) -> set[str]:
+    from storydesk.read.numbers import SMALL
+
+    out = set()
+    for match in _NUMBER_WORD.finditer(text):
+        if match.group(3):
+            out.add(f"{SMALL[match.group(3).lower()]:g}")
+        else:
+            value = SMALL[match.group(1).lower()] + (SMALL[match.group(2).lower()] if match.group(2) else 0)
+            out.add(f"{value:g}")
+    return out
+
+
 def statement_anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(numbers, name keys) of one sentence: what two languages' wordings of it must share."""
+    """(numbers, name keys) of one sentence: what two languages' wordings of it must share. Numbers
+    in digits in any language, and English number words from two up."""
     stop = _stop_words()
     names: set[str] = set()
     words = [m.group(1) for m in _CAPITALISED.finditer(text) if m.group(1).lower() not in stop]
     for word in words + _CASELESS_WORD.findall(text):
         names.update(k for k in name_keys(word) if k.startswith("p"))
-    return frozenset(numbers_in(text, minimum=2)), frozenset(names)
+    return frozenset(numbers_in(text, minimum=2) | _number_words(text)), frozenset(names)
 
 
 def lead_of(article: Article, chars: int) -> str:

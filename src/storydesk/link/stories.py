@@ -419,7 +419,9 @@ class StoryGrouper:
                 others = [
                     c
                     for c in self.candidates("event", feats)
-                    if c.id != sid and self.stories[c.id].storyline == line and _main_language(c) != _main_language(state)
+                    if c.id != sid
+                    and self.stories[c.id].storyline == line
+                    and _main_language(c) != _main_language(state)
                 ]
                 if not others:
                     continue
