@@ -226,8 +226,8 @@ class CompareSettings:
     # dev data (news_stories_2025 dev gold, seeds): rewordings of one statement sit at 0.86-0.95,
     # two sentences of one event at 0.80-0.90, and between languages about 0.05 lower.
     statement_embeddings: bool = True
-    statement_embed_max: int = 24  # sentences embedded per article, in reading order
-    statement_embed_chars: int = 300
+    statement_embed_max: int = 24  # statements embedded per article, in reading order (leads carry the news)
+    statement_embed_chars: int = 300  # a sentence; 200 lost single-source recall on the gold (docs/evaluation.md)
     quote_embedding: float = 0.9  # one speaker's words told two ways
     event_embedding: float = 0.92  # one event told two ways
     # Or: vectors nearly as close and the words half-way there (a paraphrase keeps some words:

@@ -25,8 +25,8 @@ def statement_vectors(
     statements: list[Statement], settings: CompareSettings, store: Store | None = None
 ) -> dict[int, np.ndarray]:
     """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
-    if not settings.statement_embeddings:
-        return {}
+    if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
+        return {}  # one voice: nothing to align by meaning, nothing to veto
     per_article: dict[str, int] = {}
     wanted: list[Statement] = []
     for s in sorted(statements, key=lambda s: (s.article, s.order)):
@@ -51,8 +51,11 @@ def statement_vectors(
         from storydesk.link.features import embed
 
         keys = list(missing)
-        for key, vector in zip(keys, embed([missing[k] for k in keys]), strict=True):
-            vectors[key] = vector
+        # Each distinct text once: a near-duplicate copy repeats its original's sentences.
+        texts = list(dict.fromkeys(missing.values()))
+        by_text = dict(zip(texts, embed(texts), strict=True))
+        for key in keys:
+            vectors[key] = by_text[missing[key]]
         if store is not None:
             store.stories.save_statement_vectors(
                 [(k[0], k[1], k[2], vectors[k].astype(np.float32).tobytes()) for k in keys]
