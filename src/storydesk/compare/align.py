@@ -272,9 +272,9 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
 
     Looser than corroboration, but each rule needs two kinds of evidence that agree, since a
     short story's sentences all share its words and lie close by vector: many words in common;
-    or close vectors with some words in common; or the same numbers and a name in common with
-    close vectors (one fact told in other words: "a 30% tax on EU and Mexican imports"); across
-    two languages, close vectors anchored by a shared number or name.
+    or close vectors with some words in common; or close vectors, one side's numbers all in the
+    other and a name or word in common (one fact told in other words: "a 30% tax on EU and
+    Mexican imports"); across two languages, close vectors anchored by a shared number or name.
     """
     cosine = vectors.cosine(a, b) if vectors is not None else None
     if a.language != b.language:
@@ -287,7 +287,10 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
         return False
     if cosine >= settings.single_veto_embedding and score >= settings.single_veto_embedding_similarity and shared:
         return True
-    same_numbers = bool(a.numbers) and a.numbers == b.numbers and bool(a.names & b.names)
+    # One side's numbers all stated by the other ("many more than 75" / "over 75 countries asked"),
+    # and something else in common: a name or a content word.
+    small, large = sorted((a.numbers, b.numbers), key=len)
+    same_numbers = bool(small) and small <= large and bool(a.names & b.names or shared)
     return same_numbers and cosine >= settings.single_veto_cross_embedding
 
 
