@@ -161,7 +161,11 @@ class LinkSettings:
             names=6.111, numbers=4.999, dates=3.12, date_far=-0.164, atypical=-3.816, time=0.919, undated=1.755,
         )
     )  # fmt: skip
-    storyline_threshold: float = -0.5
+    storyline_threshold: float = 0.0
+    # An event that started a storyline of its own (no storyline fitted its first article) joins
+    # another one, once grown, only above this logit: compared as a whole its summary looks like
+    # any large storyline's blurred centre (unrelated events joined the big ones on dev).
+    storyline_move_threshold: float = 2.0
     # Two events of one storyline, compared as wholes after each batch, merge above this logit.
     # Off (a logit no pair reaches): on dev it did not help (docs/evaluation.md).
     merge_threshold: float = 0.5

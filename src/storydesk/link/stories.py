@@ -381,7 +381,9 @@ class StoryGrouper:
             old_state.subtract(state)
             feats = state.as_features()
             best, best_score = self.best("storyline", feats)
-            if best is None or best.id == old or best_score < s.storyline_threshold:
+            alone = self.storylines[old].events == [sid]
+            needed = s.storyline_move_threshold if alone else s.storyline_threshold
+            if best is None or best.id == old or best_score < needed:
                 old_state.merge(state)  # stays (a new storyline is only ever made by an article)
                 continue
             self.lines[best.id].merge(state)
