@@ -134,6 +134,9 @@ class SignalWeights:
     atypical: float  # how much further from the group's centre than its members (link/groups.py atypical)
     time: float  # 1 / (1 + gap / time_scale) between known days
     undated: float  # a shift when either side has no known day
+    # A shift when the article names a day later than any its group names (link/groups.py
+    # date_later): hand-set on dev (grid -1/-3/-5, docs/evaluation.md), not part of the fit.
+    date_later: float = 0.0
 
 
 @dataclass(slots=True)
@@ -152,6 +155,7 @@ class LinkSettings:
         default_factory=lambda: SignalWeights(
             bias=-6.95, embedding=5.458, embedding_cross=7.482, cross=-0.176, tfidf=0.884, entities=0.0,
             names=3.462, numbers=0.847, dates=0.971, date_far=-1.299, atypical=-2.431, time=2.468, undated=2.67,
+            date_later=-3.0,
         )
     )  # fmt: skip
     event_threshold: float = 0.5

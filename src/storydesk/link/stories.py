@@ -40,6 +40,7 @@ Level = Literal["event", "storyline"]
 # Bumped when the feature extraction changes, so cached features are computed again (the vector
 # is kept unless the embedded text changed).
 FEATURES_VERSION = 4
+IDF_EPOCHS_PER_E = 100  # idf epochs per e-fold growth of the store: a new epoch with every 1 % more articles
 
 
 def embed_key(settings: LinkSettings) -> str:
@@ -57,7 +58,7 @@ def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | 
 
 
 def articles_features(articles: list[Article], settings: LinkSettings) -> list[tuple[bytes | None, str]]:
-    """`article_features` of several articles, embedded in one call (the encoder runs a batch faster)."""
+    """`article_features` of several articles."""
     vectors: list[np.ndarray | None] = [None] * len(articles)
     if settings.embeddings and articles:
         vectors = list(feats_mod.embed([feats_mod.lead_of(a, settings.embed_chars) for a in articles]))
@@ -137,7 +138,7 @@ class StoryGrouper:
         return self.features_many([article], embed=embed)[article.id]
 
     def features_many(self, articles: list[Article], *, embed: bool = True) -> dict[str, Features]:
-        """Features of several articles; the missing embeddings are computed in one call."""
+        """Features of several articles: stored ones read, the missing ones computed and stored."""
         stored = self.store.stories.article_features([a.id for a in articles])
         out: dict[str, Features] = {}
         to_embed: list[Article] = []
@@ -169,6 +170,13 @@ class StoryGrouper:
 
     def _save_features(self, article_id: str, feats: Features) -> None:
         self.store.stories.save_article_features(article_id, *_stored_form(feats, self.settings))
+
+    @property
+    def idf_epoch(self) -> int:
+        """Changes as the number of articles grows by 1 %: groups' TF-IDF norms kept from an
+        earlier epoch are computed again (the frequencies drift; a norm per article was most of
+        linking's time)."""
+        return int(math.log(self.seq + 20) * IDF_EPOCHS_PER_E)
 
     def _idf(self, terms: list[str]) -> dict[str, float]:
         missing = [t for t in terms if t not in self.df]
@@ -230,13 +238,13 @@ class StoryGrouper:
         states = self.candidates(level, feats)
         if not states:
             return None, -math.inf
-        idf = self._idf(idf_terms(feats, states))
+        idf = self._idf(idf_terms(feats, states, self.idf_epoch))
         s = self.settings
         weights = s.event_weights if level == "event" else s.storyline_weights
         scale = s.event_time_scale if level == "event" else s.storyline_time_scale
         best, best_score = None, -math.inf
         for state in states:
-            value = score(signals(feats, state, idf, time_scale=scale), weights)
+            value = score(signals(feats, state, idf, time_scale=scale, epoch=self.idf_epoch), weights)
             if value > best_score:
                 best, best_score = state, value
         return best, best_score
