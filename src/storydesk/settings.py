@@ -154,8 +154,8 @@ class LinkSettings:
     event_weights: SignalWeights = field(
         default_factory=lambda: SignalWeights(
             bias=-6.95, embedding=5.458, embedding_cross=7.482, cross=-0.176, tfidf=0.884, entities=0.0,
-            names=3.462, numbers=0.847, dates=0.971, date_far=-1.299, atypical=-2.431, time=2.468, undated=2.67,
-            date_later=-3.0,
+            names=3.462, numbers=0.847, dates=0.971, date_far=-1.299, atypical=-2.431, time=3.5, undated=2.67,
+            date_later=-3.0,  # date_later and time (fitted 2.468) hand-set by a dev grid, docs/evaluation.md
         )
     )  # fmt: skip
     event_threshold: float = 0.5
