@@ -235,6 +235,13 @@ def actors_agree(a: Statement, b: Statement) -> bool:
     return not (a.actors and b.actors) or bool(a.actors & b.actors)
 
 
+def _anchored(a: Statement, b: Statement) -> bool:
+    """Whether two statements in two languages share something language-independent: a number, a
+    name, or a speaker (two quotes of one linked actor)."""
+    same_speaker = a.kind == b.kind == "quote" and a.actor is not None and a.actor == b.actor
+    return same_speaker or bool(a.numbers & b.numbers) or bool(a.names & b.names)
+
+
 def _by_meaning(
     a: Statement,
     b: Statement,
@@ -253,8 +260,7 @@ def _by_meaning(
     if cosine is None or not numbers_agree(a, b) or not actors_agree(a, b):
         return None
     if a.language != b.language:
-        anchored = bool(a.numbers & b.numbers) or bool(a.names & b.names)
-        return cosine if anchored and cosine >= settings.cross_embedding else None
+        return cosine if _anchored(a, b) and cosine >= settings.cross_embedding else None
     score, shared = w.similarity(a.terms, b.terms)
     needed = settings.quote_embedding if "quote" in (a.kind, b.kind) else settings.event_embedding
     if shared >= settings.min_shared_terms and cosine >= needed and not paraphrase_only:
@@ -278,8 +284,7 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
     """
     cosine = vectors.cosine(a, b) if vectors is not None else None
     if a.language != b.language:
-        anchored = bool(a.numbers & b.numbers) or bool(a.names & b.names)
-        return cosine is not None and anchored and cosine >= settings.single_veto_cross_embedding
+        return cosine is not None and _anchored(a, b) and cosine >= settings.single_veto_cross_embedding
     score, shared = w.similarity(a.terms, b.terms)
     if shared >= settings.min_shared_terms and score >= settings.single_veto_similarity:
         return True
