@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from storydesk.records import Finding, Side, Story, Storyline, StorylineEvent
+from storydesk.records import Conflict, Finding, Side, Story, Storyline, StorylineEvent
 from storydesk.settings import Settings
 from storydesk.store import open_store
 from storydesk.web.app import create_app
@@ -53,6 +53,19 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
                 independent_outlets=2,
                 voices=2,
             )
+        ]
+        story.conflicts = [
+            Conflict(
+                kind="number",
+                summary=f"Sources disagree on the wall's height ({label}).",
+                sides=[
+                    Side(article=a, text="The wall is 4 m high.", outlet="Harbour Herald"),
+                    Side(article=b, text="The 6 m wall.", outlet="Coastal Courier"),
+                ],
+                confidence=confidence,
+                reason=f"why {label}",
+            )
+            for label, confidence in (("sure", 0.9), ("unsure", 0.4))
         ]
         store.stories.save(story)
         later = Story(
@@ -140,3 +153,12 @@ def test_stories_list_shows_an_undated_events_mentioned_day(client: httpx.Client
     assert "2025-03-20" in page and "(mentioned)" in page
     item = next(i for i in client.get("/stories.json").json()["items"] if i["id"] == LATER)
     assert item["storyline"] == LINE and item["day_source"] == "mentioned"
+
+
+def test_the_page_shows_confident_conflicts_and_the_rest_on_request(client: httpx.Client) -> None:
+    page = client.get(f"/stories/{STORY_ID}", headers=HTML).text
+    assert "height (sure)" in page and "height (unsure)" not in page
+    assert "Show 1 less confident conflict" in page and "confidence 0.90" in page
+    everything = client.get(f"/stories/{STORY_ID}?conflicts=all", headers=HTML).text
+    assert "height (sure)" in everything and "height (unsure)" in everything and "why unsure" in everything
+    assert len(client.get(f"/stories/{STORY_ID}.json").json()["story"]["conflicts"]) == 2  # the JSON has all

@@ -270,7 +270,14 @@ def story_actors(loaded: StoryArticles) -> list[dict[str, Any]]:
 
 
 def story_detail(
-    store: SQLiteStore, story: Story, web: WebSettings, *, html: bool, single_offset: int = 0
+    store: SQLiteStore,
+    story: Story,
+    web: WebSettings,
+    *,
+    html: bool,
+    single_offset: int = 0,
+    confident: float = 0.0,
+    all_conflicts: bool = True,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The story page: (data for JSON and HTML, extras only the HTML needs: contexts, chart, article numbers).
 
@@ -290,8 +297,10 @@ def story_detail(
     if not html:
         return data, {}
     by_id = {a.id: a for a in articles}
+    # The page shows the confident conflicts (settings.compare.confident_conflict); the rest on request.
+    shown = [c for c in story.conflicts if all_conflicts or c.confidence >= confident]
     contexts = []
-    for conflict in story.conflicts:
+    for conflict in shown:
         sides = []
         for side in conflict.sides:
             article = by_id.get(side.article)
@@ -303,9 +312,17 @@ def story_detail(
         "actor_ids": {a["name"]: a["id"] for a in data["actors"]},  # a side's speaker links to their page
         "by_id": by_id,
         "contexts": contexts,
+        "shown_conflicts": shown,
+        "hidden_conflicts": len(story.conflicts) - len(shown),
         "chart": timeline_chart(story.timeline, articles),
-        # The matrix's statements seen by several outlets; the single-source ones a page at a time.
-        "shared_rows": [r for r in data["matrix"]["rows"] if r["status"] != "single_source"],
+        # The matrix's statements seen by several outlets (conflicts as the page shows them); the
+        # single-source ones a page at a time.
+        "shared_rows": [
+            r
+            for r in data["matrix"]["rows"]
+            if r["status"] == "corroborated"
+            or (r["status"] == "conflict" and r["statement"] in {c.summary for c in shown})
+        ],
         "single": single_page(story, data["matrix"]["rows"], offset=single_offset, limit=web.story_single_source),
     }
     return data, extra
