@@ -87,20 +87,18 @@ def run(split: str, cache: Path, refresh: bool) -> tuple[Any, Any, dict[str, Any
     return store, gold, {"stories": ids}, seconds, encoder["s"]
 
 
-def score_gold(store, gold, labels: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def gold_matches(store, gold, labels: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The gold conflicts and corroborations the split can show (two claims from different outlets),
+    each with whether some reported conflict or corroborated finding carries it; and the reported
+    conflicts whose sides lie in different gold events (comparison runs per event: there must be none)."""
     id_of = {slug: aid for aid, slug in gold.slug_of.items()}
     stories = store.stories.list()
     event_of = {a: s.id for s in stories for a in s.articles}
-    print("\n## Gold conflicts (labels.json comparison.conflicts)")
-    found = findable = 0
+    conflicts = []
     for item in labels["comparison"]["conflicts"]:
         claims = [c for c in item["claims"] if c["article"] in id_of]
-        outlets = {gold.outlet[id_of[c["article"]]] for c in claims}
-        values = {c["value"] for c in claims}
-        if len(outlets) < 2 or len(values) < 2:
+        if len({gold.outlet[id_of[c["article"]]] for c in claims}) < 2 or len({c["value"] for c in claims}) < 2:
             continue
-        findable += 1
-        same_event = {gold.event[id_of[c["article"]]] for c in claims}
         hit = None
         for story in stories:
             for conflict in story.conflicts:
@@ -111,22 +109,25 @@ def score_gold(store, gold, labels: dict[str, Any]) -> None:  # type: ignore[no-
                     if side.article == id_of[c["article"]] and carries(side.text, c["text"])
                 }
                 if len({v for _a, v in matched}) >= 2:
-                    hit = (story.id, conflict)
-        found += hit is not None
-        predicted_events = {event_of.get(id_of[c["article"]]) for c in claims}
-        print(
-            f"- {item['id']} {item['type']} ({item['topic']}): {len(claims)} claims in the split, "
-            f"{len(same_event)} gold event(s), {len(predicted_events)} predicted event(s): "
-            + (f"FOUND as {hit[1].kind} ({hit[1].confidence:.2f})" if hit else "missed")
+                    hit = conflict
+        conflicts.append(
+            {
+                "item": item,
+                "claims": len(claims),
+                "gold_events": len({gold.event[id_of[c["article"]]] for c in claims}),
+                "predicted_events": len({event_of.get(id_of[c["article"]]) for c in claims}),
+                "hit": hit,
+            }
         )
-    print(f"gold conflicts found: {found}/{findable}")
-    print("\n## Gold corroborations (labels.json comparison.corroborated)")
-    found = findable = 0
+    corroborations = []
     for item in labels["comparison"]["corroborated"]:
         supports = [c for c in item["support"] if c["article"] in id_of]
         if len({gold.outlet[id_of[c["article"]]] for c in supports}) < 2:
             continue
-        findable += 1
+        # Comparison runs per event: can one gold event show it (two outlets' supports in it)?
+        per_event: dict[str, set[str]] = {}
+        for c in supports:
+            per_event.setdefault(gold.event[id_of[c["article"]]], set()).add(gold.outlet[id_of[c["article"]]])
         hit = None
         for story in stories:
             for finding in story.corroborated:
@@ -138,13 +139,53 @@ def score_gold(store, gold, labels: dict[str, Any]) -> None:  # type: ignore[no-
                 }
                 if len(arts) >= 2:
                     hit = finding
-        found += hit is not None
-        langs = sorted({gold.language[id_of[c["article"]]] for c in supports})
+        corroborations.append(
+            {
+                "item": item,
+                "supports": len(supports),
+                "languages": sorted({gold.language[id_of[c["article"]]] for c in supports}),
+                "in_one_event": max(len(v) for v in per_event.values()) >= 2,
+                "hit": hit,
+            }
+        )
+    across = [
+        (story, c) for story in stories for c in story.conflicts if len({gold.event[s.article] for s in c.sides}) > 1
+    ]
+    return {"conflicts": conflicts, "corroborations": corroborations, "across_events": across}
+
+
+def score_gold(store, gold, labels: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    result = gold_matches(store, gold, labels)
+    print("\n## Gold conflicts (labels.json comparison.conflicts)")
+    for r in result["conflicts"]:
+        item, hit = r["item"], r["hit"]
         print(
-            f"- {item['id']} {item['statement']} ({len(supports)} supports in the split, {'/'.join(langs)}): "
+            f"- {item['id']} {item['type']} ({item['topic']}): {r['claims']} claims in the split, "
+            f"{r['gold_events']} gold event(s), {r['predicted_events']} predicted event(s): "
+            + (f"FOUND as {hit.kind} ({hit.confidence:.2f})" if hit else "missed")
+        )
+    found = sum(r["hit"] is not None for r in result["conflicts"])
+    one = [r for r in result["conflicts"] if r["gold_events"] == 1]
+    print(
+        f"gold conflicts found: {found}/{len(result['conflicts'])} "
+        f"({sum(r['hit'] is not None for r in one)}/{len(one)} of those inside one gold event)"
+    )
+    print("\n## Gold corroborations (labels.json comparison.corroborated)")
+    for r in result["corroborations"]:
+        item, hit = r["item"], r["hit"]
+        print(
+            f"- {item['id']} {item['statement']} ({r['supports']} supports in the split, {'/'.join(r['languages'])}"
+            f"{'' if r['in_one_event'] else '; no gold event holds two outlets of it'}): "
             + (f"FOUND ({hit.reason})" if hit else "missed")
         )
-    print(f"gold corroborations found: {found}/{findable}")
+    found = sum(r["hit"] is not None for r in result["corroborations"])
+    one = [r for r in result["corroborations"] if r["in_one_event"]]
+    print(
+        f"gold corroborations found: {found}/{len(result['corroborations'])} "
+        f"({sum(r['hit'] is not None for r in one)}/{len(one)} of those one gold event can show)"
+    )
+    print(f"reported conflicts whose sides lie in different gold events: {len(result['across_events'])}")
+    return result
 
 
 def list_conflicts(store, gold) -> None:  # type: ignore[no-untyped-def]
