@@ -293,13 +293,20 @@ def pair(text: str, preds: list[Pred], spans: list[tuple[int, int]]) -> dict[int
     """Predictions paired one to one with spans, largest word overlap first: {span index: prediction index}."""
     ptoks = [tokens(text, q.start, q.end) for q in preds]
     stoks = [tokens(text, a, b) for a, b in spans]
+    # Largest overlap first; of equal overlaps the closer fit (a partial quote and the clause
+    # holding it both overlap the partial's span).
     pairs = sorted(
-        ((len(pt & st), i, j) for i, pt in enumerate(ptoks) for j, st in enumerate(stoks) if pt & st),
-        key=lambda x: (-x[0], x[1], x[2]),
+        (
+            (len(pt & st), len(pt & st) / len(pt | st), i, j)
+            for i, pt in enumerate(ptoks)
+            for j, st in enumerate(stoks)
+            if pt & st
+        ),
+        key=lambda x: (-x[0], -x[1], x[2], x[3]),
     )
     used: set[int] = set()
     matched: dict[int, int] = {}
-    for _, i, j in pairs:
+    for _, _, i, j in pairs:
         if i not in used and j not in matched:
             used.add(i)
             matched[j] = i

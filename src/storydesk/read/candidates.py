@@ -18,8 +18,10 @@ The rules propose, the quote model (read/quote_model.py) decides. Constructions:
                    `continued`
 
 A content span never runs over a line break, so a heading glued onto the next
-sentence by the parser stays out of it, and page boilerplate ("ALSO READ",
-"Story continues below advertisement") is never a candidate.
+sentence by the parser stays out of it; nothing in a heading, subheading,
+label or list item (read/marks.py `is_heading`) is a candidate, since
+headlines are not the article's reported speech (docs/quotes.md); page
+boilerplate ("ALSO READ", "Story continues below advertisement") never is.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from storydesk.read.cues import (
     is_noun_cue,
     prep_of,
 )
-from storydesk.read.marks import Quoted, paragraphs
+from storydesk.read.marks import Quoted, headings, paragraphs
 from storydesk.read.nlp import doc_text
 from storydesk.records import Mention, QuoteKind
 from storydesk.settings import QuoteSettings
@@ -75,6 +77,7 @@ class Paragraphs:
         self.text = text
         self.spans = paragraphs(text)
         self._starts = [a for a, _ in self.spans]
+        self.headings = set(headings(text))
 
     def of(self, offset: int) -> tuple[int, int]:
         i = bisect_right(self._starts, offset) - 1
@@ -84,6 +87,9 @@ class Paragraphs:
 
     def index(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
+
+    def in_heading(self, offset: int) -> bool:
+        return self.of(offset) in self.headings
 
 
 def find_candidates(
@@ -108,6 +114,7 @@ def find_candidates(
         kept.append(clipped)
     for q in quoted:
         kept.extend(_quoted_candidates(doc, q, quoted, paras, settings))
+    kept = [c for c in kept if not paras.in_heading(c.start)]
     for cand in kept:
         if cand.construction == "quoted":
             cand.inside_clause = any(
@@ -173,6 +180,10 @@ def _content_of(cue: Token, settings: QuoteSettings) -> tuple[Span, str] | None:
     clause = next((c for c in same_line if c.i > cue.i), same_line[0] if same_line else None)
     if clause is not None:
         span = _subtree(clause)
+        if span.start <= cue.i < span.end:
+            # "which India alleged was backed by Pakistan": the parser hung the relative pronoun
+            # on the clause, so its subtree holds the cue; what was said follows the cue
+            span = _trim(cue.doc[cue.i + 1 : span.end]) or span
         if len(span) > 1 and span[0].lower_ == "that" and span[0].dep_ == "mark":
             span = span[1:]  # the complementizer is the writer's, not part of what was said
         return span, "clause"
@@ -356,10 +367,17 @@ def _cue_for(
             or len(sent) <= settings.short_cue_tokens
         ):
             sentences.setdefault(sent.start, sent)
+    tokens = [t for sent in sentences.values() for t in sent]
+    if q.closed and text[q.end : q.end + 1] in "\"”»’'":
+        # '"… matter!" Trump disclosed.': a short clause after the quote names its speaker even
+        # when the parser ran it into the next sentence.
+        stop = re.search(r"[.!?\n]", text[q.end + 1 : q.end + 200])
+        tail = doc.char_span(q.end + 1, q.end + 1 + (stop.start() if stop else 0), alignment_mode="contract")
+        if tail is not None and 0 < len([t for t in tail if not t.is_punct]) <= settings.short_cue_tokens:
+            tokens.extend(tail)
     candidates = [
         t
-        for sent in sentences.values()
-        for t in sent
+        for t in dict.fromkeys(tokens)
         if (cue_class(t) in ("speech", "prep", "according") or _names(t))
         and not in_quotes(t.idx, quoted)
         and _same_paragraph(text, t.idx, q)

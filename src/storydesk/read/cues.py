@@ -6,8 +6,13 @@ quote extractors (textacy's `_reporting_verbs`, BBC citron's cue lexicon, the
 SFU Gender Gap Tracker's quote verbs) without their belief, feeling and
 stance verbs ("believe", "hope", "know", "support", "want"): those report a
 state of mind, not an utterance. Verbs that only sometimes report speech
-("indicate", "suggest", "show") are candidates too; the quote model
-(read/quote_model.py) learns from its training data how often each one does.
+("indicate", "suggest", "signal") are candidates when someone does them
+("Peskov suggested that ..."); a thing doing them ("The move signals ...")
+names no speaker and is dropped (read/quotes.py), and as a participle hung on
+another clause ("Dar said ..., indicating that ...", "Rubio highlighted the
+sanctions, signaling these could ...") they are the writer's inference, never a
+cue. The quote model (read/quote_model.py) learns from its training data how
+often each of the others reports speech.
 """
 
 from __future__ import annotations
@@ -63,6 +68,12 @@ SPEECH_LEMMAS = (
         "call label describe dub brand term characterize characterise name".split()  # noqa: SIM905
     )
 )
+# Verbs of inference: "indicate", "signal" and the like report speech only with a speaker
+# as their subject; as a participle after another clause they are the writer's reading of it.
+INFERENCE_VERBS = frozenset("indicate signal suggest imply show highlight underscore underline reflect mean".split())  # noqa: SIM905
+# Speech verbs that report speech only used on their own ("'...,' he continued"), not with a
+# complement of another kind ("the EU will continue to work").
+_BARE_ONLY = frozenset(("continue",))
 # Multi-word cues whose object names the source.
 ACCORDING = ("according", "to")
 # Verbs that introduce a partial quote as their object complement ("called the proposal 'a positive step'").
@@ -80,9 +91,21 @@ def cue_class(token: Token) -> str | None:
     lemma = token.lemma_.lower()
     if lemma in PREP_CUES and prep_of(token) is not None:
         return "prep"
-    if lemma in SPEECH_VERBS:
+    if lemma in SPEECH_VERBS and not is_inference(token):
+        if lemma in _BARE_ONLY and any(c.dep_ in ("xcomp", "dobj", "prep", "ccomp") for c in token.children):
+            return None
         return "speech"
     return None
+
+
+def is_inference(token: Token) -> bool:
+    """An inference verb as a participle hung on another clause: "..., indicating that ..."."""
+    return (
+        token.lemma_.lower() in INFERENCE_VERBS
+        and token.tag_ == "VBG"
+        and token.dep_ in ("advcl", "xcomp", "conj", "pcomp")
+        and token.head is not token
+    )
 
 
 def is_cue(token: Token) -> bool:

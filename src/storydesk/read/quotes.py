@@ -23,6 +23,7 @@ of the first. Speakers nobody can be found for stay null.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -68,8 +69,11 @@ class Scored:
     direct: float = 0.0
     speaker: Option | None = None
     accepted: bool = False
+    cand_text: str = ""  # the candidate's words, for finding the same quote twice
 
 
+_WORDS = re.compile(r"\w+")
+_COPY_WORDS = 6  # a quote at least this long found twice is one quote copied (headline, pull quote)
 # A decision: (is it a quote, its speaker option). Reading asks the model; training a teacher.
 Decide = Callable[[Doc, Scored], tuple[bool, Option | None]]
 
@@ -111,7 +115,7 @@ def analyse(doc: Doc, mentions: list[Mention], settings: QuoteSettings, decide: 
         options = _options(doc, cand, resolver, last, mentions)
         for option in options:
             option.features = speaker_features(doc, cand, option.source, option.speaker, option.distance)
-        item = Scored(cand=cand, options=options, features={})
+        item = Scored(cand=cand, options=options, features={}, cand_text=text[cand.start : cand.end])
         if _sourceless(cand, options):
             out.append(item)  # "This suggests ...", "The resumption of strikes indicates ...": no one spoke
             continue
@@ -168,21 +172,27 @@ def _options(
     if span is None or not len(span):
         return options
     sent = span[0].sent
+    # The news convention: a paragraph that opens with a quote and has no cue of its own
+    # continues the quote before it, when no one else was named in between; it is not the
+    # words of whoever the sentence before was about.
+    opens = cand.construction == "quoted" and text[: cand.start].rstrip(" \"“„«‘'")[-1:] in ("", "\n")
     if last is not None and last.speaker is not None and last.cand.end <= cand.start:
         between = text[last.cand.end : cand.start]
-        if between.count("\n") <= 2:
+        if between.count("\n") <= 2 and not (
+            opens and _other_actor(resolver, mentions, last.speaker.speaker, last.cand.end, cand.start)
+        ):
             add("previous_quote", last.speaker.speaker, last.cand.start)
+    colon = text[: cand.start].rstrip(" \"“„«‘'\n")[-1:] == ":"
     before = resolver.last_speaker(sent)
-    if before is not None:
+    if before is not None and not opens:
         add("sentence_before", before, cand.start)
     previous = resolver.previous_sentence(sent)
-    if previous is not None:
+    if previous is not None and (colon or not opens):
         introducer = resolver.sentence_subject(previous)
         if introducer is not None:
-            # "X remarked:" then the quote; or a paragraph about X, then X's words without a cue
-            colon = text[: cand.start].rstrip(" \"“„«‘'\n")[-1:] == ":"
+            # "X remarked:" then the quote; or a sentence about X, then X's words without a cue
             add("intro" if colon else "previous_subject", introducer, previous.start_char)
-    nearest = _nearest_person(doc, cand, mentions, quoted_at=resolver)
+    nearest = _nearest_person(doc, cand, mentions, quoted_at=resolver) if not opens else None
     if nearest is not None:
         add("nearest", nearest[0], nearest[1])
     if kinds is not None:
@@ -204,11 +214,29 @@ _PRONOUN_KINDS = {
 def _sourceless(cand: Candidate, options: list[Option]) -> bool:
     """A cue whose subject is a noun phrase that names no person, organisation, group or
     document: what "said" or "showed" it is a thing, and a quote needs a speaker (docs/quotes.md).
-    An unresolved pronoun is not sourceless: someone spoke, we only cannot tell who."""
+    Reports nobody is named for ("reports said", "according to reports") are hearsay, not a
+    source. An unresolved pronoun is not sourceless: someone spoke, we only cannot tell who."""
+    own = [o for o in options if o.source in _OWN]
+    if own and all(o.speaker.via == "unsourced" for o in own):
+        return True
     if cand.cue is None or cand.construction == "quoted":
         return False
-    own = [o for o in options if o.source in _OWN]
     return bool(own) and all(o.speaker.name is None and o.speaker.via not in _ANAPHORS for o in own)
+
+
+def _other_actor(resolver: SpeakerResolver, mentions: list[Mention], speaker: Speaker, start: int, end: int) -> bool:
+    """Whether someone other than `speaker` is named between two offsets, outside quotation
+    marks: a person or organisation mentioned, or the subject of a sentence in between."""
+    for m in mentions:
+        named = start <= m.start < end and m.type in ("person", "organization")
+        if named and not resolver.is_quoted(m.start) and m.name != speaker.name:
+            return True
+    span = resolver.doc.char_span(start, max(start + 1, end), alignment_mode="contract")
+    for sent in sentences_of(span) if span is not None and len(span) else []:
+        subject = resolver.sentence_subject(sent)
+        if subject is not None and subject.name != speaker.name and start <= subject.start < end:
+            return True
+    return False
 
 
 def _nearest_person(
@@ -220,7 +248,7 @@ def _nearest_person(
     for m in reversed(mentions):
         if m.end > cand.start or m.start < floor:
             continue
-        if m.type == "person" and not quoted_at._is_quoted(m.start):
+        if m.type == "person" and not quoted_at.is_quoted(m.start):
             return Speaker(m.name, m.text, m.start, m.end, "person", True, "name"), m.start
     return None
 
@@ -245,7 +273,25 @@ def _select(scored: list[Scored]) -> list[Scored]:
             break
         if not clash:
             kept.append(item)
-    return sorted(kept, key=lambda s: (s.cand.start, -s.cand.end))
+    return sorted(_once(kept), key=lambda s: (s.cand.start, -s.cand.end))
+
+
+def _once(kept: list[Scored]) -> list[Scored]:
+    """No quote twice: the same words found in two places (a headline's or pull quote's copy of a
+    sentence in the body, a page repeated by the scraper) are kept where a cue and speaker say
+    who spoke them, else at their last place (the body follows the headline)."""
+    best: dict[str, Scored] = {}
+    for item in kept:
+        found = _WORDS.findall(item.cand_text.lower())
+        if len(found) < _COPY_WORDS:
+            continue  # a short phrase quoted twice ("a blatant act of war") is quoted twice
+        words = " ".join(found)
+        other = best.get(words)
+        rank = (item.speaker is not None, item.cand.cue is not None, item.cand.start)
+        if other is None or rank > (other.speaker is not None, other.cand.cue is not None, other.cand.start):
+            best[words] = item
+    keep = {id(item) for item in best.values()}
+    return [item for item in kept if id(item) in keep or len(_WORDS.findall(item.cand_text)) < _COPY_WORDS]
 
 
 def _records(doc: Doc, kept: list[Scored]) -> list[Quote]:
