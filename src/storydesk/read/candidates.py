@@ -113,14 +113,58 @@ def find_candidates(
             continue  # the words are a quote between marks: that candidate carries them
         kept.append(clipped)
     for q in quoted:
-        kept.extend(_quoted_candidates(doc, q, quoted, paras, settings))
-    kept = [c for c in kept if not paras.in_heading(c.start)]
+        kept.extend(_quoted_candidates(doc, q, quoted, paras, settings, mentions))
+    copies = _copied_paragraphs(text, paras)
+    kept = [
+        c
+        for c in kept
+        if not paras.in_heading(c.start)
+        and paras.of(c.start) not in copies
+        and not (c.construction == "quoted" and _named_thing(doc, c))
+    ]
     for cand in kept:
         if cand.construction == "quoted":
             cand.inside_clause = any(
                 c.construction != "quoted" and c.start <= cand.start and cand.end <= c.end + 1 for c in kept
             )
     return sorted(kept, key=lambda c: (c.start, -c.end))
+
+
+def _copied_paragraphs(text: str, paras: Paragraphs) -> set[tuple[int, int]]:
+    """Paragraphs whose words the article repeats later (a standfirst repeated as the first
+    sentence, a page the scraper took twice): the later copy is the one read."""
+    seen: dict[str, tuple[int, int]] = {}
+    copies: set[tuple[int, int]] = set()
+    for a, b in paras.spans:
+        words = " ".join(re.findall(r"\w+", text[a:b].lower()))
+        if len(words.split()) < _COPY_WORDS:
+            continue
+        if words in seen:
+            copies.add(seen[words])
+        seen[words] = (a, b)
+    return copies
+
+
+# A paragraph at least this long found twice is a copy (shorter lines repeat by chance: "Read more").
+_COPY_WORDS = 6
+# Past participles that give a name ("an operation codenamed 'Iron Wall'", "a group called 'X'").
+_NAMING_PARTICIPLES = frozenset("name codename call dub title entitle label term brand".split())  # noqa: SIM905
+
+
+def _named_thing(doc: Doc, cand: Candidate) -> bool:
+    """Text between marks that a naming verb with no one doing the naming gives to a thing ("an
+    operation codenamed 'Bunyan al-Marsous' or 'Iron Wall'", "a group called 'X'"): the name of
+    a thing, not someone's words. "He called it 'a positive step'" has a namer and stays."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    verb = root.head
+    if verb is root or verb.lemma_.lower() not in _NAMING_PARTICIPLES or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "auxpass") for c in verb.children)
 
 
 def _cut_trailing_cues(doc: Doc, found: list[Candidate]) -> None:
@@ -146,6 +190,8 @@ def _reported(doc: Doc, quoted: list[Quoted], settings: QuoteSettings) -> list[C
         if is_noun_cue(token):
             clause = next(c for c in token.children if c.dep_ in ("acl", "ccomp") and c.i > token.i)
             span = _subtree(clause)
+            if len(span) > 1 and span[0].lower_ == "that" and span[0].dep_ == "mark":
+                span = span[1:]  # "a claim that ...": the complementizer is the writer's
             found.append(Candidate(span.start_char, span.end_char, "noun", "indirect", cue=token))
             continue
         cls = cue_class(token)
@@ -186,6 +232,8 @@ def _content_of(cue: Token, settings: QuoteSettings) -> tuple[Span, str] | None:
             span = _trim(cue.doc[cue.i + 1 : span.end]) or span
         if len(span) > 1 and span[0].lower_ == "that" and span[0].dep_ == "mark":
             span = span[1:]  # the complementizer is the writer's, not part of what was said
+        if not any(t.pos_ in ("VERB", "AUX") for t in span):
+            return None  # "said post-match": a word the parser took for a clause says nothing
         return span, "clause"
     children = [c for c in cue.children if c.i > cue.i]
     lemma = cue.lemma_.lower()
@@ -300,7 +348,7 @@ def _within_paragraph(doc: Doc, cand: Candidate, paras: Paragraphs) -> Candidate
 
 # -- quoted text ------------------------------------------------------------------------------------
 def _quoted_candidates(
-    doc: Doc, q: Quoted, quoted: list[Quoted], paras: Paragraphs, settings: QuoteSettings
+    doc: Doc, q: Quoted, quoted: list[Quoted], paras: Paragraphs, settings: QuoteSettings, mentions: list[Mention]
 ) -> list[Candidate]:
     text = doc_text(doc)
     out: list[Candidate] = []
@@ -322,8 +370,31 @@ def _quoted_candidates(
             if n == 0 or paras.index(a) == paras.index(q.start)
             else None
         )
-        out.append(Candidate(a, b, "quoted", kind, cue=cue, closed=piece.closed, continued=n > 0, pieces=[(a, b)]))
+        cand = Candidate(a, b, "quoted", kind, cue=cue, closed=piece.closed, continued=n > 0, pieces=[(a, b)])
+        _transcript_label(doc, cand, mentions)
+        out.append(cand)
     return out
+
+
+def _transcript_label(doc: Doc, cand: Candidate, mentions: list[Mention]) -> None:
+    """'"WALLACE: If I may, sir, ..."': a quoted transcript line opens with its speaker's label,
+    a name in capitals or a person's name before a colon; the label is the speaker, not the quote."""
+    text = doc_text(doc)
+    label = _LABEL.match(text, cand.start, min(cand.end, cand.start + 45))
+    if label is None:
+        return
+    name_end = cand.start + len(label.group(1))
+    person = any(m.start == cand.start and m.end == name_end and m.type == "person" for m in mentions)
+    if not (label.group(1).isupper() or person):
+        return
+    source = doc.char_span(cand.start, name_end, alignment_mode="expand")
+    rest = doc.char_span(label.end(), cand.end, alignment_mode="contract")
+    if source is None or rest is None or not len(rest):
+        return
+    cand.source, cand.start, cand.kind = source, rest.start_char, "direct"
+
+
+_LABEL = re.compile(r"([A-Z][\w.'’ -]{1,40}?):\s+")
 
 
 def _kind(text: str, q: Quoted) -> QuoteKind:
@@ -369,9 +440,9 @@ def _cue_for(
             sentences.setdefault(sent.start, sent)
     tokens = [t for sent in sentences.values() for t in sent]
     if q.closed and text[q.end : q.end + 1] in "\"”»’'":
-        # '"… matter!" Trump disclosed.': a short clause after the quote names its speaker even
-        # when the parser ran it into the next sentence.
-        stop = re.search(r"[.!?\n]", text[q.end + 1 : q.end + 200])
+        # '"… matter!" Trump disclosed.', '"…!!!" Abdullah posted on X, expressing …': a short
+        # clause after the quote names its speaker even when the parser ran it into the next sentence.
+        stop = re.search(r"[.!?\n,;(]", text[q.end + 1 : q.end + 200])
         tail = doc.char_span(q.end + 1, q.end + 1 + (stop.start() if stop else 0), alignment_mode="contract")
         if tail is not None and 0 < len([t for t in tail if not t.is_punct]) <= settings.short_cue_tokens:
             tokens.extend(tail)

@@ -17,7 +17,7 @@ often each of the others reports speech.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 # Verbs whose complement clause is what was said or written.
 SPEECH_VERBS = frozenset(
@@ -111,6 +111,28 @@ def is_inference(token: Token) -> bool:
 def is_cue(token: Token) -> bool:
     """A verb that can report what someone said or wrote."""
     return token.pos_ == "VERB" and cue_class(token) in ("speech", "prep")
+
+
+# Verbs that report someone speaking without giving what was said ("The president gave an example
+# ...", "Sharif addressed parliament"): the quote paragraph after such a sentence is that speaker's.
+_SPEAKING = frozenset("speak address deliver give brief".split())  # noqa: SIM905
+_SPEECH_OBJECTS = frozenset(
+    "example speech address remark remarks statement interview briefing talk update warning message".split()  # noqa: SIM905
+)
+
+
+def is_speech_event(sent: Span) -> bool:
+    """Whether a sentence's main verb is someone speaking: a cue, or speaking, addressing,
+    giving or delivering a speech, remarks, an example."""
+    root = sent.root
+    if cue_class(root) in ("speech", "prep"):
+        return True
+    lemma = root.lemma_.lower()
+    if lemma not in _SPEAKING:
+        return False
+    if lemma in ("give", "deliver"):
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in _SPEECH_OBJECTS for c in root.children)
+    return True
 
 
 def is_according(token: Token) -> bool:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from storydesk.read.candidates import Candidate, find_candidates, sentences_of
-from storydesk.read.cues import is_according
+from storydesk.read.cues import is_according, is_speech_event
 from storydesk.read.marks import quoted_spans
 from storydesk.read.nlp import doc_text
 from storydesk.read.quote_model import (
@@ -143,7 +143,10 @@ def _options(
             options.append(Option(source, speaker, sentence_distance(doc, at, cand.start)))
 
     if cand.source is not None:
-        add("colon", resolver.resolve(cand.source.root), cand.source.start_char)
+        labelled = resolver.resolve(cand.source.root)
+        source = cand.source  # the label itself is the words pointing at the speaker
+        labelled.text, labelled.start, labelled.end = source.text, source.start_char, source.end_char
+        add("colon", labelled, cand.source.start_char)
     cue = cand.cue
     if cue is not None:
         if is_according(cue):
@@ -154,6 +157,9 @@ def _options(
                 add("according", resolver.resolve(pobj), pobj.idx)
         elif cue.pos_ == "NOUN":
             owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+            if owner is None:  # "a claim by military sources that ...", "a statement from the ministry that ..."
+                prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if owner is not None:
                 add("possessor", resolver.resolve(owner), owner.idx)
         else:
@@ -182,16 +188,24 @@ def _options(
             opens and _other_actor(resolver, mentions, last.speaker.speaker, last.cand.end, cand.start)
         ):
             add("previous_quote", last.speaker.speaker, last.cand.start)
-    colon = text[: cand.start].rstrip(" \"“„«‘'\n")[-1:] == ":"
+    lead = text[: cand.start].rstrip(" \"“„«‘'\n")
+    colon = lead[-1:] == ":"
     before = resolver.last_speaker(sent)
     if before is not None and not opens:
         add("sentence_before", before, cand.start)
     previous = resolver.previous_sentence(sent)
-    if previous is not None and (colon or not opens):
+    if colon:
+        # "Sanders made the following comment:" then the quote, which the parser may have run
+        # into the same sentence: the sentence holding the colon introduces it
+        at = doc.char_span(len(lead) - 1, len(lead), alignment_mode="expand")
+        previous = at[0].sent if at is not None and len(at) else previous
+    intro = previous is not None and (colon or is_speech_event(previous))
+    if previous is not None and (intro or not opens):
         introducer = resolver.sentence_subject(previous)
         if introducer is not None:
-            # "X remarked:" then the quote; or a sentence about X, then X's words without a cue
-            add("intro" if colon else "previous_subject", introducer, previous.start_char)
+            # "X remarked:" or "X gave an example ..." then the quote; or a sentence about X, then
+            # X's words without a cue (inside its paragraph only)
+            add("intro" if intro else "previous_subject", introducer, previous.start_char)
     nearest = _nearest_person(doc, cand, mentions, quoted_at=resolver) if not opens else None
     if nearest is not None:
         add("nearest", nearest[0], nearest[1])

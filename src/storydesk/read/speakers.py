@@ -55,8 +55,10 @@ from storydesk.read.lexicon import (
     HEARSAY_NOUNS,
     ORG_NOUNS,
     ROLE_MODIFIERS,
+    ROLE_NOUNS,
     country_of,
     is_role_word,
+    place_names,
 )
 from storydesk.read.marks import headings
 from storydesk.read.nlp import doc_text
@@ -76,6 +78,8 @@ _EXAMPLE_PREPS = ("such", "including", "like")
 # "a report released by X").
 _ISSUER_PREPS = ("from", "by", "of")
 _ISSUING = ("release", "issue", "publish", "put", "post", "send", "circulate", "share")
+# Passive verbs whose subject is the one quoted, not the agent ("was quoted by PTI as saying").
+_QUOTING = ("quote", "cite")
 # A dateline opening a paragraph: "ISLAMABAD, May 8 (Alliance News) – ", "KARACHI: ", "BEIJING (AP) — ".
 _DATELINE = re.compile(r"^\W*[A-Z][\w.'’ -]{1,40}?(?:,[^–—:\n]{1,30}?)?(?:\s*[(\[][^)\]\n]{1,40}[)\]])?\s*[–—:-]\s")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
@@ -147,6 +151,9 @@ class SpeakerResolver:
         """
         verb: Token = cue
         first: Token | None = None
+        bare = self._bare_subject(cue)
+        if bare is not None:
+            return bare
         for _ in range(6):
             subject = self._subject_child(verb, cue=verb is cue)
             if subject is not None and not self._usable_subject(subject, cue):
@@ -166,6 +173,20 @@ class SpeakerResolver:
             verb = verb.head
         return first
 
+    def _bare_subject(self, cue: Token) -> Token | None:
+        """The name opening a short clause the parser gave no subject: "Pakistan Wednesday said
+        ..." (parsed as "Wednesday" modifying "said"). Only when nothing but a name and time
+        words stand before the cue in its sentence."""
+        if cue.pos_ != "VERB" or any(c.dep_ in _SUBJECTS or c.dep_ == "agent" for c in cue.children):
+            return None
+        before = list(cue.doc[cue.sent.start : cue.i])
+        if not before or len(before) > 6 or any(t.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "SCONJ") for t in before):
+            return None
+        names = [t for t in before if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.pos_ == "PROPN"]
+        if not names or not all(t.ent_type_ in ("DATE", "TIME") or t in names for t in before):
+            return None
+        return names[-1] if self._usable_subject(names[-1], cue) else None
+
     def _between(self, a: Token, b: Token) -> str:
         lo, hi = sorted((a.idx, b.idx))
         return self._text[lo:hi]
@@ -174,15 +195,17 @@ class SpeakerResolver:
         """Who does what a verb says: its active subject, else the agent of a passive ("was
         shared by Trump"), else, above the cue, a passive subject. Words between quotation marks
         are what was said, never who said it ('"Congratulations ...," Trump posted')."""
-        kids = [c for c in verb.children if not self.is_quoted(c.idx)]
+        kids = [c for c in verb.children if not self.is_quoted(c.idx) and not c.is_punct]
         active = next((c for c in kids if c.dep_ == "nsubj"), None)
         if active is not None:
             return active
+        passive = next((c for c in kids if c.dep_ == "nsubjpass"), None)
+        if passive is not None and not cue and verb.lemma_.lower() in _QUOTING:
+            return passive  # "a survivor was quoted by PTI as saying": the survivor spoke
         agent = next((c for c in kids if c.dep_ == "agent"), None)
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         if by is not None:
             return by
-        passive = next((c for c in kids if c.dep_ == "nsubjpass"), None)
         return None if cue else passive  # "X was told ...": the one addressed, not the speaker
 
     def _usable_subject(self, subject: Token, cue: Token) -> bool:
@@ -423,6 +446,10 @@ class SpeakerResolver:
             words = [w for w in m.name.replace(".", ". ").split() if w[:1].isupper()]
             if m.type == "organization" and len(words) > 1 and "".join(w[0] for w in words) == letters:
                 return m.name
+            # "India's Press Information Bureau" spells out "PIB" after its owner
+            tail = words[-len(letters) :]
+            if m.type == "organization" and len(tail) == len(letters) > 1 and "".join(w[0] for w in tail) == letters:
+                return " ".join(tail)
         return name
 
     @staticmethod
@@ -445,6 +472,19 @@ class SpeakerResolver:
         subject = self.sentence_subject(sent)
         if subject is not None and subject.type in kinds and self._subject_token(sent) is not pronoun:
             return _copy(subject, "pronoun")  # "Pakistan's army said it ...": the subject of this sentence
+        if not person and subject is None:
+            # "India's strike on what it claimed was ...": the one body named before it in its sentence
+            bodies = {
+                (m.text if m.type == "group" else m.name): m
+                for s, m in self.mentions
+                if sent.start <= s.start
+                and s.end <= pronoun.i
+                and _MENTION_SPEAKER.get(m.type) in kinds
+                and not self.is_quoted(s.start_char)
+            }
+            if len(bodies) == 1:
+                ((name, m),) = bodies.items()
+                return Speaker(name, "", 0, 0, _MENTION_SPEAKER[m.type], m.type != "group", "pronoun")
         previous = self.previous_sentence(sent)
         for _ in range(self._window if person else 1):
             if previous is None:
@@ -498,6 +538,8 @@ class SpeakerResolver:
         """A definite role no named person fits that still says which office it is ("the Foreign
         Minister of Pakistan", "the Treasury Secretary"): kept as an unnamed description, as
         "officials" is. A bare "the minister" says nothing of its own and stays unresolved."""
+        if head.lemma_.lower() not in ROLE_NOUNS | GROUP_NOUNS:
+            return None  # a role read off a word's ending ("the midday temblor") is no one
         qualified = any(t.ent_type_ in ("GPE", "NORP", "ORG") for t in span if t.i != head.i)
         if not (_role_words(span, head) - {_norm(head.text)}) and not qualified:
             return None
@@ -581,16 +623,28 @@ def _role_words(span: Span, head: Token) -> set[str]:
         if t.is_punct or t.dep_ == "det" or t.is_stop or t.tag_ == "PRP$":
             continue
         word = _norm(t.text)
-        if t.i != head.i and (country_of(t.lower_) or t.ent_type_ in ("GPE", "NORP") or word in ROLE_MODIFIERS):
+        if t.i != head.i and (t.ent_type_ in ("GPE", "NORP") or not _distinguishing(word)):
             continue
         words.add(word)
     return words
 
 
+def _distinguishing(word: str) -> bool:
+    """Whether a word of a role tells offices apart: not a country ("U.S.", "Ukrainian"), a time
+    or rank modifier ("former", "acting") or a number ("47th")."""
+    return not (
+        country_of(word)
+        or word.replace(".", "") in ("us", "usa", "uk", "eu", "un")
+        or word.lower() in place_names()
+        or word in ROLE_MODIFIERS
+        or any(ch.isdigit() for ch in word)
+    )
+
+
 def _role_fits(wanted: set[str], key: str, role: str) -> bool:
     """Whether a person's role can be what a description names: the same head noun, and no
     word telling roles apart on both sides ("defence minister" against "prime minister")."""
-    role_words = {_norm(w) for w in role.replace("-", " ").split()}
+    role_words = {w for w in (_norm(w) for w in role.replace("-", " ").split()) if w == key or _distinguishing(w)}
     if key not in role_words:
         return False
     return not (wanted - role_words) or not (role_words - wanted - {key})
