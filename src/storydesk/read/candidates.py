@@ -36,6 +36,7 @@ from storydesk.read.cues import (
     DIRECTIVE_CUES,
     NAMING_VERBS,
     cue_class,
+    is_inference,
     is_noun_cue,
     prep_of,
 )
@@ -169,8 +170,11 @@ def _named_thing(doc: Doc, cand: Candidate) -> bool:
 
 def _cut_trailing_cues(doc: Doc, found: list[Candidate]) -> None:
     """A content that runs into another speech act hung after it ("urged residents to stay
-    home, advising them to ignore rumours", "said X, adding Y") ends before that act."""
+    home, advising them to ignore rumours", "said X, adding Y") or into the writer's inference
+    ("said X, indicating that Y") ends before it."""
     cues = [c.cue for c in found if c.cue is not None and c.cue.dep_ in ("advcl", "conj")]
+    # "... the talks would go on, indicating that ...": the writer's inference ends the content too
+    cues += [t for t in doc if is_inference(t)]
     for cand in found:
         for cue in cues:
             if cand.cue is not None and cue is not cand.cue and cand.start < cue.idx < cand.end:

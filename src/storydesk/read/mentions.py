@@ -308,7 +308,10 @@ def person_name(text: str) -> str:
 
 def _extends(short: list[str], long: list[str]) -> bool:
     """Whether a name key (tokens) is a shorter form of another: same surname, more tokens in
-    the longer, each given name of the shorter equal to one of the longer's or its initial."""
-    if len(long) <= len(short) or not short or short[-1] != long[-1]:
+    the longer (or as many, with an initial spelt out), each given name of the shorter equal
+    to one of the longer's or its initial."""
+    if not short or len(long) < len(short) or short[-1] != long[-1]:
         return False
+    if len(long) == len(short) and len("".join(long)) <= len("".join(short)):
+        return False  # the same length is longer only by spelling out an initial ("S" -> "Subrahmanyam")
     return all(any(initials_compatible(t, u) for u in long[:-1]) for t in short[:-1])
