@@ -174,7 +174,9 @@ def _cut_trailing_cues(doc: Doc, found: list[Candidate]) -> None:
     ("said X, indicating that Y") ends before it."""
     cues = [c.cue for c in found if c.cue is not None and c.cue.dep_ in ("advcl", "conj")]
     # "... the talks would go on, indicating that ...": the writer's inference ends the content too
-    cues += [t for t in doc if is_inference(t)]
+    for cand in found:
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        cues += [t for t in span or () if t.tag_ == "VBG" and is_inference(t)]
     for cand in found:
         for cue in cues:
             if cand.cue is not None and cue is not cand.cue and cand.start < cue.idx < cand.end:
@@ -188,8 +190,9 @@ def _cut_trailing_cues(doc: Doc, found: list[Candidate]) -> None:
 # -- reported speech --------------------------------------------------------------------------------
 def _reported(doc: Doc, quoted: list[Quoted], settings: QuoteSettings) -> list[Candidate]:
     found: list[Candidate] = []
+    inside = _inside_quotes(doc, quoted)
     for token in doc:
-        if in_quotes(token.idx, quoted):
+        if inside[token.i]:
             continue
         if is_noun_cue(token):
             clause = next(c for c in token.children if c.dep_ in ("acl", "ccomp") and c.i > token.i)
@@ -218,6 +221,17 @@ def _reported(doc: Doc, quoted: list[Quoted], settings: QuoteSettings) -> list[C
             span, construction = content
             found.append(Candidate(span.start_char, span.end_char, construction, "indirect", cue=token))
     return found
+
+
+def _inside_quotes(doc: Doc, quoted: list[Quoted]) -> list[bool]:
+    """Per token, whether it starts inside quotation marks (one pass, not a search per token)."""
+    inside = [False] * len(doc)
+    for q in quoted:
+        for a, b in q.pieces:
+            span = doc.char_span(a, b, alignment_mode="expand")
+            for i in range(span.start, span.end) if span is not None else ():
+                inside[i] = a <= doc[i].idx < b
+    return inside
 
 
 def _content_of(cue: Token, settings: QuoteSettings) -> tuple[Span, str] | None:

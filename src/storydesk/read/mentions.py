@@ -25,6 +25,8 @@ introduces its actors.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.link.names import clean_name, initials_compatible, name_key
@@ -239,12 +241,19 @@ def _persons_by_name(mentions: list[Mention], labels: list[str]) -> None:
 def _missed_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A person's surname standing alone that the model left untagged (it often misses repeats)."""
     surnames = {m.text.split()[-1] for m in mentions if m.type == "person" and len(m.text.split()) > 1}
+    if not surnames:
+        return []
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    return [
-        Mention(text=t.text, start=t.idx, end=t.idx + len(t.text), type="person", name=t.text)
-        for t in doc
-        if t.pos_ == "PROPN" and t.text in surnames and t.idx not in taken
-    ]
+    text = doc_text(doc)
+    found = []
+    for surname in surnames:  # find the words in the text first: cheaper than a Token per word
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            if match.start() in taken:
+                continue
+            span = doc.char_span(match.start(), match.end())
+            if span is not None and len(span) == 1 and span[0].pos_ == "PROPN":
+                found.append(Mention(text=surname, start=match.start(), end=match.end(), type="person", name=surname))
+    return found
 
 
 def _strip_possessive(text: str) -> str:

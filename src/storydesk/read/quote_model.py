@@ -199,13 +199,13 @@ def _neighbour(doc: Doc, offset: int, step: int) -> Token | None:
         token = doc[i]
         if not (token.is_space or token.is_quote or token.text in "“”‘’\"'«»„"):
             lo, hi = sorted((token.idx, offset))
-            return None if "\n" in doc.text[lo:hi] else token
+            return None if "\n" in doc_text(doc)[lo:hi] else token
         i += step
     return None
 
 
 def _token_at(doc: Doc, offset: int) -> int | None:
-    if offset < 0 or offset >= len(doc.text):
+    if offset < 0 or offset >= len(doc_text(doc)):
         return None
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     return span.start if span is not None and len(span) else None
