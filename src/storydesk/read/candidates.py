@@ -165,7 +165,12 @@ def _named_thing(doc: Doc, cand: Candidate) -> bool:
     verb = root.head
     if verb is root or verb.lemma_.lower() not in _NAMING_PARTICIPLES or verb.tag_ not in ("VBN", "VBD"):
         return False
-    return not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "auxpass") for c in verb.children)
+    while True:  # "Carson took the stage and called the system 'rotten'": a conjunct shares the subject
+        if any(c.dep_ in ("nsubj", "nsubjpass", "agent", "auxpass") for c in verb.children):
+            return False
+        if verb.dep_ != "conj" or verb.head is verb:
+            return True
+        verb = verb.head
 
 
 def _cut_trailing_cues(doc: Doc, found: list[Candidate]) -> None:

@@ -70,7 +70,9 @@ SPEECH_LEMMAS = (
 )
 # Verbs of inference: "indicate", "signal" and the like report speech only with a speaker
 # as their subject; as a participle after another clause they are the writer's reading of it.
-INFERENCE_VERBS = frozenset("indicate signal suggest imply show highlight underscore underline reflect mean".split())  # noqa: SIM905
+# "Suggest" is not among them: "..., falsely suggesting that Obama was born abroad" is what the
+# subject insinuated, not the writer's reading.
+INFERENCE_VERBS = frozenset("indicate signal imply show highlight underscore underline reflect mean".split())  # noqa: SIM905
 # Speech verbs that report speech only used on their own ("'...,' he continued"), not with a
 # complement of another kind ("the EU will continue to work").
 _BARE_ONLY = frozenset(("continue",))

@@ -291,21 +291,24 @@ def _select(scored: list[Scored]) -> list[Scored]:
 
 
 def _once(kept: list[Scored]) -> list[Scored]:
-    """No quote twice: the same words found in two places (a headline's or pull quote's copy of a
-    sentence in the body, a page repeated by the scraper) are kept where a cue and speaker say
-    who spoke them, else at their last place (the body follows the headline)."""
-    best: dict[str, Scored] = {}
+    """No quote twice: the same words found in two places without a cue of their own (a pull
+    quote's or standfirst's copy of a sentence in the body) are kept once, where a cue and
+    speaker say who spoke them, else at their last place (the body follows the headline). A
+    quote that a live blog reports twice, each time with its cue, is two reports and stays."""
+    groups: dict[str, list[Scored]] = {}
     for item in kept:
         found = _WORDS.findall(item.cand_text.lower())
-        if len(found) < _COPY_WORDS:
-            continue  # a short phrase quoted twice ("a blatant act of war") is quoted twice
-        words = " ".join(found)
-        other = best.get(words)
-        rank = (item.speaker is not None, item.cand.cue is not None, item.cand.start)
-        if other is None or rank > (other.speaker is not None, other.cand.cue is not None, other.cand.start):
-            best[words] = item
-    keep = {id(item) for item in best.values()}
-    return [item for item in kept if id(item) in keep or len(_WORDS.findall(item.cand_text)) < _COPY_WORDS]
+        if len(found) >= _COPY_WORDS:  # a short phrase quoted twice ("a blatant act of war") is quoted twice
+            groups.setdefault(" ".join(found), []).append(item)
+    drop: set[int] = set()
+    for items in groups.values():
+        cued = {id(item) for item in items if item.cand.cue is not None and item.speaker is not None}
+        if cued:
+            drop.update(id(item) for item in items if id(item) not in cued)
+        else:
+            best = max(items, key=lambda item: (item.speaker is not None, item.cand.start))
+            drop.update(id(item) for item in items if item is not best)
+    return [item for item in kept if id(item) not in drop]
 
 
 def _records(doc: Doc, kept: list[Scored]) -> list[Quote]:
