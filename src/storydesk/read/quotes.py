@@ -229,12 +229,16 @@ def _sourceless(cand: Candidate, options: list[Option]) -> bool:
     """A cue whose subject is a noun phrase that names no person, organisation, group or
     document: what "said" or "showed" it is a thing, and a quote needs a speaker (docs/quotes.md).
     Reports nobody is named for ("reports said", "according to reports") are hearsay, not a
-    source. An unresolved pronoun is not sourceless: someone spoke, we only cannot tell who."""
+    source, nor is an agentless passive ("were asked to ..."). An unresolved pronoun is not
+    sourceless: someone spoke, we only cannot tell who."""
     own = [o for o in options if o.source in _OWN]
     if own and all(o.speaker.via == "unsourced" for o in own):
         return True
     if cand.cue is None or cand.construction == "quoted":
         return False
+    kids = {c.dep_ for c in cand.cue.children}
+    if not own and "auxpass" in kids and "agent" not in kids:
+        return True  # "Residents were asked to stay indoors": an agentless passive names no source
     return bool(own) and all(o.speaker.name is None and o.speaker.via not in _ANAPHORS for o in own)
 
 
