@@ -190,6 +190,10 @@ class LinkSettings:
     # Title and lead embedded: the lead names the event, and the encoder's cost
     # grows with length (about 1.7 ms a token here; docs/benchmarks.md).
     embed_chars: int = 600
+    # Issue 13: the lead is then cut to embed_tokens of the encoder's tokens (0: no cap), whole
+    # sentences kept where they fill half of it; the encoder's time is about linear in tokens
+    # (docs/benchmarks.md "Encoder budget": what each cap cost linking on the dev sets).
+    embed_tokens: int = 0
     alias_file: Path | None = None  # user additions to the bundled alias table
 
 
