@@ -31,12 +31,6 @@ def test_the_text_fits_the_budget_and_starts_the_lead(tokens: int) -> None:
     assert _model().token_count(text) >= tokens // 2  # the budget is used, not wasted
 
 
-def test_whole_sentences_are_kept_when_they_fill_the_budget() -> None:
-    title_and_first = "Russia to study ceasefire proposal. " + BODY.split(". ")[0] + "."
-    budget = _model().token_count(title_and_first) + 3  # the second sentence does not fit
-    assert encoder_text(_article(), 600, budget) == title_and_first
-
-
 def test_a_text_without_spaces_is_cut_between_characters() -> None:
     text = "俄罗斯总统府发言人佩斯科夫周二表示俄罗斯将研究这项提议" * 6
     cut = encoder_text(_article(text=text, title=""), 600, 24)

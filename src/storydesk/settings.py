@@ -190,10 +190,11 @@ class LinkSettings:
     # Title and lead embedded: the lead names the event, and the encoder's cost
     # grows with length (about 1.7 ms a token here; docs/benchmarks.md).
     embed_chars: int = 600
-    # Issue 13: the lead is then cut to embed_tokens of the encoder's tokens (0: no cap), whole
-    # sentences kept where they fill half of it; the encoder's time is about linear in tokens
-    # (docs/benchmarks.md "Encoder budget": what each cap cost linking on the dev sets).
-    embed_tokens: int = 0
+    # Issue 13: the lead is then cut to embed_tokens of the encoder's tokens (0: no cap). The
+    # encoder's time is about linear in tokens: 64 cost 76 ms an article against 186 for 600
+    # characters (~145 tokens), with event and storyline B-cubed within the dev sets' noise
+    # (docs/benchmarks.md "Encoder budget"; 48 tokens, or whole sentences only, lost joins).
+    embed_tokens: int = 64
     alias_file: Path | None = None  # user additions to the bundled alias table
 
 

@@ -191,17 +191,13 @@ def lead_of(article: Article, chars: int) -> str:
     return ". ".join(p.strip() for p in (article.title, body) if p and p.strip())[:chars]
 
 
-# Sentence ends inside a lead: the encoder text keeps whole sentences when they fill the budget.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
 def encoder_text(article: Article, chars: int, tokens: int) -> str:
-    """The lead (`lead_of`) cut to at most `tokens` of the encoder's tokens (0: no cap).
+    """The lead (`lead_of`) cut, between words, to at most `tokens` of the encoder's tokens (0: no cap).
 
-    The encoder's time grows with the tokens it reads (about 1.2-1.4 ms a token
+    The encoder's time grows with the tokens it reads (about 1.1-1.4 ms a token
     here; issue 13), so the budget is counted in its tokens, not characters,
-    which differ by script. Whole sentences are kept while they fit, when they
-    fill at least half the budget; otherwise the text is cut between words.
+    which differ by script. A plain cut linked better on dev than keeping whole
+    sentences (which often leaves half the budget unused; docs/benchmarks.md).
     """
     text = lead_of(article, chars)
     if not tokens or not text:
@@ -209,14 +205,6 @@ def encoder_text(article: Article, chars: int, tokens: int) -> str:
     count = _model().token_count
     if count(text) <= tokens:
         return text
-    kept = ""
-    for sentence in _SENTENCE_END.split(text):
-        longer = f"{kept} {sentence}" if kept else sentence
-        if count(longer) > tokens:
-            break
-        kept = longer
-    if kept and count(kept) * 2 >= tokens:
-        return kept
     words, joiner = text.split(" "), " "
     if len(words) == 1:  # a script written without spaces: cut between characters
         words, joiner = list(text), ""
