@@ -301,7 +301,7 @@ def test_read_only_desk_has_no_ingest(page, tmp_path: Path) -> None:  # type: ig
     settings.web.read_only = True
     with serve(create_app(settings)) as base:
         page.goto(base + "/stories")
-        assert page.locator("header nav a").all_inner_texts() == ["Stories", "Articles", "Actors", "API"]
+        assert page.locator("header nav a").all_inner_texts() == ["Storylines", "Stories", "Articles", "Actors", "API"]
         response = page.goto(base + "/ingest")
         assert response is not None and response.status == 404
 

@@ -49,6 +49,22 @@ def _names_nearby(text: str, s: Statement, name: str | None) -> bool:
     return surname in window.lower()
 
 
+def _only_person_before(article: Article, s: Statement) -> bool:
+    """Whether the speaker is the one person the article names in the `_NEAR` characters
+    before the pronoun that points at him: then "he" has no one else to point at. A wrongly
+    resolved "he" comes from a passage naming two people ("Witkoff met Putin. He said ...")."""
+    surname = ((s.actor_name or "").split()[-1:] or [""])[0].lower()
+    if len(surname) < 3 or s.start is None:
+        return False
+    end = min(s.start, s.speaker_start if s.speaker_start is not None else s.start)
+    named = {
+        (m.name.split()[-1:] or [""])[0].lower()
+        for m in article.mentions
+        if m.type == "person" and end - _NEAR <= m.start < end
+    }
+    return named == {surname}
+
+
 def _named_speaker(s: Statement) -> bool:
     """Whether the words that point at the speaker carry the speaker's own name (without them
     from reading, whether the quote's sentence names the speaker)."""
@@ -105,7 +121,11 @@ def attribution_conflicts(pairs: list[Pair], articles: list[Article], voice_of: 
         name_a, name_b = voice_names(voice_of[first.article], voice_of[second.article])
         confidence = pair.score
         reason = f"near-same words (similarity {pair.score:.2f}) with two different named speakers"
-        pronoun = [s.speaker_text for s in (first, second) if (s.speaker_text or "").lower() in _PRONOUNS]
+        pronoun = [
+            s.speaker_text
+            for s in (first, second)
+            if (s.speaker_text or "").lower() in _PRONOUNS and not _only_person_before(by_id[s.article], s)
+        ]
         if pronoun:
             confidence *= 0.6
             reason += f"; one speaker was found through “{pronoun[0]}”, which may point at someone else"

@@ -69,6 +69,7 @@ class Statement:
     past: bool = False  # a title the article gives for an earlier time ("then-Gov.", "under President X")
     speaker_is_person: bool = False  # the quote's speaker is a person mention of its article
     speaker_text: str | None = None  # the words that point at the speaker ("he", "the minister", "Peskov")
+    speaker_start: int | None = None  # where those words are in the article
     language: str = "en"
     # Language-independent anchors of the words: numbers as written in any language and name keys
     # (link/features.py), so that two languages' reports of one statement can be held to agree.
@@ -236,6 +237,7 @@ def article_statements(
                 quote_kind=quote.kind,
                 speaker_is_person=key is not None and key in person_keys,
                 speaker_text=quote.speaker_text,
+                speaker_start=quote.speaker_start,
                 terms=terms,
                 order=start,
             )
