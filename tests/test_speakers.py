@@ -210,3 +210,36 @@ def test_a_dateline_is_no_speaker(nlp):
     )
     quote = _find(_quotes(nlp, text), "five Indian jets")
     assert quote.speaker == "Pakistani military"
+
+
+# -- issue 9, third round -----------------------------------------------------------------------------
+def test_an_abbreviated_title_is_the_one_person_holding_it(nlp):
+    """Issue 9: "the ISPR DG" is the Director General the article named."""
+    text = (
+        "Earlier, Inter-Services Public Relations (ISPR) Director General Lt Gen Ahmed Sharif Chaudhry said "
+        "the Pakistani forces had shot down 12 drones. The ISPR DG said the Pakistan armed forces were fully alert."
+    )
+    assert _find(_quotes(nlp, text), "fully alert").speaker == "Ahmed Sharif Chaudhry"
+
+
+def test_a_subject_split_in_two_by_the_parser_is_the_person(nlp):
+    text = "All Pakistani aircraft returned safely to base, ISPR Director-General Lt Gen Ahmed Sharif Chaudhry told reporters."
+    assert _find(_quotes(nlp, text), "returned safely").speaker == "Ahmed Sharif Chaudhry"
+
+
+def test_the_subject_of_an_absolute_with_phrase_speaks(nlp):
+    """Issue 9: "..., with Lt Gen Chaudhry stating that ...": Chaudhry states, not the army."""
+    text = (
+        "The Pakistan Army confirmed that it had suffered missile strikes from the Indian Air Force, with "
+        "Lieutenant General Ahmed Sharif Chaudhry, the Director General of Public Relations for the Pakistan "
+        "Army, stating that the strikes occurred at three distinct locations."
+    )
+    assert _find(_quotes(nlp, text), "three distinct locations").speaker == "Ahmed Sharif Chaudhry"
+
+
+def test_a_misread_participle_speaks_for_the_subject_of_its_sentence(nlp):
+    text = (
+        "For Mexico, Mr. Trump sent a letter to President Claudia Sheinbaum, recalling the reason he gave in "
+        "February was to prevent the wave of fentanyl drugs from flooding into the US."
+    )
+    assert _find(_quotes(nlp, text), "the reason he gave").speaker == "Trump"

@@ -128,6 +128,7 @@ def analyse(doc: Doc, mentions: list[Mention], settings: QuoteSettings, decide: 
                 resolver.spoke(sent, speaker)
             if cand.cue is not None:
                 resolver.spoke(cand.cue.sent, speaker)
+                resolver.issued_in(cand.cue, speaker)
             last = item
     return out
 
