@@ -243,3 +243,11 @@ def test_a_misread_participle_speaks_for_the_subject_of_its_sentence(nlp):
         "February was to prevent the wave of fentanyl drugs from flooding into the US."
     )
     assert _find(_quotes(nlp, text), "the reason he gave").speaker == "Trump"
+
+
+def test_a_with_complement_is_not_an_absolute_phrase(nlp):
+    text = (
+        "The Republican National Committee is filing a complaint Monday with Washington D.C.'s attorney oversight "
+        "board, claiming that Hillary Clinton aide Cheryl Mills had a conflict of interest."
+    )
+    assert _find(_quotes(nlp, text), "conflict of interest").speaker == "Republican National Committee"

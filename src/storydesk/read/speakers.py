@@ -235,11 +235,20 @@ class SpeakerResolver:
         if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "acl", "conj"):
             return None
         for prep in (c for c in cue.head.children if c.dep_ == "prep" and c.lower_ == "with" and c.i < cue.i):
+            if prep.i > cue.sent.start and not cue.doc[prep.i - 1].is_punct:
+                continue  # "filing a complaint with the board, claiming ...": a complement, not absolute
             between = cue.doc[prep.right_edge.i + 1 : cue.i]
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if obj is not None and all(t.is_punct for t in between):
                 return obj
-        if cue.dep_ == "acl" and cue.head.dep_ == "pobj" and cue.head.head.lower_ == "with":
+        with_ = cue.head.head
+        if (
+            cue.dep_ == "acl"
+            and cue.head.dep_ == "pobj"
+            and with_.lower_ == "with"
+            and with_.i > 0
+            and with_.nbor(-1).is_punct
+        ):
             return cue.head  # the parser hung the participle on the noun: "with X stating ..."
         return None
 
