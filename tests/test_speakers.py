@@ -251,3 +251,26 @@ def test_a_with_complement_is_not_an_absolute_phrase(nlp):
         "board, claiming that Hillary Clinton aide Cheryl Mills had a conflict of interest."
     )
     assert _find(_quotes(nlp, text), "conflict of interest").speaker == "Republican National Committee"
+
+
+def test_an_office_named_by_an_abbreviated_title_is_that_persons(nlp):
+    text = (
+        "Thai Prime Minister Paetongtarn Shinawatra said residents could return to their homes.\n"
+        '"The Prime Minister would like to reassure the public," the PM\'s office said in a statement.'
+    )
+    assert _find(_quotes(nlp, text), "reassure").speaker == "office of Paetongtarn Shinawatra"
+
+
+def test_a_cue_whose_subject_the_parse_misses_gets_no_guessed_speaker(nlp):
+    """Issue 9: a wrong speaker costs more than none; the speaker of the sentence before is a guess."""
+    text = (
+        "Power outages affected the operation of other airports in the region, the Euronews television "
+        "channel said. Major power cuts halted trains across Spain, Renfe, a trail transport operator, said."
+    )
+    quote = _find(_quotes(nlp, text), "halted trains")
+    assert quote.speaker in (None, "Renfe")
+
+
+def test_a_name_before_a_speech_noun_owns_it(nlp):
+    text = "Donald Trump has not released his taxes. But Trump claims that he should be the exception."
+    assert _find(_quotes(nlp, text), "the exception").speaker == "Donald Trump"

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from storydesk.read.candidates import Candidate, find_candidates, sentences_of
 from storydesk.read.cues import is_according, is_speech_event
@@ -161,13 +161,17 @@ def _options(
             if owner is None:  # "a claim by military sources that ...", "a statement from the ministry that ..."
                 prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
                 owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if owner is None:  # "the Kremlin statement that ...", and the misparses of "Trump claims that ..."
+                owner = next((c for c in cue.children if c.i < cue.i and _owner_name(c)), None)
             if owner is not None:
                 add("possessor", resolver.resolve(owner), owner.idx)
         else:
             subject = resolver.subject_of(cue)
             if subject is not None and not (cand.start <= subject.idx < cand.end):
                 add("subject", resolver.resolve(subject, stop=cue), subject.idx)
-    if cand.construction != "quoted" and options:
+    if cand.construction != "quoted":
+        # A cue of the writer's sentence names its speaker in that sentence; when the parse does
+        # not show who, no one is guessed from the sentences around it (a null, not a wrong name)
         return options
     own = next((o for o in options if o.source in _OWN), None)
     if own is not None and own.speaker.via != "pronoun-unresolved":
@@ -213,6 +217,12 @@ def _options(
     if kinds is not None:
         options[found:] = [o for o in options[found:] if o.speaker.type in kinds]
     return options
+
+
+def _owner_name(token: Token) -> bool:
+    """A name before a speech noun that says whose it is: a compound, or the subject the parser
+    gave a verb it took for a noun."""
+    return token.dep_ in ("compound", "nsubj") and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
 
 
 _OWN = ("subject", "according", "possessor", "colon")  # options the construction itself gives

@@ -670,7 +670,10 @@ class SpeakerResolver:
             return None  # "ISPR DG said" or "the DG said"; never a bare name in a longer phrase
         names = set()
         for _, m in self.mentions:
-            words = [w for w in (m.role or "").replace("-", " ").split() if w[:1].isupper()]
+            # "Thai Prime Minister" is spelled "PM": countries and rank modifiers are not in the letters
+            words = [
+                w for w in (m.role or "").replace("-", " ").split() if w[:1].isupper() and _distinguishing(w.lower())
+            ]
             if m.type == "person" and len(words) == len(letters) and "".join(w[0] for w in words) == letters:
                 names.add(m.name)
         return names.pop() if len(names) == 1 else None
