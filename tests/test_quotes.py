@@ -342,3 +342,23 @@ def test_a_statement_a_body_spoke_in_is_that_bodys_later(nlp):
     )
     quotes = _quotes(nlp, text)
     assert [q.speaker for q in quotes] == ["Renfe", "Police", "Renfe"]
+
+
+def test_a_speech_noun_nobody_is_named_for_is_not_a_quote(nlp):
+    """Issue 9: "amid warnings that ..." is hearsay, as "reports said" is."""
+    text = "Rescuers searched the rubble on Friday amid warnings that the toll is expected to rise."
+    assert not any("toll" in q.text for q in _quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Donald Trump spoke in Ohio. Trump repeated his claim that the election was stolen.", "Donald Trump"),
+        (
+            "The ministry rejected the report. It repeated its claim that the strike hit only military targets.",
+            "ministry",
+        ),
+    ],
+)
+def test_a_possessive_pronoun_owns_its_speech_noun(nlp, text, speaker):
+    assert [q.speaker for q in _quotes(nlp, text)] == [speaker]

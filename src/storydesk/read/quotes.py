@@ -247,6 +247,8 @@ def _sourceless(cand: Candidate, options: list[Option]) -> bool:
         return True
     if cand.cue is None or cand.construction == "quoted":
         return False
+    if cand.construction == "noun" and not own:
+        return True  # "amid warnings that the toll would rise": a speech noun nobody is named for
     kids = {c.dep_ for c in cand.cue.children}
     if not own and "auxpass" in kids and "agent" not in kids:
         return True  # "Residents were asked to stay indoors": an agentless passive names no source

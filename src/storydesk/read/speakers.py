@@ -64,10 +64,10 @@ from storydesk.read.marks import headings
 from storydesk.read.nlp import doc_text
 from storydesk.records import Mention, SpeakerType
 
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_SINGULAR_PRONOUNS = {"it"}
-_PLURAL_PRONOUNS = {"they", "them"}
-_WRITER_PRONOUNS = {"i", "we", "you", "me", "us"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}  # "his claim that ...": the possessor speaks
+_SINGULAR_PRONOUNS = {"it", "its"}
+_PLURAL_PRONOUNS = {"they", "them", "their"}
+_WRITER_PRONOUNS = {"i", "we", "you", "me", "us", "my", "our"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Verbs a participle cue hangs on ("He stressed ..., underscoring: '...'").
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj", "advmod", "ccomp")
