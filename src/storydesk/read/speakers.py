@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk.read.cues import is_cue, misread_participle
+from storydesk.read.cues import NOUN_CUES, is_cue, misread_participle
 from storydesk.read.lexicon import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
@@ -464,6 +464,8 @@ class SpeakerResolver:
                     break
         if who is None or self.is_quoted(who.idx):
             return None
+        if who.tag_ == "PRP$" and head.lemma_.lower() in DOCUMENT_NOUNS and head.lemma_.lower() not in NOUN_CUES:
+            return None  # "his chart indicated ...": an artefact speaks as itself; "his statement" is his
         found = self._resolve(who, self.phrase(who))
         if found.name is None or found.type == "document" or found.via == "unsourced":
             return None
