@@ -97,7 +97,7 @@ def test_a_store_written_before_the_indexes_gets_them_when_migrated(tmp_path: Pa
         )
         store.stories.save(story)
         expected = _views(store)
-    # Undo migration 0006 and 0007 as a store of the previous release would have it, then reopen.
+    # Undo migrations 0006 onwards as a store of the previous release would have it, then reopen.
     conn = sqlite3.connect(db)
     for statement in (
         "DROP TRIGGER entity_articles_added",
@@ -114,6 +114,12 @@ def test_a_store_written_before_the_indexes_gets_them_when_migrated(tmp_path: Pa
         "DROP INDEX articles_outlet",
         "DROP INDEX articles_language",
         "CREATE INDEX articles_outlet ON articles (outlet)",
+        # and issue 10's 0008-0010 (storylines, statement vectors, event columns of the summaries)
+        "DROP TABLE storyline_features",
+        "DROP TABLE storylines",
+        "DROP TABLE statement_vectors",
+        "DROP INDEX story_features_seq",
+        "ALTER TABLE story_features DROP COLUMN last_seq",
         "DELETE FROM migrations WHERE name >= '0006'",
     ):
         conn.execute(statement)
