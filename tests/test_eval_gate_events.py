@@ -32,6 +32,7 @@ def compared(tmp_path_factory):
     from eval.eval_events import score
     from eval.eval_news_compare import gold_matches
     from eval.news2025 import build_store, load_labels
+
     from storydesk import compare, link
     from storydesk.settings import Settings
 
