@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storydesk.settings import Settings
 from storydesk.store import SQLiteStore, open_store
+from tests.pgserver import REQUIRE_ENV, PgServer, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -13,11 +16,31 @@ EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One throwaway PostgreSQL server per test run (tests/pgserver.py); each test gets its own schema."""
+    server = start_server()
+    if isinstance(server, str):
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(server)
+        pytest.skip(server)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def store() -> SQLiteStore:
-    """An in-memory store, migrated."""
-    s = open_store(":memory:")
-    yield s
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """The URL of an empty PostgreSQL store of this test's own."""
+    schema = pg_server.fresh_schema()
+    yield pg_server.url(schema=schema)
+    pg_server.drop_schema(schema)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> Iterator[SQLiteStore]:
+    """A migrated store: every test that takes one runs on SQLite (in memory) and on PostgreSQL."""
+    s = open_store(":memory:" if request.param == "sqlite" else request.getfixturevalue("pg_url"))
+    yield s  # type: ignore[misc]
     s.close()
 
 

@@ -18,10 +18,19 @@ from tests.fixtures.web.server import serve
 HTML = {"accept": "text/html"}
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Story]]:
-    """A file store with the sample story, served on loopback; yields a client and the story."""
-    db = Path(tmp_path_factory.mktemp("web")) / "store.db"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def sample(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[httpx.Client, Story]]:
+    """A store with the sample story, served on loopback; yields a client and the story.
+
+    Every page test runs over a SQLite file and over PostgreSQL (issue 12).
+    """
+    if request.param == "sqlite":
+        db: Path | str = Path(tmp_path_factory.mktemp("web")) / "store.db"
+    else:
+        server = request.getfixturevalue("pg_server")
+        db = server.url(schema=server.fresh_schema())
     with open_store(db) as store:
         story = build_sample(store, hostile=False)
     app = create_app(Settings(db=db))

@@ -8,20 +8,36 @@ plausibly wants to change without code (`STORYDESK_DB`, ...).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
 DB_ENV = "STORYDESK_DB"
+DB_URL_PREFIXES = ("postgresql://", "postgres://")  # a --db value naming a PostgreSQL server
 
 
-def default_db_path() -> Path:
-    """The store's default location: `$STORYDESK_DB`, else the user's data directory."""
+def default_db_path() -> Path | str:
+    """The store's default location: `$STORYDESK_DB`, else the user's data directory.
+
+    A PostgreSQL URL (`postgresql://...`) stays a string: it names a server, not a file.
+    """
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env)
+        return db_location(env)
     return Path(platformdirs.user_data_dir("storydesk")) / "storydesk.db"
+
+
+def db_location(value: str | Path) -> Path | str:
+    """A `--db` value as the store takes it: a PostgreSQL URL as given, anything else a file path."""
+    text = str(value)
+    return text if text.startswith(DB_URL_PREFIXES) else Path(text)
+
+
+def shown_db(db: Path | str) -> str:
+    """The store as shown to users: a URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(db))
 
 
 @dataclass(slots=True)
@@ -161,7 +177,7 @@ class WebSettings:
 
 @dataclass(slots=True)
 class Settings:
-    db: Path = field(default_factory=default_db_path)
+    db: Path | str = field(default_factory=default_db_path)  # a SQLite file or a PostgreSQL URL
     ingest: IngestSettings = field(default_factory=IngestSettings)
     read: ReadSettings = field(default_factory=ReadSettings)
     link: LinkSettings = field(default_factory=LinkSettings)

@@ -5,38 +5,43 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
 from storydesk.errors import NotFound
-from storydesk.settings import DB_ENV, Settings, default_db_path
-from storydesk.store import SQLiteStore, open_store
+from storydesk.settings import DB_ENV, Settings, db_location, default_db_path, shown_db
+from storydesk.store import open_store
+from storydesk.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from storydesk.store.postgres import PostgresStore
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`--db PATH`: the store file (default: $STORYDESK_DB or the user data directory)."""
+    """`--db PATH|URL`: the store (default: $STORYDESK_DB or the user data directory)."""
     return click.option(
         "--db",
         "db",
-        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="PATH|URL",
         default=None,
-        help=f"Store file. Default: ${DB_ENV} or {default_db_path()}.",
+        help=f"Store: a SQLite file, or a PostgreSQL URL (postgresql://user@host/dbname). "
+        f"Default: ${DB_ENV} or {shown_db(default_db_path())}.",
     )(func)
 
 
-def settings_for(db: Path | None) -> Settings:
+def settings_for(db: str | Path | None) -> Settings:
     settings = Settings()
     if db is not None:
-        settings.db = db
+        settings.db = db_location(db)
     return settings
 
 
-def store_for(settings: Settings) -> SQLiteStore:
+def store_for(settings: Settings) -> SQLiteStore | PostgresStore:
     return open_store(settings.db)
 
 

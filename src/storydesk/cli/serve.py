@@ -10,7 +10,7 @@ import click
 
 from storydesk.cli import main
 from storydesk.cli.common import db_option, err_console, settings_for
-from storydesk.settings import DB_ENV
+from storydesk.settings import DB_ENV, shown_db
 
 
 def _is_loopback(host: str) -> bool:
@@ -54,7 +54,7 @@ def serve(db: Path | None, host: str | None, port: int | None, workers: int) -> 
             f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store and ingest. "
             "Put it behind a reverse proxy with authentication (docs/web.md)."
         )
-    err_console.print(f"store: {settings.db}\nserving on http://{host}:{port}/  (Ctrl+C stops)")
+    err_console.print(f"store: {shown_db(settings.db)}\nserving on http://{host}:{port}/  (Ctrl+C stops)")
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return

@@ -184,7 +184,7 @@ class SQLiteStories:
 
     def add_term_df(self, terms: builtins.list[str]) -> None:
         self.store.conn.executemany(
-            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1",
             [(t,) for t in terms],
         )
 

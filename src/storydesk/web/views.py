@@ -15,7 +15,6 @@ from storydesk.compare.statements import outlet_of  # the compare stage's voice 
 from storydesk.errors import NotFound
 from storydesk.records import Article, Conflict, Entity, Finding, Story
 from storydesk.settings import WebSettings
-from storydesk.store import SQLiteStore
 from storydesk.store.base import ArticleFilter, Store
 from storydesk.web.deps import Page
 from storydesk.web.highlight import article_spans, highlight, in_context
@@ -179,7 +178,7 @@ def story_actors(loaded: StoryArticles) -> list[dict[str, Any]]:
 
 
 def story_detail(
-    store: SQLiteStore, story: Story, web: WebSettings, *, html: bool, single_offset: int = 0
+    store: Store, story: Story, web: WebSettings, *, html: bool, single_offset: int = 0
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The story page: (data for JSON and HTML, extras only the HTML needs: contexts, chart, article numbers).
 

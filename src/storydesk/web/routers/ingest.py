@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -25,7 +26,8 @@ from storydesk.errors import InputError
 from storydesk.ingest import is_url
 from storydesk.records import Article
 from storydesk.settings import Settings
-from storydesk.store import SQLiteStore
+from storydesk.store import Store
+from storydesk.store import is_url as is_db_url
 from storydesk.web.deps import StoreDep, prefers_html, render
 from storydesk.web.errors import BadInput, LengthRequired, TooLarge
 
@@ -38,7 +40,11 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def upload_dir(settings: Settings) -> Path:
-    return settings.web.upload_dir or Path(settings.db).parent / "uploads"
+    if settings.web.upload_dir:
+        return settings.web.upload_dir
+    if is_db_url(settings.db):  # a database server has no folder of its own here
+        return Path(platformdirs.user_data_dir("storydesk")) / "uploads"
+    return Path(settings.db).parent / "uploads"
 
 
 def _keep(folder: Path, name: str, data: bytes) -> Path:
@@ -147,7 +153,7 @@ def _label(source: str, saved: dict[str, str]) -> str:
 
 
 def _run(
-    inputs: list[str], store: SQLiteStore, settings: Settings, saved: dict[str, str]
+    inputs: list[str], store: Store, settings: Settings, saved: dict[str, str]
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Ingest, recording one result per article or failed input; returns them and the stories that changed."""
     results: list[dict[str, Any]] = []
