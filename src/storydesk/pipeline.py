@@ -86,11 +86,7 @@ def ingest(
             fresh[article.content_hash] = article
         read_articles(list(fresh.values()), settings.read)  # 4. read
         for article in fresh.values():
-            with store.transaction():  # 5. store: the article and its index entries, or nothing
-                dedup.mark_near_duplicate(article, store, settings.ingest)
-                store.articles.add(article)
-                dedup.index_article(article, store, settings.ingest)
-            kind = "near_duplicate" if article.duplicate_of else "new"
+            kind = store_article(article, store, settings)  # 5. store
             (summary.near_duplicate if article.duplicate_of else summary.new).append(article.id)
             if on_item:
                 on_item(kind, article)
@@ -102,6 +98,17 @@ def ingest(
     if link_and_compare:
         summary.stories = update_links(store, settings)
     return summary
+
+
+def store_article(article: Article, store: Store, settings: Settings, *, packed: bytes | None = None) -> str:
+    """Steps 3 (near-duplicates) and 5 for one read article, in one transaction: it and its
+    index entries, or nothing. `packed`: its MinHash sketch when made ahead (a batch job).
+    Returns "new" or "near_duplicate"."""
+    with store.transaction():
+        dedup.mark_near_duplicate(article, store, settings.ingest, packed=packed)
+        store.articles.add(article)
+        dedup.index_article(article, store, settings.ingest, packed=packed)
+    return "near_duplicate" if article.duplicate_of else "new"
 
 
 def update_links(store: Store, settings: Settings) -> list[str]:

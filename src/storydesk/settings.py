@@ -176,6 +176,33 @@ class WebSettings:
 
 
 @dataclass(slots=True)
+class BatchSettings:
+    # `storydesk batch` (batch/). A JSONL file larger than this is read by several
+    # tasks, split at line starts: one task per file otherwise (the Common Crawl pattern).
+    split_bytes: int = 64 * 1024 * 1024
+    # Read tasks at least: JSONL files are split further until there are this many, so
+    # a single big file keeps every core busy. None: the engine's parallelism (1 locally).
+    min_tasks: int | None = None
+    # Stories sent to the compare step per Spark job: bounds what the driver holds at once.
+    stories_per_job: int = 2000
+    # Spark settings every job gets (more with spark-submit --conf). One thread per Python
+    # worker for BLAS/OpenMP and the embedding: parallelism comes from Spark's tasks, and
+    # threads inside each task would only fight over the same cores.
+    spark_conf: dict[str, str] = field(
+        default_factory=lambda: {
+            "spark.python.worker.reuse": "true",  # the spaCy and e5 models load once per worker, not per task
+            "spark.executorEnv.OMP_NUM_THREADS": "1",
+            "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
+            "spark.executorEnv.MKL_NUM_THREADS": "1",
+            "spark.executorEnv.STORYDESK_EMBED_THREADS": "1",
+            "spark.driver.maxResultSize": "4g",  # one WARC's read articles come back to the driver at once
+            "spark.scheduler.mode": "FAIR",  # one job per input file, run side by side
+            "spark.ui.showConsoleProgress": "false",  # the CLI reports progress itself
+        }
+    )
+
+
+@dataclass(slots=True)
 class Settings:
     db: Path | str = field(default_factory=default_db_path)  # a SQLite file or a PostgreSQL URL
     ingest: IngestSettings = field(default_factory=IngestSettings)
@@ -183,3 +210,4 @@ class Settings:
     link: LinkSettings = field(default_factory=LinkSettings)
     compare: CompareSettings = field(default_factory=CompareSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    batch: BatchSettings = field(default_factory=BatchSettings)

@@ -234,6 +234,21 @@ def idf_terms(features: Features, states: list[StoryState]) -> list[str]:
     return sorted(terms)
 
 
+def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | None, str]:
+    """What the linker keeps per article, as stored: the embedding of title and lead (float32
+    bytes, None without embeddings) and the terms and numbers (JSON).
+
+    The costly part of linking an article (the embedding) and independent of
+    every other article, so a batch job computes it ahead on its executors
+    (batch/read.py) and the linker finds it stored.
+    """
+    vector = None
+    if settings.embeddings:
+        lead = ". ".join(p for p in (article.title, article.text) if p)[: settings.embed_chars]
+        vector = np.asarray(_model().passage(lead), dtype=np.float32).tobytes()
+    return vector, json.dumps({"terms": terms_of(article), "numbers": numbers_of(article)})
+
+
 def story_id_for(article: Article) -> str:
     return "s-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
 
@@ -260,23 +275,14 @@ class StoryGrouper:
         comparison (a near-duplicate joining its original's story).
         """
         stored = self.store.stories.article_features([article.id]).get(article.id)  # type: ignore[attr-defined]
-        if stored is not None and (stored[0] is not None or not self.settings.embeddings):
-            d = json.loads(stored[1])
-            vector = np.frombuffer(stored[0], dtype=np.float32).copy() if stored[0] else None
-            return Features(day_of(article), vector if self.settings.embeddings else None, d["terms"], d["numbers"])
-        vector = None
-        if not embed:
-            return Features(day_of(article), None, terms_of(article), numbers_of(article))
-        if self.settings.embeddings:
-            lead = ". ".join(p for p in (article.title, article.text) if p)[: self.settings.embed_chars]
-            vector = np.asarray(_model().passage(lead), dtype=np.float32)
-        feats = Features(day_of(article), vector, terms_of(article), numbers_of(article))
-        self.store.stories.save_article_features(  # type: ignore[attr-defined]
-            article.id,
-            vector.tobytes() if vector is not None else None,
-            json.dumps({"terms": feats.terms, "numbers": feats.numbers}),
-        )
-        return feats
+        if stored is None or (stored[0] is None and self.settings.embeddings):
+            if not embed:
+                return Features(day_of(article), None, terms_of(article), numbers_of(article))
+            stored = article_features(article, self.settings)
+            self.store.stories.save_article_features(article.id, *stored)  # type: ignore[attr-defined]
+        d = json.loads(stored[1])
+        vector = np.frombuffer(stored[0], dtype=np.float32).copy() if stored[0] else None
+        return Features(day_of(article), vector if self.settings.embeddings else None, d["terms"], d["numbers"])
 
     def _idf(self, terms: list[str]) -> dict[str, float]:
         missing = [t for t in terms if t not in self.df]

@@ -188,6 +188,14 @@ class SQLiteStories:
             [(t,) for t in terms],
         )
 
+    def all_term_df(self) -> dict[str, int]:
+        """Every term's document frequency (a batch job's output carries them to `storydesk load`)."""
+        return {r[0]: int(r[1]) for r in self.store.execute("SELECT term, df FROM term_df ORDER BY term")}
+
+    def set_term_df(self, counts: dict[str, int]) -> None:
+        """Set document frequencies as given, replacing stored ones (loading a batch job's output)."""
+        self.store.conn.executemany("INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", sorted(counts.items()))
+
     def linked_count(self) -> int:
         """Articles that belong to a story: the N of the TF-IDF document frequencies."""
         return int(self.store.execute("SELECT count(*) FROM story_articles").fetchone()[0])
