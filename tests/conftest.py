@@ -36,6 +36,31 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
     pg_server.drop_schema(schema)
 
 
+SPARK_ENV = "STORYDESK_REQUIRE_SPARK"  # set by `make test`: no Java is then an error, not a skip
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """One local Spark session (2 cores) for the whole test run: a session costs seconds to start."""
+    import shutil
+
+    from storydesk.batch.engines import SparkUnavailable, spark_session
+
+    reason = None if shutil.which("java") else "no Java runtime (Debian default-jre-headless; `make test` installs it)"
+    session = None
+    if reason is None:
+        try:
+            session = spark_session("local[2]", Settings())
+        except SparkUnavailable as exc:
+            reason = str(exc)
+    if session is None:
+        if os.environ.get(SPARK_ENV):
+            pytest.fail(reason or "Spark did not start")
+        pytest.skip(reason or "Spark did not start")
+    yield session
+    session.stop()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest) -> Iterator[SQLiteStore]:
     """A migrated store: every test that takes one runs on SQLite (in memory) and on PostgreSQL."""

@@ -39,6 +39,7 @@ def main() -> None:
 
 
 from storydesk.cli import articles as _articles  # noqa: E402,F401  (registers commands)
+from storydesk.cli import batch as _batch  # noqa: E402,F401  (registers commands)
 from storydesk.cli import serve as _serve  # noqa: E402,F401  (registers commands)
 from storydesk.cli import stories as _stories  # noqa: E402,F401  (registers commands)
 from storydesk.cli import story as _story  # noqa: E402,F401  (registers commands)

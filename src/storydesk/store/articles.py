@@ -254,6 +254,10 @@ class SQLiteArticles:
                 yield _row_article(row)
             last = rows[-1]["id"]
 
+    def ids(self) -> builtins.list[str]:
+        """Every stored article's id, in id order."""
+        return [r[0] for r in self.store.execute("SELECT id FROM articles ORDER BY id")]
+
     def unlinked_ids(self) -> builtins.list[str]:
         # Publication order, then id: not the ingestion clock as well, whose one-second steps
         # made the linking order of same-date articles (and so their stories) depend on how
