@@ -143,3 +143,37 @@ def test_folder_is_read_recursively(tmp_path: Path) -> None:
     (tmp_path / "a" / "b" / "two.txt").write_text(ARTICLE.replace("40 cafés", "41 cafés"), encoding="utf-8")
     items = _items([tmp_path])
     assert [type(i) for i in items] == [Article, Article]
+
+
+GERMAN_PAGE = """Quelle: tagesschau.de
+Stand: 12.03.2025 14:30 Uhr
+Ausland
+
+Waffenruhe in der Ukraine?
+
+Kremlsprecher Dmitri Peskow sagte am Mittwoch, Russland werde den Vorschlag prüfen. Die Gespräche gehen weiter.
+"""
+
+
+def test_german_header_lines_give_outlet_and_date_not_a_section() -> None:
+    """Issue 14: "Quelle:" is the outlet (it became the section), "Stand:" the date, read day first."""
+    article = parse_text(GERMAN_PAGE, source="de.txt")
+    assert article.outlet == "tagesschau.de"
+    assert article.published == "2025-03-12" and article.published_source == "header"
+    assert article.section == "Ausland"
+    assert article.title == "Waffenruhe in der Ukraine?"
+
+
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        ("Berlin (dpa) –", ["dpa"]),
+        ("Von Anna Schmidt und Max Muster", ["Anna Schmidt", "Max Muster"]),
+        ("Berlin (dpa) –\nVon Anna Schmidt", ["Anna Schmidt"]),
+    ],
+)
+def test_german_dateline_and_byline_name_the_authors(header: str, authors: list[str]) -> None:
+    body = "Titel\n\nDer Text ist lang genug, um ein Artikel zu sein, und hat mehrere Sätze. Noch einer."
+    article = parse_text(f"{header}\n\n{body}", source="de.txt")
+    assert article.authors == authors
+    assert article.title == "Titel" and article.section is None

@@ -11,6 +11,11 @@ from storydesk.link.names import clean_name, initials_compatible, name_key, surn
     ("a", "b"),
     [
         ("Selenskyj", "Zelensky"),
+        ("Dschaischankar", "Jaishankar"),  # issue 14: German "dsch" is the English "j"
+        ("Dschochar Dudajew", "Dzhokhar Dudayev"),
+        ("Kremlsprecher Dmitri Peskow", "Dmitry Peskov"),  # issue 14: German role compounds before the name
+        ("Außenministerin Annalena Baerbock", "Annalena Baerbock"),
+        ("US-Präsident Donald Trump", "Donald Trump"),
         ("Zelenskyy", "Zelenskiy"),
         ("Peskow", "Peskov"),
         ("Lawrow", "Lavrov"),

@@ -60,6 +60,8 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_entity: str | None = None  # filled by link/
+    cue_start: int | None = None  # offsets of the cue word in the text (the German reader fills them)
+    cue_end: int | None = None
 
 
 @dataclass(slots=True)

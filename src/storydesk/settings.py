@@ -80,7 +80,8 @@ class ReadSettings:
     articles_per_call_multiprocess: int = 512
     # spaCy refuses texts over nlp.max_length; longer paragraphs are cut into pieces.
     max_chunk_chars: int = 100_000
-    languages: tuple[str, ...] = ("en",)
+    # Languages with a reader: English (read/) and German (read/de/); others are stored unread, with a note.
+    languages: tuple[str, ...] = ("en", "de")
 
 
 @dataclass(slots=True)

@@ -6,6 +6,9 @@
     12 March 2025                 <- date line (optional)
     By Ana Petrov and Li Wei      <- byline (optional)
 
+    Quelle: tagesschau.de         <- German pages: outlet ("Quelle:"), last update ("Stand:"),
+    Stand: 12.03.2025 14:30 Uhr      byline ("Von ..."), a dateline line ("Berlin (dpa) –")
+
     Title                         <- optional
     Subtitle                      <- optional, only after a title
     Body paragraphs ...
@@ -28,7 +31,7 @@ _CRAWL = re.compile(r"^\s*(?:today|crawled|retrieved|abgerufen|heute)\s*:\s*(?P<
 _OUTLET = re.compile(r"^\s*(?:source|outlet)\s*:\s*(?P<name>\S.*)$", re.I)
 # "By" with a capital letter and a short run of names: a byline, not a sentence.
 _BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][^.!?:;]{1,100})$")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|\band\b|\bund\b|&)\s*")
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember)\.?"
@@ -63,6 +66,34 @@ def _is_date_line(line: str) -> datetime | None:
     return parse_date(match.group(0)) if match else None
 
 
+# German header lines (issue 14): the outlet, the last update, the byline and a dateline standing alone.
+_DE_OUTLET = re.compile(r"^\s*quelle\s*:\s*(?P<name>\S.*)$", re.I)
+_DE_STAND = re.compile(r"^\s*(?:stand|aktualisiert(?: am)?|veröffentlicht(?: am)?)\s*:?\s*(?P<date>\d.*)$", re.I)
+_DE_NUMERIC_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\.\s*[A-Za-zäÄ]+\s+\d{4}")
+_DE_BYLINE = re.compile(r"^\s*Von\s+(?P<names>[A-ZÄÖÜ][^.!?:;]{1,100})$")
+_DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][\w./ -]{1,40}\s*\((?P<agency>[A-Za-z/-]{2,12})\)\s*[-–—]?\s*$")
+
+
+def german_header(line: str) -> tuple[str, str | datetime] | None:
+    """What a German header line says: ("outlet", name), ("date", when), ("authors", names) or ("agency", name)."""
+    if m := _DE_OUTLET.match(line):
+        return "outlet", m.group("name").strip()
+    if (m := _DE_STAND.match(line)) and (d := _DE_NUMERIC_DATE.search(m.group("date"))):
+        day = d.group(0)
+        if (n := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", day)) is not None:
+            try:  # day first, as German writes it (dateparser would read 12.03. as 3 December)
+                return "date", datetime(int(n.group(3)), int(n.group(2)), int(n.group(1)))
+            except ValueError:
+                return None
+        when = parse_date(day)
+        return ("date", when) if when is not None else None
+    if m := _DE_BYLINE.match(line):
+        return "authors", m.group("names").strip()
+    if m := _DATELINE.match(line):
+        return "agency", m.group("agency")
+    return None
+
+
 def _is_section_line(line: str) -> bool:
     words = line.split()
     return 0 < len(words) <= 3 and len(line) <= 30 and not line.rstrip().endswith((".", "!", "?", ":", '"'))
@@ -80,9 +111,22 @@ def parse_text(text: str, *, source: str, min_chars: int = 20) -> Article:
     while i < len(lines) and not lines[i].strip():
         i += 1
     header_seen = False
+    agency_only = False  # authors came from a dateline; a byline replaces them
     while i < len(lines) and lines[i].strip():
         line = lines[i].strip()
-        if (m := _CRAWL.match(line)) and crawled is None:
+        german = german_header(line)
+        if german is not None:
+            kind, value = german
+            if kind == "outlet" and outlet is None:
+                outlet = str(value)
+            elif kind == "date" and dated is None and isinstance(value, datetime):
+                dated = value
+            elif kind == "authors" and (not authors or agency_only):
+                authors = [a for a in _AUTHOR_SPLIT.split(str(value)) if a]
+                agency_only = False
+            elif kind == "agency" and not authors:
+                authors, agency_only = [str(value)], True  # "Berlin (dpa) –": the agency wrote it
+        elif (m := _CRAWL.match(line)) and crawled is None:
             crawled = parse_date(m.group("date"))
         elif (m := _OUTLET.match(line)) and outlet is None:
             outlet = m.group("name").strip()

@@ -50,7 +50,8 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     ("shch", "shch"),  # English for Щ: keep before "sh"/"ch" rules touch it
     ("schtsch", "shch"),  # German for Щ
     ("tsch", "ch"),  # German Ч: Tschernobyl -> chernobyl
-    ("dsch", "dzh"),  # German Дж
+    ("dsch", "j"),  # German for the sound English writes "j": Dschaischankar ~ Jaishankar, Dschochar ~ Dzhokhar
+    ("dzh", "j"),  # English/Russian romanisation of Дж, the same sound
     ("sch", "sh"),  # German Ш: Schoigu -> shoigu
     ("kh", "ch"),  # English Х -> German "ch": Khodorkovsky ~ Chodorkowski
     ("ph", "f"),
@@ -82,9 +83,20 @@ _PARTICLES = frozenset(
 )
 
 
+# German writes a role as one compound noun before the name ("Kremlsprecher Dmitri Peskow",
+# "Außenministerin Annalena Baerbock", "US-Präsident Donald Trump"): these are its heads.
+_GERMAN_ROLE_HEADS = (
+    "sprecher", "sprecherin", "minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin",
+    "chef", "chefin", "sekretär", "sekretärin", "botschafter", "botschafterin", "berater", "beraterin",
+    "vorsitzende", "vorsitzender", "general", "premier", "bürgermeister", "bürgermeisterin",
+)  # fmt: skip
+
+
 def _is_role_word(token: str) -> bool:
     word = token.lower().strip(".,")
-    return word in _TITLE_WORDS or (token.islower() and word not in _PARTICLES)
+    if word in _TITLE_WORDS or (token.islower() and word not in _PARTICLES):
+        return True
+    return word.rsplit("-", 1)[-1].endswith(_GERMAN_ROLE_HEADS)
 
 
 def clean_name(name: str, *, person: bool = True) -> str:

@@ -12,10 +12,14 @@ with a note. The modules, one per concern:
     speakers.py  from "he" or "the spokesperson" to a name
     quotes.py    direct, partial and reported speech with cue and speaker
     claims.py, dates.py, places.py
+    de/          the German reader, same interface (chosen by the article's language)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from storydesk.read.nlp import load_nlp, parse
@@ -25,18 +29,28 @@ from storydesk.settings import ReadSettings
 
 def read_articles(articles: list[Article], settings: ReadSettings) -> list[Article]:
     """Read every article whose language has a reader; note why others were skipped."""
-    readable = []
+    by_language: dict[str, list[Article]] = {}
     for article in articles:
         if article.language is not None and article.language not in settings.languages:
             article.read_note = f"not read: no reader for language {article.language!r} yet"
         else:
-            readable.append(article)
-    if not readable:
-        return articles
-    nlp = load_nlp(settings.model)
-    for article, doc in zip(readable, parse(nlp, readable, settings), strict=True):
-        read_doc(article, doc)
+            # no language detected: read as English, as before there were other readers
+            by_language.setdefault(article.language or "en", []).append(article)
+    for language, group in by_language.items():
+        nlp, read = _reader(language, settings)
+        for article, doc in zip(group, parse(nlp, group, settings), strict=True):
+            read(article, doc)
     return articles
+
+
+def _reader(language: str, settings: ReadSettings) -> tuple[Language, Callable[[Article, Doc], Article]]:
+    """The pipeline and recipe for one language: German has its own sub-package, everything else is English."""
+    if language == "de":
+        from storydesk.read import de
+        from storydesk.read.de.nlp import load_nlp as load_german
+
+        return load_german(), de.read_doc
+    return load_nlp(settings.model), read_doc
 
 
 def read_doc(article: Article, doc: Doc) -> Article:
