@@ -36,8 +36,13 @@ def find_bindir() -> Path | None:
 
 
 class PgServer:
-    def __init__(self, bindir: Path) -> None:
+    """`fsync=False` (tests): nothing is flushed to disk. `fsync=True` (benchmarks): flushed as a
+    real server is, but commits do not wait for it (synchronous_commit off, like SQLite's
+    synchronous=NORMAL in WAL mode, where a commit does not wait either)."""
+
+    def __init__(self, bindir: Path, *, fsync: bool = False) -> None:
         self.bindir = bindir
+        self.fsync = fsync
         self.root = Path(tempfile.mkdtemp(prefix="storydesk-pg-"))
         self.data = self.root / "data"
         self.port = 5432  # only names the socket file: the socket folder is this server's own
@@ -55,8 +60,10 @@ class PgServer:
         subprocess.run(cmd, check=True, capture_output=True, text=True)
 
     def start(self) -> PgServer:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "-N")
-        options = f"-F -k {self.root} -p {self.port} -c listen_addresses='' -c max_connections=200"
+        sync = [] if self.fsync else ["-N"]
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", *sync)
+        durability = "-c synchronous_commit=off" if self.fsync else "-F"
+        options = f"{durability} -k {self.root} -p {self.port} -c listen_addresses='' -c max_connections=200"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
         self.admin("CREATE DATABASE storydesk")
         return self
@@ -82,18 +89,21 @@ class PgServer:
     def drop_schema(self, name: str) -> None:
         self.admin(f"DROP SCHEMA {name} CASCADE", "storydesk")
 
+    def postmaster_pid(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):  # never started, or already gone
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_server() -> PgServer | str:
+def start_server(*, fsync: bool = False) -> PgServer | str:
     """A running server, or the reason there is none."""
     bindir = find_bindir()
     if bindir is None:
         return "PostgreSQL's initdb/pg_ctl not found (Debian package postgresql; `make test` installs it)"
-    server = PgServer(bindir)
+    server = PgServer(bindir, fsync=fsync)
     try:
         return server.start()
     except (subprocess.CalledProcessError, KeyError, OSError) as exc:

@@ -81,10 +81,14 @@ def spark_session(master: str, settings: Settings) -> Any:
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    builder = SparkSession.builder.master(master).appName("storydesk batch")
+    builder = SparkSession.builder.appName("storydesk batch")
+    # Under spark-submit the gateway is already there, with spark-submit's master and settings.
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    if not submitted:
+        builder = builder.master(master)
     for key, value in settings.batch.spark_conf.items():
         builder = builder.config(key, value)
-    if master.startswith("local"):
+    if master.startswith("local") and not submitted:
         # Python workers on this machine use this interpreter (its venv has storydesk and the
         # models); PySpark takes it from the environment when not started by spark-submit.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
