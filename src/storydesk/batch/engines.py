@@ -87,7 +87,8 @@ def spark_session(master: str, settings: Settings) -> Any:
     if not submitted:
         builder = builder.master(master)
     for key, value in settings.batch.spark_conf.items():
-        builder = builder.config(key, value)
+        if not submitted:  # spark-submit's --conf is the user's word (docs/scale.md lists these)
+            builder = builder.config(key, value)
     if master.startswith("local") and not submitted:
         # Python workers on this machine use this interpreter (its venv has storydesk and the
         # models); PySpark takes it from the environment when not started by spark-submit.
