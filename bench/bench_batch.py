@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.proc import tree_cpu
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 POLNEAR = DATA / "polnear" / "data"
@@ -66,32 +68,9 @@ def real_articles(n: int) -> list[dict[str, str]]:
     return [{k: v for k, v in r.items() if v} for r in records[:n]]
 
 
-def _cpu_of_tree(pid: int) -> float:
-    """CPU seconds (user + system) of `pid`'s descendants still running, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0.0, list(children.get(pid, []))
-    tick = os.sysconf("SC_CLK_TCK")
-    while todo:
-        child = todo.pop()
-        todo += children.get(child, [])
-        try:
-            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / tick
-    return total
-
-
 def _cpu() -> float:
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system + _cpu_of_tree(os.getpid())
+    """CPU seconds of this process and of every process it started (Spark's JVM and Python workers)."""
+    return tree_cpu(os.getpid())
 
 
 def main(argv: list[str]) -> int:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import sys
 import tempfile
@@ -36,6 +35,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
+
+from bench.proc import tree_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -186,22 +187,8 @@ def run(items: Iterable, db: Path | str, *, group: int = 1, server_pids: list[in
 
 
 def _server_cpu(pids: list[int] | None) -> float:
-    """CPU seconds of the database server's processes (the postmaster and its children), from /proc."""
-    if not pids:
-        return 0.0
-    total = 0.0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry) in pids:  # the postmaster, with the backends it has reaped (cutime, cstime)
-            total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-        elif int(fields[1]) in pids:  # backends still running
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    """CPU seconds of the database server (the postmaster, its backends, those it has reaped)."""
+    return sum(tree_cpu(pid) for pid in pids or [])
 
 
 def _report(name: str, result: dict[str, float]) -> None:

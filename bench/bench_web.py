@@ -46,6 +46,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.proc import cpu_seconds, tree_cpu
 from storydesk.ingest.common import make_article
 from storydesk.records import (
     Article,
@@ -208,15 +209,6 @@ def _story(members: list[Article], rng: random.Random) -> Story:
     )
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _load(port: int, paths: list[str], clients: int) -> tuple[float, list[float], int]:
     """Send every path once from `clients` threads, each with one keep-alive connection.
 
@@ -257,30 +249,16 @@ DB_PIDS: list[int] = []  # the database server's processes, whose CPU counts wit
 
 
 def _db_cpu() -> float:
-    return sum(_cpu_seconds(pid) for pid in _pg_pids())
-
-
-def _pg_pids() -> list[int]:
-    pids = []
-    for root in DB_PIDS:
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == root or int(entry) == root:
-                    pids.append(int(entry))
-    return pids
+    return sum(tree_cpu(pid) for pid in DB_PIDS)
 
 
 def _measure(
     server: subprocess.Popen[bytes], mode: str, label: str, port: int, paths: list[str], clients: int
 ) -> float:
     """Load the server with `paths` and print one result line; returns its p95 in ms."""
-    cpu = _cpu_seconds(server.pid) + _db_cpu()
+    cpu = cpu_seconds(server.pid) + _db_cpu()
     wall, latencies, errors = _load(port, paths, clients)
-    cpu_ms = (_cpu_seconds(server.pid) + _db_cpu() - cpu) / len(paths) * 1000
+    cpu_ms = (cpu_seconds(server.pid) + _db_cpu() - cpu) / len(paths) * 1000
     cuts = statistics.quantiles(latencies, n=100)
     p50, p95 = cuts[49] * 1000, cuts[94] * 1000
     print(
