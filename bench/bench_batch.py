@@ -73,11 +73,50 @@ def _cpu() -> float:
     return tree_cpu(os.getpid())
 
 
+def _time_loads(out: Path, backends: list[str]) -> None:
+    """`storydesk load` of a batch output into each store: articles/s, with the database server's CPU."""
+    from storydesk.batch.load import load
+    from storydesk.settings import Settings
+    from storydesk.store import open_store
+    from tests.pgserver import start_server
+
+    for backend in backends:
+        server = None
+        db: Path | str = out.parent / "loaded.db"
+        if backend == "postgresql":
+            server = start_server(fsync=True)
+            if isinstance(server, str):
+                print(f"load into postgresql skipped: {server}")
+                continue
+            db = server.url()
+        try:
+            cpu0, server0, wall0 = tree_cpu(os.getpid()), tree_cpu(server.postmaster_pid()) if server else 0.0, time.perf_counter()
+            with open_store(db) as store:
+                summary = load(out, store, Settings())
+            wall = time.perf_counter() - wall0
+            cpu = tree_cpu(os.getpid()) - cpu0
+            server_cpu = (tree_cpu(server.postmaster_pid()) - server0) if server else 0.0
+            print(
+                f"load into {backend}: {summary.articles} articles in {wall:.1f} s = {summary.articles / wall:.0f} articles/s "
+                f"(CPU {cpu:.1f} s here, {server_cpu:.1f} s in the database server)"
+            )
+        finally:
+            if server is not None:
+                server.stop()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench.bench_batch", description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--engines", nargs="+", default=["ingest", "local", "spark"])
+    parser.add_argument(
+        "--load",
+        nargs="*",
+        choices=["sqlite", "postgresql"],
+        default=[],
+        help="then time `storydesk load` of the last batch output into these stores",
+    )
     args = parser.parse_args(argv)
     if not POLNEAR.exists() or not ALLSIDES.exists():
         print("skipped: ../shared/data/polnear or allsides_roundups_neus is not present")
@@ -124,6 +163,9 @@ def main(argv: list[str]) -> int:
             print(f"  {engine}: {stored} articles in {wall:.1f} s, CPU {cpu:.1f} s", flush=True)
         if session is not None:
             session.stop()
+        if args.load:
+            out = folder / [e for e in args.engines if e != "ingest"][-1]
+            _time_loads(out, args.load)
     base = rows[0][2]
     print(f"{'engine':<8}{'articles':>9}{'wall s':>9}{'art/s':>8}{'ratio':>7}{'CPU s':>8}{'CPU s/art':>10}")
     for engine, stored, wall, cpu in rows:
