@@ -75,10 +75,11 @@ def _cpu() -> float:
 
 def _time_loads(out: Path, backends: list[str]) -> None:
     """`storydesk load` of a batch output into each store: articles/s, with the database server's CPU."""
+    from tests.pgserver import start_server
+
     from storydesk.batch.load import load
     from storydesk.settings import Settings
     from storydesk.store import open_store
-    from tests.pgserver import start_server
 
     for backend in backends:
         server = None
@@ -90,7 +91,11 @@ def _time_loads(out: Path, backends: list[str]) -> None:
                 continue
             db = server.url()
         try:
-            cpu0, server0, wall0 = tree_cpu(os.getpid()), tree_cpu(server.postmaster_pid()) if server else 0.0, time.perf_counter()
+            cpu0, server0, wall0 = (
+                tree_cpu(os.getpid()),
+                tree_cpu(server.postmaster_pid()) if server else 0.0,
+                time.perf_counter(),
+            )
             with open_store(db) as store:
                 summary = load(out, store, Settings())
             wall = time.perf_counter() - wall0
