@@ -88,7 +88,8 @@ class Work:
         if path.exists():
             if json.loads(path.read_text(encoding="utf-8")) != listed:
                 raise ValueError(
-                    f"{self.root.parent} holds the work of a job over other inputs: give a new --out, or remove it"
+                    f"{self.root.parent} holds the work of a job over other inputs (or split into other tasks: "
+                    "another --engine or --partitions): run it as before, give a new --out, or remove it"
                 )
             return
         _write_atomic(path, json.dumps(listed, indent=1))
