@@ -21,7 +21,11 @@ Per kind: gold kind is derived from the text (direct = content wholly inside
 quotation marks, partial = content holds a quoted part, indirect = none) and
 recall is reported per gold kind.
 
-Usage: python -m eval.eval_polnear --split dev [--limit N] [--json]
+Speech subset (`--speech`, issue 9): only attributions whose cue is a speech act
+count as gold, the definition of docs/quotes.md; PolNeAR's beliefs and stances
+("backs Cruz", "wants to win") are left out.
+
+Usage: python -m eval.eval_polnear --split dev [--limit N] [--speech] [--json]
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ _MARKS = '"“”„«»'
 class Gold:
     content: list[tuple[int, int]]
     source: list[tuple[int, int]] = field(default_factory=list)
+    cue: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -69,7 +74,7 @@ def _parse_ann(path: Path) -> list[Gold]:
     spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     events: list[dict[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
+        if line.startswith("T") and "\t" in line:  # a span's text may run over lines: only T lines count
             tid, info, *_ = line.split("\t")
             label, offsets = info.split(" ", 1)
             pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
@@ -83,7 +88,8 @@ def _parse_ann(path: Path) -> list[Gold]:
         if content is None:
             continue
         source = spans.get(event.get("Source", ""))
-        gold.append(Gold(content=content[1], source=source[1] if source else []))
+        cue = spans.get(event.get("Cue", ""))
+        gold.append(Gold(content=content[1], source=source[1] if source else [], cue=cue[1] if cue else []))
     return gold
 
 
@@ -207,13 +213,33 @@ def _score_name(article, gold: Gold, quote, scores: Scores) -> None:  # type: ig
     scores.named_given += quote.speaker is not None
 
 
-def evaluate(split: str, *, limit: int | None = None, root: Path = POLNEAR) -> dict[str, float]:
-    """Run reading on a split and return its metrics (also timing: seconds, articles)."""
+def speech_only(docs: list[Doc]) -> list[Doc]:
+    """The same articles with only the attributions whose cue is a speech act (a lemma of
+    read/cues.py SPEECH_LEMMAS, "according to" or a colon): what docs/quotes.md calls a quote."""
+    from storydesk.read.cues import SPEECH_LEMMAS
+    from storydesk.read.nlp import load_nlp
+    from storydesk.settings import ReadSettings
+
+    nlp = load_nlp(ReadSettings().model)
+    cues = [" ".join(doc.text[a:b] for a, b in g.cue) for doc in docs for g in doc.gold]
+    speech = iter(
+        ":" in cue or "according" in cue.lower() or any(t.lemma_.lower() in SPEECH_LEMMAS for t in parsed)
+        for cue, parsed in zip(cues, nlp.pipe(cues), strict=True)
+    )
+    return [Doc(d.name, d.text, [g for g in d.gold if next(speech)]) for d in docs]
+
+
+def evaluate(split: str, *, limit: int | None = None, root: Path = POLNEAR, speech: bool = False) -> dict[str, float]:
+    """Run reading on a split and return its metrics (also timing: seconds, articles).
+
+    With `speech`, the gold is the speech-cue subset (see `speech_only`)."""
     from storydesk.read import read_articles
     from storydesk.records import Article
     from storydesk.settings import ReadSettings
 
     docs = load(split, limit=limit, root=root)
+    if speech:
+        docs = speech_only(docs)
     articles = [Article(id=d.name, source=d.name, text=d.text, language="en") for d in docs]
     started = time.perf_counter()
     read_articles(articles, ReadSettings())
@@ -231,11 +257,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (sorted by name)")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.add_argument("--speech", action="store_true", help="score against the speech-cue attributions only")
     args = parser.parse_args(argv)
     if not POLNEAR.exists():
         print(f"PolNeAR not found at {POLNEAR}; skipping")
         return 0
-    result = evaluate(args.split, limit=args.limit)
+    result = evaluate(args.split, limit=args.limit, speech=args.speech)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

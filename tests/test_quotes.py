@@ -61,25 +61,30 @@ def test_a_quoted_fragment_in_the_writers_sentence_is_partial(nlp):
     )
 
 
-def test_a_clause_carrying_a_fragment_is_one_partial_quote(nlp):
+def test_a_fragment_is_its_own_partial_quote_beside_its_clause(nlp):
+    """Issue 9: 'He said it was "on the table"': the fragment is a quote, the clause may stay as indirect."""
     text = 'Governor Ana Silva said the talks would be "long and hard" for both sides.'
     quotes = _quotes(nlp, text)
-    assert len(quotes) == 1
-    assert quotes[0].kind == "partial"
-    assert "long and hard" in quotes[0].text and "talks" in quotes[0].text
+    partial = [q for q in quotes if q.kind == "partial"]
+    assert [(q.text, q.speaker) for q in partial] == [("long and hard", "Ana Silva")]
+    assert all(q.kind in ("partial", "indirect") for q in quotes)
 
 
-def test_a_quote_running_over_paragraphs_is_one_quote(nlp):
+def test_a_quote_running_over_paragraphs_is_one_record_per_paragraph(nlp):
+    """Issue 9: a real continuation (no closing mark, an opening one next) keeps its speaker in both pieces."""
     text = (
         'Governor Ana Silva said: "The first phase starts in June.\n\n'
         '"The second phase depends on the budget vote in the autumn."\n\n'
         "The opposition did not comment."
     )
     quotes = [q for q in _quotes(nlp, text) if q.kind == "direct"]
-    assert len(quotes) == 1
-    assert "first phase" in quotes[0].text and "second phase" in quotes[0].text
-    assert "opposition" not in quotes[0].text
-    assert quotes[0].speaker == "Ana Silva"
+    assert [q.text for q in quotes] == [
+        "The first phase starts in June.",
+        "The second phase depends on the budget vote in the autumn.",
+    ]
+    assert [q.speaker for q in quotes] == ["Ana Silva", "Ana Silva"]
+    assert [q.continues for q in quotes] == [False, True]
+    assert all("opposition" not in q.text for q in quotes)
 
 
 def test_an_unbalanced_mark_costs_one_paragraph_at_most(nlp):
@@ -99,7 +104,7 @@ def test_an_unbalanced_mark_costs_one_paragraph_at_most(nlp):
         ),
         (
             "Governor Ana Silva stated that the town would be rebuilt.",
-            "that the town would be rebuilt",
+            "the town would be rebuilt",
             "Ana Silva",
             "stated",
         ),
@@ -133,70 +138,89 @@ def test_scare_quotes_without_a_cue_are_not_quotes(nlp):
     assert _quotes(nlp, 'The so-called "deal" was signed on a Friday in Geneva.') == []
 
 
-def test_a_quote_interrupted_by_its_cue_is_one_quote(nlp):
+def test_a_quote_interrupted_by_its_cue_is_two_pieces_of_one_speaker(nlp):
     text = '"The bridge will reopen in May," Mayor Tom Reyes said, "and the tunnel will follow in June."'
     quotes = _quotes(nlp, text)
-    assert len(quotes) == 1
-    assert quotes[0].speaker == "Tom Reyes"
-    assert "bridge" in quotes[0].text and "tunnel" in quotes[0].text
+    assert [q.text for q in quotes] == ["The bridge will reopen in May", "and the tunnel will follow in June."]
+    assert [q.speaker for q in quotes] == ["Tom Reyes", "Tom Reyes"]
+    assert [q.continues for q in quotes] == [False, True]
 
 
 @pytest.mark.parametrize(
-    ("text", "content", "cue"),
+    "text",
     [
-        ("Senator Maria Lopez supports the new highway plan.", "the new highway plan", "supports"),
-        ("Governor Alan Price praised the volunteers on Sunday.", "the volunteers", "praised"),
-        ("Senator Maria Lopez wants to cut the sales tax.", "to cut the sales tax", "wants"),
-        ("Senator Maria Lopez called for an inquiry into the contract.", "an inquiry into the contract", "called"),
-        ("Senator Maria Lopez called for the city to audit the contract.", "the city to audit the contract", "called"),
+        "Senator Maria Lopez supports the new highway plan.",
+        "Governor Alan Price praised the volunteers on Sunday.",
+        "Senator Maria Lopez wants to cut the sales tax.",
+        "Senator Maria Lopez believes the sales tax is too high.",
+        "Senator Maria Lopez thanked the nurses for their work.",
+        "Senator Maria Lopez spoke about the housing crisis.",
+        "Maria Lopez's criticism of the housing plan grew louder.",
+        "In Donald Trump's view, the deal is a disaster.",
     ],
 )
-def test_stance_and_call_for_are_attributions(nlp, text, content, cue):
-    quotes = _quotes(nlp, text)
-    assert [(q.kind, q.text, q.cue) for q in quotes] == [("indirect", content, cue)]
-    assert quotes[0].speaker in ("Maria Lopez", "Alan Price")
+def test_stances_and_beliefs_are_not_quotes(nlp, text):
+    """Issue 9: a quote is a speech act; support, wants, beliefs and views are not (docs/quotes.md)."""
+    assert _quotes(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Secretary of State Marco Rubio highlighted the European Union's sanctions on Russia.",
+        "Kremlin spokesperson Dmitri Peskov indicated the need for caution.",
+        "The government announced immediate restrictions on imports.",
+    ],
+)
+def test_noun_phrase_objects_are_not_quotes(nlp, text):
+    """Issue 9: on the seeds 30 of 50 quotes were objects like these."""
+    assert _quotes(nlp, text) == []
+
+
+def test_a_directive_is_an_indirect_quote_on_its_complement(nlp):
+    quotes = _quotes(nlp, "Mayor Tom Reyes urged residents to stay at home during the storm.")
+    assert [(q.kind, q.speaker, q.cue) for q in quotes] == [("indirect", "Tom Reyes", "urged")]
+    assert "stay at home during the storm" in quotes[0].text
 
 
 def test_calling_a_thing_by_a_name_is_not_a_call_for(nlp):
     assert _quotes(nlp, "The residents called the old bridge a landmark for decades.") == []
 
 
-def test_a_closed_quote_continued_in_the_next_paragraph_is_one_quote(nlp):
-    text = 'Mayor Tom Reyes said: "We will rebuild the bridge."\n\n"The work starts in May and ends in June."'
+def test_adjacent_quotes_each_keep_their_own_speaker(nlp):
+    """Issue 9: two closed quotes in adjacent paragraphs are two quotes."""
+    text = (
+        'Mayor Tom Reyes said: "We will rebuild the bridge."\n\n"The money is not there," Governor Ana Silva replied.'
+    )
     quotes = _quotes(nlp, text)
-    assert len(quotes) == 1
-    assert quotes[0].speaker == "Tom Reyes"
-    assert quotes[0].text.endswith("ends in June.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("We will rebuild the bridge.", "Tom Reyes"),
+        ("The money is not there", "Ana Silva"),
+    ]
+    assert not any(q.continues for q in quotes)
 
 
-def test_a_stance_keeps_what_completes_its_object(nlp):
-    quotes = _quotes(nlp, "Senator Maria Lopez thanked the nurses for their work.")
-    assert [(q.text, q.speaker) for q in quotes] == [("the nurses for their work", "Maria Lopez")]
+def test_a_heading_glued_to_the_next_sentence_is_not_part_of_the_quote(nlp):
+    text = "Ceasefire talks stall in Geneva\nThe minister said the talks would resume next week."
+    quotes = _quotes(nlp, text)
+    assert quotes and all("Geneva" not in q.text for q in quotes)
 
 
 @pytest.mark.parametrize(
-    ("text", "content"),
+    "text",
     [
-        ("Senator Maria Lopez spoke about the housing crisis.", "the housing crisis"),
-        ("Maria Lopez's criticism of the housing plan grew louder.", "the housing plan"),
+        'ALSO READ: "Markets tumble as tariffs bite"\n\nThe mayor said the bridge would reopen in May.',
+        "Story continues below advertisement\n\nThe mayor said the bridge would reopen in May.",
     ],
 )
-def test_talk_about_and_stance_nouns_are_attributions(nlp, text, content):
+def test_boilerplate_is_never_a_quote(nlp, text):
     quotes = _quotes(nlp, text)
-    assert [(q.text, q.speaker) for q in quotes] == [(content, "Maria Lopez")]
+    assert all("ALSO READ" not in q.text and "tariffs bite" not in q.text for q in quotes)
+    assert all("advertisement" not in q.text for q in quotes)
 
 
-@pytest.mark.parametrize(
-    ("text", "content", "speaker"),
-    [
-        ("In Donald Trump's view, the deal is a disaster.", "the deal is a disaster", "Donald Trump"),
-        (
-            "Senator John McCain says the Republican populist movement appeals to the anger of voters.",
-            "the Republican populist movement appeals to the anger of voters",
-            "John McCain",
-        ),
-    ],
-)
-def test_in_someones_view_and_a_misparsed_say_are_attributions(nlp, text, content, speaker):
+def test_a_misparsed_say_with_a_long_object_is_still_reported_speech(nlp):
+    text = "Senator John McCain says the Republican populist movement appeals to the anger of voters."
     quotes = _quotes(nlp, text)
-    assert [(q.text, q.speaker) for q in quotes] == [(content, speaker)]
+    assert [q.speaker for q in quotes] == ["John McCain"]
+    assert "appeals to the anger of voters" in quotes[0].text

@@ -46,6 +46,7 @@ def test_a_description_resolves_through_the_role_the_article_gave(nlp):
 
 
 def test_an_ambiguous_description_stays_unresolved(nlp):
+    """Two ministers fit "the minister": no guess, and no "minister" either (issue 9)."""
     text = (
         "Defence Minister John Healey met Foreign Minister David Lammy in London. "
         'The minister said: "We agreed on nothing at all today."'
@@ -78,4 +79,58 @@ def test_an_example_named_for_a_group_is_the_speaker(nlp):
 def test_no_findable_speaker_gives_none(nlp):
     text = '"The market will recover," was the message on the board.'
     quotes = _quotes(nlp, text)
+    assert all(q.speaker is None for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker", "kind", "named"),
+    [
+        (
+            "Pakistan said its air force had shot down five jets.",
+            "shot down five jets",
+            "Pakistan",
+            "organization",
+            True,
+        ),
+        ("Officials said the toll was still being ascertained.", "toll was still", "Officials", "group", False),
+        (
+            "The joint statement said both sides would respect the ceasefire.",
+            "respect the ceasefire",
+            "joint statement",
+            "document",
+            False,
+        ),
+        (
+            "Pakistan's foreign ministry said the strikes were unprovoked.",
+            "unprovoked",
+            "Pakistan's foreign ministry",
+            "organization",
+            True,
+        ),
+    ],
+)
+def test_organisations_groups_and_documents_are_speakers_with_a_type(nlp, text, fragment, speaker, kind, named):
+    """Issue 9: "the Kremlin", "experts", "the joint statement" speak too, with a type."""
+    quote = _find(_quotes(nlp, text), fragment)
+    assert (quote.speaker, quote.speaker_type, quote.speaker_named) == (speaker, kind, named)
+
+
+def test_he_never_resolves_to_an_organisation(nlp):
+    """Issue 9: a pronoun resolves only to a person of matching number."""
+    text = (
+        "Northfield Academy said on Monday that classes would resume. "
+        'He said, "Nobody was hurt in the fire at the gym."'
+    )
+    quote = _find(_quotes(nlp, text), "Nobody was hurt")
+    assert quote.speaker != "Northfield Academy"
+
+
+def test_it_resolves_to_the_organisation_that_spoke_before(nlp):
+    text = "The Interior Ministry issued a warning on Friday. It said the roads would stay closed until Monday."
+    quote = _find(_quotes(nlp, text), "roads would stay closed")
+    assert (quote.speaker, quote.speaker_type) == ("Interior Ministry", "organization")
+
+
+def test_i_outside_quotation_marks_is_the_writer(nlp):
+    quotes = _quotes(nlp, "I said the plan would fail, and it did.")
     assert all(q.speaker is None for q in quotes)

@@ -18,6 +18,9 @@ from typing import Any, Literal, TypeVar
 DateSource = Literal["metadata", "header", "text", "feed", "none"]
 MentionType = Literal["person", "organization", "place", "group", "other"]
 QuoteKind = Literal["direct", "partial", "indirect"]
+# Who a quote's speaker is: a person, an organisation (a country speaking is its
+# government), a group of people ("officials") or a document ("the joint statement").
+SpeakerType = Literal["person", "organization", "group", "document"]
 ConflictKind = Literal["quote_attribution", "role", "number", "date", "statement"]
 
 
@@ -60,6 +63,14 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_entity: str | None = None  # filled by link/
+    speaker_type: SpeakerType | None = None
+    # False for a description ("officials", "a senior official", "the joint statement"),
+    # which names no one a reader could check or link across articles.
+    speaker_named: bool | None = None
+    # A later paragraph of a quote running over paragraphs, or the part after its cue
+    # ('"A," he said, "B."'): the same utterance as the quote before it.
+    continues: bool = False
+    confidence: float | None = None  # the quote model's probability that this is a quote
     cue_start: int | None = None  # offsets of the cue word in the text (the German reader fills them)
     cue_end: int | None = None
 

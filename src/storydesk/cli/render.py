@@ -45,7 +45,8 @@ def render_article(article: Article, sources: list[str]) -> None:
 def _quotes(article: Article) -> None:
     """Quotes with a speaker, then what the article reports without one."""
     roles = {m.name: m.role for m in article.mentions if m.type == "person" and m.role}
-    spoken = [q for q in article.quotes if q.speaker]
+    # A description ("officials", speaker_named false) names no one: it is listed with the unattributed.
+    spoken = [q for q in article.quotes if q.speaker and q.speaker_named is not False]
     if spoken:
         table = Table(title="Quotes", show_lines=True)
         for col, ratio in (("speaker", 2), ("kind", 1), ("cue", 1), ("quote", 5)):
@@ -58,13 +59,13 @@ def _quotes(article: Article) -> None:
                 speaker += f"\n[dim]as “{escape(q.speaker_text)}”[/dim]"
             table.add_row(speaker, q.kind, escape(q.cue or ""), escape(q.text))
         console.print(table)
-    unattributed = [q for q in article.quotes if not q.speaker]
+    unattributed = [q for q in article.quotes if not q.speaker or q.speaker_named is False]
     if unattributed:
         table = Table(title="Reported without a named speaker")
         for col, ratio in (("words", 2), ("kind", 1), ("cue", 1), ("statement", 5)):
             table.add_column(col, overflow="fold", ratio=ratio)
         for q in unattributed:
-            table.add_row(escape(q.speaker_text or ""), q.kind, escape(q.cue or ""), escape(q.text))
+            table.add_row(escape(q.speaker_text or q.speaker or ""), q.kind, escape(q.cue or ""), escape(q.text))
         console.print(table)
 
 

@@ -8,8 +8,10 @@ with a note. The modules, one per concern:
     nlp.py       the pipeline, loaded once per process, run in batches
     mentions.py  actors and places with roles and fullest names (lexicon.py: word lists)
     marks.py     text between quotation marks, over paragraphs
-    cues.py      reporting verbs and phrases
+    cues.py      speech-act verbs and phrases
     speakers.py  from "he" or "the spokesperson" to a name
+    candidates.py  spans that may be quotes, with their cues (the rules)
+    quote_model.py which candidates are quotes, their kind and speaker (the trained model)
     quotes.py    direct, partial and reported speech with cue and speaker
     claims.py, dates.py, places.py
     de/          the German reader, same interface (chosen by the article's language)
@@ -50,15 +52,16 @@ def _reader(language: str, settings: ReadSettings) -> tuple[Language, Callable[[
         from storydesk.read.de.nlp import load_nlp as load_german
 
         return load_german(), de.read_doc
-    return load_nlp(settings.model), read_doc
+    return load_nlp(settings.model), lambda article, doc: read_doc(article, doc, settings)
 
 
-def read_doc(article: Article, doc: Doc) -> Article:
+def read_doc(article: Article, doc: Doc, settings: ReadSettings | None = None) -> Article:
     from storydesk.read import claims, dates, mentions, places, quotes
 
+    settings = settings or ReadSettings()
     article.mentions = mentions.find_mentions(doc)  # 1. actors and places with roles
     places.resolve_places(article.mentions)  # 2. places to gazetteer entries
-    article.quotes = quotes.find_quotes(doc, article.mentions)  # 3. quotes with resolved speakers
+    article.quotes = quotes.find_quotes(doc, article.mentions, settings.quotes)  # 3. quotes with resolved speakers
     article.claims = claims.find_claims(doc)  # 4. numeric claims
     article.dates = dates.find_dates(doc, article.published)  # 5. dates against the publication date
     return article

@@ -1,103 +1,93 @@
-"""Cues: the verbs and phrases that report speech or stance ("said", "stressed", "according to").
+"""Cues: the verbs and phrases that report a speech or writing act ("said", "wrote", "according to").
 
-The verb list follows the reporting-verb lists of the rule-based quote
-extractors (textacy's `_reporting_verbs`, BBC citron's cue lexicon, the SFU
-Gender Gap Tracker's quote verbs), widened to stance verbs ("believe",
-"expect", "support", "want"), prepositional cues ("call for", "speak about"),
-stance nouns with a possessor ("her support for") and "in X's view", because
-attribution corpora such as PolNeAR count those too.
+A quote is what someone said or wrote (docs/quotes.md), so the lexicon holds
+speech-act verbs only. It follows the reporting-verb lists of the rule-based
+quote extractors (textacy's `_reporting_verbs`, BBC citron's cue lexicon, the
+SFU Gender Gap Tracker's quote verbs) without their belief, feeling and
+stance verbs ("believe", "hope", "know", "support", "want"): those report a
+state of mind, not an utterance. Verbs that only sometimes report speech
+("indicate", "suggest", "show") are candidates too; the quote model
+(read/quote_model.py) learns from its training data how often each one does.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-CUE_VERBS = frozenset(
+# Verbs whose complement clause is what was said or written.
+SPEECH_VERBS = frozenset(
     """
     say tell state add note stress emphasize emphasise underscore underline claim argue announce insist warn
     explain suggest acknowledge admit deny confirm indicate report write tweet post ask reply respond answer
     declare predict promise vow pledge urge describe caution comment concede contend assert maintain mention
-    observe remark reiterate recall reveal signal highlight allege accuse complain criticize criticise
-    estimate hope expect fear believe think feel know doubt agree disagree counter retort testify disclose
-    affirm assure boast brag charge conclude demand dismiss echo joke lament muse object opine proclaim
-    propose question reckon recommend reject repeat stipulate speculate swear theorize threaten wonder worry
-    inform notify advise forecast accept clarify shout whisper cry exclaim continue elaborate show find learn
-    express cite discuss
+    observe remark reiterate recall reveal signal allege accuse complain testify disclose affirm assure boast
+    brag charge conclude demand joke lament muse proclaim propose repeat stipulate speculate swear threaten
+    inform notify advise forecast clarify shout whisper cry exclaim continue elaborate recount quip retort
+    counter estimate point tweet blog message text announce caption plead appeal order instruct direct
+    recommend request implore beg promise guarantee insist concur
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
-# Cue verbs whose bare object is itself what was said ("announced the recapture
-# of ...", "confirmed the resumption of ..."); for the rest ("claimed victory",
-# "posted a comment", "maintains a lead") the object is a thing, not a statement.
-OBJECT_CUES = frozenset(
+# Every lemma that can be the cue of a speech act, for judging other corpora's cues
+# (PolNeAR's attributions, eval/eval_polnear.py --speech): naming something in quotation
+# marks ("called it 'a positive step'") and asking for something are speech acts too.
+# (Built below, once all lists exist.)
+
+# Verbs whose "to"-infinitive is what was asked or promised ("urged voters to ...", "vowed to ...").
+DIRECTIVE_CUES = frozenset(
     """
-    announce confirm report reveal disclose acknowledge admit predict estimate promise pledge propose
-    highlight stress emphasize emphasise underscore underline note mention recall indicate signal suggest
-    reiterate repeat forecast allege declare proclaim express cite discuss dismiss say
+    urge ask tell warn advise promise vow pledge threaten demand call appeal plead order instruct direct
+    request implore beg
     """.split()  # noqa: SIM905
 )
-# Cue verbs whose "to"-infinitive is what was asked or promised ("urged voters to ...", "vowed to ...").
-DIRECTIVE_CUES = frozenset("urge ask tell warn advise promise vow pledge threaten demand call".split())  # noqa: SIM905
-# Stance verbs: what someone supports, praises or wants is an attribution in
-# PolNeAR's guidelines (Newell et al. 2018), and their object or infinitive is
-# its whole content, however short ("who support Sanders", "wants to win").
-STANCE_CUES = frozenset(
-    """
-    support back endorse praise criticize criticise mock thank congratulate oppose condemn blame applaud
-    welcome slam want prefer refuse
-    """.split()  # noqa: SIM905
-)
-# Verbs whose prepositional object is what was asked, backed or talked about
-# ("called for more flexibility", "would vote for Clinton", "spoke about the crisis"),
-# with the preposition right after the verb.
+# Directive verbs with a preposition right after them ("called for calm", "called on Russia to ...").
 PREP_CUES: dict[str, frozenset[str]] = {
     "call": frozenset({"for", "on"}),
-    "vote": frozenset({"for", "against"}),
-    "push": frozenset({"for"}),
+    "appeal": frozenset({"for", "to"}),
+    "plead": frozenset({"for", "with"}),
     "press": frozenset({"for"}),
-    "plead": frozenset({"for"}),
-    "lobby": frozenset({"for", "against"}),
-    "campaign": frozenset({"for", "against"}),
-    "advocate": frozenset({"for"}),
-    "vouch": frozenset({"for"}),
-    "argue": frozenset({"for", "against"}),
-    "talk": frozenset({"about"}),
-    "speak": frozenset({"about", "on", "out"}),
-    "comment": frozenset({"on", "about"}),
-    "respond": frozenset({"to"}),
-    "reply": frozenset({"to"}),
-    "point": frozenset({"to"}),
-    "refer": frozenset({"to"}),
-    "reflect": frozenset({"on"}),
-    "complain": frozenset({"about"}),
-    "warn": frozenset({"about", "against", "of"}),
-    "ask": frozenset({"for", "about"}),
+    "push": frozenset({"for"}),
 }
-# Nouns that attribute when a possessor says whose they are: "Sanders's criticism of
-# Wall Street", "her support for stem cell research", "Trump's claim that ...".
+# Nouns of a speech act whose clause is what was said ("Trump's claim that ...",
+# "a statement saying ..."): only the clause counts, never a noun object.
 NOUN_CUES = frozenset(
     """
-    support criticism critique announcement endorsement praise comment comments statement claim view
-    assessment call message promise pledge warning accusation opposition advocacy acknowledgement estimate
-    declaration remarks concern argument insistence denial demand proposal plea position stance
+    claim statement announcement warning accusation assertion comment comments remarks promise pledge
+    demand insistence denial allegation message post tweet
     """.split()  # noqa: SIM905
 )
-_NOUN_PREPS = ("of", "for", "on", "about", "to", "against")
-# "In Trump's view, ...": the clause is the possessor's opinion.
-VIEW_NOUNS = frozenset("view opinion estimation assessment words mind eyes judgment judgement".split())  # noqa: SIM905
+SPEECH_LEMMAS = (
+    SPEECH_VERBS
+    | DIRECTIVE_CUES
+    | frozenset(PREP_CUES)
+    | frozenset(
+        "call label describe dub brand term characterize characterise name".split()  # noqa: SIM905
+    )
+)
 # Multi-word cues whose object names the source.
 ACCORDING = ("according", "to")
 # Verbs that introduce a partial quote as their object complement ("called the proposal 'a positive step'").
 NAMING_VERBS = frozenset("call label describe dub brand term characterize characterise name".split())  # noqa: SIM905
+# Verbs of saying that, negated or as a question, report no statement ("did not say whether").
+NON_COMMITTAL = frozenset(("whether", "if", "how", "when", "why", "what", "who"))
+
+
+def cue_class(token: Token) -> str | None:
+    """What kind of cue a token is: "speech", "directive", "prep", "according", or None."""
+    if is_according(token):
+        return "according"
+    if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.tag_ in ("VBZ", "VBD")):
+        return None
+    lemma = token.lemma_.lower()
+    if lemma in PREP_CUES and prep_of(token) is not None:
+        return "prep"
+    if lemma in SPEECH_VERBS:
+        return "speech"
+    return None
 
 
 def is_cue(token: Token) -> bool:
-    """A verb that can report what someone said or thinks."""
-    lemma = token.lemma_.lower()
-    if token.pos_ != "VERB":
-        return False
-    if lemma in PREP_CUES and prep_of(token) is not None:
-        return True
-    return lemma in CUE_VERBS or lemma in STANCE_CUES
+    """A verb that can report what someone said or wrote."""
+    return token.pos_ == "VERB" and cue_class(token) in ("speech", "prep")
 
 
 def is_according(token: Token) -> bool:
@@ -108,7 +98,7 @@ def is_according(token: Token) -> bool:
 
 
 def prep_of(verb: Token) -> Token | None:
-    """The preposition of a prepositional cue ("called for", "spoke about"), right after the
+    """The preposition of a prepositional cue ("called for", "called on"), right after the
     verb with no object before it ("called the bridge a landmark for decades" is not one)."""
     preps = PREP_CUES.get(verb.lemma_.lower())
     if not preps or verb.i + 1 >= len(verb.doc):
@@ -124,18 +114,19 @@ def prep_of(verb: Token) -> Token | None:
 
 
 def is_noun_cue(token: Token) -> bool:
-    """A stance noun with a possessor ("her support for ..."), the possessor being its source."""
+    """A speech-act noun with a content clause ("the claim that ...", "a statement saying ...")."""
     return (
         token.pos_ == "NOUN"
         and token.lemma_.lower() in NOUN_CUES
-        and any(c.dep_ == "poss" for c in token.children)
-        and any(c.dep_ in ("acl", "ccomp") or (c.dep_ == "prep" and c.lower_ in _NOUN_PREPS) for c in token.children)
+        and any(c.dep_ in ("acl", "ccomp") and c.i > token.i and _content_clause(c) for c in token.children)
     )
 
 
-def view_owner(token: Token) -> Token | None:
-    """The possessor of "in X's view" when `token` is its "in", else None."""
-    if token.lower_ != "in":
-        return None
-    noun = next((c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in VIEW_NOUNS), None)
-    return next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None
+def _content_clause(clause: Token) -> bool:
+    """A "that"-clause or a finite one, not a participle describing the noun ("a statement
+    issued on Monday") nor a speech verb of its own ("a statement saying ...": that verb is the cue)."""
+    if cue_class(clause) is not None:
+        return False
+    return clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("mark", "aux") and c.lower_ not in ("to",) for c in clause.children
+    )

@@ -190,6 +190,37 @@ DEMONYMS = {
 }  # fmt: skip
 
 
+# Speakers that are not named people (read/speakers.py): a description of a group of
+# people ("officials", "witnesses"), of an organisation ("the ministry", "the army") or
+# of a document ("the joint statement", "reports") is itself the speaker, unnamed.
+GROUP_NOUNS = frozenset(
+    """
+    official source witness eyewitness expert analyst resident local observer critic authority
+    people citizen villager survivor victim relative family student worker employee staff member
+    investigator police officer trader economist diplomat lawmaker legislator leader protester
+    activist doctor medic rescuer villager tourist passenger pilot commander soldier troop spokesperson
+    spokesman spokeswoman representative insider aide adviser advisor administrator scientist
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+ORG_NOUNS = frozenset(
+    """
+    ministry government army military office agency company firm department court embassy commission
+    council committee administration board bank party authority parliament cabinet navy force police
+    operator regulator union university school hospital union coalition alliance organisation
+    organization group network broadcaster newspaper channel outlet service wing directorate bureau
+    secretariat presidency kremlin junta regime portal website site daily tabloid magazine
+    station television broadcaster
+    """.split()  # noqa: SIM905
+)
+DOCUMENT_NOUNS = frozenset(
+    """
+    statement report letter post tweet release notice notification document order chart data study
+    survey filing memo communique communiqué announcement bulletin advisory readout transcript analysis
+    assessment poll estimate update
+    """.split()  # noqa: SIM905
+)
+
+
 # Abbreviated titles written before names ("Sen. Ted Cruz", "Gov. Rick Scott").
 ROLE_ABBREVIATIONS = frozenset("sen rep gov gen lt col sgt adm cmdr supt amb atty".split())  # noqa: SIM905
 

@@ -1,17 +1,22 @@
 """Speakers: from the words that point at a speaker ("he", "the Kremlin spokesperson") to a name.
 
 A cue's speaker is the subject of the cue verb (climbing from "stating" to the
-verb it hangs on), or the object of "according to". That phrase resolves to the
-fullest name in the article by, in order:
+verb it hangs on), the agent of a passive, or the object of "according to".
+That phrase resolves to the fullest name in the article by, in order:
 
-    1. a name inside the phrase ("Kremlin spokesperson Dmitri Peskov", "experts such as Erhard Bühler")
-    2. a pronoun: he/she to the subject of the sentence before when that was a
-       person, else to the nearest person named before it; it/they to an
-       organisation or group that was the subject of the sentence before
-    3. a description ("the Ukrainian president", "the spokesperson"): the
-       person whose role, as the article gave it, shares the head noun and most
-       of the modifiers
+    1. a name inside the phrase ("Kremlin spokesperson Dmitri Peskov", "experts such
+       as Erhard Bühler"); a country speaking is its government ("Pakistan said")
+    2. a pronoun, by number and kind: he/she only to a person (the last person
+       who spoke or was the subject just before, else the nearest person named);
+       it to a singular organisation, country or document that was the subject
+       of the sentence before; they to an organisation or group subject there
+    3. a description ("the Ukrainian president", "the spokesperson"): the person
+       whose role, as the article gave it, shares the head noun and most of the
+       modifiers
     4. a bare surname the model did not tag, matched to a person's last name
+    5. otherwise a description of an organisation, group or document is itself
+       the speaker, unnamed ("officials", "the joint statement", "Pakistan's
+       foreign ministry"), with its type
 
 Anything else keeps no name: a wrong speaker is worse than none.
 
@@ -34,27 +39,36 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.read.cues import is_cue
-from storydesk.read.lexicon import country_of, is_role_word
-from storydesk.records import Mention
+from storydesk.read.lexicon import DOCUMENT_NOUNS, GROUP_NOUNS, ORG_NOUNS, country_of, is_role_word
+from storydesk.records import Mention, SpeakerType
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_GROUP_PRONOUNS = {"it", "they", "them"}
+_SINGULAR_PRONOUNS = {"it"}
+_PLURAL_PRONOUNS = {"they", "them"}
+_WRITER_PRONOUNS = {"i", "we", "you", "me", "us"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Verbs a participle cue hangs on ("He stressed ..., underscoring: '...'").
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj", "advmod", "ccomp")
 _RELATIVES = ("who", "which", "that")
 # Words linking a group subject to the one person it is illustrated by.
 _EXAMPLE_PREPS = ("such", "including", "like")
-# How far back (in sentences) a pronoun may look for its person.
-_PRONOUN_WINDOW = 4
+_MENTION_SPEAKER: dict[str, SpeakerType] = {
+    "person": "person",
+    "organization": "organization",
+    "place": "organization",  # "Pakistan said": a country speaks through its government
+    "group": "group",
+}
 
 
 @dataclass(slots=True)
 class Speaker:
-    name: str | None  # fullest name, or None when nothing in the article resolves it
+    name: str | None  # fullest name or description, or None when nothing in the article resolves it
     text: str  # the words here: "he", "the spokesperson", "Dmitri Peskov"
     start: int
     end: int
+    type: SpeakerType | None = None
+    named: bool = False  # a name, not a description ("officials", "a senior official")
+    via: str = "none"  # how it was resolved: name, pronoun, role, surname, description, none
 
 
 def _norm(word: str) -> str:
@@ -68,17 +82,25 @@ def _norm(word: str) -> str:
 class SpeakerResolver:
     """Resolves speaker phrases within one document, against its mentions."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], *, quoted: Sequence[tuple[int, int]] = ()) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        *,
+        quoted: Sequence[tuple[int, int]] = (),
+        pronoun_window: int = 4,
+    ) -> None:
         self.doc = doc
         self.mentions: list[tuple[Span, Mention]] = []
         # Names inside quotation marks are what the speaker talked about, never who "he" is.
         self._quoted = sorted(quoted)
-        self._speakers: dict[int, str] = {}
+        self._window = pronoun_window
+        self._speakers: dict[int, Speaker] = {}
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 self.mentions.append((span, m))
-        self._sent_subject: dict[int, Mention | None] = {}
+        self._sent_subject: dict[int, Speaker | None] = {}
 
     # -- the phrase -------------------------------------------------------------------------------
     def subject_of(self, cue: Token) -> Token | None:
@@ -95,20 +117,38 @@ class SpeakerResolver:
             if subject is None:
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)  # "was said by X"
                 subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if subject is not None and subject.dep_ == "nsubjpass" and verb is cue:
+                subject = None  # "X was told ...": the one addressed, not the speaker
             if subject is not None:
                 if verb is cue or is_cue(verb):
                     return subject
                 first = first or subject
             if verb.dep_ in ("relcl", "acl") and first is None and verb.head.pos_ in ("NOUN", "PROPN"):
-                return verb.head  # "officials expressing concern": the noun the participle describes
+                noun = verb.head
+                if noun.lemma_.lower() in DOCUMENT_NOUNS and noun.dep_ == "dobj" and noun.head is not noun:
+                    verb = noun.head  # "the President made a post announcing ...": who made the post
+                    continue
+                return noun  # "officials expressing concern", "a statement saying": the noun described
             if verb.dep_ not in _CLIMB or verb.head is verb:
                 break
             verb = verb.head
         return first
 
-    def spoke(self, sent: Span, name: str) -> None:
-        """Record that a person was attributed speech in this sentence (the likeliest "he" after it)."""
-        self._speakers[sent.start] = name
+    def spoke(self, sent: Span, speaker: Speaker) -> None:
+        """Record that a speaker was attributed speech in this sentence (the likeliest "he" after it)."""
+        if speaker.name is not None:
+            self._speakers[sent.start] = speaker
+
+    def last_speaker(self, sent: Span, *, back: int = 1) -> Speaker | None:
+        """The speaker recorded for one of the `back` sentences before `sent`."""
+        previous = self.previous_sentence(sent)
+        for _ in range(back):
+            if previous is None:
+                return None
+            if previous.start in self._speakers:
+                return self._speakers[previous.start]
+            previous = self.previous_sentence(previous)
+        return None
 
     def phrase(self, head: Token, *, stop: Token | None = None) -> Span:
         """The noun phrase headed by `head`, ending before the cue when the cue hangs inside it."""
@@ -124,6 +164,13 @@ class SpeakerResolver:
             if "\n" in self.doc[i].text:
                 end = i
                 break
+        # A relative clause or apposition after the head says more about the speaker, not who.
+        for child in head.rights:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                continue  # "Jammu and Kashmir chief minister Omar Abdullah": the name is the speaker
+            if child.dep_ in ("relcl", "appos", "acl") and child.i < end:
+                end = min(end, child.left_edge.i)
+                break
         while end - 1 > head.i and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
             end -= 1
         while start < head.i and (self.doc[start].is_punct or self.doc[start].is_space):
@@ -134,36 +181,76 @@ class SpeakerResolver:
     def resolve(self, head: Token, *, stop: Token | None = None) -> Speaker:
         span = self.phrase(head, stop=stop)
         text_span = span
-        if head.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+        if head.lower_ in _PERSON_PRONOUNS | _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | _WRITER_PRONOUNS:
             text_span = self.doc[head.i : head.i + 1]
-        name = self._name(head, span)
-        return Speaker(name=name, text=text_span.text, start=text_span.start_char, end=text_span.end_char)
+        speaker = self._resolve(head, span)
+        speaker.text, speaker.start, speaker.end = text_span.text, text_span.start_char, text_span.end_char
+        return speaker
 
-    def _name(self, head: Token, span: Span) -> str | None:
+    def _resolve(self, head: Token, span: Span) -> Speaker:
         lower = head.lower_
+        none = Speaker(None, "", 0, 0)
         if lower in _RELATIVES and head.head.dep_ == "relcl" and head.head.head is not head.head:
             antecedent = head.head.head  # "Sanders, who said ...": "who" is Sanders
-            return self._name(antecedent, self.phrase(antecedent, stop=head.head))
+            return self._resolve(antecedent, self.phrase(antecedent, stop=head.head))
+        if lower in _WRITER_PRONOUNS:
+            return none  # outside quotation marks, "I" and "we" are the writer
         if lower in _PERSON_PRONOUNS:
-            return self._pronoun(head, person=True)
-        if lower in _GROUP_PRONOUNS:
-            return self._pronoun(head, person=False)
+            return self._pronoun(head, kinds=("person",))
+        if lower in _SINGULAR_PRONOUNS:
+            return self._pronoun(head, kinds=("organization", "document"))
+        if lower in _PLURAL_PRONOUNS:
+            return self._pronoun(head, kinds=("organization", "group"))
         inside = self._named_in(head, span)
         if inside is not None:
             return inside
         if head.pos_ in ("NOUN", "PROPN") and is_role_word(head.lower_, proper=head.pos_ == "PROPN"):
-            described = self._described(head, span)
-            if described is not None:
-                return described
+            role_holder = self._described(head, span)
+            if role_holder is not None:
+                return Speaker(role_holder, "", 0, 0, "person", True, "role")
         if head.pos_ == "PROPN":
-            return self._surname(head)
-        return None
+            surname = self._surname(head)
+            if surname is not None:
+                return Speaker(surname, "", 0, 0, "person", True, "surname")
+        described = self._description(head, span)
+        if described is not None and described.via == "anaphor-unresolved":
+            return self._only_person_before(head) or described
+        if described is None and head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
+            # A name the model did not tag ("according to E-Redes", "Renfe said"): the name itself.
+            words = [t for t in span if t.pos_ == "PROPN" or t.text in ("-", "&")]
+            if words and words[-1].i == head.i:
+                name = self.doc[words[0].i : head.i + 1].text
+                # "Shauna-Rose, an Irish backpacker": an apposition with a role makes it a person
+                person = any(
+                    c.dep_ == "appos" and (c.lemma_.lower() in GROUP_NOUNS or is_role_word(c.lower_))
+                    for c in head.children
+                )
+                return Speaker(name, "", 0, 0, "person" if person else "organization", True, "untagged")
+        return described or none
 
-    def _named_in(self, head: Token, span: Span) -> str | None:
+    def _named_in(self, head: Token, span: Span) -> Speaker | None:
         """The actor named inside the phrase: the one holding its head, or the single example given."""
-        holding = [m for s, m in self.mentions if s.start <= head.i < s.end and m.type != "place"]
+        holding = [m for s, m in self.mentions if s.start <= head.i < s.end]
+        # A person named after a title inside the phrase is the speaker even when the parser
+        # made something else its head ("Jammu and Kashmir chief minister Omar Abdullah").
+        titled = [
+            (s, m)
+            for s, m in self.mentions
+            if m.type == "person" and span.start < s.start and s.end <= span.end and self._after_title(s)
+        ]
+        if titled and not any(s.start <= head.i < s.end for s, _ in titled):
+            holding = [titled[-1][1]]
         if holding:
-            return holding[0].name
+            m = holding[0]
+            kind = _MENTION_SPEAKER.get(m.type)
+            if kind is None:
+                return None
+            name = m.text if m.type == "group" else m.name
+            if m.type == "organization":
+                if not name[:1].isupper():  # "foreign ministry" tagged as a name: the phrase says whose
+                    return self._description(head, span)
+                name = self._expanded(name)
+            return Speaker(name, "", 0, 0, kind, m.type != "group", "name")
         # "Experts, such as former NATO General Erhard Bühler" / "officials including X"
         examples = [
             m
@@ -171,7 +258,50 @@ class SpeakerResolver:
             if span.start <= s.start and s.end <= span.end and m.type == "person" and self._is_example(s, head)
         ]
         names = {m.name for m in examples}
-        return names.pop() if len(names) == 1 else None
+        if len(names) == 1:
+            return Speaker(names.pop(), "", 0, 0, "person", True, "name")
+        return None
+
+    def _description(self, head: Token, span: Span) -> Speaker | None:
+        """A common-noun speaker that is its own description: "officials", "the joint statement",
+        "Pakistan's foreign ministry", "a senior official"."""
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        lemma = head.lemma_.lower()
+        words = [t for t in span if not t.is_space]
+        while words and (words[0].dep_ == "det" and words[0].tag_ != "PRP$" or words[0].is_punct):
+            words.pop(0)  # "the joint statement" is named "joint statement"; "its statement" keeps "its"
+        if not words:
+            return None
+        text = self.doc[words[0].i : words[-1].i + 1].text
+        named = any(t.pos_ == "PROPN" for t in words)
+        if lemma in DOCUMENT_NOUNS:
+            return Speaker(text, "", 0, 0, "document", named, "description")
+        if lemma in ORG_NOUNS:
+            return Speaker(text, "", 0, 0, "organization", named, "description")
+        if lemma in GROUP_NOUNS or is_role_word(lemma):
+            plural = head.tag_ in ("NNS", "NNPS")
+            if not plural and any(t.lower_ in ("the", "this", "that") for t in span if t.dep_ == "det"):
+                # "the minister" points at someone the article named: a name or nothing, never "minister"
+                return Speaker(None, "", 0, 0, via="anaphor-unresolved")
+            return Speaker(text, "", 0, 0, "group" if plural else "person", False, "description")
+        return None
+
+    def _expanded(self, name: str) -> str:
+        """An acronym's full name when the article spells it out ("USGS": "U.S. Geological Survey")."""
+        letters = name.replace(".", "")
+        if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+            return name
+        for _, m in self.mentions:
+            words = [w for w in m.name.replace(".", ". ").split() if w[:1].isupper()]
+            if m.type == "organization" and len(words) > 1 and "".join(w[0] for w in words) == letters:
+                return m.name
+        return name
+
+    @staticmethod
+    def _after_title(name: Span) -> bool:
+        before = name.doc[name.start - 1]
+        return before.pos_ in ("NOUN", "PROPN") and is_role_word(before.lower_, proper=before.pos_ == "PROPN")
 
     @staticmethod
     def _is_example(name: Span, head: Token) -> bool:
@@ -179,30 +309,50 @@ class SpeakerResolver:
         between = head.doc[min(head.i, name.start) : name.start]
         return any(t.lower_ in _EXAMPLE_PREPS or (t.lower_ == "as" and t.dep_ == "prep") for t in between)
 
-    def _pronoun(self, pronoun: Token, *, person: bool) -> str | None:
-        """he/she: the last speaker or person subject in the sentences before, else the nearest person named."""
+    def _pronoun(self, pronoun: Token, *, kinds: tuple[str, ...]) -> Speaker:
+        """A pronoun to the last speaker or subject of a matching kind in the sentences before;
+        he/she, when none, to the nearest person named."""
+        none = Speaker(None, "", 0, 0, via="pronoun-unresolved")
+        person = "person" in kinds
         sent = pronoun.sent
-        previous = self._previous_sentence(sent)
-        for _ in range(_PRONOUN_WINDOW if person else 1):
+        subject = self.sentence_subject(sent)
+        if subject is not None and subject.type in kinds and self._subject_token(sent) is not pronoun:
+            return _copy(subject, "pronoun")  # "Pakistan's army said it ...": the subject of this sentence
+        previous = self.previous_sentence(sent)
+        for _ in range(self._window if person else 1):
             if previous is None:
                 break
-            if person and previous.start in self._speakers:
-                return self._speakers[previous.start]
+            spoke = self._speakers.get(previous.start)
+            if spoke is not None and spoke.type in kinds:
+                return _copy(spoke, "pronoun")
             subject = self.sentence_subject(previous)
-            if subject is not None and (subject.type == "person") == person:
-                return subject.name
+            if subject is not None and subject.type in kinds:
+                return _copy(subject, "pronoun")
             if not person or subject is not None or self._names_person(previous):
                 break  # a sentence about someone else ends the search: the nearest name decides
-            previous = self._previous_sentence(previous)
+            previous = self.previous_sentence(previous)
         if not person:
-            return None  # "they"/"it" only follow a subject; the nearest group is too often wrong
-        earliest = self._sentence_start(sent, back=_PRONOUN_WINDOW)
+            return none  # "they"/"it" only follow a subject; the nearest group is too often wrong
+        earliest = self._sentence_start(sent, back=self._window)
         before = [
             m
             for s, m in self.mentions
             if m.type == "person" and earliest <= s.start and s.end <= pronoun.i and not self._is_quoted(s.start_char)
         ]
-        return before[-1].name if before else None
+        return Speaker(before[-1].name, "", 0, 0, "person", True, "pronoun") if before else none
+
+    def _only_person_before(self, head: Token) -> Speaker | None:
+        """For "the president" with no role to match: the one person named (outside quotes) in
+        this sentence and the few before, when there is exactly one; two make it a guess."""
+        earliest = self._sentence_start(head.sent, back=self._window)
+        names = {
+            m.name
+            for s, m in self.mentions
+            if m.type == "person" and earliest <= s.start and s.end <= head.i and not self._is_quoted(s.start_char)
+        }
+        if len(names) != 1:
+            return None
+        return Speaker(names.pop(), "", 0, 0, "person", True, "role")
 
     def _names_person(self, sent: Span) -> bool:
         return any(
@@ -213,27 +363,30 @@ class SpeakerResolver:
     def _is_quoted(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self._quoted)
 
-    def sentence_subject(self, sent: Span) -> Mention | None:
+    @staticmethod
+    def _subject_token(sent: Span) -> Token | None:
+        return next((c for c in sent.root.children if c.dep_ in _SUBJECTS), None)
+
+    def sentence_subject(self, sent: Span) -> Speaker | None:
         """The actor that is the subject of a sentence's main verb (pronouns resolved), cached."""
         if sent.start in self._sent_subject:
             return self._sent_subject[sent.start]
         self._sent_subject[sent.start] = None  # guards against a cycle through pronouns
-        result: Mention | None = None
-        subject = next((c for c in sent.root.children if c.dep_ in _SUBJECTS), None)
-        if subject is not None:
-            held = [m for s, m in self.mentions if s.start <= subject.i < s.end and m.type != "place"]
-            if held:
-                result = held[0]
-            elif subject.lower_ in _PERSON_PRONOUNS:
-                name = self._pronoun(subject, person=True)
-                result = next((m for _, m in self.mentions if m.name == name), None) if name else None
+        result: Speaker | None = None
+        subject = self._subject_token(sent)
+        if subject is not None and not self._is_quoted(subject.idx):
+            phrase = self.phrase(subject)
+            found = self._resolve(subject, phrase)
+            if found.name is not None:
+                found.text, found.start, found.end = phrase.text, phrase.start_char, phrase.end_char
+                result = found
         self._sent_subject[sent.start] = result
         return result
 
     def _described(self, head: Token, span: Span) -> str | None:
         """The person whose role shares the head noun and most of the description's words."""
-        if any(t.lower_ in ("a", "an") for t in span if t.dep_ == "det"):
-            return None  # "a spokesman" is someone not yet identified
+        if any(t.lower_ in ("a", "an") for t in span if t.dep_ == "det") or head.tag_ in ("NNS", "NNPS"):
+            return None  # "a spokesman" is someone not yet identified; "officials" are several
         wanted = {_norm(t.text) for t in span if not t.is_punct and t.dep_ != "det" and not t.is_stop}
         key = _norm(head.text)
         scores: dict[str, int] = {}
@@ -255,15 +408,20 @@ class SpeakerResolver:
         return names.pop() if len(names) == 1 else None
 
     # -- sentences --------------------------------------------------------------------------------
-    def _previous_sentence(self, sent: Span) -> Span | None:
+    def previous_sentence(self, sent: Span) -> Span | None:
         if sent.start == 0:
             return None
         return self.doc[sent.start - 1].sent
 
     def _sentence_start(self, sent: Span, *, back: int) -> int:
         for _ in range(back):
-            previous = self._previous_sentence(sent)
+            previous = self.previous_sentence(sent)
             if previous is None:
                 break
             sent = previous
         return sent.start
+
+
+def _copy(speaker: Speaker, via: str) -> Speaker:
+    """The speaker a pronoun points at, keeping where it was named."""
+    return Speaker(speaker.name, speaker.text, speaker.start, speaker.end, speaker.type, speaker.named, via)
