@@ -203,7 +203,8 @@ def test_a_corrupt_warc_in_a_spark_batch_fails_that_file_and_the_others_finish(s
     assert [(Path(i).name, "truncated" in r) for i, r in summary.failed] == [("corrupt.warc.gz", True)]
     errors = (out / "errors.jsonl").read_text().splitlines()
     assert len(errors) == 1 and "corrupt.warc.gz" in errors[0] and "truncated" in errors[0]
-    sources = pq.read_table(out / "articles.parquet", columns=["source"]).column("source").to_pylist()
+    lists = pq.read_table(out / "articles.parquet", columns=["sources"]).column("sources").to_pylist()
+    sources = [s for listed in lists for s in listed]  # every input an article came from (copies too)
     names = {Path(s.split("#")[0]).name for s in sources}
     assert {"good.warc", "note.txt", "northern_wire.txt"} <= names  # the other files finished
     # named as Hadoop's file system names it (file:/path)
