@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
 
-.PHONY: demo test lint bench eval eval-gate browser sysdeps clean train-quotes train-de-ner train-de-attribution
+.PHONY: demo test lint bench bench-pipeline eval eval-gate browser screenshots sysdeps clean fuzz train-quotes train-de-ner train-de-attribution
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -46,6 +46,14 @@ demo: $(STAMP)
 test: $(STAMP) browser sysdeps
 	$(BIN)/pytest -q
 
+# The fuzz suite at length (thousands of examples per test; `make test` runs a few dozen).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_STORE_EXAMPLES=300 FUZZ_READER_EXAMPLES=300 $(BIN)/pytest -q -m fuzz tests/test_fuzz.py
+
+# Rewrites the README's screenshots (a plain `make test` leaves docs/ alone).
+screenshots: $(STAMP) browser
+	STORYDESK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/test_browser.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests eval bench train
 	$(BIN)/ruff format --check src tests eval bench train
@@ -53,6 +61,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The whole pipeline against the bare spaCy parse on 1,000 PolNeAR articles, and where the CPU goes (issue 13).
+bench-pipeline: $(STAMP)
+	$(BIN)/python -m bench.bench_pipeline $(BENCH_ARGS)
 
 eval: $(STAMP)
 	$(BIN)/python -m eval

@@ -1,7 +1,14 @@
-"""Load benchmark of the web app: requests/s and p50/p95 latency of the story page, its JSON and search.
+"""Load benchmark of the web app: requests/s and p50/p95 latency of each kind of page.
 
-    nice .venv/bin/python -m bench.bench_web [--articles 10000] [--requests 1000] [--clients 10 50]
+    nice .venv/bin/python -m bench.bench_web [--articles 10000] [--requests 1000] [--clients 10 50] [--pages ...]
                                              [--backends sqlite postgresql]
+
+Pages (issue 11 asked for the lists, search, actor and article pages too):
+story HTML/JSON (a random story), stories (the list, one of its first 20 pages),
+stories by outlet (filtered by a random outlet), search (a random surname of a
+stored actor), actor (an actor drawn in proportion to the articles it is in: the
+big ones are the ones a reader meets), article (a random article), articles
+and actors (the indexes, one of their first 20 pages).
 
 1. Build a store of `--articles` articles from real news texts (PolNeAR, in
    ../shared/data/polnear): each text is used several times with its
@@ -16,9 +23,6 @@
    keep-alive connections of the standard library's http.client) and report requests/s, p50 and p95 latency,
    errors, and the server process's CPU time per request (from /proc: unlike the latencies, it hardly
    moves with what else the machine runs, so it is the number to compare code changes by).
-
-4. Search (cold only: a cached search page measures the cache): random words
-   of the stored titles, HTML and JSON.
 
 With `--backends sqlite postgresql` the same store is built in each and
 measured in turn; PostgreSQL is a throwaway server (tests/pgserver.py, fsync
@@ -42,7 +46,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -60,7 +67,7 @@ from storydesk.records import (
     Story,
     TimelineEntry,
 )
-from storydesk.store import open_store
+from storydesk.store import SQLiteStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
@@ -108,6 +115,7 @@ def _read(article: Article) -> Article:
             kind="direct",
             cue="said",
             speaker=names[0].group(1) if names else None,
+            speaker_entity=_entity_id(names[0].group(1)) if names else None,
         )
         for m in QUOTE.finditer(text)
     ][:20]
@@ -118,7 +126,7 @@ def _entity_id(name: str) -> str:
     return "e-" + re.sub(r"\W+", "-", name.lower())
 
 
-def build_store(db: Path, *, articles: int, per_story: int, seed: int) -> list[str]:
+def build_store(db: Path | str, *, articles: int, per_story: int, seed: int) -> list[str]:
     """Fill a new store at `db`; returns the story ids."""
     rng = random.Random(seed)
     texts = _texts()
@@ -172,8 +180,14 @@ def _story(members: list[Article], rng: random.Random) -> Story:
 
     def side(pair: tuple[Article, re.Match[str]]) -> Side:
         article, match = pair
+        speaker = article.quotes[0].speaker if article.quotes else None
         return Side(
-            article=article.id, text=match.group(0).strip(), outlet=article.outlet, start=match.start(), end=match.end()
+            article=article.id,
+            text=match.group(0).strip(),
+            outlet=article.outlet,
+            start=match.start(),
+            end=match.end(),
+            speaker=speaker,
         )
 
     def finding(pairs: list[tuple[Article, re.Match[str]]]) -> Finding:
@@ -207,6 +221,48 @@ def _story(members: list[Article], rng: random.Random) -> Story:
             TimelineEntry(day, f"Reports on {day}", [a.id for a in members if a.published == day]) for day in days
         ],
     )
+
+
+@dataclass(slots=True)
+class Targets:
+    stories: list[str]
+    articles: list[str]
+    outlets: list[str]
+    actors: list[str]  # entity ids
+    actor_weights: list[int]  # articles per entity: bigger actors are met more often
+    words: list[str]  # surnames of stored actors, for search
+
+
+def _targets(store: SQLiteStore) -> Targets:
+    stories, _ = store.stories.summaries(limit=1_000_000)
+    articles, _ = store.articles.summary_page(limit=1_000_000)
+    actors, _ = store.entities.summary_page(limit=1_000_000)
+    words = sorted({a.name.split()[-1] for a in actors[:2000] if a.name.split()[-1].isalpha()})
+    return Targets(
+        stories=[s.id for s in stories],
+        articles=[a.id for a in articles],
+        outlets=store.articles.outlets(),
+        actors=[a.id for a in actors],
+        actor_weights=[max(1, a.articles) for a in actors],
+        words=words,
+    )
+
+
+def _page(n: int) -> str:
+    return f"offset={50 * n}" if n else ""
+
+
+PAGES: dict[str, Callable[[random.Random, Targets], str]] = {
+    "story HTML": lambda r, t: f"/stories/{r.choice(t.stories)}",
+    "story JSON": lambda r, t: f"/stories/{r.choice(t.stories)}.json",
+    "stories": lambda r, t: f"/stories?{_page(r.randrange(20))}",
+    "stories by outlet": lambda r, t: f"/stories?outlet={quote(r.choice(t.outlets))}",
+    "search": lambda r, t: f"/search?q={quote(r.choice(t.words))}",
+    "actor": lambda r, t: f"/actors/{r.choices(t.actors, weights=t.actor_weights)[0]}",
+    "article": lambda r, t: f"/articles/{r.choice(t.articles)}",
+    "articles": lambda r, t: f"/articles?{_page(r.randrange(20))}",
+    "actors": lambda r, t: f"/actors?{_page(r.randrange(20))}",
+}
 
 
 def _load(port: int, paths: list[str], clients: int) -> tuple[float, list[float], int]:
@@ -262,7 +318,7 @@ def _measure(
     cuts = statistics.quantiles(latencies, n=100)
     p50, p95 = cuts[49] * 1000, cuts[94] * 1000
     print(
-        f"{mode:<7}{label:<12}{clients:>8}{len(latencies):>10}{len(latencies) / wall:>9.1f}{p50:>9.1f}{p95:>9.1f}"
+        f"{mode:<7}{label:<20}{clients:>8}{len(latencies):>10}{len(latencies) / wall:>9.1f}{p50:>9.1f}{p95:>9.1f}"
         f"{cpu_ms:>9.2f}{errors:>8}"
     )
     return p95
@@ -274,13 +330,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(db: Path | str, port: int, *, cache: bool) -> subprocess.Popen[bytes]:
+def _start_server(db: Path | str, port: int, *, cache: bool, src: Path | None = None) -> subprocess.Popen[bytes]:
+    """The app in a subprocess; `src` runs another checkout's code (a "before" for a before/after)."""
+    env = {**os.environ, "PYTHONPATH": str(src)} if src else None
     code = (
         "import uvicorn; from storydesk.settings import Settings; from storydesk.web.app import create_app; "
         f"settings = Settings(db={str(db)!r}); settings.web.cache_bytes = settings.web.cache_bytes if {cache} else 0; "
         f"uvicorn.run(create_app(settings), host='127.0.0.1', port={port}, log_level='warning')"
     )
-    return subprocess.Popen([sys.executable, "-c", code])
+    return subprocess.Popen([sys.executable, "-c", code], env=env)
 
 
 def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -305,11 +363,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--db", type=Path, help="reuse (or build) the SQLite store here instead of a temporary one")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--modes", nargs="+", choices=["cold", "warm"], default=["cold", "warm"])
+    parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
     parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite"])
+    parser.add_argument(
+        "--server-src", type=Path, help="serve another checkout's src/ (e.g. `git archive` of main) for a before/after"
+    )
     args = parser.parse_args(argv)
     if not POLNEAR.exists():
         print(f"skipped: {POLNEAR} is not present")
         return 0
+    print(f"load average (1, 5, 15 min) before the run: {os.getloadavg()}")
     worst: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for backend in args.backends:
@@ -332,29 +395,19 @@ def main(argv: list[str]) -> int:
                 if pg is not None:
                     pg.stop()
     print(f"load average (1, 5, 15 min) after the run: {os.getloadavg()}")
-    for key, p95 in worst.items():
+    for what, p95 in worst.items():
         verdict = "met" if p95 < GOAL_P95_MS else "NOT met"
-        print(f"goal p95 < {GOAL_P95_MS:.0f} ms at {max(args.clients)} clients, {key}: {verdict} ({p95:.0f} ms)")
+        print(f"goal p95 < {GOAL_P95_MS:.0f} ms at {max(args.clients)} clients, {what}: {verdict} ({p95:.0f} ms)")
     return 0
 
 
-def _search_words(db: Path | str, rng: random.Random, n: int) -> list[str]:
-    """Words of the stored titles (five letters or more), `n` drawn at random."""
-    with open_store(db) as store:
-        words = sorted(
-            {w.lower() for a in store.articles.list(limit=2000) for w in re.findall(r"[A-Za-z]{5,}", a.title or "")}
-        )
-    return [rng.choice(words) for _ in range(n)]
-
-
 def _bench(db: Path | str, backend: str, args: argparse.Namespace) -> dict[str, float]:
+    """Build (or reuse) the store at `db` and measure every page on it; the p95 at most clients per page."""
     started = time.perf_counter()
     if isinstance(db, Path) and db.exists():
-        with open_store(db) as store:
-            story_ids = [s.id for s in store.stories.list()]
-        print(f"[{backend}] store: {db} (reused, {len(story_ids)} stories)")
+        print(f"[{backend}] store: {db} (reused)")
     else:
-        story_ids = build_store(db, articles=args.articles, per_story=args.per_story, seed=args.seed)  # type: ignore[arg-type]
+        story_ids = build_store(db, articles=args.articles, per_story=args.per_story, seed=args.seed)
         print(
             f"[{backend}] store: {args.articles} articles, {len(story_ids)} stories built in "
             f"{time.perf_counter() - started:.1f} s"
@@ -363,39 +416,33 @@ def _bench(db: Path | str, backend: str, args: argparse.Namespace) -> dict[str, 
         print(
             f"stored: {store.articles.count()} articles, {store.entities.count()} entities, {store.stories.count()} stories"
         )
+        targets = _targets(store)
     rng = random.Random(args.seed)
     worst: dict[str, float] = {}
     print(
-        f"{'cache':<7}{'page':<12}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>9}{'errors':>8}"
+        f"{'cache':<7}{'page':<20}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>9}{'errors':>8}"
     )
     # cold: the page cache is off, every request reads the store and renders;
-    # warm: the cache is on and each requested story was viewed once before (the store unchanged since).
+    # warm: the cache is on and each requested page was viewed once before (the store unchanged since).
     for mode in args.modes:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        server = _start_server(db, port, cache=mode == "warm")
+        server = _start_server(db, port, cache=mode == "warm", src=args.server_src)
         try:
             _wait_ready(base, server)
             if mode == "warm":  # the harness's own floor here: a static file, no store, no rendering
                 for clients in args.clients:
                     _measure(server, "static", "style.css", port, ["/static/style.css"] * args.requests, clients)
-            pages = [("", "story HTML"), (".json", "story JSON")]
-            if mode == "cold":
-                pages += [("search", "search HTML"), ("search.json", "search JSON")]
-            for suffix, label in pages:
+            for label in args.pages:
+                pick = PAGES[label]
+                _load(port, [pick(rng, targets) for _ in range(50)], 10)
                 for clients in args.clients:
-                    if suffix.startswith("search"):
-                        paths = [f"/{suffix}?q={w}" for w in _search_words(db, rng, args.requests)]
-                        _load(port, paths[:50], 10)
-                    else:
-                        _load(port, [f"/stories/{rng.choice(story_ids)}{suffix}" for _ in range(50)], 10)
-                        paths = [f"/stories/{rng.choice(story_ids)}{suffix}" for _ in range(args.requests)]
-                        if mode == "warm":
-                            _load(port, sorted(set(paths)), 10)
+                    paths = [pick(rng, targets) for _ in range(args.requests)]
+                    if mode == "warm":
+                        _load(port, sorted(set(paths)), 10)
                     p95 = _measure(server, mode, label, port, paths, clients)
                     if clients == max(args.clients):
-                        key = f"{backend} {mode} {label.split()[0]}"
-                        worst[key] = max(worst.get(key, 0.0), p95)
+                        worst[f"{backend} {mode} {label}"] = p95
         finally:
             server.terminate()
             server.wait(timeout=30)

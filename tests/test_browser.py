@@ -1,12 +1,17 @@
 """The web app in a real browser: Playwright driving Debian's Chromium (`make browser` installs it).
 
 Skips, saying why, only where no Chromium is installed. Screenshots of the
-sample story go to docs/screenshots/ for the README.
+sample story go to a temporary folder, or to docs/screenshots/ for the README
+with `make screenshots` (STORYDESK_SCREENSHOTS=docs/screenshots): a plain test
+run leaves the checkout as it was.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +27,7 @@ from tests.fixtures.web.server import serve
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("STORYDESK_SCREENSHOTS") or tempfile.mkdtemp(prefix="storydesk-shots-"))
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 ARGS = [
     "--headless",
@@ -104,6 +109,7 @@ def test_bundled_examples_story_in_the_browser_and_screenshots(page, tmp_path: P
     with open_store(settings.db) as store:
         pipeline.ingest([str(ROOT / "examples")], store, settings)
         stories = [s for s in store.stories.list() if any(len({x.article for x in c.sides}) == 2 for c in s.conflicts)]
+        stored = store.articles.count()
     if not stories:
         pytest.skip("the examples' store has no story with a two-article conflict (link/compare output changed?)")
     story = stories[0]
@@ -129,24 +135,108 @@ def test_bundled_examples_story_in_the_browser_and_screenshots(page, tmp_path: P
         page.goto(base + f"/articles/{conflict.sides[0].article}")
         assert page.locator(".article-body mark, .article-body a").count() > 0
         page.screenshot(path=str(SCREENSHOTS / "article.png"), full_page=True)
+        # issue 11: the indexes of articles and actors, reached from the navigation
+        page.goto(base + "/stories")
+        page.locator("header nav").get_by_role("link", name="Articles").click()
+        page.wait_for_url("**/articles")
+        assert page.locator("table.articles tbody tr").count() == stored
+        assert "unknown outlet" not in page.locator("table.articles").inner_text()  # every example names its outlet
+        page.screenshot(path=str(SCREENSHOTS / "articles.png"), full_page=True)
+        page.locator("header nav").get_by_role("link", name="Actors").click()
+        page.wait_for_url("**/actors")
+        page.get_by_label("Type").select_option("person")
+        page.get_by_role("button", name="Filter").click()
+        page.wait_for_url("**/actors?type=person*")
+        assert page.locator("table.actors tbody tr").count() >= 1
+        page.screenshot(path=str(SCREENSHOTS / "actors.png"), full_page=True)
+        # the story page's export buttons download the report
+        page.goto(base + f"/stories/{story.id}")
+        with page.expect_download() as download:
+            page.locator("nav.exports").get_by_role("link", name="Markdown").click()
+        assert download.value.suggested_filename == f"story-{story.id[:12]}.md"
+        assert Path(download.value.path()).read_text(encoding="utf-8").startswith("# storydesk report")
 
 
 def test_ingest_form_reports_each_input(page, sample_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    upload = tmp_path / "pier.txt"
-    upload.write_text(
-        "The harbour master said on Friday that the north pier would reopen to ferries next month after repairs.",
-        encoding="utf-8",
-    )
+    """The form carries its CSRF token; the ingest runs in the background and its status line follows it."""
+    uploads = []
+    for n, place in enumerate(("north pier", "south quay", "old lighthouse")):
+        upload = tmp_path / f"pier{n}.txt"
+        upload.write_text(
+            f"The harbour master said on Friday that the {place} would reopen to ferries next month after repairs. "
+            f"Crews worked through the night on the {place}, the port authority said in a statement.",
+            encoding="utf-8",
+        )
+        uploads.append(str(upload))
     page.goto(sample_url + "/ingest")
-    page.set_input_files("input[name=files]", str(upload))
-    page.fill("textarea[name=urls]", "not a url")
+    assert page.locator("input[name=csrf_token]").get_attribute("value")
+    page.get_by_label("Files").set_input_files(uploads)  # issue 11: every field has a working label
+    page.get_by_label("URLs, one per line").fill("not a url")
+    page.get_by_label("Outlet (optional)").fill("Harbour Radio")
     page.get_by_role("button", name="Ingest").click()
-    page.wait_for_selector("section.results")
+    page.wait_for_url("**/ingest/jobs/*")
+    status = page.locator("p.status")
+    first = status.inner_text()
+    from playwright.sync_api import expect
+
+    expect(status).to_have_text(re.compile(r"^Done"), timeout=120_000)  # the page's script polls the job
+    assert status.inner_text() != first  # the line changed while the job ran
     rows = page.locator("section.results tbody tr")
-    assert rows.count() == 2
+    assert rows.count() == 4
     text = page.locator("section.results").inner_text()
-    assert "pier.txt" in text and "new" in text
+    assert "pier0.txt" in text and "new" in text
     assert "not a url" in text and "not an http(s) URL" in text
+    page.locator("section.results a[href^='/articles/']").first.click()
+    assert "Harbour Radio" in page.locator("p.meta").first.inner_text()
+
+
+def test_a_page_on_another_origin_cannot_plant_an_article(page, sample_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a page elsewhere auto-submitted a form to POST /ingest and planted "PLANTED: ...", outlet Reuters."""
+    import http.server
+    import threading
+
+    attack = (
+        f'<form id=f method=post action="{sample_url}/ingest" enctype="multipart/form-data">'
+        '<textarea name=jsonl>{"text": "PLANTED: the council rejects the ceasefire, officials said on Monday.", '
+        '"outlet": "Reuters"}</textarea><input name=csrf_token value="1700000000.x.forged"></form>'
+        "<script>document.getElementById('f').submit()</script>"
+    )
+    (tmp_path / "attack.html").write_text(attack, encoding="utf-8")
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path))  # noqa: E731
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=evil.serve_forever, daemon=True)
+    thread.start()
+    try:
+        # "localhost" is another origin than the app's 127.0.0.1, as any other site would be.
+        page.goto(f"http://localhost:{evil.server_address[1]}/attack.html")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(500)
+        assert "cross-site request refused" in page.locator("body").inner_text()
+    finally:
+        evil.shutdown()
+        evil.server_close()
+    page.goto(sample_url + "/search?q=PLANTED")
+    assert "0 articles match" in page.locator("main").inner_text()
+
+
+def test_a_dns_rebinding_name_gets_nothing(browser, sample_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: any Host was served, so a rebinding page could read the store. Chromium is told that
+    rebind.test is 127.0.0.1, as a rebinding DNS server would, and asks the app under that name."""
+    port = sample_url.rsplit(":", 1)[1]
+    rebinding = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*ARGS, "--host-resolver-rules=MAP rebind.test 127.0.0.1"]
+    )
+    context = rebinding.new_context()
+    tab = context.new_page()
+    try:
+        response = tab.goto(f"http://rebind.test:{port}/stories.json")
+        assert response is not None and response.status == 400
+        assert "is not served here" in tab.locator("body").inner_text()
+        tab.goto(f"http://rebind.test:{port}/stories/{STORY_ID}")
+        assert "Harbour flood wall" not in tab.content()
+    finally:
+        context.close()
+        rebinding.close()
 
 
 def test_hostile_markup_never_runs(page, hostile_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -162,6 +252,46 @@ def test_hostile_markup_never_runs(page, hostile_url: str) -> None:  # type: ign
         assert page.evaluate("window.__pwned") is None, path
         assert page.locator("main script, main img").count() == 0, path
     assert dialogs == [] and errors == []
+
+
+def test_a_locked_desk_asks_for_the_token_and_remembers_it(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: beyond loopback a desk needs an access token; a reader can read but not ingest."""
+    db = tmp_path / "store.db"
+    with open_store(db) as store:
+        build_sample(store, hostile=False)
+    users = tmp_path / "users"
+    users.write_text("rick read reader-token-0123456789\n", encoding="utf-8")
+    settings = Settings(db=db)
+    settings.web.users_file = users
+    with serve(create_app(settings)) as base:
+        page.goto(base + f"/stories/{STORY_ID}")
+        page.wait_for_url("**/login?next=*")
+        page.get_by_label("Access token").fill("wrong-token-000000000")
+        page.get_by_role("button", name="Log in").click()
+        assert "not valid" in page.locator("main").inner_text()
+        page.get_by_label("Access token").fill("reader-token-0123456789")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"**/stories/{STORY_ID}")
+        assert page.locator("h1").inner_text() == "Harbour flood wall approved"
+        page.goto(base + "/ingest")
+        page.get_by_label("JSONL, one article per line").fill(
+            '{"text": "A reader tries to add an article to the desk today."}'
+        )
+        page.get_by_role("button", name="Ingest").click()
+        assert "may read but not write" in page.locator("body").inner_text()
+
+
+def test_read_only_desk_has_no_ingest(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "store.db"
+    with open_store(db) as store:
+        build_sample(store, hostile=False)
+    settings = Settings(db=db)
+    settings.web.read_only = True
+    with serve(create_app(settings)) as base:
+        page.goto(base + "/stories")
+        assert page.locator("header nav a").all_inner_texts() == ["Stories", "Articles", "Actors", "API"]
+        response = page.goto(base + "/ingest")
+        assert response is not None and response.status == 404
 
 
 @pytest.mark.shared
@@ -185,3 +315,24 @@ def test_seeds_story_shows_the_ball_in_court_conflict(page, seeds: Path, tmp_pat
         assert len(marked) >= 2
         assert all("court" in words for words in marked[:2])
         assert len({side.article for side in conflict.sides}) == 2
+
+
+@pytest.mark.parametrize("renderer", ["python-markdown", "markdown-it"])
+def test_markdown_export_opened_in_chromium_runs_nothing(page, tmp_path: Path, renderer: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the Markdown export, rendered by a real Markdown library and opened in Chromium, runs no script."""
+    from tests.test_export import _rendered, hostile_markdown
+
+    html = _rendered(hostile_markdown(tmp_path), renderer)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    target = tmp_path / "report.html"
+    target.write_text(f"<!doctype html><meta charset=utf-8><body>{html}</body>", encoding="utf-8")
+    page.goto(target.as_uri())
+    page.wait_for_load_state("load")
+    for link in page.locator("a").all():
+        link.click(no_wait_after=True)  # a javascript: link would run here
+    page.locator("body").hover()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("script, img, iframe, svg").count() == 0
+    assert "<script>window.__pwned = 1</script>" in page.locator("body").inner_text()  # shown as text
+    assert dialogs == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storydesk.read import read_articles
+from storydesk.read import dates, read_articles
 from storydesk.read.dates import find_dates, resolve
 from storydesk.read.nlp import load_nlp
 from storydesk.records import Article
@@ -88,3 +88,74 @@ def test_seed_dates(seeds: Path) -> None:
         [Article(id="s", source="seed", text=text, language="en", published="2025-03-12")], ReadSettings()
     )
     assert ("March 12, 2025", "2025-03-12") in {(d.text, d.date) for d in article.dates}
+
+
+FORWARD_CASES = [
+    # issue 11: "unlikely to return home before Thursday" was dated five days before the event
+    ("Villagers are unlikely to return home before Thursday, officials said.", "2025-03-20"),
+    ("The ministers will meet on Thursday in Geneva.", "2025-03-20"),
+    ("Parliament is expected to vote on Thursday.", "2025-03-20"),
+    ("The report must be filed by Thursday.", "2025-03-20"),
+    ("Talks continue until Thursday.", "2025-03-20"),
+    ("The council plans to meet Thursday.", "2025-03-20"),
+    ("Engineers are going to inspect the dam on Thursday.", "2025-03-20"),
+    # otherwise the previous one: news reports what happened
+    ("The ministers met on Thursday in Geneva.", "2025-03-13"),
+    ("The dam had been inspected before Thursday.", "2025-03-13"),
+    ("Officials said on Thursday that the gates failed.", "2025-03-13"),
+    ("On Thursday, the gates failed.", "2025-03-13"),
+    ("The gates opened Thursday morning.", "2025-03-13"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORWARD_CASES)
+def test_a_weekday_the_sentence_points_forward_to_is_the_next_one(text: str, expected: str) -> None:
+    nlp = load_nlp(ReadSettings().model)
+    (ref,) = find_dates(nlp(text), "2025-03-15")  # a Saturday
+    assert ref.text.endswith(("Thursday", "Thursday morning")) and ref.date == expected
+
+
+def test_forward_resolution_keeps_publication_day() -> None:
+    assert resolve("Thursday", PUBLISHED, forward=True) == ("2025-03-13", True)  # published on a Thursday
+    assert resolve("Friday", PUBLISHED, forward=True) == ("2025-03-14", True)
+    assert resolve("last Friday", PUBLISHED, forward=True) == ("2025-03-07", True)  # "last" wins
+
+
+# -- issue 13: the common forms never reach dateparser; the rest still does ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuesday", "2025-03-11"),
+        ("on March 12", "2025-03-12"),
+        ("last week", "2025-03-03"),
+        ("2025-03-12", "2025-03-12"),
+        ("12 March 2025", "2025-03-12"),
+        ("Mar. 12th", "2025-03-12"),
+        ("two days ago", "2025-03-11"),
+    ],
+)
+def test_common_forms_are_resolved_without_dateparser(monkeypatch, text: str, expected: str) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError(f"dateparser called for {text!r}")
+
+    monkeypatch.setattr(dates, "_dateparser", refuse)
+    assert resolve(text, date(2025, 3, 13))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("sept, 26, 2014", "2014-09-26"), ("3/12/2025", "2025-03-12"), ("March the 12th", "2025-03-12")],
+)
+def test_other_forms_go_to_dateparser(monkeypatch, text: str, expected: str) -> None:
+    calls = []
+    original = dates._dateparser
+
+    def counting(phrase: str, base: str | None) -> str | None:
+        calls.append(phrase)
+        return original(phrase, base)
+
+    monkeypatch.setattr(dates, "_dateparser", counting)
+    assert resolve(text, date(2025, 3, 13))[0] == expected
+    assert calls

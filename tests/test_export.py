@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from storydesk.cli import main
@@ -70,9 +71,87 @@ def test_markdown_shows_conflicts_with_both_sides_words(store) -> None:  # type:
         "### Timeline",
     ):
         assert heading in text
-    assert "One & Co — Jane Roe: “The door to peace is open <script>alert(1)</script>.”" in text
+    assert "One &amp; Co — Jane Roe: “The door to peace is open &lt;script&gt;alert(1)&lt;/script&gt;.”" in text
     assert "Two — Max Poe: “The door to peace is now open" in text
-    assert "| statement | One & Co | Two |" in text  # the source-by-statement matrix
+    assert "| statement | One &amp; Co | Two |" in text  # the source-by-statement matrix
+    assert "<script>" not in text and "<b>" not in text  # issue 11: no article HTML reaches the Markdown
+
+
+HOSTILE_BITS = [
+    "<script>window.__pwned = 1</script>",
+    '<img src=x onerror="window.__pwned = 1">',
+    "[click me](javascript:window.__pwned=1)",
+    "![pic](javascript:window.__pwned=1)",
+    "<a href='javascript:window.__pwned=1'>link</a>",
+    "[ref][evil]\n\n[evil]: javascript:window.__pwned=1",
+    "<iframe srcdoc='<script>parent.__pwned=1</script>'></iframe>",
+    "<svg onload=window.__pwned=1>",
+    "`code` *stars* _under_ | pipe ~~strike~~",
+]
+
+
+def hostile_markdown(tmp_path: Path) -> str:
+    """A report whose every article-derived field carries markup that would run if passed through raw."""
+    from storydesk.records import Conflict, Finding, Side, TimelineEntry
+
+    bits = " ".join(HOSTILE_BITS)
+    a = article("art-h1", LEAD + f'Jane Roe said: "Peace {bits} now."', outlet=f"Evil {HOSTILE_BITS[1]} News")
+    b = article("art-h2", LEAD + f"Max Poe replied {bits}.", outlet=f"<b onmouseover=x>Two</b> {HOSTILE_BITS[2]}")
+    a.title = f"Title {HOSTILE_BITS[0]}"
+    a.source = f"/tmp/{HOSTILE_BITS[3]}.txt"
+    with open_store(tmp_path / "hostile.db") as store:
+        for x in (a, b):
+            store.articles.add(x)
+        sides = [
+            Side(article=a.id, text=f"A {bits}", speaker=f"Roe {HOSTILE_BITS[1]}"),
+            Side(article=b.id, text=f"B {bits}"),
+        ]
+        story = Story(
+            id="story-h",
+            title=f"Story {HOSTILE_BITS[0]} {HOSTILE_BITS[2]}",
+            articles=[a.id, b.id],
+            outlets=[a.outlet or "", b.outlet or ""],
+            corroborated=[Finding(summary=f"Both {bits}", articles=[a.id, b.id], outlets=["x"])],
+            single_source=[Finding(summary=f"One {bits}", articles=[a.id])],
+            conflicts=[Conflict(kind="statement", summary=f"Differ {bits}", sides=sides, reason=f"why {bits}")],
+            timeline=[TimelineEntry(date="2025-03-01", text=f"Event {bits}", articles=[a.id], first_reported_by=bits)],
+        )
+        store.stories.save(story)
+        report = build_report(store)
+    return report_markdown(report)
+
+
+def _rendered(markdown_text: str, renderer: str) -> str:
+    if renderer == "python-markdown":
+        import markdown
+
+        return markdown.markdown(markdown_text, extensions=["tables"])
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough").render(markdown_text)
+
+
+def executable_parts(html_text: str) -> list[str]:
+    """Script elements, event-handler attributes, javascript: URLs and embedded frames in rendered HTML."""
+    import lxml.html
+
+    root = lxml.html.fromstring(f"<div>{html_text}</div>")
+    found = [el.tag for el in root.iter() if el.tag in ("script", "iframe", "object", "embed", "svg", "img")]
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            if name.lower().startswith("on") or value.strip().lower().startswith("javascript:"):
+                found.append(f"{el.tag}@{name}={value}")
+    return found
+
+
+@pytest.mark.parametrize("renderer", ["python-markdown", "markdown-it"])
+def test_markdown_export_renders_without_executable_markup(tmp_path: Path, renderer: str) -> None:
+    """Issue 11: the Markdown export carried article HTML raw; rendered, it ran <script>."""
+    text = hostile_markdown(tmp_path)
+    rendered = _rendered(text, renderer)
+    assert executable_parts(rendered) == []
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in rendered  # shown as text, not dropped
+    assert "[click me](javascript:window.__pwned=1)" in rendered.replace("&amp;", "&")
 
 
 def test_html_is_self_contained_and_escapes_article_text(store) -> None:  # type: ignore[no-untyped-def]
@@ -126,3 +205,19 @@ def test_export_html_through_the_cli(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "html", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_exports_name_an_unknown_outlet_so_and_never_a_file_or_machine_path(tmp_path: Path) -> None:
+    """Issue 11: an article without an outlet was cited by its file name; sources carried absolute paths."""
+    from storydesk.export.html import report_html
+
+    a = article("art-u", LEAD + "The talks went on.", outlet=None)
+    a.source = "/home/ana/news/002_f1b568f2bf6138ef.txt"
+    with open_store(tmp_path / "u.db") as store:
+        store.articles.add(a)
+        store.stories.save(Story(id="story-u", title="Truce", articles=[a.id]))
+        report = build_report(store)
+    assert report["articles"][0]["source"] == "…/news/002_f1b568f2bf6138ef.txt"
+    for text in (report_markdown(report), report_html(report)):
+        assert "unknown outlet (art-u)" in text
+        assert "002_f1b568f2bf6138ef" not in text and "/home/ana" not in text

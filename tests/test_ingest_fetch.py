@@ -155,6 +155,73 @@ def test_guard_refuses_local_addresses(url: str, kind: str) -> None:
     assert "--allow-private" in info.value.reason
 
 
+# Issue 11: the guard refused loopback/private/link-local only; carrier-grade NAT
+# (with a cloud metadata address in it), 6to4 and other non-global ranges got through.
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("100.64.0.1", "carrier-grade NAT"),
+        ("100.100.100.200", "carrier-grade NAT"),  # Alibaba Cloud's metadata service
+        ("100.127.255.254", "carrier-grade NAT"),
+        ("2002:7f00:1::1", "6to4"),  # 6to4 wrapping 127.0.0.1
+        ("2002:a9fe:a9fe::1", "6to4"),  # 6to4 wrapping 169.254.169.254
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
+        ("64:ff9b::a9fe:a9fe", "NAT64"),  # NAT64 of 169.254.169.254
+        ("64:ff9b:1::1", "NAT64"),
+        ("192.0.2.10", "documentation"),
+        ("198.51.100.7", "documentation"),
+        ("203.0.113.99", "documentation"),
+        ("2001:db8::1", "documentation"),
+        ("3fff::1", "documentation"),
+        ("198.18.0.1", "benchmarking"),
+        ("192.0.0.8", "IETF protocol"),
+        ("192.88.99.1", "6to4 relay"),
+        ("240.0.0.1", "reserved"),
+        ("255.255.255.255", "reserved"),
+        ("fd00::1", "private"),
+        ("fec0::1", "site-local"),
+        ("fe80::1%eth0", "link-local"),
+        ("ff02::1", "multicast"),
+        ("239.255.255.250", "multicast"),
+        ("100::1", "discard"),
+        ("::ffff:100.100.100.200", "carrier-grade NAT"),
+        ("::ffff:10.0.0.1", "private"),
+        ("::8.8.8.8", "reserved"),  # IPv4-compatible, deprecated
+    ],
+)
+def test_guard_refuses_every_non_global_address(address: str, kind: str) -> None:
+    assert fetch._refused(address) == kind
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["93.184.215.14", "8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8"],
+)
+def test_guard_lets_public_addresses_through(address: str) -> None:
+    assert fetch._refused(address) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://100.100.100.200/latest/meta-data/",
+        "http://[2002:7f00:1::1]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2001:db8::1]/",
+    ],
+)
+def test_fetch_refuses_non_global_literals_before_connecting(url: str) -> None:
+    with pytest.raises(FetchError, match="refused: .* resolves to .* address") as info:
+        fetch.fetch(url, settings=IngestSettings())
+    assert info.value.input == url
+
+
+def test_guard_refuses_a_host_resolving_to_a_metadata_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["93.184.215.14", "100.100.100.200"])
+    with pytest.raises(FetchError, match="carrier-grade NAT address 100.100.100.200"):
+        fetch.fetch("https://metadata.example/latest", settings=IngestSettings())
+
+
 def test_guard_checks_every_redirect_hop(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Pretend 127.0.0.1 is a public address so the first hop passes the guard;
     # the redirect to "localhost" must still be refused.

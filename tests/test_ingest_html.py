@@ -9,6 +9,7 @@ import pytest
 from storydesk.errors import InputError
 from storydesk.ingest import iter_inputs
 from storydesk.ingest.html import clean_title, parse_html, read_html_file
+from storydesk.ingest.sources import source_label
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
 
@@ -68,7 +69,7 @@ def test_a_bad_page_does_not_stop_the_batch(tmp_path: Path) -> None:
     (tmp_path / "c.html").write_text(f"<html><body><article>{BODY}</article></body></html>", encoding="utf-8")
     items = list(iter_inputs([str(tmp_path)], IngestSettings()))
     assert [type(i) for i in items] == [InputError, InputError, Article]
-    assert [i.input for i in items[:2]] == [str(tmp_path / "a.html"), str(tmp_path / "b.html")]  # type: ignore[union-attr]
+    assert [i.input for i in items[:2]] == [source_label(tmp_path / "a.html"), source_label(tmp_path / "b.html")]  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -85,3 +86,36 @@ def test_a_bad_page_does_not_stop_the_batch(tmp_path: Path) -> None:
 )
 def test_site_name_is_cut_from_the_title(title: str, sitename: str | None, url: str | None, expected: str) -> None:
     assert clean_title(title, sitename=sitename, url=url) == expected
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested URL /news/x was not found on this server.</p></body></html>",
+        "<html><head><title>Page not found | Harbour Daily</title></head><body><nav>Home News Sport</nav><main><h1>Sorry, we can't find that page</h1><p>The page you were looking for may have moved. Try our search or go back to the home page.</p></main></body></html>",
+        "<html><head><title>Seite nicht gefunden</title></head><body><h1>Fehler 404</h1><p>Die angeforderte Seite existiert leider nicht mehr auf unserem Server.</p></body></html>",
+        "<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></body></html>",
+    ],
+)
+def test_an_error_page_is_refused_with_a_clear_line(tmp_path: Path, page: str) -> None:
+    """Issue 11: an HTML 404 page was stored as an article and got its own story."""
+    path = tmp_path / "saved.html"
+    path.write_text(page, encoding="utf-8")
+    (item,) = iter_inputs([str(path)], IngestSettings())
+    assert isinstance(item, InputError)
+    assert "an error page" in item.reason and "not an article" in item.reason
+
+
+def test_an_article_about_an_outage_is_not_an_error_page(tmp_path: Path) -> None:
+    body = " ".join(
+        f"<p>Paragraph {n}: the city's website showed a 503 Service Unavailable error for most of Tuesday, "
+        "officials said, after a storm cut power to the data centre that hosts it.</p>"
+        for n in range(6)
+    )
+    path = tmp_path / "outage.html"
+    path.write_text(
+        f"<html><head><title>Service unavailable: city website down for a day</title></head><body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    (item,) = iter_inputs([str(path)], IngestSettings())
+    assert isinstance(item, Article)

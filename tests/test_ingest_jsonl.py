@@ -10,6 +10,7 @@ from pathlib import Path
 from storydesk.errors import InputError
 from storydesk.ingest import iter_inputs
 from storydesk.ingest.jsonl import read_jsonl_stream
+from storydesk.ingest.sources import source_label
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
 
@@ -45,7 +46,7 @@ def test_bad_lines_are_errors_naming_the_line_and_the_rest_is_kept(tmp_path: Pat
     items = list(iter_inputs([str(path)], IngestSettings()))
     assert [type(i) for i in items] == [Article, InputError, InputError, InputError, Article]
     errors = [i for i in items if isinstance(i, InputError)]
-    assert [e.input for e in errors] == [f"{path}:2", f"{path}:3", f"{path}:4"]
+    assert [e.input for e in errors] == [f"{source_label(path)}:{n}" for n in (2, 3, 4)]
     assert [e.reason.split(" (")[0] for e in errors] == [
         "not JSON",
         "record has no 'text'",
@@ -68,7 +69,7 @@ def test_truncated_gzip_keeps_the_whole_lines_and_reports_the_cut(tmp_path: Path
     path.write_bytes(data[: len(data) // 2])
     items = list(iter_inputs([str(path)], IngestSettings()))
     assert isinstance(items[-1], InputError)
-    assert items[-1].input == str(path)
+    assert items[-1].input == source_label(path)
     assert all(isinstance(i, Article) for i in items[:-2])
     assert len(items) > 20
 
@@ -79,3 +80,12 @@ def test_line_over_the_cap(tmp_path: Path) -> None:
     items = list(iter_inputs([str(path)], IngestSettings(max_bytes=2000)))
     assert [type(i) for i in items] == [InputError, Article]
     assert "over the 2,000-byte cap" in items[0].reason  # type: ignore[union-attr]
+
+
+def test_a_bad_record_with_a_url_is_named_by_its_line(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py (issue 11): the error named the record's URL, not the file and line."""
+    path = tmp_path / "lines.jsonl"
+    path.write_text(json.dumps({"text": "0", "url": "https://news.example/x"}) + "\n", encoding="utf-8")
+    (error,) = iter_inputs([str(path)], IngestSettings())
+    assert isinstance(error, InputError)
+    assert error.input == f"{source_label(path)}:1" and "https://news.example/x" in error.reason

@@ -9,6 +9,7 @@ import pytest
 
 from storydesk.errors import InputError
 from storydesk.ingest import iter_inputs
+from storydesk.ingest.sources import source_label
 from storydesk.ingest.text import parse_text, read_text_file
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
@@ -118,7 +119,7 @@ def test_bad_files_give_one_error_naming_the_file(tmp_path: Path, name: str, dat
     assert len(items) == 2
     error, article = items
     assert isinstance(error, InputError)
-    assert error.input == str(bad)
+    assert error.input == source_label(bad)
     assert reason in error.reason
     assert isinstance(article, Article) and article.outlet == "Harbor Daily"
 

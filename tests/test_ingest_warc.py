@@ -11,6 +11,7 @@ from warcio.warcwriter import WARCWriter
 
 from storydesk.errors import InputError
 from storydesk.ingest import iter_inputs
+from storydesk.ingest.sources import source_label
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
 
@@ -53,10 +54,10 @@ def test_every_html_response_becomes_an_article(tmp_path: Path, gzip: bool) -> N
     path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
     write_warc(path, pages=3, gzip=gzip)
     items = list(iter_inputs([str(path)], IngestSettings()))
-    assert [type(i) for i in items] == [Article] * 3
+    assert [type(i) for i in items] == [Article] * 3 + [InputError]  # the last record is a 404 page
     first = items[0]
     assert isinstance(first, Article)
-    assert first.source == f"{path}#https://harbour.example/news/0"
+    assert first.source == f"{source_label(path)}#https://harbour.example/news/0"
     assert first.url == "https://harbour.example/news/0"
     assert first.title == "Harbour report 0"
     assert first.outlet == "harbour.example"
@@ -74,7 +75,7 @@ def test_truncated_archive_keeps_what_was_read_and_reports_the_rest(tmp_path: Pa
     errors = [i for i in items if isinstance(i, InputError)]
     assert 5 <= len(articles) < 20
     assert len(errors) == 1
-    assert errors[0].input == str(cut)
+    assert errors[0].input.startswith(source_label(cut))  # the archive, or the cut record in it
     assert "truncated" in errors[0].reason
 
 
@@ -84,12 +85,51 @@ def test_not_a_warc_is_one_error(tmp_path: Path, data: bytes) -> None:
     path.write_bytes(data)
     (error,) = iter_inputs([str(path)], IngestSettings())
     assert isinstance(error, InputError)
-    assert error.input == str(path)
+    assert error.input == source_label(path)
 
 
 def test_page_over_the_cap_is_skipped_with_an_error(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, pages=2, gzip=True)
     items = list(iter_inputs([str(path)], IngestSettings(max_bytes=200)))
-    assert [type(i) for i in items] == [InputError, InputError]
+    assert [type(i) for i in items] == [InputError, InputError, InputError]
     assert "over the 200-byte cap" in items[0].reason  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_a_record_cut_mid_body_is_an_error_naming_the_record(tmp_path: Path, gzip: bool) -> None:
+    """Issue 11: a WARC record cut mid-body was stored as a complete article, with exit code 0."""
+    whole = tmp_path / ("whole.warc.gz" if gzip else "whole.warc")
+    write_warc(whole, pages=3, gzip=gzip)
+    data = whole.read_bytes()
+    if gzip:  # cut inside the second page's gzip member: find it by decompressing member by member
+        import zlib
+
+        offset, members = 0, []
+        while offset < len(data):
+            d = zlib.decompressobj(31)
+            d.decompress(data[offset:])
+            members.append((offset, len(data) - offset - len(d.unused_data)))
+            offset += members[-1][1]
+        start, length = next(m for m in members if b"Report number 1" in zlib.decompress(data[m[0] : m[0] + m[1]], 31))
+        cut_at = start + length // 2
+    else:
+        cut_at = data.find(b"Report number 1") + 40
+    cut = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    cut.write_bytes(data[:cut_at])
+    items = list(iter_inputs([str(cut)], IngestSettings()))
+    assert [type(i) for i in items] == [Article, InputError]
+    error = items[1]
+    assert isinstance(error, InputError)
+    assert error.input == f"{source_label(cut)}#https://harbour.example/news/1"  # the record, by its URI
+    assert "truncated" in error.reason
+
+
+def test_an_html_error_page_in_an_archive_is_reported(tmp_path: Path) -> None:
+    """Issue 11: error pages were stored as articles (or, in WARC, skipped without a word)."""
+    path = tmp_path / "crawl.warc"
+    write_warc(path, pages=1, gzip=False)
+    items = list(iter_inputs([str(path)], IngestSettings()))
+    assert [type(i) for i in items] == [Article, InputError]
+    assert items[1].input.endswith("#https://harbour.example/missing")  # type: ignore[union-attr]
+    assert items[1].reason == "HTTP 404 error page, not an article"  # type: ignore[union-attr]

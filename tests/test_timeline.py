@@ -45,3 +45,20 @@ def test_an_article_without_dates_is_still_on_the_timeline_by_publication() -> N
     a = article("a", "No dates here, only words about the truce.", outlet="One", published="2025-03-12")
     (entry,) = compare_story(Story(id="s", title="t"), [a], settings=CompareSettings()).timeline
     assert entry.date == "2025-03-12" and entry.articles == ["a"] and entry.first_reported_by == "One"
+
+
+def test_a_past_month_named_alone_is_background_not_an_event() -> None:
+    """Issue 11: "sown in March" became a timeline event."""
+    a = article(
+        "a",
+        "The wheat sown in March was lost to the flood. The dam was built in 1971. The levee will be raised in June.",
+        outlet="Farm News",
+        dates=[("March", "2025-03"), ("1971", "1971"), ("June", "2025-06")],
+        published="2025-04-16",
+    )
+    events = [
+        t
+        for t in compare_story(Story(id="s", title="t"), [a], settings=CompareSettings()).timeline
+        if "publishes" not in t.text
+    ]
+    assert [t.date for t in events] == ["2025-06"]  # a coming month stays; past months and years do not

@@ -211,16 +211,109 @@ def test_a_page_seen_before_answers_304_to_its_etag(client: httpx.Client) -> Non
     assert client.get(f"/stories/{STORY_ID}.json").json() == first.json()
 
 
-def test_actor_page_reads_at_most_the_scan_limit_and_says_so(tmp_path: Path) -> None:
-    from storydesk.records import Entity
+def test_actor_page_reads_the_store_indexes_not_the_articles(tmp_path: Path) -> None:
+    """Issue 11: an actor page loaded every article the actor is in (13 s for a big one); now it reads indexes."""
     from storydesk.web.deps import Page
     from storydesk.web.views import actor_detail
 
     with open_store(tmp_path / "s.db") as store:
         build_sample(store, hostile=False)
-        entity: Entity = store.entities.get(MAYOR)
-        web = Settings().web
-        web.actor_scan_limit = 2
-        data = actor_detail(store, entity, Page(limit=50, offset=0), web)
-    assert data["notes"] == ["read from the 2 most recently added of 3 articles"]
-    assert data["stories"][0]["id"] == STORY_ID
+        entity = store.entities.get(MAYOR, articles=False)
+        assert entity.articles == []  # not loaded
+        data = actor_detail(store, entity, Page(limit=50, offset=0), Settings().web)
+    assert data["articles"] == 3
+    assert data["stories"][0]["id"] == STORY_ID and data["stories_total"] == 1
+    assert data["quotes"]["total"] >= 1 and all(q["outlet"] for q in data["quotes"]["items"])
+    assert any(d["kind"] == "quote_attribution" for d in data["disagreements"])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "start"),
+    [
+        ("json", "application/json", "{"),
+        ("md", "text/markdown", "# storydesk report"),
+        ("html", "text/html", "<!doctype html>"),
+    ],
+)
+def test_story_page_offers_its_report_in_three_formats(client: httpx.Client, fmt: str, media: str, start: str) -> None:
+    """Issue 11: export buttons (JSON, Markdown, HTML) on story pages."""
+    page = client.get(f"/stories/{STORY_ID}", headers=HTML).text
+    assert f'href="/stories/{STORY_ID}/report.{fmt}"' in page
+    response = client.get(f"/stories/{STORY_ID}/report.{fmt}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert response.headers["content-disposition"] == f'attachment; filename="story-{STORY_ID[:12]}.{fmt}"'
+    assert response.text.startswith(start) and "Harbour flood wall approved" in response.text
+
+
+def test_articles_index_pages_and_filters(client: httpx.Client, story: Story) -> None:
+    """Issue 11: /articles gave 404; now an index with paging and the stories list's filters."""
+    data = client.get("/articles.json").json()
+    assert data["total"] == 3 and {a["id"] for a in data["items"]} == set(story.articles)
+    first = client.get("/articles.json?limit=2").json()
+    second = client.get("/articles.json?limit=2&offset=2").json()
+    assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["total"] == 3
+    assert {a["id"] for a in first["items"] + second["items"]} == set(story.articles)
+    assert [a["outlet"] for a in client.get("/articles.json?outlet=Coastal+Courier").json()["items"]] == [
+        "Coastal Courier"
+    ]
+    assert client.get("/articles.json?q=volcano").json()["total"] == 0
+    assert client.get("/articles.json?actor=Mayor+Ortiz").json()["total"] == 3
+    assert client.get("/articles.json?actor=Nobody+Known").json()["notes"] == ["no actor 'Nobody Known'"]
+    page = client.get("/articles?limit=2", headers=HTML).text
+    assert 'class="pager"' in page and f'href="/articles/{first["items"][0]["id"]}"' in page
+
+
+def test_actors_index_pages_and_filters(client: httpx.Client) -> None:
+    """Issue 11: /actors gave 404; now an index, most articles first, by type and part of a name."""
+    data = client.get("/actors.json").json()
+    assert data["total"] >= 3 and data["items"][0]["articles"] >= data["items"][-1]["articles"]
+    assert data["items"][0] == {"id": MAYOR, "name": "Lena Ortiz", "type": "person", "articles": 3}
+    people = client.get("/actors.json?type=person").json()["items"]
+    assert people and all(a["type"] == "person" for a in people)
+    assert [a["id"] for a in client.get("/actors.json?q=ortiz").json()["items"]] == [MAYOR]
+    assert [a["id"] for a in client.get("/actors.json?q=Mayor+Ortiz").json()["items"]] == [MAYOR]  # a spelling
+    assert client.get("/actors.json?type=robot").status_code == 422
+    page = client.get("/actors?type=", headers=HTML)
+    assert page.status_code == 200 and f'href="/actors/{MAYOR}"' in page.text
+
+
+def test_reported_speech_is_not_shown_in_quotation_marks(tmp_path: Path) -> None:
+    """Issue 11: indirect speech was printed inside quotation marks on the actor and article pages."""
+    from storydesk.records import Quote
+    from storydesk.web.deps import actor_quote_items
+
+    items = [
+        {
+            "article": "a1",
+            "outlet": "Herald",
+            "published": None,
+            "text": "the wall would be built",
+            "kind": "indirect",
+            "cue": "said",
+            "speaker_text": None,
+        },
+        {
+            "article": "a1",
+            "outlet": "Herald",
+            "published": None,
+            "text": "We build.",
+            "kind": "direct",
+            "cue": "said",
+            "speaker_text": None,
+        },
+    ]
+    html = str(actor_quote_items(items, "Lena Ortiz"))
+    assert "Lena Ortiz said that the wall would be built" in html and "<q>the wall" not in html
+    assert "<q>We build.</q>" in html
+    with open_store(tmp_path / "s.db") as store:
+        story = build_sample(store, hostile=False)
+        article = store.articles.get(story.articles[0])
+        article.quotes.append(
+            Quote(text="the council agreed", start=0, end=5, kind="indirect", cue="said", speaker="Lena Ortiz")
+        )
+        store.articles.update(article)
+        with serve(create_app(Settings(db=tmp_path / "s.db"))) as base:
+            page = httpx.get(f"{base}/articles/{article.id}", headers=HTML).text
+    assert '<span class="reported">that the council agreed</span>' in page
+    assert "<q>the council agreed</q>" not in page

@@ -100,13 +100,22 @@ def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, tmp
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8000
 
 
-def test_serve_warns_when_exposed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_serve_exposed_needs_a_token_and_then_says_who_may_use_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 11: --host 0.0.0.0 used to serve with only a warning; now it needs an access token."""
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
-    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), "--host", "0.0.0.0"])
-    assert result.exit_code == 0
-    assert "warning" in result.output and "docs/web.md" in result.output
+    monkeypatch.delenv("STORYDESK_TOKEN", raising=False)
+    monkeypatch.delenv("STORYDESK_USERS", raising=False)
+    args = ["serve", "--db", str(tmp_path / "s.db"), "--host", "0.0.0.0"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2 and "needs an access token" in refused.output
+    monkeypatch.setenv("STORYDESK_TOKEN", "a-long-enough-token-0123")
+    served = CliRunner().invoke(main, [*args, "--allowed-host", "desk.example.org"])
+    assert served.exit_code == 0, served.output
+    assert "access token required" in served.output and "desk.example.org" in served.output
 
 
 @pytest.mark.parametrize(

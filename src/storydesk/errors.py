@@ -20,6 +20,20 @@ class FetchError(InputError):
     """A URL could not be fetched (refused, unreachable, too big, wrong type)."""
 
 
+class PrivateAddressError(FetchError):
+    """A URL whose host resolves to a loopback, private or otherwise non-public address.
+
+    `refusal` is the reason without the hint: the hint names a CLI flag, which
+    means nothing to a web user (the web app never fetches such addresses).
+    """
+
+    HINT = "use --allow-private to allow"
+
+    def __init__(self, input: str, refusal: str) -> None:
+        super().__init__(input, f"{refusal} ({self.HINT})")
+        self.refusal = refusal
+
+
 class NotFound(StorydeskError):
     """A requested article, entity or story is not in the store."""
 

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from storydesk import compare, link
 from storydesk.errors import InputError
 from storydesk.ingest import dedup, iter_inputs
 from storydesk.ingest.language import with_language
 from storydesk.read import read_articles
+from storydesk.read.pool import Features, ReadPool, cpu_count, map_chunks
 from storydesk.records import Article
-from storydesk.settings import Settings
+from storydesk.settings import ReadSettings, Settings
 from storydesk.store.base import Store
 
 
@@ -58,6 +59,60 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def reading_processes(settings: ReadSettings, inputs: int) -> int:
+    """Worker processes for reading `inputs` items: `settings.processes`, or with 0 one per core
+    once the input is large enough to repay starting them."""
+    if settings.processes:
+        return settings.processes
+    return cpu_count() if inputs >= settings.pool_min_articles else 1
+
+
+@dataclass(slots=True)
+class _Batch:
+    fresh: dict[str, Article] = field(default_factory=dict)  # by content hash: a copy inside the batch is read once
+    copies: list[Article] = field(default_factory=list)
+
+
+class _Ingest:
+    """One ingest run's bookkeeping: the steps around reading, shared by the in-process and pool paths."""
+
+    def __init__(self, store: Store, settings: Settings, summary: IngestSummary, on_item: Event | None) -> None:
+        self.store, self.settings, self.summary, self.on_item = store, settings, summary, on_item
+        self.in_flight: set[str] = set()  # content hashes sent to reading and not stored yet
+
+    def prepare(self, items: list[Article | InputError]) -> _Batch:
+        batch = _Batch()
+        for item in items:
+            if isinstance(item, InputError):
+                self.summary.failed.append(item)
+                if self.on_item:
+                    self.on_item("failed", item)
+                continue
+            article = with_language(item)  # 2. language
+            # 3. dedup (exact): a known hash only adds the new source, after its original is stored
+            key = article.content_hash
+            if key in batch.fresh or key in self.in_flight or self.store.articles.id_for_hash(key) is not None:
+                batch.copies.append(article)
+                continue
+            batch.fresh[key] = article
+        self.in_flight.update(batch.fresh)
+        return batch
+
+    def save(self, batch: _Batch, features: list[Features | None] | None = None) -> None:
+        store, summary, on_item = self.store, self.summary, self.on_item
+        for article, feats in zip(batch.fresh.values(), features or [None] * len(batch.fresh), strict=True):
+            kind = store_article(article, store, self.settings, features=feats)  # 5. store
+            (summary.near_duplicate if article.duplicate_of else summary.new).append(article.id)
+            if on_item:
+                on_item(kind, article)
+        self.in_flight.difference_update(batch.fresh)
+        for copy in batch.copies:
+            store.articles.add(copy)  # records the extra source; the id becomes the stored one
+            summary.duplicate.append(copy.id)
+            if on_item:
+                on_item("duplicate", copy)
+
+
 def ingest(
     inputs: list[str],
     store: Store,
@@ -68,46 +123,49 @@ def ingest(
 ) -> IngestSummary:
     """Run every stage over `inputs`; bad inputs are counted and reported, never fatal."""
     summary = IngestSummary()
+    run = _Ingest(store, settings, summary, on_item)
     items = iter_inputs(inputs, settings.ingest)  # 1. ingest
-    for batch in _batches(items, _articles_per_call(settings)):
-        fresh: dict[str, Article] = {}  # by content hash: a copy inside the batch is read once
-        copies: list[Article] = []
-        for item in batch:
-            if isinstance(item, InputError):
-                summary.failed.append(item)
-                if on_item:
-                    on_item("failed", item)
-                continue
-            article = with_language(item)  # 2. language
-            # 3. dedup (exact): a known hash only adds the new source, after the batch is stored
-            if article.content_hash in fresh or store.articles.id_for_hash(article.content_hash) is not None:
-                copies.append(article)
-                continue
-            fresh[article.content_hash] = article
-        read_articles(list(fresh.values()), settings.read)  # 4. read
-        for article in fresh.values():
-            kind = store_article(article, store, settings)  # 5. store
-            (summary.near_duplicate if article.duplicate_of else summary.new).append(article.id)
-            if on_item:
-                on_item(kind, article)
-        for copy in copies:
-            store.articles.add(copy)  # records the extra source; the id becomes the stored one
-            summary.duplicate.append(copy.id)
-            if on_item:
-                on_item("duplicate", copy)
+    head = list(islice(items, settings.read.pool_min_articles))  # enough to decide on workers
+    items = chain(head, items)
+    processes = reading_processes(settings.read, len(head))
+    if processes > 1:
+        # 4. read in worker processes, in order, with the linking features; store here
+        with ReadPool[_Batch](settings.read, settings.link if link_and_compare else None, processes) as pool:
+            finished = chain.from_iterable(
+                pool.submit(list(batch.fresh.values()), batch)
+                for batch in map(run.prepare, _batches(items, settings.read.pool_chunk))
+            )
+            for done, read, features in chain(finished, pool.drain()):
+                # the workers' copies carry what was read
+                run.save(_Batch(dict(zip(done.fresh, read, strict=True)), done.copies), features)
+    else:
+        for items_batch in _batches(items, _articles_per_call(settings)):
+            batch = run.prepare(items_batch)
+            read_articles(list(batch.fresh.values()), settings.read)  # 4. read
+            run.save(batch)
     if link_and_compare:
         summary.stories = update_links(store, settings)
     return summary
 
 
-def store_article(article: Article, store: Store, settings: Settings, *, packed: bytes | None = None) -> str:
+def store_article(
+    article: Article,
+    store: Store,
+    settings: Settings,
+    *,
+    packed: bytes | None = None,
+    features: Features | None = None,
+) -> str:
     """Steps 3 (near-duplicates) and 5 for one read article, in one transaction: it and its
-    index entries, or nothing. `packed`: its MinHash sketch when made ahead (a batch job).
-    Returns "new" or "near_duplicate"."""
+    index entries, or nothing. `packed`: its MinHash sketch when made ahead (a batch job);
+    `features`: its linking features when computed ahead (a reading worker, a batch job), which
+    linking then finds stored. Returns "new" or "near_duplicate"."""
     with store.transaction():
         dedup.mark_near_duplicate(article, store, settings.ingest, packed=packed)
         store.articles.add(article)
         dedup.index_article(article, store, settings.ingest, packed=packed)
+        if features is not None:
+            store.stories.save_article_features(article.id, *features)  # type: ignore[attr-defined]
     return "near_duplicate" if article.duplicate_of else "new"
 
 
@@ -121,8 +179,13 @@ def update_links(store: Store, settings: Settings) -> list[str]:
 def reread(store: Store, settings: Settings) -> int:
     """Re-run reading on every stored article (after an upgrade), then relink."""
     count = 0
-    for batch in _batches(store.articles.iter_all(), _articles_per_call(settings)):
-        read_articles(batch, settings.read)
+    processes = reading_processes(settings.read, store.articles.count())
+    batches = _batches(store.articles.iter_all(), _articles_per_call(settings))
+    if processes > 1:
+        batches = map_chunks(_batches(store.articles.iter_all(), settings.read.pool_chunk), settings.read, processes)
+    for batch in batches:
+        if processes <= 1:
+            read_articles(batch, settings.read)
         for article in batch:
             store.articles.update(article)
         count += len(batch)

@@ -298,3 +298,8 @@ def _build(cls: type[T], data: dict[str, Any]) -> T:
                 value = _build(nested, value)
         kwargs[key] = value
     return cls(**kwargs)
+
+
+def record_from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Any record (Quote, Conflict, ...) from its dict form, ignoring keys it does not know."""
+    return _build(cls, data)

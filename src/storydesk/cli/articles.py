@@ -13,6 +13,7 @@ from rich.table import Table
 from storydesk import pipeline
 from storydesk.cli import main
 from storydesk.cli.common import console, db_option, err_console, not_found_exits, settings_for, store_for
+from storydesk.display import when
 from storydesk.errors import InputError
 from storydesk.export.markdown import report_markdown
 from storydesk.export.report import build_report, validate_report
@@ -28,15 +29,40 @@ DATE_SOURCE_LABEL = {
 }
 
 
+# Shared by ingest and reread (issue 13: reading in worker processes, read/pool.py).
+processes_option = click.option(
+    "--processes",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Reading processes: 0 = one per core when there are enough articles, 1 = no worker processes.",
+)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--follow", is_flag=True, help="For feeds: fetch each entry's page instead of using the feed's summary.")
 @click.option("--allow-private", is_flag=True, help="Allow URLs on loopback, private and link-local addresses.")
-@click.option("--processes", "n_process", type=int, default=1, show_default=True, help="spaCy processes for reading.")
+@processes_option
+@click.option(
+    "--outlet",
+    default=None,
+    metavar="NAME",
+    help="The outlet of every article in this run, over what the inputs say (else: page metadata, "
+    "feed title, JSONL 'outlet', a 'Source:' line, the URL's host; otherwise unknown).",
+)
+@click.option("--create", is_flag=True, help="Create the store's folder when it does not exist.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line and errors.")
 @db_option
 def ingest(
-    inputs: tuple[str, ...], follow: bool, allow_private: bool, n_process: int, quiet: bool, db: Path | None
+    inputs: tuple[str, ...],
+    follow: bool,
+    allow_private: bool,
+    processes: int,
+    outlet: str | None,
+    create: bool,
+    quiet: bool,
+    db: Path | None,
 ) -> None:
     """Ingest INPUTS: files, folders, globs, URLs, RSS/Atom feeds, JSONL, WARC, or - for JSONL on stdin.
 
@@ -47,9 +73,10 @@ def ingest(
     settings = settings_for(db)
     settings.ingest.follow_feeds = follow
     settings.ingest.allow_private = allow_private
-    settings.read.n_process = n_process
+    settings.read.processes = processes
+    settings.ingest.outlet = outlet
     with (
-        store_for(settings) as store,
+        store_for(settings, create=create) as store,
         Progress(
             SpinnerColumn(),
             TextColumn("[progress.description]{task.description}"),
@@ -77,10 +104,8 @@ def ingest(
 
 
 def _short_date(published: str | None) -> str:
-    """2026-04-15T14:05:00+00:00 -> 2026-04-15 14:05 (the table is for reading, the JSON keeps it all)."""
-    if not published:
-        return ""
-    return published[:16].replace("T", " ")
+    """2026-04-15T16:05:00+02:00 -> 2026-04-15 16:05 UTC+02:00: the source's time with its offset (issue 11)."""
+    return when(published)
 
 
 def _article_table(articles: list[Article], title: str) -> Table:
@@ -100,6 +125,20 @@ def _article_table(articles: list[Article], title: str) -> Table:
             title_text if not a.title else escape(a.title) + title_text[len(a.title) :],
         )
     return table
+
+
+@main.command()
+@db_option
+def init(db: Path | None) -> None:
+    """Create an empty store (and its folder) at --db, or say what the store there holds."""
+    settings = settings_for(db)
+    existed = Path(settings.db).exists()
+    with store_for(settings, create=True) as store:
+        count = store.articles.count()
+    if existed:
+        console.print(f"store {settings.db} already exists ({count} articles)")
+    else:
+        console.print(f"created an empty store at {settings.db}")
 
 
 @main.command("articles")
@@ -188,12 +227,12 @@ def export(fmt: str, output: Path | None, story_ids: tuple[str, ...], db: Path |
 
 
 @main.command()
-@click.option("--processes", "n_process", type=int, default=1, show_default=True, help="spaCy processes.")
+@processes_option
 @db_option
-def reread(n_process: int, db: Path | None) -> None:
+def reread(processes: int, db: Path | None) -> None:
     """Re-run reading on every stored article (after an upgrade), then relink."""
     settings = settings_for(db)
-    settings.read.n_process = n_process
+    settings.read.processes = processes
     with store_for(settings) as store:
         count = pipeline.reread(store, settings)
     console.print(f"re-read {count} articles")

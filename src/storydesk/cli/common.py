@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import platformdirs
 from rich.console import Console
 
 from storydesk.errors import NotFound
@@ -41,7 +42,32 @@ def settings_for(db: str | Path | None) -> Settings:
     return settings
 
 
-def store_for(settings: Settings) -> SQLiteStore | PostgresStore:
+def default_store_folder() -> Path:
+    """Where the store lives when no --db or $STORYDESK_DB says otherwise: created when missing."""
+    return Path(platformdirs.user_data_dir("storydesk"))
+
+
+def check_store_folder(db: Path | str, *, create: bool = False) -> None:
+    """Exit with one line when `db` points into a folder that does not exist (a mistyped --db),
+    unless `create` (init, --create) or it is the default location. A PostgreSQL URL has no folder."""
+    if not isinstance(db, Path) or str(db) == ":memory:":
+        return
+    folder = db.parent
+    if folder.exists():
+        return
+    if create or folder == default_store_folder():
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    err_console.print(
+        f"[red]error:[/red] no folder {folder} for the store {db}: check the path, "
+        f"or create the store with `storydesk init --db {db}` (or add --create)"
+    )
+    raise SystemExit(1)
+
+
+def store_for(settings: Settings, *, create: bool = False) -> SQLiteStore | PostgresStore:
+    """The store at settings.db; a path into a folder that does not exist is an error (check_store_folder)."""
+    check_store_folder(settings.db, create=create)
     return open_store(settings.db)
 
 

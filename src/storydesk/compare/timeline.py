@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from storydesk.compare.align import Weights
 from storydesk.compare.statements import content_terms, outlet_of
-from storydesk.records import Article, TimelineEntry
+from storydesk.records import Article, DateRef, TimelineEntry
 from storydesk.settings import CompareSettings
 
 
@@ -22,13 +22,29 @@ def _first(article_ids: list[str], by_id: dict[str, Article]) -> str | None:
     return outlet_of(by_id[dated[0]]) if dated else None
 
 
+def is_event_date(ref: DateRef, published: str | None) -> bool:
+    """Whether a dated sentence can be a timeline event.
+
+    A month or a year named alone ("sown in March", "built in 1971") dates
+    background, not the story's events, when it lies before the month the
+    article was published (issue 11); a coming month ("elections in June")
+    stays. Days always count.
+    """
+    if len(ref.date) >= 10:
+        return True
+    if not published:
+        return False
+    return ref.date > published[: len(ref.date)]
+
+
 def build_timeline(articles: list[Article], weights: Weights, settings: CompareSettings) -> list[TimelineEntry]:
     by_id = {a.id: a for a in articles}
     # 1. dated sentences, grouped per day, then by what they say
     per_day: dict[str, list[tuple[str, str, frozenset[str]]]] = defaultdict(list)
     for article in articles:
         for ref in article.dates:
-            per_day[ref.date[:10]].append((article.id, ref.sentence, content_terms(ref.sentence)))
+            if is_event_date(ref, article.published):
+                per_day[ref.date[:10]].append((article.id, ref.sentence, content_terms(ref.sentence)))
     entries: list[tuple[str, int, TimelineEntry]] = []
     for day, refs in per_day.items():
         groups: list[tuple[str, frozenset[str], list[str]]] = []

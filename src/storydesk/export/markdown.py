@@ -4,23 +4,42 @@ Per story: the brief with citations, the conflicts with both sides' words,
 what is corroborated, what only one outlet reports, who said what, and the
 timeline; then the articles. The helpers that turn a report into per-story
 views are shared with the HTML report (export/html.py), so both show the same.
+
+Every value that comes from an article (titles, outlets, names, quotes,
+sentences, sources) is untrusted and goes through `md`: Markdown renderers
+pass raw HTML through, so `<script>` in an article would run wherever the
+report is rendered (issue 11). `md` writes `&`, `<` and `>` as entities and
+backslash-escapes the characters that make links, emphasis and table cells.
 """
 
 from __future__ import annotations
 
-import os
+import html
+import re
 from collections import defaultdict
 from typing import Any
+
+from storydesk.ingest.outlets import UNKNOWN_OUTLET
+
+# Inline Markdown syntax: links and images ([ ] !), emphasis (* _ ~), code (`), table cells (|), escapes (\\).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
+
+
+def md(value: object) -> str:
+    """Article-derived text as inert Markdown: one line, no raw HTML, no link or emphasis syntax."""
+    text = " ".join(str(value if value is not None else "").split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
 
 STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "conflict": "conflict"}
 
 
 def article_labels(report: dict[str, Any]) -> dict[str, str]:
-    """Article id -> the name its citations show: outlet, else the source's base name."""
-    return {
-        a["id"]: a.get("outlet") or os.path.basename(str(a.get("source", "")).rstrip("/")) or a["id"][:8]
-        for a in report["articles"]
-    }
+    """Article id -> the name its citations show: the outlet, else "unknown outlet" and the article's id.
+
+    Never the source's file name, which says nothing about who published it (issue 11).
+    """
+    return {a["id"]: a.get("outlet") or f"{UNKNOWN_OUTLET} ({a['id'][:8]})" for a in report["articles"]}
 
 
 def who_said_what(report: dict[str, Any], story: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -66,35 +85,31 @@ def matrix(
     return outlets, out[:rows]
 
 
-def _cell(value: object) -> str:
-    return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
-
-
 def _cite(article_ids: list[str], labels: dict[str, str]) -> str:
-    return "[" + ", ".join(labels.get(a, a[:8]) for a in article_ids) + "]"
+    return "[" + ", ".join(md(labels.get(a, a[:8])) for a in article_ids) + "]"
 
 
 def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[str, str]) -> list[str]:
-    lines = [f"## Story: {story['title']}", ""]
+    lines = [f"## Story: {md(story['title'])}", ""]
     outlets = story.get("outlets") or list(dict.fromkeys(labels.get(a, a) for a in story["articles"]))
-    lines += [f"{len(story['articles'])} articles from {len(outlets)} outlets: {', '.join(outlets)}", ""]
+    lines += [f"{len(story['articles'])} articles from {len(outlets)} outlets: {md(', '.join(outlets))}", ""]
     if story.get("brief"):
         lines += ["### Brief", ""]
         for b in story["brief"]:
             status = STATUS_LABEL.get(b.get("status", ""), "")
-            lines.append(f"- {b['text']} {_cite(b['articles'], labels)}" + (f" *({status})*" if status else ""))
+            lines.append(f"- {md(b['text'])} {_cite(b['articles'], labels)}" + (f" *({status})*" if status else ""))
         lines.append("")
     lines += ["### Conflicts", ""]
     if not story.get("conflicts"):
         lines += ["None found.", ""]
     for c in story.get("conflicts", []):
         confidence = f" (confidence {c['confidence']:.2f})" if c.get("confidence") is not None else ""
-        lines.append(f"- **{c['kind']}**: {c['summary']}{confidence}")
+        lines.append(f"- **{md(c['kind'])}**: {md(c['summary'])}{confidence}")
         for s in c["sides"]:
-            who = f" — {s['speaker']}" if s.get("speaker") else ""
-            lines.append(f"  - {labels.get(s['article'], s['article'])}{who}: “{s['text']}”")
+            who = f" — {md(s['speaker'])}" if s.get("speaker") else ""
+            lines.append(f"  - {md(labels.get(s['article'], s['article']))}{who}: “{md(s['text'])}”")
         if c.get("reason"):
-            lines.append(f"  - why: {c['reason']}")
+            lines.append(f"  - why: {md(c['reason'])}")
     lines.append("")
     for key, heading in (("corroborated", "Corroborated"), ("single_source", "Single source")):
         lines += [f"### {heading}", ""]
@@ -103,30 +118,30 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
             continue
         for f in story[key]:
             copies = f" (+{len(f['copies'])} near-duplicate copies counted once)" if f.get("copies") else ""
-            lines.append(f"- {f['summary']} {_cite(f['articles'], labels)}{copies}")
+            lines.append(f"- {md(f['summary'])} {_cite(f['articles'], labels)}{copies}")
         lines.append("")
     speakers = who_said_what(report, story)
     if speakers:
         lines += ["### Who said what", ""]
         for name, quotes in speakers:
-            lines.append(f"- **{name}**")
-            lines += [f"  - {labels.get(a, a)}: “{text}”" for a, text in quotes]
+            lines.append(f"- **{md(name)}**")
+            lines += [f"  - {md(labels.get(a, a))}: “{md(text)}”" for a, text in quotes]
         lines.append("")
     if story.get("timeline"):
         lines += ["### Timeline", ""]
         for t in story["timeline"]:
-            first = f" (first: {t['first_reported_by']})" if t.get("first_reported_by") else ""
-            lines.append(f"- {t['date']}: {t['text']} {_cite(t['articles'], labels)}{first}")
+            first = f" (first: {md(t['first_reported_by'])})" if t.get("first_reported_by") else ""
+            lines.append(f"- {md(t['date'])}: {md(t['text'])} {_cite(t['articles'], labels)}{first}")
         lines.append("")
     outlets_m, rows = matrix(story, labels)
     if rows:
         lines += ["### Which outlet reports what", ""]
-        lines.append("| statement | " + " | ".join(_cell(o) for o in outlets_m) + " |")
+        lines.append("| statement | " + " | ".join(md(o) for o in outlets_m) + " |")
         lines.append("|---|" + "---|" * len(outlets_m))
         symbol = {"reports": "●", "conflicts": "≠"}
         for _kind, text, marks in rows:
             cells = [symbol.get(marks.get(o, ""), "") for o in outlets_m]
-            lines.append(f"| {_cell(text)} | " + " | ".join(cells) + " |")
+            lines.append(f"| {md(text)} | " + " | ".join(cells) + " |")
         lines += ["", "● reports it · ≠ one side of a conflict", ""]
     return lines
 
@@ -139,8 +154,8 @@ def report_markdown(report: dict[str, Any]) -> str:
     lines += ["## Articles", "", "| id | outlet | published | language | title |", "|---|---|---|---|---|"]
     for a in report["articles"]:
         lines.append(
-            f"| {a['id']} | {_cell(a.get('outlet') or labels[a['id']])} | {_cell(a.get('published'))} | "
-            f"{_cell(a.get('language'))} | {_cell(a.get('title'))} |"
+            f"| {md(a['id'])} | {md(a.get('outlet') or labels[a['id']])} | {md(a.get('published'))} | "
+            f"{md(a.get('language'))} | {md(a.get('title'))} |"
         )
     lines.append("")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from storydesk.ingest.sources import public_source
 from storydesk.records import Article, Entity, Story
 from storydesk.store.base import Store
 
@@ -62,6 +63,7 @@ def article_json(article: Article) -> dict[str, Any]:
     ]
     data["claims"] = [asdict(c) for c in article.claims]
     data["dates"] = [asdict(d) for d in article.dates]
+    data["source"] = public_source(article.source)  # never a machine's absolute path (issue 11)
     return data
 
 

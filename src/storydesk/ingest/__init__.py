@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storydesk.errors import InputError
+from storydesk.ingest.common import clean_label
+from storydesk.ingest.sources import source_label
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
 
@@ -50,6 +52,20 @@ def expand(value: str) -> Iterator[Path] | None:
 
 
 def iter_file(path: Path, settings: IngestSettings) -> Iterator[Item]:
+    """One file's articles (or errors), named by the path relative to the working directory (sources.py)."""
+    label = source_label(path, settings.source_base)
+    given = str(path)
+    for item in _read_file(path, settings):
+        # The readers name what they read after the path they opened; store it as the label.
+        if isinstance(item, InputError):
+            if item.input.startswith(given) and label != given:
+                item = type(item)(label + item.input[len(given) :], item.reason)
+        elif item.source.startswith(given):
+            item.source = label + item.source[len(given) :]
+        yield item
+
+
+def _read_file(path: Path, settings: IngestSettings) -> Iterator[Item]:
     """Dispatch one file on its suffix (text for anything unknown)."""
     from storydesk.ingest import feeds, html, jsonl, text, warc
 
@@ -73,7 +89,15 @@ def iter_file(path: Path, settings: IngestSettings) -> Iterator[Item]:
 
 
 def iter_inputs(inputs: list[str], settings: IngestSettings) -> Iterator[Item]:
-    """Every article (or error) from every input, in order."""
+    """Every article (or error) from every input, in order; `settings.outlet` names every article's outlet."""
+    outlet = clean_label(settings.outlet)
+    for item in _iter_inputs(inputs, settings):
+        if outlet and isinstance(item, Article):
+            item.outlet = outlet
+        yield item
+
+
+def _iter_inputs(inputs: list[str], settings: IngestSettings) -> Iterator[Item]:
     for value in inputs:
         if value == "-":
             from storydesk.ingest import jsonl

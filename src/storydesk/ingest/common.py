@@ -12,6 +12,29 @@ from storydesk.errors import InputError
 from storydesk.records import Article, DateSource
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Characters that show nothing but change what a string is: zero-width ones
+# split "Zel\u200densky" from "Zelensky" for search and linking; bidi controls
+# (LRO/RLO, isolates, marks) can make an outlet's name display as another's.
+# Removed from names, titles and outlets; the body keeps them (its offsets must
+# stay valid) and search folds them out of what it indexes.
+INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+_INVISIBLE_TABLE = dict.fromkeys(map(ord, INVISIBLE))
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without zero-width and bidi control characters."""
+    return text.translate(_INVISIBLE_TABLE) if not text.isascii() else text
+
+
+def clean_label(value: str | None) -> str | None:
+    """A title, outlet or name as shown: invisible characters out, spaces collapsed; None when nothing is left."""
+    if value is None:
+        return None
+    text = " ".join(strip_invisible(unicodedata.normalize("NFC", value)).split())
+    return text or None
 
 
 def clean_paragraphs(paragraphs: list[str]) -> list[str]:
@@ -84,12 +107,12 @@ def make_article(
         source=source,
         text=text,
         paragraphs=paragraphs,
-        outlet=outlet or None,
+        outlet=clean_label(outlet),
         url=url or None,
-        title=(title or "").strip() or None,
-        subtitle=(subtitle or "").strip() or None,
-        section=section or None,
-        authors=[a for a in (authors or []) if a],
+        title=clean_label(title),
+        subtitle=clean_label(subtitle),
+        section=clean_label(section),
+        authors=[a for a in (clean_label(x) for x in (authors or [])) if a],
         published=published_iso,
         published_source=published_source if published_iso else "none",
         language=language or None,

@@ -12,6 +12,7 @@ with a clear reason rather than yielding nothing.
 
 from __future__ import annotations
 
+import email.utils
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ import lxml.html
 
 from storydesk.errors import InputError
 from storydesk.ingest.common import make_article, read_file, split_paragraphs
-from storydesk.ingest.html import outlet_from_url
+from storydesk.ingest.outlets import outlet_from_url
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
 
@@ -57,8 +58,25 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def _entry_date(entry: Any) -> datetime | None:
+    """The entry's date in the zone the feed wrote it in (issue 11: shown in UTC without saying so).
+
+    feedparser's `*_parsed` fields are normalised to UTC and drop the offset, so
+    the raw RFC 822 (RSS) or ISO 8601 (Atom) string is read first; the parsed
+    UTC time, marked as UTC, is the fallback for forms only feedparser reads.
+    """
+    for key in ("published", "updated"):
+        raw = entry.get(key)
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        try:
+            return email.utils.parsedate_to_datetime(raw.strip())
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return datetime.fromisoformat(raw.strip())
+        except ValueError:
+            pass
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    # feedparser normalises dates to UTC struct_time.
     return datetime(*parsed[:6]).replace(tzinfo=UTC) if parsed else None
 
 

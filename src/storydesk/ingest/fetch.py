@@ -5,8 +5,9 @@ and dropped once it passes `settings.max_bytes`), an accepted content type
 (HTML, RSS/Atom/XML, plain text), and redirects followed here one hop at a time
 so that each hop goes through the address guard. The guard resolves the host
 and refuses loopback, private, link-local, reserved, multicast and
-unspecified addresses unless `settings.allow_private`: a URL from a feed or a
-user must not make storydesk probe the local network.
+unspecified addresses, and every other range that is not globally routable
+(`_refused`), unless `settings.allow_private`: a URL from a feed or a user must
+not make storydesk probe the local network or a cloud host's metadata service.
 
 Known limit: httpx resolves the host again when it connects, so a DNS server
 that answers differently the second time (DNS rebinding) is not caught.
@@ -22,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from storydesk.errors import FetchError, InputError
+from storydesk.errors import FetchError, InputError, PrivateAddressError
 from storydesk.ingest.decode import decode_bytes
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
@@ -47,14 +48,62 @@ def _resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
+# Ranges refused by name on top of `ipaddress`'s `is_global`: some are "global"
+# to Python but reach the local network or a cloud host's services (100.64.0.0/10
+# holds Alibaba's metadata address 100.100.100.200; 6to4, Teredo and NAT64
+# addresses wrap an IPv4 address that a relay or gateway will reach for us), and
+# naming them makes the refusal say why. Checked in order; the first match names it.
+BLOCKED_NETWORKS: tuple[tuple[str, str], ...] = (
+    ("0.0.0.0/8", "unspecified"),
+    ("10.0.0.0/8", "private"),
+    ("100.64.0.0/10", "carrier-grade NAT"),
+    ("127.0.0.0/8", "loopback"),
+    ("169.254.0.0/16", "link-local"),
+    ("172.16.0.0/12", "private"),
+    ("192.0.0.0/24", "IETF protocol"),
+    ("192.0.2.0/24", "documentation"),
+    ("192.88.99.0/24", "6to4 relay"),
+    ("192.168.0.0/16", "private"),
+    ("198.18.0.0/15", "benchmarking"),
+    ("198.51.100.0/24", "documentation"),
+    ("203.0.113.0/24", "documentation"),
+    ("224.0.0.0/4", "multicast"),
+    ("240.0.0.0/4", "reserved"),
+    ("::/128", "unspecified"),
+    ("::1/128", "loopback"),
+    ("64:ff9b::/96", "NAT64"),
+    ("64:ff9b:1::/48", "NAT64"),
+    ("100::/64", "discard"),
+    ("2001::/32", "Teredo"),
+    ("2001:db8::/32", "documentation"),
+    ("2002::/16", "6to4"),
+    ("3fff::/20", "documentation"),
+    ("5f00::/16", "segment routing"),
+    ("fc00::/7", "private"),
+    ("fe80::/10", "link-local"),
+    ("fec0::/10", "site-local"),
+    ("ff00::/8", "multicast"),
+)
+_BLOCKED = [(ipaddress.ip_network(net), kind) for net, kind in BLOCKED_NETWORKS]
+
+
 def _refused(address: str) -> str | None:
-    """Why `address` is off limits, or None when it is a public address."""
+    """Why `address` is off limits, or None when it is a public address.
+
+    Refused: every address `ipaddress` does not call global, multicast, and the
+    ranges in BLOCKED_NETWORKS. An IPv4-mapped IPv6 address is judged by its IPv4 address.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    for network, kind in _BLOCKED:
+        if ip.version == network.version and ip in network:
+            return kind
     for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
         if getattr(ip, f"is_{kind}"):
             return kind.replace("_", "-")
+    if not ip.is_global:
+        return "non-global"
     return None
 
 
@@ -73,9 +122,7 @@ def check_url(url: str, *, settings: IngestSettings) -> None:
         raise FetchError(url, f"cannot resolve host {parts.hostname!r} ({exc})") from None
     for address in addresses:
         if reason := _refused(address):
-            raise FetchError(
-                url, f"refused: {parts.hostname} resolves to {reason} address {address} (use --allow-private to allow)"
-            )
+            raise PrivateAddressError(url, f"refused: {parts.hostname} resolves to {reason} address {address}")
 
 
 def media_type(header: str) -> tuple[str, str | None]:
@@ -128,6 +175,8 @@ def fetch(url: str, *, settings: IngestSettings) -> Page:
     except FetchError as exc:
         # A refusal on a redirect hop names the original URL, which is what the user typed.
         if exc.input != url:
+            if isinstance(exc, PrivateAddressError):
+                raise PrivateAddressError(url, f"redirect to {exc.input}: {exc.refusal}") from None
             raise FetchError(url, f"redirect to {exc.input}: {exc.reason}") from None
         raise
     except httpx.TimeoutException:

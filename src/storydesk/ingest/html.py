@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.settings import Document
@@ -18,17 +17,9 @@ from trafilatura.settings import Document
 from storydesk.errors import InputError
 from storydesk.ingest.common import make_article, read_file
 from storydesk.ingest.decode import decode_bytes
+from storydesk.ingest.outlets import outlet_from_url
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
-
-
-def outlet_from_url(url: str | None) -> str | None:
-    """The host name without "www.", the outlet of last resort."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
 
 # Title parts are joined with these in <title> ("Story | Site", "Site - Story").
 _TITLE_PARTS = re.compile(r"\s+[|»·–—-]\s+")
@@ -62,6 +53,34 @@ def clean_title(title: str | None, *, sitename: str | None, url: str | None) -> 
     return " - ".join(parts) if len(parts) > 1 else parts[0]
 
 
+# Titles and headings of error pages ("404 Not Found", "Page not found", "Seite
+# nicht gefunden", ...). A page saved from a dead link has one of these and a
+# line or two of text; a news article about an outage has a body as well.
+_ERROR_PAGE = re.compile(
+    r"\b(?:40[0134]|41[07]|50[0-4])\b.{0,40}\b(?:error|not found|forbidden|gone|unavailable|denied|fehler)\b"
+    r"|\b(?:error|fehler)\s*:?\s*(?:40[0134]|50[0-4])\b"
+    r"|\b(?:page|file|article|content|story|resource|url)\s+(?:was\s+|could\s+not\s+be\s+|cannot\s+be\s+)?not\s+found\b"
+    r"|^\s*not\s+found\s*$|\bpage\s+(?:does\s+not|doesn't|no\s+longer)\s+exists?\b"
+    r"|\b(?:can't|cannot|could\s+not|couldn't)\s+find\s+(?:that|the|this)\s+page\b"
+    r"|\baccess\s+denied\b|\bservice\s+(?:temporarily\s+)?unavailable\b|\binternal\s+server\s+error\b"
+    r"|\bseite\s+(?:wurde\s+)?nicht\s+gefunden\b|\bpage\s+(?:introuvable|non\s+trouv[ée]e)\b"
+    r"|\bp[áa]gina\s+no\s+encontrada\b|\bpagina\s+non\s+trovata\b",
+    re.I,
+)
+ERROR_PAGE_MAX_CHARS = 600  # an error page's text is a line or two; an article about an outage is longer
+
+
+def error_page(title: str | None, text: str) -> str | None:
+    """The error heading when a page is an error page (a heading that says so and no article body), else None."""
+    if len(text) > ERROR_PAGE_MAX_CHARS:
+        return None
+    first_line = text.strip().split("\n", 1)[0][:200]
+    for candidate in (title or "", first_line):
+        if candidate and _ERROR_PAGE.search(candidate):
+            return candidate.strip()
+    return None
+
+
 def _fold(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -81,6 +100,8 @@ def parse_html(html: str | bytes, *, source: str, url: str | None = None, settin
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=False)
     if not isinstance(doc, Document) or not doc.text or not doc.text.strip():
         raise InputError(source, "no article text found in the HTML page")
+    if heading := error_page(doc.title, doc.text):
+        raise InputError(source, f"an error page ({heading[:80]!r}), not an article")
     page_url = url or doc.url
     title = clean_title(
         doc.title, sitename=doc.sitename, url=page_url or (f"http://{doc.hostname}" if doc.hostname else None)

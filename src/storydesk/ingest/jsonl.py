@@ -10,19 +10,12 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit
 
 from storydesk.errors import InputError
 from storydesk.ingest.common import make_article, split_paragraphs
+from storydesk.ingest.outlets import outlet_from_url
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
-
-
-def _outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 def article_from_record(record: object, *, source: str, settings: IngestSettings) -> Article:
@@ -34,12 +27,29 @@ def article_from_record(record: object, *, source: str, settings: IngestSettings
     url = record.get("url") if isinstance(record.get("url"), str) else None
     published = record.get("published") if isinstance(record.get("published"), str) else None
     rid = record.get("id")
+    try:
+        return _article(record, text, url, published, rid, source=source, settings=settings)
+    except InputError as exc:
+        # Name the line, where the user can find it; the record's URL is not what they gave.
+        raise InputError(source, exc.reason + (f" (url {url})" if url else "")) from None
+
+
+def _article(
+    record: dict,
+    text: str,
+    url: str | None,
+    published: str | None,
+    rid: object,
+    *,
+    source: str,
+    settings: IngestSettings,
+) -> Article:
     return make_article(
         source=url or source,
         id=str(rid) if rid not in (None, "") else None,
         paragraphs=split_paragraphs(text),
         title=record.get("title") if isinstance(record.get("title"), str) else None,
-        outlet=(record.get("outlet") if isinstance(record.get("outlet"), str) else None) or _outlet_from_url(url),
+        outlet=(record.get("outlet") if isinstance(record.get("outlet"), str) else None) or outlet_from_url(url),
         url=url,
         published=published,
         published_source="metadata" if published else "none",
@@ -74,7 +84,8 @@ def read_jsonl_file(path: Path, *, settings: IngestSettings) -> Iterator[Article
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
         with opener(path, "rb") as raw:  # type: ignore[operator]
-            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+            # JSONL lines end with \n only: a stray \r is not a line break (line numbers match the file's).
+            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
             yield from read_jsonl_stream(stream, source=str(path), settings=settings)
     except (EOFError, zlib.error) as exc:
         yield InputError(str(path), f"truncated or corrupt gzip; the lines before the damage were read ({exc})")

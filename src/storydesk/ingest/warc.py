@@ -1,15 +1,18 @@
 """WARC and ARC archives (plain or gzipped) through warcio, streamed.
 
 Each HTML response with status 200 becomes an article through `html.py`,
-named `<archive path>#<target URI>`; other records (requests, metadata, images,
-redirects) are skipped. Records are read one at a time, so an archive of any
-size needs the memory of one page. A truncated or corrupt archive keeps what
-was read and reports one error for the rest.
+named `<archive path>#<target URI>`; an HTML response with a 4xx or 5xx status
+is an error page and is reported as such; other records (requests, metadata,
+images, redirects) are skipped. Records are read one at a time, so an archive
+of any size needs the memory of one page. A record whose body the archive cuts
+short is an error naming the record, never a shorter article; a truncated or
+corrupt archive keeps what was read and reports one error for the rest.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,14 +34,22 @@ def _record_article(record, *, archive: str, settings: IngestSettings) -> Articl
     """The article in one record, an error naming it, or None when the record is not an HTML page."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
-    if record.http_headers.get_statuscode() != "200":
-        return None
     media, charset = media_type(record.http_headers.get_header("Content-Type") or "")
     if media not in _HTML_TYPES:
         return None
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     source = f"{archive}#{uri}"
-    body = record.content_stream().read(settings.max_bytes + 1)
+    status = record.http_headers.get_statuscode() or ""
+    if status[:1] in ("4", "5"):
+        return InputError(source, f"HTTP {record.http_headers.get_statuscode()} error page, not an article")
+    if status != "200":
+        return None  # redirects and other answers carry no article
+    try:
+        body = _read_body(record, settings.max_bytes)
+    except EOFError as exc:
+        return InputError(source, f"record truncated: {exc}")
+    except (OSError, zlib.error) as exc:  # a gzip member or chunked body cut or damaged inside this record
+        return InputError(source, f"record truncated or corrupt ({type(exc).__name__}: {exc})")
     if len(body) > settings.max_bytes:
         return InputError(source, f"page is over the {settings.max_bytes:,}-byte cap")
     try:
@@ -46,6 +57,25 @@ def _record_article(record, *, archive: str, settings: IngestSettings) -> Articl
         return parse_html(html, source=source, url=uri or None, settings=settings)
     except InputError as exc:
         return exc
+
+
+def _read_body(record, cap: int) -> bytes:  # type: ignore[no-untyped-def]
+    """The record's payload, up to `cap` + 1 bytes; EOFError when the archive ends inside it.
+
+    warcio hands out what is there and stops quietly at the end of the file:
+    the record's own Content-Length says how much should have come.
+    """
+    stream = record.content_stream()
+    chunks: list[bytes] = []
+    size = 0
+    while size <= cap and (chunk := stream.read(min(65536, cap + 1 - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    missing = getattr(record.raw_stream, "limit", 0)
+    if size <= cap and missing > 0:
+        declared = record.rec_headers.get_header("Content-Length") or "?"
+        raise EOFError(f"the archive ends {missing:,} bytes before the end of this {declared}-byte record")
+    return b"".join(chunks)
 
 
 def _decode(body: bytes, charset: str | None, source: str) -> str:
@@ -79,6 +109,23 @@ def _leftover(stream: BinaryIO, end: int) -> bool:
     return bool(stream.read(64).strip())  # records are followed by blank lines, nothing else
 
 
+_TARGET_URI = re.compile(rb"\r?\nWARC-Target-URI:[ \t]*(\S+)", re.I)
+
+
+def _cut_record_uri(stream: BinaryIO, offset: int) -> str | None:
+    """The target URI of the incomplete record at `offset`, read from what is left of its header."""
+    stream.seek(offset)
+    rest = stream.read(1 << 20)
+    if rest[:2] == b"\x1f\x8b":
+        try:
+            rest = zlib.decompressobj(31).decompress(rest, 1 << 20)  # a cut member decompresses up to the cut
+        except zlib.error:
+            return None
+    head = rest.split(b"\r\n\r\n", 1)[0]
+    match = _TARGET_URI.search(head)
+    return match.group(1).decode("utf-8", "replace") if match and head.startswith(b"WARC/") else None
+
+
 def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | InputError]:
     label = str(path)
     try:
@@ -108,5 +155,12 @@ def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | Inp
                 yield item
         # warcio stops quietly at a gzip member or record cut short: bytes left
         # after the last whole record mean the archive was truncated.
-        if read and _leftover(stream, archive.get_record_offset() + archive.get_record_length()):
-            yield InputError(label, f"archive truncated after {read} records (an incomplete record at the end)")
+        end = archive.get_record_offset() + archive.get_record_length()
+        if read and _leftover(stream, end):
+            uri = _cut_record_uri(stream, end)
+            if uri is not None:
+                yield InputError(
+                    f"{label}#{uri}", f"record truncated: the archive ends inside it (after {read} records)"
+                )
+            else:
+                yield InputError(label, f"archive truncated after {read} records (an incomplete record at the end)")

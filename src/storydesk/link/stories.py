@@ -88,10 +88,16 @@ def outlet_of(article: Article) -> str:
 
 def terms_of(article: Article) -> dict[str, int]:
     """Stem counts of the title (counted twice: it names the event) and the body."""
-    stem = _stemmer(article.language or "en")
+    language = article.language or "en"
     words = [w.lower() for w in _WORD.findall(article.title or "")] * 2
     words += [w.lower() for w in _WORD.findall(article.text)]
-    return dict(Counter(stem.stemWord(w) for w in words if w not in _STOP))
+    return dict(Counter(_stem(language, w) for w in words if w not in _STOP))
+
+
+@lru_cache(maxsize=200_000)
+def _stem(language: str, word: str) -> str:
+    """Snowball (pure Python) costs ~10 us a word; news repeats its words (issue 13: 9 -> 2 ms an article)."""
+    return str(_stemmer(language).stemWord(word))
 
 
 def numbers_of(article: Article) -> list[str]:
@@ -107,6 +113,17 @@ def numbers_of(article: Article) -> list[str]:
             continue
         out.add(digits)
     return sorted(out)
+
+
+def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | None, str]:
+    """The per-article features as the store keeps them: (float32 vector of title and lead, JSON of terms
+    and numbers). A pure function of the article, so reading workers (read/pool.py) and a batch
+    job's executors (batch/read.py) compute it in parallel and linking finds it stored."""
+    vector = None
+    if settings.embeddings:
+        lead = ". ".join(p for p in (article.title, article.text) if p)[: settings.embed_chars]
+        vector = np.asarray(_model().passage(lead), dtype=np.float32).tobytes()
+    return vector, json.dumps({"terms": terms_of(article), "numbers": numbers_of(article)})
 
 
 @dataclass(slots=True)
@@ -234,21 +251,6 @@ def idf_terms(features: Features, states: list[StoryState]) -> list[str]:
     return sorted(terms)
 
 
-def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | None, str]:
-    """What the linker keeps per article, as stored: the embedding of title and lead (float32
-    bytes, None without embeddings) and the terms and numbers (JSON).
-
-    The costly part of linking an article (the embedding) and independent of
-    every other article, so a batch job computes it ahead on its executors
-    (batch/read.py) and the linker finds it stored.
-    """
-    vector = None
-    if settings.embeddings:
-        lead = ". ".join(p for p in (article.title, article.text) if p)[: settings.embed_chars]
-        vector = np.asarray(_model().passage(lead), dtype=np.float32).tobytes()
-    return vector, json.dumps({"terms": terms_of(article), "numbers": numbers_of(article)})
-
-
 def story_id_for(article: Article) -> str:
     return "s-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
 
@@ -275,14 +277,17 @@ class StoryGrouper:
         comparison (a near-duplicate joining its original's story).
         """
         stored = self.store.stories.article_features([article.id]).get(article.id)  # type: ignore[attr-defined]
-        if stored is None or (stored[0] is None and self.settings.embeddings):
-            if not embed:
-                return Features(day_of(article), None, terms_of(article), numbers_of(article))
-            stored = article_features(article, self.settings)
-            self.store.stories.save_article_features(article.id, *stored)  # type: ignore[attr-defined]
-        d = json.loads(stored[1])
-        vector = np.frombuffer(stored[0], dtype=np.float32).copy() if stored[0] else None
-        return Features(day_of(article), vector if self.settings.embeddings else None, d["terms"], d["numbers"])
+        if stored is not None and (stored[0] is not None or not self.settings.embeddings):
+            d = json.loads(stored[1])
+            vector = np.frombuffer(stored[0], dtype=np.float32).copy() if stored[0] else None
+            return Features(day_of(article), vector if self.settings.embeddings else None, d["terms"], d["numbers"])
+        if not embed:
+            return Features(day_of(article), None, terms_of(article), numbers_of(article))
+        raw, data = article_features(article, self.settings)
+        self.store.stories.save_article_features(article.id, raw, data)  # type: ignore[attr-defined]
+        d = json.loads(data)
+        array = np.frombuffer(raw, dtype=np.float32).copy() if raw else None
+        return Features(day_of(article), array, d["terms"], d["numbers"])
 
     def _idf(self, terms: list[str]) -> dict[str, float]:
         missing = [t for t in terms if t not in self.df]

@@ -42,6 +42,7 @@ def read_articles(articles: list[Article], settings: ReadSettings) -> list[Artic
         nlp, read = _reader(language, settings)
         for article, doc in zip(group, parse(nlp, group, settings), strict=True):
             read(article, doc)
+            _visible_names(article)  # every language: names without zero-width or bidi control characters
     return articles
 
 
@@ -65,3 +66,16 @@ def read_doc(article: Article, doc: Doc, settings: ReadSettings | None = None) -
     article.claims = claims.find_claims(doc)  # 4. numeric claims
     article.dates = dates.find_dates(doc, article.published)  # 5. dates against the publication date
     return article
+
+
+def _visible_names(article: Article) -> None:
+    """Names as they are linked and shown: "Zel\u200densky" is Zelensky. The spans' text stays as in the body."""
+    from storydesk.ingest.common import strip_invisible
+
+    for mention in article.mentions:
+        mention.name = strip_invisible(mention.name)
+        if mention.role:
+            mention.role = strip_invisible(mention.role)
+    for quote in article.quotes:
+        if quote.speaker:
+            quote.speaker = strip_invisible(quote.speaker)

@@ -6,13 +6,19 @@ an ISO 8601 date and kept with the sentence it dates:
 - relative days: "today", "yesterday", "last night", "two days ago";
 - weekdays: "on Tuesday" is the most recent Tuesday on or before publication
   (news reports past events by weekday), "last Tuesday" the one strictly
-  before, "next Tuesday" the one after;
+  before, "next Tuesday" the one after; a weekday the sentence points forward
+  to is the next one on or after publication: after "by", "before", "until"
+  (unless the verb is in the past), or with a verb in the future ("will meet on
+  Thursday", "is expected to vote Thursday") (`points_forward`);
 - weeks: "last week", "this week", "earlier this week" resolve to the Monday
   of that week (ISO weeks start on Monday);
 - months and years keep their precision as reduced ISO dates: "last month",
   "earlier this month", "in March" -> "2025-03"; "last year", "in 2024" -> "2024";
-- absolute dates ("March 12", "12 March 2025", "2025-03-12", "Mar. 12th") go
-  to dateparser with the publication date as RELATIVE_BASE, cached per text.
+- calendar days in the forms news writes them ("March 12", "12 March 2025",
+  "Mar. 12th", "2025-03-12") by the regular expressions below; only the rest
+  ("between Oct. 30 and Nov. 9", "March 23 of this year") goes to dateparser,
+  with the publication date as RELATIVE_BASE, cached per text (issue 13: on
+  PolNeAR about one date expression in ten articles needs it).
 
 Vague or unanchored expressions ("recent years", "the past few days", "decades")
 and durations ("thirty-day", "three years") are skipped. Without a publication
@@ -22,11 +28,12 @@ date only expressions that carry their own year are resolved.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import dateparser
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from storydesk.records import DateRef
 
@@ -75,46 +82,112 @@ _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:(?:" + "|".join(WEEKDAYS) + r"),? )?"
 # The two ways news writes a calendar day, read here without dateparser (the hot path).
 MONTH_DAY = re.compile(r"^" + _WEEKDAY + _MONTH + " " + _DAY + r"(?:,? (\d{4}))?$")
+ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DAY_MONTH = re.compile(r"^" + _WEEKDAY + r"(?:the )?" + _DAY + r" (?:of )?" + _MONTH + r"(?:,? (\d{4}))?$")
 # What a phrase needs before dateparser sees it: a month name or a numeric date.
 # Without one ("60 hours", "ages 65") dateparser reads durations as dates.
+WEEKDAY_WORD = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", re.I)
 DATELIKE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b|\b\d{1,4}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+
+
+# Prepositions that put a weekday ahead of what the sentence reports: "not before Thursday", "by Friday".
+FORWARD_PREPOSITIONS = frozenset({"by", "before", "until", "till", "til"})
+# Verbs whose infinitive is about what lies ahead: "is expected to vote", "plans to meet", "is due to land".
+FORWARD_VERBS = frozenset(
+    {"expect", "plan", "schedule", "set", "due", "intend", "aim", "hope", "likely", "unlikely", "go", "prepare",
+     "vow", "promise", "threaten", "seek", "want", "agree", "pledge", "poised", "slate", "await"}
+)  # fmt: skip
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "ll"})
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb a date hangs on: up the tree from the date, through a preposition, at most four steps."""
+    for _ in range(4):
+        if token.head is token:
+            return token if token.pos_ in ("VERB", "AUX") else None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.dep_ == "ROOT"):
+            return token
+    return None
+
+
+def _future(verb: Token) -> bool:
+    """Whether `verb` speaks of what is still to come: a future auxiliary, "going to", or an infinitive under
+    a verb of planning or expecting ("is expected to vote")."""
+    children = list(verb.children)
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in children):
+        return True
+    if verb.lemma_.lower() in FORWARD_VERBS and verb.tag_ in ("VBN", "JJ", "VBZ", "VBP", "VBG"):
+        return True  # "is expected on Thursday", "is due Thursday"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+        head = verb.head
+        return head is not verb and (head.lemma_.lower() in FORWARD_VERBS or head.lower_ in FORWARD_VERBS)
+    return False
+
+
+def _past(verb: Token) -> bool:
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+
+
+def points_forward(ent: Span) -> bool:
+    """Whether the sentence looks ahead to this date: a forward preposition ("by", "before", "until")
+    unless its verb is in the past, or a verb in the future tense."""
+    first = ent[0]
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    preposition = first.lower_ if first.lower_ in FORWARD_PREPOSITIONS else None
+    if preposition is None and before is not None and before.lower_ in FORWARD_PREPOSITIONS:
+        preposition = before.lower_
+    verb = _governing_verb(before if preposition and before is not None and before.lower_ == preposition else ent.root)
+    if verb is None:
+        return preposition is not None
+    if _future(verb):
+        return True
+    return preposition is not None and not _past(verb)
 
 
 def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
     """Every resolvable date expression in `doc`, in order, with its sentence."""
     base = _publication_date(published)
-    found = []
-    for sent in doc.sents:  # sentence by sentence: `ent.sent` would rescan a huge one for every date
-        sentence = None
-        for ent in sent.ents:
-            if ent.label_ not in {"DATE", "TIME"}:
-                continue
-            resolved = resolve(ent.text, base)
-            if resolved is None:
-                continue
-            sentence = sentence if sentence is not None else sent.text
-            iso, relative = resolved
-            found.append(
-                DateRef(
-                    text=ent.text,
-                    start=ent.start_char,
-                    end=ent.end_char,
-                    date=iso,
-                    sentence=sentence,
-                    relative=relative,
-                )
-            )
+    found: list[DateRef] = []
+    # Each date finds its sentence by bisection: `ent.sent` rescans a huge sentence for every
+    # date, and `sent.ents` rebuilds all of the document's entities for every sentence.
+    candidates = [ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"}]
+    if not candidates:
+        return found
+    sents = list(doc.sents)
+    starts = [sent.start for sent in sents]
+    texts: dict[int, str] = {}
+    for ent in candidates:
+        resolved = resolve(
+            ent.text, base, forward=WEEKDAY_WORD.search(ent.text) is not None and points_forward(ent)
+        )
+        if resolved is None:
+            continue
+        index = bisect_right(starts, ent.start) - 1
+        if ent.end > sents[index].end:
+            continue  # a span over a sentence break is no date expression
+        if index not in texts:
+            texts[index] = sents[index].text
+        iso, relative = resolved
+        found.append(
+            DateRef(text=ent.text, start=ent.start_char, end=ent.end_char, date=iso, sentence=texts[index],
+                    relative=relative)
+        )  # fmt: skip
     return found
 
 
-def resolve(text: str, base: date | None) -> tuple[str, bool] | None:
-    """(ISO date, is it relative) for one date expression, or None when it names no datable time."""
+def resolve(text: str, base: date | None, *, forward: bool = False) -> tuple[str, bool] | None:
+    """(ISO date, is it relative) for one date expression, or None when it names no datable time.
+
+    `forward`: the sentence points ahead to it (`points_forward`), so a bare weekday is the next one.
+    """
     phrase = " ".join(text.lower().replace("’", "'").split())
     while (stripped := LEAD.sub("", phrase)) != phrase:
         phrase = stripped
     if base is not None:
-        relative = _relative(phrase, base)
+        relative = _relative(phrase, base, forward=forward)
         if relative is not None:
             return relative, True
     if VAGUE.search(phrase):
@@ -132,6 +205,12 @@ def resolve(text: str, base: date | None) -> tuple[str, bool] | None:
     match = DAY_MONTH.match(phrase)
     if match:
         return _calendar_day(int(match.group(1)), MONTHS[match.group(2)], match.group(3), base)
+    match = ISO_DAY.match(phrase)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat(), False
+        except ValueError:
+            return None
     if not DATELIKE.search(phrase):
         return None
     parsed = _dateparser(phrase, base.isoformat() if base else None)
@@ -163,13 +242,15 @@ def _calendar_day(day: int, month: int, year: str | None, base: date | None) -> 
         return None
 
 
-def _relative(phrase: str, base: date) -> str | None:
+def _relative(phrase: str, base: date, *, forward: bool = False) -> str | None:
     if phrase in DAY_WORDS:
         return (base + timedelta(days=DAY_WORDS[phrase])).isoformat()
     match = WEEKDAY.match(phrase)
     if match:
         modifier, weekday = match.group(1), WEEKDAYS.index(match.group(2))
         back = (base.weekday() - weekday) % 7
+        if forward and modifier in {None, "this", "early", "late"}:
+            return (base + timedelta(days=(weekday - base.weekday()) % 7)).isoformat()  # on or after publication
         if modifier in {"next", "this coming"}:
             return (base + timedelta(days=(weekday - base.weekday()) % 7 or 7)).isoformat()
         if modifier in {"last", "this past"} and back == 0:

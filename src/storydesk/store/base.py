@@ -7,10 +7,10 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
 
-from storydesk.records import Article, Entity, Story
+from storydesk.records import Article, Conflict, Entity, Quote, Story
 
 AddOutcome = Literal["new", "duplicate"]
 
@@ -31,6 +31,71 @@ class ArticleFilter:
 class SearchHit:
     article: Article
     snippet: str
+
+
+# What list pages show of a record, read from columns without decoding the record (web pages).
+@dataclass(slots=True)
+class ArticleSummary:
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    duplicate_of: str | None = None
+
+
+@dataclass(slots=True)
+class StorySummary:
+    id: str
+    title: str
+    first_published: str | None
+    last_published: str | None
+    outlets: list[str]
+    languages: list[str]
+    articles: int
+    corroborated: int
+    single_source: int
+    conflicts: int
+
+
+@dataclass(slots=True)
+class EntitySummary:
+    id: str
+    name: str
+    type: str
+    articles: int
+
+
+@dataclass(slots=True)
+class ActorQuote:
+    """A quote attributed to a linked actor, with the article it is in."""
+
+    article: ArticleSummary
+    quote: Quote
+
+
+@dataclass(slots=True)
+class StoryConflict:
+    """One conflict of a story, with the story's id and title."""
+
+    story_id: str
+    story_title: str
+    conflict: Conflict
+
+
+@dataclass(slots=True)
+class IngestJob:
+    """An ingest started from the web app, run in the background; its progress and results."""
+
+    id: str
+    status: Literal["queued", "running", "linking", "done", "failed"] = "queued"
+    created_at: str = ""
+    updated_at: str = ""
+    inputs: list[str] = field(default_factory=list)  # what the user gave, as they named it
+    results: list[dict[str, Any]] = field(default_factory=list)  # one per article or failed input
+    stories: list[str] = field(default_factory=list)  # stories that changed
+    error: str | None = None  # why the job stopped, when it failed as a whole
 
 
 class ArticleRepo(Protocol):
@@ -55,6 +120,16 @@ class ArticleRepo(Protocol):
     def mark_all_unlinked(self) -> None: ...
     def outlets(self) -> builtins.list[str]: ...
     def languages(self) -> builtins.list[str]: ...
+    # Web pages: summaries from columns, a page at a time, with the total.
+    def summary_page(
+        self, filters: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[ArticleSummary], int]: ...
+    def search_page(
+        self, query: str, *, limit: int = 50, offset: int = 0, rank_within: int | None = None
+    ) -> tuple[builtins.list[tuple[ArticleSummary, str]], int]: ...
+    def quotes_by(
+        self, entity_id: str, *, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[ActorQuote], int]: ...
 
 
 class NearDuplicateIndex(Protocol):
@@ -66,10 +141,16 @@ class NearDuplicateIndex(Protocol):
 class EntityRepo(Protocol):
     def replace_all(self, entities: Iterable[Entity]) -> None: ...
     def upsert(self, entities: Iterable[Entity]) -> None: ...
-    def get(self, entity_id: str) -> Entity: ...
+    def get(self, entity_id: str, *, articles: bool = True) -> Entity: ...
     def list(
         self, *, article_ids: Iterable[str] | None = None, limit: int | None = None, offset: int = 0
     ) -> builtins.list[Entity]: ...
+    # Web pages: the actors index, an actor's article count and roles by outlet.
+    def summary_page(
+        self, *, type: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[EntitySummary], int]: ...
+    def article_count(self, entity_id: str) -> int: ...
+    def roles_by_outlet(self, entity_id: str) -> dict[str | None, builtins.list[str]]: ...
     def by_keys(self, keys: Iterable[str], *, articles: bool = True) -> builtins.list[Entity]: ...
     def count(self) -> int: ...
     # What incremental linking needs: name keys per entity and co-occurrence.
@@ -106,6 +187,22 @@ class StoryRepo(Protocol):
     def linked_count(self) -> int: ...
     def all_term_df(self) -> dict[str, int]: ...
     def set_term_df(self, counts: dict[str, int]) -> None: ...
+    # Web pages: summaries from columns, a page at a time, with the total.
+    def summaries(
+        self, *, since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[StorySummary], int]: ...
+    def summaries_for_articles(
+        self, filters: ArticleFilter, *, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[StorySummary], int]: ...
+    def conflicts_about(
+        self, entity_id: str, names: Iterable[str], *, limit: int = 100
+    ) -> builtins.list[StoryConflict]: ...
+
+
+class IngestJobRepo(Protocol):
+    def save(self, job: IngestJob) -> None: ...
+    def get(self, job_id: str) -> IngestJob: ...
+    def interrupt_unfinished(self) -> int: ...
 
 
 class Store(Protocol):
@@ -118,6 +215,8 @@ class Store(Protocol):
     def entities(self) -> EntityRepo: ...
     @property
     def stories(self) -> StoryRepo: ...
+    @property
+    def jobs(self) -> IngestJobRepo: ...
 
     def transaction(self) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...

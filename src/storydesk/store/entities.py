@@ -16,12 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from storydesk.errors import NotFound
 from storydesk.records import Entity
+from storydesk.store.base import EntitySummary
 
 if TYPE_CHECKING:
     from storydesk.store.sqlite import SQLiteStore
 
 
 class SQLiteEntities:
+    # "Any of the entity's spellings is LIKE ?": the JSON function differs in PostgreSQL (store/postgres.py).
+    ALIAS_LIKE = "EXISTS (SELECT 1 FROM json_each(entities.data, '$.aliases') WHERE value LIKE ? ESCAPE '\\')"
+
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
 
@@ -75,6 +79,7 @@ class SQLiteEntities:
     def delete_all(self) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM entity_keys")
+            self.store.execute("DELETE FROM story_entities")
             self.store.execute("DELETE FROM entity_roles")
             self.store.execute("DELETE FROM entity_articles")
             self.store.execute("DELETE FROM entities")
@@ -95,15 +100,57 @@ class SQLiteEntities:
         with self.store.transaction():
             for entity_id in entity_ids:
                 self.store.execute("DELETE FROM entity_keys WHERE entity_id = ?", (entity_id,))
+                self.store.execute("DELETE FROM story_entities WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entity_roles WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entity_articles WHERE entity_id = ?", (entity_id,))
                 self.store.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
 
-    def get(self, entity_id: str) -> Entity:
+    def get(self, entity_id: str, *, articles: bool = True) -> Entity:
+        """An entity; with `articles=False` its article lists stay empty (an actor page counts them instead)."""
         row = self.store.execute("SELECT data FROM entities WHERE id = ?", (entity_id,)).fetchone()
         if row is None:
             raise NotFound(f"no entity {entity_id!r}")
-        return self._row_entity(row, articles=True)
+        return self._row_entity(row, articles=articles)
+
+    def article_count(self, entity_id: str) -> int:
+        row = self.store.execute("SELECT n_articles FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def summary_page(
+        self, *, type: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[EntitySummary], int]:
+        """Entities with the most articles first; `query` matches any part of the name or of a spelling
+        (case-insensitive for ASCII letters)."""
+        clauses: builtins.list[str] = []
+        params: builtins.list[Any] = []
+        if type:
+            clauses.append("type = ?")
+            params.append(type)
+        if query:
+            clauses.append(f"(name LIKE ? ESCAPE '\\' OR {self.ALIAS_LIKE})")
+            pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params += [pattern, pattern]
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.store.execute(
+            f"SELECT id, name, type, n_articles FROM entities{where} ORDER BY n_articles DESC, name, id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        if len(rows) < limit and (rows or not offset):
+            total = offset + len(rows)
+        else:
+            total = int(self.store.execute(f"SELECT count(*) FROM entities{where}", params).fetchone()[0])
+        return [EntitySummary(r[0], r[1], r[2], r[3]) for r in rows], total
+
+    def roles_by_outlet(self, entity_id: str) -> dict[str | None, builtins.list[str]]:
+        """The roles articles give the entity, by the articles' outlet (None: no outlet known)."""
+        out: dict[str | None, builtins.list[str]] = {}
+        for outlet, role in self.store.execute(
+            """SELECT DISTINCT a.outlet, r.role FROM entity_roles r JOIN articles a ON a.id = r.article_id
+               WHERE r.entity_id = ? ORDER BY a.outlet, r.role""",
+            (entity_id,),
+        ):
+            out.setdefault(outlet, []).append(role)
+        return out
 
     def list(
         self, *, article_ids: Iterable[str] | None = None, limit: int | None = None, offset: int = 0

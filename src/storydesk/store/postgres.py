@@ -10,9 +10,10 @@
   `store/migrations_pg/` (tests/test_store_postgres.py fails when one lacks its twin).
 - The repositories are the SQLite ones: their SQL is written once and runs
   here after `adapt` (placeholders, SQLite's `INSERT OR IGNORE/REPLACE`,
-  SQLite's NULL-first ordering, `LIMIT -1`, planner hints). Only full-text
-  search differs (a generated tsvector with a GIN index), so only it is
-  overridden below. A repository method added for SQLite runs here unchanged
+  SQLite's NULL-first ordering, `LIMIT -1`, planner hints). Full-text search
+  (a generated tsvector with a GIN index) and the few JSON functions the SQL
+  uses (class attributes of the SQLite repositories: ALIAS_LIKE, SET_ERROR)
+  differ, so only they are overridden below. A repository method added for SQLite runs here unchanged
   when its SQL keeps to that subset; the store tests run against both.
 """
 
@@ -31,10 +32,12 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from storydesk.errors import StoreUnavailable
+from storydesk.ingest.common import strip_invisible
 from storydesk.settings import shown_db as _safe
-from storydesk.store.articles import SQLiteArticles, SQLiteNearDuplicates, _row_article
-from storydesk.store.base import SearchHit
+from storydesk.store.articles import SUMMARY_COLUMNS, SQLiteArticles, SQLiteNearDuplicates, _row_article, _summary
+from storydesk.store.base import ArticleSummary, SearchHit
 from storydesk.store.entities import SQLiteEntities
+from storydesk.store.jobs import SQLiteJobs
 from storydesk.store.stories import SQLiteStories
 
 # pg_advisory_xact_lock key for "the store's one writer" (any constant; "sdsk" in ASCII).
@@ -103,7 +106,7 @@ class Result:
 
 # -- SQLite's SQL, adapted -------------------------------------------------------
 
-_INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I)
+_INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*(?:\(([^)]*)\))?", re.I)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\s+(.+?)(?=\s+LIMIT\b|\s+OFFSET\b|\)|;|$)", re.I | re.S)
 _INDEXED_BY = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.I)
 
@@ -114,7 +117,8 @@ def adapt(sql: str, schema: Schema) -> str:
 
     - `?` becomes `%s` (and a literal `%` is doubled);
     - `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`, `INSERT OR REPLACE`
-      an upsert on the table's primary key (read from the catalog);
+      an upsert on the table's primary key (read from the catalog); without a
+      column list, the table's columns are named (the twin keeps SQLite's order);
     - SQLite sorts NULL before any value: an ORDER BY term on a nullable
       column gets NULLS FIRST (ascending) or NULLS LAST (descending), and the
       PostgreSQL indexes such terms use are declared NULLS FIRST;
@@ -125,6 +129,8 @@ def adapt(sql: str, schema: Schema) -> str:
     match = _INSERT_OR.match(sql)
     if match:
         verb, table, cols = match.group(1).upper(), match.group(2), match.group(3)
+        if cols is None:  # `INSERT OR REPLACE INTO t VALUES (...)`: every column, in the table's order
+            cols = ", ".join(schema.columns[table.lower()])
         sql = f"INSERT INTO {table} ({cols})" + sql[match.end() :]
         if verb == "IGNORE":
             sql += " ON CONFLICT DO NOTHING"
@@ -157,12 +163,19 @@ def _null_order(terms: str, nullable: frozenset[str]) -> str:
 
 
 class Schema:
-    """What `adapt` needs from the catalog: primary keys and nullable columns. Hashable for the cache."""
+    """What `adapt` needs from the catalog: primary keys, nullable columns and each table's
+    columns (in order, without generated ones). Hashable for the cache."""
 
-    def __init__(self, primary_keys: dict[str, tuple[str, ...]], nullable: frozenset[str]) -> None:
+    def __init__(
+        self,
+        primary_keys: dict[str, tuple[str, ...]],
+        nullable: frozenset[str],
+        columns: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.primary_keys = primary_keys
         self.nullable = nullable
-        self._key = (tuple(sorted(primary_keys.items())), nullable)
+        self.columns = columns or {}
+        self._key = (tuple(sorted(primary_keys.items())), nullable, tuple(sorted(self.columns.items())))
 
     def __hash__(self) -> int:
         return hash(self._key)
@@ -218,8 +231,9 @@ class PostgresStore:
         self.schema = self._read_schema()
         self.articles = PostgresArticles(self)  # type: ignore[arg-type]
         self.near_duplicates = SQLiteNearDuplicates(self)  # type: ignore[arg-type]
-        self.entities = SQLiteEntities(self)  # type: ignore[arg-type]
+        self.entities = PostgresEntities(self)  # type: ignore[arg-type]
         self.stories = SQLiteStories(self)  # type: ignore[arg-type]
+        self.jobs = PostgresJobs(self)  # type: ignore[arg-type]
 
     # -- connections and transactions --
 
@@ -311,7 +325,18 @@ class PostgresStore:
                        WHERE table_schema = current_schema() AND is_nullable = 'YES'"""
                 ).fetchall()
             }
-        return Schema({t: tuple(c) for t, c in keys.items()}, frozenset(nullable))
+            columns: dict[str, builtins.list[str]] = {}
+            for table, column in conn.execute(
+                """SELECT table_name, column_name FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND is_generated = 'NEVER' AND is_identity = 'NO'
+                   ORDER BY table_name, ordinal_position"""
+            ).fetchall():
+                columns.setdefault(table, []).append(column)
+        return Schema(
+            {t: tuple(c) for t, c in keys.items()},
+            frozenset(nullable),
+            {t: tuple(c) for t, c in columns.items()},
+        )
 
     def version(self) -> tuple[int, ...]:
         """Changes whenever anything is committed (the WAL position): what the web's page cache keys on."""
@@ -341,9 +366,12 @@ class PostgresArticles(SQLiteArticles):
 
     @staticmethod
     def fts_param(text: str) -> str:
-        return text  # plainto_tsquery takes plain words and needs no quoting
+        # plainto_tsquery takes plain words and needs no quoting; invisible characters are
+        # folded out as they were out of the index.
+        return strip_invisible(text)
 
     def search(self, query: str, *, limit: int = 20) -> builtins.list[SearchHit]:
+        query = strip_invisible(query)
         if not query.split():
             return []
         # Rank and limit first, then build snippets for the hits only (ts_headline re-parses the text).
@@ -360,3 +388,42 @@ class PostgresArticles(SQLiteArticles):
             (query, limit, query),
         )
         return [SearchHit(_row_article(r), r["snip"]) for r in rows]
+
+    def search_page(
+        self, query: str, *, limit: int = 50, offset: int = 0, rank_within: int | None = None
+    ) -> tuple[builtins.list[tuple[ArticleSummary, str]], int]:
+        """As SQLite's: ranked matches with a snippet each and how many match; with `rank_within`,
+        only the most recently added `rank_within` matches are ranked. ts_rank's default weights
+        count a title word (weight A) ten times a body word (D), as SQLite's bm25(0, 10, 1)."""
+        query = strip_invisible(query)
+        if not query.split():
+            return [], 0
+        matches = "FROM articles_fts f JOIN articles a ON a.id = f.id WHERE f.tsv @@ plainto_tsquery('simple', ?)"
+        total = int(self.store.execute(f"SELECT count(*) {matches}", (query,)).fetchone()[0])
+        floor = 0
+        if rank_within is not None and total > rank_within:
+            row = self.store.execute(
+                f"SELECT a.rowid {matches} ORDER BY a.rowid DESC LIMIT 1 OFFSET ?", (query, rank_within - 1)
+            ).fetchone()
+            floor = int(row[0]) if row else 0
+        rows = self.store.execute(
+            f"""SELECT {SUMMARY_COLUMNS}, ts_headline('simple', f.text, plainto_tsquery('simple', ?),
+                       'StartSel=[, StopSel=], MaxWords=12, MinWords=5') AS snip
+                FROM (SELECT f.id, ts_rank(f.tsv, plainto_tsquery('simple', ?)) AS rank
+                      {matches} AND a.rowid >= ? ORDER BY rank DESC, f.id LIMIT ? OFFSET ?) hit
+                JOIN articles a ON a.id = hit.id JOIN articles_fts f ON f.id = hit.id
+                ORDER BY hit.rank DESC, hit.id""",
+            (query, query, query, floor, limit, offset),
+        ).fetchall()
+        return [(_summary(r), r["snip"]) for r in rows], total
+
+
+class PostgresEntities(SQLiteEntities):
+    ALIAS_LIKE = (
+        "EXISTS (SELECT 1 FROM json_array_elements_text(entities.data::json -> 'aliases') AS alias (value) "
+        "WHERE alias.value LIKE ? ESCAPE '\\')"
+    )
+
+
+class PostgresJobs(SQLiteJobs):
+    SET_ERROR = "(jsonb_set(data::jsonb, '{error}', to_jsonb(?::text)))::text"

@@ -1,7 +1,7 @@
 """The embedded SQLite store: one file, WAL journal, named migrations.
 
 One `SQLiteStore` owns the connection; the repositories (`articles`,
-`near_duplicates`, `entities`, `stories`) share it. Every write happens inside
+`near_duplicates`, `entities`, `stories`, `jobs`) share it. Every write happens inside
 `transaction()`, so a killed process leaves either the whole article or
 nothing of it.
 """
@@ -18,6 +18,7 @@ from typing import Any
 
 from storydesk.store.articles import SQLiteArticles, SQLiteNearDuplicates
 from storydesk.store.entities import SQLiteEntities
+from storydesk.store.jobs import SQLiteJobs
 from storydesk.store.stories import SQLiteStories
 
 
@@ -49,6 +50,7 @@ class SQLiteStore:
         self.near_duplicates = SQLiteNearDuplicates(self)
         self.entities = SQLiteEntities(self)
         self.stories = SQLiteStories(self)
+        self.jobs = SQLiteJobs(self)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import builtins
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from storydesk.errors import NotFound
-from storydesk.records import Story
+from storydesk.records import Conflict, Story, record_from_dict
+from storydesk.store.base import ArticleFilter, StoryConflict, StorySummary
 
 if TYPE_CHECKING:
     from storydesk.store.sqlite import SQLiteStore
@@ -20,6 +24,31 @@ if TYPE_CHECKING:
 
 def _row_story(row: Any) -> Story:
     return Story.from_dict(json.loads(row["data"]))
+
+
+# The columns a StorySummary is read from (table story_summaries, migration 0006), in its field order.
+SUMMARY_COLUMNS = (
+    "s.id, s.title, s.first_published, s.last_published, s.outlets, s.languages, "
+    "s.n_articles, s.n_corroborated, s.n_single_source, s.n_conflicts"
+)
+
+
+def _summary(row: Any) -> StorySummary:
+    return StorySummary(
+        row[0], row[1], row[2], row[3], orjson.loads(row[4]), orjson.loads(row[5]), row[6], row[7], row[8], row[9]
+    )
+
+
+def _date_clauses(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since:
+        clauses.append("s.last_published >= ?")
+        params.append(since)
+    if until:
+        clauses.append("s.first_published <= ?")
+        params.append(until + "\uffff")
+    return clauses, params
 
 
 class SQLiteStories:
@@ -45,6 +74,36 @@ class SQLiteStories:
                     json.dumps(story.to_dict(), ensure_ascii=False),
                 ),
             )
+            self.store.execute(
+                "INSERT OR REPLACE INTO story_summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    story.id,
+                    story.title,
+                    story.first_published,
+                    story.last_published,
+                    json.dumps(story.outlets, ensure_ascii=False),
+                    json.dumps(story.languages, ensure_ascii=False),
+                    len(story.articles),
+                    len(story.corroborated),
+                    len(story.single_source),
+                    len(story.conflicts),
+                ),
+            )
+            self._index_entities(story)
+            self.store.execute("DELETE FROM story_conflicts WHERE story_id = ?", (story.id,))
+            self.store.conn.executemany(
+                "INSERT INTO story_conflicts (story_id, seq, entity, speakers, data) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        story.id,
+                        seq,
+                        conflict.entity,
+                        "\n".join(s.speaker.lower() for s in conflict.sides if s.speaker),
+                        orjson.dumps(conflict).decode("utf-8"),
+                    )
+                    for seq, conflict in enumerate(story.conflicts)
+                ],
+            )
             # Only membership changes are written, not the whole member list again on every save.
             held = {
                 r[0]
@@ -60,9 +119,32 @@ class SQLiteStories:
                 [(story.id, a) for a in story.articles if a not in held],
             )
 
+    def _index_entities(self, story: Story) -> None:
+        """story_entities and story_outlets: the entities and outlets of the story's articles,
+        with the story's last day (migration 0006)."""
+        self.store.execute("DELETE FROM story_entities WHERE story_id = ?", (story.id,))
+        self.store.execute("DELETE FROM story_outlets WHERE story_id = ?", (story.id,))
+        for i in range(0, len(story.articles), 500):
+            chunk = story.articles[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            self.store.execute(
+                f"""INSERT OR IGNORE INTO story_entities (entity_id, story_id, last_published)
+                    SELECT DISTINCT entity_id, ?, ? FROM entity_articles WHERE article_id IN ({marks})""",
+                (story.id, story.last_published, *chunk),
+            )
+            self.store.execute(
+                f"""INSERT OR IGNORE INTO story_outlets (outlet, story_id, last_published)
+                    SELECT DISTINCT outlet, ?, ? FROM articles WHERE id IN ({marks}) AND outlet IS NOT NULL""",
+                (story.id, story.last_published, *chunk),
+            )
+
     def delete(self, story_id: str) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM story_features WHERE story_id = ?", (story_id,))
+            self.store.execute("DELETE FROM story_conflicts WHERE story_id = ?", (story_id,))
+            self.store.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
+            self.store.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
+            self.store.execute("DELETE FROM story_summaries WHERE id = ?", (story_id,))
             self.store.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
@@ -71,6 +153,10 @@ class SQLiteStories:
         with self.store.transaction():
             self.store.execute("DELETE FROM story_features")
             self.store.execute("DELETE FROM term_df")
+            self.store.execute("DELETE FROM story_conflicts")
+            self.store.execute("DELETE FROM story_entities")
+            self.store.execute("DELETE FROM story_outlets")
+            self.store.execute("DELETE FROM story_summaries")
             self.store.execute("DELETE FROM story_articles")
             self.store.execute("DELETE FROM stories")
 
@@ -123,6 +209,86 @@ class SQLiteStories:
             "SELECT data FROM stories WHERE storyline = ? ORDER BY first_published, id", (storyline,)
         )
         return [_row_story(r) for r in rows]
+
+    # Web pages ----------------------------------------------------------
+
+    def summaries(
+        self, *, since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[StorySummary], int]:
+        """Stories newest first, as summaries, and how many there are in all."""
+        clauses, params = _date_clauses(since, until)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.store.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM story_summaries s{where} ORDER BY s.last_published DESC, s.id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        if len(rows) < limit and (rows or not offset):
+            total = offset + len(rows)
+        else:
+            total = int(self.store.execute(f"SELECT count(*) FROM story_summaries s{where}", params).fetchone()[0])
+        return [_summary(r) for r in rows], total
+
+    def summaries_for_articles(
+        self, filters: ArticleFilter, *, limit: int = 50, offset: int = 0
+    ) -> tuple[builtins.list[StorySummary], int]:
+        """The stories of the articles that match `filters` (dates narrow the articles), newest first."""
+        only = {k for k in ("outlet", "language", "since", "until", "entity", "query") if getattr(filters, k)}
+        if only == {"entity"}:
+            return self._summaries_in("story_entities", "entity_id", filters.entity or "", limit=limit, offset=offset)
+        if only == {"outlet"}:
+            return self._summaries_in("story_outlets", "outlet", filters.outlet or "", limit=limit, offset=offset)
+        where, params = self.store.articles._where(filters)
+        members = f"SELECT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id{where}"
+        rows = self.store.execute(
+            f"""SELECT {SUMMARY_COLUMNS} FROM story_summaries s WHERE s.id IN ({members})
+                ORDER BY s.last_published DESC, s.id LIMIT ? OFFSET ?""",
+            (*params, limit, offset),
+        ).fetchall()
+        if len(rows) < limit and (rows or not offset):
+            total = offset + len(rows)
+        else:
+            total = int(
+                self.store.execute(f"SELECT count(DISTINCT sa.story_id) FROM ({members}) sa", params).fetchone()[0]
+            )
+        return [_summary(r) for r in rows], total
+
+    def _summaries_in(
+        self, table: str, column: str, value: str, *, limit: int, offset: int
+    ) -> tuple[builtins.list[StorySummary], int]:
+        """The stories of one entity or outlet, newest first: an index range of story_entities or story_outlets."""
+        rows = self.store.execute(
+            f"""SELECT {SUMMARY_COLUMNS} FROM {table} e JOIN story_summaries s ON s.id = e.story_id
+                WHERE e.{column} = ? ORDER BY e.last_published DESC, e.story_id LIMIT ? OFFSET ?""",
+            (value, limit, offset),
+        ).fetchall()
+        if len(rows) < limit and (rows or not offset):
+            total = offset + len(rows)
+        else:
+            total = int(self.store.execute(f"SELECT count(*) FROM {table} WHERE {column} = ?", (value,)).fetchone()[0])
+        return [_summary(r) for r in rows], total
+
+    def conflicts_about(
+        self, entity_id: str, names: Iterable[str], *, limit: int = 100
+    ) -> builtins.list[StoryConflict]:
+        """Conflicts about an actor: about the entity, or a side spoken by one of `names`, in the actor's stories.
+
+        Newest stories first, at most `limit`: read story by story down story_entities until enough are found.
+        """
+        folded = {n.lower() for n in names if n}
+        rows = self.store.execute(
+            """SELECT c.story_id, s.title, c.entity, c.speakers, c.data
+               FROM story_entities e JOIN story_conflicts c ON c.story_id = e.story_id
+               JOIN story_summaries s ON s.id = e.story_id
+               WHERE e.entity_id = ? ORDER BY e.last_published DESC, e.story_id, c.seq""",
+            (entity_id,),
+        )
+        found: builtins.list[StoryConflict] = []
+        for story_id, title, entity, speakers, data in rows:
+            if entity == entity_id or (speakers and folded & set(speakers.split("\n"))):
+                found.append(StoryConflict(story_id, title, record_from_dict(Conflict, orjson.loads(data))))
+                if len(found) >= limit:
+                    break
+        return found
 
     # The linker's state -------------------------------------------------
 

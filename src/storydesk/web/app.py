@@ -25,7 +25,9 @@ from storydesk.store import Store
 from storydesk.web import errors
 from storydesk.web.cache import PageCache, cacheable, serve_cached
 from storydesk.web.deps import StorePool, make_templates
-from storydesk.web.routers import articles, entities, ingest, stories
+from storydesk.web.jobs import IngestJobs
+from storydesk.web.routers import access, articles, entities, exports, ingest, stories
+from storydesk.web.security import Access, Guard
 
 # Article text is untrusted: besides escaping everything, the pages forbid
 # inline scripts and any script, style or image from elsewhere, so markup that
@@ -36,7 +38,9 @@ SECURITY_HEADERS = {
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on form posts,
+    # which the same-origin check (web/security.py) must refuse. Other sites still get no referrer.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
 
@@ -63,11 +67,24 @@ class SecurityHeaders:
 
 
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
-    """The app over `settings.db`, or over `store` when one is given (an in-memory store in tests)."""
+    """The app over `settings.db`, or over `store` when one is given (an in-memory store in tests).
+
+    `settings.web` says who may use it (web/security.py): the host names it
+    answers to, the access token or users file, and whether it is read-only.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not settings.web.read_only:
+            pool: StorePool = app.state.pool
+            held = pool.acquire()
+            try:
+                held.jobs.interrupt_unfinished()  # a job a stopped server left running will never finish
+            finally:
+                pool.release(held)
         yield
+        if not settings.web.read_only:
+            app.state.ingests.close()
         app.state.pool.close()
 
     app = FastAPI(
@@ -80,8 +97,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.access = Access(settings.web)
     app.state.pool = StorePool(settings, store)
     app.state.templates = make_templates()
+    if not settings.web.read_only:
+        app.state.ingests = IngestJobs(app.state.pool.acquire, app.state.pool.release)
     errors.install(app)
 
     if store is None and settings.web.cache_bytes > 0:
@@ -98,12 +118,16 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
                 return await call_next(request)
             return await serve_cached(request, call_next, cache)
 
+    # Outside the cache: a page is only served (from the cache or not) to whom may see it.
+    app.add_middleware(Guard, access=app.state.access)
     app.add_middleware(SecurityHeaders)
 
     static = resources.files("storydesk.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (stories, articles, entities, ingest):
+    for module in (exports, stories, articles, entities, access):
         app.include_router(module.router)
+    if not settings.web.read_only:  # read-only: no write route exists at all
+        app.include_router(ingest.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
@@ -130,5 +154,13 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """The app over `$STORYDESK_DB`: the factory each uvicorn worker process calls (`serve --workers`)."""
-    return create_app(Settings())
+    """The app over `$STORYDESK_DB`: the factory each uvicorn worker process calls (`serve --workers`).
+
+    The access settings come from the environment too (settings.py); the bound
+    address from `$STORYDESK_HOST`, so the host allowlist matches the parent's.
+    """
+    import os
+
+    settings = Settings()
+    settings.web.host = os.environ.get("STORYDESK_HOST", settings.web.host)
+    return create_app(settings)

@@ -23,7 +23,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 # Paths whose answers depend only on the URL and the store (not /ingest, not /static).
-CACHED_PREFIXES = ("/stories", "/articles/", "/actors/", "/search")
+CACHED_PREFIXES = ("/stories", "/articles", "/actors", "/search")
 
 
 @dataclass(slots=True)

@@ -19,7 +19,9 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
+from starlette.datastructures import FormData
 
+from storydesk.display import when
 from storydesk.settings import Settings
 from storydesk.store import Store, is_url, open_store
 
@@ -107,6 +109,57 @@ async def get_page(
 
 PageDep = Annotated[Page, Depends(get_page)]
 
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+MAX_FILES = 200  # per request; more is a batch job for the CLI
+
+
+def content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def read_form(request: Request) -> FormData:
+    """The request's form, parsed once (Starlette keeps it), within settings.web.max_upload_bytes.
+
+    The size is checked from Content-Length before anything is read, and a form
+    without one is refused: the parser spools files before they could be counted.
+    """
+    from storydesk.web.errors import LengthRequired, TooLarge
+
+    limit = request.app.state.settings.web.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"upload is {int(declared):,} bytes; the limit is {limit:,}")
+    if not declared:
+        raise LengthRequired("a form upload needs a Content-Length header")
+    return await request.form(max_files=MAX_FILES, max_part_size=limit)
+
+
+async def require_csrf(request: Request) -> AsyncIterator[None]:
+    """Every write route's dependency: a valid CSRF token in the X-CSRF-Token header or the csrf_token field.
+
+    A form it parses stays parsed for the route (Starlette keeps it) and is
+    closed, with its spooled files, when the request is done.
+    """
+    from storydesk.web.security import CSRF_FIELD, CSRF_HEADER, verify_csrf
+
+    form: FormData | None = None
+    try:
+        token = request.headers.get(CSRF_HEADER)
+        if token is None and content_type(request) in FORM_TYPES:
+            form = await read_form(request)
+            value = form.get(CSRF_FIELD)
+            token = value if isinstance(value, str) else None
+        verify_csrf(request, token)
+        yield
+    finally:
+        if form is None and content_type(request) in FORM_TYPES:
+            form = getattr(request, "_form", None)  # parsed by the route after a header token
+        if form is not None:
+            await form.close()
+
+
+CSRFDep = Depends(require_csrf)
+
 
 def make_templates() -> Environment:
     """Jinja2 with autoescape on for every template: article text is untrusted."""
@@ -118,13 +171,19 @@ def make_templates() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["with_query"] = with_query
+    env.globals["csrf_token"] = csrf_token
+    env.globals["can_write"] = can_write
     env.globals["json_url"] = json_url
     env.filters["snippet"] = snippet
+    env.filters["when"] = when
     env.filters["cite"] = cite
     env.filters["badge"] = badge
     env.filters["matrix_rows"] = matrix_rows
     env.filters["finding_items"] = finding_items
     env.filters["actor_items"] = actor_items
+    env.filters["story_rows"] = story_rows
+    env.filters["actor_quote_items"] = actor_quote_items
+    env.filters["disagreement_items"] = disagreement_items
     return env
 
 
@@ -194,6 +253,63 @@ def actor_items(actors: list[dict[str, Any]]) -> Markup:
     )
 
 
+# The list pages' rows, written in Python like the story page's matrix: a Jinja
+# loop over fifty rows cost as much as the rest of the page. Every value is escaped.
+def story_rows(items: list[dict[str, Any]]) -> Markup:
+    """The stories list's table rows."""
+    out = []
+    for s in items:
+        first = (s["first_published"] or "")[:10]
+        last = (s["last_published"] or "")[:10]
+        days = escape(first) + (f" – {escape(last)}" if last and last != first else "")
+        conflicts = f'<span class="badge conflict">{escape(s["conflicts"])}</span>' if s["conflicts"] else "0"
+        out.append(
+            f'<tr><td><a class="story-link" href="/stories/{escape(s["id"])}">{escape(s["title"] or "(untitled story)")}</a></td>'
+            f'<td class="nowrap">{days}</td><td>{escape(", ".join(s["outlets"]))}</td>'
+            f'<td class="num">{escape(s["articles"])}</td><td class="num">{escape(s["corroborated"])}</td>'
+            f'<td class="num">{escape(s["single_source"])}</td><td class="num">{conflicts}</td></tr>'
+        )
+    return Markup("\n".join(out))
+
+
+def actor_quote_items(quotes: list[dict[str, Any]], name: str) -> Markup:
+    """An actor page's quotes: the words, then outlet, date, cue, how the article named them, kind, a link."""
+    out = []
+    for q in quotes:
+        parts: list[str] = [str(escape(q["outlet"])) + (f", {escape(q['published'][:10])}" if q["published"] else "")]
+        if q["cue"]:
+            parts.append(str(escape(q["cue"])))
+        if q["speaker_text"] and q["speaker_text"] != name:
+            parts.append(f"as “{escape(q['speaker_text'])}”")
+        parts += [str(escape(q["kind"])), f'<a href="/articles/{escape(q["article"])}">article</a>']
+        # Quotation marks only for words the article quotes; reported speech is shown as such.
+        words = (
+            f'<span class="reported">{escape(name)} {escape(q["cue"] or "said")} that {escape(q["text"])}</span>'
+            if q["kind"] == "indirect"
+            else f"<q>{escape(q['text'])}</q>"
+        )
+        out.append(f'<blockquote class="actor-quote">{words}<footer>{" · ".join(parts)}</footer></blockquote>')
+    return Markup("\n".join(out))
+
+
+def disagreement_items(items: list[dict[str, Any]]) -> Markup:
+    """An actor page's conflicts: kind and summary, the story, each side's outlet, words and speaker."""
+    out = []
+    for d in items:
+        sides = "".join(
+            f"<li><strong>{escape(s['outlet'])}</strong>: “{escape(s['text'])}”"
+            + (f" — {escape(s['speaker'])}" if s["speaker"] else "")
+            + f' <a class="cite" href="/articles/{escape(s["article"])}">article</a></li>'
+            for s in d["sides"]
+        )
+        out.append(
+            f'<article class="conflict-card"><h3><span class="kind">{escape(d["kind"].replace("_", " "))}</span> '
+            f'{escape(d["summary"])}</h3><p class="meta">in <a href="/stories/{escape(d["story"])}">'
+            f'{escape(d["story_title"])}</a></p><ul class="sides-list">{sides}</ul></article>'
+        )
+    return Markup("\n".join(out))
+
+
 _SNIPPET_MATCH = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -212,6 +328,18 @@ def with_query(request: Request, **changes: Any) -> str:
             params[key] = str(value)
     query = urlencode(params)
     return request.url.path + (f"?{query}" if query else "")
+
+
+def csrf_token(request: Request) -> str:
+    """A CSRF token for a form on this page (templates: `{{ csrf_token(request) }}`)."""
+    from storydesk.web.security import csrf_token_for
+
+    return csrf_token_for(request)
+
+
+def can_write(request: Request) -> bool:
+    """Whether the server has write routes (not --read-only): the nav shows Ingest only then."""
+    return not request.app.state.settings.web.read_only
 
 
 def json_url(request: Request) -> str:

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from storydesk.errors import NotFound
 from storydesk.web.deps import prefers_html, wants_json
+from storydesk.web.security import Forbidden
 
 
 class BadInput(Exception):
@@ -45,7 +46,13 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 # Our exceptions and the HTTP status each one answers with.
-_STATUS: dict[type[Exception], int] = {NotFound: 404, BadInput: 422, TooLarge: 413, LengthRequired: 411}
+_STATUS: dict[type[Exception], int] = {
+    NotFound: 404,
+    BadInput: 422,
+    TooLarge: 413,
+    LengthRequired: 411,
+    Forbidden: 403,
+}
 
 
 def _handler(status: int):  # type: ignore[no-untyped-def]

@@ -13,15 +13,16 @@ from typing import Any
 
 from storydesk.compare.statements import outlet_of  # the compare stage's voice labels, so columns match sides
 from storydesk.errors import NotFound
+from storydesk.ingest.outlets import outlet_label
+from storydesk.ingest.sources import public_source
 from storydesk.records import Article, Conflict, Entity, Finding, Story
 from storydesk.settings import WebSettings
-from storydesk.store.base import ArticleFilter, Store
+from storydesk.store.base import ArticleFilter, ArticleSummary, Store, StorySummary
 from storydesk.web.deps import Page
 from storydesk.web.highlight import article_spans, highlight, in_context
 from storydesk.web.storyload import StoryArticles, load_story_articles
 from storydesk.web.timeline import timeline_chart
 
-NO_OUTLET = "(no outlet)"
 STORY_ACTORS = 40  # actors listed on a story page, most-mentioned first
 
 
@@ -38,7 +39,52 @@ def article_summary(article: Article) -> dict[str, Any]:
     }
 
 
-def story_summary(story: Story) -> dict[str, Any]:
+def article_list_item(summary: ArticleSummary) -> dict[str, Any]:
+    """An article in a list (index, search): its summary, with the outlet as shown."""
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "outlet": summary.outlet,
+        "outlet_label": outlet_label(summary.outlet),
+        "url": summary.url,
+        "published": summary.published,
+        "language": summary.language,
+        "duplicate_of": summary.duplicate_of,
+    }
+
+
+def article_index(store: Store, filters: ArticleFilter, page: Page, *, actor: str | None = None) -> dict[str, Any]:
+    """Articles newest first, narrowed by outlet, language, dates, words and an actor (id or spelling)."""
+    if actor:
+        entity = resolve_actor(store, actor)
+        if entity is None:
+            return {**page.envelope([], 0), "notes": [f"no actor {actor!r}"]}
+        filters.entity = entity.id
+    summaries, total = store.articles.summary_page(filters, limit=page.limit, offset=page.offset)
+    return {**page.envelope([article_list_item(s) for s in summaries], total), "notes": []}
+
+
+def actor_index(store: Store, page: Page, *, type: str | None, query: str | None) -> dict[str, Any]:
+    """Actors with the most articles first, narrowed by type and part of the name."""
+    summaries, total = store.entities.summary_page(type=type, query=query, limit=page.limit, offset=page.offset)
+    items = [{"id": e.id, "name": e.name, "type": e.type, "articles": e.articles} for e in summaries]
+    return page.envelope(items, total)
+
+
+def story_summary(story: Story | StorySummary) -> dict[str, Any]:
+    if isinstance(story, StorySummary):
+        return {
+            "id": story.id,
+            "title": story.title,
+            "first_published": story.first_published,
+            "last_published": story.last_published,
+            "outlets": story.outlets,
+            "languages": story.languages,
+            "articles": story.articles,
+            "corroborated": story.corroborated,
+            "single_source": story.single_source,
+            "conflicts": story.conflicts,
+        }
     return {
         "id": story.id,
         "title": story.title,
@@ -68,27 +114,28 @@ class StoryQuery:
 
 
 def resolve_actor(store: Store, actor: str) -> Entity | None:
-    """An actor by id, or else by any of its spellings (case-insensitive)."""
+    """An actor by id, or else by its name or a spelling (case-insensitive; the most mentioned one wins)."""
     try:
-        return store.entities.get(actor)
+        return store.entities.get(actor, articles=False)
     except NotFound:
-        folded = actor.casefold().strip()
-        for entity in store.entities.list():
-            if folded in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
-                return entity
+        pass
+    folded = actor.casefold().strip()
+    candidates, _ = store.entities.summary_page(query=actor.strip(), limit=50)
+    for summary in candidates:
+        entity = store.entities.get(summary.id, articles=False)
+        if folded in {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}:
+            return entity
     return None
 
 
-def list_stories(store: Store, query: StoryQuery, page: Page, web: WebSettings) -> dict[str, Any]:
+def list_stories(store: Store, query: StoryQuery, page: Page) -> dict[str, Any]:
     """Stories, newest first, narrowed by dates and by what their articles are (outlet, language, actor, words)."""
     notes: list[str] = []
     if not query.by_article:
-        stories = store.stories.list(since=query.since, until=query.until, limit=page.limit, offset=page.offset)
-        if query.since or query.until:
-            total = len(store.stories.list(since=query.since, until=query.until))
-        else:
-            total = store.stories.count()
-        return {**page.envelope([story_summary(s) for s in stories], total), "notes": notes}
+        summaries, total = store.stories.summaries(
+            since=query.since, until=query.until, limit=page.limit, offset=page.offset
+        )
+        return {**page.envelope([story_summary(s) for s in summaries], total), "notes": notes}
     entity_id = None
     if query.actor:
         entity = resolve_actor(store, query.actor)
@@ -104,17 +151,8 @@ def list_stories(store: Store, query: StoryQuery, page: Page, web: WebSettings) 
         entity=entity_id,
         query=query.q,
     )
-    articles = store.articles.list(filters, limit=web.filter_scan_limit)
-    if len(articles) == web.filter_scan_limit and store.articles.count(filters) > web.filter_scan_limit:
-        notes.append(f"only the stories of the newest {web.filter_scan_limit:,} matching articles are listed")
-    story_ids: dict[str, None] = {}
-    for article in articles:
-        story_id = store.stories.story_of(article.id)
-        if story_id is not None:
-            story_ids.setdefault(story_id)
-    chosen = list(story_ids)[page.offset : page.offset + page.limit]
-    stories = [store.stories.get(i) for i in chosen]
-    return {**page.envelope([story_summary(s) for s in stories], len(story_ids)), "notes": notes}
+    summaries, total = store.stories.summaries_for_articles(filters, limit=page.limit, offset=page.offset)
+    return {**page.envelope([story_summary(s) for s in summaries], total), "notes": notes}
 
 
 def _finding_outlets(finding: Finding | Conflict, by_id: dict[str, Article]) -> dict[str, str]:
@@ -123,7 +161,7 @@ def _finding_outlets(finding: Finding | Conflict, by_id: dict[str, Article]) -> 
     if isinstance(finding, Conflict):
         for i, side in enumerate(finding.sides):
             article = by_id.get(side.article)
-            outlet = side.outlet or (outlet_of(article) if article else NO_OUTLET)
+            outlet = side.outlet or (outlet_of(article) if article else outlet_label(None))
             label = f"side {chr(ord('A') + i)}" if i < 26 else "side"
             cells[outlet] = label if outlet not in cells else cells[outlet] + " + " + label
         return cells
@@ -232,11 +270,12 @@ def single_page(story: Story, rows: list[dict[str, Any]], *, offset: int, limit:
 
 def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict[str, Any]]:
     """The article page: (JSON data, HTML extras: the highlighted body and the actors by name)."""
+    # Every input that brought this text, never as a machine's absolute path (issue 11).
+    article.source = public_source(article.source)
     data = {
         "article": article,
         "story": store.stories.story_of(article.id),
-        # Every input that brought this text; `sources` is SQLite's, not yet in the store protocol.
-        "sources": store.articles.sources(article.id) if hasattr(store.articles, "sources") else [article.source],
+        "sources": [public_source(s) for s in store.articles.sources(article.id)],
     }
     actors: dict[str, dict[str, Any]] = {}
     for mention in article.mentions:
@@ -257,60 +296,41 @@ def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict
 def actor_detail(store: Store, entity: Entity, page: Page, web: WebSettings) -> dict[str, Any]:
     """The actor page: spellings, roles per outlet, quotes attributed to them, where outlets disagree about them.
 
-    Read from the actor's most recently linked `web.actor_scan_limit` articles (the page says so when
-    there are more): "Russia" may be in thousands, and each must be loaded whole.
+    Everything comes from the store's indexes (article_quotes, entity_roles,
+    story_conflicts), never by loading the actor's articles: "Russia" may be in thousands.
     """
-    scanned = entity.articles[-web.actor_scan_limit :]
-    notes = []
-    if len(scanned) < len(entity.articles):
-        notes.append(f"read from the {len(scanned):,} most recently added of {len(entity.articles):,} articles")
-    articles = store.articles.get_many(scanned)
-    by_id = {a.id: a for a in articles}
-    spellings = dict.fromkeys([entity.name, *entity.aliases])
-    roles: dict[str, set[str]] = defaultdict(set)
-    quotes: list[dict[str, Any]] = []
-    for article in sorted(articles, key=lambda a: a.published or "", reverse=True):
-        for mention in article.mentions:
-            if mention.entity == entity.id:
-                spellings.setdefault(mention.text)
-                if mention.role:
-                    roles[outlet_of(article)].add(mention.role)
-        for quote in article.quotes:
-            if quote.speaker_entity == entity.id:
-                quotes.append(
-                    {
-                        "article": article.id,
-                        "outlet": article.outlet,
-                        "published": article.published,
-                        "text": quote.text,
-                        "kind": quote.kind,
-                        "cue": quote.cue,
-                        "speaker_text": quote.speaker_text,
-                    }
-                )
-    for role in entity.roles:
-        for article_id in role.articles:
-            if article_id in by_id:
-                roles[outlet_of(by_id[article_id])].add(role.role)
-    story_ids = list(dict.fromkeys(s for a in articles if (s := store.stories.story_of(a.id)) is not None))
-    stories = [store.stories.get(i) for i in story_ids]
-    # About them: the conflict names them, or one side's words are put in their mouth
-    # (a quote attribution conflict names its speakers, not one entity).
-    names = {name.casefold() for name in spellings}
-    disagreements = [
-        {"story": story.id, "story_title": story.title, **conflict_dict(conflict)}
-        for story in stories
-        for conflict in story.conflicts
-        if conflict.entity == entity.id or any((side.speaker or "").casefold() in names for side in conflict.sides)
-    ]
+    spellings = list(dict.fromkeys([entity.name, *entity.aliases]))
+    roles = {outlet_label(o): r for o, r in store.entities.roles_by_outlet(entity.id).items()}
+    quotes, total_quotes = store.articles.quotes_by(entity.id, limit=page.limit, offset=page.offset)
+    conflicts = store.stories.conflicts_about(entity.id, spellings, limit=web.actor_conflicts)
+    filters = ArticleFilter(entity=entity.id)
+    stories, total_stories = store.stories.summaries_for_articles(filters, limit=web.actor_stories)
     return {
         "actor": entity,
-        "spellings": list(spellings),
-        "roles": {outlet: sorted(r) for outlet, r in sorted(roles.items())},
-        "quotes": page.envelope(quotes[page.offset : page.offset + page.limit], len(quotes)),
-        "disagreements": disagreements,
+        "articles": store.entities.article_count(entity.id),
+        "spellings": spellings,
+        "roles": dict(sorted(roles.items())),
+        "quotes": page.envelope(
+            [
+                {
+                    "article": q.article.id,
+                    "outlet": outlet_label(q.article.outlet),
+                    "published": q.article.published,
+                    "text": q.quote.text,
+                    "kind": q.quote.kind,
+                    "cue": q.quote.cue,
+                    "speaker_text": q.quote.speaker_text,
+                }
+                for q in quotes
+            ],
+            total_quotes,
+        ),
+        "disagreements": [
+            {"story": c.story_id, "story_title": c.story_title, **conflict_dict(c.conflict)} for c in conflicts
+        ],
         "stories": [story_summary(s) for s in stories],
-        "notes": notes,
+        "stories_total": total_stories,
+        "notes": [],
     }
 
 
@@ -320,7 +340,8 @@ def conflict_dict(conflict: Conflict) -> dict[str, Any]:
         "summary": conflict.summary,
         "entity": conflict.entity,
         "sides": [
-            {"article": s.article, "outlet": s.outlet, "text": s.text, "speaker": s.speaker} for s in conflict.sides
+            {"article": s.article, "outlet": outlet_label(s.outlet), "text": s.text, "speaker": s.speaker}
+            for s in conflict.sides
         ],
         "reason": conflict.reason,
     }

@@ -1,41 +1,39 @@
 """Ingest from the browser or the API: pasted URLs, uploaded files, JSONL.
 
-Every input goes through `pipeline.ingest`, the same recipe as the CLI, and
-the answer lists each input as new, duplicate, near-duplicate or failed
-with the reason. Uploads are kept under the upload folder (beside the store)
-so an article's `source` names a file that exists, as for the CLI.
+Every input goes through the pipeline, the same recipe as the CLI, and the
+answer lists each input as new, duplicate, near-duplicate or failed with the
+reason. A browser's form starts a background job and goes to its page, whose
+status line follows the job (`/ingest/jobs/{id}`, web/jobs.py); an API client
+gets the results when all inputs are done, or a job with `?background=1`.
+Uploads are kept under the upload folder (beside the store) and named in the
+store by their path relative to the store's folder.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
-from collections import Counter
+import secrets
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import platformdirs
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
-from storydesk import pipeline
-from storydesk.errors import InputError
-from storydesk.ingest import is_url
-from storydesk.records import Article
+from storydesk.ingest.common import clean_label
 from storydesk.settings import Settings
-from storydesk.store import Store
 from storydesk.store import is_url as is_db_url
-from storydesk.web.deps import StoreDep, prefers_html, render
-from storydesk.web.errors import BadInput, LengthRequired, TooLarge
+from storydesk.store.base import IngestJob
+from storydesk.web.deps import FORM_TYPES, CSRFDep, StoreDep, content_type, prefers_html, read_form, render
+from storydesk.web.errors import BadInput, TooLarge
+from storydesk.web.jobs import IngestRun, summary_of
 
 router = APIRouter(tags=["ingest"])
 
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/jsonlines")
-FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
-MAX_FILES = 200  # per request; more is a batch job for the CLI
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -65,50 +63,91 @@ def ingest_form(request: Request) -> Response:
     "/ingest",
     summary="Ingest URLs, files and JSONL; reports each input as new, duplicate, near_duplicate or failed",
     description=(
-        "multipart/form-data with `urls` (one per line), `jsonl` (pasted lines) and `files` (any number), "
-        "or a JSONL body (application/x-ndjson). Over settings.web.max_upload_bytes: 413. Nothing to ingest: 422."
+        "multipart/form-data with `urls` (one per line), `jsonl` (pasted lines), `files` (any number) and "
+        "`outlet` (optional, every article's outlet), or a JSONL body (application/x-ndjson). Needs a CSRF "
+        "token (`csrf_token` field or X-CSRF-Token header, from GET /csrf.json) unless sent with a Bearer token. "
+        "A browser's form (or `?background=1`) runs in the background: 303 to, or 202 with, the job's page. "
+        "Over settings.web.max_upload_bytes: 413. Nothing to ingest: 422."
     ),
     response_model=None,
+    dependencies=[CSRFDep],
 )
-async def ingest(request: Request, store: StoreDep) -> Response:
+async def ingest(
+    request: Request,
+    store: StoreDep,
+    background: Annotated[bool, Query(description="Answer at once with a job to follow (202)")] = False,
+) -> Response:
     settings: Settings = request.app.state.settings
-    limit = settings.web.max_upload_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"upload is {int(declared):,} bytes; the limit is {limit:,}")
-    folder = upload_dir(settings)
-    saved: dict[str, str] = {}  # saved path -> the name the user gave
-    inputs: list[str] = []
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    run = IngestRun(settings, upload_dir(settings))
+    kind = content_type(request)
     if kind in JSONL_TYPES:
-        body = await _read_capped(request, limit)
+        body = await _read_capped(request, settings.web.max_upload_bytes)
         if body.strip():
-            path = _keep(folder, "posted.jsonl", body)
-            saved[str(path)], inputs = "posted.jsonl", [str(path)]
+            run.add_upload(_keep(run.folder, "posted.jsonl", body), "posted.jsonl")
     elif kind in FORM_TYPES:
-        if not declared:
-            # The form parser spools files before we could count them: insist on a declared size.
-            raise LengthRequired("a form upload needs a Content-Length header")
-        inputs = await _form_inputs(request, folder, saved, limit)
+        _form_inputs(await read_form(request), run, settings.web.max_upload_bytes)
     else:
         raise BadInput("send multipart/form-data (urls, jsonl, files) or a JSONL body (application/x-ndjson)")
-    if not inputs:
+    if not run.inputs:
         raise BadInput("nothing to ingest: give URLs, JSONL or files")
-    results, stories = await run_in_threadpool(_run, inputs, store, settings, saved)
-    counts = Counter(r["status"] for r in results)
-    data = {
-        "results": results,
-        "summary": {status: counts[status] for status in ("new", "duplicate", "near_duplicate", "failed")},
-        "stories": stories,
+    browser = prefers_html(request)
+    if browser or background:
+        job = IngestJob(id=secrets.token_hex(8), inputs=[run.label(i) for i in run.inputs])
+        store.jobs.save(job)
+        request.app.state.ingests.start(job, run)
+        if browser:
+            return RedirectResponse(f"/ingest/jobs/{job.id}", status_code=303)
+        return JSONResponse({"job": job.id, "status": job.status, "url": f"/ingest/jobs/{job.id}.json"}, 202)
+    results, stories = await run_in_threadpool(run.run, store)
+    return render(
+        request, "ingest.html", {"results": results, "summary": summary_of(results), "stories": stories}, as_json=True
+    )
+
+
+@router.get("/ingest/jobs/{job_id}", summary="A background ingest: its status line and results", response_model=None)
+@router.get("/ingest/jobs/{job_id}.json", summary="A background ingest as JSON", response_model=None)
+def ingest_job(request: Request, job_id: str, store: StoreDep) -> Response:
+    job = store.jobs.get(job_id)
+    data: dict[str, Any] = {
+        "job": job.id,
+        "status": job.status,
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+        "inputs": job.inputs,
+        "done": len(job.results),
+        "summary": summary_of(job.results),
+        "results": job.results,
+        "stories": job.stories,
+        "error": job.error,
+        "line": status_line(job),
     }
-    # POST /ingest has no `.json` twin: a browser's form gets the page, any other client JSON.
-    return render(request, "ingest.html", data, as_json=not prefers_html(request))
+    return render(request, "ingest_job.html", data)
+
+
+def status_line(job: IngestJob) -> str:
+    """One line saying where the job is: what a person watching the page wants to know."""
+    counts = summary_of(job.results)
+    done = ", ".join(f"{n} {k.replace('_', '-')}" for k, n in counts.items() if n) or "nothing yet"
+    inputs = f"{len(job.inputs)} input{'' if len(job.inputs) == 1 else 's'}"
+    if job.status == "queued":
+        return f"Waiting to start ({inputs}; another ingest is running)."
+    if job.status == "running":
+        return f"Reading {inputs}: {done} so far."
+    if job.status == "linking":
+        return f"Read {inputs} ({done}); linking actors and stories and comparing outlets…"
+    if job.status == "failed":
+        return f"Stopped: {job.error or 'unknown error'} ({done} before that)."
+    stories = f", {len(job.stories)} stor{'y' if len(job.stories) == 1 else 'ies'} updated" if job.stories else ""
+    return f"Done: {done}{stories}."
 
 
 async def _read_capped(request: Request, limit: int) -> bytes:
     """The body, refused as soon as it passes `limit` (Content-Length may be absent: chunked)."""
     chunks: list[bytes] = []
     size = 0
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"upload is {int(declared):,} bytes; the limit is {limit:,}")
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
@@ -117,77 +156,25 @@ async def _read_capped(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def _form_inputs(request: Request, folder: Path, saved: dict[str, str], limit: int) -> list[str]:
-    inputs: list[str] = []
-    async with request.form(max_files=MAX_FILES, max_part_size=limit) as form:
-        total = 0
-        for value in form.getlist("files"):
-            if not isinstance(value, UploadFile) or not value.filename:
-                continue  # an empty file input sends a nameless part
-            data = await value.read()
-            total += len(data)
-            # Content-Length may be absent (chunked): count what actually arrived.
-            if total > limit:
-                raise TooLarge(f"uploads are over the {limit:,}-byte limit")
-            path = _keep(folder, value.filename, data)
-            saved[str(path)] = value.filename
-            inputs.append(str(path))
-        jsonl = form.get("jsonl")
-        if isinstance(jsonl, str) and jsonl.strip():
-            path = _keep(folder, "pasted.jsonl", jsonl.encode("utf-8"))
-            saved[str(path)] = "pasted JSONL"
-            inputs.append(str(path))
-        urls = form.get("urls")
-        for line in urls.splitlines() if isinstance(urls, str) else []:
-            if line.strip():
-                inputs.append(line.strip())
-    return inputs
-
-
-def _label(source: str, saved: dict[str, str]) -> str:
-    """What the user called the input: the uploaded file's name, not where it was kept."""
-    for path, name in saved.items():
-        if source.startswith(path):
-            return name + source[len(path) :]
-    return source
-
-
-def _run(
-    inputs: list[str], store: Store, settings: Settings, saved: dict[str, str]
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Ingest, recording one result per article or failed input; returns them and the stories that changed."""
-    results: list[dict[str, Any]] = []
-    # Only http(s) URLs and the files saved above reach the pipeline: a pasted
-    # line that is neither must not be read as a path on the server.
-    accepted = []
-    for value in inputs:
-        if value in saved or is_url(value):
-            accepted.append(value)
-        else:
-            results.append({"input": value, "status": "failed", "article": None, "reason": "not an http(s) URL"})
-    # The server never fetches loopback or private addresses, whatever the CLI allows.
-    web_settings = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest, allow_private=False))
-
-    def on_item(kind: str, item: Article | InputError) -> None:
-        if isinstance(item, InputError):
-            results.append(
-                {"input": _label(item.input, saved), "status": "failed", "article": None, "reason": item.reason}
-            )
-            return
-        article_id = item.id
-        if kind == "duplicate":
-            article_id = store.articles.id_for_hash(item.content_hash) or item.id
-        reason = f"near-duplicate of {item.duplicate_of}" if kind == "near_duplicate" else None
-        results.append(
-            {
-                "input": _label(item.source, saved),
-                "status": kind,
-                "article": article_id,
-                "title": item.title,
-                "reason": reason,
-            }
-        )
-
-    if not accepted:
-        return results, []
-    return results, pipeline.ingest(accepted, store, web_settings, on_item=on_item).stories
+def _form_inputs(form: FormData, run: IngestRun, limit: int) -> None:
+    total = 0
+    for value in form.getlist("files"):
+        if not isinstance(value, UploadFile) or not value.filename:
+            continue  # an empty file input sends a nameless part
+        value.file.seek(0)
+        data = value.file.read()
+        total += len(data)
+        # Content-Length was checked, but count what actually arrived.
+        if total > limit:
+            raise TooLarge(f"uploads are over the {limit:,}-byte limit")
+        run.add_upload(_keep(run.folder, value.filename, data), value.filename)
+    jsonl = form.get("jsonl")
+    if isinstance(jsonl, str) and jsonl.strip():
+        run.add_upload(_keep(run.folder, "pasted.jsonl", jsonl.encode("utf-8")), "pasted JSONL")
+    urls = form.get("urls")
+    for line in urls.splitlines() if isinstance(urls, str) else []:
+        if line.strip():
+            run.inputs.append(line.strip())
+    outlet = form.get("outlet")
+    if isinstance(outlet, str):
+        run.outlet = clean_label(outlet)

@@ -20,10 +20,9 @@ Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Y
 # `/stories/x.json` never reaches the HTML route as the id "x.json".
 @router.get("/stories", summary="Stories, newest first, with filters", response_model=None)
 @router.get("/stories.json", summary="Stories as JSON (paginated: total, limit, offset, items)", response_model=None)
-def stories(
+async def stories(
     request: Request,
     store: StoreDep,
-    settings: SettingsDep,
     page: PageDep,
     since: Day = None,
     until: Day = None,
@@ -37,7 +36,7 @@ def stories(
     query = StoryQuery(
         since=since, until=until, outlet=outlet or None, language=language or None, actor=actor or None, q=q or None
     )
-    data = list_stories(store, query, page, settings.web)
+    data = list_stories(store, query, page)
     data["filters"] = {k: getattr(query, k) for k in ("since", "until", "outlet", "language", "actor", "q")}
     extra = {"outlets": store.articles.outlets(), "languages": store.articles.languages()}
     return render(request, "stories.html", data, extra=extra)

@@ -1,0 +1,358 @@
+"""The whole pipeline against the bare spaCy parse, on the same real articles, in one run (issue 13).
+
+1. bare    one process: `list(nlp.pipe(texts))` with the full English pipeline, the
+           floor any spaCy reader pays (model loading not timed);
+2. ingest  `storydesk ingest --db NEW.db FILE.jsonl` with the defaults, end to end
+           (start-up, reading in worker processes, store, link, compare);
+3. profile the same ingest in this process, one reading process, with a CPU timer
+           around every stage (and, with --modules, cProfile time by module).
+
+Prints articles/s, words/s, CPU seconds (user + system of the whole process tree) and
+the ratio ingest / bare (articles/s by wall time; the same ratio by CPU time says what
+the code costs whatever the machine's other jobs do), the peak resident memory of the
+ingest's process tree (sampled from /proc), and the per-stage table.
+
+Articles: the 1,008 PolNeAR texts in ../shared/data/polnear (train, dev and test;
+outlet and date from the file name, title = first line), as one JSONL file in a
+temporary folder. `--rss N` instead ingests N generated articles (bench_ingest's
+JSONL records: six PolNeAR paragraphs each, 5 % exact and 5 % cut copies) and reports
+only time and peak memory.
+
+Usage: python -m bench.bench_pipeline [--articles 1000] [--no-profile] [--modules] [--rss 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
+
+
+def polnear_records(limit: int) -> list[dict[str, str]]:
+    paths = sorted(p for split in ("train", "dev", "test") for p in (POLNEAR / split / "text").glob("*.txt"))
+    records = []
+    for path in paths[:limit]:
+        outlet, day, _slug = path.stem.split("_", 2)
+        title, _, body = path.read_text(encoding="utf-8").strip().partition("\n")
+        records.append(
+            {"id": path.stem, "url": f"https://{outlet}.example/{path.stem}", "outlet": outlet, "published": day,
+             "title": title.strip(), "text": body.strip()}
+        )  # fmt: skip
+    return records
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry)] = int(line.split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, parent in parents.items() if parent == pid and p not in tree]
+        tree.update(kids)
+        frontier += kids
+    return sum(rss.get(p, 0) for p in tree) / 1024
+
+
+def run_child(cmd: list[str], *, env: dict[str, str] | None = None, report_every: float = 0) -> dict[str, Any]:
+    """Run `cmd`; its wall time, the CPU time of its whole process tree and its peak tree RSS
+    (printed every `report_every` seconds too, when set, for long runs)."""
+    cpu0, wall0 = _children_cpu(), time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        last = time.perf_counter()
+        while not done.wait(0.5):
+            now = _tree_rss_mb(proc.pid)
+            peak = max(peak, now)
+            if report_every and time.perf_counter() - last >= report_every:
+                last = time.perf_counter()
+                print(f"  {last - wall0:6.0f} s: tree RSS {now:.0f} MB, peak {peak:.0f} MB", flush=True)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+    return {"wall": time.perf_counter() - wall0, "cpu": _children_cpu() - cpu0, "rss_mb": peak, "out": out}
+
+
+BARE = """
+import json, sys, time, resource
+import spacy
+from storydesk.settings import ReadSettings
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+nlp = spacy.load(ReadSettings().model)
+list(nlp.pipe(texts[:5]))
+usage = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+w0, c0 = time.perf_counter(), usage()
+for _ in nlp.pipe(texts, batch_size=ReadSettings().batch_size):
+    pass
+print(json.dumps({"wall": time.perf_counter() - w0, "cpu": usage() - c0}))
+"""
+
+
+def bare(jsonl: Path) -> dict[str, float]:
+    """The bare parse in a fresh process, timed inside it (model loading excluded)."""
+    result = run_child([sys.executable, "-c", BARE, str(jsonl)])
+    return json.loads(result["out"].strip().splitlines()[-1])
+
+
+def ingest(jsonl: Path, db: Path, *extra: str, report_every: float = 0) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "storydesk", "ingest", "--quiet", "--db", str(db), str(jsonl), *extra]
+    return run_child(cmd, report_every=report_every)
+
+
+# -- per-stage profile --------------------------------------------------------------------------------
+
+
+class StageClock:
+    """CPU seconds per stage, by wrapping the stage functions where the pipeline looks them up."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = defaultdict(float)
+        self._restore: list[Callable[[], None]] = []
+        self._stack: list[str] = []
+
+    def wrap(self, owner: Any, name: str, stage: str) -> None:
+        original = getattr(owner, name)
+        clock = self
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            clock._stack.append(stage)
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent = time.process_time() - start
+                clock._stack.pop()
+                clock.cpu[stage] += spent
+                if clock._stack:  # the enclosing stage reports its own time without this one
+                    clock.cpu[clock._stack[-1]] -= spent
+
+        setattr(owner, name, timed)
+        self._restore.append(lambda: setattr(owner, name, original))
+
+    def wrap_generator(self, owner: Any, name: str, stage: str) -> None:
+        original = getattr(owner, name)
+        clock = self
+
+        def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            it = original(*args, **kwargs)
+            while True:
+                start = time.process_time()
+                try:
+                    item = next(it)
+                except StopIteration:
+                    clock.cpu[stage] += time.process_time() - start
+                    return
+                spent = time.process_time() - start
+                clock.cpu[stage] += spent
+                if clock._stack:
+                    clock.cpu[clock._stack[-1]] -= spent
+                yield item
+
+        setattr(owner, name, timed)
+        self._restore.append(lambda: setattr(owner, name, original))
+
+    def restore(self) -> None:
+        for undo in reversed(self._restore):
+            undo()
+
+
+def profile(jsonl: Path, db: Path, *, modules: bool) -> tuple[dict[str, float], float, list[tuple[str, float]]]:
+    """Ingest `jsonl` in this process with one reading process; CPU seconds per stage (and per module)."""
+    import storydesk.compare as compare_pkg
+    import storydesk.link as link_pkg
+    import storydesk.pipeline as pipeline
+    import storydesk.read as read_pkg
+    from storydesk.ingest import dedup
+    from storydesk.link import entities, stories
+    from storydesk.read import claims, dates, mentions, places, quotes
+    from storydesk.read.nlp import load_nlp
+    from storydesk.settings import Settings
+    from storydesk.store import open_store
+
+    settings = Settings(db=db)
+    if hasattr(settings.read, "processes"):  # code before issue 13 read in-process by default
+        settings.read.processes = 1
+    load_nlp(settings.read.model)  # loading is not a per-article cost
+    stories._model()
+    clock = StageClock()
+    clock.wrap_generator(pipeline, "iter_inputs", "1 ingest: parse the input")
+    clock.wrap(pipeline, "with_language", "2 language")
+    clock.wrap(dedup, "mark_near_duplicate", "3 dedup (near-duplicates)")
+    clock.wrap(dedup, "index_article", "3 dedup (near-duplicates)")
+    clock.wrap(pipeline, "read_articles", "4 read: rules, other")
+    clock.wrap_generator(read_pkg, "parse", "4 read: spaCy parse")
+    clock.wrap(mentions, "find_mentions", "4 read: mentions")
+    clock.wrap(places, "resolve_places", "4 read: places")
+    clock.wrap(quotes, "find_quotes", "4 read: quotes")
+    clock.wrap(claims, "find_claims", "4 read: claims")
+    clock.wrap(dates, "find_dates", "4 read: dates")
+    from storydesk.store.articles import SQLiteArticles
+
+    clock.wrap(SQLiteArticles, "add", "5 store")  # the row, its full-text index; commits are not in it
+    clock.wrap(link_pkg, "link_new", "6 link: stories, storylines, writes")
+    if hasattr(stories, "article_features"):  # not in code before issue 13 (then in "stories")
+        clock.wrap(stories, "article_features", "6 link: features (terms)")
+    clock.wrap(entities.EntityLinker, "link", "6 link: entities")
+    clock.wrap(compare_pkg, "compare_stories", "7 compare")
+    encoder = stories._model()
+
+    class TimedEncoder:
+        def passage(self, text: str) -> Any:
+            clock._stack.append("6 link: encoder (e5)")
+            start = time.process_time()
+            try:
+                return encoder.passage(text)
+            finally:
+                spent = time.process_time() - start
+                clock._stack.pop()
+                clock.cpu["6 link: encoder (e5)"] += spent
+                if clock._stack:
+                    clock.cpu[clock._stack[-1]] -= spent
+
+    original_model = stories._model
+    stories._model = lambda: TimedEncoder()  # type: ignore[assignment]
+    profiler = None
+    if modules:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    start = time.process_time()
+    try:
+        with open_store(db) as store:
+            if profiler:
+                profiler.enable()
+            pipeline.ingest([str(jsonl)], store, settings)
+            if profiler:
+                profiler.disable()
+    finally:
+        total = time.process_time() - start
+        clock.restore()
+        stories._model = original_model  # type: ignore[assignment]
+    return dict(clock.cpu), total, by_module(profiler) if profiler else []
+
+
+def by_module(profiler: Any) -> list[tuple[str, float]]:
+    """cProfile's own time (tottime) summed per module: ours by module, others by package."""
+    import pstats
+
+    stats = pstats.Stats(profiler)
+    out: dict[str, float] = defaultdict(float)
+    for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if "/storydesk/" in filename:
+            key = "storydesk/" + filename.split("/storydesk/", 1)[1]
+        elif "site-packages/" in filename:
+            key = filename.split("site-packages/", 1)[1].split("/", 1)[0]
+        elif filename == "~":
+            key = "(C builtins)"
+        else:
+            key = "(python stdlib)"
+        out[key] += tottime
+    return sorted(out.items(), key=lambda kv: -kv[1])
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench_pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the in-process stage profile")
+    parser.add_argument("--modules", action="store_true", help="also cProfile the profile run, time by module")
+    parser.add_argument("--rss", type=int, default=0, help="instead: ingest this many generated articles, peak memory")
+    parser.add_argument("--processes", help="pass --processes to the ingest (default: the ingest's default)")
+    args = parser.parse_args(argv)
+    if not POLNEAR.exists():
+        print(f"PolNeAR not found at {POLNEAR}; skipping")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench_pipeline_") as tmp:
+        folder = Path(tmp)
+        jsonl = folder / "articles.jsonl"
+        if args.rss:
+            from bench.bench_ingest import jsonl_records
+
+            records = jsonl_records(args.rss, 0.05)
+        else:
+            records = polnear_records(args.articles)
+        with jsonl.open("w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps(record) + "\n")
+        n = len(records)
+        extra = ["--processes", args.processes] if args.processes else []
+        words = sum(len(r["text"].split()) for r in records)
+        print(f"{n:,} articles, {words:,} words ({words / n:.0f} per article); load average {os.getloadavg()[0]:.1f}")
+        if args.rss:
+            result = ingest(jsonl, folder / "rss.db", *extra, report_every=60)
+            print(
+                f"ingest: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, {n / result['wall']:.1f} articles/s,"
+                f" peak RSS of the process tree {result['rss_mb']:.0f} MB; {result['out'].strip()}"
+            )
+            return 0
+        b = bare(jsonl)
+        i = ingest(jsonl, folder / "ingest.db", *extra)
+        print(
+            f"{'run':<8} {'wall s':>7} {'CPU s':>7} {'articles/s':>10} {'words/s':>8} {'CPU ms/article':>14} {'peak MB':>8}"
+        )
+        for name, r in (("bare", b), ("ingest", i)):
+            print(
+                f"{name:<8} {r['wall']:>7.1f} {r['cpu']:>7.1f} {n / r['wall']:>10.1f} {words / r['wall']:>8.0f}"
+                f" {1000 * r['cpu'] / n:>14.1f} {r.get('rss_mb', float('nan')):>8.0f}"
+            )
+        print(f"ingest: {i['out'].strip()}")
+        print(f"ratio ingest / bare: {b['wall'] / i['wall']:.2f} by wall time, {b['cpu'] / i['cpu']:.2f} by CPU time")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
+        if args.profile:
+            stages, total, modules = profile(jsonl, folder / "profile.db", modules=args.modules)
+            print(
+                f"\nper-stage CPU, one process, in-process ({total:.1f} s CPU in all, {1000 * total / n:.1f} ms/article):"
+            )
+            print(f"{'stage':<40} {'ms/article':>10} {'share':>6}")
+            for stage in sorted(stages):
+                print(f"{stage:<40} {1000 * stages[stage] / n:>10.1f} {stages[stage] / total:>6.1%}")
+            rest = total - sum(stages.values())
+            print(f"{'(untimed: pipeline glue, loading)':<40} {1000 * rest / n:>10.1f} {rest / total:>6.1%}")
+            if modules:
+                whole = sum(t for _, t in modules)
+                print("\nown time by module (cProfile, which inflates Python-heavy code):")
+                for name, spent in modules[:25]:
+                    print(f"{name:<52} {1000 * spent / n:>8.1f} ms/article {spent / whole:>6.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

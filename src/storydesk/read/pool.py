@@ -1,0 +1,127 @@
+"""Reading in worker processes: one per core, each with its own pipeline, fed in order.
+
+spaCy's own `nlp.pipe(n_process=...)` sends every parsed `Doc` back to the
+parent (pickled with its arrays) and then reads it there, in one process;
+here each worker runs the whole reading recipe (`read_articles`) and sends
+back the much smaller `Article` records, so the rules run in parallel too.
+A worker may also compute the article's linking features (the encoder's
+vector of title and lead, the cost that used to be serial in the main
+process); the main process stores them with the article, and linking finds
+them in the store.
+
+The store, linking and comparing stay in the main process (one writer).
+At most `processes * 2` chunks are in flight, so memory stays bounded
+whatever the size of the input stream.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Generic, TypeVar
+
+from storydesk.records import Article
+from storydesk.settings import LinkSettings, ReadSettings
+
+T = TypeVar("T")
+Features = tuple[bytes | None, str]  # (vector, JSON of terms and numbers), as store.stories keeps them
+
+_read: ReadSettings | None = None
+_link: LinkSettings | None = None
+
+
+def _start(read: ReadSettings, link: LinkSettings | None, parent: int) -> None:
+    global _read, _link
+    _read, _link = read, link
+    # A killed ingest (SIGKILL, SIGTERM) cannot shut its pool down: a worker then ends
+    # itself within a second instead of finishing its queue for nobody.
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    from storydesk.read.nlp import load_nlp
+
+    load_nlp(read.model)  # once per worker, before the first chunk arrives
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _work(articles: list[Article]) -> tuple[list[Article], list[Features | None]]:
+    from storydesk.read import read_articles
+
+    assert _read is not None
+    read_articles(articles, _read)
+    if _link is None:
+        return articles, [None] * len(articles)
+    from storydesk.link.stories import article_features
+
+    return articles, [article_features(a, _link) for a in articles]
+
+
+def cpu_count() -> int:
+    """Cores this process may use (the affinity mask, not the machine's total)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class ReadPool(Generic[T]):
+    """Read chunks of articles in worker processes; results come back in submission order.
+
+    `tag` rides along with each chunk (the caller's bookkeeping for it) and
+    comes back with its result.
+    """
+
+    def __init__(self, read: ReadSettings, link: LinkSettings | None, processes: int) -> None:
+        # spawn: workers start from a clean interpreter, not a fork of a process that
+        # may hold an open store, encoder threads or a web server's event loop; and
+        # they are this process's children, so their CPU time is counted with it.
+        context = multiprocessing.get_context("spawn")
+        self.processes = processes
+        self._executor = ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_start, initargs=(read, link, os.getpid())
+        )
+        self._pending: deque[tuple[T, Future]] = deque()
+
+    def submit(self, articles: list[Article], tag: T) -> Iterator[tuple[T, list[Article], list[Features | None]]]:
+        """Queue a chunk; yield the finished chunks that must be taken to keep the queue bounded."""
+        self._pending.append((tag, self._executor.submit(_work, articles)))
+        while len(self._pending) > 2 * self.processes:
+            yield self._take()
+
+    def drain(self) -> Iterator[tuple[T, list[Article], list[Features | None]]]:
+        while self._pending:
+            yield self._take()
+
+    def _take(self) -> tuple[T, list[Article], list[Features | None]]:
+        tag, future = self._pending.popleft()
+        articles, features = future.result()
+        return tag, articles, features
+
+    def close(self) -> None:
+        for _, future in self._pending:
+            future.cancel()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ReadPool[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def map_chunks(chunks: Iterable[list[Article]], read: ReadSettings, processes: int) -> Iterator[list[Article]]:
+    """Read `chunks` in `processes` workers, yielding each read chunk in order (no features)."""
+    with ReadPool[None](read, None, processes) as pool:
+        for chunk in chunks:
+            for _, articles, _ in pool.submit(chunk, None):
+                yield articles
+        for _, articles, _ in pool.drain():
+            yield articles

@@ -1,0 +1,120 @@
+"""Reading in worker processes (read/pool.py, pipeline.ingest; issue 13): the same store as reading in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storydesk import pipeline
+from storydesk.pipeline import reading_processes
+from storydesk.read.pool import cpu_count
+from storydesk.settings import ReadSettings, Settings
+from storydesk.store import open_store
+
+TEXTS = [
+    "Kremlin spokesperson Dmitri Peskov said on Tuesday that Russia would study the proposal for a 30-day ceasefire.",
+    '"We will evaluate it carefully," Peskov told reporters in Moscow, adding that 1,100 square kilometers were at stake.',
+    "The ferry to Oskel resumes on Friday after the storm, the port authority said in a statement on March 12.",
+    "Mayor Anna Berg, a former engineer, announced that the city would spend $4.5 million on new bridges last week.",
+    "Officials in Valdoria said about 200 people had been evacuated, according to the regional government.",
+    "Peskov said the Kremlin had not received the text. Senator Jane Doe called the plan 'a positive step'.",
+]
+
+
+def _jsonl(folder: Path, copies: bool = True) -> Path:
+    path = folder / "in.jsonl"
+    records = [
+        {"id": f"a{i}", "title": text.split(",")[0], "published": f"2025-03-{10 + i % 3:02d}", "outlet": f"o{i % 3}",
+         "text": text}
+        for i, text in enumerate(TEXTS)
+    ]  # fmt: skip
+    if copies:  # an exact copy in a later chunk than its original, while the original may still be in a worker
+        records.append({**records[0], "id": "copy-of-a0"})
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _snapshot(db: Path) -> dict[str, object]:
+    with open_store(db) as store:
+        articles = {
+            a.id: (
+                [(m.text, m.type, m.name, m.role) for m in a.mentions],
+                [(q.text, q.kind, q.speaker) for q in a.quotes],
+                [(c.quantity, c.value, c.unit) for c in a.claims],
+                [(d.text, d.date) for d in a.dates],
+                store.stories.story_of(a.id),
+            )
+            for a in store.articles.iter_all()
+        }
+        features = store.stories.article_features(sorted(articles))  # type: ignore[attr-defined]
+    return {"articles": articles, "features": {k: (v[0] is not None, v[1]) for k, v in features.items()}}
+
+
+def test_workers_store_what_one_process_stores(tmp_path: Path) -> None:
+    source = _jsonl(tmp_path)
+    results = []
+    for processes in (1, 2):
+        settings = Settings(db=tmp_path / f"p{processes}.db")
+        settings.read.processes = processes
+        settings.read.pool_chunk = 2  # several chunks in flight, so order and copies are exercised
+        with open_store(settings.db) as store:
+            summary = pipeline.ingest([str(source)], store, settings)
+        assert summary.line == "6 new, 1 duplicate, 0 near-duplicate, 0 failed"
+        results.append(_snapshot(settings.db))
+    assert results[0] == results[1]
+    assert len(results[1]["features"]) == 6  # the workers' features were stored with the articles
+
+
+@pytest.mark.parametrize(
+    ("processes", "inputs", "expected"),
+    [
+        (1, 10_000, 1),  # the flag that turns workers off
+        (3, 5, 3),  # an explicit count is taken as given
+        (0, 10, 1),  # auto: too few articles to repay starting workers
+        (0, 64, cpu_count()),  # auto: one per core
+    ],
+)
+def test_reading_processes(processes: int, inputs: int, expected: int) -> None:
+    assert reading_processes(ReadSettings(processes=processes, pool_min_articles=64), inputs) == expected
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_workers_end_when_the_ingest_is_killed(tmp_path: Path) -> None:
+    source = tmp_path / "many.jsonl"
+    records = [{"id": f"m{i}", "text": f"{TEXTS[i % len(TEXTS)]} Report {i} of {i * 7} words."} for i in range(400)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    storydesk = Path(sys.executable).parent / "storydesk"
+    proc = subprocess.Popen(
+        [str(storydesk), "ingest", "--quiet", "--processes", "2", "--db", str(tmp_path / "k.db"), str(source)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = [p for p in _children(proc.pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+        assert proc.poll() is None, "the ingest ended before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert len(workers) == 2, "the workers did not start"
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{p}").exists() for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{p}").exists() for p in workers)
