@@ -236,11 +236,10 @@ def _store_part(path: Path, store: SQLiteStore, settings: Settings) -> None:
             if store.articles.id_for_hash(article.content_hash) is not None:
                 store.articles.add(article)  # an exact copy: records its source, as ingest does
                 continue
-            kind = pipeline.store_article(article, store, settings, packed=row["sketch"])
-            if kind == "new":
-                # The linker's features, computed on the engine; a near-duplicate gets none, as in
-                # ingest, where it is embedded only when it does not join its original's story.
-                store.stories.save_article_features(article.id, row["vector"], row["features"])
+            # With the linker's features computed on the engine, as ingest's reading workers do.
+            pipeline.store_article(
+                article, store, settings, packed=row["sketch"], features=(row["vector"], row["features"])
+            )
 
 
 def _compare_all(store: SQLiteStore, settings: Settings, runner: LocalEngine | SparkEngine) -> None:

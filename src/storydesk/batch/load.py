@@ -158,10 +158,10 @@ def _merge(folder: Path, store: Store, settings: Settings, summary: LoadSummary,
                     m.entity = None
                 for q in article.quotes:
                     q.speaker_entity = None
-                kind = pipeline.store_article(article, store, settings, packed=signatures.get(row["id"]))
+                pipeline.store_article(
+                    article, store, settings, packed=signatures.get(row["id"]), features=features.get(row["id"])
+                )
                 _add_sources(store, article, row["sources"])
-                if kind == "new" and row["id"] in features:
-                    store.stories.save_article_features(article.id, *features[row["id"]])
                 summary.articles += 1
         say(f"articles: {summary.articles + summary.present}")
     say("linking and comparing in the store")

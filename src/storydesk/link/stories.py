@@ -330,6 +330,11 @@ class StoryGrouper:
                 self._load([sid])
                 target = self.cache.get(sid)
         feats = self.features(article, embed=target is None)
+        if target is not None:
+            # A near-duplicate joining its original's story adds no vector (it is a copy of one
+            # already counted), whether or not a reading worker embedded it ahead: otherwise a
+            # run's stories depended on whether it read in worker processes (issue 12).
+            feats.vector = None
         feats.entities = entities
         if target is None:
             states = self.candidates(feats.day, self.settings.story_window_days)
