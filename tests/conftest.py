@@ -61,7 +61,25 @@ def spark() -> Iterator[object]:
     session.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def store_location(backend: str, request: pytest.FixtureRequest, folder: Path) -> Path | str:
+    """Where a new store for `backend` goes: a SQLite file in `folder`, or an empty schema
+    on the test run's PostgreSQL server (what tests parametrized over BACKENDS open)."""
+    if backend == "sqlite":
+        return folder / "store.db"
+    server: PgServer = request.getfixturevalue("pg_server")
+    return server.url(schema=server.fresh_schema())
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A new store's location, once on SQLite and once on PostgreSQL."""
+    return store_location(request.param, request, tmp_path)
+
+
+@pytest.fixture(params=BACKENDS)
 def store(request: pytest.FixtureRequest) -> Iterator[SQLiteStore]:
     """A migrated store: every test that takes one runs on SQLite (in memory) and on PostgreSQL."""
     s = open_store(":memory:" if request.param == "sqlite" else request.getfixturevalue("pg_url"))

@@ -203,9 +203,16 @@ def test_a_corrupt_warc_in_a_spark_batch_fails_that_file_and_the_others_finish(s
     out = tmp_path / "out"
     uri = (EXAMPLES / "northern_wire.txt").as_uri()  # read through Spark's Hadoop file system
     summary = run_batch([str(folder), uri], out, Settings(), engine="spark", spark=spark)
-    assert [(Path(i).name, "truncated" in r) for i, r in summary.failed] == [("corrupt.warc.gz", True)]
-    errors = (out / "errors.jsonl").read_text().splitlines()
-    assert len(errors) == 1 and "corrupt.warc.gz" in errors[0] and "truncated" in errors[0]
+    # One line for the corrupt file, named by the file and the record it broke in
+    # ("corrupt.warc.gz#<target URI>"); the good WARC's 404 page is refused as ingest refuses it.
+    failed = sorted((Path(i.split("#")[0]).name, r) for i, r in summary.failed)
+    assert [(name, "truncated" in r or "error page" in r) for name, r in failed] == [
+        ("corrupt.warc.gz", True),
+        ("good.warc", True),
+    ], failed
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert len(errors) == 2
+    assert any("corrupt.warc.gz#" in json.dumps(e) and "truncated" in json.dumps(e) for e in errors)
     lists = pq.read_table(out / "articles.parquet", columns=["sources"]).column("sources").to_pylist()
     sources = [s for listed in lists for s in listed]  # every input an article came from (copies too)
     names = {Path(s.split("#")[0]).name for s in sources}

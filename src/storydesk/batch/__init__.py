@@ -26,6 +26,7 @@ task's rows and the job's store, so a killed job run again with the same
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable
@@ -123,6 +124,12 @@ def run_batch(
 ) -> BatchSummary:
     """Run the job over `inputs` into `out` (see the module's recipe); resumes a killed run in `out`."""
     say = progress or (lambda _: None)
+    if settings.ingest.source_base is None:
+        # Articles are named relative to where the job started, as ingest names them, on
+        # workers that run elsewhere too (batch/tasks.py).
+        settings = dataclasses.replace(
+            settings, ingest=dataclasses.replace(settings.ingest, source_base=Path.cwd().absolute())
+        )
     summary = BatchSummary()
     lap = _Laps()
     runner = SparkEngine(master, settings, session=spark) if engine == "spark" else LocalEngine()

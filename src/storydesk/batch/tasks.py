@@ -19,6 +19,7 @@ from pathlib import Path
 
 from storydesk.errors import InputError
 from storydesk.ingest import JSONL_SUFFIXES, Item, expand, is_url, iter_file, suffix_of
+from storydesk.ingest.sources import source_label
 from storydesk.settings import IngestSettings
 
 _SCAN = 1 << 20  # bytes read at a time when counting lines to place a split
@@ -124,22 +125,35 @@ def task_items(task: Task, settings: IngestSettings, data: bytes | None = None) 
     elif data is not None:
         yield from _read_bytes(task.path, data, settings)
     else:
-        yield from iter_file(Path(task.path), settings)
+        yield from iter_file(_local_path(task, settings), settings)
+
+
+def _local_path(task: Task, settings: IngestSettings) -> Path:
+    """The task's file. A relative path is the driver's: a Spark worker runs in a folder of its own,
+    so it is taken from `source_base` (the driver's working directory, set by `run_batch`), which
+    also names articles as ingest does, relative to where the job was started."""
+    path = Path(task.path)
+    if not path.is_absolute() and settings.source_base is not None:
+        return settings.source_base / path
+    return path
 
 
 def _read_split(task: Task, settings: IngestSettings) -> Iterator[Item]:
     from storydesk.ingest.jsonl import read_jsonl_stream
 
     assert task.end is not None
+    path = _local_path(task, settings)
     try:
-        with open(task.path, "rb") as raw:
+        with open(path, "rb") as raw:
             raw.seek(task.start)
             part = io.BytesIO(raw.read(task.end - task.start))
     except OSError as exc:
-        yield InputError(task.path, f"cannot read file ({exc.strerror or exc})")
+        yield InputError(source_label(path, settings.source_base), f"cannot read file ({exc.strerror or exc})")
         return
     stream = io.TextIOWrapper(part, encoding="utf-8", errors="replace")
-    yield from read_jsonl_stream(stream, source=task.path, settings=settings, first_line=task.first_line)
+    # Named as ingest names the file (ingest/sources.py), so errors and sources say the same `file:line`.
+    label = source_label(path, settings.source_base)
+    yield from read_jsonl_stream(stream, source=label, settings=settings, first_line=task.first_line)
 
 
 def _read_bytes(uri: str, data: bytes, settings: IngestSettings) -> Iterator[Item]:
@@ -148,7 +162,7 @@ def _read_bytes(uri: str, data: bytes, settings: IngestSettings) -> Iterator[Ite
     with tempfile.TemporaryDirectory(prefix="storydesk-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        prefix = str(path)
+        prefix = source_label(path, settings.source_base)  # what iter_file names it
         for item in iter_file(path, settings):
             if isinstance(item, InputError):
                 yield InputError(uri + item.input[len(prefix) :], item.reason)

@@ -15,9 +15,9 @@ from storydesk.settings import (
     DB_ENV,
     READ_ONLY_ENV,
     SECRET_ENV,
-    shown_db,
     TOKEN_ENV,
     USERS_ENV,
+    shown_db,
 )
 
 

@@ -160,9 +160,7 @@ def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
     starts = [sent.start for sent in sents]
     texts: dict[int, str] = {}
     for ent in candidates:
-        resolved = resolve(
-            ent.text, base, forward=WEEKDAY_WORD.search(ent.text) is not None and points_forward(ent)
-        )
+        resolved = resolve(ent.text, base, forward=WEEKDAY_WORD.search(ent.text) is not None and points_forward(ent))
         if resolved is None:
             continue
         index = bisect_right(starts, ent.start) - 1
