@@ -35,6 +35,38 @@ def test_every_sqlite_migration_has_a_postgresql_twin_of_the_same_name() -> None
     assert _names("migrations") == _names("migrations_pg")
 
 
+def _sqlite_schema() -> tuple[dict[str, list[str]], set[str], set[str]]:
+    with open_store(":memory:") as store:
+        names = {
+            (r[0], r[1])
+            for r in store.execute("SELECT type, name FROM sqlite_master WHERE sql IS NOT NULL")
+            if not r[1].startswith(("sqlite_", "articles_fts_"))  # FTS5's own shadow tables
+        }
+        tables = {n: [c[1] for c in store.execute(f"PRAGMA table_info({n})")] for t, n in names if t == "table"}
+    return tables, {n for t, n in names if t == "index"}, {n for t, n in names if t == "trigger"}
+
+
+def test_the_postgresql_twins_make_the_same_tables_columns_indexes_and_triggers(pg_url: str) -> None:
+    # What a twin must keep (store/postgres.py reads SQLite's SQL against it): every table with
+    # SQLite's columns in SQLite's order (`INSERT ... VALUES` without a column list relies on it),
+    # every index and trigger under its name. PostgreSQL may add generated and identity columns
+    # (the tsvector, `rowid`) and indexes of its own.
+    tables, indexes, triggers = _sqlite_schema()
+    with open_store(pg_url) as store:
+        assert isinstance(store, PostgresStore)
+        columns = {t: list(c) for t, c in store.schema.columns.items()}
+        pg_indexes = {r[0] for r in store.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+        pg_triggers = {
+            r[0]
+            for r in store.execute(
+                "SELECT DISTINCT trigger_name FROM information_schema.triggers WHERE trigger_schema = current_schema()"
+            )
+        }
+    assert columns == tables
+    assert indexes <= pg_indexes
+    assert triggers == pg_triggers
+
+
 _SCHEMA = Schema({"story_articles": ("article_id",), "term_df": ("term",)}, frozenset({"published", "title"}))
 
 
