@@ -55,7 +55,9 @@ def test_the_postgresql_twins_make_the_same_tables_columns_indexes_and_triggers(
     with open_store(pg_url) as store:
         assert isinstance(store, PostgresStore)
         columns = {t: list(c) for t, c in store.schema.columns.items()}
-        pg_indexes = {r[0] for r in store.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+        pg_indexes = {
+            r[0] for r in store.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        }
         pg_triggers = {
             r[0]
             for r in store.execute(

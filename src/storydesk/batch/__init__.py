@@ -26,6 +26,7 @@ task's rows and the job's store, so a killed job run again with the same
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import time
@@ -39,6 +40,7 @@ from storydesk.batch import output
 from storydesk.batch.engines import LocalEngine, SparkEngine
 from storydesk.batch.read import PART
 from storydesk.batch.tasks import Task, is_hadoop_uri, plan
+from storydesk.read.pool import cpu_count
 from storydesk.records import Article, Story
 from storydesk.settings import Settings
 from storydesk.store import SQLiteStore
@@ -137,13 +139,20 @@ def run_batch(
 
     # 1. plan
     uri_files = {v: runner.list_uri(v) for v in inputs if is_hadoop_uri(v)}
-    min_tasks = settings.batch.min_tasks or runner.parallelism
-    tasks = plan(
-        inputs,
-        split_bytes=settings.batch.split_bytes,
-        min_tasks=min_tasks,
-        uri_files={k: v for k, v in uri_files.items() if v is not None},
-    )
+
+    def planned(min_tasks: int) -> list[Task]:
+        return plan(
+            inputs,
+            split_bytes=settings.batch.split_bytes,
+            min_tasks=settings.batch.min_tasks or min_tasks,
+            uri_files={k: v for k, v in uri_files.items() if v is not None},
+        )
+
+    tasks = planned(runner.parallelism)
+    if isinstance(runner, LocalEngine):
+        runner = LocalEngine(_local_processes(tasks, settings))
+        if runner.parallelism > 1:
+            tasks = planned(runner.parallelism)  # a big JSONL file is split to keep every worker busy
     work.fix_tasks(tasks)
     summary.tasks = len(tasks)
     summary.seconds["plan"] = lap()
@@ -219,6 +228,21 @@ def run_batch(
     }
     _write_atomic(out / "batch.json", json.dumps(report, indent=1))
     return summary
+
+
+def _local_processes(tasks: list[Task], settings: Settings) -> int:
+    """Reading processes on this machine: `settings.read.processes`, or with 0 one per core once
+    the input is big enough to repay loading the models in each (as ingest decides, by bytes here)."""
+    if settings.read.processes:
+        return settings.read.processes
+    size = 0
+    for task in tasks:
+        if task.end is not None:
+            size += task.end - task.start
+        elif not task.uri and not task.error:
+            with contextlib.suppress(OSError):
+                size += Path(task.path).stat().st_size
+    return cpu_count() if size >= settings.batch.local_pool_min_bytes else 1
 
 
 class _Laps:

@@ -13,11 +13,12 @@ compare.compare_story); only where they run differs, so their results are the sa
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from functools import partial
 from typing import Any
 
@@ -47,15 +48,37 @@ def compare_payloads(payloads: list[Payload], settings: Settings) -> list[dict[s
 
 
 class LocalEngine:
+    """This machine: read tasks in this process, or in `processes` worker processes (one per core,
+    as `storydesk ingest` reads), each loading the models once."""
+
     name = "local"
-    parallelism = 1
+
+    def __init__(self, processes: int = 1) -> None:
+        self.parallelism = max(1, processes)
 
     def list_uri(self, uri: str) -> list[str] | None:
         return None
 
     def read(self, tasks: list[tuple[int, Task]], settings: Settings, on_result: OnResult) -> None:
-        for index, task in tasks:
-            on_result(index, read_task(task, settings), None)
+        if self.parallelism == 1 or len(tasks) < 2:
+            for index, task in tasks:
+                on_result(index, read_task(task, settings), None)
+            return
+        from storydesk.read.pool import start_worker
+
+        # spawn, as ingest's reading pool (read/pool.py): clean workers that end themselves when
+        # this process is killed; results come back as tasks finish and are kept at once.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            self.parallelism, mp_context=context, initializer=start_worker, initargs=(settings.read, os.getpid())
+        ) as pool:
+            futures = {pool.submit(read_task, task, settings): index for index, task in tasks}
+            for future in as_completed(futures):
+                try:
+                    rows, failure = future.result(), None
+                except Exception as exc:  # a worker died (killed, out of memory): that task fails, as on Spark
+                    rows, failure = None, f"task failed: {type(exc).__name__}: {exc}"[:300]
+                on_result(futures[future], rows, failure)
 
     def compare(self, payloads: list[Payload], settings: Settings) -> list[dict[str, Any]]:
         return compare_payloads(payloads, settings)

@@ -34,8 +34,23 @@ from storydesk.cli.common import console, db_option, err_console, settings_for, 
     default=None,
     help="Read tasks at least: big JSONL files are split until there are this many. Default: the engine's cores.",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="--engine local: reading processes, 0 = one per core when the input is big enough, 1 = this process.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line and errors.")
-def batch(inputs: tuple[str, ...], out: Path, engine: str, master: str, partitions: int | None, quiet: bool) -> None:
+def batch(
+    inputs: tuple[str, ...],
+    out: Path,
+    engine: str,
+    master: str,
+    partitions: int | None,
+    processes: int,
+    quiet: bool,
+) -> None:
     """Read INPUTS (files, folders, globs; with Spark also s3a://, gs://, hdfs://, file:// URIs) into Parquet.
 
     The same articles, stories and findings as `storydesk ingest` over the same
@@ -48,6 +63,7 @@ def batch(inputs: tuple[str, ...], out: Path, engine: str, master: str, partitio
 
     settings = settings_for(None)
     settings.batch.min_tasks = partitions
+    settings.read.processes = processes
 
     def progress(line: str) -> None:
         if line.startswith("failed:"):
