@@ -99,7 +99,9 @@ def ingested(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> tup
 @pytest.fixture(scope="module")
 def local_run(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BatchSummary]:
     out = tmp_path_factory.mktemp("local")
-    return out, run_batch(corpus, out, Settings(), engine="local")
+    settings = Settings()
+    settings.read.processes = 2  # worker processes, as on any machine with two cores or more
+    return out, run_batch(corpus, out, settings, engine="local")
 
 
 @pytest.fixture(scope="module")

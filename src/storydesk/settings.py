@@ -255,9 +255,10 @@ class BatchSettings:
     # a single big file keeps every core busy. None: the engine's parallelism (1 locally).
     min_tasks: int | None = None
     # The local engine reads in one worker process per core (ReadSettings.processes = 0)
-    # once the inputs hold this many bytes: about ingest's `pool_min_articles` of news
-    # text, below which loading the models in every worker costs more than it saves.
-    local_pool_min_bytes: int = 512 * 1024
+    # once the inputs hold this many bytes: about ingest's `pool_min_articles` (64) news
+    # articles of 2-4 KB of JSON each, below which loading the models in every worker
+    # costs more than it saves.
+    local_pool_min_bytes: int = 256 * 1024
     # Stories sent to the compare step per Spark job: bounds what the driver holds at once.
     stories_per_job: int = 2000
     # Spark settings every job gets (more with spark-submit --conf). One thread per Python
