@@ -17,6 +17,14 @@ content shares the most word tokens with it (a prediction is used once).
   - speaker name: among found quotes whose gold Source span holds exactly one
     person/organisation mention, how often our speaker is that actor's name
     (accuracy: over all of them; precision: over those we named at all)
+  - speaker accuracy (issue 9, the measure of eval/eval_quotes.py): over the same
+    quotes, how often our speaker names the actor the gold source names, compared
+    as eval_quotes compares names (word sets, one inside the other, or fuzzy) with
+    the surface name in the source, titles stripped (link/names.py clean_name); the
+    actor is one when all its mentions in the source share a surname key. Unlike
+    "speaker name" it does not trust our own fullest-name step: "Lt Gen Chaudhry"
+    resolved to "Ahmed Sharif Chaudhry" is right, "Chaudhry" resolved to another
+    Chaudhry is wrong. Null speakers count as wrong.
 Per kind: gold kind is derived from the text (direct = content wholly inside
 quotation marks, partial = content holds a quoted part, indirect = none) and
 recall is reported per gold kind.
@@ -124,6 +132,10 @@ class Scores:
     named_gold: int = 0  # found quotes whose gold source names one actor
     named_given: int = 0  # ... for which we gave a speaker name
     named_right: int = 0  # ... and it was that actor
+    speaker_checked: int = 0  # found quotes whose gold source names one actor (by surname key)
+    speaker_right: int = 0  # ... whose speaker names that actor (eval_quotes.same_speaker)
+    speaker_null: int = 0  # ... to which we gave no speaker
+    errors: list[str] = field(default_factory=list)
 
     def metrics(self) -> dict[str, float]:
         def f1(p: float, r: float) -> float:
@@ -149,6 +161,9 @@ class Scores:
         out["speaker_name_accuracy"] = self.named_right / self.named_gold if self.named_gold else 0.0
         out["speaker_name_precision"] = self.named_right / self.named_given if self.named_given else 0.0
         out["speaker_name_checked"] = self.named_gold
+        out["speaker_accuracy"] = self.speaker_right / self.speaker_checked if self.speaker_checked else 0.0
+        out["speaker_null_share"] = self.speaker_null / self.speaker_checked if self.speaker_checked else 0.0
+        out["speaker_checked"] = self.speaker_checked
         for kind, (count, recall) in sorted(self.by_kind.items()):
             out[f"recall_{kind}"] = recall / count if count else 0.0
             out[f"gold_{kind}"] = count
@@ -200,17 +215,67 @@ def score(doc: Doc, article, scores: Scores) -> None:  # type: ignore[no-untyped
 
 
 def _score_name(article, gold: Gold, quote, scores: Scores) -> None:  # type: ignore[no-untyped-def]
-    """Speaker name check where the gold source itself names a person or organisation we found."""
-    names = {
-        m.name
+    """Speaker name checks where the gold source itself names a person or organisation we found."""
+    from eval.eval_quotes import same_speaker
+    from storydesk.link.names import clean_name, surname_key
+
+    inside = [
+        m
         for m in article.mentions
         if m.type in ("person", "organization") and any(a <= m.start and m.end <= b for a, b in gold.source)
-    }
+    ]
+    heads = [m for m in inside if _heads_source(article.text, gold.source, m)]
+    actors = {surname_key(m.text) if m.type == "person" else m.text.lower() for m in heads}
+    if len(actors) == 1:
+        surface = max((m.text for m in heads), key=len)
+        gold_name = clean_name(surface, person=heads[0].type == "person")
+        right = quote.speaker is not None and (
+            same_speaker(quote.speaker, gold_name) or _acronym_of(gold_name, quote.speaker)
+        )
+        scores.speaker_checked += 1
+        scores.speaker_right += right
+        scores.speaker_null += quote.speaker is None
+        if not right:
+            source = " ".join(article.text[a:b] for a, b in gold.source)
+            scores.errors.append(
+                f"{article.id}  who  [{quote.speaker} / gold {gold_name}] source {source[:40]!r} "
+                f"quote {quote.text[:70]!r}"
+            )
+    names = {m.name for m in inside}
     if len(names) != 1:
         return  # no name, or several ("Trump and Clinton"): nothing single to check against
     scores.named_gold += 1
     scores.named_right += quote.speaker in names
     scores.named_given += quote.speaker is not None
+
+
+def _heads_source(text: str, source: list[tuple[int, int]], mention) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a mention is who the source span names: it ends one of the span's comma- or
+    bracket-separated parts, cut before a preposition, relative or conjunction ("Tulsa police
+    Chief Chuck Jordan", "A lawyer for the outlets, David Schulz", "Mr. Morgan of the Sierra
+    Club"), not a modifier inside a description ("one GOP source", "Ivana Trump's brief", "the
+    chair of the DNC")."""
+    for a, b in source:
+        for part in re.finditer(r"[^,()]+", text[a:b]):
+            body = _HEAD_CUT.split(part.group(), maxsplit=1)[0]
+            end = a + part.start() + len(body.rstrip(" .;:"))
+            if mention.end == end and a + part.start() <= mention.start:
+                return True
+    return False
+
+
+_HEAD_CUT = re.compile(r"\s(?:of|from|at|for|with|in|on|by|who|which|that|whose|and|&)\s")
+
+
+def _acronym_of(a: str, b: str) -> bool:
+    """Whether one name is the other's acronym ("IMF", "International Monetary Fund"): we
+    expand acronyms to the name the article spells out, PolNeAR's sources keep the surface."""
+    for short, full in ((a, b), (b, a)):
+        letters = short.replace(".", "")
+        words = [w for w in re.split(r"[\s-]+", full) if w[:1].isupper()]
+        if letters.isupper() and len(words) > 1 and "".join(w[0] for w in words) == letters:
+            return True
+    return False
 
 
 def speech_only(docs: list[Doc]) -> list[Doc]:
@@ -229,10 +294,13 @@ def speech_only(docs: list[Doc]) -> list[Doc]:
     return [Doc(d.name, d.text, [g for g in d.gold if next(speech)]) for d in docs]
 
 
-def evaluate(split: str, *, limit: int | None = None, root: Path = POLNEAR, speech: bool = False) -> dict[str, float]:
+def evaluate(
+    split: str, *, limit: int | None = None, root: Path = POLNEAR, speech: bool = False, errors: list[str] | None = None
+) -> dict[str, float]:
     """Run reading on a split and return its metrics (also timing: seconds, articles).
 
-    With `speech`, the gold is the speech-cue subset (see `speech_only`)."""
+    With `speech`, the gold is the speech-cue subset (see `speech_only`); `errors`, when
+    given, receives the wrong speakers."""
     from storydesk.read import read_articles
     from storydesk.records import Article
     from storydesk.settings import ReadSettings
@@ -246,6 +314,8 @@ def evaluate(split: str, *, limit: int | None = None, root: Path = POLNEAR, spee
     scores = Scores()
     for doc, article in zip(docs, articles, strict=True):
         score(doc, article, scores)
+    if errors is not None:
+        errors.extend(scores.errors)
     result = scores.metrics()
     result["articles"] = len(docs)
     result["seconds"] = round(time.perf_counter() - started, 1)
@@ -258,16 +328,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (sorted by name)")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument("--speech", action="store_true", help="score against the speech-cue attributions only")
+    parser.add_argument("--errors", type=int, default=0, help="list up to N wrong speakers")
     args = parser.parse_args(argv)
     if not POLNEAR.exists():
         print(f"PolNeAR not found at {POLNEAR}; skipping")
         return 0
-    result = evaluate(args.split, limit=args.limit, speech=args.speech)
+    errors: list[str] = []
+    result = evaluate(args.split, limit=args.limit, speech=args.speech, errors=errors)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         for key, value in result.items():
             print(f"{key:>22}: {value:.3f}" if isinstance(value, float) else f"{key:>22}: {value}")
+    for line in errors[: args.errors]:
+        print(line)
     return 0
 
 

@@ -25,8 +25,18 @@ Seeds (`--seeds`): the two seeds in ../shared/seeds, read as `storydesk ingest` 
 them, against a hand-judged list (eval/gold/quotes/seeds.json, 29 quotes), with
 every quote found listed for judging by eye.
 
+Judged (`--judged`, issue 9): the English dev articles of news_stories_2025 that
+have no quote labels (57 articles), read by storydesk, and every quote it found
+judged by hand (eval/gold/quotes/news_dev_judged.json: offsets, whether it is a
+quote by docs/quotes.md, and its speaker's fullest name). A larger dev signal for
+speakers in the news the test split comes from; it measures precision and
+speaker accuracy of what is found, not recall. Predictions are paired with the
+judged spans as above; one that pairs with none is "unjudged" (listed, to be
+judged and added), a judged quote no longer found is "lost".
+
 Usage: python -m eval.eval_quotes --split dev|test [--system storydesk|baseline] [--errors N] [--json]
        python -m eval.eval_quotes --seeds
+       python -m eval.eval_quotes --judged [--errors N]
 """
 
 from __future__ import annotations
@@ -48,6 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "data" / "news_stories_2025"
 SEEDS = ROOT.parent / "shared" / "seeds"
 SEEDS_GOLD = ROOT / "eval" / "gold" / "quotes" / "seeds.json"
+JUDGED_GOLD = ROOT / "eval" / "gold" / "quotes" / "news_dev_judged.json"
 _WORD = re.compile(r"\w+")
 _NAME_STOP = frozenset("the a an of s his her its their".split())  # noqa: SIM905
 KINDS = ("direct", "partial", "indirect")
@@ -278,6 +289,87 @@ def evaluate_seeds(*, root: Path = SEEDS, settings: Any = None) -> dict[str, Any
     return result
 
 
+def pair(text: str, preds: list[Pred], spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Predictions paired one to one with spans, largest word overlap first: {span index: prediction index}."""
+    ptoks = [tokens(text, q.start, q.end) for q in preds]
+    stoks = [tokens(text, a, b) for a, b in spans]
+    # Largest overlap first; of equal overlaps the closer fit (a partial quote and the clause
+    # holding it both overlap the partial's span).
+    pairs = sorted(
+        (
+            (len(pt & st), len(pt & st) / len(pt | st), i, j)
+            for i, pt in enumerate(ptoks)
+            for j, st in enumerate(stoks)
+            if pt & st
+        ),
+        key=lambda x: (-x[0], -x[1], x[2], x[3]),
+    )
+    used: set[int] = set()
+    matched: dict[int, int] = {}
+    for _, _, i, j in pairs:
+        if i not in used and j not in matched:
+            used.add(i)
+            matched[j] = i
+    return matched
+
+
+def evaluate_judged(*, root: Path = NEWS, settings: Any = None, gold_path: Path = JUDGED_GOLD) -> dict[str, Any]:
+    """Precision and speaker accuracy of the quotes found in the hand-judged dev articles."""
+    judged = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
+    texts = {}
+    with (root / "articles.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            article = json.loads(line)
+            if article["id"] in judged:
+                texts[article["id"]] = article["text"]
+    docs = [Doc(name, texts[name], []) for name in sorted(judged)]
+    predictions = storydesk_quotes(docs, settings)
+    found = right = false = lost = checked = speaker_right = null = 0
+    errors: list[str] = []
+    for doc, preds in zip(docs, predictions, strict=True):
+        preds = [q for q in preds if tokens(doc.text, q.start, q.end)]
+        entries = judged[doc.name]
+        matched = pair(doc.text, preds, [(e["start"], e["end"]) for e in entries])
+        found += len(preds)
+        null += sum(q.speaker is None for q in preds)
+        for j, e in enumerate(entries):
+            hint = e.get("hint", "")
+            if j not in matched:
+                lost += e["quote"]
+                if e["quote"]:
+                    errors.append(f"{doc.name}  lost  [{e['speaker']}] {hint!r}")
+                continue
+            q = preds[matched[j]]
+            if not e["quote"]:
+                false += 1
+                errors.append(f"{doc.name}  false {q.kind:8} [{q.speaker}] {q.text[:90]!r}")
+                continue
+            right += 1
+            if e["speaker"] is not None:
+                checked += 1
+                ok = same_speaker(q.speaker, e["speaker"])
+                speaker_right += ok
+                if not ok:
+                    errors.append(f"{doc.name}  who   [{q.speaker} / judged {e['speaker']}] {q.text[:80]!r}")
+        paired = set(matched.values())
+        for i, q in enumerate(preds):
+            if i not in paired:
+                errors.append(f"{doc.name}  unjudged {q.start}-{q.end} {q.kind} [{q.speaker}] {q.text[:90]!r}")
+    judged_true = sum(e["quote"] for es in judged.values() for e in es)
+    return {
+        "articles": len(docs),
+        "found": found,
+        "judged_quotes": judged_true,
+        "quote_p": right / (right + false) if right + false else 0.0,
+        "speaker_accuracy": speaker_right / checked if checked else 0.0,
+        "speaker_checked": checked,
+        "null_speaker_share": null / found if found else 0.0,
+        "lost_share": lost / judged_true if judged_true else 0.0,
+        "unjudged": found - right - false,
+        "errors": errors,
+    }
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="eval_quotes", description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
@@ -286,6 +378,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument("--model", type=Path, default=None, help="a quote model file other than the bundled one")
     parser.add_argument("--seeds", action="store_true", help="score the two seeds against eval/gold/quotes/seeds.json")
+    parser.add_argument(
+        "--judged", action="store_true", help="score the hand-judged dev articles (news_dev_judged.json)"
+    )
     args = parser.parse_args(argv)
     if not NEWS.exists():
         print(f"news_stories_2025 not found at {NEWS}; skipping")
@@ -293,7 +388,9 @@ def main(argv: list[str]) -> int:
     from storydesk.settings import QuoteSettings, ReadSettings
 
     settings = ReadSettings(quotes=QuoteSettings(model_path=args.model))
-    if args.seeds:
+    if args.judged:
+        result = evaluate_judged(settings=settings)
+    elif args.seeds:
         result = evaluate_seeds(settings=settings)
         for line in result.pop("found"):
             print(line)

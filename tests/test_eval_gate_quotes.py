@@ -10,6 +10,10 @@ Three sets, each small enough for CI:
     issue 9 beliefs and stances are no longer quotes, so the all-attribution
     floors of issue 3 no longer apply.
   - the two seeds against the hand-judged eval/gold/quotes/seeds.json.
+  - the 57 unlabelled English dev articles of news_stories_2025 whose found quotes were
+    judged by hand (eval/gold/quotes/news_dev_judged.json, issue 9 second round):
+    precision and speaker accuracy of what is found; a quote nobody judged fails the gate,
+    so a change that finds new quotes there has them judged first.
 The floors sit a little under the scores measured when they were pinned.
 """
 
@@ -20,7 +24,7 @@ import json
 import pytest
 from eval.eval_polnear import evaluate as evaluate_polnear
 from eval.eval_quotes import evaluate as evaluate_news
-from eval.eval_quotes import evaluate_seeds
+from eval.eval_quotes import evaluate_judged, evaluate_seeds
 
 from .conftest import ROOT, SHARED
 
@@ -29,9 +33,11 @@ POLNEAR_FLOORS = (
     "polnear_speech_dev_content_f1",
     "polnear_speech_dev_source_f1",
     "polnear_speech_dev_speaker_name_precision",
+    "polnear_speech_dev_speaker_accuracy",
 )
 NEWS_FLOORS = ("news_dev_quote_p", "news_dev_quote_f1", "news_dev_speaker_accuracy", "news_dev_attributed_f1")
 SEEDS_FLOORS = ("seeds_quote_p", "seeds_quote_r", "seeds_speaker_accuracy")
+JUDGED_FLOORS = ("news_judged_quote_p", "news_judged_speaker_accuracy")
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +69,14 @@ def seeds_scores():
     return evaluate_seeds(root=seeds)
 
 
+@pytest.fixture(scope="module")
+def judged_scores():
+    news = SHARED / "data" / "news_stories_2025"
+    if not news.exists():
+        pytest.skip("news_stories_2025 is not in ../shared")
+    return evaluate_judged(root=news)
+
+
 @pytest.mark.parametrize("key", POLNEAR_FLOORS)
 def test_polnear_speech_scores_stay_above_their_floors(polnear_scores, floors, key):
     metric = key.removeprefix("polnear_speech_dev_")
@@ -88,3 +102,16 @@ def test_seeds_scores_stay_above_their_floors(seeds_scores, floors, key):
 def test_seeds_direct_and_partial_quotes_are_all_found(seeds_scores):
     """Issue 9: every quotation-mark quote of the seeds is still found."""
     assert seeds_scores["direct_r"] == 1.0 and seeds_scores["partial_r"] == 1.0
+
+
+@pytest.mark.parametrize("key", JUDGED_FLOORS)
+def test_judged_dev_scores_stay_above_their_floors(judged_scores, floors, key):
+    """Issue 9: quote precision and speaker accuracy on the hand-judged unlabelled dev articles."""
+    metric = key.removeprefix("news_judged_")
+    assert judged_scores[metric] >= floors[key], f"{metric} fell to {judged_scores[metric]:.3f} (floor {floors[key]})"
+
+
+def test_every_quote_found_in_the_judged_articles_was_judged(judged_scores):
+    """A quote no one judged is not measured: judge it (eval_quotes --judged --errors) and add it."""
+    unjudged = [line for line in judged_scores["errors"] if "unjudged" in line]
+    assert judged_scores["unjudged"] == 0, unjudged[:5]

@@ -100,3 +100,51 @@ def test_abbreviated_titles_count_and_names_are_not_cut_at_agent_endings(nlp, te
 def test_role_drops_leading_possessive(nlp, text, name, role):
     (mention,) = [m for m in find_mentions(nlp(text)) if m.type == "person"]
     assert (mention.name, mention.role) == (name, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "fullest"),
+    [
+        (
+            "Military spokesperson Ahmed Sharif Chaudhry held a briefing in Rawalpindi on Thursday. "
+            "Later, Lt Gen Chaudhry told reporters that the drones were shot down.",
+            "Lt Gen Chaudhry",
+            "Ahmed Sharif Chaudhry",
+        ),
+        (
+            "Foreign Minister Subrahmanyam Jaishankar arrived in Moscow on Monday. S Jaishankar then met Sergei Lavrov.",
+            "Jaishankar",
+            "Subrahmanyam Jaishankar",
+        ),
+    ],
+)
+def test_fullest_names_across_titles_ranks_and_initials(nlp, text, short, fullest):
+    """Issue 9: the fullest name is found by name keys, titles and ranks stripped."""
+    names = {m.text: m.name for m in find_mentions(nlp(text)) if m.type == "person"}
+    assert names.get(short) == fullest
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "same"),
+    [
+        ("Lt Gen Chaudhry", "Ahmed Sharif Chaudhry", True),
+        ("A. S. Chaudhry", "Ahmed Sharif Chaudhry", True),
+        ("S Jaishankar", "Subrahmanyam Jaishankar", True),
+        ("Peskow", "Dmitri Peskov", True),
+        ("Shehbaz Sharif", "Ahmed Sharif", False),
+        ("Ivanka Trump", "Donald Trump", False),
+        ("B. Chaudhry", "Ahmed Sharif Chaudhry", False),
+    ],
+)
+def test_short_forms_extend_to_longer_names_by_name_keys(short, long, same):
+    from storydesk.link.names import name_key
+    from storydesk.read.mentions import _extends, person_name
+
+    assert _extends(name_key(person_name(short)).split(), name_key(person_name(long)).split()) is same
+
+
+def test_a_heading_names_no_person(nlp):
+    text = "Frattesi Writes His Own Fairytale\n\nSubstitute Davide Frattesi scored the winner in extra time."
+    people = _people(nlp, text)
+    assert "Frattesi Writes" not in people
+    assert people["Davide Frattesi"].name == "Davide Frattesi"

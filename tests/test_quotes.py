@@ -224,3 +224,78 @@ def test_a_misparsed_say_with_a_long_object_is_still_reported_speech(nlp):
     quotes = _quotes(nlp, text)
     assert [q.speaker for q in quotes] == ["John McCain"]
     assert "appeals to the anger of voters" in quotes[0].text
+
+
+# -- issue 9, second round ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reports said the talks in Riyadh had collapsed on Tuesday night.",
+        "According to media reports, the talks in Riyadh collapsed on Tuesday night.",
+        "Initial reports suggest that nine sites were hit across the region.",
+    ],
+)
+def test_unsourced_reports_are_not_quotes(nlp, text):
+    """Issue 9: "reports say" names no source a reader could cite (docs/quotes.md)."""
+    assert _quotes(nlp, text) == []
+
+
+def test_a_report_with_its_source_is_a_quote(nlp):
+    quotes = _quotes(nlp, "A report released by the World Bank said growth would slow to two percent this year.")
+    assert [q.speaker for q in quotes] == ["World Bank"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dar said the talks would go on, indicating that the situation could still escalate next week.",
+        "Rubio highlighted the sanctions on Russia, signaling these could play pivotal roles in the talks.",
+    ],
+)
+def test_an_inference_participle_is_the_writers_not_a_quote(nlp, text):
+    """Issue 9: "..., indicating/signaling that ..." is the writer's reading of the act, not speech."""
+    quotes = _quotes(nlp, text)
+    assert all("escalate" not in q.text and "pivotal" not in q.text for q in quotes)
+
+
+def test_a_thing_doing_an_inference_verb_is_no_speaker(nlp):
+    assert _quotes(nlp, "The resumption of drone strikes indicates the front line remains contested.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan says shot down 25 drones, India says destroyed air defense system\n\nThe army said it was ready.",
+        "Blackout in Srinagar; locals asked to switch off lights\n\nThe army said it was ready.",
+    ],
+)
+def test_headlines_hold_no_quote(nlp, text):
+    """Issue 9: headlines and subheadings are not the article's reported speech."""
+    quotes = _quotes(nlp, text)
+    assert [q.text for q in quotes] == ["it was ready"]
+
+
+def test_names_given_by_a_naming_participle_are_not_quotes(nlp):
+    text = 'Pakistan launched a retaliatory operation codenamed "Bunyan al-Marsous" or "Iron Wall" on Saturday.'
+    assert _quotes(nlp, text) == []
+
+
+def test_a_long_quote_found_twice_is_one_quote(nlp):
+    """Issue 9: a pull quote or a repeated standfirst copies a quote of the body; it is kept once."""
+    text = (
+        "“India was proudly showing off its purchase of Rafale jets, but nobody should be too proud.”\n\n"
+        "Prime Minister Shehbaz Sharif addressed parliament on Wednesday.\n\n"
+        "“India was proudly showing off its purchase of Rafale jets, but nobody should be too proud,” "
+        "Sharif told lawmakers."
+    )
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Shehbaz Sharif"
+
+
+def test_a_transcript_label_is_the_speaker(nlp):
+    text = 'The interview went on.\n\n"WALLACE: Do you really see those two as equivalent, Governor?"'
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("WALLACE", "Do you really see those two as equivalent, Governor?")
+    ]

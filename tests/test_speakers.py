@@ -134,3 +134,79 @@ def test_it_resolves_to_the_organisation_that_spoke_before(nlp):
 def test_i_outside_quotation_marks_is_the_writer(nlp):
     quotes = _quotes(nlp, "I said the plan would fail, and it did.")
     assert all(q.speaker is None for q in quotes)
+
+
+# -- issue 9, second round ----------------------------------------------------------------------------
+def test_a_titled_short_name_takes_the_fullest_name(nlp):
+    """Issue 9: "Lt Gen Chaudhry" is "Ahmed Sharif Chaudhry" though the words differ."""
+    text = (
+        "Military spokesperson Ahmed Sharif Chaudhry held a briefing in Rawalpindi on Thursday.\n\n"
+        'Lt Gen Chaudhry said: "Our forces shot down every drone that crossed the border."'
+    )
+    quote = _find(_quotes(nlp, text), "every drone")
+    assert quote.speaker == "Ahmed Sharif Chaudhry"
+
+
+def test_a_statement_speaks_for_the_body_that_issued_it(nlp):
+    """Issue 9: the speaker of "a statement from X" is X, and "the statement" later is X's again."""
+    text = (
+        'A statement released by the Ministry of Defence said: "Nine sites have been targeted tonight."\n\n'
+        '"Our actions have been focused and measured," the statement added.'
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Ministry of Defence", "Ministry of Defence"]
+
+
+def test_an_unnamed_statement_stays_a_document_speaker(nlp):
+    quote = _find(_quotes(nlp, 'A joint statement said: "Both sides will meet again in June."'), "meet again")
+    assert quote.speaker == "joint statement"
+    assert quote.speaker_type == "document"
+
+
+def test_a_role_of_another_office_is_not_the_person_named_before(nlp):
+    """Issue 9: "the Treasury Secretary" after a sentence about the president is not the president."""
+    text = (
+        "President Donald Trump paused the tariffs on Wednesday.\n\n"
+        "The Treasury Secretary added that the reversal had been the plan all along."
+    )
+    quote = _find(_quotes(nlp, text), "reversal")
+    assert quote.speaker != "Donald Trump"
+    assert quote.speaker_named is False
+
+
+def test_a_cue_less_paragraph_continues_the_quote_before(nlp):
+    text = '"We will respond at a time of our choosing," Shehbaz Sharif said.\n\n"Nothing has been decided yet."'
+    quote = _find(_quotes(nlp, text), "Nothing has been decided")
+    assert quote.speaker == "Shehbaz Sharif"
+
+
+def test_a_cue_less_paragraph_after_another_actor_is_not_the_previous_speaker(nlp):
+    """Issue 9: with someone else named in between, a quote without a cue has no speaker to continue."""
+    text = (
+        '"We will respond at a time of our choosing," Shehbaz Sharif said.\n\n'
+        "Indian Foreign Secretary Vikram Misri met the press in New Delhi on Sunday.\n\n"
+        '"Nothing has been decided yet."'
+    )
+    quotes = _quotes(nlp, text)
+    late = [q for q in quotes if "Nothing has been decided" in q.text]
+    assert all(q.speaker != "Shehbaz Sharif" for q in late)
+
+
+def test_headline_words_are_no_person(nlp):
+    """Issue 9: the small model tags headline words as people; headings name no one."""
+    text = (
+        "Substitute Davide Frattesi scored in extra time.\n\n"
+        "Frattesi Writes His Own Fairytale\n\n"
+        "“It’s surreal,” Frattesi said after the match."
+    )
+    quote = _find(_quotes(nlp, text), "surreal")
+    assert quote.speaker == "Davide Frattesi"
+
+
+def test_a_dateline_is_no_speaker(nlp):
+    text = (
+        "ISLAMABAD, May 8 (Alliance News) – In a major escalation, the Pakistani military claimed "
+        "that its air force shot down five Indian jets."
+    )
+    quote = _find(_quotes(nlp, text), "five Indian jets")
+    assert quote.speaker == "Pakistani military"

@@ -18,8 +18,10 @@ The rules propose, the quote model (read/quote_model.py) decides. Constructions:
                    `continued`
 
 A content span never runs over a line break, so a heading glued onto the next
-sentence by the parser stays out of it, and page boilerplate ("ALSO READ",
-"Story continues below advertisement") is never a candidate.
+sentence by the parser stays out of it; nothing in a heading, subheading,
+label or list item (read/marks.py `is_heading`) is a candidate, since
+headlines are not the article's reported speech (docs/quotes.md); page
+boilerplate ("ALSO READ", "Story continues below advertisement") never is.
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from storydesk.read.cues import (
     DIRECTIVE_CUES,
     NAMING_VERBS,
     cue_class,
+    is_inference,
     is_noun_cue,
     prep_of,
 )
-from storydesk.read.marks import Quoted, paragraphs
+from storydesk.read.marks import Quoted, headings, paragraphs
 from storydesk.read.nlp import doc_text
 from storydesk.records import Mention, QuoteKind
 from storydesk.settings import QuoteSettings
@@ -75,6 +78,7 @@ class Paragraphs:
         self.text = text
         self.spans = paragraphs(text)
         self._starts = [a for a, _ in self.spans]
+        self.headings = set(headings(text))
 
     def of(self, offset: int) -> tuple[int, int]:
         i = bisect_right(self._starts, offset) - 1
@@ -84,6 +88,9 @@ class Paragraphs:
 
     def index(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
+
+    def in_heading(self, offset: int) -> bool:
+        return self.of(offset) in self.headings
 
 
 def find_candidates(
@@ -107,7 +114,15 @@ def find_candidates(
             continue  # the words are a quote between marks: that candidate carries them
         kept.append(clipped)
     for q in quoted:
-        kept.extend(_quoted_candidates(doc, q, quoted, paras, settings))
+        kept.extend(_quoted_candidates(doc, q, quoted, paras, settings, mentions))
+    copies = _copied_paragraphs(text, paras)
+    kept = [
+        c
+        for c in kept
+        if not paras.in_heading(c.start)
+        and paras.of(c.start) not in copies
+        and not (c.construction == "quoted" and _named_thing(doc, c))
+    ]
     for cand in kept:
         if cand.construction == "quoted":
             cand.inside_clause = any(
@@ -116,10 +131,57 @@ def find_candidates(
     return sorted(kept, key=lambda c: (c.start, -c.end))
 
 
+def _copied_paragraphs(text: str, paras: Paragraphs) -> set[tuple[int, int]]:
+    """Paragraphs whose words the article repeats later (a standfirst repeated as the first
+    sentence, a page the scraper took twice): the later copy is the one read."""
+    seen: dict[str, tuple[int, int]] = {}
+    copies: set[tuple[int, int]] = set()
+    for a, b in paras.spans:
+        words = " ".join(re.findall(r"\w+", text[a:b].lower()))
+        if len(words.split()) < _COPY_WORDS:
+            continue
+        if words in seen:
+            copies.add(seen[words])
+        seen[words] = (a, b)
+    return copies
+
+
+# A paragraph at least this long found twice is a copy (shorter lines repeat by chance: "Read more").
+_COPY_WORDS = 6
+# Past participles that give a name ("an operation codenamed 'Iron Wall'", "a group called 'X'").
+_NAMING_PARTICIPLES = frozenset("name codename call dub title entitle label term brand".split())  # noqa: SIM905
+
+
+def _named_thing(doc: Doc, cand: Candidate) -> bool:
+    """Text between marks that a naming verb with no one doing the naming gives to a thing ("an
+    operation codenamed 'Bunyan al-Marsous' or 'Iron Wall'", "a group called 'X'"): the name of
+    a thing, not someone's words. "He called it 'a positive step'" has a namer and stays."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    verb = root.head
+    if verb is root or verb.lemma_.lower() not in _NAMING_PARTICIPLES or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    while True:  # "Carson took the stage and called the system 'rotten'": a conjunct shares the subject
+        if any(c.dep_ in ("nsubj", "nsubjpass", "agent", "auxpass") for c in verb.children):
+            return False
+        if verb.dep_ != "conj" or verb.head is verb:
+            return True
+        verb = verb.head
+
+
 def _cut_trailing_cues(doc: Doc, found: list[Candidate]) -> None:
     """A content that runs into another speech act hung after it ("urged residents to stay
-    home, advising them to ignore rumours", "said X, adding Y") ends before that act."""
+    home, advising them to ignore rumours", "said X, adding Y") or into the writer's inference
+    ("said X, indicating that Y") ends before it."""
     cues = [c.cue for c in found if c.cue is not None and c.cue.dep_ in ("advcl", "conj")]
+    # "... the talks would go on, indicating that ...": the writer's inference ends the content too
+    for cand in found:
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        cues += [t for t in span or () if t.tag_ == "VBG" and is_inference(t)]
     for cand in found:
         for cue in cues:
             if cand.cue is not None and cue is not cand.cue and cand.start < cue.idx < cand.end:
@@ -133,12 +195,15 @@ def _cut_trailing_cues(doc: Doc, found: list[Candidate]) -> None:
 # -- reported speech --------------------------------------------------------------------------------
 def _reported(doc: Doc, quoted: list[Quoted], settings: QuoteSettings) -> list[Candidate]:
     found: list[Candidate] = []
+    inside = _inside_quotes(doc, quoted)
     for token in doc:
-        if in_quotes(token.idx, quoted):
+        if inside[token.i]:
             continue
         if is_noun_cue(token):
             clause = next(c for c in token.children if c.dep_ in ("acl", "ccomp") and c.i > token.i)
             span = _subtree(clause)
+            if len(span) > 1 and span[0].lower_ == "that" and span[0].dep_ == "mark":
+                span = span[1:]  # "a claim that ...": the complementizer is the writer's
             found.append(Candidate(span.start_char, span.end_char, "noun", "indirect", cue=token))
             continue
         cls = cue_class(token)
@@ -163,6 +228,17 @@ def _reported(doc: Doc, quoted: list[Quoted], settings: QuoteSettings) -> list[C
     return found
 
 
+def _inside_quotes(doc: Doc, quoted: list[Quoted]) -> list[bool]:
+    """Per token, whether it starts inside quotation marks (one pass, not a search per token)."""
+    inside = [False] * len(doc)
+    for q in quoted:
+        for a, b in q.pieces:
+            span = doc.char_span(a, b, alignment_mode="expand")
+            for i in range(span.start, span.end) if span is not None else ():
+                inside[i] = a <= doc[i].idx < b
+    return inside
+
+
 def _content_of(cue: Token, settings: QuoteSettings) -> tuple[Span, str] | None:
     """What a cue verb reports: its clause, its "to"-infinitive with the one addressed, or its object."""
     # The clause may stand before its cue ("Victory is vital, he said after the meeting").
@@ -173,8 +249,14 @@ def _content_of(cue: Token, settings: QuoteSettings) -> tuple[Span, str] | None:
     clause = next((c for c in same_line if c.i > cue.i), same_line[0] if same_line else None)
     if clause is not None:
         span = _subtree(clause)
+        if span.start <= cue.i < span.end:
+            # "which India alleged was backed by Pakistan": the parser hung the relative pronoun
+            # on the clause, so its subtree holds the cue; what was said follows the cue
+            span = _trim(cue.doc[cue.i + 1 : span.end]) or span
         if len(span) > 1 and span[0].lower_ == "that" and span[0].dep_ == "mark":
             span = span[1:]  # the complementizer is the writer's, not part of what was said
+        if not any(t.pos_ in ("VERB", "AUX") for t in span):
+            return None  # "said post-match": a word the parser took for a clause says nothing
         return span, "clause"
     children = [c for c in cue.children if c.i > cue.i]
     lemma = cue.lemma_.lower()
@@ -289,7 +371,7 @@ def _within_paragraph(doc: Doc, cand: Candidate, paras: Paragraphs) -> Candidate
 
 # -- quoted text ------------------------------------------------------------------------------------
 def _quoted_candidates(
-    doc: Doc, q: Quoted, quoted: list[Quoted], paras: Paragraphs, settings: QuoteSettings
+    doc: Doc, q: Quoted, quoted: list[Quoted], paras: Paragraphs, settings: QuoteSettings, mentions: list[Mention]
 ) -> list[Candidate]:
     text = doc_text(doc)
     out: list[Candidate] = []
@@ -311,8 +393,31 @@ def _quoted_candidates(
             if n == 0 or paras.index(a) == paras.index(q.start)
             else None
         )
-        out.append(Candidate(a, b, "quoted", kind, cue=cue, closed=piece.closed, continued=n > 0, pieces=[(a, b)]))
+        cand = Candidate(a, b, "quoted", kind, cue=cue, closed=piece.closed, continued=n > 0, pieces=[(a, b)])
+        _transcript_label(doc, cand, mentions)
+        out.append(cand)
     return out
+
+
+def _transcript_label(doc: Doc, cand: Candidate, mentions: list[Mention]) -> None:
+    """'"WALLACE: If I may, sir, ..."': a quoted transcript line opens with its speaker's label,
+    a name in capitals or a person's name before a colon; the label is the speaker, not the quote."""
+    text = doc_text(doc)
+    label = _LABEL.match(text, cand.start, min(cand.end, cand.start + 45))
+    if label is None:
+        return
+    name_end = cand.start + len(label.group(1))
+    person = any(m.start == cand.start and m.end == name_end and m.type == "person" for m in mentions)
+    if not (label.group(1).isupper() or person):
+        return
+    source = doc.char_span(cand.start, name_end, alignment_mode="expand")
+    rest = doc.char_span(label.end(), cand.end, alignment_mode="contract")
+    if source is None or rest is None or not len(rest):
+        return
+    cand.source, cand.start, cand.kind = source, rest.start_char, "direct"
+
+
+_LABEL = re.compile(r"([A-Z][\w.'’ -]{1,40}?):\s+")
 
 
 def _kind(text: str, q: Quoted) -> QuoteKind:
@@ -356,10 +461,17 @@ def _cue_for(
             or len(sent) <= settings.short_cue_tokens
         ):
             sentences.setdefault(sent.start, sent)
+    tokens = [t for sent in sentences.values() for t in sent]
+    if q.closed and text[q.end : q.end + 1] in "\"”»’'":
+        # '"… matter!" Trump disclosed.', '"…!!!" Abdullah posted on X, expressing …': a short
+        # clause after the quote names its speaker even when the parser ran it into the next sentence.
+        stop = re.search(r"[.!?\n,;(]", text[q.end + 1 : q.end + 200])
+        tail = doc.char_span(q.end + 1, q.end + 1 + (stop.start() if stop else 0), alignment_mode="contract")
+        if tail is not None and 0 < len([t for t in tail if not t.is_punct]) <= settings.short_cue_tokens:
+            tokens.extend(tail)
     candidates = [
         t
-        for sent in sentences.values()
-        for t in sent
+        for t in dict.fromkeys(tokens)
         if (cue_class(t) in ("speech", "prep", "according") or _names(t))
         and not in_quotes(t.idx, quoted)
         and _same_paragraph(text, t.idx, q)

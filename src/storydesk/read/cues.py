@@ -6,13 +6,18 @@ quote extractors (textacy's `_reporting_verbs`, BBC citron's cue lexicon, the
 SFU Gender Gap Tracker's quote verbs) without their belief, feeling and
 stance verbs ("believe", "hope", "know", "support", "want"): those report a
 state of mind, not an utterance. Verbs that only sometimes report speech
-("indicate", "suggest", "show") are candidates too; the quote model
-(read/quote_model.py) learns from its training data how often each one does.
+("indicate", "suggest", "signal") are candidates when someone does them
+("Peskov suggested that ..."); a thing doing them ("The move signals ...")
+names no speaker and is dropped (read/quotes.py), and as a participle hung on
+another clause ("Dar said ..., indicating that ...", "Rubio highlighted the
+sanctions, signaling these could ...") they are the writer's inference, never a
+cue. The quote model (read/quote_model.py) learns from its training data how
+often each of the others reports speech.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 # Verbs whose complement clause is what was said or written.
 SPEECH_VERBS = frozenset(
@@ -63,6 +68,14 @@ SPEECH_LEMMAS = (
         "call label describe dub brand term characterize characterise name".split()  # noqa: SIM905
     )
 )
+# Verbs of inference: "indicate", "signal" and the like report speech only with a speaker
+# as their subject; as a participle after another clause they are the writer's reading of it.
+# "Suggest" is not among them: "..., falsely suggesting that Obama was born abroad" is what the
+# subject insinuated, not the writer's reading.
+INFERENCE_VERBS = frozenset("indicate signal imply show highlight underscore underline reflect mean".split())  # noqa: SIM905
+# Speech verbs that report speech only used on their own ("'...,' he continued"), not with a
+# complement of another kind ("the EU will continue to work").
+_BARE_ONLY = frozenset(("continue",))
 # Multi-word cues whose object names the source.
 ACCORDING = ("according", "to")
 # Verbs that introduce a partial quote as their object complement ("called the proposal 'a positive step'").
@@ -80,14 +93,48 @@ def cue_class(token: Token) -> str | None:
     lemma = token.lemma_.lower()
     if lemma in PREP_CUES and prep_of(token) is not None:
         return "prep"
-    if lemma in SPEECH_VERBS:
+    if lemma in SPEECH_VERBS and not is_inference(token):
+        if lemma in _BARE_ONLY and any(c.dep_ in ("xcomp", "dobj", "prep", "ccomp") for c in token.children):
+            return None
         return "speech"
     return None
+
+
+def is_inference(token: Token) -> bool:
+    """An inference verb as a participle hung on another clause: "..., indicating that ..."."""
+    return (
+        token.lemma_.lower() in INFERENCE_VERBS
+        and token.tag_ == "VBG"
+        and token.dep_ in ("advcl", "xcomp", "conj", "pcomp")
+        and token.head is not token
+    )
 
 
 def is_cue(token: Token) -> bool:
     """A verb that can report what someone said or wrote."""
     return token.pos_ == "VERB" and cue_class(token) in ("speech", "prep")
+
+
+# Verbs that report someone speaking without giving what was said ("The president gave an example
+# ...", "Sharif addressed parliament"): the quote paragraph after such a sentence is that speaker's.
+_SPEAKING = frozenset("speak address deliver give brief".split())  # noqa: SIM905
+_SPEECH_OBJECTS = frozenset(
+    "example speech address remark remarks statement interview briefing talk update warning message".split()  # noqa: SIM905
+)
+
+
+def is_speech_event(sent: Span) -> bool:
+    """Whether a sentence's main verb is someone speaking: a cue, or speaking, addressing,
+    giving or delivering a speech, remarks, an example."""
+    root = sent.root
+    if cue_class(root) in ("speech", "prep"):
+        return True
+    lemma = root.lemma_.lower()
+    if lemma not in _SPEAKING:
+        return False
+    if lemma in ("give", "deliver"):
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in _SPEECH_OBJECTS for c in root.children)
+    return True
 
 
 def is_according(token: Token) -> bool:

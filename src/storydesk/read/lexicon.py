@@ -220,9 +220,13 @@ DOCUMENT_NOUNS = frozenset(
     """.split()  # noqa: SIM905
 )
 
+# Documents that, when nobody is named for them, are hearsay rather than a source ("reports
+# said", "according to media reports", "early estimates indicated"; docs/quotes.md).
+HEARSAY_NOUNS = frozenset("report estimate rumour rumor".split())  # noqa: SIM905
+
 
 # Abbreviated titles written before names ("Sen. Ted Cruz", "Gov. Rick Scott").
-ROLE_ABBREVIATIONS = frozenset("sen rep gov gen lt col sgt adm cmdr supt amb atty".split())  # noqa: SIM905
+ROLE_ABBREVIATIONS = frozenset("sen rep gov gen lt col maj brig capt sgt adm cmdr supt amb atty".split())  # noqa: SIM905
 
 
 def is_role_word(word: str, *, proper: bool = False) -> bool:

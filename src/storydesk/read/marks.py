@@ -54,6 +54,44 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A list or summary bullet opening a line.
+_BULLET = re.compile(r"^\s*[•·*▪‣◦-]\s+")
+# A line at least this long is a sentence of the article, whatever its punctuation.
+_HEADING_MAX_WORDS = 30
+# A bulleted line at least this long is a summary sentence ("- Trump posted letters ..."), not a list item.
+_BULLET_SENTENCE_WORDS = 6
+_CLOSING = "\"”’'»"
+
+
+def is_heading(line: str) -> bool:
+    """Whether a paragraph is a heading, subheading, label or list item rather than a sentence
+    of the article: short and without a final stop ("Frattesi Writes His Own Fairytale",
+    "Blackout in Srinagar; locals asked to switch off lights", "• Jammu"), a short Title Case line
+    even with one ("Trump Slaps Tariffs on 'Liberation Day'."), or a Title Case label ("Unpacked:")."""
+    bullet = _BULLET.match(line)
+    body = line[bullet.end() :] if bullet else line
+    words = body.split()
+    if not words or len(words) >= _HEADING_MAX_WORDS or (bullet and len(words) >= _BULLET_SENTENCE_WORDS):
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    title = bool(alpha) and sum(w[:1].isupper() for w in alpha) >= 0.8 * len(alpha)
+    stripped = body.rstrip()
+    last = stripped[-1:]
+    if last == ":":
+        return title  # "Rubio noted:" hands over to a quote; "Unpacked:" labels a section
+    # A sentence ends with a stop, inside or before its closing mark: '... "on the table."'
+    if stripped.rstrip(_CLOSING)[-1:] in ".!?" or (last in _CLOSING and stripped.rstrip(_CLOSING)[-1:] in ",;"):
+        return title and len(alpha) >= 3
+    return True
+
+
+def headings(text: str) -> list[tuple[int, int]]:
+    """The paragraphs of `text` that are headings (`is_heading`). The last paragraph never is:
+    a text cut short ends mid-sentence, without its stop."""
+    spans = paragraphs(text)
+    return [(a, b) for a, b in spans[:-1] if is_heading(text[a:b])]
+
+
 def quoted_spans(text: str) -> list[Quoted]:
     """Every quoted span in `text`, in order; multi-paragraph quotes come back as one span."""
     found: list[Quoted] = []

@@ -11,15 +11,28 @@ from the dependency parse, in the three forms news uses:
     "X of Y"         the president of France, Emmanuel Macron
 
 Each mention's `name` is the fullest name the article uses for the actor, so a
-later "Trump" reads "Donald Trump". For a demonym the name is its country, so
-linking groups "Ukrainian forces" with Ukraine.
+later "Trump" reads "Donald Trump" and "Lt Gen Chaudhry" reads "Ahmed Sharif
+Chaudhry": a person's name is compared without titles and ranks, by the name
+keys of link/names.py (one surname key, given names equal or initials of one
+another). For a demonym the name is its country, so linking groups "Ukrainian
+forces" with Ukraine.
+
+Headings, subheadings, labels and list items (read/marks.py `is_heading`) name
+no person: the small model tags headline words as people ("Frattesi Writes His
+Own Fairytale" gives "Frattesi Writes"), and a headline is not where an article
+introduces its actors.
 """
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
-from storydesk.read.lexicon import ROLE_MODIFIERS, country_of, is_role_word, place_names
+from storydesk.link.names import clean_name, initials_compatible, name_key
+from storydesk.read.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, country_of, is_role_word, place_names
+from storydesk.read.marks import headings
+from storydesk.read.nlp import doc_text
 from storydesk.records import Mention, MentionType
 
 _TYPES: dict[str, MentionType] = {
@@ -87,6 +100,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
     _persons_by_name(mentions, labels)
     mentions = [m for m in mentions if not _part_of_title(m, doc, title_regions)]
     mentions = sorted(mentions + _missed_surnames(doc, mentions), key=lambda m: m.start)
+    heads = headings(doc_text(doc))
+    mentions = [m for m in mentions if m.type != "person" or not any(a <= m.start < b for a, b in heads)]
     _fullest_names(mentions)
     return mentions
 
@@ -226,12 +241,19 @@ def _persons_by_name(mentions: list[Mention], labels: list[str]) -> None:
 def _missed_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A person's surname standing alone that the model left untagged (it often misses repeats)."""
     surnames = {m.text.split()[-1] for m in mentions if m.type == "person" and len(m.text.split()) > 1}
+    if not surnames:
+        return []
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    return [
-        Mention(text=t.text, start=t.idx, end=t.idx + len(t.text), type="person", name=t.text)
-        for t in doc
-        if t.pos_ == "PROPN" and t.text in surnames and t.idx not in taken
-    ]
+    text = doc_text(doc)
+    found = []
+    for surname in surnames:  # find the words in the text first: cheaper than a Token per word
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            if match.start() in taken:
+                continue
+            span = doc.char_span(match.start(), match.end())
+            if span is not None and len(span) == 1 and span[0].pos_ == "PROPN":
+                found.append(Mention(text=surname, start=match.start(), end=match.end(), type="person", name=surname))
+    return found
 
 
 def _strip_possessive(text: str) -> str:
@@ -242,29 +264,63 @@ def _strip_possessive(text: str) -> str:
 
 
 def _fullest_names(mentions: list[Mention]) -> None:
-    """Give each short form the longest name of the same type that contains its words.
+    """Give each short form the longest name of the same actor in the article.
 
-    When several longer names fit ("Trump": "Donald Trump", "Ivanka Trump") the
-    nearest one written before the short form wins, else the first one after.
-    Candidates are looked up by word, so long documents stay linear in practice.
+    Two forms are one actor when the longer holds all the words of the shorter
+    ("Trump": "Donald Trump"), or, for people, when their names without titles
+    and ranks share the surname key and the shorter's given names are the
+    longer's or their initials ("Lt Gen Chaudhry", "A. S. Chaudhry": "Ahmed
+    Sharif Chaudhry"). A surname the model tagged as an organisation ("Misri
+    said") that is a person's surname here is that person. When several longer
+    names fit ("Trump": "Donald Trump", "Ivanka Trump") the nearest one written
+    before the short form wins, else the first one after. Candidates are looked
+    up by word and by surname key, so long documents stay linear in practice.
     """
+    forms = [person_name(m.text) if m.type == "person" else m.text for m in mentions]
+    keys = [name_key(f).split() if m.type == "person" else [] for m, f in zip(mentions, forms, strict=True)]
     by_word: dict[tuple[str, str], list[int]] = {}
+    by_surname: dict[str, list[int]] = {}
     for j, m in enumerate(mentions):
-        for word in set(m.text.split()):
+        for word in set(forms[j].split()):
             by_word.setdefault((m.type, word), []).append(j)
+        if keys[j]:
+            by_surname.setdefault(keys[j][-1], []).append(j)
     for i, mention in enumerate(mentions):
         if mention.type not in ("person", "organization"):
             continue
-        words = set(mention.text.split())
+        words = set(forms[i].split())
         if not words:
             continue
         pool = by_word.get((mention.type, next(iter(words))), [])
-        fits = [
-            (j, mentions[j])
-            for j in pool
-            if len(mentions[j].text) > len(mention.text) and words <= set(mentions[j].text.split())
-        ]
-        if not fits:
-            continue
-        before = [f for f in fits if f[0] < i]
-        mention.name = (before[-1] if before else fits[0])[1].text
+        fits = [j for j in pool if len(forms[j]) > len(forms[i]) and words <= set(forms[j].split())]
+        if not fits and (mention.type == "person" or len(words) == 1):
+            short = keys[i] or name_key(forms[i]).split()
+            fits = [j for j in by_surname.get(short[-1], []) if _extends(short, keys[j])] if short else []
+            if fits:
+                mention.type = "person"
+        if fits:
+            before = [j for j in fits if j < i]
+            mention.name = forms[before[-1] if before else fits[0]]
+        elif mention.type == "person":
+            mention.name = forms[i]
+
+
+def person_name(text: str) -> str:
+    """A person's name without the titles and ranks written before it ("Lt Gen Ahmed Sharif
+    Chaudhry" -> "Ahmed Sharif Chaudhry"): link/names.py `clean_name`, which also knows
+    abbreviated ranks the reader's lexicon lists ("Lt", "Sgt", "Cmdr")."""
+    tokens = text.split()
+    while len(tokens) > 1 and tokens[0].lower().strip(".") in ROLE_ABBREVIATIONS:
+        tokens = tokens[1:]
+    return clean_name(" ".join(tokens)) or text
+
+
+def _extends(short: list[str], long: list[str]) -> bool:
+    """Whether a name key (tokens) is a shorter form of another: same surname, more tokens in
+    the longer (or as many, with an initial spelt out), each given name of the shorter equal
+    to one of the longer's or its initial."""
+    if not short or len(long) < len(short) or short[-1] != long[-1]:
+        return False
+    if len(long) == len(short) and len("".join(long)) <= len("".join(short)):
+        return False  # the same length is longer only by spelling out an initial ("S" -> "Subrahmanyam")
+    return all(any(initials_compatible(t, u) for u in long[:-1]) for t in short[:-1])

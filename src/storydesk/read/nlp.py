@@ -37,13 +37,34 @@ class BlasOps(NumpyOps):
 
 @lru_cache(maxsize=2)
 def load_nlp(model: str) -> Language:
-    """Load the pipeline once per process (the model ships as a pinned registry package)."""
+    """Load the pipeline once per process (the model ships as a pinned registry package).
+
+    A line break starts a sentence before the parser runs: the small model otherwise runs a
+    headline, a dateline or a list item into the next paragraph's first sentence and makes
+    headline words its subject ("China Retaliates with Tariffs ... / China's finance ministry
+    announced ..."), which no rule after the parse can undo.
+    """
     previous = get_current_ops()
     set_current_ops(BlasOps())  # the models take the ops current when they are built
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     finally:
         set_current_ops(previous)
+    if "parser" in nlp.pipe_names and _PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(_PARAGRAPHS, before="parser")
+    return nlp
+
+
+_PARAGRAPHS = "storydesk_paragraph_starts"
+
+
+@Language.component(_PARAGRAPHS)
+def paragraph_starts(doc: Doc) -> Doc:
+    """Mark the first token after a line break as a sentence start (the parser keeps preset starts)."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
 
 
 def reading_text(article: Article, settings: ReadSettings) -> str:

@@ -143,6 +143,7 @@ def candidate_features(doc: Doc, cand: Candidate, speaker: Speaker | None) -> Fe
             any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in cue.children)
         )
         f["cue_modal"] = float(any(c.dep_ == "aux" and c.tag_ == "MD" for c in cue.children))
+        f["cue_passive"] = float(any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children))
         f["cue_question"] = float(cue.sent.text.rstrip().endswith("?"))
         dist = min(abs(cue.idx - cand.start), abs(cue.idx - cand.end))
         f[f"cuedist{_bucket(dist, (3, 20, 60, 150))}"] = 1.0
@@ -164,6 +165,16 @@ def candidate_features(doc: Doc, cand: Candidate, speaker: Speaker | None) -> Fe
         f[f"pre={_char_class(before)}|post={_char_class(after)}"] = 1.0
         f[f"pre={_char_class(before)}|len{_bucket(n, (3, 7))}"] = 1.0
         f[f"pre={_char_class(before)}|full_clause={f.get('has_subject', 0.0) > 0 and finite}"] = 1.0
+        # Scare quotes and names sit inside a noun phrase: "its “unreliable entity” list", the
+        # U.S. “reciprocal” tariff; a quote is a clause or a phrase of its own.
+        pre_tok = _neighbour(doc, cand.start, -1)
+        post_tok = _neighbour(doc, cand.end, 1)
+        pre_pos = pre_tok.pos_ if pre_tok is not None else "none"
+        post_pos = post_tok.pos_ if post_tok is not None else "none"
+        f[f"pre_pos={pre_pos}"] = 1.0
+        f[f"post_pos={post_pos}"] = 1.0
+        f[f"pre_pos={pre_pos}|len{_bucket(n, (3, 7))}"] = 1.0
+        f[f"post_pos={post_pos}|len{_bucket(n, (3, 7))}"] = 1.0
         f["closed"] = float(cand.closed)
         f["continued"] = float(cand.continued)
         f["inside_clause"] = float(cand.inside_clause)
@@ -178,6 +189,26 @@ def candidate_features(doc: Doc, cand: Candidate, speaker: Speaker | None) -> Fe
         f["no_speaker"] = 1.0
         f[f"con={con}|no_speaker"] = 1.0
     return f
+
+
+def _neighbour(doc: Doc, offset: int, step: int) -> Token | None:
+    """The word token next to an offset on its line, past quotation marks and spaces (step -1:
+    the one before it), or None."""
+    i = _token_at(doc, offset if step > 0 else offset - 1)
+    while i is not None and 0 <= i < len(doc):
+        token = doc[i]
+        if not (token.is_space or token.is_quote or token.text in "“”‘’\"'«»„"):
+            lo, hi = sorted((token.idx, offset))
+            return None if "\n" in doc_text(doc)[lo:hi] else token
+        i += step
+    return None
+
+
+def _token_at(doc: Doc, offset: int) -> int | None:
+    if offset < 0 or offset >= len(doc_text(doc)):
+        return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span.start if span is not None and len(span) else None
 
 
 _NAMING = frozenset("call label describe dub brand term characterize characterise name".split())  # noqa: SIM905

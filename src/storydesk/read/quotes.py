@@ -23,13 +23,14 @@ of the first. Speakers nobody can be found for stay null.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from storydesk.read.candidates import Candidate, find_candidates, sentences_of
-from storydesk.read.cues import is_according
+from storydesk.read.cues import is_according, is_speech_event
 from storydesk.read.marks import quoted_spans
 from storydesk.read.nlp import doc_text
 from storydesk.read.quote_model import (
@@ -68,8 +69,11 @@ class Scored:
     direct: float = 0.0
     speaker: Option | None = None
     accepted: bool = False
+    cand_text: str = ""  # the candidate's words, for finding the same quote twice
 
 
+_WORDS = re.compile(r"\w+")
+_COPY_WORDS = 6  # a quote at least this long found twice is one quote copied (headline, pull quote)
 # A decision: (is it a quote, its speaker option). Reading asks the model; training a teacher.
 Decide = Callable[[Doc, Scored], tuple[bool, Option | None]]
 
@@ -111,7 +115,7 @@ def analyse(doc: Doc, mentions: list[Mention], settings: QuoteSettings, decide: 
         options = _options(doc, cand, resolver, last, mentions)
         for option in options:
             option.features = speaker_features(doc, cand, option.source, option.speaker, option.distance)
-        item = Scored(cand=cand, options=options, features={})
+        item = Scored(cand=cand, options=options, features={}, cand_text=text[cand.start : cand.end])
         if _sourceless(cand, options):
             out.append(item)  # "This suggests ...", "The resumption of strikes indicates ...": no one spoke
             continue
@@ -139,7 +143,10 @@ def _options(
             options.append(Option(source, speaker, sentence_distance(doc, at, cand.start)))
 
     if cand.source is not None:
-        add("colon", resolver.resolve(cand.source.root), cand.source.start_char)
+        labelled = resolver.resolve(cand.source.root)
+        source = cand.source  # the label itself is the words pointing at the speaker
+        labelled.text, labelled.start, labelled.end = source.text, source.start_char, source.end_char
+        add("colon", labelled, cand.source.start_char)
     cue = cand.cue
     if cue is not None:
         if is_according(cue):
@@ -150,6 +157,9 @@ def _options(
                 add("according", resolver.resolve(pobj), pobj.idx)
         elif cue.pos_ == "NOUN":
             owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+            if owner is None:  # "a claim by military sources that ...", "a statement from the ministry that ..."
+                prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if owner is not None:
                 add("possessor", resolver.resolve(owner), owner.idx)
         else:
@@ -168,21 +178,35 @@ def _options(
     if span is None or not len(span):
         return options
     sent = span[0].sent
+    # The news convention: a paragraph that opens with a quote and has no cue of its own
+    # continues the quote before it, when no one else was named in between; it is not the
+    # words of whoever the sentence before was about.
+    opens = cand.construction == "quoted" and text[: cand.start].rstrip(" \"“„«‘'")[-1:] in ("", "\n")
     if last is not None and last.speaker is not None and last.cand.end <= cand.start:
         between = text[last.cand.end : cand.start]
-        if between.count("\n") <= 2:
+        if between.count("\n") <= 2 and not (
+            opens and _other_actor(resolver, mentions, last.speaker.speaker, last.cand.end, cand.start)
+        ):
             add("previous_quote", last.speaker.speaker, last.cand.start)
+    lead = text[: cand.start].rstrip(" \"“„«‘'\n")
+    colon = lead[-1:] == ":"
     before = resolver.last_speaker(sent)
-    if before is not None:
+    if before is not None and not opens:
         add("sentence_before", before, cand.start)
     previous = resolver.previous_sentence(sent)
-    if previous is not None:
+    if colon:
+        # "Sanders made the following comment:" then the quote, which the parser may have run
+        # into the same sentence: the sentence holding the colon introduces it
+        at = doc.char_span(len(lead) - 1, len(lead), alignment_mode="expand")
+        previous = at[0].sent if at is not None and len(at) else previous
+    intro = previous is not None and (colon or is_speech_event(previous))
+    if previous is not None and (intro or not opens):
         introducer = resolver.sentence_subject(previous)
         if introducer is not None:
-            # "X remarked:" then the quote; or a paragraph about X, then X's words without a cue
-            colon = text[: cand.start].rstrip(" \"“„«‘'\n")[-1:] == ":"
-            add("intro" if colon else "previous_subject", introducer, previous.start_char)
-    nearest = _nearest_person(doc, cand, mentions, quoted_at=resolver)
+            # "X remarked:" or "X gave an example ..." then the quote; or a sentence about X, then
+            # X's words without a cue (inside its paragraph only)
+            add("intro" if intro else "previous_subject", introducer, previous.start_char)
+    nearest = _nearest_person(doc, cand, mentions, quoted_at=resolver) if not opens else None
     if nearest is not None:
         add("nearest", nearest[0], nearest[1])
     if kinds is not None:
@@ -204,11 +228,33 @@ _PRONOUN_KINDS = {
 def _sourceless(cand: Candidate, options: list[Option]) -> bool:
     """A cue whose subject is a noun phrase that names no person, organisation, group or
     document: what "said" or "showed" it is a thing, and a quote needs a speaker (docs/quotes.md).
-    An unresolved pronoun is not sourceless: someone spoke, we only cannot tell who."""
+    Reports nobody is named for ("reports said", "according to reports") are hearsay, not a
+    source, nor is an agentless passive ("were asked to ..."). An unresolved pronoun is not
+    sourceless: someone spoke, we only cannot tell who."""
+    own = [o for o in options if o.source in _OWN]
+    if own and all(o.speaker.via == "unsourced" for o in own):
+        return True
     if cand.cue is None or cand.construction == "quoted":
         return False
-    own = [o for o in options if o.source in _OWN]
+    kids = {c.dep_ for c in cand.cue.children}
+    if not own and "auxpass" in kids and "agent" not in kids:
+        return True  # "Residents were asked to stay indoors": an agentless passive names no source
     return bool(own) and all(o.speaker.name is None and o.speaker.via not in _ANAPHORS for o in own)
+
+
+def _other_actor(resolver: SpeakerResolver, mentions: list[Mention], speaker: Speaker, start: int, end: int) -> bool:
+    """Whether someone other than `speaker` is named between two offsets, outside quotation
+    marks: a person or organisation mentioned, or the subject of a sentence in between."""
+    for m in mentions:
+        named = start <= m.start < end and m.type in ("person", "organization")
+        if named and not resolver.is_quoted(m.start) and m.name != speaker.name:
+            return True
+    span = resolver.doc.char_span(start, max(start + 1, end), alignment_mode="contract")
+    for sent in sentences_of(span) if span is not None and len(span) else []:
+        subject = resolver.sentence_subject(sent)
+        if subject is not None and subject.name != speaker.name and start <= subject.start < end:
+            return True
+    return False
 
 
 def _nearest_person(
@@ -220,7 +266,7 @@ def _nearest_person(
     for m in reversed(mentions):
         if m.end > cand.start or m.start < floor:
             continue
-        if m.type == "person" and not quoted_at._is_quoted(m.start):
+        if m.type == "person" and not quoted_at.is_quoted(m.start):
             return Speaker(m.name, m.text, m.start, m.end, "person", True, "name"), m.start
     return None
 
@@ -245,7 +291,28 @@ def _select(scored: list[Scored]) -> list[Scored]:
             break
         if not clash:
             kept.append(item)
-    return sorted(kept, key=lambda s: (s.cand.start, -s.cand.end))
+    return sorted(_once(kept), key=lambda s: (s.cand.start, -s.cand.end))
+
+
+def _once(kept: list[Scored]) -> list[Scored]:
+    """No quote twice: the same words found in two places without a cue of their own (a pull
+    quote's or standfirst's copy of a sentence in the body) are kept once, where a cue and
+    speaker say who spoke them, else at their last place (the body follows the headline). A
+    quote that a live blog reports twice, each time with its cue, is two reports and stays."""
+    groups: dict[str, list[Scored]] = {}
+    for item in kept:
+        found = _WORDS.findall(item.cand_text.lower())
+        if len(found) >= _COPY_WORDS:  # a short phrase quoted twice ("a blatant act of war") is quoted twice
+            groups.setdefault(" ".join(found), []).append(item)
+    drop: set[int] = set()
+    for items in groups.values():
+        cued = {id(item) for item in items if item.cand.cue is not None and item.speaker is not None}
+        if cued:
+            drop.update(id(item) for item in items if id(item) not in cued)
+        else:
+            best = max(items, key=lambda item: (item.speaker is not None, item.cand.start))
+            drop.update(id(item) for item in items if item is not best)
+    return [item for item in kept if id(item) not in drop]
 
 
 def _records(doc: Doc, kept: list[Scored]) -> list[Quote]:

@@ -14,11 +14,20 @@ That phrase resolves to the fullest name in the article by, in order:
        whose role, as the article gave it, shares the head noun and most of the
        modifiers
     4. a bare surname the model did not tag, matched to a person's last name
-    5. otherwise a description of an organisation, group or document is itself
+    5. a document speaks for the body that issued it when the phrase says who
+       ("a statement from the foreign ministry", "the ministry's statement", "a
+       report released by the USGS"); "the statement" later is that body's again
+    6. otherwise a description of an organisation, group or document is itself
        the speaker, unnamed ("officials", "the joint statement", "Pakistan's
-       foreign ministry"), with its type
+       foreign ministry"), with its type; reports nobody is named for ("reports
+       said", "according to media reports", "early estimates indicated") are
+       hearsay, no source a reader could cite (`via="unsourced"`: not a quote,
+       docs/quotes.md)
 
-Anything else keeps no name: a wrong speaker is worse than none.
+A description of a role ("the minister") never goes to a person whose own role
+differs in a word that tells roles apart ("defence" against "prime"), and the
+subject of a cue is on the cue's line, never in a dateline ("ISLAMABAD, May 8 -")
+or a heading. Anything else keeps no name: a wrong speaker is worse than none.
 
 Why no coreference package: none we checked runs offline from registry packages
 alone with this spaCy. coreferee installs its English model with a separate
@@ -33,13 +42,26 @@ roles answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.read.cues import is_cue
-from storydesk.read.lexicon import DOCUMENT_NOUNS, GROUP_NOUNS, ORG_NOUNS, country_of, is_role_word
+from storydesk.read.lexicon import (
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
+    HEARSAY_NOUNS,
+    ORG_NOUNS,
+    ROLE_MODIFIERS,
+    ROLE_NOUNS,
+    country_of,
+    is_role_word,
+    place_names,
+)
+from storydesk.read.marks import headings
+from storydesk.read.nlp import doc_text
 from storydesk.records import Mention, SpeakerType
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -52,6 +74,15 @@ _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj", "advmod", "ccomp")
 _RELATIVES = ("who", "which", "that")
 # Words linking a group subject to the one person it is illustrated by.
 _EXAMPLE_PREPS = ("such", "including", "like")
+# Prepositions and participles that name who issued a document ("a statement from/by X",
+# "a report released by X").
+_ISSUER_PREPS = ("from", "by", "of")
+_ISSUING = ("release", "issue", "publish", "put", "post", "send", "circulate", "share")
+# Passive verbs whose subject is the one quoted, not the agent ("was quoted by PTI as saying").
+_QUOTING = ("quote", "cite")
+# A dateline opening a paragraph: "ISLAMABAD, May 8 (Alliance News) – ", "KARACHI: ", "BEIJING (AP) — ".
+_DATELINE = re.compile(r"^\W*[A-Z][\w.'’ -]{1,40}?(?:,[^–—:\n]{1,30}?)?(?:\s*[(\[][^)\]\n]{1,40}[)\]])?\s*[–—:-]\s")
+_MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
 _MENTION_SPEAKER: dict[str, SpeakerType] = {
     "person": "person",
     "organization": "organization",
@@ -101,6 +132,14 @@ class SpeakerResolver:
             if span is not None:
                 self.mentions.append((span, m))
         self._sent_subject: dict[int, Speaker | None] = {}
+        text = doc_text(doc)
+        self._text = text
+        self._headings = headings(text)
+        self._issuers: dict[str, Speaker] = {}  # document noun -> the body that last issued one
+        self._person_roles: dict[str, list[str]] = {}
+        for _, m in self.mentions:
+            if m.type == "person" and m.role:
+                self._person_roles.setdefault(m.name, []).append(m.role)
 
     # -- the phrase -------------------------------------------------------------------------------
     def subject_of(self, cue: Token) -> Token | None:
@@ -112,13 +151,13 @@ class SpeakerResolver:
         """
         verb: Token = cue
         first: Token | None = None
+        bare = self._bare_subject(cue)
+        if bare is not None:
+            return bare
         for _ in range(6):
-            subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-            if subject is None:
-                agent = next((c for c in verb.children if c.dep_ == "agent"), None)  # "was said by X"
-                subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-            if subject is not None and subject.dep_ == "nsubjpass" and verb is cue:
-                subject = None  # "X was told ...": the one addressed, not the speaker
+            subject = self._subject_child(verb, cue=verb is cue)
+            if subject is not None and not self._usable_subject(subject, cue):
+                return None  # a subject on another line or in a dateline: the parser's mistake
             if subject is not None:
                 if verb is cue or is_cue(verb):
                     return subject
@@ -129,10 +168,64 @@ class SpeakerResolver:
                     verb = noun.head  # "the President made a post announcing ...": who made the post
                     continue
                 return noun  # "officials expressing concern", "a statement saying": the noun described
-            if verb.dep_ not in _CLIMB or verb.head is verb:
-                break
+            if verb.dep_ not in _CLIMB or verb.head is verb or "\n" in self._between(verb, verb.head):
+                break  # a clause on another line is not the one this cue hangs on, whatever the parse
             verb = verb.head
         return first
+
+    def _bare_subject(self, cue: Token) -> Token | None:
+        """The name opening a short clause the parser gave no subject: "Pakistan Wednesday said
+        ..." (parsed as "Wednesday" modifying "said"). Only when nothing but a name and time
+        words stand before the cue in its sentence."""
+        if cue.pos_ != "VERB" or any(c.dep_ in _SUBJECTS or c.dep_ == "agent" for c in cue.children):
+            return None
+        before = list(cue.doc[cue.sent.start : cue.i])
+        if not before or len(before) > 6 or any(t.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "SCONJ") for t in before):
+            return None
+        names = [t for t in before if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.pos_ == "PROPN"]
+        if not names or not all(t.ent_type_ in ("DATE", "TIME") or t in names for t in before):
+            return None
+        return names[-1] if self._usable_subject(names[-1], cue) else None
+
+    def _between(self, a: Token, b: Token) -> str:
+        lo, hi = sorted((a.idx, b.idx))
+        return self._text[lo:hi]
+
+    def _subject_child(self, verb: Token, *, cue: bool) -> Token | None:
+        """Who does what a verb says: its active subject, else the agent of a passive ("was
+        shared by Trump"), else, above the cue, a passive subject. Words between quotation marks
+        are what was said, never who said it ('"Congratulations ...," Trump posted')."""
+        kids = [c for c in verb.children if not self.is_quoted(c.idx) and not c.is_punct]
+        active = next((c for c in kids if c.dep_ == "nsubj"), None)
+        if active is not None:
+            return active
+        passive = next((c for c in kids if c.dep_ == "nsubjpass"), None)
+        if passive is not None and not cue and verb.lemma_.lower() in _QUOTING:
+            return passive  # "a survivor was quoted by PTI as saying": the survivor spoke
+        agent = next((c for c in kids if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by
+        return None if cue else passive  # "X was told ...": the one addressed, not the speaker
+
+    def _usable_subject(self, subject: Token, cue: Token) -> bool:
+        """A subject on the cue's own line, outside a dateline and a heading."""
+        if "\n" in self._between(subject, cue):
+            return False
+        return not self._in_heading(subject.idx) and not self._in_dateline(subject)
+
+    def _in_heading(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self._headings)
+
+    def _in_dateline(self, token: Token) -> bool:
+        """Whether a token lies in the dateline opening its paragraph ("Islamabad, May 8 - ")."""
+        start = self._text.rfind("\n", 0, token.idx) + 1
+        match = _DATELINE.match(self._text, start, min(len(self._text), start + 90))
+        if match is None or token.idx >= match.end():
+            return False
+        head = match.group(0)
+        first = head.strip().split()[0].strip(",:")
+        return (first.isupper() and len(first) >= 3) or bool(_MONTHS.search(head)) or "(" in head or "[" in head
 
     def spoke(self, sent: Span, speaker: Speaker) -> None:
         """Record that a speaker was attributed speech in this sentence (the likeliest "he" after it)."""
@@ -204,6 +297,10 @@ class SpeakerResolver:
         inside = self._named_in(head, span)
         if inside is not None:
             return inside
+        if head.pos_ == "NOUN" and head.lemma_.lower() in DOCUMENT_NOUNS | ORG_NOUNS:
+            issued = self._issuer(head)
+            if issued is not None:
+                return issued
         if head.pos_ in ("NOUN", "PROPN") and is_role_word(head.lower_, proper=head.pos_ == "PROPN"):
             role_holder = self._described(head, span)
             if role_holder is not None:
@@ -214,7 +311,7 @@ class SpeakerResolver:
                 return Speaker(surname, "", 0, 0, "person", True, "surname")
         described = self._description(head, span)
         if described is not None and described.via == "anaphor-unresolved":
-            return self._only_person_before(head) or described
+            return self._only_person_before(head, span) or self._distinct(described, head, span) or described
         if described is None and head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
             # A name the model did not tag ("according to E-Redes", "Renfe said"): the name itself.
             words = [t for t in span if t.pos_ == "PROPN" or t.text in ("-", "&")]
@@ -240,6 +337,14 @@ class SpeakerResolver:
         ]
         if titled and not any(s.start <= head.i < s.end for s, _ in titled):
             holding = [titled[-1][1]]
+        # "the Deputy Prime Minister of Pakistan, Ishaq Dar, said": the person in apposition to a role
+        named_after = [
+            m
+            for s, m in self.mentions
+            if m.type == "person" and s.root.dep_ == "appos" and s.root.head.i == head.i and s.start > head.i
+        ]
+        if not holding and len(named_after) == 1 and is_role_word(head.lower_, proper=head.pos_ == "PROPN"):
+            holding = named_after
         if holding:
             m = holding[0]
             kind = _MENTION_SPEAKER.get(m.type)
@@ -276,6 +381,13 @@ class SpeakerResolver:
         text = self.doc[words[0].i : words[-1].i + 1].text
         named = any(t.pos_ == "PROPN" for t in words)
         if lemma in DOCUMENT_NOUNS:
+            definite = any(t.lower_ in ("the", "this", "that") for t in span if t.dep_ == "det")
+            if lemma in self._issuers and definite:
+                return _copy(self._issuers[lemma], "issuer")  # "the statement added": the body that issued it
+            if lemma in HEARSAY_NOUNS and not named and not definite and not self._owned(head):
+                return Speaker(
+                    None, text, 0, 0, "document", False, "unsourced"
+                )  # "reports said", "according to reports"
             return Speaker(text, "", 0, 0, "document", named, "description")
         if lemma in ORG_NOUNS:
             return Speaker(text, "", 0, 0, "organization", named, "description")
@@ -283,9 +395,47 @@ class SpeakerResolver:
             plural = head.tag_ in ("NNS", "NNPS")
             if not plural and any(t.lower_ in ("the", "this", "that") for t in span if t.dep_ == "det"):
                 # "the minister" points at someone the article named: a name or nothing, never "minister"
-                return Speaker(None, "", 0, 0, via="anaphor-unresolved")
+                return Speaker(None, text, 0, 0, "person", False, "anaphor-unresolved")
             return Speaker(text, "", 0, 0, "group" if plural else "person", False, "description")
         return None
+
+    def _issuer(self, head: Token) -> Speaker | None:
+        """The body a document (or an office) speaks for, when its phrase names it: a possessor
+        ("the ministry's statement", "his office"), "from"/"by"/"of" ("a statement from the foreign
+        ministry"), or a participle ("a report released by the USGS"). Remembered per noun, so
+        that "the statement" later is the same body's."""
+        who: Token | None = next((c for c in head.children if c.dep_ == "poss"), None)
+        if who is None:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in _ISSUER_PREPS and child.i > head.i:
+                    who = next((c for c in child.children if c.dep_ == "pobj"), None)
+                elif child.dep_ == "acl" and child.lemma_.lower() in _ISSUING:
+                    agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                    if agent is not None:
+                        who = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if who is not None:
+                    break
+        if who is None or self.is_quoted(who.idx):
+            return None
+        found = self._resolve(who, self.phrase(who))
+        if found.name is None or found.type == "document" or found.via == "unsourced":
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in ORG_NOUNS:
+            if who.dep_ != "poss" or found.type != "person":
+                return None  # "the ministry of defence" is named by its own words, not by an issuer
+            # "his office said": the office of the person, a body of its own
+            found = Speaker(f"{head.text} of {found.name}", "", 0, 0, "organization", True, "issuer")
+        else:
+            found = _copy(found, "issuer")
+            self._issuers[lemma] = found
+        return found
+
+    def _owned(self, head: Token) -> bool:
+        """Whether a noun phrase says whose it is (a possessor or an "of/from/by" phrase)."""
+        return any(
+            c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in _ISSUER_PREPS and c.i > head.i) for c in head.children
+        )
 
     def _expanded(self, name: str) -> str:
         """An acronym's full name when the article spells it out ("USGS": "U.S. Geological Survey")."""
@@ -296,6 +446,10 @@ class SpeakerResolver:
             words = [w for w in m.name.replace(".", ". ").split() if w[:1].isupper()]
             if m.type == "organization" and len(words) > 1 and "".join(w[0] for w in words) == letters:
                 return m.name
+            # "India's Press Information Bureau" spells out "PIB" after its owner
+            tail = words[-len(letters) :]
+            if m.type == "organization" and len(tail) == len(letters) > 1 and "".join(w[0] for w in tail) == letters:
+                return " ".join(tail)
         return name
 
     @staticmethod
@@ -318,6 +472,19 @@ class SpeakerResolver:
         subject = self.sentence_subject(sent)
         if subject is not None and subject.type in kinds and self._subject_token(sent) is not pronoun:
             return _copy(subject, "pronoun")  # "Pakistan's army said it ...": the subject of this sentence
+        if not person and subject is None:
+            # "India's strike on what it claimed was ...": the one body named before it in its sentence
+            bodies = {
+                (m.text if m.type == "group" else m.name): m
+                for s, m in self.mentions
+                if sent.start <= s.start
+                and s.end <= pronoun.i
+                and _MENTION_SPEAKER.get(m.type) in kinds
+                and not self.is_quoted(s.start_char)
+            }
+            if len(bodies) == 1:
+                ((name, m),) = bodies.items()
+                return Speaker(name, "", 0, 0, _MENTION_SPEAKER[m.type], m.type != "group", "pronoun")
         previous = self.previous_sentence(sent)
         for _ in range(self._window if person else 1):
             if previous is None:
@@ -337,30 +504,54 @@ class SpeakerResolver:
         before = [
             m
             for s, m in self.mentions
-            if m.type == "person" and earliest <= s.start and s.end <= pronoun.i and not self._is_quoted(s.start_char)
+            if m.type == "person" and earliest <= s.start and s.end <= pronoun.i and not self.is_quoted(s.start_char)
         ]
         return Speaker(before[-1].name, "", 0, 0, "person", True, "pronoun") if before else none
 
-    def _only_person_before(self, head: Token) -> Speaker | None:
+    def _only_person_before(self, head: Token, span: Span) -> Speaker | None:
         """For "the president" with no role to match: the one person named (outside quotes) in
-        this sentence and the few before, when there is exactly one; two make it a guess."""
+        this sentence and the few before, when there is exactly one and nothing the article says
+        about them contradicts the description ("the Treasury Secretary" is not the president);
+        a description with words of its own ("the foreign minister") needs a role that has them."""
+        if not is_role_word(head.lower_, proper=head.pos_ == "PROPN"):
+            return None  # "the source": not a role a named person could be matched by
         earliest = self._sentence_start(head.sent, back=self._window)
         names = {
             m.name
             for s, m in self.mentions
-            if m.type == "person" and earliest <= s.start and s.end <= head.i and not self._is_quoted(s.start_char)
+            if m.type == "person" and earliest <= s.start and s.end <= head.i and not self.is_quoted(s.start_char)
         }
         if len(names) != 1:
             return None
-        return Speaker(names.pop(), "", 0, 0, "person", True, "role")
+        name = names.pop()
+        roles = self._person_roles.get(name, [])
+        wanted = _role_words(span, head)
+        if roles:
+            if not any(_role_fits(wanted, _norm(head.text), role) for role in roles):
+                return None
+        elif wanted - {_norm(head.text)}:
+            return None
+        return Speaker(name, "", 0, 0, "person", True, "role")
+
+    @staticmethod
+    def _distinct(described: Speaker, head: Token, span: Span) -> Speaker | None:
+        """A definite role no named person fits that still says which office it is ("the Foreign
+        Minister of Pakistan", "the Treasury Secretary"): kept as an unnamed description, as
+        "officials" is. A bare "the minister" says nothing of its own and stays unresolved."""
+        if head.lemma_.lower() not in ROLE_NOUNS | GROUP_NOUNS:
+            return None  # a role read off a word's ending ("the midday temblor") is no one
+        qualified = any(t.ent_type_ in ("GPE", "NORP", "ORG") for t in span if t.i != head.i)
+        if not (_role_words(span, head) - {_norm(head.text)}) and not qualified:
+            return None
+        return Speaker(described.text, "", 0, 0, "person", False, "description")
 
     def _names_person(self, sent: Span) -> bool:
         return any(
-            m.type == "person" and sent.start <= s.start < sent.end and not self._is_quoted(s.start_char)
+            m.type == "person" and sent.start <= s.start < sent.end and not self.is_quoted(s.start_char)
             for s, m in self.mentions
         )
 
-    def _is_quoted(self, offset: int) -> bool:
+    def is_quoted(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self._quoted)
 
     @staticmethod
@@ -374,7 +565,9 @@ class SpeakerResolver:
         self._sent_subject[sent.start] = None  # guards against a cycle through pronouns
         result: Speaker | None = None
         subject = self._subject_token(sent)
-        if subject is not None and not self._is_quoted(subject.idx):
+        if subject is not None and (self._in_heading(subject.idx) or self._in_dateline(subject)):
+            subject = None
+        if subject is not None and not self.is_quoted(subject.idx):
             phrase = self.phrase(subject)
             found = self._resolve(subject, phrase)
             if found.name is not None:
@@ -394,7 +587,7 @@ class SpeakerResolver:
             if m.type != "person" or not m.role or span.start <= s.start < span.end:
                 continue
             role_words = {_norm(w) for w in m.role.replace("-", " ").split()}
-            if key in role_words:
+            if _role_fits(_role_words(span, head), key, m.role):
                 scores[m.name] = max(scores.get(m.name, 0), len(wanted & role_words))
         if not scores:
             return None
@@ -420,6 +613,41 @@ class SpeakerResolver:
                 break
             sent = previous
         return sent.start
+
+
+def _role_words(span: Span, head: Token) -> set[str]:
+    """The words of a role description that tell roles apart: the head and its modifiers, without
+    articles, countries ("the Ukrainian president") and time words ("former", "acting")."""
+    words = set()
+    for t in span:
+        if t.is_punct or t.dep_ == "det" or t.is_stop or t.tag_ == "PRP$":
+            continue
+        word = _norm(t.text)
+        if t.i != head.i and (t.ent_type_ in ("GPE", "NORP") or not _distinguishing(word)):
+            continue
+        words.add(word)
+    return words
+
+
+def _distinguishing(word: str) -> bool:
+    """Whether a word of a role tells offices apart: not a country ("U.S.", "Ukrainian"), a time
+    or rank modifier ("former", "acting") or a number ("47th")."""
+    return not (
+        country_of(word)
+        or word.replace(".", "") in ("us", "usa", "uk", "eu", "un")
+        or word.lower() in place_names()
+        or word in ROLE_MODIFIERS
+        or any(ch.isdigit() for ch in word)
+    )
+
+
+def _role_fits(wanted: set[str], key: str, role: str) -> bool:
+    """Whether a person's role can be what a description names: the same head noun, and no
+    word telling roles apart on both sides ("defence minister" against "prime minister")."""
+    role_words = {w for w in (_norm(w) for w in role.replace("-", " ").split()) if w == key or _distinguishing(w)}
+    if key not in role_words:
+        return False
+    return not (wanted - role_words) or not (role_words - wanted - {key})
 
 
 def _copy(speaker: Speaker, via: str) -> Speaker:
