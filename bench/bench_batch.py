@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.proc import tree_cpu
+from bench.proc import TreeCpu, tree_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -68,9 +68,19 @@ def real_articles(n: int) -> list[dict[str, str]]:
     return [{k: v for k, v in r.items() if v} for r in records[:n]]
 
 
+_CPU: TreeCpu | None = None
+
+
 def _cpu() -> float:
-    """CPU seconds of this process and of every process it started (Spark's JVM and Python workers)."""
-    return tree_cpu(os.getpid())
+    """CPU seconds of this process and of every process it started (Spark's JVM and Python workers).
+
+    Sampled (bench/proc.py TreeCpu): PySpark's daemon lets the kernel drop its ended
+    workers' times, which `tree_cpu` alone would miss.
+    """
+    global _CPU
+    if _CPU is None:
+        _CPU = TreeCpu(os.getpid())
+    return _CPU.total()
 
 
 def _time_loads(out: Path, backends: list[str]) -> None:

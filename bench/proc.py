@@ -48,3 +48,47 @@ def tree_cpu(pid: int) -> float:
     take it before a server or a Spark session stops.
     """
     return cpu_seconds(pid, reaped=True) + sum(cpu_seconds(p, reaped=True) for p in descendants(pid))
+
+
+class TreeCpu:
+    """CPU seconds of `pid` and everything below it, sampled while it runs.
+
+    `tree_cpu` misses processes that end unreaped by a watched parent: PySpark's
+    daemon sets SIGCHLD to SIG_IGN, so the kernel drops its finished Python
+    workers' times. Here each process's last sample is kept after it ends; what a
+    process spends between its last sample and its end (under `interval`) is lost.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        import threading
+
+        self.pid = pid
+        self.interval = interval
+        self._last: dict[int, float] = {}  # pid -> its own CPU at the last sample (not its reaped children's)
+        self._ended = 0.0  # processes whose pid was reused by a newer one
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        seen = {p: cpu_seconds(p) for p in [self.pid, *descendants(self.pid)]}
+        with self._lock:
+            for p, cpu in seen.items():
+                if cpu < self._last.get(p, 0.0):  # a new process under an old pid
+                    self._ended += self._last[p]
+                self._last[p] = cpu
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def total(self) -> float:
+        """CPU seconds so far of every process seen under `pid` (ended ones at their last sample)."""
+        self._sample()
+        with self._lock:
+            return self._ended + sum(self._last.values())
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
