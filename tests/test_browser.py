@@ -108,19 +108,31 @@ def test_bundled_examples_story_in_the_browser_and_screenshots(page, tmp_path: P
     settings = Settings(db=tmp_path / "examples.db")
     with open_store(settings.db) as store:
         pipeline.ingest([str(ROOT / "examples")], store, settings)
-        stories = [s for s in store.stories.list() if any(len({x.article for x in c.sides}) == 2 for c in s.conflicts)]
+        confident = settings.compare.confident_conflict  # the page shows these by default
+        stories = [
+            s
+            for s in store.stories.list()
+            if any(len({x.article for x in c.sides}) == 2 and c.confidence >= confident for c in s.conflicts)
+        ]
         stored = store.articles.count()
     if not stories:
         pytest.skip("the examples' store has no story with a two-article conflict (link/compare output changed?)")
     story = stories[0]
-    conflict = next(c for c in story.conflicts if len({x.article for x in c.sides}) == 2)
+    shown = [c for c in story.conflicts if c.confidence >= confident]
+    conflict = next(c for c in shown if len({x.article for x in c.sides}) == 2)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with serve(create_app(settings)) as base:
+        # issue 10: storylines with their events as a timeline, reached from the navigation
+        page.goto(base + "/stories")
+        page.locator("header nav").get_by_role("link", name="Storylines").click()
+        page.wait_for_url("**/storylines")
+        assert page.locator(f'.event-timeline a[href="/stories/{story.id}"]').count() == 1
+        page.screenshot(path=str(SCREENSHOTS / "storylines.png"), full_page=True)
         page.goto(base + "/stories")
         page.screenshot(path=str(SCREENSHOTS / "stories.png"), full_page=True)
         page.locator("a.story-link").filter(has_text=story.title).click()
         page.wait_for_url(f"**/stories/{story.id}")
-        card = page.locator("article.conflict-card").nth(story.conflicts.index(conflict))
+        card = page.locator("article.conflict-card").nth(shown.index(conflict))
         marked = card.locator("mark.side").all_inner_texts()
         assert [m.strip() for m in marked] == [s.text.strip() for s in conflict.sides]
         assert card.locator("mark.side").last.is_visible()
@@ -289,7 +301,7 @@ def test_read_only_desk_has_no_ingest(page, tmp_path: Path) -> None:  # type: ig
     settings.web.read_only = True
     with serve(create_app(settings)) as base:
         page.goto(base + "/stories")
-        assert page.locator("header nav a").all_inner_texts() == ["Stories", "Articles", "Actors", "API"]
+        assert page.locator("header nav a").all_inner_texts() == ["Storylines", "Stories", "Articles", "Actors", "API"]
         response = page.goto(base + "/ingest")
         assert response is not None and response.status == 404
 

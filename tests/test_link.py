@@ -31,7 +31,10 @@ def test_seeds_link_into_one_story_with_merged_spellings(store: SQLiteStore, set
     stories = store.stories.list()
     assert len(stories) == 1
     assert sorted(stories[0].articles) == sorted(summary.new)
-    assert len(stories[0].outlets) == 2  # untitled files without an outlet still count as two voices
+    # Untitled files without an outlet: "unknown outlet", never a file name, and no independent voice (issues 10, 11).
+    assert stories[0].outlets == ["unknown outlet"]
+    assert stories[0].independent_outlets == 0
+    assert stories[0].storyline is not None  # every event belongs to a storyline (issue 10)
     # Mentions in the stored articles carry their entity.
     article = store.articles.get(summary.new[0])
     assert all(m.entity for m in article.mentions)
@@ -51,7 +54,8 @@ def test_incremental_linking_matches_linking_all_at_once(store: SQLiteStore, set
 
 def test_relink_after_a_settings_change_rebuilds_stories(store: SQLiteStore, settings: Settings, seeds: Path) -> None:
     pipeline.ingest([str(seeds)], store, settings)
-    settings.link.story_threshold = 1.01  # nothing can join anything
+    settings.link.event_threshold = 1000.0  # nothing can join anything
+    settings.link.merge_threshold = 1000.0
     changed = pipeline.relink(store, settings)
     assert store.stories.count() == 2
     assert len(changed) == 2

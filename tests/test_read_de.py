@@ -165,3 +165,41 @@ def test_german_speakers_link_to_the_same_entities_as_english_spellings(tmp_path
     de, en = speakers(german), speakers(english)
     assert de["Dmitri Peskow"] is not None and de["Dmitri Peskow"] == en["Dmitry Peskov"]
     assert de["Wolodymyr Selenskyj"] is not None and de["Wolodymyr Selenskyj"] == en["Volodymyr Zelensky"]
+
+
+def test_german_and_english_reports_are_one_event_compared_in_each_outlets_words(tmp_path, store, settings):
+    """Issue 10: the two reports are one event of one storyline, and its comparison pairs each German
+    statement with its English counterpart, each side in its own outlet's words. The texts give every
+    quote to the same speaker in both languages, so there is no attribution conflict to find."""
+    from storydesk import pipeline
+
+    (tmp_path / "de.txt").write_text(GERMAN_REPORT, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ENGLISH_REPORT, encoding="utf-8")
+    summary = pipeline.ingest([str(tmp_path / "de.txt"), str(tmp_path / "en.txt")], store, settings)
+    (story,) = store.stories.list()
+    assert sorted(story.articles) == sorted(summary.new) and story.storyline is not None
+    assert store.storylines.get(story.storyline).events == [story.id]
+    sides = {frozenset((s.outlet, s.text) for s in f.sides) for f in story.corroborated if f.kind == "quote"}
+    assert (
+        frozenset(
+            {
+                ("tagesschau.de", "Wir müssen die Einzelheiten kennen, bevor wir antworten"),
+                ("Harbor Daily", "We need to know the details before we answer"),
+            }
+        )
+        in sides
+    )
+    assert (
+        frozenset(
+            {
+                ("tagesschau.de", "Die Ukraine hatte dem Plan zugestimmt"),
+                ("Harbor Daily", "Ukraine had agreed to the plan"),
+            }
+        )
+        in sides
+    )
+    peskov = next(f for f in story.corroborated if any("Einzelheiten" in s.text for s in f.sides))
+    assert {s.speaker for s in peskov.sides} == {"Dmitri Peskow", "Dmitry Peskov"} or len(
+        {s.speaker for s in peskov.sides}
+    ) == 1
+    assert peskov.independent_outlets == 2 and story.conflicts == []

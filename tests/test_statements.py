@@ -69,10 +69,12 @@ def test_reported_speech_of_nobody_named_is_not_a_quote_statement() -> None:
     assert [q.text for q in quotes] == ["a real step"]
 
 
-def test_outlet_falls_back_to_the_source_file_name() -> None:
+def test_a_file_name_is_never_an_outlet() -> None:
+    """Issues 10 and 11: without an outlet or a URL, the outlet is "unknown outlet", not the file name."""
     a = article("a1", "Some text here.", outlet=None)
-    b = article("b1", "Other text here.", outlet=None)
-    assert outlet_of(a) == "a1.txt" and outlet_of(b) == "b1.txt"  # untitled files are separate voices
+    assert outlet_of(a) == "unknown outlet"
+    a.url = "https://www.example.org/news/1"
+    assert outlet_of(a) == "example.org"
     assert outlet_of(article("c1", "x", outlet="The Wire")) == "The Wire"
 
 

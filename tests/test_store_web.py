@@ -80,7 +80,7 @@ def test_article_counts_follow_entity_articles(db: Path | str) -> None:
         assert store.entities.article_count("ent-x") == 0
 
 
-# Undoing migrations 0006 and 0007 as a store of the previous release would have it.
+# Undoing migrations 0006 onwards as a store of the previous release would have it.
 _UNDO_SHARED = [
     "DROP INDEX entities_n_articles",
     "DROP INDEX entities_type",
@@ -93,6 +93,12 @@ _UNDO_SHARED = [
     "DROP TABLE ingest_jobs",
     "DROP INDEX articles_outlet",
     "DROP INDEX articles_language",
+    # and issue 10's 0008-0010 (storylines, statement vectors, event columns of the summaries)
+    "DROP TABLE storyline_features",
+    "DROP TABLE storylines",
+    "DROP TABLE statement_vectors",
+    "DROP INDEX story_features_seq",
+    "ALTER TABLE story_features DROP COLUMN last_seq",
     "DELETE FROM migrations WHERE name >= '0006'",
 ]
 UNDO = {

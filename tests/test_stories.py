@@ -105,10 +105,14 @@ def test_same_event_outside_the_window_starts_a_new_story(store: SQLiteStore, fa
     assert store.stories.story_of("a") != store.stories.story_of("b")
 
 
-def test_untitled_files_without_outlet_count_as_two_voices(store: SQLiteStore, fast: LinkSettings) -> None:
+def test_files_without_outlet_are_an_unknown_outlet_not_independent_voices(
+    store: SQLiteStore, fast: LinkSettings
+) -> None:
+    """Issues 10 and 11: a file name is never an outlet, and unknown outlets are no independent voices."""
     _run(store, _article("a", CEASEFIRE), _article("b", CEASEFIRE_2), settings=fast)
     story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
-    assert story.outlets == ["a.txt", "b.txt"]
+    assert story.outlets == ["unknown outlet"]
+    assert story.independent_outlets == 0
     assert story.title.startswith("Kremlin spokesman Dmitry Peskov said")  # first sentence stands in for a title
 
 
@@ -173,7 +177,7 @@ def test_a_story_continued_the_next_day_shares_a_storyline_but_stays_a_story(sto
     s1, s2, sf = (store.stories.get(store.stories.story_of(a)) for a in ("d1", "d2", "f"))  # type: ignore[arg-type]
     assert s1.id != s2.id
     assert s1.storyline is not None and s1.storyline == s2.storyline
-    assert sf.storyline is None
+    assert sf.storyline is not None and sf.storyline != s1.storyline  # every event has a storyline
 
 
 def test_saving_a_story_again_writes_exactly_its_current_members(store: SQLiteStore, fast: LinkSettings) -> None:

@@ -172,6 +172,7 @@ class Side:
     start: int | None = None
     end: int | None = None
     speaker: str | None = None
+    quote_kind: QuoteKind | None = None  # direct, partial (shown in quotation marks) or indirect (reported speech)
 
 
 @dataclass(slots=True)
@@ -186,6 +187,9 @@ class Finding:
     confidence: float = 1.0
     reason: str = ""
     copies: list[str] = field(default_factory=list)  # near-duplicate articles counted once
+    independent_outlets: int = 0  # known outlets, copies counted once
+    voices: int = 0  # independent texts: known outlets plus texts of unknown outlets
+    importance: float = 0.0  # single-source: how much it is worth reading first (compare/findings.py importance)
 
 
 @dataclass(slots=True)
@@ -222,7 +226,14 @@ class Story:
     languages: list[str] = field(default_factory=list)
     first_published: str | None = None
     last_published: str | None = None
-    storyline: str | None = None  # id of the storyline this story continues
+    storyline: str | None = None  # id of the storyline this story (one event) belongs to
+    # When the event happened: the earliest and latest known day of its articles
+    # (publication date, else the page's date line), else the calendar day its
+    # articles mention most (day_source "mentioned"); None when nothing dates it.
+    first_day: str | None = None
+    last_day: str | None = None
+    day_source: str | None = None  # "dated" (publication dates, page date lines) or "mentioned"
+    independent_outlets: int = 0  # voices: near-duplicate copies and unknown outlets not counted
     # filled by compare/
     corroborated: list[Finding] = field(default_factory=list)
     single_source: list[Finding] = field(default_factory=list)
@@ -236,6 +247,63 @@ class Story:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Story:
         return _build(cls, data)
+
+
+@dataclass(slots=True)
+class StorylineEvent:
+    """One event on a storyline's timeline."""
+
+    event: str  # the story id
+    title: str
+    day: str | None = None
+    day_source: str | None = None
+    articles: int = 0
+    independent_outlets: int = 0
+    languages: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Storyline:
+    """A developing story: the events (stories) that continue one another, over days or weeks."""
+
+    id: str
+    title: str
+    events: list[str] = field(default_factory=list)  # story ids, in timeline order
+    timeline: list[StorylineEvent] = field(default_factory=list)
+    article_count: int = 0
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    first_day: str | None = None
+    last_day: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Storyline:
+        return _build(cls, data)
+
+
+# The outlet of an article whose publisher is not known (issue 11): never a file name,
+# and never counted as an independent voice.
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+def outlet_of(article: Article) -> str:
+    """The outlet an article speaks with: its outlet, else its URL's host, else UNKNOWN_OUTLET."""
+    if article.outlet:
+        return article.outlet
+    for value in (article.url, article.source):
+        if value and value.startswith(("http://", "https://")):
+            host = value.split("/", 3)[2].split("@")[-1].split(":")[0].lower()
+            if host:
+                return host.removeprefix("www.")
+    return UNKNOWN_OUTLET
+
+
+def known_outlet(outlet: str | None) -> bool:
+    """Whether an outlet label names a publisher (so it may count as an independent voice)."""
+    return bool(outlet) and outlet != UNKNOWN_OUTLET
 
 
 T = TypeVar("T")
@@ -278,6 +346,7 @@ _NESTED: dict[tuple[str, str], type] = {
     ("Story", "conflicts"): Conflict,
     ("Story", "brief"): BriefSentence,
     ("Story", "timeline"): TimelineEntry,
+    ("Storyline", "timeline"): StorylineEvent,
 }
 
 

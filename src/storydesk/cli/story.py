@@ -17,6 +17,7 @@ from rich.table import Table
 from storydesk.cli import main
 from storydesk.cli.common import console, db_option, not_found_exits, settings_for, store_for
 from storydesk.compare.actors import ActorIndex
+from storydesk.compare.findings import count_phrase, side_words
 from storydesk.compare.statements import outlet_of
 from storydesk.records import Article, Entity, Finding, Story
 
@@ -35,13 +36,17 @@ def _findings_table(title: str, findings: list[Finding], labels: dict[str, str],
     shown = findings if limit is None else findings[:limit]
     more = f" (showing {len(shown)} of {len(findings)}; --all shows every one)" if len(shown) < len(findings) else ""
     table = Table(title=f"{title}{more}", show_lines=True, title_justify="left")
-    for col in ("kind", "statement", "outlets", "why"):
+    for col in ("kind", "each outlet's own words", "outlets", "why"):
         table.add_column(col, overflow="fold")
     for f in shown:
-        outlets = ", ".join(f.outlets)
+        outlets = escape(count_phrase(f) if f.voices > 1 else ", ".join(f.outlets))
         if f.copies:
             outlets += f" [dim](+{len(f.copies)} cop{'ies' if len(f.copies) > 1 else 'y'})[/dim]"
-        table.add_row(f.kind, escape(f.summary), escape(outlets) if not f.copies else outlets, escape(f.reason))
+        words = "\n".join(
+            f"[bold]{escape(s.outlet or labels.get(s.article, s.article))}[/bold]: {escape(side_words(s))}"
+            for s in (f.sides or [])
+        )
+        table.add_row(f.kind, words or escape(f.summary), outlets, escape(f.reason))
     return table
 
 
@@ -72,7 +77,10 @@ def _actors_table(articles: list[Article], entities: list[Entity]) -> Table:
     return table
 
 
-def render_story(story: Story, articles: list[Article], entities: list[Entity], *, limit: int | None) -> None:
+def render_story(
+    story: Story, articles: list[Article], entities: list[Entity], *, limit: int | None, confident: float = 0.0
+) -> None:
+    """The report; conflicts below `confident` are counted, not shown (--all shows them)."""
     labels = {a.id: outlet_of(a) for a in articles}
     console.rule(f"[bold]{escape(story.title)}[/bold]")
     span = " to ".join(dict.fromkeys(d[:10] for d in (story.first_published, story.last_published) if d))
@@ -87,16 +95,21 @@ def render_story(story: Story, articles: list[Article], entities: list[Entity], 
             console.print(
                 f"• {escape(sentence.text)} {_cite(sentence.articles, labels)} {_STATUS.get(sentence.status, '')}"
             )
-    console.print(f"\n[bold]Conflicts[/bold] ({len(story.conflicts)})")
-    if not story.conflicts:
+    shown = [c for c in story.conflicts if c.confidence >= confident]
+    hidden = len(story.conflicts) - len(shown)
+    console.print(f"\n[bold]Conflicts[/bold] ({len(shown)})")
+    if not shown:
         console.print("[dim]none found[/dim]")
-    for conflict in story.conflicts:
+    if hidden:
+        console.print(
+            f"[dim]{hidden} less confident conflict{'s' if hidden != 1 else ''} not shown (--all shows them)[/dim]"
+        )
+    for conflict in shown:
         console.print(
             f"[red]{conflict.kind}[/red] {escape(conflict.summary)} [dim](confidence {conflict.confidence:.2f})[/dim]"
         )
         for s in conflict.sides:
-            who = f" — {escape(s.speaker)}" if s.speaker else ""
-            console.print(f"    {escape(s.outlet or labels.get(s.article, s.article))}{who}: “{escape(s.text)}”")
+            console.print(f"    {escape(s.outlet or labels.get(s.article, s.article))} — {escape(side_words(s))}")
         if conflict.reason:
             console.print(f"    [dim]why: {escape(conflict.reason)}[/dim]")
     console.print()
@@ -121,7 +134,7 @@ def render_story(story: Story, articles: list[Article], entities: list[Entity], 
 @main.command()
 @click.argument("story_id", required=False)
 @click.option("--limit", type=int, default=15, show_default=True, help="Findings shown per section.")
-@click.option("--all", "show_all", is_flag=True, help="Show every finding.")
+@click.option("--all", "show_all", is_flag=True, help="Show every finding, and the less confident conflicts.")
 @db_option
 @not_found_exits
 def story(story_id: str | None, limit: int, show_all: bool, db: Path | None) -> None:
@@ -129,7 +142,8 @@ def story(story_id: str | None, limit: int, show_all: bool, db: Path | None) -> 
 
     STORY_ID is an id or unambiguous prefix; without it, every story, most recent first.
     """
-    with store_for(settings_for(db)) as store:
+    settings = settings_for(db)
+    with store_for(settings) as store:
         stories = [store.stories.get(story_id)] if story_id else store.stories.list()
         if not stories:
             console.print("no stories yet: ingest some articles first (storydesk ingest PATH)")
@@ -137,5 +151,11 @@ def story(story_id: str | None, limit: int, show_all: bool, db: Path | None) -> 
         for item in stories:
             articles = store.articles.get_many(item.articles)
             entities = store.entities.list(article_ids=item.articles)
-            render_story(item, articles, entities, limit=None if show_all else limit)
+            render_story(
+                item,
+                articles,
+                entities,
+                limit=None if show_all else limit,
+                confident=0.0 if show_all else settings.compare.confident_conflict,
+            )
             console.print()

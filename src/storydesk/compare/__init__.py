@@ -3,7 +3,8 @@
 The recipe for one story is written once, in `compare_story`:
 
     1. statements  quotes, claims, roles and event sentences of every article
-    2. align       the same statement across articles; look-alikes that disagree
+    2. align       the same statement across articles, by words and by meaning (sentence vectors,
+                   compare/embed.py); look-alikes that disagree
     3. findings    corroborated (two or more independent outlets) and single-source
     4. conflicts   quote attribution, role, number, date
     5. brief       the story in the articles' own sentences, each cited
@@ -15,30 +16,42 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storydesk.compare.actors import ActorIndex
-from storydesk.compare.align import align
+from storydesk.compare.align import Vectors, align
 from storydesk.compare.brief import build_brief
 from storydesk.compare.conflicts import find_conflicts
-from storydesk.compare.findings import role_findings, statement_findings, voices
+from storydesk.compare.embed import statement_vectors
+from storydesk.compare.findings import is_known, role_findings, statement_findings, voices
 from storydesk.compare.statements import outlet_of, story_statements
 from storydesk.compare.timeline import build_timeline
-from storydesk.records import Article, Entity, Story
+from storydesk.records import Article, Conflict, Entity, Finding, Story
 from storydesk.settings import CompareSettings
 from storydesk.store.base import Store
 
 
 def compare_story(
-    story: Story, articles: list[Article], *, entities: list[Entity] | None = None, settings: CompareSettings
+    story: Story,
+    articles: list[Article],
+    *,
+    entities: list[Entity] | None = None,
+    settings: CompareSettings,
+    store: Store | None = None,
 ) -> Story:
     """The story with its findings, conflicts, brief and timeline filled from `articles`."""
     articles = sorted(articles, key=lambda a: (a.published or "", a.id))
     voice_of = voices(articles)
     actors = ActorIndex(articles, entities)
     statements = story_statements(articles, actors, settings)  # 1
+    for statement in statements:
+        statement.voice = voice_of[statement.article]
+    vectors = Vectors(statement_vectors(statements, settings, store), settings)
     roles = [s for s in statements if s.kind == "role"]
-    alignment = align([s for s in statements if s.kind != "role"], settings)  # 2
-    corroborated, single_source = statement_findings(alignment.clusters, articles, voice_of)  # 3
-    role_corroborated, role_single = role_findings(roles, articles, voice_of)
+    alignment = align([s for s in statements if s.kind != "role"], settings, vectors)  # 2
+    corroborated, single_source = statement_findings(  # 3
+        alignment.clusters, articles, voice_of, alignment.carried, min_importance=settings.single_source_min_importance
+    )
+    role_corroborated = role_findings(roles, articles, voice_of)
     conflicts = find_conflicts(alignment, roles, articles, voice_of, settings)  # 4
+    corroborated = without_conflicts(corroborated + role_corroborated, conflicts)
     brief = build_brief(corroborated, conflicts, single_source, statements, size=settings.brief_sentences)  # 5
     assert alignment.weights is not None
     timeline = build_timeline(articles, alignment.weights, settings)  # 6
@@ -46,16 +59,39 @@ def compare_story(
     return replace(
         story,
         articles=story.articles or [a.id for a in articles],
-        outlets=story.outlets or list(dict.fromkeys(outlet_of(a) for a in articles)),
-        languages=story.languages or sorted({a.language for a in articles if a.language}),
-        first_published=story.first_published or (published[0] if published else None),
-        last_published=story.last_published or (published[-1] if published else None),
-        corroborated=corroborated + role_corroborated,
-        single_source=single_source + role_single,
+        outlets=list(dict.fromkeys(outlet_of(a) for a in articles)),
+        languages=sorted({a.language for a in articles if a.language}),
+        first_published=published[0] if published else None,
+        last_published=published[-1] if published else None,
+        independent_outlets=len({v for v in voice_of.values() if is_known(v)}),
+        corroborated=corroborated,
+        single_source=single_source,
         conflicts=conflicts,
         brief=brief,
         timeline=timeline,
     )
+
+
+def without_conflicts(findings: list[Finding], conflicts: list[Conflict]) -> list[Finding]:
+    """Corroborated findings, none holding both sides of a conflict (issue 11: a statement cannot be
+    both corroborated and in conflict): a side in conflict with another side of the same finding is
+    taken out of it, and a finding left with fewer than two voices is dropped."""
+    contested: list[tuple[tuple[str, int | None], tuple[str, int | None]]] = [
+        ((a.article, a.start), (b.article, b.start)) for c in conflicts for a in c.sides for b in c.sides if a is not b
+    ]
+    out = []
+    for finding in findings:
+        spans = {(s.article, s.start) for s in finding.sides}
+        drop = {x for x, y in contested if x in spans and y in spans}
+        if not drop:
+            out.append(finding)
+            continue
+        sides = [s for s in finding.sides if (s.article, s.start) not in drop]
+        if len({s.outlet for s in sides}) >= 2:
+            finding.sides = sides
+            finding.articles = list(dict.fromkeys(s.article for s in sides))
+            out.append(finding)
+    return out
 
 
 def compare_stories(store: Store, story_ids: list[str], settings: CompareSettings) -> None:
@@ -64,4 +100,4 @@ def compare_stories(store: Store, story_ids: list[str], settings: CompareSetting
         story = store.stories.get(story_id)
         articles = store.articles.get_many(story.articles)
         entities = store.entities.list(article_ids=story.articles)
-        store.stories.save(compare_story(story, articles, entities=entities, settings=settings))
+        store.stories.save(compare_story(story, articles, entities=entities, settings=settings, store=store))

@@ -20,6 +20,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from storydesk.compare.actors import name_key
 from storydesk.compare.statements import Statement
 from storydesk.read import numbers
@@ -52,6 +54,9 @@ class Cluster:
 @dataclass(slots=True)
 class Alignment:
     clusters: list[Cluster] = field(default_factory=list)
+    same_pairs: set[tuple[int, int]] = field(default_factory=set)  # statement ids found to say the same
+    # Ids of statements another voice carries in other words, even if not closely enough to corroborate.
+    carried: set[int] = field(default_factory=set)
     attribution: list[Pair] = field(default_factory=list)  # same words, different named speakers
     numbers: list[Pair] = field(default_factory=list)  # same quantity, incompatible values
     weights: Weights | None = None
@@ -108,8 +113,10 @@ _QUALIFIER_ROUGH: tuple[str, ...] = (
 
 
 def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
-    """The values a claim allows: a plain number give or take half the rounding
-    tolerance, "about" the whole tolerance, "over" anything above, "between" its ends."""
+    """The values a claim allows: "about" the whole tolerance either way, "over" anything above,
+    "between" its ends; a plain number what its written precision allows (half its last non-zero
+    place: "26" is 25.5-26.5, a count; "1,100" 1,050-1,150), at most half the tolerance,
+    and a scaled number its last digit ("$1 trillion")."""
     assert s.value is not None
     v = s.value
     q = (s.qualifier or "").lower()
@@ -117,9 +124,21 @@ def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
         return v, math.inf
     if q.startswith(_QUALIFIER_DOWN):
         return -math.inf if v < 0 else 0.0, v
-    spread = abs(v) * (tolerance if q.startswith(_QUALIFIER_ROUGH) else tolerance / 2)
+    rough = q.startswith(_QUALIFIER_ROUGH)
+    spread = abs(v) * tolerance if rough else min(_precision(v), abs(v) * tolerance / 2)
     spread = max(spread, _rounding(s.quantity))
     return v - spread, v + spread
+
+
+def _precision(value: float) -> float:
+    """Half the place of the last non-zero digit of a whole number (0.05 for a decimal)."""
+    if value != int(value):
+        return 0.05
+    n, place = abs(int(value)), 1
+    while n and n % 10 == 0:
+        n //= 10
+        place *= 10
+    return place / 2
 
 
 # A number with a scale word, as written: "$1 trillion", "1.2bn", "9 million".
@@ -150,8 +169,9 @@ def values_agree(a: Statement, b: Statement, tolerance: float) -> bool:
     return low_a <= high_b and low_b <= high_a
 
 
-def _candidates(statements: list[Statement]) -> set[tuple[int, int]]:
-    """Pairs of statements from different articles sharing a rare stem, or two claims of one unit."""
+def _candidates(statements: list[Statement], vectors: Vectors | None = None) -> set[tuple[int, int]]:
+    """Pairs of statements from different articles sharing a rare stem, two claims of one unit,
+    or two statements whose vectors are close enough for any embedding rule."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(statements):
         for term in s.terms:
@@ -165,6 +185,8 @@ def _candidates(statements: list[Statement]) -> set[tuple[int, int]]:
             for j in ids[x + 1 :]:
                 if statements[i].article != statements[j].article:
                     pairs.add((i, j))
+    if vectors is not None:
+        pairs |= vectors.close_pairs(statements)
     by_unit: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(statements):
         if s.kind == "claim" and s.unit:
@@ -177,33 +199,148 @@ def _candidates(statements: list[Statement]) -> set[tuple[int, int]]:
     return pairs
 
 
-def _relate(a: Statement, b: Statement, w: Weights, settings: CompareSettings) -> tuple[str, float] | None:
+class Vectors:
+    """Statement vectors (compare/embed.py) and the cosines between them."""
+
+    def __init__(self, vectors: dict[int, np.ndarray], settings: CompareSettings) -> None:
+        self.vectors = vectors
+        self.settings = settings
+
+    def cosine(self, a: Statement, b: Statement) -> float | None:
+        va, vb = self.vectors.get(a.id), self.vectors.get(b.id)
+        if va is None or vb is None:
+            return None
+        return float(va @ vb)
+
+    def close_pairs(self, statements: list[Statement]) -> set[tuple[int, int]]:
+        """Index pairs (i < j) of statements of different articles within reach of an embedding rule."""
+        index = [i for i, s in enumerate(statements) if s.id in self.vectors]
+        if len(index) < 2:
+            return set()
+        matrix = np.stack([self.vectors[statements[i].id] for i in index])
+        cosines = matrix @ matrix.T
+        low = min(self.settings.cross_embedding, self.settings.single_veto_cross_embedding)
+        out = set()
+        for x, y in zip(*np.nonzero(np.triu(cosines >= low, k=1)), strict=True):
+            i, j = index[int(x)], index[int(y)]
+            if statements[i].article != statements[j].article:
+                out.add((i, j))
+        return out
+
+
+def numbers_agree(a: Statement, b: Statement) -> bool:
+    """Two statements that both give numbers must give a common one: "26 killed" is not "28 killed"."""
+    return not (a.numbers and b.numbers) or bool(a.numbers & b.numbers)
+
+
+def actors_agree(a: Statement, b: Statement) -> bool:
+    """Two statements that both name actors must share one: "Trump said" is not "Putin said"."""
+    return not (a.actors and b.actors) or bool(a.actors & b.actors)
+
+
+def _anchored(a: Statement, b: Statement) -> bool:
+    """Whether two statements in two languages share something language-independent: a number, a
+    name, or a speaker (two quotes of one linked actor)."""
+    same_speaker = a.kind == b.kind == "quote" and a.actor is not None and a.actor == b.actor
+    return same_speaker or bool(a.numbers & b.numbers) or bool(a.names & b.names)
+
+
+def _by_meaning(
+    a: Statement,
+    b: Statement,
+    vectors: Vectors | None,
+    w: Weights,
+    settings: CompareSettings,
+    *,
+    paraphrase_only: bool = False,
+) -> float | None:
+    """The cosine when two statements say the same by meaning: close vectors plus evidence in the words
+    (two shared content stems in one language; a shared number or name across two), with numbers
+    and named actors agreeing. None otherwise."""
+    if vectors is None:
+        return None
+    cosine = vectors.cosine(a, b)
+    if cosine is None or not numbers_agree(a, b) or not actors_agree(a, b):
+        return None
+    if a.language != b.language:
+        return cosine if _anchored(a, b) and cosine >= settings.cross_embedding else None
+    score, shared = w.similarity(a.terms, b.terms)
+    needed = settings.quote_embedding if "quote" in (a.kind, b.kind) else settings.event_embedding
+    if shared >= settings.min_shared_terms and cosine >= needed and not paraphrase_only:
+        return cosine
+    paraphrase = (
+        cosine >= settings.paraphrase_embedding
+        and score >= settings.paraphrase_similarity
+        and shared >= settings.paraphrase_shared_terms
+    )
+    return cosine if paraphrase else None
+
+
+def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | None, settings: CompareSettings) -> bool:
+    """Whether two statements may well report the same thing, however worded (a veto on single-source).
+
+    Looser than corroboration, but each rule needs two kinds of evidence that agree, since a
+    short story's sentences all share its words and lie close by vector: many words in common;
+    or close vectors with some words in common; or close vectors, one side's numbers all in the
+    other and a name or word in common (one fact told in other words: "a 30% tax on EU and
+    Mexican imports"); across two languages, close vectors anchored by a shared number or name.
+    """
+    cosine = vectors.cosine(a, b) if vectors is not None else None
+    if a.language != b.language:
+        return cosine is not None and _anchored(a, b) and cosine >= settings.single_veto_cross_embedding
+    score, shared = w.similarity(a.terms, b.terms)
+    if shared >= settings.min_shared_terms and score >= settings.single_veto_similarity:
+        return True
+    if cosine is None:
+        return False
+    if cosine >= settings.single_veto_embedding and score >= settings.single_veto_embedding_similarity and shared:
+        return True
+    # One side's numbers all stated by the other ("many more than 75" / "over 75 countries asked"),
+    # and something else in common: a name or a content word.
+    small, large = sorted((a.numbers, b.numbers), key=len)
+    same_numbers = bool(small) and small <= large and bool(a.names & b.names or shared)
+    return same_numbers and cosine >= settings.single_veto_cross_embedding
+
+
+def _relate(
+    a: Statement, b: Statement, w: Weights, settings: CompareSettings, vectors: Vectors | None = None
+) -> tuple[str, float] | None:
     """How two statements of different articles relate: ("same" | "attribution" | "number", score) or None."""
     kinds = {a.kind, b.kind}
     if kinds == {"quote"}:
         score, shared = w.similarity(a.terms, b.terms)
-        if shared < settings.min_shared_terms or score < settings.quote_similarity:
-            return None
         if a.actor and b.actor and a.actor != b.actor:
             attributable = _attributable(a) and _attributable(b) and not _overlapping_names(a, b)
-            if attributable and score >= settings.attribution_similarity:
+            if attributable and shared >= settings.min_shared_terms and score >= settings.attribution_similarity:
                 return "attribution", score
             return None
-        return "same", score
+        if shared >= settings.min_shared_terms and score >= settings.quote_similarity and numbers_agree(a, b):
+            return "same", score
+        # By meaning only with the speaker named on both sides: unnamed words could be anyone's.
+        meaning = _by_meaning(a, b, vectors, w, settings) if a.actor and a.actor == b.actor else None
+        return ("same", meaning) if meaning is not None else None
     if kinds == {"quote", "event"}:
         quote, event = (a, b) if a.kind == "quote" else (b, a)
+        if quote.actor is not None and not event.actors:
+            # The other outlet tells the quote's content as a fact, naming no one ("negotiators are
+            # on their way"): the same statement by meaning only, and only when vectors and words both
+            # say so (close vectors alone join a quote to any sentence on its subject).
+            meaning = _by_meaning(a, b, vectors, w, settings, paraphrase_only=True)
+            return ("same", meaning) if meaning is not None else None
         if quote.actor is None or quote.actor not in event.actors:
             return None
         score, shared = w.covered(quote.terms, event.terms)
-        if shared < settings.min_shared_terms or score < settings.quote_similarity:
-            return None
-        return "same", score
+        if shared >= settings.min_shared_terms and score >= settings.quote_similarity and numbers_agree(a, b):
+            return "same", score
+        meaning = _by_meaning(a, b, vectors, w, settings)
+        return ("same", meaning) if meaning is not None else None
     if kinds == {"event"}:
         score, shared = w.similarity(a.terms, b.terms)
         needed = settings.event_similarity if a.actors & b.actors else settings.event_similarity_no_actor
-        if shared < settings.min_shared_terms or score < needed:
-            return None
-        return "same", score
+        if shared >= settings.min_shared_terms and score >= needed and numbers_agree(a, b) and actors_agree(a, b):
+            return "same", score
+        meaning = _by_meaning(a, b, vectors, w, settings)
+        return ("same", meaning) if meaning is not None else None
     if kinds == {"claim"}:
         if not a.unit or a.unit != b.unit:
             return None
@@ -274,19 +411,24 @@ def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], 
     return gives(a.article, b) or gives(b.article, a)
 
 
-def align(statements: list[Statement], settings: CompareSettings) -> Alignment:
+def align(statements: list[Statement], settings: CompareSettings, vectors: Vectors | None = None) -> Alignment:
     """Cluster the statements that report the same thing; collect the pairs that disagree."""
     weights = Weights(statements)
     result = Alignment()
     same: list[tuple[float, int, int]] = []
-    for i, j in _candidates(statements):
+    for i, j in _candidates(statements, vectors):
         a, b = statements[i], statements[j]
-        related = _relate(a, b, weights, settings)
+        if a.voice != b.voice and _loosely_same(a, b, weights, vectors, settings):
+            result.carried.update((a.id, b.id))
+        related = _relate(a, b, weights, settings, vectors)
         if related is None:
             continue
         relation, score = related
+        if relation != "same" and a.voice and a.voice == b.voice:
+            continue  # a copy and its original (or one outlet twice) is one voice: it contradicts no one
         if relation == "same":
             same.append((score, i, j))
+            result.same_pairs.add((a.id, b.id))
         elif relation == "attribution":
             result.attribution.append(Pair(a, b, score))
         elif not _mentioned_by_both(a, b, statements, settings):

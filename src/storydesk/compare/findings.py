@@ -3,21 +3,29 @@
 A finding is corroborated when two or more independent voices report it. A
 voice is an outlet; a near-duplicate (syndicated copy, `Article.duplicate_of`)
 speaks with the voice of the article it copies, so it never corroborates it,
-and the finding lists it in `copies`.
+and the finding lists it in `copies`. An article of an unknown outlet is a
+voice of its own text only: it is never counted among the independent
+outlets ("2 independent outlets (4 articles), 1 of an unknown outlet"), and a
+statement only unknown outlets share is corroborated with low confidence.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from typing import Any, cast
 
 from storydesk.compare.align import KIND_RANK, Cluster
 from storydesk.compare.roles import roles_compatible
 from storydesk.compare.statements import Statement, outlet_of
-from storydesk.records import Article, Finding, Side
+from storydesk.records import UNKNOWN_OUTLET, Article, Finding, QuoteKind, Side, known_outlet
+
+UNKNOWN_VOICE = "?"  # voices of unknown outlets start with this, then the original article's id
 
 
 def voices(articles: list[Article]) -> dict[str, str]:
-    """Article id -> the independent voice it speaks with (its original's outlet for a copy)."""
+    """Article id -> the voice it speaks with: its original's outlet for a copy; for an unknown
+    outlet, "?" and its original's id (one text, not a publisher that may count as independent)."""
     by_id = {a.id: a for a in articles}
     out: dict[str, str] = {}
     for article in articles:
@@ -25,8 +33,31 @@ def voices(articles: list[Article]) -> dict[str, str]:
         while original.duplicate_of in by_id and original.duplicate_of not in seen:
             original = by_id[original.duplicate_of]  # type: ignore[index]
             seen.add(original.id)
-        out[article.id] = outlet_of(original)
+        outlet = outlet_of(original)
+        out[article.id] = outlet if known_outlet(outlet) else UNKNOWN_VOICE + original.id
     return out
+
+
+def is_known(voice: str) -> bool:
+    return not voice.startswith(UNKNOWN_VOICE)
+
+
+def voice_label(voice: str) -> str:
+    """What a voice is called on the page: the outlet, or "unknown outlet"."""
+    return voice if is_known(voice) else UNKNOWN_OUTLET
+
+
+def count_line(voice_ids: list[str], article_count: int) -> str:
+    """ "3 independent outlets (5 articles)", "+ 1 article of an unknown outlet" when there is one."""
+    known = len({v for v in voice_ids if is_known(v)})
+    return _count_text(known, len({v for v in voice_ids if not is_known(v)}), article_count)
+
+
+def _count_text(known: int, unknown: int, articles: int) -> str:
+    line = f"{known} independent outlet{'s' if known != 1 else ''} ({articles} article{'s' if articles != 1 else ''})"
+    if unknown:
+        line += f", {unknown} of {'an unknown outlet' if unknown == 1 else 'unknown outlets'}"
+    return line
 
 
 def copies_in(article_ids: list[str], articles: list[Article]) -> list[str]:
@@ -44,14 +75,40 @@ def side(statement: Statement) -> Side:
         start=statement.start,
         end=statement.end,
         speaker=statement.actor_name if statement.kind == "quote" else None,
+        quote_kind=cast(QuoteKind | None, statement.quote_kind) if statement.kind == "quote" else None,
     )
+
+
+def reported(speaker: str | None, text: str, quote_kind: str | None) -> str:
+    """A statement as a reader should see it: quotation marks only for words a speaker is quoted
+    as saying (direct and partial quotes); reported speech as reported speech (issue 11)."""
+    who = speaker or "An unnamed speaker"
+    if quote_kind == "indirect":
+        return f"{who} said that {text.removeprefix('that ')}"
+    if quote_kind in ("direct", "partial"):
+        return f"{who}: “{text}”"
+    return text
+
+
+def side_words(side: Side | dict[str, Any]) -> str:
+    """One side of a finding or conflict as pages and exports show it: the article's own words, in
+    quotation marks only when they are a speaker's direct or partial quote (see `reported`)."""
+    get = side.get if isinstance(side, dict) else lambda key: getattr(side, key, None)
+    return reported(get("speaker"), get("text") or "", get("quote_kind"))
+
+
+def count_phrase(finding: Finding | dict[str, Any]) -> str:
+    """ "3 independent outlets (5 articles)", with ", 1 of an unknown outlet" when texts of unknown
+    outlets are among the voices: what a finding's voices are, copies counted once (issue 10)."""
+    get = finding.get if isinstance(finding, dict) else lambda key: getattr(finding, key, None)
+    known = int(get("independent_outlets") or 0)
+    return _count_text(known, max(0, int(get("voices") or 0) - known), len(get("articles") or []))
 
 
 def summarize(statement: Statement) -> str:
     """One line naming what the statement says, in the article's own words."""
     if statement.kind == "quote":
-        who = statement.actor_name or "An unnamed speaker"
-        return f"{who}: “{statement.text}”"
+        return reported(statement.actor_name, statement.text, statement.quote_kind)
     if statement.kind == "role":
         return f"{statement.actor_name}: {statement.role}"
     return statement.text
@@ -92,8 +149,8 @@ def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cl
 def _finding(statements: list[Statement], kind: str, articles: list[Article], voice_of: dict[str, str]) -> Finding:
     article_ids = list(dict.fromkeys(s.article for s in statements))
     copies = copies_in(article_ids, articles)
-    n_voices = len({voice_of[a] for a in article_ids})
-    reason = f"reported by {n_voices} independent outlet{'s' if n_voices != 1 else ''}"
+    voice_ids = [voice_of[a] for a in article_ids]
+    reason = "reported by " + count_line(voice_ids, len(article_ids))
     if copies:
         reason += f"; {len(copies)} near-duplicate cop{'ies' if len(copies) != 1 else 'y'} counted once"
     unnamed = [s for s in statements if s.kind == "quote" and s.actor is None]
@@ -103,18 +160,30 @@ def _finding(statements: list[Statement], kind: str, articles: list[Article], vo
     return Finding(
         summary=summarize(statements[0]),
         articles=article_ids,
-        outlets=list(dict.fromkeys(voice_of[a] for a in article_ids)),
+        outlets=list(dict.fromkeys(voice_label(v) for v in voice_ids)),
         kind=kind,
         sides=[side(s) for s in statements],
         copies=copies,
         reason=reason,
+        independent_outlets=len({v for v in voice_ids if is_known(v)}),
+        voices=len(set(voice_ids)),
     )
 
 
 def statement_findings(
-    clusters: list[Cluster], articles: list[Article], voice_of: dict[str, str]
+    clusters: list[Cluster],
+    articles: list[Article],
+    voice_of: dict[str, str],
+    carried: set[int] | None = None,
+    *,
+    min_importance: float = 0.0,
 ) -> tuple[list[Finding], list[Finding]]:
-    """(corroborated, single_source) findings from aligned quotes, claims and events."""
+    """(corroborated, single_source) findings from aligned quotes, claims and events.
+
+    `carried`: ids of statements some other voice carries in other words
+    (align.py `loose` pairs): never asserted as single-source.
+    """
+    carried = carried or set()
     corroborated: list[Finding] = []
     single: list[Finding] = []
     kept = _drop_subsumed(clusters, voice_of)
@@ -127,30 +196,79 @@ def statement_findings(
         seen.add(spans)
         first = cluster.statements[0]
         finding = _finding(cluster.statements, first.kind, articles, voice_of)
-        if len(finding.outlets) >= 2:
-            finding.confidence = round(cluster.score, 2)
+        if finding.voices >= 2:
+            confidence = cluster.score
+            if finding.independent_outlets < 2:
+                # Texts of unknown outlets may share one source: corroborated, but not by independent outlets.
+                confidence *= 0.5
+                finding.reason += "; not two independent outlets: outlets unknown"
+            finding.confidence = round(confidence, 2)
             finding.reason += f" (weakest match {cluster.score:.2f})"
             corroborated.append(finding)
-        elif first.kind != "event" or any(s.actors for s in cluster.statements):
-            single.append(finding)  # a lone sentence naming nobody is framing, not a finding
+        elif any(s.id in carried for s in cluster.statements):
+            continue  # another outlet carries it in other words: not single-source, nor shown as shared
+        elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
+            continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
+        else:
+            finding.importance = round(importance(cluster.statements), 2)
+            if finding.importance >= min_importance:
+                single.append(finding)
     order = {a.id: i for i, a in enumerate(articles)}
 
     def key(f: Finding) -> tuple:
         first = f.sides[0]
-        return (-len(f.outlets), KIND_RANK.get(f.kind, 9), order.get(first.article, 0), first.start or 0)
+        return (
+            -f.voices,
+            -f.independent_outlets,
+            KIND_RANK.get(f.kind, 9),
+            order.get(first.article, 0),
+            first.start or 0,
+        )
 
-    return sorted(corroborated, key=key), sorted(single, key=key)
+    return sorted(corroborated, key=key), sorted(single, key=lambda f: (-f.importance, key(f)))
 
 
-def role_findings(
-    role_statements: list[Statement], articles: list[Article], voice_of: dict[str, str]
-) -> tuple[list[Finding], list[Finding]]:
-    """(corroborated, single_source) titles: compatible titles for one actor, grouped."""
+# Openings that continue or comment on the sentence before ("This suggests ...", "His remarks ..."),
+# and the modal verbs of speculation: the writer's framing, not a reported fact.
+_COMMENT_OPENING = re.compile(r"^(?:this|that|these|those|such|his|her|their|its|it|they|he|she|even)\b", re.I)
+_SPECULATION = re.compile(r"\b(?:could|might|may)\b", re.I)
+
+
+def commentary(statement: Statement) -> bool:
+    """Whether an event sentence is the writer's comment rather than a report (see above). A
+    sentence naming a source or actor ("US intelligence said Kabul could fall within 90 days")
+    reports an assessment, however speculative its words."""
+    if _COMMENT_OPENING.match(statement.text):
+        return True
+    return not statement.actors and statement.kind == "event" and bool(_SPECULATION.search(statement.text))
+
+
+def importance(statements: list[Statement]) -> float:
+    """How much a single-source statement is worth reading, 0..1: a named speaker, numbers, a
+    quote in the speaker's own words, named actors, and a place near the top of its article
+    (news is written most important first)."""
+    s = statements[0]
+    score = 0.0
+    if s.kind == "quote" and s.actor:
+        score += 0.35 + (0.1 if s.quote_kind == "direct" else 0.0)
+    if s.numbers or s.kind == "claim":
+        score += 0.25
+    if s.actors:
+        score += 0.15
+    score += 0.15 / (1 + (s.order or 0) / 500)  # the first few hundred characters hold the lead
+    return min(1.0, score)
+
+
+def role_findings(role_statements: list[Statement], articles: list[Article], voice_of: dict[str, str]) -> list[Finding]:
+    """Corroborated titles: compatible titles for one actor that two voices give, grouped.
+
+    A title only one outlet gives is not listed as single-source news: the
+    story's actors show every title, and a differing one is a role conflict.
+    """
     by_actor: dict[str, list[Statement]] = defaultdict(list)
     for s in role_statements:
         by_actor[s.actor or ""].append(s)
     corroborated: list[Finding] = []
-    single: list[Finding] = []
     for actor in sorted(by_actor):
         groups: list[list[Statement]] = []
         for s in by_actor[actor]:
@@ -163,5 +281,6 @@ def role_findings(
             # The longest title is the most informative summary ("U.S. President" over "President").
             group.sort(key=lambda s: -len(s.role or ""))
             finding = _finding(group, "role", articles, voice_of)
-            (corroborated if len(finding.outlets) >= 2 else single).append(finding)
-    return corroborated, single
+            if finding.voices >= 2:
+                corroborated.append(finding)
+    return corroborated

@@ -141,8 +141,8 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
     # spokesperson): only when each side names its body (a capitalised word),
     # since "company's" or "longtime" describe rather than contradict.
     named_a, named_b = _named(a) & (oa - ob), _named(b) & (ob - oa)
-    if not (named_a and named_b) or _abbreviates(a, b) or _abbreviates(b, a):
-        return None
+    if not (named_a and named_b) or _abbreviates(a, b) or _abbreviates(b, a) or "&" in a + b:
+        return None  # "J&K" may well abbreviate the other's "Jammu and Kashmir"
     # Lower confidence: an unlisted place word would look like a body here.
     return 0.6, f"the same office ({wa[-1]}) held for different bodies"
 

@@ -13,7 +13,6 @@ words, so findings can show each side's exact text.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +22,7 @@ import snowballstemmer
 from anyascii import anyascii
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storydesk import records
 from storydesk.compare.actors import ActorIndex
 from storydesk.records import Article
 from storydesk.settings import CompareSettings
@@ -68,6 +68,14 @@ class Statement:
     order: int = 0  # position in its article, for reading order
     past: bool = False  # a title the article gives for an earlier time ("then-Gov.", "under President X")
     speaker_is_person: bool = False  # the quote's speaker is a person mention of its article
+    speaker_text: str | None = None  # the words that point at the speaker ("he", "the minister", "Peskov")
+    speaker_start: int | None = None  # where those words are in the article
+    language: str = "en"
+    # Language-independent anchors of the words: numbers as written in any language and name keys
+    # (link/features.py), so that two languages' reports of one statement can be held to agree.
+    numbers: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    voice: str = ""  # the independent voice (compare/findings.py voices), filled by compare_story
 
 
 @lru_cache(maxsize=65536)
@@ -86,6 +94,41 @@ def content_terms(text: str) -> frozenset[str]:
 # saying nothing about which people ("residents evacuated" and "people
 # evacuated" are one count; "children killed" and "people killed" are not).
 _GENERIC_COUNT = content_terms("people persons residents inhabitants individuals")
+
+
+# Units that measure one thing in different sizes or words, folded to one: "seven-hour talks" and
+# "a 90-minute call" are durations in minutes; a jet, a plane and a warplane are aircraft.
+_UNIT_CLASS: dict[str, tuple[str, float]] = {
+    "second": ("duration", 1 / 60), "minute": ("duration", 1.0), "hour": ("duration", 60.0),
+    "day": ("duration", 1440.0), "week": ("duration", 10080.0),
+    "jet": ("aircraft", 1.0), "plane": ("aircraft", 1.0), "warplane": ("aircraft", 1.0),
+    "aircraft": ("aircraft", 1.0), "fighter": ("aircraft", 1.0), "airplane": ("aircraft", 1.0),
+}  # fmt: skip
+# Verbs that only say a duration is one ("the talks lasted nearly 10 hours", "went on for", "dragged on").
+_DURATION_VERBS = frozenset(
+    {
+        "last",
+        "took",
+        "take",
+        "run",
+        "ran",
+        "spent",
+        "long",
+        "lengthi",
+        "went",
+        "go",
+        "goe",
+        "continu",
+        "stretch",
+        "drag",
+    }
+)
+
+
+def _in_base_unit(value: float | None, unit: str | None) -> float | None:
+    if value is None or unit not in _UNIT_CLASS:
+        return value
+    return value * _UNIT_CLASS[unit][1]
 
 
 def subject_terms(subject: str | None, unit: str | None) -> frozenset[str]:
@@ -115,15 +158,19 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
 
 
 def outlet_of(article: Article) -> str:
-    """The voice an article speaks with: its outlet, else its source's base name.
+    """The outlet label an article speaks with: its outlet, else its URL's host, else "unknown outlet".
 
-    Untitled files each count as their own voice; there is no way to know two
-    of them came from one publisher.
+    A file name is never an outlet (issue 11): two untitled files may well
+    come from one publisher.
     """
-    if article.outlet:
-        return article.outlet
-    source = article.source.rstrip("/")
-    return os.path.basename(source) or source or article.id
+    return records.outlet_of(article)
+
+
+def anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(numbers, name keys) of a statement's words, the same in every language (link/features.py)."""
+    from storydesk.link.features import statement_anchors
+
+    return statement_anchors(text)
 
 
 def _containing(sentences: list[tuple[int, int, str]], start: int) -> str:
@@ -142,8 +189,21 @@ def article_statements(
     sentences = split_sentences(article.text)
     out: list[Statement] = []
 
+    language = article.language or "en"
+
     def add(**kwargs) -> None:  # type: ignore[no-untyped-def]
-        out.append(Statement(id=first_id + len(out), article=article.id, outlet=outlet, **kwargs))
+        numbers, names = anchors(kwargs["text"])
+        out.append(
+            Statement(
+                id=first_id + len(out),
+                article=article.id,
+                outlet=outlet,
+                language=language,
+                numbers=numbers,
+                names=names,
+                **kwargs,
+            )
+        )
 
     # 1. quotes, one statement per quoted sentence: a two-sentence quote may be
     #    echoed by another outlet in one sentence only.
@@ -153,7 +213,9 @@ def article_statements(
     covered_spans: list[tuple[int, int]] = []
     person_keys = {actors.key(m.name, m.entity) for m in article.mentions if m.type == "person"}
     for quote in article.quotes:
-        key = actors.key(quote.speaker, quote.speaker_entity)
+        # An unnamed source ("officials", "recent reports": reading's speaker_named false) is no
+        # actor: its words cannot be held to a speaker, nor told apart from another's by one.
+        key = actors.key(quote.speaker, quote.speaker_entity) if quote.speaker_named is not False else None
         if key is None and quote.kind == "indirect":
             continue  # reported speech of nobody named is the writer's narrative, kept as an event
         name = actors.display(key, quote.speaker)
@@ -174,6 +236,8 @@ def article_statements(
                 sentence=_containing(sentences, start) or text,
                 quote_kind=quote.kind,
                 speaker_is_person=key is not None and key in person_keys,
+                speaker_text=quote.speaker_text,
+                speaker_start=quote.speaker_start,
                 terms=terms,
                 order=start,
             )
@@ -187,13 +251,13 @@ def article_statements(
             start=start,
             end=start + len(text),
             sentence=text,
-            value=claim.value,
-            unit=claim.unit,
+            value=_in_base_unit(claim.value, claim.unit),
+            unit=_UNIT_CLASS.get(claim.unit or "", (claim.unit, 1.0))[0] if claim.unit else None,
             qualifier=claim.qualifier,
             subject=claim.subject,
             quantity=claim.quantity,
             terms=content_terms(claim.text),
-            subject_terms=subject_terms(claim.subject, claim.unit),
+            subject_terms=subject_terms(claim.subject, claim.unit) - _DURATION_VERBS,
             order=claim.start,
         )
     # 3. roles: one per actor and title in this article
@@ -232,7 +296,11 @@ def article_statements(
             m for m in article.mentions if start <= m.start < end and m.type in ("person", "organization", "group")
         ]
         keys = {actors.key(m.name, m.entity) for m in inside}
-        keys |= {actors.key(q.speaker, q.speaker_entity) for q in article.quotes if start <= q.start < end}
+        keys |= {
+            actors.key(q.speaker, q.speaker_entity)
+            for q in article.quotes
+            if start <= q.start < end and q.speaker_named is not False
+        }
         keys.discard(None)
         add(
             kind="event",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from storydesk.compare.findings import count_phrase, side_words
 from storydesk.export.markdown import STATUS_LABEL, article_labels, matrix, who_said_what
 
 _CSS = """
@@ -80,11 +81,17 @@ def _findings(title: str, findings: list[dict[str, Any]], labels: dict[str, str]
     out = [f"<h3>{escape(title)} ({len(findings)})</h3>"]
     if not findings:
         return [*out, "<p class=meta>None.</p>"]
-    out.append("<table><tr><th>statement</th><th>outlets</th><th>why</th></tr>")
+    out.append("<table><tr><th>each outlet's own words</th><th>outlets</th><th>why</th></tr>")
     for f in findings:
         copies = f" (+{len(f['copies'])} copies counted once)" if f.get("copies") else ""
+        sides = f.get("sides") or [{"article": a, "text": f["summary"]} for a in f["articles"][:1]]
+        words = "".join(
+            f'<div class="side"><b>{escape(labels.get(s["article"], s["article"]))}</b>: {escape(side_words(s))}</div>'
+            for s in sides
+        )
+        count = count_phrase(f) if f.get("independent_outlets") is not None and len(sides) > 1 else ""
         out.append(
-            f"<tr><td>{escape(f['summary'])}</td><td>{escape(', '.join(f.get('outlets') or []))}{escape(copies)}</td>"
+            f"<tr><td>{words}</td><td>{escape(count or ', '.join(f.get('outlets') or []))}{escape(copies)}</td>"
             f"<td class=why>{escape(f.get('reason') or '')}</td></tr>"
         )
     out.append("</table>")
@@ -115,9 +122,8 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
         confidence = f" (confidence {c['confidence']:.2f})" if c.get("confidence") is not None else ""
         out.append(f'<div class="conflict-box"><b>{escape(c["kind"])}</b>: {escape(c["summary"])}{escape(confidence)}')
         for s in c["sides"]:
-            who = f" — {escape(s['speaker'])}" if s.get("speaker") else ""
             out.append(
-                f'<div class="side"><b>{escape(labels.get(s["article"], s["article"]))}</b>{who}: <q>{escape(s["text"])}</q></div>'
+                f'<div class="side"><b>{escape(labels.get(s["article"], s["article"]))}</b>: {escape(side_words(s))}</div>'
             )
         if c.get("reason"):
             out.append(f'<div class="why">why: {escape(c["reason"])}</div>')
@@ -136,7 +142,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
         out.append("<h3>Who said what</h3><table><tr><th>speaker</th><th>quotes</th></tr>")
         for name, quotes in speakers:
             said = "".join(
-                f"<blockquote>{escape(labels.get(a, a))}: <q>{escape(text)}</q></blockquote>" for a, text in quotes
+                f"<blockquote>{escape(labels.get(a, a))}: {escape(words)}</blockquote>" for a, words in quotes
             )
             out.append(f"<tr><td>{escape(name)}</td><td>{said}</td></tr>")
         out.append("</table>")

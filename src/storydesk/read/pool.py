@@ -64,9 +64,9 @@ def _work(articles: list[Article]) -> tuple[list[Article], list[Features | None]
     read_articles(articles, _read)
     if _link is None:
         return articles, [None] * len(articles)
-    from storydesk.link.stories import article_features
+    from storydesk.link.stories import articles_features
 
-    return articles, [article_features(a, _link) for a in articles]
+    return articles, list(articles_features(articles, _link))
 
 
 def cpu_count() -> int:

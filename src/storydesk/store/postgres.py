@@ -39,6 +39,7 @@ from storydesk.store.base import ArticleSummary, SearchHit
 from storydesk.store.entities import SQLiteEntities
 from storydesk.store.jobs import SQLiteJobs
 from storydesk.store.stories import SQLiteStories
+from storydesk.store.storylines import SQLiteStorylines
 
 # pg_advisory_xact_lock key for "the store's one writer" (any constant; "sdsk" in ASCII).
 _WRITER_LOCK = 0x7364736B
@@ -233,6 +234,7 @@ class PostgresStore:
         self.near_duplicates = SQLiteNearDuplicates(self)  # type: ignore[arg-type]
         self.entities = PostgresEntities(self)  # type: ignore[arg-type]
         self.stories = SQLiteStories(self)  # type: ignore[arg-type]
+        self.storylines = SQLiteStorylines(self)  # type: ignore[arg-type]
         self.jobs = PostgresJobs(self)  # type: ignore[arg-type]
 
     # -- connections and transactions --

@@ -20,6 +20,7 @@ from storydesk.store.articles import SQLiteArticles, SQLiteNearDuplicates
 from storydesk.store.entities import SQLiteEntities
 from storydesk.store.jobs import SQLiteJobs
 from storydesk.store.stories import SQLiteStories
+from storydesk.store.storylines import SQLiteStorylines
 
 
 def _migrations() -> list[tuple[str, str]]:
@@ -50,6 +51,7 @@ class SQLiteStore:
         self.near_duplicates = SQLiteNearDuplicates(self)
         self.entities = SQLiteEntities(self)
         self.stories = SQLiteStories(self)
+        self.storylines = SQLiteStorylines(self)
         self.jobs = SQLiteJobs(self)
 
     @contextmanager

@@ -26,16 +26,74 @@ def _row_story(row: Any) -> Story:
     return Story.from_dict(json.loads(row["data"]))
 
 
+class GroupState:
+    """The linker's per-group rows (story_features, storyline_features): days, arrival number, vector, JSON."""
+
+    def __init__(self, store: SQLiteStore, table: str, key: str, days_index: str) -> None:
+        self.store, self.table, self.key, self.days_index = store, table, key, days_index
+
+    def ids_in_window(self, first_day: str, last_day: str) -> builtins.list[str]:
+        rows = self.store.execute(
+            # INDEXED BY: without it SQLite walks the primary key to skip the sort, reading
+            # every group ever stored (the per-article cost then grew with the store).
+            f"""SELECT {self.key} FROM {self.table} INDEXED BY {self.days_index}
+                WHERE last_day >= ? AND first_day <= ? AND first_day != '' ORDER BY {self.key}""",
+            (first_day, last_day),
+        )
+        return [r[0] for r in rows]
+
+    def ids_recent(self, min_seq: int, *, undated_only: bool) -> builtins.list[str]:
+        extra = " AND first_day = ''" if undated_only else ""
+        rows = self.store.execute(
+            f"SELECT {self.key} FROM {self.table} WHERE last_seq >= ?{extra} ORDER BY {self.key}", (min_seq,)
+        )
+        return [r[0] for r in rows]
+
+    def features(self, ids: builtins.list[str]) -> dict[str, tuple[str, str, bytes | None, str]]:
+        out: dict[str, tuple[str, str, bytes | None, str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(
+                f"SELECT {self.key}, first_day, last_day, vector, data FROM {self.table} WHERE {self.key} IN ({marks})",
+                chunk,
+            ):
+                out[row[0]] = (row[1], row[2], row[3], row[4])
+        return out
+
+    def save(self, group_id: str, first_day: str, last_day: str, vector: bytes | None, data: str, seq: int) -> None:
+        self.store.execute(
+            f"""INSERT OR REPLACE INTO {self.table} ({self.key}, first_day, last_day, last_seq, vector, data)
+                VALUES (?, ?, ?, ?, ?, ?)""",
+            (group_id, first_day, last_day, seq, vector, data),
+        )
+
+
 # The columns a StorySummary is read from (table story_summaries, migration 0006), in its field order.
 SUMMARY_COLUMNS = (
     "s.id, s.title, s.first_published, s.last_published, s.outlets, s.languages, "
-    "s.n_articles, s.n_corroborated, s.n_single_source, s.n_conflicts"
+    "s.n_articles, s.n_corroborated, s.n_single_source, s.n_conflicts, "
+    "s.storyline, s.first_day, s.last_day, s.day_source, s.n_independent"  # migration 0010
 )
 
 
 def _summary(row: Any) -> StorySummary:
     return StorySummary(
-        row[0], row[1], row[2], row[3], orjson.loads(row[4]), orjson.loads(row[5]), row[6], row[7], row[8], row[9]
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        orjson.loads(row[4]),
+        orjson.loads(row[5]),
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        row[13],
+        row[14],
     )
 
 
@@ -54,6 +112,7 @@ def _date_clauses(since: str | None, until: str | None) -> tuple[list[str], list
 class SQLiteStories:
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
+        self._state = GroupState(store, "story_features", "story_id", "story_features_days")
 
     def save(self, story: Story) -> None:
         with self.store.transaction():
@@ -75,7 +134,10 @@ class SQLiteStories:
                 ),
             )
             self.store.execute(
-                "INSERT OR REPLACE INTO story_summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                """INSERT OR REPLACE INTO story_summaries (id, title, first_published, last_published, outlets,
+                       languages, n_articles, n_corroborated, n_single_source, n_conflicts,
+                       storyline, first_day, last_day, day_source, n_independent)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     story.id,
                     story.title,
@@ -87,6 +149,11 @@ class SQLiteStories:
                     len(story.corroborated),
                     len(story.single_source),
                     len(story.conflicts),
+                    story.storyline,
+                    story.first_day,
+                    story.last_day,
+                    story.day_source,
+                    story.independent_outlets,
                 ),
             )
             self._index_entities(story)
@@ -290,37 +357,36 @@ class SQLiteStories:
                     break
         return found
 
-    # The linker's state -------------------------------------------------
-
-    def ids_in_window(self, first_day: str, last_day: str) -> builtins.list[str]:
-        """Stories whose days overlap [first_day, last_day] (ISO dates)."""
-        rows = self.store.execute(
-            # INDEXED BY: without it SQLite walks the primary key to skip the sort, reading
-            # every story ever stored (the per-article cost then grew with the store).
-            """SELECT story_id FROM story_features INDEXED BY story_features_days
-               WHERE last_day >= ? AND first_day <= ? ORDER BY story_id""",
-            (first_day, last_day),
-        )
-        return [r[0] for r in rows]
-
-    def features(self, story_ids: builtins.list[str]) -> dict[str, tuple[str, str, bytes | None, str]]:
-        """The linker's state per story: (first_day, last_day, vector, data)."""
-        out: dict[str, tuple[str, str, bytes | None, str]] = {}
+    def summaries_of(self, story_ids: builtins.list[str]) -> builtins.list[StorySummary]:
+        """The summaries of the given stories (a storyline's events), in the order given."""
+        out: dict[str, StorySummary] = {}
         for i in range(0, len(story_ids), 500):
             chunk = story_ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.store.execute(
-                f"SELECT story_id, first_day, last_day, vector, data FROM story_features WHERE story_id IN ({marks})",
-                chunk,
+                f"SELECT {SUMMARY_COLUMNS} FROM story_summaries s WHERE s.id IN ({marks})", chunk
             ):
-                out[row[0]] = (row[1], row[2], row[3], row[4])
-        return out
+                out[row[0]] = _summary(row)
+        return [out[i] for i in story_ids if i in out]
 
-    def save_features(self, story_id: str, first_day: str, last_day: str, vector: bytes | None, data: str) -> None:
-        self.store.execute(
-            "INSERT OR REPLACE INTO story_features (story_id, first_day, last_day, vector, data) VALUES (?, ?, ?, ?, ?)",
-            (story_id, first_day, last_day, vector, data),
-        )
+    # The linker's state -------------------------------------------------
+
+    def ids_in_window(self, first_day: str, last_day: str) -> builtins.list[str]:
+        """Stories whose days overlap [first_day, last_day] (ISO dates)."""
+        return self._state.ids_in_window(first_day, last_day)
+
+    def ids_recent(self, min_seq: int, *, undated_only: bool = False) -> builtins.list[str]:
+        """Stories that took an article numbered `min_seq` or later (undated ones only, if asked)."""
+        return self._state.ids_recent(min_seq, undated_only=undated_only)
+
+    def features(self, story_ids: builtins.list[str]) -> dict[str, tuple[str, str, bytes | None, str]]:
+        """The linker's state per story: (first_day, last_day, vector, data)."""
+        return self._state.features(story_ids)
+
+    def save_features(
+        self, story_id: str, first_day: str, last_day: str, vector: bytes | None, data: str, *, last_seq: int = 0
+    ) -> None:
+        self._state.save(story_id, first_day, last_day, vector, data, last_seq)
 
     def article_features(self, article_ids: builtins.list[str]) -> dict[str, tuple[bytes | None, str]]:
         out: dict[str, tuple[bytes | None, str]] = {}
@@ -361,6 +427,25 @@ class SQLiteStories:
     def set_term_df(self, counts: dict[str, int]) -> None:
         """Set document frequencies as given, replacing stored ones (loading a batch job's output)."""
         self.store.conn.executemany("INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", sorted(counts.items()))
+
+    def statement_vectors(self, article_ids: builtins.list[str]) -> dict[tuple[str, int, int], bytes]:
+        out: dict[tuple[str, int, int], bytes] = {}
+        for i in range(0, len(article_ids), 500):
+            chunk = article_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.execute(
+                f"SELECT article_id, span_start, span_end, vector FROM statement_vectors WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                out[(row[0], int(row[1]), int(row[2]))] = row[3]
+        return out
+
+    def save_statement_vectors(self, rows: builtins.list[tuple[str, int, int, bytes]]) -> None:
+        with self.store.transaction():
+            self.store.conn.executemany(
+                "INSERT OR REPLACE INTO statement_vectors (article_id, span_start, span_end, vector) VALUES (?, ?, ?, ?)",
+                rows,
+            )
 
     def linked_count(self) -> int:
         """Articles that belong to a story: the N of the TF-IDF document frequencies."""

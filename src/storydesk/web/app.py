@@ -26,7 +26,7 @@ from storydesk.web import errors
 from storydesk.web.cache import PageCache, cacheable, serve_cached
 from storydesk.web.deps import StorePool, make_templates
 from storydesk.web.jobs import IngestJobs
-from storydesk.web.routers import access, articles, entities, exports, ingest, stories
+from storydesk.web.routers import access, articles, entities, exports, ingest, stories, storylines
 from storydesk.web.security import Access, Guard
 
 # Article text is untrusted: besides escaping everything, the pages forbid
@@ -124,7 +124,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
     static = resources.files("storydesk.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (exports, stories, articles, entities, access):
+    for module in (exports, storylines, stories, articles, entities, access):
         app.include_router(module.router)
     if not settings.web.read_only:  # read-only: no write route exists at all
         app.include_router(ingest.router)

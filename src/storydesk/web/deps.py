@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 
+from storydesk.compare.findings import count_phrase, side_words
 from storydesk.display import when
 from storydesk.settings import Settings
 from storydesk.store import Store, is_url, open_store
@@ -231,15 +232,29 @@ def matrix_rows(rows: list[dict[str, Any]], outlets: list[str]) -> Markup:
 
 
 def finding_items(items: list[Any], status: str, numbers: dict[str, int]) -> Markup:
-    """Statements as lines: the summary, its outlets and the citations to its articles. Every value is escaped."""
+    """Findings as cards: how many independent outlets carry the statement, then each article's own
+    words with its outlet and citation (issue 10/11: never one outlet's wording cited to several),
+    in quotation marks only for direct and partial quotes. Every value is escaped."""
     status_safe = escape(status)
-    return Markup(
-        "\n".join(
-            f'<div class="finding {status_safe}">{escape(f.summary)} '
-            f'<span class="outlets">{escape(", ".join(f.outlets))}</span> {cite(f.articles, numbers)}</div>'
-            for f in items
+    out = []
+    for f in items:
+        sides = []
+        for side in f.sides:
+            copy = side.article in f.copies
+            note = ' <span class="meta">(a copy, counted once)</span>' if copy else ""
+            sides.append(
+                f'<li class="side{" copy" if copy else ""}"><strong class="outlet">'
+                f"{escape(side.outlet or 'unknown outlet')}</strong>{note} "
+                f'<span class="words">{escape(side_words(side))}</span> {cite([side.article], numbers)}</li>'
+            )
+        if not sides:  # a finding stored without its sides: its summary and citations
+            sides.append(f'<li class="side">{escape(f.summary)} {cite(f.articles, numbers)}</li>')
+        head = count_phrase(f) if status == "corroborated" else "only this outlet reports it"
+        out.append(
+            f'<div class="finding {status_safe}"><div class="finding-head">{escape(f.kind)} · {escape(head)}</div>'
+            f'<ul class="finding-sides">{"".join(sides)}</ul></div>'
         )
-    )
+    return Markup("\n".join(out))
 
 
 def actor_items(actors: list[dict[str, Any]]) -> Markup:
@@ -262,6 +277,11 @@ def story_rows(items: list[dict[str, Any]]) -> Markup:
         first = (s["first_published"] or "")[:10]
         last = (s["last_published"] or "")[:10]
         days = escape(first) + (f" – {escape(last)}" if last and last != first else "")
+        if not first and s.get("first_day"):  # no article dated: the event's days (issue 10)
+            first, last = s["first_day"], s.get("last_day") or s["first_day"]
+            days = escape(first) + (f" – {escape(last)}" if last != first else "")
+            if s.get("day_source") == "mentioned":
+                days += Markup(' <span class="meta" title="the day its articles mention most">(mentioned)</span>')
         conflicts = f'<span class="badge conflict">{escape(s["conflicts"])}</span>' if s["conflicts"] else "0"
         out.append(
             f'<tr><td><a class="story-link" href="/stories/{escape(s["id"])}">{escape(s["title"] or "(untitled story)")}</a></td>'

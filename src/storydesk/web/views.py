@@ -15,7 +15,7 @@ from storydesk.compare.statements import outlet_of  # the compare stage's voice 
 from storydesk.errors import NotFound
 from storydesk.ingest.outlets import outlet_label
 from storydesk.ingest.sources import public_source
-from storydesk.records import Article, Conflict, Entity, Finding, Story
+from storydesk.records import Article, Conflict, Entity, Finding, Story, Storyline
 from storydesk.settings import WebSettings
 from storydesk.store.base import ArticleFilter, ArticleSummary, Store, StorySummary
 from storydesk.web.deps import Page
@@ -72,19 +72,11 @@ def actor_index(store: Store, page: Page, *, type: str | None, query: str | None
 
 
 def story_summary(story: Story | StorySummary) -> dict[str, Any]:
-    if isinstance(story, StorySummary):
-        return {
-            "id": story.id,
-            "title": story.title,
-            "first_published": story.first_published,
-            "last_published": story.last_published,
-            "outlets": story.outlets,
-            "languages": story.languages,
-            "articles": story.articles,
-            "corroborated": story.corroborated,
-            "single_source": story.single_source,
-            "conflicts": story.conflicts,
-        }
+    counts = (
+        (story.articles, story.corroborated, story.single_source, story.conflicts)
+        if isinstance(story, StorySummary)
+        else (len(story.articles), len(story.corroborated), len(story.single_source), len(story.conflicts))
+    )
     return {
         "id": story.id,
         "title": story.title,
@@ -92,11 +84,72 @@ def story_summary(story: Story | StorySummary) -> dict[str, Any]:
         "last_published": story.last_published,
         "outlets": story.outlets,
         "languages": story.languages,
-        "articles": len(story.articles),
-        "corroborated": len(story.corroborated),
-        "single_source": len(story.single_source),
-        "conflicts": len(story.conflicts),
+        "articles": counts[0],
+        "corroborated": counts[1],
+        "single_source": counts[2],
+        "conflicts": counts[3],
+        # two levels (issue 10): the event's storyline and days (from its articles' dates or the day they name)
+        "storyline": story.storyline,
+        "first_day": story.first_day,
+        "last_day": story.last_day,
+        "day_source": story.day_source,
+        "independent_outlets": story.independent_outlets,
     }
+
+
+def storyline_view(line: Storyline, summaries: dict[str, StorySummary]) -> dict[str, Any]:
+    """A storyline with its events as a timeline, each with its findings' counts."""
+    events = []
+    for entry in line.timeline:
+        summary = summaries.get(entry.event)
+        events.append(
+            {
+                "event": entry.event,
+                "title": entry.title,
+                "day": entry.day,
+                "day_source": entry.day_source,
+                "articles": entry.articles,
+                "independent_outlets": entry.independent_outlets,
+                "languages": entry.languages,
+                "outlets": summary.outlets if summary else [],
+                "corroborated": summary.corroborated if summary else 0,
+                "single_source": summary.single_source if summary else 0,
+                "conflicts": summary.conflicts if summary else 0,
+            }
+        )
+    return {
+        "id": line.id,
+        "title": line.title,
+        "first_day": line.first_day,
+        "last_day": line.last_day,
+        "article_count": line.article_count,
+        "outlets": len(line.outlets),
+        "languages": line.languages,
+        "events": events,
+    }
+
+
+def list_storylines(store: Store, page: Page) -> dict[str, Any]:
+    """Storylines, most recent first, each with its events as a timeline."""
+    lines = store.storylines.list(limit=page.limit, offset=page.offset)
+    summaries = {s.id: s for s in store.stories.summaries_of([e for line in lines for e in line.events])}
+    return page.envelope([storyline_view(line, summaries) for line in lines], store.storylines.count())
+
+
+def storyline_detail(store: Store, line: Storyline) -> dict[str, Any]:
+    summaries = {s.id: s for s in store.stories.summaries_of(line.events)}
+    return {"storyline": storyline_view(line, summaries)}
+
+
+def storyline_of(store: Store, story: Story) -> dict[str, Any] | None:
+    """The storyline a story page shows beside the event (None for a story stored before storylines)."""
+    if not story.storyline:
+        return None
+    try:
+        line = store.storylines.get(story.storyline)
+    except NotFound:
+        return None
+    return storyline_view(line, {})
 
 
 @dataclass(slots=True)
@@ -216,7 +269,14 @@ def story_actors(loaded: StoryArticles) -> list[dict[str, Any]]:
 
 
 def story_detail(
-    store: Store, story: Story, web: WebSettings, *, html: bool, single_offset: int = 0
+    store: Store,
+    story: Story,
+    web: WebSettings,
+    *,
+    html: bool,
+    single_offset: int = 0,
+    confident: float = 0.0,
+    all_conflicts: bool = True,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The story page: (data for JSON and HTML, extras only the HTML needs: contexts, chart, article numbers).
 
@@ -228,6 +288,7 @@ def story_detail(
     story.timeline.sort(key=lambda e: e.date or "")
     data: dict[str, Any] = {
         "story": story,
+        "storyline": storyline_of(store, story),  # the event's storyline, its events as a timeline
         "articles": [article_summary(a) for a in articles],
         "actors": story_actors(loaded),
         "matrix": source_matrix(story, articles),
@@ -235,8 +296,10 @@ def story_detail(
     if not html:
         return data, {}
     by_id = {a.id: a for a in articles}
+    # The page shows the confident conflicts (settings.compare.confident_conflict); the rest on request.
+    shown = [c for c in story.conflicts if all_conflicts or c.confidence >= confident]
     contexts = []
-    for conflict in story.conflicts:
+    for conflict in shown:
         sides = []
         for side in conflict.sides:
             article = by_id.get(side.article)
@@ -248,9 +311,17 @@ def story_detail(
         "actor_ids": {a["name"]: a["id"] for a in data["actors"]},  # a side's speaker links to their page
         "by_id": by_id,
         "contexts": contexts,
+        "shown_conflicts": shown,
+        "hidden_conflicts": len(story.conflicts) - len(shown),
         "chart": timeline_chart(story.timeline, articles),
-        # The matrix's statements seen by several outlets; the single-source ones a page at a time.
-        "shared_rows": [r for r in data["matrix"]["rows"] if r["status"] != "single_source"],
+        # The matrix's statements seen by several outlets (conflicts as the page shows them); the
+        # single-source ones a page at a time.
+        "shared_rows": [
+            r
+            for r in data["matrix"]["rows"]
+            if r["status"] == "corroborated"
+            or (r["status"] == "conflict" and r["statement"] in {c.summary for c in shown})
+        ],
         "single": single_page(story, data["matrix"]["rows"], offset=single_offset, limit=web.story_single_source),
     }
     return data, extra

@@ -56,11 +56,23 @@ async def story(
     single: Annotated[
         int, Query(ge=0, description="Page only: first single-source statement shown (the JSON has all)")
     ] = 0,
+    conflicts: Annotated[
+        str | None,
+        Query(
+            pattern="^all$", description="Page only: 'all' shows the less confident conflicts too (the JSON has all)"
+        ),
+    ] = None,
 ) -> Response:
     # Run on the event loop, not in the thread pool: a story page is a few ms of CPU
     # that no thread could overlap anyway (the GIL), and the hop there and back cost
     # a fifth of it. The slow pages (filtered lists, actors) stay in the pool.
     data, extra = story_detail(
-        store, store.stories.get(story_id), settings.web, html=not wants_json(request), single_offset=single
+        store,
+        store.stories.get(story_id),
+        settings.web,
+        html=not wants_json(request),
+        single_offset=single,
+        confident=settings.compare.confident_conflict,
+        all_conflicts=conflicts == "all",
     )
     return render(request, "story.html", data, extra=extra)

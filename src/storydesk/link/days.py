@@ -1,0 +1,175 @@
+"""When an article's news happened, in any language: its day and the dates it mentions.
+
+Grouping must work on articles without a publication date, in many
+languages, read or not. This module looks at the raw text only:
+
+- `known_day`: the publication date, else a page date line the stored text
+  begins with (" date 2025-05-07 ..."), else None. A batch's ingestion day
+  is never taken for the news day: files ingested today were rarely
+  written today.
+- `date_tokens`: the calendar days and weekdays the text mentions, as
+  language-independent tokens ("md:05-07", and "y:2025" for a year written with a day): "May 7", "7 May",
+  "7. Mai", "7 de mayo", "7 мая", "2025-05-07", "07.05.2025", "Wednesday",
+  "mercredi", "в среду". A weekday is also resolved to a day when the
+  article's day is known (the most recent such weekday on or before it), so
+  "on Wednesday" in a dated article meets "May 7" in an undated one.
+
+Month and weekday names come from dateparser's locale data (the library
+storydesk already uses to parse dates), full forms only: abbreviations such
+as "mar" or "sa" are words in other languages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+from storydesk.records import Article
+
+# Languages whose month and weekday names are recognised: the languages of
+# the news storydesk is measured on, and their neighbours.
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "hi", "ur", "ar")
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A page's own date line at the start of a stored text (" date 2025-05-07 The ..."): metadata, not news.
+PAGE_DATE_LINE = re.compile(r"^\s*(?:date|published|updated)?[:\s]*(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, int], dict[str, int]]:
+    """(month name -> 1..12, weekday name -> 0..6), lower case, from dateparser's locales."""
+    from dateparser.languages.loader import default_loader
+
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    for code in LANGUAGES:
+        info = default_loader.get_locale(code).info
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for name in info.get(key, []):
+                # Full forms only (English "may" is kept: a month needs a day number beside it).
+                if len(name) >= 3 and not name.endswith("."):
+                    months.setdefault(name.lower(), number)
+        for number, key in enumerate(_WEEKDAY_KEYS):
+            for name in info.get(key, []):
+                # A weekday stands alone, so only long forms: "sa", "mi", "mer" are words.
+                if len(name) >= 5:
+                    weekdays.setdefault(name.lower(), number)
+    return months, weekdays
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    months, weekdays = _names()
+    month = f"(?P<month>{_alternation(list(months))})"
+    # "7 May", "7. Mai", "7 de mayo", "7th of May", "7 мая 2025"; "May 7", "May 7th, 2025".
+    day_month = re.compile(
+        rf"(?<![\w.])(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?{month}(?!\w)"
+        r"(?:,?\s+(?:de\s+)?(?P<year>(?:19|20)\d\d)(?!\d))?",
+        re.IGNORECASE,
+    )
+    month_day = re.compile(
+        rf"(?<!\w){month}\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<year>(?:19|20)\d\d)(?!\d))?",
+        re.IGNORECASE,
+    )
+    weekday = re.compile(rf"(?<!\w)(?P<weekday>{_alternation(list(weekdays))})(?!\w)", re.IGNORECASE)
+    return day_month, month_day, weekday
+
+
+_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_DOTTED = re.compile(r"(?<![\d.])([0-3]?\d)\.([01]?\d)\.((?:19|20)\d\d)(?!\d)")
+
+
+def _valid(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def page_date(text: str) -> str | None:
+    """The ISO day of a page date line the text begins with, if any."""
+    match = PAGE_DATE_LINE.match(text[:40])
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def known_day(article: Article) -> str | None:
+    """The article's day: its publication date, else its page date line, else None."""
+    if article.published and len(article.published) >= 10:
+        try:
+            return date.fromisoformat(article.published[:10]).isoformat()
+        except ValueError:
+            pass
+    return page_date(article.text)
+
+
+def mentioned(text: str) -> list[tuple[int | None, int, int]]:
+    """(year or None, month, day) of every calendar day the text names, in order."""
+    day_month, month_day, _weekday = _patterns()
+    months, _ = _names()
+    found: list[tuple[int, tuple[int | None, int, int]]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, value: tuple[int | None, int, int]) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append((start, value))
+
+    for m in _ISO.finditer(text):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if _valid(month, day):
+            add(m.start(), m.end(), (year, month, day))
+    for m in _DOTTED.finditer(text):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if _valid(month, day):
+            add(m.start(), m.end(), (year, month, day))
+    for pattern in (day_month, month_day):
+        for m in pattern.finditer(text):
+            month = months[m.group("month").lower()]
+            day = int(m.group("day"))
+            if _valid(month, day):
+                add(m.start(), m.end(), (int(m.group("year")) if m.group("year") else None, month, day))
+    return [value for _start, value in sorted(found)]
+
+
+def weekdays(text: str) -> list[int]:
+    """The weekdays (0 = Monday) the text names, in order."""
+    _names_, weekday_names = _names()
+    pattern = _patterns()[2]
+    return [weekday_names[m.group("weekday").lower()] for m in pattern.finditer(text)]
+
+
+def date_tokens(article: Article, day: str | None) -> list[str]:
+    """Language-independent tokens of the days and weekdays the article mentions (see the module doc).
+
+    The page date line is left out: it dates the page, and would make every
+    article of one publication day look like one event.
+    """
+    text = article.text
+    line = PAGE_DATE_LINE.match(text[:40]) if page_date(text) else None
+    if line:
+        text = text[line.end() :]
+    tokens: set[str] = set()
+    for year, month, day_of_month in mentioned(text):
+        tokens.add(f"md:{month:02d}-{day_of_month:02d}")
+        if year:
+            tokens.add(f"y:{year}")
+    anchor = date.fromisoformat(day) if day else None
+    # A weekday alone is no token: every week has a Friday, and two unrelated
+    # events on Fridays would look alike. It counts once resolved against a known day.
+    for weekday in weekdays(text):
+        if anchor is not None:
+            back = (anchor.weekday() - weekday) % 7
+            resolved = anchor - timedelta(days=back)
+            tokens.add(f"md:{resolved.month:02d}-{resolved.day:02d}")
+    return sorted(tokens)
