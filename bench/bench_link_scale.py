@@ -1,4 +1,4 @@
-"""Time and memory of linking 1,000 new articles into a store that already holds N articles.
+"""Time and memory of linking (and comparing) 1,000 new articles into a store that already holds N articles.
 
 Texts: real AllSides articles (../shared/data/allsides_roundups_neus), read
 once by storydesk's reader. Stores are built by repeating them with shifted
@@ -17,7 +17,10 @@ stream) on top of each base, with their embeddings already in the store, so
 the number shows how the store-dependent cost grows (entity lookups, story
 candidates, writes). The embedding itself costs the same for every article
 whatever the store holds; it is timed separately, once, over `--embed`
-articles. Memory: the process's peak resident set size after each step.
+articles. Then every event the batch changed is compared once (`compare.compare_stories`,
+what an ingest does after linking), timed apart; the stream repeats its texts, so each
+distinct statement text is embedded once for the run and its encoder time left out (the
+count of new texts is printed). Memory: the process's peak resident set size after each step.
 
     nice .venv/bin/python -m bench.bench_link_scale                      # 1k, 10k, 30k
     nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 100000
@@ -116,12 +119,31 @@ def main(argv: list[str]) -> int:
     if not DATA.exists():
         print(f"skipped: {DATA} is not present")
         return 0
-    from storydesk import link
+    import numpy as np
+
+    from storydesk import compare, link
+    from storydesk.link import features as feats_mod
     from storydesk.link.stories import articles_features
-    from storydesk.settings import LinkSettings
+    from storydesk.settings import CompareSettings, LinkSettings
     from storydesk.store import open_store
 
     settings = LinkSettings()
+    compare_settings = CompareSettings()
+    # The stream repeats its texts: each distinct statement is embedded once for the whole run
+    # (counted apart), so the compare column shows what grows with the store, as for linking.
+    encoder = {"texts": 0, "seconds": 0.0}
+    memo: dict[str, np.ndarray] = {}
+    embed = feats_mod.embed
+
+    def embed_once(texts: list[str]):  # type: ignore[no-untyped-def]
+        new = [x for x in dict.fromkeys(texts) if x not in memo]
+        if new:
+            started = time.perf_counter()
+            memo.update(zip(new, embed(new), strict=True))
+            encoder["seconds"] += time.perf_counter() - started
+            encoder["texts"] += len(new)
+        return np.stack([memo[x] for x in texts]) if texts else embed([])
+
     t = time.perf_counter()
     base = real_articles(args.texts)
     print(f"read {len(base)} real texts in {time.perf_counter() - t:.1f} s", flush=True)
@@ -144,28 +166,36 @@ def main(argv: list[str]) -> int:
         f"{args.undated:.0%} of the stream undated",
         flush=True,
     )
+    feats_mod.embed = embed_once  # statements only: the leads' features are stored above
     print(
-        f"| articles in store | link {args.new:,} new: seconds | ms per article | events | storylines | entities "
-        "| peak RSS MB |"
+        f"| articles in store | link {args.new:,} new: seconds | ms per article | compare: events | seconds "
+        "| ms per article | statement texts embedded | events | storylines | entities | peak RSS MB |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     held = 0
     for size in sorted(args.sizes):
         add_articles(store, base, features, held, size, args.per_day, args.undated)
-        link.link_new(store, settings)  # the base itself, not timed
+        link.link_new(store, settings)  # the base itself, not timed (nor compared: only what the batch changes is)
         add_articles(store, base, features, size, size + args.new, args.per_day, args.undated)
         profiler = cProfile.Profile() if args.profile else None
         t = time.perf_counter()
         if profiler:
             profiler.enable()
-        link.link_new(store, settings)
+        changed = link.link_new(store, settings)
         seconds = time.perf_counter() - t
+        # Each changed event compared once for the whole batch (what an ingest does), from its
+        # articles and the statement vectors in the store; new statement texts embedded (memo above).
+        before = (encoder["texts"], encoder["seconds"])
+        t = time.perf_counter()
+        compare.compare_stories(store, changed, compare_settings)
+        compare_s = time.perf_counter() - t - (encoder["seconds"] - before[1])
         if profiler:
             profiler.disable()
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         held = size + args.new
         print(
-            f"| {size:,} | {seconds:.1f} | {seconds * 1000 / args.new:.1f} | {store.stories.count():,} | "
+            f"| {size:,} | {seconds:.1f} | {seconds * 1000 / args.new:.1f} | {len(changed):,} | {compare_s:.1f} | "
+            f"{compare_s * 1000 / args.new:.1f} | {encoder['texts'] - before[0]:,} | {store.stories.count():,} | "
             f"{store.storylines.count():,} | {store.entities.count():,} | {peak_mb():.0f} |",
             flush=True,
         )

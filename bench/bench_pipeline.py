@@ -243,6 +243,9 @@ def profile(jsonl: Path, db: Path, *, modules: bool) -> tuple[dict[str, float], 
         """The encoder, its time a stage of its own: article leads for linking (at ingest, or when
         linking finds no stored vector), statements when comparing (issue 10)."""
 
+        def token_count(self, text: str) -> int:  # the lead's token budget (issue 13), counted in its caller
+            return int(encoder.token_count(text))
+
         def passage(self, text: str) -> Any:
             stage = (
                 "7 compare: encoder (e5, statements)" if "7 compare" in clock._stack else "6 link: encoder (e5, leads)"

@@ -118,3 +118,22 @@ def test_workers_end_when_the_ingest_is_killed(tmp_path: Path) -> None:
     while any(Path(f"/proc/{p}").exists() for p in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(Path(f"/proc/{p}").exists() for p in workers)
+
+
+def test_a_near_duplicate_is_not_embedded_by_a_worker(tmp_path: Path) -> None:
+    """Issue 13: a near-copy of a stored article joins its original's event without the encoder."""
+    body = " ".join(TEXTS)
+    original = {"id": "orig", "title": "Peskov on the ceasefire", "outlet": "o1", "text": body}
+    near = {**original, "id": "near", "outlet": "o2", "text": body + " Reporting by Jane Roe."}
+    settings = Settings(db=tmp_path / "s.db")
+    settings.read.processes = 2
+    with open_store(settings.db) as store:
+        for name, record in (("first", original), ("second", near)):
+            source = tmp_path / f"{name}.jsonl"
+            source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+            pipeline.ingest([str(source)], store, settings)
+        (near_id,) = [a.id for a in store.articles.iter_all() if a.duplicate_of]
+        (orig_id,) = [a.id for a in store.articles.iter_all() if not a.duplicate_of]
+        features = store.stories.article_features([orig_id, near_id])  # type: ignore[attr-defined]
+        assert features[orig_id][0] is not None and features[near_id][0] is None
+        assert store.stories.story_of(near_id) == store.stories.story_of(orig_id)

@@ -80,7 +80,10 @@ class _Ingest:
         self.store, self.settings, self.summary, self.on_item = store, settings, summary, on_item
         self.in_flight: set[str] = set()  # content hashes sent to reading and not stored yet
 
-    def prepare(self, items: list[Article | InputError]) -> _Batch:
+    def prepare(self, items: list[Article | InputError], *, near_duplicates: bool = False) -> _Batch:
+        """Sort a batch into fresh articles and exact copies; with `near_duplicates`, also mark the
+        near-copies of stored articles before reading, so that a reading worker does not embed them
+        (`save` marks again, against what is stored by then)."""
         batch = _Batch()
         for item in items:
             if isinstance(item, InputError):
@@ -94,6 +97,8 @@ class _Ingest:
             if key in batch.fresh or key in self.in_flight or self.store.articles.id_for_hash(key) is not None:
                 batch.copies.append(article)
                 continue
+            if near_duplicates:
+                dedup.mark_near_duplicate(article, self.store, self.settings.ingest)
             batch.fresh[key] = article
         self.in_flight.update(batch.fresh)
         return batch
@@ -139,7 +144,10 @@ def ingest(
         with ReadPool[_Batch](settings.read, settings.link if link_and_compare else None, processes) as pool:
             finished = chain.from_iterable(
                 pool.submit(list(batch.fresh.values()), batch)
-                for batch in map(run.prepare, _batches(items, settings.read.pool_chunk))
+                for batch in (
+                    run.prepare(chunk, near_duplicates=link_and_compare)
+                    for chunk in _batches(items, settings.read.pool_chunk)
+                )
             )
             for done, read, features in chain(finished, pool.drain()):
                 # the workers' copies carry what was read

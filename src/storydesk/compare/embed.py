@@ -43,17 +43,20 @@ def statement_vectors(
         key: np.frombuffer(blob, dtype=np.float32) for key, blob in cached.items()
     }
     missing: dict[tuple[str, int, int], str] = {}
+    by_text: dict[str, np.ndarray] = {}  # stored vectors by text: a near-duplicate repeats its original's sentences
     for s in wanted:
         key = (s.article, s.start or 0, s.end or 0)
         if key not in vectors:
             missing[key] = s.text[: settings.statement_embed_chars]
+        else:
+            by_text[s.text[: settings.statement_embed_chars]] = vectors[key]
     if missing:
         from storydesk.link.features import embed
 
         keys = list(missing)
-        # Each distinct text once: a near-duplicate copy repeats its original's sentences.
-        texts = list(dict.fromkeys(missing.values()))
-        by_text = dict(zip(texts, embed(texts), strict=True))
+        # Each distinct text once, and none already stored under another article.
+        texts = [t for t in dict.fromkeys(missing.values()) if t not in by_text]
+        by_text.update(zip(texts, embed(texts), strict=True))
         for key in keys:
             vectors[key] = by_text[missing[key]]
         if store is not None:

@@ -45,7 +45,13 @@ IDF_EPOCHS_PER_E = 100  # idf epochs per e-fold growth of the store: a new epoch
 
 def embed_key(settings: LinkSettings) -> str:
     """What a stored vector was embedded from: a vector of another lead length is embedded again."""
+    if settings.embed_tokens:
+        return f"{FEATURES_VERSION}:{settings.embed_chars}:{settings.embed_tokens}t"
     return f"{FEATURES_VERSION}:{settings.embed_chars}"
+
+
+def _encoder_text(article: Article, settings: LinkSettings) -> str:
+    return feats_mod.encoder_text(article, settings.embed_chars, settings.embed_tokens)
 
 
 def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | None, str]:
@@ -58,10 +64,15 @@ def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | 
 
 
 def articles_features(articles: list[Article], settings: LinkSettings) -> list[tuple[bytes | None, str]]:
-    """`article_features` of several articles."""
+    """`article_features` of several articles. A near-duplicate is not embedded: it joins its
+    original's event without a comparison, and linking embeds it later only if that event is gone."""
     vectors: list[np.ndarray | None] = [None] * len(articles)
-    if settings.embeddings and articles:
-        vectors = list(feats_mod.embed([feats_mod.lead_of(a, settings.embed_chars) for a in articles]))
+    wanted = [i for i, a in enumerate(articles) if not a.duplicate_of]
+    if settings.embeddings and wanted:
+        for i, vector in zip(
+            wanted, feats_mod.embed([_encoder_text(articles[i], settings) for i in wanted]), strict=True
+        ):
+            vectors[i] = vector
     return [_stored_form(feats_mod.compute(a, v), settings) for a, v in zip(articles, vectors, strict=True)]
 
 
@@ -159,7 +170,7 @@ class StoryGrouper:
             else:
                 self._save_features(article.id, out[article.id])
         if to_embed:
-            vectors = feats_mod.embed([feats_mod.lead_of(a, self.settings.embed_chars) for a in to_embed])
+            vectors = feats_mod.embed([_encoder_text(a, self.settings) for a in to_embed])
             for article, vector in zip(to_embed, vectors, strict=True):
                 out[article.id].vector = vector
                 self._save_features(article.id, out[article.id])

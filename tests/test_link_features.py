@@ -1,0 +1,38 @@
+"""The encoder's text budget (issue 13): the lead cut to a number of the encoder's tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk.link.features import _model, encoder_text, lead_of
+from storydesk.records import Article
+
+BODY = (
+    "Kremlin spokesperson Dmitri Peskov said on Tuesday that Russia would study the proposal. "
+    "He added that 1,100 square kilometres were at stake in the talks, which resume on Friday in Geneva. "
+    "Officials in Valdoria said about 200 people had been evacuated, according to the regional government, "
+    "and that the ferry to Oskel would not run before the weekend."
+)
+
+
+def _article(text: str = BODY, title: str = "Russia to study ceasefire proposal") -> Article:
+    return Article(id="a1", source="t", title=title, text=text)
+
+
+def test_no_cap_embeds_the_lead() -> None:
+    assert encoder_text(_article(), 600, 0) == lead_of(_article(), 600)
+
+
+@pytest.mark.parametrize("tokens", [16, 32, 48, 64])
+def test_the_text_fits_the_budget_and_starts_the_lead(tokens: int) -> None:
+    text = encoder_text(_article(), 600, tokens)
+    assert _model().token_count(text) <= tokens
+    assert lead_of(_article(), 600).startswith(text)
+    assert _model().token_count(text) >= tokens // 2  # the budget is used, not wasted
+
+
+def test_a_text_without_spaces_is_cut_between_characters() -> None:
+    text = "俄罗斯总统府发言人佩斯科夫周二表示俄罗斯将研究这项提议" * 6
+    cut = encoder_text(_article(text=text, title=""), 600, 24)
+    assert 0 < _model().token_count(cut) <= 24
+    assert text.startswith(cut)
