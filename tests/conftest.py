@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +42,9 @@ def seeds(shared: Path) -> Path:
     if not path.exists():
         pytest.skip("../shared/seeds is not present")
     return path
+
+
+@pytest.fixture(scope="session")
+def floors() -> dict[str, Any]:
+    """The CI eval gates' pinned floors (eval/floors.json)."""
+    return json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8"))
