@@ -278,7 +278,10 @@ class SQLiteArticles:
             last = rows[-1]["id"]
 
     def unlinked_ids(self) -> builtins.list[str]:
-        rows = self.store.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY published, ingested_at, id")
+        # Arrival order: publication date, then the order the articles were stored in (rowid). Not the id:
+        # `ingested_at` has whole seconds, so ties within a second were broken by the opaque id, and the
+        # linking order (and so the events) depended on how many articles one second stored.
+        rows = self.store.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY published, ingested_at, rowid")
         return [r[0] for r in rows]
 
     def mark_linked(self, article_ids: Iterable[str], linked: bool = True) -> None:
