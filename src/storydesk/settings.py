@@ -183,6 +183,9 @@ class LinkSettings:
     storyline_recent_articles: int = 10000
     event_time_scale: float = 1.0  # days: the time signal halves one day off an event's days
     storyline_time_scale: float = 7.0  # and a week off a storyline's
+    # An undated event is dated by the day its articles mention most, but not by a day more than
+    # this many days before the batch's newest known day (history: "the treaty of 19 September 1960").
+    mentioned_day_horizon_days: int = 366
     # The full comparison runs on the candidates closest by embedding only, so
     # a day with hundreds of events costs no more per article than a quiet one.
     shortlist: int = 30

@@ -498,7 +498,7 @@ class StoryGrouper:
         changed = sorted(self.dirty)
         for sid in changed:
             state, story = self.events[sid], self.stories[sid]
-            _date_event(story, state)
+            _date_event(story, state, newest=self.newest_day, horizon=self.settings.mentioned_day_horizon_days)
             self.store.stories.save(story)
             self.store.stories.save_features(sid, *state.row(), last_seq=state.last_seq)
         for lid in sorted(self.dirty_lines):
@@ -592,23 +592,34 @@ def _main_language(state: GroupState) -> str:
     return max(state.languages.items(), key=lambda kv: (kv[1], kv[0]))[0] if state.languages else "und"
 
 
-def _date_event(story: Story, state: GroupState) -> None:
-    """The event's days: its articles' known days, else the calendar day they mention most (with a written year)."""
+def _date_event(story: Story, state: GroupState, *, newest: str | None = None, horizon: int = 366) -> None:
+    """The event's days: its articles' known days, else the calendar day they mention most (with a written year).
+
+    A mentioned day more than `horizon` days before the newest known day of the
+    batch (`newest`), or more than a month after it, is history or a plan, not
+    the day of the news ("the treaty signed on 19 September 1960"): it is
+    skipped for the next most mentioned day, and an event with none left stays
+    undated, which is honest where a wrong day is not.
+    """
     if state.first_day:
         story.first_day, story.last_day, story.day_source = state.first_day, state.last_day, "dated"
         return
+    story.first_day = story.last_day = story.day_source = None
     mentioned = Counter({k: v for k, v in state.dates.items() if k.startswith("md:")})
     years = Counter({k: v for k, v in state.dates.items() if k.startswith("y:")})
     if not mentioned or not years:
-        story.first_day = story.last_day = story.day_source = None
         return
-    # The most mentioned day, the latest on a tie: background recaps name earlier days.
-    md = max(mentioned.items(), key=lambda kv: (kv[1], kv[0]))[0][3:]
     year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0][2:]
-    try:
-        day = date.fromisoformat(f"{year}-{md}").isoformat()
-    except ValueError:
-        story.first_day = story.last_day = story.day_source = None
+    low = _shift(newest, -horizon) if newest else None
+    high = _shift(newest, 31) if newest else None
+    # The most mentioned day first, the latest on a tie: background recaps name earlier days.
+    for token, _count in sorted(mentioned.items(), key=lambda kv: (kv[1], kv[0]), reverse=True):
+        try:
+            day = date.fromisoformat(f"{year}-{token[3:]}").isoformat()
+        except ValueError:
+            continue
+        if low is not None and high is not None and not low <= day <= high:
+            continue
+        story.first_day = story.last_day = day
+        story.day_source = "mentioned"
         return
-    story.first_day = story.last_day = day
-    story.day_source = "mentioned"
