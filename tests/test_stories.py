@@ -194,7 +194,9 @@ def test_a_page_date_line_on_the_first_of_january_is_no_day() -> None:
     """A template that knows only the year prints "date 2025-01-01"; any other page date is the article's day."""
     from storydesk.link.days import known_day
 
-    year_only = _article("a", " date 2025-01-01 F.P. Report\n\nThe drones were shot down on the night of May 7.", day=None)
+    year_only = _article(
+        "a", " date 2025-01-01 F.P. Report\n\nThe drones were shot down on the night of May 7.", day=None
+    )
     dated = _article("b", " date 2025-05-08 The drones were shot down on the night of May 7.", day=None)
     assert known_day(year_only) is None
     assert known_day(dated) == "2025-05-08"
