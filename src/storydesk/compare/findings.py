@@ -75,7 +75,7 @@ def side(statement: Statement) -> Side:
         start=statement.start,
         end=statement.end,
         speaker=statement.actor_name if statement.kind == "quote" else None,
-        quote_kind=statement.quote_kind if statement.kind == "quote" else None,
+        quote_kind=statement.quote_kind if statement.kind == "quote" else None,  # type: ignore[arg-type]
     )
 
 

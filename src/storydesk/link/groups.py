@@ -459,6 +459,7 @@ def shortlist(feats: Features, states: list[GroupState], top: int) -> list[Group
     with_vector = [s for s in states if s.vector is not None]
     if len(with_vector) <= top:
         return states
-    matrix = np.stack([s.vector / (np.linalg.norm(s.vector) or 1.0) for s in with_vector])
+    vectors = [s.vector for s in with_vector if s.vector is not None]  # all of them (for the type checker)
+    matrix = np.stack([v / (np.linalg.norm(v) or 1.0) for v in vectors])
     order = np.argsort(-(matrix @ feats.vector), kind="stable")[:top]
     return [with_vector[i] for i in sorted(order)]
