@@ -148,3 +148,15 @@ def test_a_heading_names_no_person(nlp):
     people = _people(nlp, text)
     assert "Frattesi Writes" not in people
     assert people["Davide Frattesi"].name == "Davide Frattesi"
+
+
+def test_a_name_keeps_the_particles_the_model_cut_off(nlp):
+    """Issue 9: "Ursula von" (person) + "Leyen" (place) is one person, and "Ms. von der Leyen" is her."""
+    text = (
+        "Trump wrote to European Commission President Ursula von der Leyen on Saturday.\n"
+        "Ms. von der Leyen immediately responded in a statement."
+    )
+    people = _people(nlp, text)
+    assert people["Ursula von der Leyen"].role == "European Commission President"
+    assert people["von der Leyen"].name == "Ursula von der Leyen"
+    assert not any(m.text == "Leyen" for m in find_mentions(nlp(text)))

@@ -299,3 +299,66 @@ def test_a_transcript_label_is_the_speaker(nlp):
     assert [(q.speaker, q.text) for q in quotes] == [
         ("WALLACE", "Do you really see those two as equivalent, Governor?")
     ]
+
+
+# -- issue 9, third round -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "said", "speaker"),
+    [
+        (
+            "Former minister John Smith denied taking bribes from the company.",
+            "taking bribes from the company",
+            "John Smith",
+        ),
+        (
+            "Donald Trump met Irish Prime Minister Micheál Martin. He acknowledged having received some "
+            "positive news from Russia but cautioned that talks were hard.",
+            "having received some positive news from Russia",
+            "Donald Trump",
+        ),
+    ],
+)
+def test_a_gerund_complement_of_a_speech_verb_is_what_was_said(nlp, text, said, speaker):
+    """Issue 9: "acknowledged having received ...": the gerund clause is the indirect quote, without
+    the next verb the parser joined to it."""
+    quotes = _quotes(nlp, text)
+    assert (said, "indirect", speaker) in [(q.text, q.kind, q.speaker) for q in quotes]
+
+
+def test_a_participle_misread_as_a_subject_still_reports_its_clause(nlp):
+    """Issue 9: spaCy reads "stating their policy" as the subject of "would be dictated"."""
+    text = "The Russian Foreign Ministry responded cautiously, stating their policy would not be dictated abroad."
+    quotes = _quotes(nlp, text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("their policy would not be dictated abroad", "Russian Foreign Ministry")
+    ]
+
+
+def test_a_statement_a_body_spoke_in_is_that_bodys_later(nlp):
+    """Issue 9: after "Renfe said in a statement", "the statement said" is Renfe's."""
+    text = (
+        "Rail operator Renfe said in a statement that trains would run on all lines from Tuesday morning. "
+        'Police said the line was closed. "Services resume at noon," the statement said.'
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Renfe", "Police", "Renfe"]
+
+
+def test_a_speech_noun_nobody_is_named_for_is_not_a_quote(nlp):
+    """Issue 9: "amid warnings that ..." is hearsay, as "reports said" is."""
+    text = "Rescuers searched the rubble on Friday amid warnings that the toll is expected to rise."
+    assert not any("toll" in q.text for q in _quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Donald Trump spoke in Ohio. Trump repeated his claim that the election was stolen.", "Donald Trump"),
+        (
+            "The ministry rejected the report. It repeated its claim that the strike hit only military targets.",
+            "ministry",
+        ),
+    ],
+)
+def test_a_possessive_pronoun_owns_its_speech_noun(nlp, text, speaker):
+    assert [q.speaker for q in _quotes(nlp, text)] == [speaker]

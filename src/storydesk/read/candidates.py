@@ -36,8 +36,10 @@ from storydesk.read.cues import (
     DIRECTIVE_CUES,
     NAMING_VERBS,
     cue_class,
+    gerund_complement,
     is_inference,
     is_noun_cue,
+    misread_participle,
     prep_of,
 )
 from storydesk.read.marks import Quoted, headings, paragraphs
@@ -242,6 +244,10 @@ def _inside_quotes(doc: Doc, quoted: list[Quoted]) -> list[bool]:
 def _content_of(cue: Token, settings: QuoteSettings) -> tuple[Span, str] | None:
     """What a cue verb reports: its clause, its "to"-infinitive with the one addressed, or its object."""
     # The clause may stand before its cue ("Victory is vital, he said after the meeting").
+    misread = misread_participle(cue)
+    if misread is not None:
+        span = _trim(cue.doc[cue.i + 1 : misread.right_edge.i + 1])
+        return (span, "clause") if span is not None else None
     clauses = [c for c in cue.children if c.dep_ == "ccomp"]
     # The parser may hang a heading above on the cue as a second clause: take the one on the cue's line.
     text = doc_text(cue.doc)
@@ -267,6 +273,11 @@ def _content_of(cue: Token, settings: QuoteSettings) -> tuple[Span, str] | None:
         # with the one addressed when it stands before it
         wanted = _trim(cue.doc[infinitive.left_edge.i : infinitive.right_edge.i + 1])
         return (wanted, "directive") if wanted is not None else None
+    gerund = gerund_complement(cue)
+    if gerund is not None:
+        # "acknowledged having received some positive news": a clause without a subject of its own
+        span = _trim(_gerund_clause(gerund))
+        return (span, "clause") if span is not None and len(span) >= settings.min_object_tokens else None
     prep = prep_of(cue)
     if prep is not None:
         # "called for more flexibility", "called on the US to strike": the object of the preposition
@@ -294,6 +305,22 @@ def _object_with_adjuncts(cue: Token, obj: Token, *, first: Token | None = None)
                 break  # "on Sunday" says when it was said, not what
             end = child.right_edge.i
     return _trim(cue.doc[obj.left_edge.i : end + 1]) or _subtree(obj)
+
+
+def _gerund_clause(gerund: Token) -> Span:
+    """A gerund's clause without a finite verb the parser joined to it ("having received
+    news but cautioned, '...'": the caution is the speaker's next act, not what was admitted);
+    a second gerund ("denied taking bribes and lying") belongs to it."""
+    kept = [gerund]
+    conjuncts = [c for c in gerund.children if c.dep_ == "conj" and c.tag_ != "VBG"]
+    if conjuncts:
+        first = min(c.left_edge.i for c in conjuncts)
+        cc = [c for c in gerund.children if c.dep_ == "cc" and c.i < first]
+        stop = min([first] + [c.i for c in cc])
+        kept = [c for c in gerund.children if c.i < stop]
+        end = max([gerund.i] + [c.right_edge.i for c in kept])
+        return gerund.doc[gerund.left_edge.i : end + 1]
+    return _subtree(gerund)
 
 
 def _has_clause(cue: Token) -> bool:

@@ -105,7 +105,8 @@ def is_inference(token: Token) -> bool:
     return (
         token.lemma_.lower() in INFERENCE_VERBS
         and token.tag_ == "VBG"
-        and token.dep_ in ("advcl", "xcomp", "conj", "pcomp")
+        # csubj: the parser's reading of ", indicating the structure ... would be" (misread_participle)
+        and token.dep_ in ("advcl", "xcomp", "conj", "pcomp", "csubj", "csubjpass")
         and token.head is not token
     )
 
@@ -177,3 +178,30 @@ def _content_clause(clause: Token) -> bool:
     return clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
         c.dep_ in ("mark", "aux") and c.lower_ not in ("to",) for c in clause.children
     )
+
+
+def misread_participle(cue: Token) -> Token | None:
+    """The clause a participial cue reports when the parser took the participle for a clausal
+    subject: in "The ministry responded, stating their policy would not be dictated abroad"
+    spaCy reads "stating their policy" as the subject of "would be dictated". The participle
+    after a comma, with its "subject" clause to its right, is the cue of that clause; returns
+    the clause's head (None for any other parse)."""
+    head = cue.head
+    if cue.tag_ != "VBG" or cue.dep_ not in ("csubj", "csubjpass") or head.i <= cue.i or cue.i == 0:
+        return None
+    if cue.nbor(-1).text not in (",", ";", "—", "–"):
+        return None
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def gerund_complement(cue: Token) -> Token | None:
+    """The gerund clause a speech verb reports: "acknowledged having received positive news",
+    "denied taking bribes", "recalled meeting the envoy". A gerund that is a cue itself
+    ("responded saying ...") reports on its own."""
+    for child in cue.children:
+        if child.i < cue.i or child.dep_ not in ("xcomp", "dobj") or child.pos_ != "VERB":
+            continue
+        perfect = any(c.lower_ == "having" and c.dep_ == "aux" for c in child.children)
+        if (child.tag_ == "VBG" or perfect) and cue_class(child) is None:
+            return child
+    return None

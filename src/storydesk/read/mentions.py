@@ -57,10 +57,16 @@ def find_mentions(doc: Doc) -> list[Mention]:
     mentions: list[Mention] = []
     labels: list[str] = []
     title_regions: list[tuple[int, int]] = []
+    covered = 0  # where the last name extended over its particles ends
     for ent in doc.ents:
+        if ent.start_char < covered:
+            continue  # "Leyen" of "von der Leyen", which the model tagged apart
         kind = _type_of(ent)
         if kind is None:
             continue
+        if kind == "person":
+            ent = _with_particles(ent)
+            covered = ent.end_char
         name_span, role = ent, None
         if ent[0].lower_ == "the" and len(ent) > 1:  # "The Russian Foreign Ministry" is named without its article
             name_span = ent[1:]
@@ -104,6 +110,26 @@ def find_mentions(doc: Doc) -> list[Mention]:
     mentions = [m for m in mentions if m.type != "person" or not any(a <= m.start < b for a, b in heads)]
     _fullest_names(mentions)
     return mentions
+
+
+# Lower-case particles inside surnames: the model often ends "Ursula von der Leyen" at "von".
+_PARTICLES = frozenset("von van der den de del della di da dos das du la le ter ten bin ibn al el".split())  # noqa: SIM905
+
+
+def _with_particles(ent: Span) -> Span:
+    """A person's name with the particles and surname the model cut off ("Ursula von" + "der
+    Leyen" -> "Ursula von der Leyen"); unchanged when no capitalised word follows the particles."""
+    doc = ent.doc
+    end = ent.end
+    while end < len(doc) and doc[end].text in _PARTICLES:
+        end += 1
+    tail = end
+    while tail < len(doc) and doc[tail].pos_ == "PROPN" and doc[tail].text[:1].isupper():
+        tail += 1
+    ends_in_particle = ent[-1].text in _PARTICLES
+    if tail > end and (end > ent.end or ends_in_particle):
+        return doc[ent.start : tail]
+    return ent
 
 
 def _type_of(ent: Span) -> MentionType | None:

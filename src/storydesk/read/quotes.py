@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from storydesk.read.candidates import Candidate, find_candidates, sentences_of
 from storydesk.read.cues import is_according, is_speech_event
@@ -128,6 +128,7 @@ def analyse(doc: Doc, mentions: list[Mention], settings: QuoteSettings, decide: 
                 resolver.spoke(sent, speaker)
             if cand.cue is not None:
                 resolver.spoke(cand.cue.sent, speaker)
+                resolver.issued_in(cand.cue, speaker)
             last = item
     return out
 
@@ -160,13 +161,17 @@ def _options(
             if owner is None:  # "a claim by military sources that ...", "a statement from the ministry that ..."
                 prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
                 owner = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if owner is None:  # "the Kremlin statement that ...", and the misparses of "Trump claims that ..."
+                owner = next((c for c in cue.children if c.i < cue.i and _owner_name(c)), None)
             if owner is not None:
                 add("possessor", resolver.resolve(owner), owner.idx)
         else:
             subject = resolver.subject_of(cue)
             if subject is not None and not (cand.start <= subject.idx < cand.end):
                 add("subject", resolver.resolve(subject, stop=cue), subject.idx)
-    if cand.construction != "quoted" and options:
+    if cand.construction != "quoted":
+        # A cue of the writer's sentence names its speaker in that sentence; when the parse does
+        # not show who, no one is guessed from the sentences around it (a null, not a wrong name)
         return options
     own = next((o for o in options if o.source in _OWN), None)
     if own is not None and own.speaker.via != "pronoun-unresolved":
@@ -214,6 +219,12 @@ def _options(
     return options
 
 
+def _owner_name(token: Token) -> bool:
+    """A name before a speech noun that says whose it is: a compound, or the subject the parser
+    gave a verb it took for a noun."""
+    return token.dep_ in ("compound", "nsubj") and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
 _OWN = ("subject", "according", "possessor", "colon")  # options the construction itself gives
 _ANAPHORS = ("pronoun-unresolved", "anaphor-unresolved")
 # What a pronoun subject can point at: "he" said it, so the quote before by a company is not his.
@@ -236,6 +247,8 @@ def _sourceless(cand: Candidate, options: list[Option]) -> bool:
         return True
     if cand.cue is None or cand.construction == "quoted":
         return False
+    if cand.construction == "noun" and not own:
+        return True  # "amid warnings that the toll would rise": a speech noun nobody is named for
     kids = {c.dep_ for c in cand.cue.children}
     if not own and "auxpass" in kids and "agent" not in kids:
         return True  # "Residents were asked to stay indoors": an agentless passive names no source

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk.read.cues import is_cue
+from storydesk.read.cues import NOUN_CUES, is_cue, misread_participle
 from storydesk.read.lexicon import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
@@ -64,10 +64,10 @@ from storydesk.read.marks import headings
 from storydesk.read.nlp import doc_text
 from storydesk.records import Mention, SpeakerType
 
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_SINGULAR_PRONOUNS = {"it"}
-_PLURAL_PRONOUNS = {"they", "them"}
-_WRITER_PRONOUNS = {"i", "we", "you", "me", "us"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}  # "his claim that ...": the possessor speaks
+_SINGULAR_PRONOUNS = {"it", "its"}
+_PLURAL_PRONOUNS = {"they", "them", "their"}
+_WRITER_PRONOUNS = {"i", "we", "you", "me", "us", "my", "our"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 # Verbs a participle cue hangs on ("He stressed ..., underscoring: '...'").
 _CLIMB = ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj", "advmod", "ccomp")
@@ -79,6 +79,7 @@ _EXAMPLE_PREPS = ("such", "including", "like")
 _ISSUER_PREPS = ("from", "by", "of")
 _ISSUING = ("release", "issue", "publish", "put", "post", "send", "circulate", "share")
 # Passive verbs whose subject is the one quoted, not the agent ("was quoted by PTI as saying").
+_CHANNEL_PREPS = ("in", "through", "via")  # "said in a statement", "wrote in a post"
 _QUOTING = ("quote", "cite")
 # A dateline opening a paragraph: "ISLAMABAD, May 8 (Alliance News) – ", "KARACHI: ", "BEIJING (AP) — ".
 _DATELINE = re.compile(r"^\W*[A-Z][\w.'’ -]{1,40}?(?:,[^–—:\n]{1,30}?)?(?:\s*[(\[][^)\]\n]{1,40}[)\]])?\s*[–—:-]\s")
@@ -154,6 +155,17 @@ class SpeakerResolver:
         bare = self._bare_subject(cue)
         if bare is not None:
             return bare
+        absolute = self._with_subject(cue)
+        if absolute is not None and self._usable_subject(absolute, cue):
+            return absolute
+        misread = misread_participle(cue)
+        if misread is not None:
+            # ", stating their policy would ...": the participle's clause is what was said; the
+            # speaker is the one the sentence is about, the subject of its main verb
+            root = cue.sent.root
+            if root is misread or root.i > cue.i:
+                return None
+            verb = root
         for _ in range(6):
             subject = self._subject_child(verb, cue=verb is cue)
             if subject is not None and not self._usable_subject(subject, cue):
@@ -196,9 +208,14 @@ class SpeakerResolver:
         shared by Trump"), else, above the cue, a passive subject. Words between quotation marks
         are what was said, never who said it ('"Congratulations ...," Trump posted')."""
         kids = [c for c in verb.children if not self.is_quoted(c.idx) and not c.is_punct]
-        active = next((c for c in kids if c.dep_ == "nsubj"), None)
-        if active is not None:
-            return active
+        actives = [c for c in kids if c.dep_ == "nsubj"]
+        if len(actives) > 1:
+            # "ISPR Director-General Lt Gen Ahmed Sharif Chaudhry told": the parser split one
+            # phrase into two subjects; the one holding a person's name is the speaker
+            persons = [c for c in actives if self._holds_person(c)]
+            actives = persons[-1:] or actives
+        if actives:
+            return actives[0]
         passive = next((c for c in kids if c.dep_ == "nsubjpass"), None)
         if passive is not None and not cue and verb.lemma_.lower() in _QUOTING:
             return passive  # "a survivor was quoted by PTI as saying": the survivor spoke
@@ -207,6 +224,33 @@ class SpeakerResolver:
         if by is not None:
             return by
         return None if cue else passive  # "X was told ...": the one addressed, not the speaker
+
+    def _holds_person(self, token: Token) -> bool:
+        return any(m.type == "person" and s.start <= token.i < s.end for s, m in self.mentions)
+
+    @staticmethod
+    def _with_subject(cue: Token) -> Token | None:
+        """The subject of an absolute "with" phrase: "..., with Lt Gen Chaudhry, the army's
+        spokesman, stating that ...": Chaudhry states, not the subject of the main clause."""
+        if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "acl", "conj"):
+            return None
+        for prep in (c for c in cue.head.children if c.dep_ == "prep" and c.lower_ == "with" and c.i < cue.i):
+            if prep.i > cue.sent.start and not cue.doc[prep.i - 1].is_punct:
+                continue  # "filing a complaint with the board, claiming ...": a complement, not absolute
+            between = cue.doc[prep.right_edge.i + 1 : cue.i]
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and all(t.is_punct for t in between):
+                return obj
+        with_ = cue.head.head
+        if (
+            cue.dep_ == "acl"
+            and cue.head.dep_ == "pobj"
+            and with_.lower_ == "with"
+            and with_.i > 0
+            and with_.nbor(-1).is_punct
+        ):
+            return cue.head  # the parser hung the participle on the noun: "with X stating ..."
+        return None
 
     def _usable_subject(self, subject: Token, cue: Token) -> bool:
         """A subject on the cue's own line, outside a dateline and a heading."""
@@ -305,6 +349,9 @@ class SpeakerResolver:
             role_holder = self._described(head, span)
             if role_holder is not None:
                 return Speaker(role_holder, "", 0, 0, "person", True, "role")
+        acronym = self._role_acronym(head, span)
+        if acronym is not None:
+            return Speaker(acronym, "", 0, 0, "person", True, "role")
         if head.pos_ == "PROPN":
             surname = self._surname(head)
             if surname is not None:
@@ -417,6 +464,8 @@ class SpeakerResolver:
                     break
         if who is None or self.is_quoted(who.idx):
             return None
+        if who.tag_ == "PRP$" and head.lemma_.lower() in DOCUMENT_NOUNS and head.lemma_.lower() not in NOUN_CUES:
+            return None  # "his chart indicated ...": an artefact speaks as itself; "his statement" is his
         found = self._resolve(who, self.phrase(who))
         if found.name is None or found.type == "document" or found.via == "unsourced":
             return None
@@ -430,6 +479,23 @@ class SpeakerResolver:
             found = _copy(found, "issuer")
             self._issuers[lemma] = found
         return found
+
+    def issued_in(self, cue: Token, speaker: Speaker) -> None:
+        """Remember who spoke through a document: after "the commission said in a statement",
+        "the statement" is the commission's, as after "a statement from the commission"."""
+        if not speaker.named or speaker.name is None or speaker.type == "document":
+            return
+        for child in cue.children:
+            if child.dep_ != "prep" or child.lower_ not in _CHANNEL_PREPS:
+                continue
+            for doc_noun in (c for c in child.children if c.dep_ == "pobj"):
+                if doc_noun.lemma_.lower() in DOCUMENT_NOUNS and not self._owned_by_other(doc_noun):
+                    self._issuers[doc_noun.lemma_.lower()] = _copy(speaker, "issuer")
+
+    @staticmethod
+    def _owned_by_other(noun: Token) -> bool:
+        """Whether the phrase names the document's issuer ("in a statement from the ministry")."""
+        return any(c.dep_ == "prep" and c.lower_ in ("from", "by") for c in noun.children)
 
     def _owned(self, head: Token) -> bool:
         """Whether a noun phrase says whose it is (a possessor or an "of/from/by" phrase)."""
@@ -595,6 +661,24 @@ class SpeakerResolver:
         best = [name for name, score in scores.items() if score == top]
         # Two people fitting equally well make the description ambiguous: no guess.
         return best[0] if len(best) == 1 else None
+
+    def _role_acronym(self, head: Token, span: Span) -> str | None:
+        """The one person whose role an abbreviated title spells: "the ISPR DG" after
+        "ISPR Director General Lt Gen Ahmed Sharif Chaudhry". Two people fitting: no guess."""
+        letters = head.text.replace(".", "")
+        if not (2 <= len(letters) <= 4 and letters.isupper() and letters.isalpha()) or head.tag_ in ("NNS", "NNPS"):
+            return None
+        if not any(t.lower_ in ("the", "this") for t in span if t.dep_ == "det") and head.i != span.start:
+            return None  # "ISPR DG said" or "the DG said"; never a bare name in a longer phrase
+        names = set()
+        for _, m in self.mentions:
+            # "Thai Prime Minister" is spelled "PM": countries and rank modifiers are not in the letters
+            words = [
+                w for w in (m.role or "").replace("-", " ").split() if w[:1].isupper() and _distinguishing(w.lower())
+            ]
+            if m.type == "person" and len(words) == len(letters) and "".join(w[0] for w in words) == letters:
+                names.add(m.name)
+        return names.pop() if len(names) == 1 else None
 
     def _surname(self, head: Token) -> str | None:
         names = {m.name for _, m in self.mentions if m.type == "person" and m.name.split()[-1] == head.text}
