@@ -30,6 +30,7 @@ import argparse
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +155,13 @@ def gold_matches(store, gold, labels: dict[str, Any]) -> dict[str, Any]:  # type
     return {"conflicts": conflicts, "corroborations": corroborations, "across_events": across}
 
 
+def print_found(what: str, rows: list[dict[str, Any]], showable: Callable[[dict[str, Any]], bool], how: str) -> None:
+    """One summary line: gold items found, over all and over those per-event comparison can show."""
+    found = sum(r["hit"] is not None for r in rows)
+    one = [r for r in rows if showable(r)]
+    print(f"{what} found: {found}/{len(rows)} ({sum(r['hit'] is not None for r in one)}/{len(one)} of those {how})")
+
+
 def score_gold(store, gold, labels: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     result = gold_matches(store, gold, labels)
     print("\n## Gold conflicts (labels.json comparison.conflicts)")
@@ -164,12 +172,7 @@ def score_gold(store, gold, labels: dict[str, Any]) -> dict[str, Any]:  # type: 
             f"{r['gold_events']} gold event(s), {r['predicted_events']} predicted event(s): "
             + (f"FOUND as {hit.kind} ({hit.confidence:.2f})" if hit else "missed")
         )
-    found = sum(r["hit"] is not None for r in result["conflicts"])
-    one = [r for r in result["conflicts"] if r["gold_events"] == 1]
-    print(
-        f"gold conflicts found: {found}/{len(result['conflicts'])} "
-        f"({sum(r['hit'] is not None for r in one)}/{len(one)} of those inside one gold event)"
-    )
+    print_found("gold conflicts", result["conflicts"], lambda r: r["gold_events"] == 1, "inside one gold event")
     print("\n## Gold corroborations (labels.json comparison.corroborated)")
     for r in result["corroborations"]:
         item, hit = r["item"], r["hit"]
@@ -178,12 +181,7 @@ def score_gold(store, gold, labels: dict[str, Any]) -> dict[str, Any]:  # type: 
             f"{'' if r['in_one_event'] else '; no gold event holds two outlets of it'}): "
             + (f"FOUND ({hit.reason})" if hit else "missed")
         )
-    found = sum(r["hit"] is not None for r in result["corroborations"])
-    one = [r for r in result["corroborations"] if r["in_one_event"]]
-    print(
-        f"gold corroborations found: {found}/{len(result['corroborations'])} "
-        f"({sum(r['hit'] is not None for r in one)}/{len(one)} of those one gold event can show)"
-    )
+    print_found("gold corroborations", result["corroborations"], lambda r: r["in_one_event"], "one gold event can show")
     print(f"reported conflicts whose sides lie in different gold events: {len(result['across_events'])}")
     return result
 

@@ -117,9 +117,12 @@ def test_attribution_conflict_through_a_pronoun_is_confident_only_without_anothe
     )
     b.quotes[0].speaker_text = "He"
     b.quotes[0].speaker_start = text_b.index("He said")
-    (conflict,) = _compare(a, b).conflicts
+    story = _compare(a, b)
+    (conflict,) = story.conflicts
     assert (conflict.confidence >= Settings().compare.confident_conflict) is confident
     assert ("“He”" in conflict.reason) is not confident
+    # the brief, read first, cites only what the default view shows; the JSON keeps every conflict
+    assert any(s.status == "conflict" for s in story.brief) is confident
 
 
 def test_number_conflict_beyond_rounding_and_qualifiers() -> None:

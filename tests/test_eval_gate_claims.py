@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from eval import eval_newsquant
 
-FLOORS = Path(__file__).resolve().parent.parent / "eval" / "floors.json"
 
-
-def test_newsquant_above_floors(shared: Path) -> None:
+def test_newsquant_above_floors(shared: Path, floors: dict[str, float]) -> None:
     data = shared / "data" / "cqe_newsquant" / "data"
     if not data.exists():
         pytest.skip("NewsQuant is not present")
     result = eval_newsquant.evaluate("NewsQuant", data=data)
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))
     for key, kind in (("newsquant_value_f1", "value"), ("newsquant_value_unit_f1", "value+unit")):
         assert result[kind]["F1"] >= floors[key], (
             f"NewsQuant {kind} F1 {result[kind]['F1']} fell below the floor {floors[key]}"

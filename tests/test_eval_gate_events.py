@@ -10,19 +10,12 @@ lie in two gold events fails the gate outright: comparison runs per event.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from .conftest import ROOT, SHARED
+from .conftest import SHARED
 
 LINK_FLOORS = ("news2025_dev_event_f1", "news2025_dev_storyline_f1", "news2025_dev_non_english_joined")
 COMPARE_FLOORS = ("news2025_dev_corroborations_found", "news2025_dev_conflicts_found")
-
-
-@pytest.fixture(scope="module")
-def floors():
-    return json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -8,18 +8,11 @@ Together about 20 s. The floors sit a little under the scores measured when they
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from .conftest import ROOT, SHARED
+from .conftest import SHARED
 
 GERMAN = SHARED / "data" / "german"
-
-
-@pytest.fixture(scope="module")
-def floors():
-    return json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -19,14 +19,12 @@ The floors sit a little under the scores measured when they were pinned.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from eval.eval_polnear import evaluate as evaluate_polnear
 from eval.eval_quotes import evaluate as evaluate_news
 from eval.eval_quotes import evaluate_judged, evaluate_seeds
 
-from .conftest import ROOT, SHARED
+from .conftest import SHARED
 
 GATE_ARTICLES = 25
 POLNEAR_FLOORS = (
@@ -38,11 +36,6 @@ POLNEAR_FLOORS = (
 NEWS_FLOORS = ("news_dev_quote_p", "news_dev_quote_f1", "news_dev_speaker_accuracy", "news_dev_attributed_f1")
 SEEDS_FLOORS = ("seeds_quote_p", "seeds_quote_r", "seeds_speaker_accuracy")
 JUDGED_FLOORS = ("news_judged_quote_p", "news_judged_speaker_accuracy")
-
-
-@pytest.fixture(scope="module")
-def floors():
-    return json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

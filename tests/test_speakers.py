@@ -213,52 +213,65 @@ def test_a_dateline_is_no_speaker(nlp):
 
 
 # -- issue 9, third round -----------------------------------------------------------------------------
-def test_an_abbreviated_title_is_the_one_person_holding_it(nlp):
-    """Issue 9: "the ISPR DG" is the Director General the article named."""
-    text = (
-        "Earlier, Inter-Services Public Relations (ISPR) Director General Lt Gen Ahmed Sharif Chaudhry said "
-        "the Pakistani forces had shot down 12 drones. The ISPR DG said the Pakistan armed forces were fully alert."
-    )
-    assert _find(_quotes(nlp, text), "fully alert").speaker == "Ahmed Sharif Chaudhry"
-
-
-def test_a_subject_split_in_two_by_the_parser_is_the_person(nlp):
-    text = "All Pakistani aircraft returned safely to base, ISPR Director-General Lt Gen Ahmed Sharif Chaudhry told reporters."
-    assert _find(_quotes(nlp, text), "returned safely").speaker == "Ahmed Sharif Chaudhry"
-
-
-def test_the_subject_of_an_absolute_with_phrase_speaks(nlp):
-    """Issue 9: "..., with Lt Gen Chaudhry stating that ...": Chaudhry states, not the army."""
-    text = (
-        "The Pakistan Army confirmed that it had suffered missile strikes from the Indian Air Force, with "
-        "Lieutenant General Ahmed Sharif Chaudhry, the Director General of Public Relations for the Pakistan "
-        "Army, stating that the strikes occurred at three distinct locations."
-    )
-    assert _find(_quotes(nlp, text), "three distinct locations").speaker == "Ahmed Sharif Chaudhry"
-
-
-def test_a_misread_participle_speaks_for_the_subject_of_its_sentence(nlp):
-    text = (
-        "For Mexico, Mr. Trump sent a letter to President Claudia Sheinbaum, recalling the reason he gave in "
-        "February was to prevent the wave of fentanyl drugs from flooding into the US."
-    )
-    assert _find(_quotes(nlp, text), "the reason he gave").speaker == "Trump"
-
-
-def test_a_with_complement_is_not_an_absolute_phrase(nlp):
-    text = (
-        "The Republican National Committee is filing a complaint Monday with Washington D.C.'s attorney oversight "
-        "board, claiming that Hillary Clinton aide Cheryl Mills had a conflict of interest."
-    )
-    assert _find(_quotes(nlp, text), "conflict of interest").speaker == "Republican National Committee"
-
-
-def test_an_office_named_by_an_abbreviated_title_is_that_persons(nlp):
-    text = (
-        "Thai Prime Minister Paetongtarn Shinawatra said residents could return to their homes.\n"
-        '"The Prime Minister would like to reassure the public," the PM\'s office said in a statement.'
-    )
-    assert _find(_quotes(nlp, text), "reassure").speaker == "office of Paetongtarn Shinawatra"
+# Issue 9, rounds two and three: a quote found in `text` by the `fragment` it holds goes to `speaker`.
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        pytest.param(
+            "Earlier, Inter-Services Public Relations (ISPR) Director General Lt Gen Ahmed Sharif Chaudhry said "
+            "the Pakistani forces had shot down 12 drones. The ISPR DG said the Pakistan armed forces were fully alert.",
+            "fully alert",
+            "Ahmed Sharif Chaudhry",
+            id="an abbreviated title is the one person holding it",
+        ),
+        pytest.param(
+            "All Pakistani aircraft returned safely to base, ISPR Director-General Lt Gen Ahmed Sharif Chaudhry told reporters.",
+            "returned safely",
+            "Ahmed Sharif Chaudhry",
+            id="a subject split in two by the parser is the person",
+        ),
+        pytest.param(
+            "The Pakistan Army confirmed that it had suffered missile strikes from the Indian Air Force, with "
+            "Lieutenant General Ahmed Sharif Chaudhry, the Director General of Public Relations for the Pakistan "
+            "Army, stating that the strikes occurred at three distinct locations.",
+            "three distinct locations",
+            "Ahmed Sharif Chaudhry",
+            id="the subject of an absolute with phrase speaks",
+        ),
+        pytest.param(
+            "For Mexico, Mr. Trump sent a letter to President Claudia Sheinbaum, recalling the reason he gave in "
+            "February was to prevent the wave of fentanyl drugs from flooding into the US.",
+            "the reason he gave",
+            "Trump",
+            id="a misread participle speaks for the subject of its sentence",
+        ),
+        pytest.param(
+            "The Republican National Committee is filing a complaint Monday with Washington D.C.'s attorney oversight "
+            "board, claiming that Hillary Clinton aide Cheryl Mills had a conflict of interest.",
+            "conflict of interest",
+            "Republican National Committee",
+            id="a with complement is not an absolute phrase",
+        ),
+        pytest.param(
+            "Thai Prime Minister Paetongtarn Shinawatra said residents could return to their homes.\n"
+            '"The Prime Minister would like to reassure the public," the PM\'s office said in a statement.',
+            "reassure",
+            "office of Paetongtarn Shinawatra",
+            id="an office named by an abbreviated title is that persons",
+        ),
+        pytest.param(
+            "Donald Trump has not released his taxes. But Trump claims that he should be the exception.",
+            "the exception",
+            "Donald Trump",
+            id="a name before a speech noun owns it",
+        ),
+    ],
+)
+def test_the_speaker_the_article_names(nlp, text, fragment, speaker):
+    """The ISPR DG is its Director General; a subject the parser split is the person in it; "..., with X
+    stating that" is X's; a misread participle speaks for its sentence's subject; a "with" complement is no
+    absolute phrase; "the PM's office" is that person's; a name before a speech noun owns it."""
+    assert _find(_quotes(nlp, text), fragment).speaker == speaker
 
 
 def test_a_cue_whose_subject_the_parse_misses_gets_no_guessed_speaker(nlp):
@@ -269,8 +282,3 @@ def test_a_cue_whose_subject_the_parse_misses_gets_no_guessed_speaker(nlp):
     )
     quote = _find(_quotes(nlp, text), "halted trains")
     assert quote.speaker in (None, "Renfe")
-
-
-def test_a_name_before_a_speech_noun_owns_it(nlp):
-    text = "Donald Trump has not released his taxes. But Trump claims that he should be the exception."
-    assert _find(_quotes(nlp, text), "the exception").speaker == "Donald Trump"

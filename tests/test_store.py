@@ -81,3 +81,16 @@ def test_stored_article_comes_back_with_its_body_and_paragraphs(store, paragraph
     again = store.articles.get("a1")
     assert (again.text, again.paragraphs, again.title) == (text, paragraphs, "Dam")
     assert [a.text for a in store.articles.iter_all()] == [text]
+
+
+def test_unlinked_articles_come_in_the_order_they_were_stored(store):
+    """Issue 10: ids are opaque hashes and `ingested_at` has whole seconds, so ties were broken by id and
+    the linking order (and so the events) depended on how many articles one second stored."""
+    stored = []
+    for n in range(6):
+        article = _article(f"Undated report number {n} about the flood in the valley.")
+        article.ingested_at = "2026-01-01T00:00:00+00:00"  # one ingest second
+        store.articles.add(article)
+        stored.append(article.id)
+    assert sorted(stored) != stored  # the ids alone would give another order
+    assert store.articles.unlinked_ids() == stored

@@ -52,7 +52,10 @@ def compare_story(
     role_corroborated = role_findings(roles, articles, voice_of)
     conflicts = find_conflicts(alignment, roles, articles, voice_of, settings)  # 4
     corroborated = without_conflicts(corroborated + role_corroborated, conflicts)
-    brief = build_brief(corroborated, conflicts, single_source, statements, size=settings.brief_sentences)  # 5
+    # The brief is what a reader sees first: only the conflicts the default view shows (a less confident
+    # one stays in story.conflicts, shown on request).
+    confident = [c for c in conflicts if c.confidence >= settings.confident_conflict]
+    brief = build_brief(corroborated, confident, single_source, statements, size=settings.brief_sentences)  # 5
     assert alignment.weights is not None
     timeline = build_timeline(articles, alignment.weights, settings)  # 6
     published = sorted(a.published for a in articles if a.published)

@@ -65,11 +65,6 @@ def fts_query(text: str) -> str:
 
 
 class SQLiteArticles:
-    # The text filter of `list` and `count`, and how a user's words become its
-    # parameter: the one place the PostgreSQL store (store/postgres.py) differs.
-    FTS_FILTER = "a.id IN (SELECT id FROM articles_fts WHERE articles_fts MATCH ?)"
-    fts_param = staticmethod(fts_query)
-
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
 
@@ -241,8 +236,8 @@ class SQLiteArticles:
                 clauses.append("a.id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?)")
                 params.append(filters.entity)
             if filters.query:
-                clauses.append(self.FTS_FILTER)
-                params.append(self.fts_param(filters.query))
+                clauses.append("a.id IN (SELECT id FROM articles_fts WHERE articles_fts MATCH ?)")
+                params.append(fts_query(filters.query))
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
 
@@ -282,15 +277,11 @@ class SQLiteArticles:
                 yield _row_article(row)
             last = rows[-1]["id"]
 
-    def ids(self) -> builtins.list[str]:
-        """Every stored article's id, in id order."""
-        return [r[0] for r in self.store.execute("SELECT id FROM articles ORDER BY id")]
-
     def unlinked_ids(self) -> builtins.list[str]:
-        # Publication order, then id: not the ingestion clock as well, whose one-second steps
-        # made the linking order of same-date articles (and so their stories) depend on how
-        # fast a run went; a batch job must link exactly as an ingest does.
-        rows = self.store.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY published, id")
+        # Arrival order: publication date, then the order the articles were stored in (rowid). Not the id:
+        # `ingested_at` has whole seconds, so ties within a second were broken by the opaque id, and the
+        # linking order (and so the events) depended on how many articles one second stored.
+        rows = self.store.execute("SELECT id FROM articles WHERE linked = 0 ORDER BY published, ingested_at, rowid")
         return [r[0] for r in rows]
 
     def mark_linked(self, article_ids: Iterable[str], linked: bool = True) -> None:

@@ -19,9 +19,6 @@ def _now() -> str:
 
 
 class SQLiteJobs:
-    # The record's JSON with its "error" set to a parameter: the JSON function differs in PostgreSQL.
-    SET_ERROR = "json_set(data, '$.error', ?)"
-
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
 
@@ -61,9 +58,9 @@ class SQLiteJobs:
         """Mark jobs left queued or running by a stopped server as failed; returns how many."""
         with self.store.transaction():
             cur = self.store.execute(
-                f"""UPDATE ingest_jobs SET status = 'failed', updated_at = ?,
-                       data = {self.SET_ERROR}
+                """UPDATE ingest_jobs SET status = 'failed', updated_at = ?,
+                       data = json_set(data, '$.error', 'the server stopped before this ingest finished')
                    WHERE status IN ('queued', 'running', 'linking')""",
-                (_now(), "the server stopped before this ingest finished"),
+                (_now(),),
             )
         return cur.rowcount
