@@ -34,6 +34,14 @@ def _compare(*articles):  # type: ignore[no-untyped-def]
         ("chairman of the Joint Chiefs of Staff", "chairman of the Joints Chiefs of Staff", "compatible"),  # a typo
         ("doctor", "former national team doctor", "unrelated"),  # "former" qualifies another office
         ("CIA Director", "Central Intelligence Agency Director", "unrelated"),  # an acronym is no other body
+        # issue 10: two wordings of one office are no conflict; two known bodies are
+        ("Indian Foreign Minister", "External Affairs Minister", "compatible"),
+        ("Foreign Minister", "Foreign Affairs Minister", "compatible"),
+        ("Defence Minister", "Defense Minister", "compatible"),
+        ("Home Minister", "Interior Minister", "compatible"),
+        ("Foreign Minister", "Defence Minister", "conflict"),
+        ("White House spokesperson", "State Department spokesperson", "conflict"),
+        ("Finance Minister", "Planning Minister", "unrelated"),  # an unknown body may be a synonym or a place
     ],
 )
 def test_titles_for_one_actor(a: str, b: str, verdict: str) -> None:
