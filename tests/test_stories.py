@@ -188,3 +188,24 @@ def test_window_lookup_reads_the_day_index_not_every_story(store: SQLiteStore) -
     query = next(q for q in sent if "story_features" in q)
     plan = store.execute("EXPLAIN QUERY PLAN " + query).fetchall()
     assert any("story_features_days" in row[-1] for row in plan)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # issue 10: bylines, bullets, date stamps and all-capitals labels are no event title
+        (" date 2025-01-01 F.P. Report\n\nRAWALPINDI : The army said on Thursday that drones were shot down. More.",
+         "The army said on Thursday that drones were shot down. More."),
+        ("  • May 10, 2025\nThe two sides agreed to a full ceasefire after talks. More text.",
+         "The two sides agreed to a full ceasefire after talks. More text."),
+        ("WEBDESK: Power has been restored to most parts of the country after the outage. More.",
+         "Power has been restored to most parts of the country after the outage. More."),
+        ("Talks in Arlen End With a Deal\nThe talks ended on Friday.", "Talks in Arlen End With a Deal"),
+        ("US-China talks in Geneva end with a deal on tariffs. More text here.",
+         "US-China talks in Geneva end with a deal on tariffs. More text here."),
+    ],
+)  # fmt: skip
+def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) -> None:
+    from storydesk.link.stories import _first_line
+
+    assert _first_line(text) == title

@@ -195,6 +195,8 @@ def statement_findings(
             continue
         seen.add(spans)
         first = cluster.statements[0]
+        if first.heading:
+            continue  # a headline or heading line: no statement to show (statements.py _is_heading)
         finding = _finding(cluster.statements, first.kind, articles, voice_of)
         if finding.voices >= 2:
             confidence = cluster.score

@@ -76,6 +76,9 @@ class Statement:
     numbers: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     voice: str = ""  # the independent voice (compare/findings.py voices), filled by compare_story
+    # A line of its own without a sentence's end (a headline, a section heading): it may tell that
+    # another outlet carries a statement, but is no statement to show or to corroborate with.
+    heading: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -185,8 +188,12 @@ def article_statements(
     article: Article, actors: ActorIndex, settings: CompareSettings, *, first_id: int = 0
 ) -> list[Statement]:
     """Every comparable statement in one article, in reading order."""
+    from storydesk.link.days import PAGE_DATE_LINE
+
     outlet = outlet_of(article)
-    sentences = split_sentences(article.text)
+    # The page's own date line (" date 2025-05-08 ...") is metadata: no statement starts with it.
+    line = PAGE_DATE_LINE.match(article.text[:40])
+    sentences = split_sentences(article.text[line.end() :], line.end()) if line else split_sentences(article.text)
     out: list[Statement] = []
 
     language = article.language or "en"
@@ -311,11 +318,24 @@ def article_statements(
             sentence=text,
             terms=content_terms(text),
             order=start,
+            heading=_is_heading(article.text, end),
         )
     out.sort(key=lambda s: (s.order, s.kind))
     for i, statement in enumerate(out):
         statement.id = first_id + i
     return out
+
+
+# How a sentence ends: punctuation, maybe inside closing quotes or brackets.
+_SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"'”’][.!?]?$")
+
+
+def _is_heading(text: str, end: int) -> bool:
+    """Whether the line that ends at `end` is a heading: no sentence end, and a line break after it
+    (a text cut mid-sentence at its end is a fragment of a sentence, not a heading)."""
+    if _SENTENCE_CLOSE.search(text[max(0, end - 3) : end]):
+        return False
+    return text[end : end + 1] in ("\n", "\r")
 
 
 # "under President X" and "then-Governor X" date a title to an earlier time.
