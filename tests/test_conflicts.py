@@ -464,3 +464,7 @@ def test_examples_evacuation_numbers_conflict() -> None:
     texts = {a.id: a.text for a in articles}
     for s in conflict.sides:
         assert texts[s.article][s.start : s.end] == s.text
+    # issue 10: a finding that lost the sides of a conflict counts its articles again
+    for finding in story.corroborated:
+        assert f"({len(finding.articles)} article" in finding.reason
+        assert finding.voices == len({s.outlet for s in finding.sides})

@@ -157,7 +157,9 @@ def test_headlines_are_never_shown_as_findings() -> None:
     from tests.fixtures.compare.build import article
 
     head = "Jane Roe Says Truce Talks in Arlen Will Go On Next Week\n"
-    one = article("a1", head + "Roe spoke to farmers in the north of Arlen about the harvest and the roads.", outlet="One")
+    one = article(
+        "a1", head + "Roe spoke to farmers in the north of Arlen about the harvest and the roads.", outlet="One"
+    )
     two = article("a2", head + "The rebels said nothing about the truce on Monday, their envoy told us.", outlet="Two")
     story = compare_story(Story(id="s", title="t"), [one, two], settings=CompareSettings())
     shown = [s.text for f in story.corroborated + story.single_source for s in f.sides]

@@ -109,9 +109,7 @@ def clean(value: float) -> float:
 # Clock times, the same moment however written: "5 PM", "5:00 p.m.", "17:00", "17h30", "17 Uhr",
 # each with its time zone when one is named ("17:00 IST"). A regex: spaCy tags times but does
 # not read their value, and the 24-hour forms of German and French news are not English.
-_ZONES = (
-    "IST|PKT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|JST|KST|AEST|AEDT"
-)
+_ZONES = "IST|PKT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|JST|KST|AEST|AEDT"
 CLOCK = re.compile(
     r"(?<![\w:.,/])(?:"
     r"(?P<h12>1[0-2]|0?[1-9])(?:[:.](?P<m12>[0-5]\d))?\s*(?P<ampm>[ap])\.?\s?m\b\.?"
