@@ -111,7 +111,7 @@ def test_an_unlinked_speaker_takes_the_entity_of_the_linked_name() -> None:
 
 def test_page_date_line_and_headings_are_no_statements_to_show() -> None:
     """Issue 10: the page's " date 2025-05-08" line opens no statement; a headline line is a heading
-    (it may veto single-source, it is never shown); a text cut mid-sentence ends in no heading."""
+    (it may align, it is never shown); a text cut mid-sentence ends in no heading."""
     text = (
         " date 2025-05-08 Roe Says Talks in Arlen Will Go On\n"
         "Jane Roe told reporters in Arlen on Monday that the truce talks with the rebels would go on.\n"

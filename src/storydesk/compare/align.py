@@ -428,8 +428,6 @@ def align(statements: list[Statement], settings: CompareSettings, vectors: Vecto
         a, b = statements[i], statements[j]
         if a.voice != b.voice and _loosely_same(a, b, weights, vectors, settings):
             result.carried.update((a.id, b.id))
-        if a.heading or b.heading:
-            continue  # a headline vetoes single-source (above) but is no statement to align
         related = _relate(a, b, weights, settings, vectors)
         if related is None:
             continue

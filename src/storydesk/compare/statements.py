@@ -76,8 +76,8 @@ class Statement:
     numbers: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     voice: str = ""  # the independent voice (compare/findings.py voices), filled by compare_story
-    # A line of its own without a sentence's end (a headline, a section heading): it may tell that
-    # another outlet carries a statement, but is no statement to show or to corroborate with.
+    # A line of its own without a sentence's end (a headline, a section heading): it aligns with the
+    # sentences that say the same, but is never shown or counted as a finding's words (findings.py).
     heading: bool = False
 
 
