@@ -126,3 +126,9 @@ def test_page_date_line_and_headings_are_no_statements_to_show() -> None:
         ("The talks in the old palace of Arlen were cut short by", False),
     ]
     assert all(text[s.start : s.end] == s.text for s in events)
+    sentence = "Jane Roe told reporters in Arlen on Monday that 26 people had left."
+    dated = article(
+        "a2", " date 2025-05-08 " + sentence, claims=[(" date 2025-05-08 " + sentence, 26, "person", None, None)]
+    )
+    (claim,) = [s for s in article_statements(dated, ActorIndex([dated]), CompareSettings()) if s.kind == "claim"]
+    assert claim.text == sentence and dated.text[claim.start : claim.end] == sentence

@@ -249,9 +249,11 @@ def article_statements(
                 order=start,
             )
     # 2. numeric claims
+    line_end = line.end() if line else 0
     for claim in article.claims:
-        text = claim.text.strip()
-        start = claim.start + (len(claim.text) - len(claim.text.lstrip()))
+        cut = max(0, line_end - claim.start)  # the page's date line is no part of the claim's sentence
+        text = claim.text[cut:].strip()
+        start = claim.start + cut + (len(claim.text[cut:]) - len(claim.text[cut:].lstrip()))
         add(
             kind="claim",
             text=text,
