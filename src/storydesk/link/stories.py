@@ -33,6 +33,7 @@ from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
 from storydesk.link.groups import GroupState, idf_terms, pseudo_terms, score, shortlist, signals
 from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
+from storydesk.read.dates import MONTHS
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
 
@@ -121,17 +122,13 @@ _BULLET = re.compile(r"^[\s•·*▶►‣–—-]+")
 # An all-capitals label or dateline before the first sentence: "WEBDESK:", "RAWALPIND :",
 # "SRINAGAR, May 10 (PTI) -".
 _LABEL = re.compile(r"^[A-Z][A-Z .'&]{2,30}(?:,[^:–—\n]{0,25}?)?\s*(?:\([A-Za-z]+\))?\s*[:–—-]\s+")
-_MONTH_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
 
 
 def _wordy(line: str) -> bool:
     """A line of words, not a date or a stamp: four words or more, three of them words of letters
     that are not month names ("May 10, 2025" is no headline)."""
     words = line.split()
-    letters = [w for w in words if w.strip(".,:;").isalpha() and w.strip(".,:;").lower() not in _MONTH_WORDS]
+    letters = [w for w in words if w.strip(".,:;").isalpha() and w.strip(".,:;").lower() not in MONTHS]
     return len(words) >= 4 and len(letters) >= 3
 
 
