@@ -32,8 +32,8 @@ import numpy as np
 from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
 from storydesk.link.groups import GroupState, idf_terms, pseudo_terms, score, shortlist, signals
-from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
 from storydesk.read.dates import MONTHS
+from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
 
