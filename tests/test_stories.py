@@ -222,3 +222,24 @@ def test_an_undated_event_is_not_dated_by_a_day_of_history(store: SQLiteStore, f
     assert old.id != new.id
     assert (old.first_day, old.day_source) == (None, None)
     assert (new.first_day, new.day_source) == ("2025-03-12", "mentioned")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # issue 10: bylines, bullets, date stamps and all-capitals labels are no event title
+        (" date 2025-01-01 F.P. Report\n\nRAWALPINDI : The army said on Thursday that drones were shot down. More.",
+         "The army said on Thursday that drones were shot down. More."),
+        ("  • May 10, 2025\nThe two sides agreed to a full ceasefire after talks. More text.",
+         "The two sides agreed to a full ceasefire after talks. More text."),
+        ("WEBDESK: Power has been restored to most parts of the country after the outage. More.",
+         "Power has been restored to most parts of the country after the outage. More."),
+        ("Talks in Arlen End With a Deal\nThe talks ended on Friday.", "Talks in Arlen End With a Deal"),
+        ("US-China talks in Geneva end with a deal on tariffs. More text here.",
+         "US-China talks in Geneva end with a deal on tariffs. More text here."),
+    ],
+)  # fmt: skip
+def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) -> None:
+    from storydesk.link.stories import _first_line
+
+    assert _first_line(text) == title

@@ -124,7 +124,6 @@ class Weights:
 
 
 # What a qualifier says about the true value, relative to the number written.
-# What a qualifier says about the true value, relative to the number written.
 # "between 5 and 10" keeps only its lower bound in a claim (read/claims.py), so it bounds from below.
 _QUALIFIER_UP: tuple[str, ...] = (
     "over", "more than", "at least", "above", "upwards of", "in excess of", "well over", "just over",
@@ -135,12 +134,19 @@ _QUALIFIER_DOWN: tuple[str, ...] = (
     "just under",
 )  # fmt: skip
 _QUALIFIER_ROUGH: tuple[str, ...] = (
-    "about", "around", "nearly", "almost", "roughly", "approximately", "some", "close to", "an estimated", "estimated",
+    "about", "around", "roughly", "approximately", "some", "an estimated", "estimated",
 )  # fmt: skip
+# Just under the number: "almost eight hours" is 7.2-8 hours, not 8.5.
+_QUALIFIER_NEAR: tuple[str, ...] = ("nearly", "almost", "close to", "just shy of")
+# How far "around" reaches for a clock time, in minutes: "around 3 pm" is 2:50-3:10,
+# so "around 2:30 PM" and "around 3 pm" tell two times (a relative tolerance of a
+# time of day means nothing: 10 % of 3 pm is 90 minutes).
+_CLOCK_ROUGH_MINUTES = 10.0
 
 
 def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
-    """The values a claim allows: "about" the whole tolerance either way, "over" anything above,
+    """The values a claim allows: "about" the whole tolerance either way, "almost" up to the
+    whole tolerance below, "over" anything above,
     "between" its ends; a plain number what its written precision allows (half its last non-zero
     place: "26" is 25.5-26.5, a count; "1,100" 1,050-1,150), at most half the tolerance,
     and a scaled number its last digit ("$1 trillion")."""
@@ -151,6 +157,11 @@ def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
         return v, math.inf
     if q.startswith(_QUALIFIER_DOWN):
         return -math.inf if v < 0 else 0.0, v
+    if (s.unit or "").startswith("clock"):  # a time of day: "5 PM" is 17:00 sharp
+        spread = _CLOCK_ROUGH_MINUTES if q.startswith(_QUALIFIER_ROUGH + _QUALIFIER_NEAR) else 0.0
+        return v - spread, v + (0.0 if q.startswith(_QUALIFIER_NEAR) else spread)
+    if q.startswith(_QUALIFIER_NEAR):
+        return v - abs(v) * tolerance, v
     rough = q.startswith(_QUALIFIER_ROUGH)
     spread = abs(v) * tolerance if rough else min(_precision(v), abs(v) * tolerance / 2)
     spread = max(spread, _rounding(s.quantity))

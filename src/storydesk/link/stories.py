@@ -32,6 +32,7 @@ import numpy as np
 from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
 from storydesk.link.groups import GroupState, idf_terms, pseudo_terms, score, shortlist, signals
+from storydesk.read.dates import MONTHS
 from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
@@ -105,13 +106,30 @@ def _first_line(text: str) -> str:
 
     match = PAGE_DATE_LINE.match(text[:40])
     body = text[match.end() :] if match else text
-    body = body.strip()
-    for line in body.split("\n")[:4]:
-        line = line.strip()
-        if 0 < len(line) <= 150 and len(line.split()) >= 4 and not _NOT_A_HEADLINE.match(line):
+    lines = [_LABEL.sub("", _BULLET.sub("", line)).strip() for line in body.strip().split("\n")]
+    for line in lines[:4]:
+        if 0 < len(line) <= 150 and _wordy(line) and not _NOT_A_HEADLINE.match(line):
             return line
-    sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
+    # No headline: the first sentence of the first line of prose (not a byline such as
+    # "F.P. Report"), without a label or dateline before it ("WEBDESK:", "RAWALPINDI :").
+    prose = next((line for line in lines if _wordy(line)), body.strip())
+    sentence = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0]
     return sentence[:120].rstrip() or "(untitled)"
+
+
+# Bullets and dashes that open a line of a stored page.
+_BULLET = re.compile(r"^[\s•·*▶►‣–—-]+")
+# An all-capitals label or dateline before the first sentence: "WEBDESK:", "RAWALPIND :",
+# "SRINAGAR, May 10 (PTI) -".
+_LABEL = re.compile(r"^[A-Z][A-Z .'&]{2,30}(?:,[^:–—\n]{0,25}?)?\s*(?:\([A-Za-z]+\))?\s*[:–—-]\s+")
+
+
+def _wordy(line: str) -> bool:
+    """A line of words, not a date or a stamp: four words or more, three of them words of letters
+    that are not month names ("May 10, 2025" is no headline)."""
+    words = line.split()
+    letters = [w for w in words if w.strip(".,:;").isalpha() and w.strip(".,:;").lower() not in MONTHS]
+    return len(words) >= 4 and len(letters) >= 3
 
 
 def _title_rank(article: Article, feats: Features, seq: int) -> tuple[int, int, str, int]:
