@@ -271,9 +271,11 @@ class StoryGrouper:
         s = self.settings
         weights = s.event_weights if level == "event" else s.storyline_weights
         scale = s.event_time_scale if level == "event" else s.storyline_time_scale
+        lead = s.event_lead_days if level == "event" else s.storyline_lead_days
         best, best_score = None, -math.inf
         for state in states:
-            value = score(signals(feats, state, idf, time_scale=scale, epoch=self.idf_epoch), weights)
+            sig = signals(feats, state, idf, time_scale=scale, epoch=self.idf_epoch, lead_days=lead)
+            value = score(sig, weights)
             if value > best_score:
                 best, best_score = state, value
         return best, best_score
@@ -466,7 +468,8 @@ class StoryGrouper:
                     continue
                 idf = self._idf(idf_terms(feats, others))
                 for other in others:
-                    value = score(signals(feats, other, idf, time_scale=s.event_time_scale), s.event_weights)
+                    sig = signals(feats, other, idf, time_scale=s.event_time_scale, lead_days=s.event_lead_days)
+                    value = score(sig, s.event_weights)
                     if value > best_score:
                         best_pair, best_score = (state, other), value
             if best_pair is None or best_score < s.merge_threshold:
