@@ -7,7 +7,10 @@ speaker in one article and to a name in another.
 
 from __future__ import annotations
 
+import pytest
+
 from storydesk.compare import compare_story
+from storydesk.compare.findings import reported
 from storydesk.records import Story
 from storydesk.settings import CompareSettings
 from tests.fixtures.compare.build import article
@@ -164,3 +167,18 @@ def test_headlines_are_never_shown_as_findings() -> None:
     story = compare_story(Story(id="s", title="t"), [one, two], settings=CompareSettings())
     shown = [s.text for f in story.corroborated + story.single_source for s in f.sides]
     assert not any("Will Go On" in t for t in shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("The toll is expected to rise", "USGS said that the toll is expected to rise"),
+        ("A second quake followed", "USGS said that a second quake followed"),
+        ("India closed its border", "USGS said that India closed its border"),
+        ("May 7 was the worst day", "USGS said that May 7 was the worst day"),
+        ("I was there", "USGS said that I was there"),
+    ],
+)
+def test_reported_speech_continues_said_that_in_lower_case_issue10(text: str, shown: str) -> None:
+    """Issue 10: "Omar Abdullah said that The toll ..." read as a broken sentence."""
+    assert reported("USGS", text, "indirect") == shown

@@ -282,3 +282,15 @@ def test_a_cue_whose_subject_the_parse_misses_gets_no_guessed_speaker(nlp):
     )
     quote = _find(_quotes(nlp, text), "halted trains")
     assert quote.speaker in (None, "Renfe")
+
+
+def test_lower_case_web_handles_are_no_speaker_issue10(nlp):
+    """Issue 10: "according to aa, channelnewsasia, and indiatimes" named "aa" the speaker of a finding."""
+    text = (
+        "Credited from: BBC\nA massive power outage struck Spain and Portugal around midday on April 28, leaving "
+        "millions without electricity and causing significant disruptions to critical services like transportation "
+        "and communication. The blackout began at approximately 12:30 PM local time, affecting airports, metro "
+        "systems, and ATM services across the Iberian Peninsula, which has a combined population of around 60 "
+        "million, according to aa, channelnewsasia, and indiatimes."
+    )
+    assert all((q.speaker or "").strip().lower() not in ("aa", "channelnewsasia") for q in _quotes(nlp, text))

@@ -15,6 +15,8 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from storydesk.compare.align import KIND_RANK, Cluster
 from storydesk.compare.roles import roles_compatible
 from storydesk.compare.statements import Statement, outlet_of
@@ -84,10 +86,24 @@ def reported(speaker: str | None, text: str, quote_kind: str | None) -> str:
     as saying (direct and partial quotes); reported speech as reported speech (issue 11)."""
     who = speaker or "An unnamed speaker"
     if quote_kind == "indirect":
-        return f"{who} said that {text.removeprefix('that ')}"
+        return f"{who} said that {_sentence_start_lowered(text.removeprefix('that '))}"
     if quote_kind in ("direct", "partial"):
         return f"{who}: “{text}”"
     return text
+
+
+def _sentence_start_lowered(text: str) -> str:
+    """Reported speech that was a whole sentence ("The toll rose, he said") continues "said that" in lower
+    case; a name, "I" or an acronym keeps its capital ("said that India ...")."""
+    first = text.split(" ", 1)[0]
+    if first == "A" or (
+        first[1:].islower() and first[:1].isupper() and first.lower() in STOP_WORDS and first not in _NAMES
+    ):
+        return text[0].lower() + text[1:]
+    return text
+
+
+_NAMES = frozenset({"May", "Will"})  # stop words that are also a month and a first name
 
 
 def side_words(side: Side | dict[str, Any]) -> str:

@@ -38,6 +38,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])|\
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
 )
+# "1:30 p.m. local time (2:30 a.m. ET)": a clock time's "a.m." before a time zone ends no sentence.
+_CLOCK_BEFORE_ZONE = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_ZONE = re.compile(r"[A-Z]{2,5}\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
 _STOP = frozenset(STOP_WORDS) | {"said", "says", "say", "told", "according", "stated", "noted", "added"}
@@ -148,6 +151,9 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     for match in [*_SENTENCE_END.finditer(text), None]:
         if match and "\n" not in match.group() and _ABBREVIATION.search(text, pos, match.start()):
             continue
+        if match and "\n" not in match.group() and _CLOCK_BEFORE_ZONE.search(text, pos, match.start()):
+            if _ZONE.match(text, match.end()):
+                continue
         end = match.start() if match else len(text)
         if match and text[match.start() : match.start() + 1] in "\"'”’":
             end = match.start() + 1  # keep the closing quotation mark with its sentence

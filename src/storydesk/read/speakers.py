@@ -362,8 +362,10 @@ class SpeakerResolver:
         if described is None and head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
             # A name the model did not tag ("according to E-Redes", "Renfe said"): the name itself.
             words = [t for t in span if t.pos_ == "PROPN" or t.text in ("-", "&")]
-            if words and words[-1].i == head.i:
-                name = self.doc[words[0].i : head.i + 1].text
+            name = self.doc[words[0].i : head.i + 1].text if words else ""
+            # A name is written with a capital in a cased script: "according to aa, channelnewsasia"
+            # lists web sources by their handles, and the tagger's PROPN there names nobody (issue 10).
+            if words and words[-1].i == head.i and (name.lower() == name.upper() or not name.islower()):
                 # "Shauna-Rose, an Irish backpacker": an apposition with a role makes it a person
                 person = any(
                     c.dep_ == "appos" and (c.lemma_.lower() in GROUP_NOUNS or is_role_word(c.lower_))
