@@ -182,3 +182,18 @@ def test_headlines_are_never_shown_as_findings() -> None:
 def test_reported_speech_continues_said_that_in_lower_case_issue10(text: str, shown: str) -> None:
     """Issue 10: "Omar Abdullah said that The toll ..." read as a broken sentence."""
     assert reported("USGS", text, "indirect") == shown
+
+
+def test_a_quoted_fragment_is_shown_in_its_sentence_issue10() -> None:
+    """Issue 10: "Donald J. Trump: “many more than 75”" and one-word quotes were single-source findings."""
+    sentence = 'President Jane Roe said "many more than 75" countries had asked the government to negotiate new terms.'
+    one = article(
+        "a",
+        LEAD_A + sentence + ' Roe called the plan "reciprocal".',
+        outlet="Daily One",
+        people=[("President Jane Roe", "President")],
+        quotes=[("Jane Roe", "many more than 75", "partial"), ("Jane Roe", "reciprocal", "partial")],
+    )
+    shown = [f.summary for f in _compare(one).single_source]
+    assert sentence in shown
+    assert not any("“many more than 75”" in s or "“reciprocal”" in s for s in shown)

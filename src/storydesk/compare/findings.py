@@ -130,14 +130,34 @@ def summarize(statement: Statement) -> str:
     return statement.text
 
 
+# Quoted words fewer than these are a fragment ("reciprocal", "many more than 75", "It's surreal"), not a
+# statement: a reader needs the sentence around them. A partial quote is held to a longer bar, since the
+# writer chose to quote only some words of a sentence.
+_FRAGMENT_WORDS = {"direct": 4, "partial": 7}
+
+
+def fragment(statement: Statement) -> bool:
+    """Whether a quote statement is a few quoted words rather than a sentence of its own."""
+    if statement.kind != "quote" or statement.quote_kind not in _FRAGMENT_WORDS:
+        return False
+    return len(statement.text.split()) < _FRAGMENT_WORDS[statement.quote_kind]
+
+
 def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cluster]:
     """The clusters left once those lying wholly inside a stronger cluster are dropped.
 
     A quote and the sentence carrying it are two statements of one report; the
     report is shown once, by the cluster with more voices (or, with as many,
-    the better kind: quote, claim, event).
+    the better kind: quote, claim, event; a quoted fragment yields to its sentence).
     """
-    strength = [(len({voice_of[s.article] for s in c.statements}), -KIND_RANK[c.statements[0].kind]) for c in clusters]
+    strength = [
+        (
+            len({voice_of[s.article] for s in c.statements}),
+            not fragment(c.statements[0]),
+            -KIND_RANK[c.statements[0].kind],
+        )
+        for c in clusters
+    ]
     by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for index, cluster in enumerate(clusters):
         for s in cluster.statements:
@@ -228,6 +248,8 @@ def statement_findings(
             finding.confidence = round(confidence, 2)
             finding.reason += f" (weakest match {cluster.score:.2f})"
             corroborated.append(finding)
+        elif fragment(first):
+            continue  # a few quoted words are no statement; the sentence carrying them is (an event)
         elif any(s.id in carried for s in statements):
             continue  # another outlet carries it in other words: not single-source, nor shown as shared
         elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
