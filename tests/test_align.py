@@ -167,3 +167,23 @@ def test_pairs_align_skips_could_relate_by_no_rule(seed: int) -> None:
             assert _relate(a, b, weights, settings, vectors) is None
             assert not _loosely_same(a, b, weights, vectors, settings)
     assert skipped
+
+
+def test_one_clock_time_written_two_ways_is_carried_issue10() -> None:
+    """Issue 10: "17:00 Indian Standard Time (7:00 a.m. ET)" and "5:00 PM local time in India (15:30 GMT+4)"
+    were two single-source items: each gives the time with another zone's conversion."""
+    settings = CompareSettings()
+    texts = [
+        "Misri said both sides would stop all fighting with effect from 17:00 Indian Standard Time (7:00 a.m. ET).",
+        "The foreign ministry of India confirmed the truce began at 5:00 PM local time in India (15:30 GMT+4).",
+        "The foreign ministry of India said the border crossing would open at 9:00 AM local time in India.",
+    ]
+    articles = [article(f"c{i}", text) for i, text in enumerate(texts)]
+    statements = [s for s in story_statements(articles, ActorIndex(articles), settings) if s.kind == "event"]
+    for s in statements:
+        s.voice = s.article
+    vectors = Vectors({s.id: np.ones(4, dtype=np.float32) / 2 for s in statements}, settings)  # close by meaning
+    weights = Weights(statements)
+    first, second, other = statements
+    assert _loosely_same(first, second, weights, vectors, settings)
+    assert not _loosely_same(first, other, weights, vectors, settings)  # another time: another happening

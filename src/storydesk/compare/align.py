@@ -339,8 +339,11 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
         return True
     # One side's numbers all stated by the other ("many more than 75" / "over 75 countries asked"),
     # and something else in common: a name or a content word.
+    # A clock time in common counts as much: it is specific to one happening, and a time is often given with
+    # its conversions to other zones by one outlet only ("17:00 IST (7:00 a.m. ET)" / "5:00 PM (15:30 GMT+4)").
     small, large = sorted((a.numbers, b.numbers), key=len)
-    same_numbers = bool(small) and small <= large and bool(a.names & b.names or shared)
+    same_clock = any(":" in n for n in small & large)
+    same_numbers = bool(small) and (small <= large or same_clock) and bool(a.names & b.names or shared)
     return same_numbers and cosine >= settings.single_veto_cross_embedding
 
 
