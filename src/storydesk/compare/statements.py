@@ -151,9 +151,11 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     for match in [*_SENTENCE_END.finditer(text), None]:
         if match and "\n" not in match.group() and _ABBREVIATION.search(text, pos, match.start()):
             continue
-        if match and "\n" not in match.group() and _CLOCK_BEFORE_ZONE.search(text, pos, match.start()):
-            if _ZONE.match(text, match.end()):
-                continue
+        zone_after_clock = (
+            match and _ZONE.match(text, match.end()) and _CLOCK_BEFORE_ZONE.search(text, pos, match.start())
+        )
+        if zone_after_clock and "\n" not in match.group():  # type: ignore[union-attr]
+            continue
         end = match.start() if match else len(text)
         if match and text[match.start() : match.start() + 1] in "\"'”’":
             end = match.start() + 1  # keep the closing quotation mark with its sentence
