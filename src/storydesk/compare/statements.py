@@ -356,13 +356,24 @@ def _past_title(text: str, start: int, role: str) -> bool:
     return bool(_PAST_TITLE.search(text[max(0, start - 8) : start])) or role.lower().startswith("then")
 
 
+# Whose office a title is, written before it: "Jammu and Kashmir’s [former chief minister]", and the
+# rest of a possessor the reader cut: "Jammu and [Kashmir’s chief minister]".
+_POSSESSOR_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*\s+(?:and|&|of)\s+)*\b[A-Z][\w.&-]*['’]s\s+$")
+_CHAIN_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*\s+(?:and|&|of)\s+)+$")
+_POSSESSIVE_START = re.compile(r"[A-Z][\w.&-]*['’]s\s")
+
+
 def _role_span(text: str, start: int, end: int, role: str) -> tuple[int, int]:
-    """Offsets of the words that give the role: name and title as written, when the title is next to it."""
+    """Offsets of the words that give the role: name and title as written, when the title is next to it,
+    with the possessor that says whose office it is."""
     window_start = max(0, start - len(role) - 40)
     at = text.lower().find(role.lower(), window_start, end + len(role) + 40)
     if at < 0:
         return start, end
-    return min(at, start), max(at + len(role), end)
+    first = min(at, start)
+    before = _CHAIN_BEFORE if _POSSESSIVE_START.match(text, first) else _POSSESSOR_BEFORE
+    extra = before.search(text, max(0, first - 60), first)
+    return (extra.start() if extra else first), max(at + len(role), end)
 
 
 def story_statements(articles: list[Article], actors: ActorIndex, settings: CompareSettings) -> list[Statement]:
