@@ -495,3 +495,27 @@ def test_a_title_with_its_possessor_against_former_is_a_role_conflict_issue10() 
         "Jammu and Kashmir’s chief minister Omar Abdullah",
         "Jammu and Kashmir’s former chief minister Omar Abdullah",
     }
+
+
+@pytest.mark.parametrize("speaker_confidence", [1.0, 0.6])
+def test_reading_speaker_confidence_decides_a_pronoun_conflict_issue10(speaker_confidence: float) -> None:
+    """Issue 10: the pronoun rule lives in reading (Quote.speaker_confidence); compare follows it."""
+    a = article(
+        "a",
+        LEAD + 'Jane Roe said: "The door to peace is open."',
+        outlet="One",
+        quotes=[("Jane Roe", "The door to peace is open.", "direct")],
+    )
+    text_b = LEAD + 'Max Poe met Ann Lee in the palace. He said: "The door to peace is now wide open."'
+    b = article(
+        "b",
+        text_b,
+        outlet="Two",
+        people=[("Max Poe", None), ("Ann Lee", None)],
+        quotes=[("Max Poe", "The door to peace is now wide open.", "direct")],
+    )
+    b.quotes[0].speaker_text = "He"
+    b.quotes[0].speaker_start = text_b.index("He said")
+    b.quotes[0].speaker_confidence = speaker_confidence
+    (conflict,) = _compare(a, b).conflicts
+    assert ("“He”" in conflict.reason) is (speaker_confidence < 1.0)

@@ -294,3 +294,19 @@ def test_lower_case_web_handles_are_no_speaker_issue10(nlp):
         "million, according to aa, channelnewsasia, and indiatimes."
     )
     assert all((q.speaker or "").strip().lower() not in ("aa", "channelnewsasia") for q in _quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("lead", "confidence"),
+    [
+        ("Max Poe spoke to reporters in the palace. ", 1.0),  # "He" can only be Poe
+        ("Max Poe met Ann Lee in the palace. ", 0.6),  # "He" may be Lee
+        ("", 1.0),  # named by the words themselves
+    ],
+)
+def test_speaker_confidence_of_a_pronoun_issue10(nlp, lead: str, confidence: float) -> None:
+    """Issue 10: reading keeps how sure it is of a speaker found through "he" (compare uses it)."""
+    text = lead + ('He said: "The door to peace is now wide open."' if lead else 'Max Poe said: "The door is open."')
+    (quote,) = _quotes(nlp, text)
+    assert quote.speaker == "Max Poe"
+    assert quote.speaker_confidence == confidence

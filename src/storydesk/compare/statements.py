@@ -73,6 +73,7 @@ class Statement:
     speaker_is_person: bool = False  # the quote's speaker is a person mention of its article
     speaker_text: str | None = None  # the words that point at the speaker ("he", "the minister", "Peskov")
     speaker_start: int | None = None  # where those words are in the article
+    speaker_confidence: float | None = None  # reading's certainty of the speaker (records.Quote)
     language: str = "en"
     # Language-independent anchors of the words: numbers as written in any language and name keys
     # (link/features.py), so that two languages' reports of one statement can be held to agree.
@@ -253,6 +254,7 @@ def article_statements(
                 speaker_is_person=key is not None and key in person_keys,
                 speaker_text=quote.speaker_text,
                 speaker_start=quote.speaker_start,
+                speaker_confidence=quote.speaker_confidence,
                 terms=terms,
                 order=start,
             )
