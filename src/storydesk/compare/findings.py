@@ -143,6 +143,26 @@ def fragment(statement: Statement) -> bool:
     return len(statement.text.split()) < _FRAGMENT_WORDS[statement.quote_kind]
 
 
+def _carried_spans(clusters: list[Cluster], carried: set[int]) -> dict[str, list[tuple[int, int]]]:
+    """Article id -> spans of the statements another voice carries in other words."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for cluster in clusters:
+        for s in cluster.statements:
+            if s.id in carried and s.start is not None and s.end is not None:
+                spans[s.article].append((s.start, s.end))
+    return spans
+
+
+def _sentence_carried(statement: Statement, spans: dict[str, list[tuple[int, int]]]) -> bool:
+    """Whether another voice carries the sentence that holds this statement: a quote and the sentence
+    carrying it are one report ("Trump said that “many more than 75” countries ..."), and the sentence,
+    with its speaker and numbers, is often what the other outlet's words meet."""
+    start, end = statement.start, statement.end
+    if start is None or end is None:
+        return False
+    return any(s <= start and end <= e for s, e in spans.get(statement.article, ()))
+
+
 def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cluster]:
     """The clusters left once those lying wholly inside a stronger cluster are dropped.
 
@@ -220,6 +240,7 @@ def statement_findings(
     (align.py `loose` pairs): never asserted as single-source.
     """
     carried = carried or set()
+    carried_spans = _carried_spans(clusters, carried)
     corroborated: list[Finding] = []
     single: list[Finding] = []
     kept = _drop_subsumed(clusters, voice_of)
@@ -250,7 +271,7 @@ def statement_findings(
             corroborated.append(finding)
         elif fragment(first):
             continue  # a few quoted words are no statement; the sentence carrying them is (an event)
-        elif any(s.id in carried for s in statements):
+        elif any(s.id in carried for s in statements) or _sentence_carried(first, carried_spans):
             continue  # another outlet carries it in other words: not single-source, nor shown as shared
         elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
             continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
@@ -301,7 +322,23 @@ def importance(statements: list[Statement]) -> float:
     if s.actors:
         score += 0.15
     score += 0.15 / (1 + (s.order or 0) / 500)  # the first few hundred characters hold the lead
-    return min(1.0, score)
+    if len(s.text.split()) < _SHORT_WORDS:
+        score -= 0.1  # "But one shouldn't be too proud": a short remark says less than a sentence of news
+    if incomplete(s.text):
+        score *= 0.4  # words cut off by reading or by the page: to read last, if at all
+    return max(0.0, min(1.0, score))
+
+
+_SHORT_WORDS = 8
+# How words that were cut off end or begin: a conjunction or article last ("... but did not confirm or"),
+# a one-letter fragment of a word last ("our air f"), a bare verb first ("were the worst offenders").
+_CUT_END = re.compile(r"(?:\b(?:and|or|but|the|a|an|of|to|that|with|for|in|on|by|as)|\b[b-hj-z])\W*$", re.I)
+_CUT_START = re.compile(r"^(?:were|was|is|are|had|has|have|and|or|but)\b")
+
+
+def incomplete(text: str) -> bool:
+    """Whether a statement's words were cut off at either end (see `_CUT_END`, `_CUT_START`)."""
+    return bool(_CUT_END.search(text) or _CUT_START.match(text))
 
 
 def role_findings(role_statements: list[Statement], articles: list[Article], voice_of: dict[str, str]) -> list[Finding]:

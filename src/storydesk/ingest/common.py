@@ -70,8 +70,8 @@ def clean_paragraphs(paragraphs: list[str]) -> list[str]:
         # ASCII paragraph without a tab or a double space has nothing for it to do.
         if not p.isascii() or "  " in p or "\t" in p:
             p = _SPACES.sub(" ", p)
-        if p.endswith(")"):
-            p = drop_caption(p)
+        if p.rstrip().endswith(")"):
+            p = drop_caption(p.rstrip())
         p = p.strip()
         if p:
             out.append(p)
