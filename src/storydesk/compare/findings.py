@@ -153,6 +153,17 @@ def _carried_spans(clusters: list[Cluster], carried: set[int]) -> dict[str, list
     return spans
 
 
+def _sentence_of(statement: Statement, sentences: list[Statement]) -> Statement | None:
+    """The narrative sentence (an event statement) of the same article that holds `statement`'s words."""
+    start, end = statement.start, statement.end
+    if start is None or end is None:
+        return None
+    return next(
+        (s for s in sentences if s.article == statement.article and (s.start or 0) <= start and end <= (s.end or 0)),
+        None,
+    )
+
+
 def _sentence_carried(statement: Statement, spans: dict[str, list[tuple[int, int]]]) -> bool:
     """Whether another voice carries the sentence that holds this statement: a quote and the sentence
     carrying it are one report ("Trump said that “many more than 75” countries ..."), and the sentence,
@@ -170,14 +181,7 @@ def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cl
     report is shown once, by the cluster with more voices (or, with as many,
     the better kind: quote, claim, event; a quoted fragment yields to its sentence).
     """
-    strength = [
-        (
-            len({voice_of[s.article] for s in c.statements}),
-            not fragment(c.statements[0]),
-            -KIND_RANK[c.statements[0].kind],
-        )
-        for c in clusters
-    ]
+    strength = [(len({voice_of[s.article] for s in c.statements}), -KIND_RANK[c.statements[0].kind]) for c in clusters]
     by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for index, cluster in enumerate(clusters):
         for s in cluster.statements:
@@ -241,6 +245,8 @@ def statement_findings(
     """
     carried = carried or set()
     carried_spans = _carried_spans(clusters, carried)
+    sentences = [s for c in clusters for s in c.statements if s.kind == "event" and not s.heading]
+    from_fragment: set[int] = set()
     corroborated: list[Finding] = []
     single: list[Finding] = []
     kept = _drop_subsumed(clusters, voice_of)
@@ -269,16 +275,38 @@ def statement_findings(
             finding.confidence = round(confidence, 2)
             finding.reason += f" (weakest match {cluster.score:.2f})"
             corroborated.append(finding)
-        elif fragment(first):
-            continue  # a few quoted words are no statement; the sentence carrying them is (an event)
-        elif any(s.id in carried for s in statements) or _sentence_carried(first, carried_spans):
+        elif any(s.id in carried for s in statements) or (
+            not fragment(first) and _sentence_carried(first, carried_spans)
+        ):
             continue  # another outlet carries it in other words: not single-source, nor shown as shared
         elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
             continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
         else:
-            finding.importance = round(importance(statements), 2)
-            if finding.importance >= min_importance:
+            if fragment(first):
+                # A few quoted words are no statement a reader can take in: shown in their sentence.
+                sentence = _sentence_of(first, sentences)
+                if sentence is None:
+                    continue
+                finding = _finding([sentence], "event", articles, voice_of)
+                from_fragment.add(id(finding))
+            worth = importance(statements)
+            finding.importance = round(worth * readability(statements[0]), 2)
+            if worth >= min_importance:
                 single.append(finding)
+    # A fragment's sentence already shown by another item of its article (its speaker's reported words) is
+    # shown once.
+    shown = [f.sides[0] for f in single if id(f) not in from_fragment]
+    single = [
+        f
+        for f in single
+        if id(f) not in from_fragment
+        or not any(
+            o.article == f.sides[0].article
+            and (o.start or 0) < (f.sides[0].end or 0)
+            and (f.sides[0].start or 0) < (o.end or 0)
+            for o in shown
+        )
+    ]
     order = {a.id: i for i, a in enumerate(articles)}
 
     def key(f: Finding) -> tuple:
@@ -322,17 +350,21 @@ def importance(statements: list[Statement]) -> float:
     if s.actors:
         score += 0.15
     score += 0.15 / (1 + (s.order or 0) / 500)  # the first few hundred characters hold the lead
-    if len(s.text.split()) < _SHORT_WORDS:
-        score -= 0.1  # "But one shouldn't be too proud": a short remark says less than a sentence of news
-    if incomplete(s.text):
-        score *= 0.4  # words cut off by reading or by the page: to read last, if at all
-    return max(0.0, min(1.0, score))
+    return min(1.0, score)
+
+
+def readability(s: Statement) -> float:
+    """How well a statement reads on its own, 0..1, a factor on its rank among single-source items (not
+    on whether it is one): words cut off at either end read last; a short remark ("But one shouldn't be
+    too proud") says less than a sentence of news."""
+    factor = 0.4 if incomplete(s.text) else 1.0
+    return factor * (0.8 if len(s.text.split()) < _SHORT_WORDS else 1.0)
 
 
 _SHORT_WORDS = 8
 # How words that were cut off end or begin: a conjunction or article last ("... but did not confirm or"),
 # a one-letter fragment of a word last ("our air f"), a bare verb first ("were the worst offenders").
-_CUT_END = re.compile(r"(?:\b(?:and|or|but|the|a|an|of|to|that|with|for|in|on|by|as)|\b[b-hj-z])\W*$", re.I)
+_CUT_END = re.compile(r"(?:\b(?:and|or|but|the|a|an|of|to|that|with|for|in|on|by|as)|(?<=\s)[b-hj-z])\W*$", re.I)
 _CUT_START = re.compile(r"^(?:were|was|is|are|had|has|have|and|or|but)\b")
 
 
