@@ -118,6 +118,11 @@ def _story_statements() -> list[Statement]:
         article(f"s{i}", text, quotes=[("Jane Roe", text.split('"')[1], "direct")] if '"' in text else [])
         for i, text in enumerate(STORY)
     ]
+    return _voiced(articles)
+
+
+def _voiced(articles: list) -> list[Statement]:  # type: ignore[type-arg]
+    """The articles' statements but titles, each article its own voice."""
     statements = story_statements(articles, ActorIndex(articles), CompareSettings())
     for s in statements:
         s.voice = s.article
@@ -194,10 +199,7 @@ def _event_statements(*texts: str, quotes: dict[int, tuple[str, str]] | None = N
         article(f"v{i}", text, quotes=[quotes[i]] if quotes and i in quotes else [], people=[("Jane Roe", "President")])
         for i, text in enumerate(texts)
     ]
-    statements = story_statements(articles, ActorIndex(articles), CompareSettings())
-    for s in statements:
-        s.voice = s.article
-    return [s for s in statements if s.kind != "role"]
+    return _voiced(articles)
 
 
 def test_a_quoted_fragment_another_outlet_carries_word_for_word_is_carried_issue10() -> None:
