@@ -10,10 +10,7 @@ from __future__ import annotations
 import pytest
 
 from storydesk.compare import compare_story
-from storydesk.compare.actors import ActorIndex
-from storydesk.compare.align import Cluster
-from storydesk.compare.findings import incomplete, reported, statement_findings
-from storydesk.compare.statements import story_statements
+from storydesk.compare.findings import incomplete, reported
 from storydesk.records import Story
 from storydesk.settings import CompareSettings
 from tests.fixtures.compare.build import article
@@ -200,27 +197,6 @@ def test_a_quoted_fragment_is_shown_in_its_sentence_issue10() -> None:
     shown = [f.summary for f in _compare(one).single_source]
     assert sentence in shown
     assert not any("“many more than 75”" in s or "“reciprocal”" in s for s in shown)
-
-
-def test_a_quote_whose_sentence_another_outlet_carries_is_not_single_source_issue10() -> None:
-    """Issue 10: the sentence holding "Trump said that “many more than 75” countries ..." met another
-    outlet's sentence (the same number, speaker and words), but its quote was listed as single-source."""
-    sentence = "Speaking at the palace on Friday, President Jane Roe said that 75 nations want to make trade deals."
-    one = article(
-        "a",
-        sentence,
-        outlet="Daily One",
-        people=[("President Jane Roe", "President")],
-        quotes=[("Jane Roe", "75 nations want to make trade deals", "indirect")],
-    )
-    statements = [s for s in story_statements([one], ActorIndex([one]), CompareSettings()) if s.kind != "role"]
-    for s in statements:
-        s.voice = s.article
-    clusters = [Cluster([s]) for s in statements]
-    event = next(s for s in statements if s.kind == "event")
-    listed = lambda carried: [f.summary for f in statement_findings(clusters, [one], {"a": "a"}, carried)[1]]  # noqa: E731
-    assert any("75 nations" in text for text in listed(set()))
-    assert not any("75 nations" in text for text in listed({event.id}))
 
 
 @pytest.mark.parametrize(

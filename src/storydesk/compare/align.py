@@ -336,7 +336,7 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
     if shared >= settings.min_shared_terms and score >= settings.single_veto_similarity:
         return True
     small, large = sorted((a.numbers, b.numbers), key=len)
-    if small and small <= large and any(_specific(n) for n in small) and a.names & b.names and shared >= 3:
+    if cosine is None and small and small <= large and any(map(_specific, small)) and a.names & b.names and shared >= 3:
         # One fact in other words, told apart by its anchors where no vector is at hand (long articles
         # embed their first sentences only): a specific number, a name and three more words in common
         # ("Trump said more than 75 countries ..." / "Trump attributed ... 75 countries").

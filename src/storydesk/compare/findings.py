@@ -143,16 +143,6 @@ def fragment(statement: Statement) -> bool:
     return len(statement.text.split()) < _FRAGMENT_WORDS[statement.quote_kind]
 
 
-def _carried_spans(clusters: list[Cluster], carried: set[int]) -> dict[str, list[tuple[int, int]]]:
-    """Article id -> spans of the statements another voice carries in other words."""
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for cluster in clusters:
-        for s in cluster.statements:
-            if s.id in carried and s.start is not None and s.end is not None:
-                spans[s.article].append((s.start, s.end))
-    return spans
-
-
 def _sentence_of(statement: Statement, sentences: list[Statement]) -> Statement | None:
     """The narrative sentence (an event statement) of the same article that holds `statement`'s words."""
     start, end = statement.start, statement.end
@@ -162,16 +152,6 @@ def _sentence_of(statement: Statement, sentences: list[Statement]) -> Statement 
         (s for s in sentences if s.article == statement.article and (s.start or 0) <= start and end <= (s.end or 0)),
         None,
     )
-
-
-def _sentence_carried(statement: Statement, spans: dict[str, list[tuple[int, int]]]) -> bool:
-    """Whether another voice carries the sentence that holds this statement: a quote and the sentence
-    carrying it are one report ("Trump said that “many more than 75” countries ..."), and the sentence,
-    with its speaker and numbers, is often what the other outlet's words meet."""
-    start, end = statement.start, statement.end
-    if start is None or end is None:
-        return False
-    return any(s <= start and end <= e for s, e in spans.get(statement.article, ()))
 
 
 def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cluster]:
@@ -244,7 +224,6 @@ def statement_findings(
     (align.py `loose` pairs): never asserted as single-source.
     """
     carried = carried or set()
-    carried_spans = _carried_spans(clusters, carried)
     sentences = [s for c in clusters for s in c.statements if s.kind == "event" and not s.heading]
     from_fragment: set[int] = set()
     corroborated: list[Finding] = []
@@ -275,9 +254,7 @@ def statement_findings(
             finding.confidence = round(confidence, 2)
             finding.reason += f" (weakest match {cluster.score:.2f})"
             corroborated.append(finding)
-        elif any(s.id in carried for s in statements) or (
-            not fragment(first) and _sentence_carried(first, carried_spans)
-        ):
+        elif any(s.id in carried for s in statements):
             continue  # another outlet carries it in other words: not single-source, nor shown as shared
         elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
             continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
@@ -361,7 +338,7 @@ def readability(s: Statement) -> float:
     return factor * (0.8 if len(s.text.split()) < _SHORT_WORDS else 1.0)
 
 
-_SHORT_WORDS = 8
+_SHORT_WORDS = 7
 # How words that were cut off end or begin: a conjunction or article last ("... but did not confirm or"),
 # a one-letter fragment of a word last ("our air f"), a bare verb first ("were the worst offenders").
 _CUT_END = re.compile(r"(?:\b(?:and|or|but|the|a|an|of|to|that|with|for|in|on|by|as)|(?<=\s)[b-hj-z])\W*$", re.I)
