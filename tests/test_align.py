@@ -118,6 +118,11 @@ def _story_statements() -> list[Statement]:
         article(f"s{i}", text, quotes=[("Jane Roe", text.split('"')[1], "direct")] if '"' in text else [])
         for i, text in enumerate(STORY)
     ]
+    return _voiced(articles)
+
+
+def _voiced(articles: list) -> list[Statement]:  # type: ignore[type-arg]
+    """The articles' statements but titles, each article its own voice."""
     statements = story_statements(articles, ActorIndex(articles), CompareSettings())
     for s in statements:
         s.voice = s.article
@@ -169,3 +174,60 @@ def test_pairs_align_skips_could_relate_by_no_rule(seed: int) -> None:
             assert _relate(a, b, weights, settings, vectors) is None
             assert not _loosely_same(a, b, weights, vectors, settings)
     assert skipped
+
+
+def test_one_clock_time_written_two_ways_is_carried_issue10() -> None:
+    """Issue 10: "17:00 Indian Standard Time (7:00 a.m. ET)" and "5:00 PM local time in India (15:30 GMT+4)"
+    were two single-source items: each gives the time with another zone's conversion."""
+    settings = CompareSettings()
+    texts = [
+        "Misri said both sides would stop all fighting with effect from 17:00 Indian Standard Time (7:00 a.m. ET).",
+        "The foreign ministry of India confirmed the truce began at 5:00 PM local time in India (15:30 GMT+4).",
+        "The foreign ministry of India said the border crossing would open at 9:00 AM local time in India.",
+    ]
+    articles = [article(f"c{i}", text) for i, text in enumerate(texts)]
+    statements = [s for s in story_statements(articles, ActorIndex(articles), settings) if s.kind == "event"]
+    for s in statements:
+        s.voice = s.article
+    vectors = Vectors({s.id: np.ones(4, dtype=np.float32) / 2 for s in statements}, settings)  # close by meaning
+    weights = Weights(statements)
+    first, second, other = statements
+    assert _loosely_same(first, second, weights, vectors, settings)
+    assert not _loosely_same(first, other, weights, vectors, settings)  # another time: another happening
+
+
+def _event_statements(*texts: str, quotes: dict[int, tuple[str, str]] | None = None) -> list[Statement]:
+    articles = [
+        article(f"v{i}", text, quotes=[quotes[i]] if quotes and i in quotes else [], people=[("Jane Roe", "President")])
+        for i, text in enumerate(texts)
+    ]
+    return _voiced(articles)
+
+
+def test_a_quoted_fragment_another_outlet_carries_word_for_word_is_carried_issue10() -> None:
+    """Issue 10: one outlet quoted "many more than 75", another's sentence carried the same words."""
+    statements = _event_statements(
+        'Jane Roe said there are "many more than 75" partners asking for talks.',
+        "Speaking on Friday, Jane Roe said that “many more than 75” other nations want deals with the republic.",
+        quotes={0: ("Jane Roe", "many more than 75", "partial")},
+    )
+    alignment = align(statements, CompareSettings())
+    fragment = next(s for s in statements if s.kind == "quote")
+    other = next(s for s in statements if s.article == "v1" and s.kind == "event")
+    assert {fragment.id, other.id} <= alignment.carried
+
+
+def test_a_specific_number_a_name_and_words_in_common_carry_without_vectors_issue10() -> None:
+    """Long articles embed their first sentences only: anchors in the words must still veto single-source."""
+    statements = _event_statements(
+        "Speaking to reporters outside the palace on Friday, Jane Roe said that more than 75 other nations want to "
+        "make trade deals with the republic in response to the tariffs.",
+        "Jane Roe said the decision to pause the full impact of tariffs is because more than 75 nations have reached "
+        "out to palace officials to negotiate a solution to the new duties.",
+        "Jane Roe said 12 nations had signed the tariff accord at the palace.",
+    )
+    settings = CompareSettings()
+    weights = Weights(statements)
+    first, second, third = (next(s for s in statements if s.article == f"v{i}" and s.kind == "event") for i in range(3))
+    assert _loosely_same(first, second, weights, None, settings)
+    assert not _loosely_same(first, third, weights, None, settings)  # another number: another fact

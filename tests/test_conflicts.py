@@ -42,6 +42,10 @@ def _compare(*articles):  # type: ignore[no-untyped-def]
         ("Foreign Minister", "Defence Minister", "conflict"),
         ("White House spokesperson", "State Department spokesperson", "conflict"),
         ("Finance Minister", "Planning Minister", "unrelated"),  # an unknown body may be a synonym or a place
+        # issue 10: a possessor says whose office it is, so "former" still contradicts the sitting title
+        ("Kashmir’s chief minister", "former chief minister", "conflict"),
+        ("Kremlin’s spokesperson", "Foreign Ministry’s spokesperson", "conflict"),
+        ("company’s doctor", "former team doctor", "unrelated"),
     ],
 )
 def test_titles_for_one_actor(a: str, b: str, verdict: str) -> None:
@@ -468,3 +472,50 @@ def test_examples_evacuation_numbers_conflict() -> None:
     for finding in story.corroborated:
         assert f"({len(finding.articles)} article" in finding.reason
         assert finding.voices == len({s.outlet for s in finding.sides})
+
+
+def test_a_title_with_its_possessor_against_former_is_a_role_conflict_issue10() -> None:
+    """Gold c07 of news_stories_2025: "Jammu and Kashmir’s chief minister" vs "... former chief minister";
+    each side shows the title as its outlet wrote it, possessor included."""
+    a = article(
+        "a",
+        LEAD + "Jammu and Kashmir’s chief minister Omar Abdullah spoke first.",
+        outlet="One",
+        people=[("Omar Abdullah", "Kashmir’s chief minister")],
+    )
+    b = article(
+        "b",
+        LEAD + "Jammu and Kashmir’s former chief minister Omar Abdullah spoke first.",
+        outlet="Two",
+        people=[("Omar Abdullah", "former chief minister")],
+    )
+    (conflict,) = _compare(a, b).conflicts
+    assert conflict.kind == "role" and "former" in conflict.reason
+    assert {s.text for s in conflict.sides} == {
+        "Jammu and Kashmir’s chief minister Omar Abdullah",
+        "Jammu and Kashmir’s former chief minister Omar Abdullah",
+    }
+
+
+@pytest.mark.parametrize("speaker_confidence", [1.0, 0.6])
+def test_reading_speaker_confidence_decides_a_pronoun_conflict_issue10(speaker_confidence: float) -> None:
+    """Issue 10: the pronoun rule lives in reading (Quote.speaker_confidence); compare follows it."""
+    a = article(
+        "a",
+        LEAD + 'Jane Roe said: "The door to peace is open."',
+        outlet="One",
+        quotes=[("Jane Roe", "The door to peace is open.", "direct")],
+    )
+    text_b = LEAD + 'Max Poe met Ann Lee in the palace. He said: "The door to peace is now wide open."'
+    b = article(
+        "b",
+        text_b,
+        outlet="Two",
+        people=[("Max Poe", None), ("Ann Lee", None)],
+        quotes=[("Max Poe", "The door to peace is now wide open.", "direct")],
+    )
+    b.quotes[0].speaker_text = "He"
+    b.quotes[0].speaker_start = text_b.index("He said")
+    b.quotes[0].speaker_confidence = speaker_confidence
+    (conflict,) = _compare(a, b).conflicts
+    assert ("“He”" in conflict.reason) is (speaker_confidence < 1.0)

@@ -124,3 +124,58 @@ def test_shingles_tell_word_order_apart() -> None:
     a, b = (dedup.shingle_hashes(t, 5) for t in (text, reordered))
     assert len(a) == len(text.split()) - 4
     assert len(np.intersect1d(a, b)) <= 2
+
+
+def _update(original: Article, *, source: str, title: str | None) -> Article:
+    """A later version of a story: the lead kept with a new figure, two paragraphs rewritten, one added."""
+    paragraphs = [p.replace("More than 1,100", "More than 2,400") for p in original.paragraphs]
+    paragraphs[-1] = "Schools across the valley reopened on Friday as the water receded from the last village."
+    paragraphs[-2] = "Engineers from Aldmoor Hydro began repairs on Thursday; the gate is expected to work by June."
+    paragraphs[-3] = "The interior ministry doubled its emergency aid, officials told reporters in the capital."
+    paragraphs.append(
+        "Insurers said claims were being handled within a week, according to the regional insurers' union."
+    )
+    return make_article(source=source, url=source, title=title, paragraphs=paragraphs)
+
+
+def test_updated_version_of_a_story_counts_as_its_copy_issue10(store: SQLiteStore) -> None:
+    """An update that kept its lead and half its sentences (new toll) is one voice with the first version."""
+    wire = _wire()
+    _store(wire, store)
+    update = _update(
+        wire, source="https://aggregator.example/news/dam-gate-failure-floods-valdorian-valley-live", title=None
+    )
+    sig, size = dedup.minhash(update.text, SETTINGS)
+    other, other_size = dedup.minhash(wire.text, SETTINGS)
+    score = dedup.containment(dedup.jaccard(sig, other), size, other_size)
+    assert SETTINGS.version_containment <= score < SETTINGS.near_dup_threshold  # not a copy by shingles alone
+    _store(update, store)
+    assert store.articles.get(update.id).duplicate_of == wire.id
+
+
+def test_versions_found_by_their_url_slug_across_domains_issue10(store: SQLiteStore) -> None:
+    """A republisher keeps the original's slug; the lead sentence changed too, so only the slug finds it."""
+    base = "https://first.example/news/dam-gate-failure-floods-valdorian-valley-no-deaths"
+    wire = _wire()
+    first = make_article(source=base, url=base, paragraphs=wire.paragraphs)
+    _store(first, store)
+    update = _update(
+        wire, source="https://other.example/dam-gate-failure-floods-valdorian-valley-no-deaths-other", title=None
+    )
+    kept = [p for p in update.paragraphs if "Farmers count" not in p and "(Northern Wire)" not in p]
+    update = make_article(source=update.source, url=update.url, paragraphs=kept)
+    assert {band for band, _ in set(dedup.version_keys(update)) & set(dedup.version_keys(first))} == {-2}
+    _store(update, store)
+    assert store.articles.get(update.id).duplicate_of == first.id
+
+
+def test_same_opening_sentence_without_shared_text_is_not_a_copy_issue10(store: SQLiteStore) -> None:
+    """A version key only proposes a candidate: two reports that share one stock sentence stay apart."""
+    wire = _wire()
+    _store(wire, store)
+    herald = read_text_file(EXAMPLES / "valdoria_herald.txt")
+    opening = next(p for p in wire.paragraphs if len(p.split()) > 12)
+    other = make_article(source="https://herald.example/x", paragraphs=[opening, *herald.paragraphs])
+    assert set(dedup.version_keys(other)) & set(dedup.version_keys(wire))
+    _store(other, store)
+    assert store.articles.get(other.id).duplicate_of is None

@@ -7,7 +7,10 @@ speaker in one article and to a name in another.
 
 from __future__ import annotations
 
+import pytest
+
 from storydesk.compare import compare_story
+from storydesk.compare.findings import incomplete, reported
 from storydesk.records import Story
 from storydesk.settings import CompareSettings
 from tests.fixtures.compare.build import article
@@ -164,3 +167,48 @@ def test_headlines_are_never_shown_as_findings() -> None:
     story = compare_story(Story(id="s", title="t"), [one, two], settings=CompareSettings())
     shown = [s.text for f in story.corroborated + story.single_source for s in f.sides]
     assert not any("Will Go On" in t for t in shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("The toll is expected to rise", "USGS said that the toll is expected to rise"),
+        ("A second quake followed", "USGS said that a second quake followed"),
+        ("India closed its border", "USGS said that India closed its border"),
+        ("May 7 was the worst day", "USGS said that May 7 was the worst day"),
+        ("I was there", "USGS said that I was there"),
+    ],
+)
+def test_reported_speech_continues_said_that_in_lower_case_issue10(text: str, shown: str) -> None:
+    """Issue 10: "Omar Abdullah said that The toll ..." read as a broken sentence."""
+    assert reported("USGS", text, "indirect") == shown
+
+
+def test_a_quoted_fragment_is_shown_in_its_sentence_issue10() -> None:
+    """Issue 10: "Donald J. Trump: “many more than 75”" and one-word quotes were single-source findings."""
+    sentence = 'President Jane Roe said "many more than 75" countries had asked the government to negotiate new terms.'
+    one = article(
+        "a",
+        LEAD_A + sentence + ' Roe called the plan "reciprocal".',
+        outlet="Daily One",
+        people=[("President Jane Roe", "President")],
+        quotes=[("Jane Roe", "many more than 75", "partial"), ("Jane Roe", "reciprocal", "partial")],
+    )
+    shown = [f.summary for f in _compare(one).single_source]
+    assert sentence in shown
+    assert not any("“many more than 75”" in s or "“reciprocal”" in s for s in shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("India said that three of its aircraft crashed, but did not confirm or", True),
+        ("These jets flew from there in combat form, but our air f", True),
+        ("were the worst offenders in trade with the United States", True),
+        ("Pakistan is fully responsible for this breach.", False),
+        ("the toll reached 26 in Kashmir", False),
+    ],
+)
+def test_words_cut_off_rank_last_issue10(text: str, cut: bool) -> None:
+    """Issue 10: single-source items cut mid-sentence were among the first ten a reader sees."""
+    assert incomplete(text) is cut

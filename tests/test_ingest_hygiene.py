@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from storydesk.cli import main
 from storydesk.display import when
 from storydesk.ingest import iter_inputs
-from storydesk.ingest.common import clean_label, strip_invisible
+from storydesk.ingest.common import clean_label, make_article, strip_invisible
 from storydesk.ingest.sources import public_source, source_label
 from storydesk.records import Article
 from storydesk.settings import IngestSettings
@@ -218,3 +218,24 @@ def test_init_and_create_make_the_folder(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert other.exists()
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kept"),
+    [
+        ("President Trump speaks in the Rose Garden on Wednesday. (Brendan Smialowski - AFP / Getty Images)", ""),
+        ("Trump announced additional tariffs. (Photo by Chip Somodevilla/Getty Images)", ""),
+        ("India said the sites were used to organise attacks against it. (Photo: Reuters)", ""),
+        ("Pope Leo XIV appears at the balcony of St. Peter's Basilica. (AP Photo/Andrew Medichini)", ""),
+        ("Launch pads were destroyed by the Indian Army. (PIC/PTI)", ""),
+        # an agency credit closes reported text, and brackets inside a sentence are words
+        ("My husband was shot in the head, a woman survivor said. (PTI)", None),
+        ("The toll (about 20 people) rose on Tuesday, officials said.", None),
+        (" ".join(["word"] * 70) + " (Photo: Reuters)", " ".join(["word"] * 70)),
+    ],
+)
+def test_photo_captions_are_not_body_text_issue10(paragraph: str, kept: str | None) -> None:
+    """A caption and its credit would become a statement, and the photographer an actor."""
+    article = make_article(source="x.txt", paragraphs=[BODY, paragraph])
+    expected = [BODY] if kept == "" else [BODY, paragraph if kept is None else kept]
+    assert article.paragraphs == expected

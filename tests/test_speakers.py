@@ -282,3 +282,31 @@ def test_a_cue_whose_subject_the_parse_misses_gets_no_guessed_speaker(nlp):
     )
     quote = _find(_quotes(nlp, text), "halted trains")
     assert quote.speaker in (None, "Renfe")
+
+
+def test_lower_case_web_handles_are_no_speaker_issue10(nlp):
+    """Issue 10: "according to aa, channelnewsasia, and indiatimes" named "aa" the speaker of a finding."""
+    text = (
+        "Credited from: BBC\nA massive power outage struck Spain and Portugal around midday on April 28, leaving "
+        "millions without electricity and causing significant disruptions to critical services like transportation "
+        "and communication. The blackout began at approximately 12:30 PM local time, affecting airports, metro "
+        "systems, and ATM services across the Iberian Peninsula, which has a combined population of around 60 "
+        "million, according to aa, channelnewsasia, and indiatimes."
+    )
+    assert all((q.speaker or "").strip().lower() not in ("aa", "channelnewsasia") for q in _quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("lead", "confidence"),
+    [
+        ("Max Poe spoke to reporters in the palace. ", 1.0),  # "He" can only be Poe
+        ("Max Poe met Ann Lee in the palace. ", 0.6),  # "He" may be Lee
+        ("", 1.0),  # named by the words themselves
+    ],
+)
+def test_speaker_confidence_of_a_pronoun_issue10(nlp, lead: str, confidence: float) -> None:
+    """Issue 10: reading keeps how sure it is of a speaker found through "he" (compare uses it)."""
+    text = lead + ('He said: "The door to peace is now wide open."' if lead else 'Max Poe said: "The door is open."')
+    (quote,) = _quotes(nlp, text)
+    assert quote.speaker == "Max Poe"
+    assert quote.speaker_confidence == confidence

@@ -132,3 +132,13 @@ def test_page_date_line_and_headings_are_no_statements_to_show() -> None:
     )
     (claim,) = [s for s in article_statements(dated, ActorIndex([dated]), CompareSettings()) if s.kind == "claim"]
     assert claim.text == sentence and dated.text[claim.start : claim.end] == sentence
+
+
+def test_a_clock_time_before_its_zone_ends_no_sentence_issue10() -> None:
+    """A single-source finding was cut at "(2:30 a.m." of "1:30 p.m. local time (2:30 a.m. ET)"."""
+    text = "The quake struck around 1:30 p.m. local time (2:30 a.m. ET) near Mandalay. It was at 5 p.m. The toll rose."
+    assert [t for _s, _e, t in split_sentences(text)] == [
+        "The quake struck around 1:30 p.m. local time (2:30 a.m. ET) near Mandalay.",
+        "It was at 5 p.m.",
+        "The toll rose.",
+    ]

@@ -73,6 +73,9 @@ class Quote:
     confidence: float | None = None  # the quote model's probability that this is a quote
     cue_start: int | None = None  # offsets of the cue word in the text (the German reader fills them)
     cue_end: int | None = None
+    # How sure reading is of the speaker (read/speakers.py speaker_confidence): 1.0 when the words name
+    # them, lower when "he" or "she" points at them past other people; None when not assessed.
+    speaker_confidence: float | None = None
 
 
 @dataclass(slots=True)

@@ -47,6 +47,10 @@ class IngestSettings:
     # trimmed wire copies together while distinct reports of one event (which
     # share a few quotes, well under 0.2) stay apart.
     near_dup_threshold: float = 0.8
+    # Versions of one article (same headline, URL slug or opening sentence: ingest/dedup.py) are copies
+    # from this containment on: an updated toll left half of the quake story's text as it was, while distinct
+    # reports of one event share well under 0.2 and never open with the same sentence.
+    version_containment: float = 0.3
     # LSH candidates are pairs above this estimated Jaccard; lower than the
     # containment threshold since a trimmed copy's Jaccard is below its containment.
     near_dup_candidate_jaccard: float = 0.5

@@ -330,8 +330,16 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
     cosine = vectors.cosine(a, b) if vectors is not None else None
     if a.language != b.language:
         return cosine is not None and _anchored(a, b) and cosine >= settings.single_veto_cross_embedding
+    if quoted_in(a, b):
+        return True
     score, shared = w.similarity(a.terms, b.terms)
     if shared >= settings.min_shared_terms and score >= settings.single_veto_similarity:
+        return True
+    small, large = sorted((a.numbers, b.numbers), key=len)
+    if cosine is None and small and small <= large and any(map(_specific, small)) and a.names & b.names and shared >= 3:
+        # One fact in other words, told apart by its anchors where no vector is at hand (long articles
+        # embed their first sentences only): a specific number, a name and three more words in common
+        # ("Trump said more than 75 countries ..." / "Trump attributed ... 75 countries").
         return True
     if cosine is None:
         return False
@@ -339,9 +347,33 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
         return True
     # One side's numbers all stated by the other ("many more than 75" / "over 75 countries asked"),
     # and something else in common: a name or a content word.
+    # A clock time in common counts as much: it is specific to one happening, and a time is often given with
+    # its conversions to other zones by one outlet only ("17:00 IST (7:00 a.m. ET)" / "5:00 PM (15:30 GMT+4)").
     small, large = sorted((a.numbers, b.numbers), key=len)
-    same_numbers = bool(small) and small <= large and bool(a.names & b.names or shared)
+    same_clock = any(":" in n for n in small & large)
+    same_numbers = bool(small) and (small <= large or same_clock) and bool(a.names & b.names or shared)
     return same_numbers and cosine >= settings.single_veto_cross_embedding
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _folded(text: str) -> str:
+    return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
+
+
+def quoted_in(a: Statement, b: Statement) -> bool:
+    """Whether one statement is a quote of three words or more that the other carries word for word:
+    two outlets quoting "many more than 75" report one remark, whatever else their sentences say."""
+    for quote, other in ((a, b), (b, a)):
+        if quote.kind == "quote" and len(quote.text.split()) >= 3 and _folded(quote.text) in _folded(other.text):
+            return True
+    return False
+
+
+def _specific(number: str) -> bool:
+    """A number that tells one fact from another: not a small count ("two", "9"), which any sentence has."""
+    return not number.isdigit() or int(number) >= 10
 
 
 def _relate(
@@ -472,7 +504,7 @@ def align(statements: list[Statement], settings: CompareSettings, vectors: Vecto
     close = {pair for pair, cosine in near.items() if cosine >= low}  # as Vectors.close_pairs
     for i, j in _candidates(statements, close):
         a, b = statements[i], statements[j]
-        if len(a.terms & b.terms) < settings.min_shared_terms and (i, j) not in near:
+        if len(a.terms & b.terms) < settings.min_shared_terms and (i, j) not in near and not quoted_in(a, b):
             continue
         if a.voice != b.voice and _loosely_same(a, b, weights, vectors, settings):
             result.carried.update((a.id, b.id))

@@ -65,6 +65,15 @@ def _only_person_before(article: Article, s: Statement) -> bool:
     return named == {surname}
 
 
+def _unsure_speaker(s: Statement, article: Article) -> bool:
+    """Whether reading found the speaker through a pronoun that may point at someone else: reading's
+    own speaker confidence (read/speakers.py speaker_confidence), or, for quotes read before it was
+    kept, the same rule worked out here."""
+    if s.speaker_confidence is not None:
+        return s.speaker_confidence < 1.0
+    return (s.speaker_text or "").lower() in _PRONOUNS and not _only_person_before(article, s)
+
+
 def _named_speaker(s: Statement) -> bool:
     """Whether the words that point at the speaker carry the speaker's own name (without them
     from reading, whether the quote's sentence names the speaker)."""
@@ -121,11 +130,7 @@ def attribution_conflicts(pairs: list[Pair], articles: list[Article], voice_of: 
         name_a, name_b = voice_names(voice_of[first.article], voice_of[second.article])
         confidence = pair.score
         reason = f"near-same words (similarity {pair.score:.2f}) with two different named speakers"
-        pronoun = [
-            s.speaker_text
-            for s in (first, second)
-            if (s.speaker_text or "").lower() in _PRONOUNS and not _only_person_before(by_id[s.article], s)
-        ]
+        pronoun = [s.speaker_text for s in (first, second) if _unsure_speaker(s, by_id[s.article])]
         if pronoun:
             confidence *= 0.6
             reason += f"; one speaker was found through “{pronoun[0]}”, which may point at someone else"

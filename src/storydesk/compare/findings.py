@@ -15,6 +15,8 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from storydesk.compare.align import KIND_RANK, Cluster
 from storydesk.compare.roles import roles_compatible
 from storydesk.compare.statements import Statement, outlet_of
@@ -84,10 +86,24 @@ def reported(speaker: str | None, text: str, quote_kind: str | None) -> str:
     as saying (direct and partial quotes); reported speech as reported speech (issue 11)."""
     who = speaker or "An unnamed speaker"
     if quote_kind == "indirect":
-        return f"{who} said that {text.removeprefix('that ')}"
+        return f"{who} said that {_sentence_start_lowered(text.removeprefix('that '))}"
     if quote_kind in ("direct", "partial"):
         return f"{who}: “{text}”"
     return text
+
+
+def _sentence_start_lowered(text: str) -> str:
+    """Reported speech that was a whole sentence ("The toll rose, he said") continues "said that" in lower
+    case; a name, "I" or an acronym keeps its capital ("said that India ...")."""
+    first = text.split(" ", 1)[0]
+    if first == "A" or (
+        first[1:].islower() and first[:1].isupper() and first.lower() in STOP_WORDS and first not in _NAMES
+    ):
+        return text[0].lower() + text[1:]
+    return text
+
+
+_NAMES = frozenset({"May", "Will"})  # stop words that are also a month and a first name
 
 
 def side_words(side: Side | dict[str, Any]) -> str:
@@ -114,12 +130,36 @@ def summarize(statement: Statement) -> str:
     return statement.text
 
 
+# Quoted words fewer than these are a fragment ("reciprocal", "many more than 75", "It's surreal"), not a
+# statement: a reader needs the sentence around them. A partial quote is held to a longer bar, since the
+# writer chose to quote only some words of a sentence.
+_FRAGMENT_WORDS = {"direct": 4, "partial": 7}
+
+
+def fragment(statement: Statement) -> bool:
+    """Whether a quote statement is a few quoted words rather than a sentence of its own."""
+    if statement.kind != "quote" or statement.quote_kind not in _FRAGMENT_WORDS:
+        return False
+    return len(statement.text.split()) < _FRAGMENT_WORDS[statement.quote_kind]
+
+
+def _sentence_of(statement: Statement, sentences: list[Statement]) -> Statement | None:
+    """The narrative sentence (an event statement) of the same article that holds `statement`'s words."""
+    start, end = statement.start, statement.end
+    if start is None or end is None:
+        return None
+    return next(
+        (s for s in sentences if s.article == statement.article and (s.start or 0) <= start and end <= (s.end or 0)),
+        None,
+    )
+
+
 def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cluster]:
     """The clusters left once those lying wholly inside a stronger cluster are dropped.
 
     A quote and the sentence carrying it are two statements of one report; the
     report is shown once, by the cluster with more voices (or, with as many,
-    the better kind: quote, claim, event).
+    the better kind: quote, claim, event; a quoted fragment yields to its sentence).
     """
     strength = [(len({voice_of[s.article] for s in c.statements}), -KIND_RANK[c.statements[0].kind]) for c in clusters]
     by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
@@ -184,6 +224,8 @@ def statement_findings(
     (align.py `loose` pairs): never asserted as single-source.
     """
     carried = carried or set()
+    sentences = [s for c in clusters for s in c.statements if s.kind == "event" and not s.heading]
+    from_fragment: set[int] = set()
     corroborated: list[Finding] = []
     single: list[Finding] = []
     kept = _drop_subsumed(clusters, voice_of)
@@ -217,9 +259,31 @@ def statement_findings(
         elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
             continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
         else:
-            finding.importance = round(importance(statements), 2)
-            if finding.importance >= min_importance:
+            if fragment(first):
+                # A few quoted words are no statement a reader can take in: shown in their sentence.
+                sentence = _sentence_of(first, sentences)
+                if sentence is None:
+                    continue
+                finding = _finding([sentence], "event", articles, voice_of)
+                from_fragment.add(id(finding))
+            worth = importance(statements)
+            finding.importance = round(worth * readability(statements[0]), 2)
+            if worth >= min_importance:
                 single.append(finding)
+    # A fragment's sentence already shown by another item of its article (its speaker's reported words) is
+    # shown once.
+    shown = [f.sides[0] for f in single if id(f) not in from_fragment]
+    single = [
+        f
+        for f in single
+        if id(f) not in from_fragment
+        or not any(
+            o.article == f.sides[0].article
+            and (o.start or 0) < (f.sides[0].end or 0)
+            and (f.sides[0].start or 0) < (o.end or 0)
+            for o in shown
+        )
+    ]
     order = {a.id: i for i, a in enumerate(articles)}
 
     def key(f: Finding) -> tuple:
@@ -264,6 +328,26 @@ def importance(statements: list[Statement]) -> float:
         score += 0.15
     score += 0.15 / (1 + (s.order or 0) / 500)  # the first few hundred characters hold the lead
     return min(1.0, score)
+
+
+def readability(s: Statement) -> float:
+    """How well a statement reads on its own, 0..1, a factor on its rank among single-source items (not
+    on whether it is one): words cut off at either end read last; a short remark ("But one shouldn't be
+    too proud") says less than a sentence of news."""
+    factor = 0.4 if incomplete(s.text) else 1.0
+    return factor * (0.8 if len(s.text.split()) < _SHORT_WORDS else 1.0)
+
+
+_SHORT_WORDS = 7
+# How words that were cut off end or begin: a conjunction or article last ("... but did not confirm or"),
+# a one-letter fragment of a word last ("our air f"), a bare verb first ("were the worst offenders").
+_CUT_END = re.compile(r"(?:\b(?:and|or|but|the|a|an|of|to|that|with|for|in|on|by|as)|(?<=\s)[b-hj-z])\W*$", re.I)
+_CUT_START = re.compile(r"^(?:were|was|is|are|had|has|have|and|or|but)\b")
+
+
+def incomplete(text: str) -> bool:
+    """Whether a statement's words were cut off at either end (see `_CUT_END`, `_CUT_START`)."""
+    return bool(_CUT_END.search(text) or _CUT_START.match(text))
 
 
 def role_findings(role_statements: list[Statement], articles: list[Article], voice_of: dict[str, str]) -> list[Finding]:

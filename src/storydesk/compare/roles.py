@@ -95,6 +95,10 @@ def _place_words() -> frozenset[str]:
     return frozenset(words | {_stem(w) for w in words})  # titles are compared as stems
 
 
+# A possessor before the office: "Kashmir's", "the company’s", "Jammu and Kashmir’s".
+_POSSESSOR = re.compile(r"(?:\b[\w.&-]+\s+(?:and|&|of)\s+)*\b[\w.&-]+['’]s?(?=\s)", re.UNICODE)
+
+
 def role_words(role: str) -> list[str]:
     text = anyascii(role).lower().replace("u.s.", "us").replace("u.k.", "uk").replace("u.n.", "un")
     text = text.replace("secretary-general", "secretary general").replace("prime minister", "prime-minister")
@@ -132,7 +136,11 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
     time_a, time_b = set(wa) & TIME_WORDS, set(wb) & TIME_WORDS
     # Only for one office told the same way: "former USA Gymnastics team
     # doctor" does not deny that someone is a "doctor".
-    if time_a != time_b and oa == ob:
+    # A possessor says whose office it is, not which: "Jammu and Kashmir's chief minister" and "former chief
+    # minister" are one office, held now by one title and no more by the other (issue 10).
+    if time_a != time_b and (
+        oa == ob or _office(role_words(_POSSESSOR.sub(" ", a))) == _office(role_words(_POSSESSOR.sub(" ", b)))
+    ):
         marked = ", ".join(sorted(time_a ^ time_b))
         # Not higher: "revoked by President X" gives a past office without saying so.
         return 0.75, f"the same office, but only one title says “{marked}” (unless one article means an earlier time)"

@@ -38,6 +38,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])|\
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
 )
+# "1:30 p.m. local time (2:30 a.m. ET)": a clock time's "a.m." before a time zone ends no sentence.
+_CLOCK_BEFORE_ZONE = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_ZONE = re.compile(r"[A-Z]{2,5}\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
 _STOP = frozenset(STOP_WORDS) | {"said", "says", "say", "told", "according", "stated", "noted", "added"}
@@ -70,6 +73,7 @@ class Statement:
     speaker_is_person: bool = False  # the quote's speaker is a person mention of its article
     speaker_text: str | None = None  # the words that point at the speaker ("he", "the minister", "Peskov")
     speaker_start: int | None = None  # where those words are in the article
+    speaker_confidence: float | None = None  # reading's certainty of the speaker (records.Quote)
     language: str = "en"
     # Language-independent anchors of the words: numbers as written in any language and name keys
     # (link/features.py), so that two languages' reports of one statement can be held to agree.
@@ -147,6 +151,11 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     pos = 0
     for match in [*_SENTENCE_END.finditer(text), None]:
         if match and "\n" not in match.group() and _ABBREVIATION.search(text, pos, match.start()):
+            continue
+        zone_after_clock = (
+            match and _ZONE.match(text, match.end()) and _CLOCK_BEFORE_ZONE.search(text, pos, match.start())
+        )
+        if zone_after_clock and "\n" not in match.group():  # type: ignore[union-attr]
             continue
         end = match.start() if match else len(text)
         if match and text[match.start() : match.start() + 1] in "\"'”’":
@@ -245,6 +254,7 @@ def article_statements(
                 speaker_is_person=key is not None and key in person_keys,
                 speaker_text=quote.speaker_text,
                 speaker_start=quote.speaker_start,
+                speaker_confidence=quote.speaker_confidence,
                 terms=terms,
                 order=start,
             )
@@ -348,13 +358,24 @@ def _past_title(text: str, start: int, role: str) -> bool:
     return bool(_PAST_TITLE.search(text[max(0, start - 8) : start])) or role.lower().startswith("then")
 
 
+# Whose office a title is, written before it: "Jammu and Kashmir’s [former chief minister]", and the
+# rest of a possessor the reader cut: "Jammu and [Kashmir’s chief minister]".
+_POSSESSOR_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*\s+(?:and|&|of)\s+)*\b[A-Z][\w.&-]*['’]s\s+$")
+_CHAIN_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*\s+(?:and|&|of)\s+)+$")
+_POSSESSIVE_START = re.compile(r"[A-Z][\w.&-]*['’]s\s")
+
+
 def _role_span(text: str, start: int, end: int, role: str) -> tuple[int, int]:
-    """Offsets of the words that give the role: name and title as written, when the title is next to it."""
+    """Offsets of the words that give the role: name and title as written, when the title is next to it,
+    with the possessor that says whose office it is."""
     window_start = max(0, start - len(role) - 40)
     at = text.lower().find(role.lower(), window_start, end + len(role) + 40)
     if at < 0:
         return start, end
-    return min(at, start), max(at + len(role), end)
+    first = min(at, start)
+    before = _CHAIN_BEFORE if _POSSESSIVE_START.match(text, first) else _POSSESSOR_BEFORE
+    extra = before.search(text, max(0, first - 60), first)
+    return (extra.start() if extra else first), max(at + len(role), end)
 
 
 def story_statements(articles: list[Article], actors: ActorIndex, settings: CompareSettings) -> list[Statement]:

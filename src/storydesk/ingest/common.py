@@ -37,8 +37,32 @@ def clean_label(value: str | None) -> str | None:
     return text or None
 
 
+# A photo credit closing a paragraph: "(Photo by Chip Somodevilla/Getty Images)", "(AFP Photo)",
+# "(Brendan Smialowski - AFP / Getty Images)", "(AP Photo/Andrew Medichini)", "(PIC/PTI)". Only credits
+# naming a picture: a bare agency credit ("... a survivor said. (PTI)") closes reported text.
+_PHOTO_CREDIT = re.compile(
+    r"\s*\((?=[^()]*\b(?:[Pp]hoto(?:graph)?s?|PHOTO|[Pp]ic|PIC|[Ii]mages?|Getty|Shutterstock|Alamy|[Ff]ile)\b)"
+    r"[^()]{2,100}\)\s*$"
+)
+# A caption is a short paragraph describing a picture; a longer one ending in a credit is body text
+# the page glued a caption credit to, and keeps its words.
+_CAPTION_WORDS = 60
+
+
+def drop_caption(paragraph: str) -> str:
+    """`paragraph` without a photo caption: "" for a caption with its credit, the text without the credit
+    when a long paragraph ends in one. Captions describe a picture, not the news: read as text they became
+    statements, and their photographers actors (issue 10)."""
+    match = _PHOTO_CREDIT.search(paragraph)
+    if match is None:
+        return paragraph
+    if len(paragraph[: match.start()].split()) <= _CAPTION_WORDS:
+        return ""
+    return paragraph[: match.start()].rstrip()
+
+
 def clean_paragraphs(paragraphs: list[str]) -> list[str]:
-    """Collapse runs of spaces inside paragraphs and drop empty ones."""
+    """Collapse runs of spaces inside paragraphs and drop empty ones and photo captions."""
     out = []
     for p in paragraphs:
         p = unicodedata.normalize("NFC", p)
@@ -46,6 +70,8 @@ def clean_paragraphs(paragraphs: list[str]) -> list[str]:
         # ASCII paragraph without a tab or a double space has nothing for it to do.
         if not p.isascii() or "  " in p or "\t" in p:
             p = _SPACES.sub(" ", p)
+        if p.rstrip().endswith(")"):
+            p = drop_caption(p.rstrip())
         p = p.strip()
         if p:
             out.append(p)

@@ -462,13 +462,25 @@ def _phrase(tok: Token, floor: int = 0) -> str:
     return tok.doc[left : tok.i + 1].text
 
 
+def _named_kind(noun: Token, q: Quantity) -> str:
+    """The name of a kind written between a number and its noun ("three *Rafale* jets", "300 *Shahed*
+    drones"), with a space after it, or "": a part of a count is not the whole ("three Rafale jets" among
+    "five jets", issue 10). Nationalities and places ("five Indian jets") say whose, not which kind."""
+    names = [
+        t.text
+        for t in noun.doc[q.start : noun.i]
+        if t.head.i == noun.i and t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE", "LOC", "DATE")
+    ]
+    return " ".join(names) + " " if names else ""
+
+
 def _subject(doc: Doc, q: Quantity) -> str | None:
     """What the number is about (see step 5 in the module docstring)."""
     if q.unit_noun is not None:
         noun = doc[q.unit_noun]
         if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.i > noun.i and noun.head.pos_ == "NOUN":
             return _phrase(noun.head, noun.i + 1)  # "a 12-story *building*", "a ten-point *lead*"
-        return _with_predicate(noun, _phrase(noun, q.unit_noun))
+        return _with_predicate(noun, _named_kind(noun, q) + _phrase(noun, q.unit_noun))
     span = doc[q.start : q.end]
     root = span.root
     head = root.head

@@ -41,7 +41,7 @@ from storydesk.read.quote_model import (
     sentence_distance,
     speaker_features,
 )
-from storydesk.read.speakers import Speaker, SpeakerResolver
+from storydesk.read.speakers import Speaker, SpeakerResolver, speaker_confidence
 from storydesk.records import Mention, Quote
 from storydesk.settings import QuoteSettings
 
@@ -83,7 +83,7 @@ def find_quotes(doc: Doc, mentions: list[Mention], settings: QuoteSettings | Non
     settings = settings or QuoteSettings()
     model = load_model(settings.model_path)
     scored = analyse(doc, mentions, settings, model_decider(model, settings))
-    return _records(doc, _select(scored))
+    return _records(doc, _select(scored), mentions)
 
 
 def model_decider(model: QuoteModel, settings: QuoteSettings) -> Decide:
@@ -328,7 +328,7 @@ def _once(kept: list[Scored]) -> list[Scored]:
     return [item for item in kept if id(item) not in drop]
 
 
-def _records(doc: Doc, kept: list[Scored]) -> list[Quote]:
+def _records(doc: Doc, kept: list[Scored], mentions: list[Mention]) -> list[Quote]:
     text = doc_text(doc)
     quotes: list[Quote] = []
     previous_cue = -1
@@ -363,6 +363,7 @@ def _records(doc: Doc, kept: list[Scored]) -> list[Quote]:
                 speaker_named=speaker.named if speaker else None,
                 continues=c.continued or interrupted,
                 confidence=round(item.accept, 3),
+                speaker_confidence=speaker_confidence(speaker, mentions, c.start),
             )
         )
     return quotes

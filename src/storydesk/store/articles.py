@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -397,12 +397,14 @@ class SQLiteNearDuplicates:
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
 
-    def candidates(self, bands: list[str]) -> list[str]:
-        if not bands:
+    def candidates(self, bands: list[str], keys: Sequence[tuple[int, str]] = ()) -> list[str]:
+        """Articles sharing a band hash (band i = bands[i]) or one of `keys` (a band number of its own, < 0)."""
+        pairs = [*enumerate(bands), *keys]
+        if not pairs:
             return []
-        clauses = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
+        clauses = " OR ".join("(band = ? AND hash = ?)" for _ in pairs)
         params: list[Any] = []
-        for i, h in enumerate(bands):
+        for i, h in pairs:
             params += [i, h]
         rows = self.store.execute(f"SELECT DISTINCT article_id FROM minhash_bands WHERE {clauses}", tuple(params))
         return [r[0] for r in rows]
@@ -413,14 +415,14 @@ class SQLiteNearDuplicates:
         ).fetchone()
         return bytes(row[0]) if row else None
 
-    def add(self, article_id: str, bands: list[str], signature: bytes) -> None:
+    def add(self, article_id: str, bands: list[str], signature: bytes, keys: Sequence[tuple[int, str]] = ()) -> None:
         with self.store.transaction():
             # An article is indexed once: its bands follow from its text, which never changes.
             if self.signature(article_id) is not None:
                 return
             self.store.conn.executemany(
-                "INSERT INTO minhash_bands (band, hash, article_id) VALUES (?, ?, ?)",
-                [(i, h, article_id) for i, h in enumerate(bands)],
+                "INSERT OR IGNORE INTO minhash_bands (band, hash, article_id) VALUES (?, ?, ?)",
+                [(i, h, article_id) for i, h in [*enumerate(bands), *keys]],
             )
             self.store.execute(
                 "INSERT INTO minhash_signatures (article_id, signature) VALUES (?, ?)",

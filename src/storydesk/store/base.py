@@ -5,7 +5,7 @@ knows which database it talks to."""
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -138,9 +138,12 @@ class ArticleRepo(Protocol):
 
 
 class NearDuplicateIndex(Protocol):
-    def candidates(self, bands: builtins.list[str]) -> builtins.list[str]: ...
+    # `keys`: (band number < 0, hash) pairs beside the LSH bands: the version keys of ingest/dedup.py.
+    def candidates(self, bands: builtins.list[str], keys: Sequence[tuple[int, str]] = ()) -> builtins.list[str]: ...
     def signature(self, article_id: str) -> bytes | None: ...
-    def add(self, article_id: str, bands: builtins.list[str], signature: bytes) -> None: ...
+    def add(
+        self, article_id: str, bands: builtins.list[str], signature: bytes, keys: Sequence[tuple[int, str]] = ()
+    ) -> None: ...
 
 
 class EntityRepo(Protocol):
