@@ -79,8 +79,11 @@ class Weights:
         shared = a & b
         if not shared:
             return 0.0, 0
-        w_shared = sum(self(t) for t in shared)
-        w_a, w_b = sum(self(t) for t in a), sum(self(t) for t in b)
+        # fsum: exact whatever the order, and a set of strings iterates in an order that
+        # changes from process to process (hash seeds), so a plain sum made scores, and
+        # near-tied findings, differ between an ingest and a batch job's workers.
+        w_shared = math.fsum(self(t) for t in shared)
+        w_a, w_b = math.fsum(self(t) for t in a), math.fsum(self(t) for t in b)
         cover = w_shared / min(w_a, w_b)
         dice = 2 * w_shared / (w_a + w_b)
         return (cover + dice) / 2, len(shared)
@@ -90,7 +93,7 @@ class Weights:
         shared = part & whole
         if not shared:
             return 0.0, 0
-        return sum(self(t) for t in shared) / sum(self(t) for t in part), len(shared)
+        return math.fsum(self(t) for t in shared) / math.fsum(self(t) for t in part), len(shared)
 
 
 # What a qualifier says about the true value, relative to the number written.

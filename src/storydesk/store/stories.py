@@ -416,9 +416,17 @@ class SQLiteStories:
 
     def add_term_df(self, terms: builtins.list[str]) -> None:
         self.store.conn.executemany(
-            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1",
             [(t,) for t in terms],
         )
+
+    def all_term_df(self) -> dict[str, int]:
+        """Every term's document frequency (a batch job's output carries them to `storydesk load`)."""
+        return {r[0]: int(r[1]) for r in self.store.execute("SELECT term, df FROM term_df ORDER BY term")}
+
+    def set_term_df(self, counts: dict[str, int]) -> None:
+        """Set document frequencies as given, replacing stored ones (loading a batch job's output)."""
+        self.store.conn.executemany("INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", sorted(counts.items()))
 
     def statement_vectors(self, article_ids: builtins.list[str]) -> dict[tuple[str, int, int], bytes]:
         out: dict[tuple[str, int, int], bytes] = {}
