@@ -1,11 +1,15 @@
 """`storydesk batch` and `storydesk load` (batch/, issue 12).
 
-The equality test: over the bundled examples, the seeds and the 201 articles
-of ../shared/data/news_stories_2025 (ten languages, near-duplicates,
-storylines), plus an exact copy and a broken line, `storydesk ingest`,
-`batch --engine local` and `batch --engine spark` give the same articles,
-story memberships, findings, entities and linker state; `load` puts a batch
-output into SQLite or PostgreSQL as ingest would have built it.
+The equality test: `storydesk ingest` and `batch --engine local` give the same
+articles, story memberships, storylines, findings, entities, linker state
+(arrival numbers too) and compare's statement vectors over the bundled
+examples, the seeds and the 201 articles of ../shared/data/news_stories_2025
+(ten languages, near-duplicates, storylines), plus an exact copy and a broken
+line; `batch --engine spark` gives ingest's over the same with the first 40 of
+those articles (a Spark job costs minutes in every `make test`). `load` puts a
+Spark output into SQLite or PostgreSQL as ingest would have built it. Both
+engines store and link in ingest's order: input order, then (published,
+ingested_at, stored order) for linking.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
@@ -47,9 +52,12 @@ def dump(store: Store) -> dict[str, Any]:
         articles[article.id] = (record, sorted(store.articles.sources(article.id)), store.stories.story_of(article.id))
     ids = sorted(articles)
     stories = {s.id: s.to_dict() for s in store.stories.list()}
+    lines = {line.id: line.to_dict() for line in store.storylines.list()}
     return {
         "articles": articles,
         "stories": stories,
+        "storylines": lines,
+        "summaries": {s.id: s for s in store.stories.summaries_of(sorted(stories))},  # the story pages' rows
         "entities": {e.id: e.to_dict() for e in store.entities.list()},
         "keys": {e: sorted(k) for e, k in store.entities.keys_of(sorted(e.id for e in store.entities.list())).items()},
         # A near-duplicate's features are computed ahead by reading workers and a batch job's
@@ -57,10 +65,23 @@ def dump(store: Store) -> dict[str, Any]:
         # story (they are then unused): only the others' must agree.
         "article_features": store.stories.article_features([i for i in ids if articles[i][0]["duplicate_of"] is None]),
         "story_features": store.stories.features(sorted(stories)),
+        "storyline_features": store.storylines.features(sorted(lines)),
+        "last_seqs": (store.stories.last_seqs(), store.storylines.last_seqs(), store.stories.linked_count()),
+        # compare's cache; the floats are compared apart (threads may round the last bits otherwise)
+        "statement_vectors": sorted(store.stories.statement_vectors(ids)),
         "term_df": store.stories.all_term_df(),
         "signatures": {i: store.near_duplicates.signature(i) for i in ids},
         "unlinked": store.articles.unlinked_ids(),
     }
+
+
+def _vectors(store: Store) -> dict[tuple[str, int, int], np.ndarray]:
+    ids = store.articles.ids()
+    return {k: np.frombuffer(v, dtype=np.float32) for k, v in store.stories.statement_vectors(ids).items()}
+
+
+def _same_vectors(a: dict[tuple[str, int, int], np.ndarray], b: dict[tuple[str, int, int], np.ndarray]) -> bool:
+    return a.keys() == b.keys() and all(np.allclose(a[k], b[k], atol=1e-5) for k in a)
 
 
 def _differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
@@ -73,12 +94,12 @@ def _differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def _corpus(folder: Path, articles: int | None) -> list[str]:
+    """The examples, the seeds and the first `articles` lines of news_stories_2025 (all with None),
+    with a broken line at BROKEN_LINE and an exact copy of the first article at the end."""
     if not NEWS.exists():
         pytest.skip("../shared/data/news_stories_2025 is not present")
-    folder = tmp_path_factory.mktemp("corpus")
-    lines = NEWS.read_text(encoding="utf-8").splitlines()
+    lines = NEWS.read_text(encoding="utf-8").splitlines()[:articles]
     first = json.loads(lines[0])
     copy = {**first, "id": "copy-of-first", "url": "https://mirror.example/copy"}
     lines.insert(BROKEN_LINE - 1, '{"id": "broken", "text": ')  # cut short
@@ -89,11 +110,34 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def ingested(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Any]:
-    db = tmp_path_factory.mktemp("ingest") / "s.db"
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """All 201 articles of news_stories_2025: ingest == batch with the local engine."""
+    return _corpus(tmp_path_factory.mktemp("corpus"), None)
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Its first 40 articles: ingest == batch on Spark, cheaper to run in every `make test` (issue 12)."""
+    return _corpus(tmp_path_factory.mktemp("small"), BROKEN_LINE - 1)
+
+
+Ingested = tuple[dict[str, Any], Any, dict[tuple[str, int, int], np.ndarray]]  # dump, summary, statement vectors
+
+
+def _ingest(inputs: list[str], db: Path) -> Ingested:
     with open_store(db) as store:
-        summary = pipeline.ingest(corpus, store, Settings(db=db))
-        return dump(store), summary
+        summary = pipeline.ingest(inputs, store, Settings(db=db))
+        return dump(store), summary, _vectors(store)
+
+
+@pytest.fixture(scope="module")
+def ingested(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> Ingested:
+    return _ingest(corpus, tmp_path_factory.mktemp("ingest") / "s.db")
+
+
+@pytest.fixture(scope="module")
+def ingested_small(small_corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> Ingested:
+    return _ingest(small_corpus, tmp_path_factory.mktemp("ingest_small") / "s.db")
 
 
 @pytest.fixture(scope="module")
@@ -105,34 +149,36 @@ def local_run(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> tu
 
 
 @pytest.fixture(scope="module")
-def spark_run(corpus: list[str], tmp_path_factory: pytest.TempPathFactory, spark: Any) -> tuple[Path, BatchSummary]:
+def spark_run(
+    small_corpus: list[str], tmp_path_factory: pytest.TempPathFactory, spark: Any
+) -> tuple[Path, BatchSummary]:
     out = tmp_path_factory.mktemp("spark")
     settings = Settings()
-    settings.batch.min_tasks = 12  # the news JSONL is split into several tasks
-    return out, run_batch(corpus, out, settings, engine="spark", spark=spark)
+    settings.batch.min_tasks = 6  # the news JSONL is split into several tasks
+    return out, run_batch(small_corpus, out, settings, engine="spark", spark=spark)
 
 
-@pytest.mark.parametrize("engine", ["local_run", "spark_run"])
-def test_batch_gives_what_ingest_gives(
-    engine: str, ingested: tuple[dict[str, Any], Any], request: pytest.FixtureRequest
-) -> None:
-    expected, summary = ingested
+@pytest.mark.parametrize(("engine", "expected"), [("local_run", "ingested"), ("spark_run", "ingested_small")])
+def test_batch_gives_what_ingest_gives(engine: str, expected: str, request: pytest.FixtureRequest) -> None:
+    ingest_dump, summary, vectors = request.getfixturevalue(expected)
     out, batch = request.getfixturevalue(engine)
     with open_store(out / "_work" / "store.db") as store:
         got = dump(store)
-    assert _differences(expected, got) == []
+        assert _same_vectors(vectors, _vectors(store))
+    assert _differences(ingest_dump, got) == []
     assert (batch.new, batch.duplicate, batch.near_duplicate) == (
         len(summary.new),
         len(summary.duplicate),
         len(summary.near_duplicate),
     )
-    assert batch.near_duplicate > 0 and batch.duplicate == 1 and len(expected["stories"]) > 10
+    assert batch.near_duplicate > 0 and batch.duplicate == 1 and len(ingest_dump["stories"]) > 10
+    assert ingest_dump["storylines"] and ingest_dump["statement_vectors"]
     assert sorted(batch.failed) == sorted((e.input, e.reason) for e in summary.failed)
     assert [Path(source).name for source, _ in batch.failed] == [f"news.jsonl:{BROKEN_LINE}"]
 
 
-def test_spark_split_the_big_jsonl_into_tasks(corpus: list[str]) -> None:
-    tasks = plan(corpus, split_bytes=64 << 20, min_tasks=12)
+def test_spark_split_the_big_jsonl_into_tasks(small_corpus: list[str]) -> None:
+    tasks = plan(small_corpus, split_bytes=64 << 20, min_tasks=6)
     news = [t for t in tasks if t.path.endswith("news.jsonl")]
     assert len(news) > 1 and news[0].first_line == 1
     assert [t.start for t in news[1:]] == [t.end for t in news[:-1]]
@@ -142,7 +188,7 @@ def test_spark_split_the_big_jsonl_into_tasks(corpus: list[str]) -> None:
 def test_load_puts_the_output_into_a_store_as_ingest_would_and_twice_adds_nothing(
     target: str,
     spark_run: tuple[Path, BatchSummary],
-    ingested: tuple[dict[str, Any], Any],
+    ingested_small: Ingested,
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:
@@ -152,9 +198,10 @@ def test_load_puts_the_output_into_a_store_as_ingest_would_and_twice_adds_nothin
         first = load(out, store, Settings())
         second = load(out, store, Settings())
         got = dump(store)
+        assert _same_vectors(ingested_small[2], _vectors(store))
     assert first.mode == second.mode == "copy"
     assert (second.articles, second.present) == (0, first.articles)
-    assert _differences(ingested[0], got) == []
+    assert _differences(ingested_small[0], got) == []
 
 
 def test_parquet_tables_carry_readings_stories_findings_and_errors(spark_run: tuple[Path, BatchSummary]) -> None:

@@ -286,8 +286,9 @@ def _compare_all(store: SQLiteStore, settings: Settings, runner: LocalEngine | S
             payloads.append((story.to_dict(), [a.to_dict() for a in articles], [e.to_dict() for e in entities]))
         compared = runner.compare(payloads, settings)
         with store.transaction():
-            for record in compared:
+            for record, vectors in compared:
                 store.stories.save(Story.from_dict(record))
+                store.stories.save_statement_vectors(vectors)  # compare's cache, as ingest leaves it
 
 
 __all__ = ["BatchSummary", "run_batch"]

@@ -20,30 +20,54 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from storydesk.batch.read import read_partition, read_task
 from storydesk.batch.tasks import Task
 from storydesk.records import Article, Entity, Story
 from storydesk.settings import Settings
+from storydesk.store.base import Store
 
 OnResult = Callable[[int, list[dict[str, Any]] | None, str | None], None]  # (task index, rows, failure)
 Payload = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]  # story, its articles, their entities
 
 
-def compare_payloads(payloads: list[Payload], settings: Settings) -> list[dict[str, Any]]:
-    """Compare each story over its articles and entities; the story records, filled."""
+VectorRow = tuple[str, int, int, bytes]  # compare's statement vector: (article id, start, end, float32 bytes)
+Compared = tuple[dict[str, Any], list[VectorRow]]  # a story record, filled, and the statement vectors it embedded
+
+
+class _VectorCache:
+    """Stands in for a store's statement-vector cache where no store is (an engine's worker):
+    nothing is cached yet, and what compare embeds is kept to be stored by the driver, as
+    `storydesk ingest` stores it."""
+
+    def __init__(self) -> None:
+        self.stories = self
+        self.rows: list[VectorRow] = []
+
+    def statement_vectors(self, article_ids: list[str]) -> dict[tuple[str, int, int], bytes]:
+        return {}
+
+    def save_statement_vectors(self, rows: list[VectorRow]) -> None:
+        self.rows.extend(rows)
+
+
+def compare_payloads(payloads: list[Payload], settings: Settings) -> list[Compared]:
+    """Compare each story over its articles and entities: the story records, filled, with the
+    statement vectors embedded for each."""
     from storydesk.compare import compare_story
 
-    out = []
+    out: list[Compared] = []
     for story, articles, entities in payloads:
+        cache = _VectorCache()
         compared = compare_story(
             Story.from_dict(story),
             [Article.from_dict(a) for a in articles],
             entities=[Entity.from_dict(e) for e in entities],
             settings=settings.compare,
+            store=cast(Store, cache),
         )
-        out.append(compared.to_dict())
+        out.append((compared.to_dict(), cache.rows))
     return out
 
 
@@ -80,7 +104,7 @@ class LocalEngine:
                     rows, failure = None, f"task failed: {type(exc).__name__}: {exc}"[:300]
                 on_result(futures[future], rows, failure)
 
-    def compare(self, payloads: list[Payload], settings: Settings) -> list[dict[str, Any]]:
+    def compare(self, payloads: list[Payload], settings: Settings) -> list[Compared]:
         return compare_payloads(payloads, settings)
 
     def close(self) -> None:
@@ -174,7 +198,7 @@ class SparkEngine:
                 with lock:
                     on_result(index, rows, failure)
 
-    def compare(self, payloads: list[Payload], settings: Settings) -> list[dict[str, Any]]:
+    def compare(self, payloads: list[Payload], settings: Settings) -> list[Compared]:
         if not payloads:
             return []
         self.sc.setJobDescription(f"storydesk compare {len(payloads)} stories")

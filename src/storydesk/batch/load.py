@@ -28,9 +28,9 @@ from typing import Any
 from storydesk import pipeline
 from storydesk.batch.output import read_rows
 from storydesk.ingest import dedup
-from storydesk.records import Article, Entity, Story
+from storydesk.records import Article, Entity, Story, Storyline
 from storydesk.settings import Settings
-from storydesk.store.base import Store
+from storydesk.store.base import Store, StorylineRepo, StoryRepo
 
 CHUNK = 500
 
@@ -124,18 +124,33 @@ def _copy(folder: Path, store: Store, settings: Settings, summary: LoadSummary, 
                 store.entities.add_keys(row["id"], row["keys"])
         summary.entities += len(chunk)
     say(f"entities: {summary.entities}")
-    features = {row["story"]: row for row in read_rows(state / "story_features.parquet")}
+    # Storylines before their events: a story's summary row names its storyline.
+    for chunk in _chunks(read_rows(folder / "storylines.parquet", ["record"])):
+        with store.transaction():
+            for row in chunk:
+                store.storylines.save(Storyline.from_dict(json.loads(row["record"])))
+    _load_features(store, state / "storyline_features.parquet", "storyline", store.storylines)
     for chunk in _chunks(read_rows(folder / "stories.parquet", ["id", "record"])):
         with store.transaction():
             for row in chunk:
                 store.stories.save(Story.from_dict(json.loads(row["record"])))
-                f = features.get(row["id"])
-                if f is not None:
-                    store.stories.save_features(f["story"], f["first_day"], f["last_day"], f["vector"], f["data"])
         summary.stories += len(chunk)
+    _load_features(store, state / "story_features.parquet", "story", store.stories)
     say(f"stories: {summary.stories}")
+    for chunk in _chunks(read_rows(state / "statement_vectors.parquet")):
+        store.stories.save_statement_vectors([(r["article"], r["start"], r["end"], r["vector"]) for r in chunk])
     with store.transaction():
         store.stories.set_term_df({row["term"]: row["df"] for row in read_rows(state / "term_df.parquet")})
+
+
+def _load_features(store: Store, path: Path, key: str, repo: StoryRepo | StorylineRepo) -> None:
+    """The linker's state of each story or storyline, with its arrival number."""
+    for chunk in _chunks(read_rows(path)):
+        with store.transaction():
+            for f in chunk:
+                repo.save_features(
+                    f[key], f["first_day"], f["last_day"], f["vector"], f["data"], last_seq=f["last_seq"]
+                )
 
 
 def _merge(folder: Path, store: Store, settings: Settings, summary: LoadSummary, say: Callable[[str], None]) -> None:

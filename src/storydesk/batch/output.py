@@ -5,10 +5,12 @@
                        DuckDB, pandas); `record` is the exact record `load` stores
     entities.parquet   actors and places with aliases, roles, articles and lookup keys
     stories.parquet    stories with members, outlets, storyline, counts and the full report (`record`)
+    storylines.parquet storylines: their events in timeline order, days and the full record
     findings.parquet   one row per corroborated, single-source or conflicting statement
     state/*.parquet    what lets a store that loaded the output go on linking new articles
-                       exactly as if it had ingested these: per-article and per-story features,
-                       document frequencies, MinHash signatures
+                       exactly as if it had ingested these: per-article, per-story and
+                       per-storyline features with arrival numbers, document frequencies, MinHash
+                       signatures, compare's statement vectors
     errors.jsonl       one line per input that failed: {"input", "reason"}
     batch.json         the job's counts, engine and timings
 
@@ -29,7 +31,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from storydesk.records import Article, Claim, DateRef, Entity, Mention, Quote, Side, Story
+from storydesk.records import Article, Claim, DateRef, Entity, Mention, Quote, Side, Story, Storyline
 from storydesk.store.base import Store
 
 ROWS_PER_GROUP = 5_000  # Parquet row groups: a reader streams one group at a time
@@ -106,15 +108,31 @@ FINDINGS = pa.schema(
         pa.field("reason", pa.string()),
     ]
 )
-ARTICLE_FEATURES = pa.schema([("article", pa.string()), ("vector", pa.binary()), ("data", pa.string())])
-STORY_FEATURES = pa.schema(
+STORYLINES = pa.schema(
     [
-        ("story", pa.string()),
-        ("first_day", pa.string()),
-        ("last_day", pa.string()),
-        ("vector", pa.binary()),
-        ("data", pa.string()),
+        *_fields(Storyline, ["id", "title", "events", "first_day", "last_day", "outlets", "languages"]),
+        pa.field("record", pa.string()),
     ]
+)
+ARTICLE_FEATURES = pa.schema([("article", pa.string()), ("vector", pa.binary()), ("data", pa.string())])
+
+
+def _group_features(key: str) -> pa.Schema:
+    """The linker's state of a story or storyline (store.stories.features, .last_seqs)."""
+    return pa.schema(
+        [
+            (key, pa.string()),
+            ("first_day", pa.string()),
+            ("last_day", pa.string()),
+            ("vector", pa.binary()),
+            ("data", pa.string()),
+            ("last_seq", pa.int64()),
+        ]
+    )
+
+
+STATEMENT_VECTORS = pa.schema(
+    [("article", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("vector", pa.binary())]
 )
 TERM_DF = pa.schema([("term", pa.string()), ("df", pa.int64())])
 MINHASH = pa.schema([("article", pa.string()), ("signature", pa.binary())])
@@ -210,14 +228,33 @@ def export(store: Store, out: Path) -> dict[str, int]:
             for a, (v, d) in sorted(store.stories.article_features(chunk).items())
         ),
     )
-    story_ids = [s.id for s in stories]
-    counts["story_features"] = write_rows(
-        state / "story_features.parquet",
-        STORY_FEATURES,
+    lines = store.storylines.list()
+    counts["storylines"] = write_rows(
+        out / "storylines.parquet",
+        STORYLINES,
+        ({**(r := line.to_dict()), "record": json.dumps(r, ensure_ascii=False)} for line in lines),
+    )
+    for key, repo, ids in (
+        ("story", store.stories, [s.id for s in stories]),
+        ("storyline", store.storylines, [line.id for line in lines]),
+    ):
+        seqs = repo.last_seqs()
+        counts[f"{key}_features"] = write_rows(
+            state / f"{key}_features.parquet",
+            _group_features(key),
+            (
+                {key: g, "first_day": first, "last_day": last, "vector": v, "data": d, "last_seq": seqs.get(g, 0)}
+                for chunk in _chunks(ids)
+                for g, (first, last, v, d) in sorted(repo.features(chunk).items())
+            ),
+        )
+    counts["statement_vectors"] = write_rows(
+        state / "statement_vectors.parquet",
+        STATEMENT_VECTORS,
         (
-            {"story": s, "first_day": first, "last_day": last, "vector": v, "data": d}
-            for chunk in _chunks(story_ids)
-            for s, (first, last, v, d) in sorted(store.stories.features(chunk).items())
+            {"article": a, "start": start, "end": end, "vector": v}
+            for chunk in _chunks(article_ids)
+            for (a, start, end), v in sorted(store.stories.statement_vectors(chunk).items())
         ),
     )
     counts["term_df"] = write_rows(

@@ -61,6 +61,10 @@ class GroupState:
                 out[row[0]] = (row[1], row[2], row[3], row[4])
         return out
 
+    def last_seqs(self) -> dict[str, int]:
+        """Every group's arrival number of its latest article (what a batch output carries)."""
+        return {r[0]: int(r[1]) for r in self.store.execute(f"SELECT {self.key}, last_seq FROM {self.table}")}
+
     def save(self, group_id: str, first_day: str, last_day: str, vector: bytes | None, data: str, seq: int) -> None:
         self.store.execute(
             f"""INSERT OR REPLACE INTO {self.table} ({self.key}, first_day, last_day, last_seq, vector, data)
@@ -387,6 +391,9 @@ class SQLiteStories:
         self, story_id: str, first_day: str, last_day: str, vector: bytes | None, data: str, *, last_seq: int = 0
     ) -> None:
         self._state.save(story_id, first_day, last_day, vector, data, last_seq)
+
+    def last_seqs(self) -> dict[str, int]:
+        return self._state.last_seqs()
 
     def article_features(self, article_ids: builtins.list[str]) -> dict[str, tuple[bytes | None, str]]:
         out: dict[str, tuple[bytes | None, str]] = {}
