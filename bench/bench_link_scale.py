@@ -17,7 +17,7 @@ stream) on top of each base, with their embeddings already in the store, so
 the number shows how the store-dependent cost grows (entity lookups, story
 candidates, writes). The embedding itself costs the same for every article
 whatever the store holds; it is timed separately, once, over `--embed`
-articles. Then every event the batch changed is compared once (`compare.compare_stories`,
+articles. Times are CPU seconds of this process (the machine is shared). Then every event the batch changed is compared once (`compare.compare_stories`,
 what an ingest does after linking), timed apart; the stream repeats its texts, so each
 distinct statement text is embedded once for the run and its encoder time left out (the
 count of new texts is printed). Memory: the process's peak resident set size after each step.
@@ -138,9 +138,9 @@ def main(argv: list[str]) -> int:
     def embed_once(texts: list[str]):  # type: ignore[no-untyped-def]
         new = [x for x in dict.fromkeys(texts) if x not in memo]
         if new:
-            started = time.perf_counter()
+            started = time.process_time()
             memo.update(zip(new, embed(new), strict=True))
-            encoder["seconds"] += time.perf_counter() - started
+            encoder["seconds"] += time.process_time() - started
             encoder["texts"] += len(new)
         return np.stack([memo[x] for x in texts]) if texts else embed([])
 
@@ -178,17 +178,17 @@ def main(argv: list[str]) -> int:
         link.link_new(store, settings)  # the base itself, not timed (nor compared: only what the batch changes is)
         add_articles(store, base, features, size, size + args.new, args.per_day, args.undated)
         profiler = cProfile.Profile() if args.profile else None
-        t = time.perf_counter()
+        t = time.process_time()
         if profiler:
             profiler.enable()
         changed = link.link_new(store, settings)
-        seconds = time.perf_counter() - t
+        seconds = time.process_time() - t
         # Each changed event compared once for the whole batch (what an ingest does), from its
         # articles and the statement vectors in the store; new statement texts embedded (memo above).
         before = (encoder["texts"], encoder["seconds"])
-        t = time.perf_counter()
+        t = time.process_time()
         compare.compare_stories(store, changed, compare_settings)
-        compare_s = time.perf_counter() - t - (encoder["seconds"] - before[1])
+        compare_s = time.process_time() - t - (encoder["seconds"] - before[1])
         if profiler:
             profiler.disable()
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)

@@ -129,6 +129,8 @@ def storydesk_tagger(texts: list[str]) -> tuple[list[list[Prediction]], dict[str
         predicted = []
         for sent in doc.sents:
             for q in find_quantities(sent):
+                if (q.unit or "").startswith("clock"):
+                    continue  # times of day are values since issue 10; NewsQuant annotates none (17 occur)
                 value: Value = (q.value, q.upper) if q.upper is not None else q.value
                 predicted.append({"value": value, "normalized_unit": cqe_unit(q.unit)})
         out.append(predicted)

@@ -34,6 +34,14 @@ def _compare(*articles):  # type: ignore[no-untyped-def]
         ("chairman of the Joint Chiefs of Staff", "chairman of the Joints Chiefs of Staff", "compatible"),  # a typo
         ("doctor", "former national team doctor", "unrelated"),  # "former" qualifies another office
         ("CIA Director", "Central Intelligence Agency Director", "unrelated"),  # an acronym is no other body
+        # issue 10: two wordings of one office are no conflict; two known bodies are
+        ("Indian Foreign Minister", "External Affairs Minister", "compatible"),
+        ("Foreign Minister", "Foreign Affairs Minister", "compatible"),
+        ("Defence Minister", "Defense Minister", "compatible"),
+        ("Home Minister", "Interior Minister", "compatible"),
+        ("Foreign Minister", "Defence Minister", "conflict"),
+        ("White House spokesperson", "State Department spokesperson", "conflict"),
+        ("Finance Minister", "Planning Minister", "unrelated"),  # an unknown body may be a synonym or a place
     ],
 )
 def test_titles_for_one_actor(a: str, b: str, verdict: str) -> None:
@@ -372,11 +380,69 @@ def _read(outlet: str, sentence: str):  # type: ignore[no-untyped-def]
             "The Senate passed the $1.6 trillion infrastructure bill in Arlen on Friday.",
             True,
         ),
+        # issue 10: durations in any unit, "almost"/"nearly" just under the number
+        (
+            "The seven-hour talks between the delegations in Arlen ended on Friday without a deal.",
+            "The talks between the delegations in Arlen lasted almost eight hours and ended on Friday without a deal.",
+            True,
+        ),
+        (
+            "The talks between the delegations in Arlen lasted almost eight hours and ended on Friday without a deal.",
+            "After nearly 10 hours of talks in Arlen, the delegations parted on Friday without a deal.",
+            True,
+        ),
+        (
+            "Roe and Poe held a 90-minute phone call on Tuesday about the truce in Arlen.",
+            "Roe and Poe held a two-hour phone call on Tuesday about the truce in Arlen.",
+            True,
+        ),
+        (
+            "Roe and Poe held a 90-minute phone call on Tuesday about the truce in Arlen.",
+            "Roe and Poe held a phone call of about an hour and a half on Tuesday about the truce in Arlen.",
+            False,
+        ),
+        (
+            "The talks between the delegations in Arlen lasted almost eight hours on Friday.",
+            "The talks between the delegations in Arlen lasted more than seven hours on Friday.",
+            False,
+        ),
+        # issue 10: clock times, one moment however written; zones are not mixed
+        (
+            "The ceasefire in Arlen took effect at 5 PM on Saturday, the ministry said.",
+            "The ceasefire in Arlen took effect at 17:00 on Saturday, the ministry said.",
+            False,
+        ),
+        (
+            "The attack on the meadow near Arlen took place around 2:30 PM on Tuesday, police said.",
+            "The attack on the meadow near Arlen took place around 3 pm on Tuesday, police said.",
+            True,
+        ),
+        (
+            "The ceasefire in Arlen took effect at 5 PM on Saturday, the ministry said.",
+            "The ceasefire in Arlen took effect at 11:30 GMT on Saturday, the ministry said.",
+            False,
+        ),
+        (
+            "The attack on the meadow near Arlen took place at 2:30 PM on Tuesday, police said.",
+            "The curfew in the town near Arlen took effect at 9 PM on Tuesday, police said.",
+            False,
+        ),
     ],
 )
 def test_number_conflict_for_one_quantity_only(sentence_a: str, sentence_b: str, conflict: bool) -> None:
     story = _compare(_read("One", sentence_a), _read("Two", sentence_b))
     assert [c.kind for c in story.conflicts] == (["number"] if conflict else [])
+
+
+def test_one_time_written_two_ways_is_one_statement() -> None:
+    """Issue 10: "5 PM" and "17:00" are one time, so the two sentences corroborate each other
+    instead of each being single-source."""
+    story = _compare(
+        _read("One", "India's foreign ministry said the ceasefire in Arlen would begin at 5 PM on Saturday."),
+        _read("Two", "The foreign secretary said the ceasefire in Arlen would begin at 17:00 IST on Saturday."),
+    )
+    assert story.conflicts == []
+    assert story.corroborated and not story.single_source
 
 
 def test_examples_evacuation_numbers_conflict() -> None:
@@ -398,3 +464,7 @@ def test_examples_evacuation_numbers_conflict() -> None:
     texts = {a.id: a.text for a in articles}
     for s in conflict.sides:
         assert texts[s.article][s.start : s.end] == s.text
+    # issue 10: a finding that lost the sides of a conflict counts its articles again
+    for finding in story.corroborated:
+        assert f"({len(finding.articles)} article" in finding.reason
+        assert finding.voices == len({s.outlet for s in finding.sides})

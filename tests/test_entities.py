@@ -124,6 +124,19 @@ def test_organisation_acronym_and_first_word_join_the_full_name(store: SQLiteSto
     assert _entity_of(c, "General") == _entity_of(a, "General Motors")
 
 
+def test_a_titled_name_read_as_an_organisation_is_the_person_not_the_company(store: SQLiteStore) -> None:
+    """After "Trump" was read as an organisation once (and so "Trump Media & Technology" kept the key
+    'trump'), a "President Trump" tagged ORG, or a "Trump" tagged as a person, is Donald Trump."""
+    a = _article("a", [("Donald Trump", "person", "President")])
+    b = _article("b", [("Trump", "organization", None), ("Trump Media & Technology", "organization", None)])
+    c = _article("c", [("Trump", "organization", "President")])
+    d = _article("d", [("Trump", "person", None)])
+    _link(store, a, b, c, d)
+    person = _entity_of(a, "Donald Trump")
+    assert _entity_of(b, "Trump Media & Technology") != person
+    assert _entity_of(c, "Trump") == _entity_of(d, "Trump") == person
+
+
 def test_ids_are_stable_across_runs(tmp_path: Path) -> None:
     from storydesk.store import open_store
 

@@ -147,3 +147,20 @@ def test_gold_scores_stay_above_their_floors(shared) -> None:  # type: ignore[no
     for key, floor in floors.items():
         if not key.startswith("_"):
             assert scores[key] is not None and scores[key] >= floor, f"{key} fell to {scores[key]} (floor {floor})"
+
+
+def test_headlines_are_never_shown_as_findings() -> None:
+    """Issue 10: two outlets' headlines on one line each are no corroborated statement."""
+    from storydesk.compare import compare_story
+    from storydesk.records import Story
+    from storydesk.settings import CompareSettings
+    from tests.fixtures.compare.build import article
+
+    head = "Jane Roe Says Truce Talks in Arlen Will Go On Next Week\n"
+    one = article(
+        "a1", head + "Roe spoke to farmers in the north of Arlen about the harvest and the roads.", outlet="One"
+    )
+    two = article("a2", head + "The rebels said nothing about the truce on Monday, their envoy told us.", outlet="Two")
+    story = compare_story(Story(id="s", title="t"), [one, two], settings=CompareSettings())
+    shown = [s.text for f in story.corroborated + story.single_source for s in f.sides]
+    assert not any("Will Go On" in t for t in shown)

@@ -14,7 +14,7 @@ import pytest
 
 from storydesk import pipeline
 from storydesk.pipeline import reading_processes
-from storydesk.read.pool import cpu_count
+from storydesk.read.pool import ReadPool, cpu_count
 from storydesk.settings import ReadSettings, Settings
 from storydesk.store import open_store
 
@@ -60,16 +60,25 @@ def _snapshot(db: Path) -> dict[str, object]:
 def test_workers_store_what_one_process_stores(tmp_path: Path) -> None:
     source = _jsonl(tmp_path)
     results = []
-    for processes in (1, 2):
-        settings = Settings(db=tmp_path / f"p{processes}.db")
+    # Issue 13 (bounded memory): workers replaced after every chunk read as one process does too.
+    for processes, recycle in ((1, 0), (2, 0), (2, 1)):
+        settings = Settings(db=tmp_path / f"p{processes}-{recycle}.db")
         settings.read.processes = processes
         settings.read.pool_chunk = 2  # several chunks in flight, so order and copies are exercised
+        settings.read.pool_chunks_per_worker = recycle
         with open_store(settings.db) as store:
             summary = pipeline.ingest([str(source)], store, settings)
         assert summary.line == "6 new, 1 duplicate, 0 near-duplicate, 0 failed"
         results.append(_snapshot(settings.db))
-    assert results[0] == results[1]
+    assert results[0] == results[1] == results[2]
     assert len(results[1]["features"]) == 6  # the workers' features were stored with the articles
+
+
+@pytest.mark.parametrize(("chunks", "limit"), [(0, None), (1, 1), (50, 50)])
+def test_workers_are_recycled_after_the_set_number_of_chunks(chunks: int, limit: int | None) -> None:
+    read = ReadSettings(pool_chunks_per_worker=chunks)
+    with ReadPool[None](read, None, 1) as pool:
+        assert pool._executor._max_tasks_per_child == limit  # type: ignore[attr-defined]  # 0 = never
 
 
 @pytest.mark.parametrize(

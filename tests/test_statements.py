@@ -107,3 +107,28 @@ def test_an_unlinked_speaker_takes_the_entity_of_the_linked_name() -> None:
     a.mentions.append(Mention(text="Jane Roe", start=0, end=8, type="person", name="Jane Roe", entity="E:roe"))
     actors = ActorIndex([a])
     assert actors.key("Roe") == "E:roe" == actors.key("Jane Roe")
+
+
+def test_page_date_line_and_headings_are_no_statements_to_show() -> None:
+    """Issue 10: the page's " date 2025-05-08" line opens no statement; a headline line is a heading
+    (it may align, it is never shown); a text cut mid-sentence ends in no heading."""
+    text = (
+        " date 2025-05-08 Roe Says Talks in Arlen Will Go On\n"
+        "Jane Roe told reporters in Arlen on Monday that the truce talks with the rebels would go on.\n"
+        "The talks in the old palace of Arlen were cut short by"
+    )
+    a = article("a1", text, people=[("Jane Roe", None)])
+    events = [s for s in article_statements(a, ActorIndex([a]), CompareSettings()) if s.kind == "event"]
+    assert all(not s.text.startswith("date") for s in events)
+    assert [(s.text, s.heading) for s in events] == [
+        ("Roe Says Talks in Arlen Will Go On", True),
+        ("Jane Roe told reporters in Arlen on Monday that the truce talks with the rebels would go on.", False),
+        ("The talks in the old palace of Arlen were cut short by", False),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in events)
+    sentence = "Jane Roe told reporters in Arlen on Monday that 26 people had left."
+    dated = article(
+        "a2", " date 2025-05-08 " + sentence, claims=[(" date 2025-05-08 " + sentence, 26, "person", None, None)]
+    )
+    (claim,) = [s for s in article_statements(dated, ActorIndex([dated]), CompareSettings()) if s.kind == "claim"]
+    assert claim.text == sentence and dated.text[claim.start : claim.end] == sentence

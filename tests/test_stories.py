@@ -207,3 +207,58 @@ def test_window_lookup_reads_the_day_index_not_every_story(store: SQLiteStore) -
     query = next(q for q in sent if "story_features" in q)
     plan = store.execute("EXPLAIN QUERY PLAN " + query).fetchall()
     assert any("story_features_days" in row[-1] for row in plan)
+
+
+def test_a_page_date_line_on_the_first_of_january_is_no_day() -> None:
+    """A template that knows only the year prints "date 2025-01-01"; any other page date is the article's day."""
+    from storydesk.link.days import known_day
+
+    year_only = _article(
+        "a", " date 2025-01-01 F.P. Report\n\nThe drones were shot down on the night of May 7.", day=None
+    )
+    dated = _article("b", " date 2025-05-08 The drones were shot down on the night of May 7.", day=None)
+    assert known_day(year_only) is None
+    assert known_day(dated) == "2025-05-08"
+    assert known_day(_article("c", "A New Year's Day parade.", day="2025-01-01")) == "2025-01-01"  # metadata is kept
+
+
+def test_an_undated_event_is_not_dated_by_a_day_of_history(store: SQLiteStore, fast: LinkSettings) -> None:
+    """The day an undated event's articles mention most dates it, unless it lies years before the batch's news."""
+    treaty = (
+        "India suspended the Indus Waters Treaty with Pakistan, the water-sharing pact signed on 19 September 1960 "
+        "in Karachi. The treaty, signed on 19 September 1960, had survived three wars."
+    )
+    recent = "The ministers met in Geneva on 12 March 2025 and agreed to talk again, the ministry said."
+    _run(
+        store,
+        _article("news", FLOODS, day="2025-04-24"),
+        _article("old", treaty, day=None),
+        _article("new", recent, day=None),
+        settings=fast,
+    )
+    old = store.stories.get(store.stories.story_of("old"))  # type: ignore[arg-type]
+    new = store.stories.get(store.stories.story_of("new"))  # type: ignore[arg-type]
+    assert old.id != new.id
+    assert (old.first_day, old.day_source) == (None, None)
+    assert (new.first_day, new.day_source) == ("2025-03-12", "mentioned")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # issue 10: bylines, bullets, date stamps and all-capitals labels are no event title
+        (" date 2025-01-01 F.P. Report\n\nRAWALPINDI : The army said on Thursday that drones were shot down. More.",
+         "The army said on Thursday that drones were shot down. More."),
+        ("  • May 10, 2025\nThe two sides agreed to a full ceasefire after talks. More text.",
+         "The two sides agreed to a full ceasefire after talks. More text."),
+        ("WEBDESK: Power has been restored to most parts of the country after the outage. More.",
+         "Power has been restored to most parts of the country after the outage. More."),
+        ("Talks in Arlen End With a Deal\nThe talks ended on Friday.", "Talks in Arlen End With a Deal"),
+        ("US-China talks in Geneva end with a deal on tariffs. More text here.",
+         "US-China talks in Geneva end with a deal on tariffs. More text here."),
+    ],
+)  # fmt: skip
+def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) -> None:
+    from storydesk.link.stories import _first_line
+
+    assert _first_line(text) == title

@@ -236,6 +236,7 @@ def test_story_page_offers_its_report_in_three_formats(client: httpx.Client, fmt
     """Issue 11: export buttons (JSON, Markdown, HTML) on story pages."""
     page = client.get(f"/stories/{STORY_ID}", headers=HTML).text
     assert f'href="/stories/{STORY_ID}/report.{fmt}"' in page
+    assert page.count(">JSON") == 1  # issue 10: one JSON link, the report export, labelled
     response = client.get(f"/stories/{STORY_ID}/report.{fmt}")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media)

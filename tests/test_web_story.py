@@ -98,3 +98,21 @@ def test_story_articles_are_read_in_story_order_with_their_linked_mentions(tmp_p
         assert slim.mentions == [] and slim.quotes == []  # not rebuilt: the page does not show them
         assert loaded.linked[article.id] == [(m.entity, m.name, m.type) for m in article.mentions if m.entity]
     assert any(loaded.linked.values())
+
+
+def test_two_actors_of_one_name_say_what_each_is() -> None:
+    """'India' the place and 'India' the people ('Indian officials') are told apart; a lone name has no label."""
+    from storydesk.web.deps import actor_items
+
+    html = str(
+        actor_items(
+            [
+                {"id": "e-1", "name": "India", "type": "place", "articles": 9},
+                {"id": "e-2", "name": "India", "type": "group", "articles": 7},
+                {"id": "e-3", "name": "Narendra Modi", "type": "person", "articles": 4},
+            ]
+        )
+    )
+    assert '>India</a> <span class="meta">(place)</span>' in html
+    assert '>India</a> <span class="meta">(people)</span>' in html
+    assert ">Narendra Modi</a> <span" in html and "(person)" not in html

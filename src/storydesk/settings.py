@@ -130,6 +130,11 @@ class ReadSettings:
     # Articles per task sent to a worker: large enough for spaCy's batches, small enough
     # that both workers stay busy to the end of a short input.
     pool_chunk: int = 16
+    # A worker is replaced by a fresh one after this many chunks (0 = never): a long-running
+    # reader grows (spaCy's string store and vocabulary, caches keyed by text), about 5 MB a
+    # minute per worker, so without recycling 10,000 articles passed 1.5 GB. A start costs about
+    # 2 s of CPU: 50 chunks of 16 articles make that ~2.5 ms an article (issue 13).
+    pool_chunks_per_worker: int = 50
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
 
 
@@ -199,6 +204,9 @@ class LinkSettings:
     storyline_recent_articles: int = 10000
     event_time_scale: float = 1.0  # days: the time signal halves one day off an event's days
     storyline_time_scale: float = 7.0  # and a week off a storyline's
+    # An undated event is dated by the day its articles mention most, but not by a day more than
+    # this many days before the batch's newest known day (history: "the treaty of 19 September 1960").
+    mentioned_day_horizon_days: int = 366
     # The full comparison runs on the candidates closest by embedding only, so
     # a day with hundreds of events costs no more per article than a quiet one.
     shortlist: int = 30
@@ -208,9 +216,9 @@ class LinkSettings:
     embed_chars: int = 600
     # Issue 13: the lead is then cut to embed_tokens of the encoder's tokens (0: no cap). The
     # encoder's time is about linear in tokens: 64 cost 76 ms an article against 186 for 600
-    # characters (~145 tokens), but its dev event F1 (0.821-0.833) sits at the events gate's
-    # floor (0.83, pinned on 600 characters), so it stays off until the link weights are refitted
-    # on capped vectors (docs/benchmarks.md "Encoder budget").
+    # characters (~145 tokens), with dev event F1 0.821-0.833 against 0.862 for 600 characters in
+    # one run (linking varies between runs); off until the link weights are refitted on capped
+    # vectors and the events gate re-run (docs/benchmarks.md "Encoder budget").
     embed_tokens: int = 0
     alias_file: Path | None = None  # user additions to the bundled alias table
 

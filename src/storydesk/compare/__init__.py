@@ -13,6 +13,7 @@ The recipe for one story is written once, in `compare_story`:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from storydesk.compare.actors import ActorIndex
@@ -20,7 +21,7 @@ from storydesk.compare.align import Vectors, align
 from storydesk.compare.brief import build_brief
 from storydesk.compare.conflicts import find_conflicts
 from storydesk.compare.embed import statement_vectors
-from storydesk.compare.findings import is_known, role_findings, statement_findings, voices
+from storydesk.compare.findings import count_line, is_known, role_findings, statement_findings, voice_label, voices
 from storydesk.compare.statements import outlet_of, story_statements
 from storydesk.compare.timeline import build_timeline
 from storydesk.records import Article, Conflict, Entity, Finding, Story
@@ -51,7 +52,7 @@ def compare_story(
     )
     role_corroborated = role_findings(roles, articles, voice_of)
     conflicts = find_conflicts(alignment, roles, articles, voice_of, settings)  # 4
-    corroborated = without_conflicts(corroborated + role_corroborated, conflicts)
+    corroborated = without_conflicts(corroborated + role_corroborated, conflicts, voice_of)
     # The brief is what a reader sees first: only the conflicts the default view shows (a less confident
     # one stays in story.conflicts, shown on request).
     confident = [c for c in conflicts if c.confidence >= settings.confident_conflict]
@@ -75,10 +76,13 @@ def compare_story(
     )
 
 
-def without_conflicts(findings: list[Finding], conflicts: list[Conflict]) -> list[Finding]:
+def without_conflicts(
+    findings: list[Finding], conflicts: list[Conflict], voice_of: dict[str, str] | None = None
+) -> list[Finding]:
     """Corroborated findings, none holding both sides of a conflict (issue 11: a statement cannot be
     both corroborated and in conflict): a side in conflict with another side of the same finding is
-    taken out of it, and a finding left with fewer than two voices is dropped."""
+    taken out of it, and a finding left with fewer than two voices is dropped. A finding that lost
+    sides counts its voices again (issue 10: "5 independent outlets (3 articles)" was shown)."""
     contested: list[tuple[tuple[str, int | None], tuple[str, int | None]]] = [
         ((a.article, a.start), (b.article, b.start)) for c in conflicts for a in c.sides for b in c.sides if a is not b
     ]
@@ -93,6 +97,8 @@ def without_conflicts(findings: list[Finding], conflicts: list[Conflict]) -> lis
         if len({s.outlet for s in sides}) >= 2:
             finding.sides = sides
             finding.articles = list(dict.fromkeys(s.article for s in sides))
+            if voice_of is not None:
+                _recount(finding, voice_of)
             out.append(finding)
     return out
 
@@ -104,3 +110,15 @@ def compare_stories(store: Store, story_ids: list[str], settings: CompareSetting
         articles = store.articles.get_many(story.articles)
         entities = store.entities.list(article_ids=story.articles)
         store.stories.save(compare_story(story, articles, entities=entities, settings=settings, store=store))
+
+
+def _recount(finding: Finding, voice_of: dict[str, str]) -> None:
+    """A finding's voices, independent outlets and "reported by" line from its articles."""
+    voice_ids = [voice_of[a] for a in finding.articles if a in voice_of]
+    finding.voices = len(set(voice_ids))
+    finding.independent_outlets = len({v for v in voice_ids if is_known(v)})
+    finding.outlets = list(dict.fromkeys(voice_label(v) for v in voice_ids))
+    if finding.reason.startswith("reported by "):
+        rest = re.search(r";| \(weakest", finding.reason)
+        tail = finding.reason[rest.start() :] if rest else ""
+        finding.reason = "reported by " + count_line(voice_ids, len(finding.articles)) + tail

@@ -33,6 +33,9 @@ from storydesk.settings import CompareSettings
 # story fast. It still counts in the similarity once a pair is a candidate.
 _CANDIDATE_MAX_SHARE = 0.1
 _CANDIDATE_MIN_DF = 8
+# Float error between a cosine summed in a matrix product and one pair's dot product is
+# ~1e-6 for unit vectors; this margin keeps skipping a pair exact.
+_SLACK = 1e-4
 # When one statement merges two clusters, the representative kind of a
 # cluster: quotes carry the speaker's own words, so they win over a sentence.
 KIND_RANK = {"quote": 0, "claim": 1, "event": 2, "role": 3}
@@ -63,40 +66,66 @@ class Alignment:
 
 
 class Weights:
-    """IDF weights of content stems over the statements of one story."""
+    """IDF weights of content stems over the statements of one story.
+
+    Aligning a story scores every candidate pair, twice (single-source veto and relation):
+    the weight of each stem, the total of each statement's stems and each pair's score are
+    therefore computed once and kept (the sums run in the same order, so scores are the same
+    to the last bit as summing afresh). That made alignment ~3x cheaper on 200-article
+    stories (docs/benchmarks.md, issue 13)."""
 
     def __init__(self, statements: list[Statement]) -> None:
         self.df: Counter[str] = Counter()
         for s in statements:
             self.df.update(s.terms)
         self.n = max(1, len(statements))
+        self._unseen = math.log(1 + self.n)
+        self._weight = {t: math.log(1 + self.n / df) for t, df in self.df.items()}
+        self._totals: dict[frozenset[str], float] = {}
+        self._pairs: dict[tuple[frozenset[str], frozenset[str]], tuple[float, int]] = {}
 
     def __call__(self, term: str) -> float:
-        return math.log(1 + self.n / self.df.get(term, 1))
+        return self._weight.get(term, self._unseen)
 
-    def similarity(self, a: frozenset[str], b: frozenset[str]) -> tuple[float, int]:
-        """(score, shared stem count): the mean of the covered share of the shorter side and Dice."""
-        shared = a & b
-        if not shared:
-            return 0.0, 0
+    def _sum(self, terms: frozenset[str]) -> float:
         # fsum: exact whatever the order, and a set of strings iterates in an order that
         # changes from process to process (hash seeds), so a plain sum made scores, and
         # near-tied findings, differ between an ingest and a batch job's workers.
-        w_shared = math.fsum(self(t) for t in shared)
-        w_a, w_b = math.fsum(self(t) for t in a), math.fsum(self(t) for t in b)
-        cover = w_shared / min(w_a, w_b)
-        dice = 2 * w_shared / (w_a + w_b)
-        return (cover + dice) / 2, len(shared)
+        weight, unseen = self._weight, self._unseen
+        return math.fsum(weight.get(t, unseen) for t in terms)
+
+    def _total(self, terms: frozenset[str]) -> float:
+        total = self._totals.get(terms)
+        if total is None:
+            total = self._totals[terms] = self._sum(terms)
+        return total
+
+    def similarity(self, a: frozenset[str], b: frozenset[str]) -> tuple[float, int]:
+        """(score, shared stem count): the mean of the covered share of the shorter side and Dice."""
+        key = (a, b)
+        known = self._pairs.get(key)
+        if known is not None:
+            return known
+        shared = a & b
+        if not shared:
+            result = 0.0, 0
+        else:
+            w_shared = self._sum(shared)
+            w_a, w_b = self._total(a), self._total(b)
+            cover = w_shared / min(w_a, w_b)
+            dice = 2 * w_shared / (w_a + w_b)
+            result = (cover + dice) / 2, len(shared)
+        self._pairs[key] = result
+        return result
 
     def covered(self, part: frozenset[str], whole: frozenset[str]) -> tuple[float, int]:
         """How much of `part` (weighted) occurs in `whole`: a short quote inside a longer sentence."""
         shared = part & whole
         if not shared:
             return 0.0, 0
-        return math.fsum(self(t) for t in shared) / math.fsum(self(t) for t in part), len(shared)
+        return self._sum(shared) / self._total(part), len(shared)
 
 
-# What a qualifier says about the true value, relative to the number written.
 # What a qualifier says about the true value, relative to the number written.
 # "between 5 and 10" keeps only its lower bound in a claim (read/claims.py), so it bounds from below.
 _QUALIFIER_UP: tuple[str, ...] = (
@@ -108,12 +137,19 @@ _QUALIFIER_DOWN: tuple[str, ...] = (
     "just under",
 )  # fmt: skip
 _QUALIFIER_ROUGH: tuple[str, ...] = (
-    "about", "around", "nearly", "almost", "roughly", "approximately", "some", "close to", "an estimated", "estimated",
+    "about", "around", "roughly", "approximately", "some", "an estimated", "estimated",
 )  # fmt: skip
+# Just under the number: "almost eight hours" is 7.2-8 hours, not 8.5.
+_QUALIFIER_NEAR: tuple[str, ...] = ("nearly", "almost", "close to", "just shy of")
+# How far "around" reaches for a clock time, in minutes: "around 3 pm" is 2:50-3:10,
+# so "around 2:30 PM" and "around 3 pm" tell two times (a relative tolerance of a
+# time of day means nothing: 10 % of 3 pm is 90 minutes).
+_CLOCK_ROUGH_MINUTES = 10.0
 
 
 def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
-    """The values a claim allows: "about" the whole tolerance either way, "over" anything above,
+    """The values a claim allows: "about" the whole tolerance either way, "almost" up to the
+    whole tolerance below, "over" anything above,
     "between" its ends; a plain number what its written precision allows (half its last non-zero
     place: "26" is 25.5-26.5, a count; "1,100" 1,050-1,150), at most half the tolerance,
     and a scaled number its last digit ("$1 trillion")."""
@@ -124,6 +160,11 @@ def value_range(s: Statement, tolerance: float) -> tuple[float, float]:
         return v, math.inf
     if q.startswith(_QUALIFIER_DOWN):
         return -math.inf if v < 0 else 0.0, v
+    if (s.unit or "").startswith("clock"):  # a time of day: "5 PM" is 17:00 sharp
+        spread = _CLOCK_ROUGH_MINUTES if q.startswith(_QUALIFIER_ROUGH + _QUALIFIER_NEAR) else 0.0
+        return v - spread, v + (0.0 if q.startswith(_QUALIFIER_NEAR) else spread)
+    if q.startswith(_QUALIFIER_NEAR):
+        return v - abs(v) * tolerance, v
     rough = q.startswith(_QUALIFIER_ROUGH)
     spread = abs(v) * tolerance if rough else min(_precision(v), abs(v) * tolerance / 2)
     spread = max(spread, _rounding(s.quantity))
@@ -169,9 +210,9 @@ def values_agree(a: Statement, b: Statement, tolerance: float) -> bool:
     return low_a <= high_b and low_b <= high_a
 
 
-def _candidates(statements: list[Statement], vectors: Vectors | None = None) -> set[tuple[int, int]]:
+def _candidates(statements: list[Statement], close: set[tuple[int, int]] | None = None) -> set[tuple[int, int]]:
     """Pairs of statements from different articles sharing a rare stem, two claims of one unit,
-    or two statements whose vectors are close enough for any embedding rule."""
+    or two statements whose vectors are close enough for any embedding rule (`close`)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(statements):
         for term in s.terms:
@@ -185,8 +226,7 @@ def _candidates(statements: list[Statement], vectors: Vectors | None = None) -> 
             for j in ids[x + 1 :]:
                 if statements[i].article != statements[j].article:
                     pairs.add((i, j))
-    if vectors is not None:
-        pairs |= vectors.close_pairs(statements)
+    pairs |= close or set()
     by_unit: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(statements):
         if s.kind == "claim" and s.unit:
@@ -214,17 +254,22 @@ class Vectors:
 
     def close_pairs(self, statements: list[Statement]) -> set[tuple[int, int]]:
         """Index pairs (i < j) of statements of different articles within reach of an embedding rule."""
+        low = min(self.settings.cross_embedding, self.settings.single_veto_cross_embedding)
+        return {pair for pair, cosine in self.pair_cosines(statements, low).items() if cosine >= low}
+
+    def pair_cosines(self, statements: list[Statement], low: float) -> dict[tuple[int, int], np.float32]:
+        """Index pairs (i < j) of statements of different articles with a cosine of at least `low`
+        (kept as numpy scalars, so comparing them with a threshold rounds as the matrix does)."""
         index = [i for i, s in enumerate(statements) if s.id in self.vectors]
         if len(index) < 2:
-            return set()
+            return {}
         matrix = np.stack([self.vectors[statements[i].id] for i in index])
         cosines = matrix @ matrix.T
-        low = min(self.settings.cross_embedding, self.settings.single_veto_cross_embedding)
-        out = set()
+        out = {}
         for x, y in zip(*np.nonzero(np.triu(cosines >= low, k=1)), strict=True):
             i, j = index[int(x)], index[int(y)]
             if statements[i].article != statements[j].article:
-                out.add((i, j))
+                out[i, j] = cosines[x, y]
         return out
 
 
@@ -416,8 +461,22 @@ def align(statements: list[Statement], settings: CompareSettings, vectors: Vecto
     weights = Weights(statements)
     result = Alignment()
     same: list[tuple[float, int, int]] = []
-    for i, j in _candidates(statements, vectors):
+    # Every rule below needs two shared stems or a cosine within reach of an embedding
+    # threshold: a candidate pair with neither is skipped before any scoring (most pairs of a
+    # large story share one rare stem and nothing else; same results, issue 13).
+    # `near`: pairs whose cosine (as one matrix product) comes within _SLACK of the lowest
+    # threshold; a pair outside it has a cosine below every threshold however it is summed.
+    reach = min(
+        settings.quote_embedding, settings.event_embedding, settings.paraphrase_embedding,
+        settings.cross_embedding, settings.single_veto_embedding, settings.single_veto_cross_embedding,
+    )  # fmt: skip
+    near = vectors.pair_cosines(statements, reach - _SLACK) if vectors is not None else {}
+    low = min(settings.cross_embedding, settings.single_veto_cross_embedding)
+    close = {pair for pair, cosine in near.items() if cosine >= low}  # as Vectors.close_pairs
+    for i, j in _candidates(statements, close):
         a, b = statements[i], statements[j]
+        if len(a.terms & b.terms) < settings.min_shared_terms and (i, j) not in near:
+            continue
         if a.voice != b.voice and _loosely_same(a, b, weights, vectors, settings):
             result.carried.update((a.id, b.id))
         related = _relate(a, b, weights, settings, vectors)

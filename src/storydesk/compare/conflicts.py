@@ -193,6 +193,8 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str]) -> list[Confli
     for pair in pairs:
         a, b = sorted((pair.a, pair.b), key=lambda s: (s.article, s.start or 0))
         about = a.subject or b.subject or a.unit or "one quantity"
+        if (a.unit or "").startswith("clock"):
+            about = f"the time ({about})"
         name_a, name_b = voice_names(voice_of[a.article], voice_of[b.article])
         out.append(
             Conflict(

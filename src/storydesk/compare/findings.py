@@ -194,8 +194,15 @@ def statement_findings(
         if spans in seen:
             continue
         seen.add(spans)
-        first = cluster.statements[0]
-        finding = _finding(cluster.statements, first.kind, articles, voice_of)
+        # A headline or heading line may join a cluster (it says what the sentences say) but is no
+        # statement to show or count: a finding is made of sentences (statements.py _is_heading).
+        statements = [s for s in cluster.statements if not s.heading]
+        if not statements:
+            continue
+        if len(statements) < len(cluster.statements) and len({s.voice for s in statements}) < 2:
+            continue  # one outlet's sentence and another's headline: not single-source, not shown as shared
+        first = statements[0]
+        finding = _finding(statements, first.kind, articles, voice_of)
         if finding.voices >= 2:
             confidence = cluster.score
             if finding.independent_outlets < 2:
@@ -205,12 +212,12 @@ def statement_findings(
             finding.confidence = round(confidence, 2)
             finding.reason += f" (weakest match {cluster.score:.2f})"
             corroborated.append(finding)
-        elif any(s.id in carried for s in cluster.statements):
+        elif any(s.id in carried for s in statements):
             continue  # another outlet carries it in other words: not single-source, nor shown as shared
         elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
             continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
         else:
-            finding.importance = round(importance(cluster.statements), 2)
+            finding.importance = round(importance(statements), 2)
             if finding.importance >= min_importance:
                 single.append(finding)
     order = {a.id: i for i, a in enumerate(articles)}

@@ -115,7 +115,11 @@ def roles_compatible(a: str, b: str) -> bool:
     if set(wa) & _MARKERS != set(wb) & _MARKERS:
         return False
     oa, ob = _office(wa), _office(wb)
-    return bool(oa and ob) and (oa <= ob or ob <= oa)
+    if bool(oa and ob) and (oa <= ob or ob <= oa):
+        return True
+    # One office under two names of its body ("Foreign" / "External Affairs" Minister).
+    body = body_of(oa - {wa[-1]}) if wa[-1] == wb[-1] else None
+    return body is not None and body == body_of(ob - {wb[-1]})
 
 
 def role_conflict(a: str, b: str) -> tuple[float, str] | None:
@@ -139,12 +143,54 @@ def role_conflict(a: str, b: str) -> tuple[float, str] | None:
         return None
     # Same head word, different bodies ("Kremlin" / "Foreign Ministry"
     # spokesperson): only when each side names its body (a capitalised word),
-    # since "company's" or "longtime" describe rather than contradict.
+    # since "company's" or "longtime" describe rather than contradict, and
+    # only when both bodies are known and differ: "Foreign Minister" and
+    # "External Affairs Minister" are one office in two countries' words
+    # (issue 10), and an unknown word may be a place, a party or a synonym.
     named_a, named_b = _named(a) & (oa - ob), _named(b) & (ob - oa)
     if not (named_a and named_b) or _abbreviates(a, b) or _abbreviates(b, a) or "&" in a + b:
         return None  # "J&K" may well abbreviate the other's "Jammu and Kashmir"
-    # Lower confidence: an unlisted place word would look like a body here.
-    return 0.6, f"the same office ({wa[-1]}) held for different bodies"
+    body_a, body_b = body_of(oa - {wa[-1]}), body_of(ob - {wb[-1]})
+    if body_a is None or body_b is None or body_a == body_b:
+        return None
+    return 0.7, f"the same office ({wa[-1]}) held for two different bodies ({body_a}, {body_b})"
+
+
+# The bodies an office's qualifier can name, each under its usual names in
+# English news: government portfolios and heads-of-state offices. A closed
+# list on purpose (written by hand: no library lists portfolios): two titles
+# conflict on their body only when both bodies are in it and differ. Words
+# are matched as role_words stems, all words of one name.
+_BODIES: dict[str, tuple[str, ...]] = {
+    "foreign affairs": ("foreign", "external affairs", "foreign affairs", "state department", "foreign office"),
+    "defence": ("defence", "defense", "war", "armed forces", "pentagon"),
+    "interior": ("interior", "home", "home affairs", "internal affairs"),
+    "finance": ("finance", "treasury", "exchequer", "economy", "economic affairs"),
+    "justice": ("justice", "law", "attorney general"),
+    "health": ("health",),
+    "education": ("education",),
+    "trade": ("trade", "commerce", "commerce and industry"),
+    "information": ("information", "information and broadcasting"),
+    "energy": ("energy", "power"),
+    "agriculture": ("agriculture",),
+    "head of state's office": ("kremlin", "white house", "presidential", "presidency", "elysee", "downing street"),
+    "army": ("army",),
+    "navy": ("navy",),
+    "air force": ("air force",),
+    "police": ("police",),
+}
+
+
+@lru_cache(maxsize=1)
+def _body_names() -> list[tuple[frozenset[str], str]]:
+    return [(frozenset(role_words(name)), body) for body, names in _BODIES.items() for name in names]
+
+
+def body_of(words: set[str]) -> str | None:
+    """The one known body (see _BODIES) that a title's qualifier words name, else None
+    (none known, or two: "Home and Foreign Affairs" is not one body)."""
+    found = {body for name, body in _body_names() if name and name <= words}
+    return found.pop() if len(found) == 1 else None
 
 
 def _named(role: str) -> set[str]:

@@ -76,6 +76,9 @@ class Statement:
     numbers: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     voice: str = ""  # the independent voice (compare/findings.py voices), filled by compare_story
+    # A line of its own without a sentence's end (a headline, a section heading): it aligns with the
+    # sentences that say the same, but is never shown or counted as a finding's words (findings.py).
+    heading: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -185,8 +188,12 @@ def article_statements(
     article: Article, actors: ActorIndex, settings: CompareSettings, *, first_id: int = 0
 ) -> list[Statement]:
     """Every comparable statement in one article, in reading order."""
+    from storydesk.link.days import PAGE_DATE_LINE
+
     outlet = outlet_of(article)
-    sentences = split_sentences(article.text)
+    # The page's own date line (" date 2025-05-08 ...") is metadata: no statement starts with it.
+    line = PAGE_DATE_LINE.match(article.text[:40])
+    sentences = split_sentences(article.text[line.end() :], line.end()) if line else split_sentences(article.text)
     out: list[Statement] = []
 
     language = article.language or "en"
@@ -242,9 +249,11 @@ def article_statements(
                 order=start,
             )
     # 2. numeric claims
+    line_end = line.end() if line else 0
     for claim in article.claims:
-        text = claim.text.strip()
-        start = claim.start + (len(claim.text) - len(claim.text.lstrip()))
+        cut = max(0, line_end - claim.start)  # the page's date line is no part of the claim's sentence
+        text = claim.text[cut:].strip()
+        start = claim.start + cut + (len(claim.text[cut:]) - len(claim.text[cut:].lstrip()))
         add(
             kind="claim",
             text=text,
@@ -311,11 +320,24 @@ def article_statements(
             sentence=text,
             terms=content_terms(text),
             order=start,
+            heading=_is_heading(article.text, end),
         )
     out.sort(key=lambda s: (s.order, s.kind))
     for i, statement in enumerate(out):
         statement.id = first_id + i
     return out
+
+
+# How a sentence ends: punctuation, maybe inside closing quotes or brackets.
+_SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"'”’][.!?]?$")
+
+
+def _is_heading(text: str, end: int) -> bool:
+    """Whether the line that ends at `end` is a heading: no sentence end, and a line break after it
+    (a text cut mid-sentence at its end is a fragment of a sentence, not a heading)."""
+    if _SENTENCE_CLOSE.search(text[max(0, end - 3) : end]):
+        return False
+    return text[end : end + 1] in ("\n", "\r")
 
 
 # "under President X" and "then-Governor X" date a title to an earlier time.

@@ -4,7 +4,7 @@ Grouping must work on articles without a publication date, in many
 languages, read or not. This module looks at the raw text only:
 
 - `known_day`: the publication date, else a page date line the stored text
-  begins with (" date 2025-05-07 ..."), else None. A batch's ingestion day
+  begins with (" date 2025-05-07 ...", unless it is a year's 1st of January), else None. A batch's ingestion day
   is never taken for the news day: files ingested today were rarely
   written today.
 - `date_tokens`: the calendar days and weekdays the text mentions, as
@@ -103,13 +103,20 @@ def page_date(text: str) -> str | None:
 
 
 def known_day(article: Article) -> str | None:
-    """The article's day: its publication date, else its page date line, else None."""
+    """The article's day: its publication date, else its page date line, else None.
+
+    A page date line on the 1st of January is not taken for a day: it is what
+    page templates and extractors print when they know only the year (a page
+    reporting on 7 and 8 May begins "date 2025-01-01"), and a wrong day pulls
+    the article into the wrong event and dates its event wrongly.
+    """
     if article.published and len(article.published) >= 10:
         try:
             return date.fromisoformat(article.published[:10]).isoformat()
         except ValueError:
             pass
-    return page_date(article.text)
+    day = page_date(article.text)
+    return None if day is not None and day[5:] == "01-01" else day
 
 
 def mentioned(text: str) -> list[tuple[int | None, int, int]]:

@@ -316,6 +316,11 @@ class EntityLinker:
             verdict = _compatible(local, entity, ks) if set(ks) & set(keys) else False
             if verdict:
                 fits.append((entity, ks, verdict))
+        if local.cls == "actor" and (local.is_person or local.roles) and any(e.type == "person" for e, _, _ in fits):
+            # A name the model read as a person, or that carries a title ("President Trump" tagged as an
+            # organisation), is the person who fits it, not an organisation that shares a word with it
+            # ("Trump Media & Technology" took every "Trump" after one was tagged ORG).
+            fits = [f for f in fits if f[0].type == "person"]
         exact = [e for e, ks, _ in fits if f"{local.cls}:{local.key}" in ks]
         if len(exact) == 1:
             return exact[0]

@@ -172,12 +172,19 @@ def _number_words(text: str) -> set[str]:
 def statement_anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(numbers, name keys) of one sentence: what two languages' wordings of it must share. Numbers
     in digits in any language, and English number words from two up."""
+    from storydesk.read.numbers import clock_times
+
     stop = _stop_words()
     names: set[str] = set()
     words = [m.group(1) for m in _CAPITALISED.finditer(text) if m.group(1).lower() not in stop]
     for word in words + _CASELESS_WORD.findall(text):
         names.update(k for k in name_keys(word) if k.startswith("p"))
-    return frozenset(numbers_in(text, minimum=2) | _number_words(text)), frozenset(names)
+    # A clock time is one anchor however written ("5 PM", "17:00", "17 Uhr"), not its digits.
+    clocks = clock_times(text)
+    for start, end, _minutes, _zone in reversed(clocks):
+        text = text[:start] + " " + text[end:]
+    times = {f"{minutes // 60:02d}:{minutes % 60:02d}" for _s, _e, minutes, _z in clocks}
+    return frozenset(numbers_in(text, minimum=2) | _number_words(text) | times), frozenset(names)
 
 
 def lead_of(article: Article, chars: int) -> str:

@@ -32,6 +32,7 @@ import numpy as np
 from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
 from storydesk.link.groups import GroupState, idf_terms, pseudo_terms, score, shortlist, signals
+from storydesk.read.dates import MONTHS
 from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
@@ -105,13 +106,30 @@ def _first_line(text: str) -> str:
 
     match = PAGE_DATE_LINE.match(text[:40])
     body = text[match.end() :] if match else text
-    body = body.strip()
-    for line in body.split("\n")[:4]:
-        line = line.strip()
-        if 0 < len(line) <= 150 and len(line.split()) >= 4 and not _NOT_A_HEADLINE.match(line):
+    lines = [_LABEL.sub("", _BULLET.sub("", line)).strip() for line in body.strip().split("\n")]
+    for line in lines[:4]:
+        if 0 < len(line) <= 150 and _wordy(line) and not _NOT_A_HEADLINE.match(line):
             return line
-    sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
+    # No headline: the first sentence of the first line of prose (not a byline such as
+    # "F.P. Report"), without a label or dateline before it ("WEBDESK:", "RAWALPINDI :").
+    prose = next((line for line in lines if _wordy(line)), body.strip())
+    sentence = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0]
     return sentence[:120].rstrip() or "(untitled)"
+
+
+# Bullets and dashes that open a line of a stored page.
+_BULLET = re.compile(r"^[\s•·*▶►‣–—-]+")
+# An all-capitals label or dateline before the first sentence: "WEBDESK:", "RAWALPIND :",
+# "SRINAGAR, May 10 (PTI) -".
+_LABEL = re.compile(r"^[A-Z][A-Z .'&]{2,30}(?:,[^:–—\n]{0,25}?)?\s*(?:\([A-Za-z]+\))?\s*[:–—-]\s+")
+
+
+def _wordy(line: str) -> bool:
+    """A line of words, not a date or a stamp: four words or more, three of them words of letters
+    that are not month names ("May 10, 2025" is no headline)."""
+    words = line.split()
+    letters = [w for w in words if w.strip(".,:;").isalpha() and w.strip(".,:;").lower() not in MONTHS]
+    return len(words) >= 4 and len(letters) >= 3
 
 
 def _title_rank(article: Article, feats: Features, seq: int) -> tuple[int, int, str, int]:
@@ -503,7 +521,7 @@ class StoryGrouper:
         changed = sorted(self.dirty)
         for sid in changed:
             state, story = self.events[sid], self.stories[sid]
-            _date_event(story, state)
+            _date_event(story, state, newest=self.newest_day, horizon=self.settings.mentioned_day_horizon_days)
             self.store.stories.save(story)
             self.store.stories.save_features(sid, *state.row(), last_seq=state.last_seq)
         for lid in sorted(self.dirty_lines):
@@ -597,23 +615,34 @@ def _main_language(state: GroupState) -> str:
     return max(state.languages.items(), key=lambda kv: (kv[1], kv[0]))[0] if state.languages else "und"
 
 
-def _date_event(story: Story, state: GroupState) -> None:
-    """The event's days: its articles' known days, else the calendar day they mention most (with a written year)."""
+def _date_event(story: Story, state: GroupState, *, newest: str | None = None, horizon: int = 366) -> None:
+    """The event's days: its articles' known days, else the calendar day they mention most (with a written year).
+
+    A mentioned day more than `horizon` days before the newest known day of the
+    batch (`newest`), or more than a month after it, is history or a plan, not
+    the day of the news ("the treaty signed on 19 September 1960"): it is
+    skipped for the next most mentioned day, and an event with none left stays
+    undated, which is honest where a wrong day is not.
+    """
     if state.first_day:
         story.first_day, story.last_day, story.day_source = state.first_day, state.last_day, "dated"
         return
+    story.first_day = story.last_day = story.day_source = None
     mentioned = Counter({k: v for k, v in state.dates.items() if k.startswith("md:")})
     years = Counter({k: v for k, v in state.dates.items() if k.startswith("y:")})
     if not mentioned or not years:
-        story.first_day = story.last_day = story.day_source = None
         return
-    # The most mentioned day, the latest on a tie: background recaps name earlier days.
-    md = max(mentioned.items(), key=lambda kv: (kv[1], kv[0]))[0][3:]
     year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0][2:]
-    try:
-        day = date.fromisoformat(f"{year}-{md}").isoformat()
-    except ValueError:
-        story.first_day = story.last_day = story.day_source = None
+    low = _shift(newest, -horizon) if newest else None
+    high = _shift(newest, 31) if newest else None
+    # The most mentioned day first, the latest on a tie: background recaps name earlier days.
+    for token, _count in sorted(mentioned.items(), key=lambda kv: (kv[1], kv[0]), reverse=True):
+        try:
+            day = date.fromisoformat(f"{year}-{token[3:]}").isoformat()
+        except ValueError:
+            continue
+        if low is not None and high is not None and not low <= day <= high:
+            continue
+        story.first_day = story.last_day = day
+        story.day_source = "mentioned"
         return
-    story.first_day = story.last_day = day
-    story.day_source = "mentioned"

@@ -3,12 +3,14 @@
 Works on the spaCy parse the reader already has, in one pass over the tokens:
 
 1. find a run of number tokens ("1,100", "1.5 million", "thirty", "two thirds");
-2. drop numbers that are not quantities: dates and years, clock times,
-   ordinals, labels ("Section 427", "page 12", "COVID-19"), phone numbers;
+2. drop numbers that are not quantities: dates and years, ordinals, labels ("Section 427", "page 12", "COVID-19"), phone numbers;
 3. read the currency sign and the qualifier before it ("over", "at least $");
 4. read the unit after it ("square kilometers", "%", "-day"), else the noun it counts;
 5. find what it is about: the noun the quantity modifies ("thirty-day *ceasefire*"),
    the "of" phrase after it ("75% of *the work*"), or the clause's subject.
+
+Clock times are values too ("5 PM" and "17:00" are one time): unit "clock"
+(with the time zone when named), value in minutes after midnight.
 
 Spoken fractions are stored as percent ("two thirds" -> 66.7 percent) so that
 compare/ can set them against "67%" in another outlet. A range ("5-10 percent",
@@ -120,9 +122,17 @@ def find_quantities(sent: Span) -> list[Quantity]:
     """The quantities in one sentence (see the module docstring for the steps)."""
     doc = sent.doc
     found: list[Quantity] = []
+    clocks = _clock_times(sent)
     i = sent.start
     floor = sent.start  # nothing before the end of the previous quantity is read again
     while i < sent.end:
+        if i in clocks:  # "5 PM", "17:00 IST": a time of day, in minutes after midnight
+            q = clocks[i]
+            _read_before(doc, q, floor)
+            q.subject = _subject(doc, q)
+            found.append(q)
+            i = floor = q.end
+            continue
         glued = _glued(doc[i])
         if glued is None and not _starts_number(doc[i]):
             i += 1
@@ -149,6 +159,26 @@ def find_quantities(sent: Span) -> list[Quantity]:
         found.append(q)
         i = floor = q.end
     return found
+
+
+def _clock_times(sent: Span) -> dict[int, Quantity]:
+    """The sentence's clock times (English forms: "5 PM", "2.30 pm", "17:00"), by first token.
+
+    A time is a value like a count: two outlets giving one happening "5 PM" and
+    "17:00" agree, "around 2:30 PM" and "around 4 PM" do not. The unit names the
+    time zone when the text does ("clock IST"): times in two zones, or in a zone
+    and in none, are not set against each other.
+    """
+    out: dict[int, Quantity] = {}
+    for start, end, minutes, zone in numbers.clock_times(sent.text):
+        if "h" in sent.text[start:end].lower().replace("hour", "") and ":" not in sent.text[start:end]:
+            continue  # "17h", "17 Uhr": not English; the reader parses English
+        span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        unit = f"clock {zone}" if zone else "clock"
+        out[span.start] = Quantity(value=float(minutes), start=span.start, end=span.end, unit=unit)
+    return out
 
 
 def _metres_not_millions(doc: Doc, q: Quantity, limit: int) -> None:

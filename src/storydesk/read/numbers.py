@@ -104,3 +104,32 @@ def parse_number(words: list[str]) -> float | None:
 def clean(value: float) -> float:
     """Undo binary rounding noise from scaling ("16.4 million" is 16400000, not 16399999.999999998)."""
     return round(value, 6)
+
+
+# Clock times, the same moment however written: "5 PM", "5:00 p.m.", "17:00", "17h30", "17 Uhr",
+# each with its time zone when one is named ("17:00 IST"). A regex: spaCy tags times but does
+# not read their value, and the 24-hour forms of German and French news are not English.
+_ZONES = "IST|PKT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|JST|KST|AEST|AEDT"
+CLOCK = re.compile(
+    r"(?<![\w:.,/])(?:"
+    r"(?P<h12>1[0-2]|0?[1-9])(?:[:.](?P<m12>[0-5]\d))?\s*(?P<ampm>[ap])\.?\s?m\b\.?"
+    r"|(?P<h24>[01]?\d|2[0-3])(?::|\s?h\s?)(?P<m24>[0-5]\d)(?![\d:]|\.\d)(?:\s*Uhr\b)?"
+    r"|(?P<hde>[01]?\d|2[0-3])\s*(?:Uhr|h)\b(?!\s?\d)"
+    r")(?:\s+(?-i:(?P<zone>" + _ZONES + r"))\b)?",
+    re.IGNORECASE,
+)
+
+
+def clock_times(text: str) -> list[tuple[int, int, int, str | None]]:
+    """(start, end, minutes after midnight, zone) of each clock time in `text`."""
+    out = []
+    for m in CLOCK.finditer(text):
+        if m.group("h12"):
+            hour = int(m.group("h12")) % 12 + (12 if m.group("ampm").lower() == "p" else 0)
+            minute = int(m.group("m12") or 0)
+        elif m.group("h24"):
+            hour, minute = int(m.group("h24")), int(m.group("m24"))
+        else:
+            hour, minute = int(m.group("hde")), 0
+        out.append((m.start(), m.end(), hour * 60 + minute, m.group("zone")))
+    return out

@@ -10,8 +10,9 @@ process); the main process stores them with the article, and linking finds
 them in the store.
 
 The store, linking and comparing stay in the main process (one writer).
-At most `processes * 2` chunks are in flight, so memory stays bounded
-whatever the size of the input stream.
+At most `processes * 2` chunks are in flight, and each worker is replaced
+after `pool_chunks_per_worker` chunks, so memory stays bounded whatever the
+size of the input stream.
 """
 
 from __future__ import annotations
@@ -90,8 +91,15 @@ class ReadPool(Generic[T]):
         # they are this process's children, so their CPU time is counted with it.
         context = multiprocessing.get_context("spawn")
         self.processes = processes
+        # Recycling (max_tasks_per_child) bounds a worker's growth: the pool starts a fresh
+        # process, with the same initializer, after that many chunks.
+        recycle = read.pool_chunks_per_worker or None
         self._executor = ProcessPoolExecutor(
-            processes, mp_context=context, initializer=_start, initargs=(read, link, os.getpid())
+            processes,
+            mp_context=context,
+            initializer=_start,
+            initargs=(read, link, os.getpid()),
+            max_tasks_per_child=recycle,
         )
         self._pending: deque[tuple[T, Future]] = deque()
 

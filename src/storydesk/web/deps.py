@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import queue
 import re
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -257,12 +258,24 @@ def finding_items(items: list[Any], status: str, numbers: dict[str, int]) -> Mar
     return Markup("\n".join(out))
 
 
+# What a name stands for, said beside it when two of a story's actors share the name: "India" the
+# place and "India" the people or government ("Indian officials", a nationality read as its country).
+_KIND_WORD = {"place": "place", "group": "people", "organization": "organisation", "person": "person"}
+
+
 def actor_items(actors: list[dict[str, Any]]) -> Markup:
     """A story's actors as list items linking to their pages, with their article counts. Every value is escaped."""
+    names = Counter(a["name"] for a in actors)
+
+    def kind(a: dict[str, Any]) -> str:
+        if names[a["name"]] < 2:
+            return ""
+        return f' <span class="meta">({escape(_KIND_WORD.get(a["type"], a["type"]))})</span>'
+
     return Markup(
         "\n".join(
-            f'<li><a class="actor-link {escape(a["type"])}" href="/actors/{escape(a["id"])}">{escape(a["name"])}</a> '
-            f'<span class="count" title="articles in this story">{escape(a["articles"])}</span></li>'
+            f'<li><a class="actor-link {escape(a["type"])}" href="/actors/{escape(a["id"])}">{escape(a["name"])}</a>'
+            f'{kind(a)} <span class="count" title="articles in this story">{escape(a["articles"])}</span></li>'
             for a in actors
         )
     )
