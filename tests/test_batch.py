@@ -72,6 +72,7 @@ def dump(store: Store) -> dict[str, Any]:
         "term_df": store.stories.all_term_df(),
         "signatures": {i: store.near_duplicates.signature(i) for i in ids},
         "unlinked": store.articles.unlinked_ids(),
+        "stored_order": store.articles.stored_ids(),  # what linking goes by after the date
     }
 
 

@@ -193,7 +193,9 @@ def export(store: Store, out: Path) -> dict[str, int]:
     article_ids: list[str] = []
 
     def articles() -> Iterator[dict[str, Any]]:
-        for article in store.articles.iter_all():
+        # In the order stored, so a store that loads the output stores them in ingest's order.
+        stored = store.articles.stored_ids()
+        for article in (a for chunk in _chunks(stored) for a in store.articles.get_many(chunk)):
             article_ids.append(article.id)
             record = article.to_dict()
             row = {name: record[name] for name in _ARTICLE_META}

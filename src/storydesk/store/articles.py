@@ -286,6 +286,10 @@ class SQLiteArticles:
         """Every stored article's id, in id order."""
         return [r[0] for r in self.store.execute("SELECT id FROM articles ORDER BY id")]
 
+    def stored_ids(self) -> builtins.list[str]:
+        """Every stored article's id, in the order stored (what linking goes by, after the date)."""
+        return [r[0] for r in self.store.execute("SELECT id FROM articles ORDER BY rowid")]
+
     def unlinked_ids(self) -> builtins.list[str]:
         # Arrival order: publication date, then the order the articles were stored in (rowid). Not the id:
         # `ingested_at` has whole seconds, so ties within a second were broken by the opaque id, and the
