@@ -179,7 +179,7 @@ def test_batch_gives_what_ingest_gives(engine: str, expected: str, request: pyte
 
 
 def test_spark_split_the_big_jsonl_into_tasks(small_corpus: list[str]) -> None:
-    tasks = plan(small_corpus, split_bytes=64 << 20, min_tasks=6)
+    tasks = plan(small_corpus, split_bytes=64 << 20, min_tasks=24)
     news = [t for t in tasks if t.path.endswith("news.jsonl")]
     assert len(news) > 1 and news[0].first_line == 1
     assert [t.start for t in news[1:]] == [t.end for t in news[:-1]]
