@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 from storydesk.compare.actors import ActorIndex
-from storydesk.compare.align import align, values_agree
+from storydesk.compare.align import Vectors, Weights, _loosely_same, _relate, align, values_agree
 from storydesk.compare.statements import Statement, story_statements
 from storydesk.settings import CompareSettings
 from tests.fixtures.compare.build import article
@@ -98,3 +101,69 @@ def test_numbers_agree_with_rounding_and_qualifiers(
         id=1, article="b", outlet="B", kind="claim", text="", start=0, end=0, value=b, unit="km2", qualifier=qb
     )
     assert values_agree(x, y, CompareSettings().number_tolerance) is agree
+
+
+STORY = [
+    FILLER + 'Jane Roe said at the palace, "Hopefully, the rebels will accept the truce."',
+    FILLER.replace("hours", "days") + 'Roe told reporters: "I hope the rebels will accept this truce offer."',
+    "Rebels in the north said they would study the truce. The palace talks lasted for hours. "
+    "About 200 people were evacuated from the old town, officials said.",
+    "Officials said 250 people were evacuated from the old town after the talks. Negotiators left the palace.",
+    "The summer recess starts next week. Observers in the capital expect the rebels to answer the offer.",
+]
+
+
+def _story_statements() -> list[Statement]:
+    articles = [
+        article(f"s{i}", text, quotes=[("Jane Roe", text.split('"')[1], "direct")] if '"' in text else [])
+        for i, text in enumerate(STORY)
+    ]
+    statements = story_statements(articles, ActorIndex(articles), CompareSettings())
+    for s in statements:
+        s.voice = s.article
+    return [s for s in statements if s.kind != "role"]
+
+
+def test_weights_give_the_score_summed_afresh() -> None:
+    """Issue 13: kept stem weights and totals change no score."""
+    statements = _story_statements()
+    weights = Weights(statements)
+    for a in statements:
+        for b in statements:
+            shared = a.terms & b.terms
+            if not shared:
+                assert weights.similarity(a.terms, b.terms) == (0.0, 0)
+                continue
+            w = [sum(math.log(1 + weights.n / weights.df[t]) for t in x) for x in (shared, a.terms, b.terms)]
+            expected = (w[0] / min(w[1], w[2]) + 2 * w[0] / (w[1] + w[2])) / 2
+            assert weights.similarity(a.terms, b.terms) == (expected, len(shared))
+            assert weights.similarity(a.terms, b.terms) == (expected, len(shared))  # kept
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_pairs_align_skips_could_relate_by_no_rule(seed: int) -> None:
+    """Issue 13: a pair with fewer than two shared stems and a cosine below every embedding
+    threshold is skipped unscored; no rule would have related it or let it veto single-source."""
+    settings = CompareSettings()
+    statements = _story_statements()
+    rng = np.random.default_rng(seed)
+    raw = {s.id: rng.standard_normal(8).astype(np.float32) for s in statements}
+    for a, b in zip(statements, statements[1:], strict=False):  # some pairs close, some not
+        if rng.random() < 0.5:
+            raw[b.id] = raw[a.id] + 0.05 * rng.standard_normal(8).astype(np.float32)
+    vectors = Vectors({k: v / np.linalg.norm(v) for k, v in raw.items()}, settings)
+    weights = Weights(statements)
+    reach = min(
+        settings.quote_embedding, settings.event_embedding, settings.paraphrase_embedding,
+        settings.cross_embedding, settings.single_veto_embedding, settings.single_veto_cross_embedding,
+    )  # fmt: skip
+    skipped = 0
+    for i, a in enumerate(statements):
+        for b in statements[i + 1 :]:
+            cosine = vectors.cosine(a, b)
+            if a.article == b.article or len(a.terms & b.terms) >= 2 or (cosine is not None and cosine >= reach):
+                continue
+            skipped += 1
+            assert _relate(a, b, weights, settings, vectors) is None
+            assert not _loosely_same(a, b, weights, vectors, settings)
+    assert skipped
