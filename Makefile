@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
 
-.PHONY: demo test lint bench bench-pipeline eval eval-gate browser screenshots clean fuzz train-quotes train-de-ner train-de-attribution
+.PHONY: demo test lint bench bench-pipeline eval eval-gate browser screenshots sysdeps clean fuzz train-quotes train-de-ner train-de-attribution
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,6 +19,22 @@ $(STAMP): $(BIN)/python pyproject.toml
 browser:
 	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium could not be installed: browser tests will skip"; }
 
+# Java (Spark's batch engine) and PostgreSQL's server binaries (the store tests start a
+# throwaway server with initdb + pg_ctl) from Debian, when missing. `make demo` needs neither.
+sysdeps:
+	@need=""; \
+	command -v java >/dev/null 2>&1 || need="$$need default-jre-headless"; \
+	{ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need="$$need postgresql"; \
+	if [ -n "$$need" ]; then \
+		echo "installing$$need from Debian"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need >/dev/null) \
+			|| echo "could not install$$need: the Spark and PostgreSQL tests will fail (set STORYDESK_REQUIRE_PG= STORYDESK_REQUIRE_SPARK= to skip them)"; \
+	fi
+
+# With these set, a missing Java or PostgreSQL fails the tests that need them instead of skipping them.
+export STORYDESK_REQUIRE_PG ?= 1
+export STORYDESK_REQUIRE_SPARK ?= 1
+
 demo: $(STAMP)
 	rm -rf .demo && mkdir -p .demo
 	$(BIN)/storydesk ingest --db $(DEMO_DB) examples/
@@ -27,7 +43,7 @@ demo: $(STAMP)
 	$(BIN)/storydesk story --db $(DEMO_DB)
 	@echo "store: $(DEMO_DB)  (try: $(BIN)/storydesk serve --db $(DEMO_DB))"
 
-test: $(STAMP) browser
+test: $(STAMP) browser sysdeps
 	$(BIN)/pytest -q
 
 # The fuzz suite at length (thousands of examples per test; `make test` runs a few dozen).

@@ -36,6 +36,8 @@ from collections.abc import Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
 
+from bench.proc import tree_cpu
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 POLNEAR = DATA / "polnear" / "data"
@@ -113,8 +115,10 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]], repeat: int) -> None:
                 writer.write_record(record)
 
 
-def run(items: Iterable, db: Path, *, group: int = 1) -> dict[str, float]:  # type: ignore[type-arg]
+def run(items: Iterable, db: Path | str, *, group: int = 1, server_pids: list[int] | None = None) -> dict[str, float]:  # type: ignore[type-arg]
     """Stages 1, 2, 3 and 5 of pipeline.ingest over `items`; seconds per stage and outcomes.
+
+    `server_pids`: a database server's processes (PostgreSQL), whose CPU time is reported too.
 
     `group` > 1 commits that many articles per transaction instead of one (the
     pipeline's choice); each article is still whole or absent after a crash.
@@ -133,6 +137,7 @@ def run(items: Iterable, db: Path, *, group: int = 1) -> dict[str, float]:  # ty
     clock = time.process_time
     it: Iterator = iter(items)  # type: ignore[type-arg]
     started, cpu_started = time.perf_counter(), clock()
+    server_started = _server_cpu(server_pids)
     outer = None
     done = 0
     while True:
@@ -171,7 +176,19 @@ def run(items: Iterable, db: Path, *, group: int = 1) -> dict[str, float]:  # ty
         outer.__exit__(None, None, None)
     total, cpu = time.perf_counter() - started, clock() - cpu_started
     store.close()
-    return {"seconds": total, "cpu_seconds": cpu, **{f"s_{k}": v for k, v in spent.items()}, **outcome}
+    server = _server_cpu(server_pids) - server_started
+    return {
+        "seconds": total,
+        "cpu_seconds": cpu,
+        "server_cpu_seconds": server,
+        **{f"s_{k}": v for k, v in spent.items()},
+        **outcome,
+    }
+
+
+def _server_cpu(pids: list[int] | None) -> float:
+    """CPU seconds of the database server (the postmaster, its backends, those it has reaped)."""
+    return sum(tree_cpu(pid) for pid in pids or [])
 
 
 def _report(name: str, result: dict[str, float]) -> None:
@@ -179,9 +196,16 @@ def _report(name: str, result: dict[str, float]) -> None:
     stages = "CPU s per stage: " + ", ".join(
         f"{k[2:]} {result[k]:.1f}" for k in ("s_parse", "s_language", "s_dedup", "s_store") if k in result
     )
+    server = result.get("server_cpu_seconds", 0.0)
     print(
         f"{name}: {n} articles stored or matched in {result['seconds']:.1f} s = {n / result['seconds']:,.0f} articles/s "
-        f"(CPU time {result['cpu_seconds']:.1f} s = {n / result['cpu_seconds']:,.0f} articles/s) "
+        f"(CPU time {result['cpu_seconds']:.1f} s = {n / result['cpu_seconds']:,.0f} articles/s"
+        + (
+            f"; database server CPU {server:.1f} s, together {n / (result['cpu_seconds'] + server):,.0f} articles/s"
+            if server
+            else ""
+        )
+        + ") "
         f"(new {result.get('new', 0)}, duplicate {result.get('duplicate', 0)}, "
         f"near-duplicate {result.get('near_duplicate', 0)}, failed {result.get('failed', 0)}); {stages}"
     )
@@ -195,6 +219,13 @@ def main(argv: list[str]) -> int:
         "--warc-repeat", type=int, default=1, help="times each HTML page goes into the WARC (0: no WARC run)"
     )
     parser.add_argument("--group", type=int, default=100, help="also run JSONL with this many articles per transaction")
+    parser.add_argument(
+        "--backends",
+        nargs="+",
+        choices=["sqlite", "postgresql"],
+        default=["sqlite"],
+        help="stores the JSONL runs go into (postgresql: a throwaway server, tests/pgserver.py)",
+    )
     args = parser.parse_args(argv)
     if not POLNEAR.exists():
         print(f"skipped: {POLNEAR} is not present")
@@ -210,11 +241,25 @@ def main(argv: list[str]) -> int:
             for record in jsonl_records(args.jsonl, args.copies):
                 out.write(json.dumps(record) + "\n")
         print(f"JSONL input: {jsonl.stat().st_size / 1e6:.1f} MB")
-        result = run(read_jsonl_file(jsonl, settings=IngestSettings()), folder / "jsonl.db")
-        _report(f"JSONL ({args.jsonl:,} records, one transaction per article)", result)
-        if args.group > 1:
-            result = run(read_jsonl_file(jsonl, settings=IngestSettings()), folder / "jsonl-group.db", group=args.group)
-            _report(f"JSONL ({args.jsonl:,} records, {args.group} articles per transaction)", result)
+        for backend in args.backends:
+            pg, pids = None, None
+            if backend == "postgresql":
+                from tests.pgserver import start_server
+
+                pg = start_server(fsync=True)
+                if isinstance(pg, str):
+                    print(f"postgresql skipped: {pg}")
+                    continue
+                pids = [pg.postmaster_pid()]
+            try:
+                for group in (1, args.group) if args.group > 1 else (1,):
+                    db: Path | str = pg.url(schema=pg.fresh_schema()) if pg else folder / f"jsonl-{group}.db"
+                    result = run(read_jsonl_file(jsonl, settings=IngestSettings()), db, group=group, server_pids=pids)
+                    how = "one transaction per article" if group == 1 else f"{group} articles per transaction"
+                    _report(f"[{backend}] JSONL ({args.jsonl:,} records, {how})", result)
+            finally:
+                if pg is not None:
+                    pg.stop()
 
         if args.warc_repeat < 1:
             return 0

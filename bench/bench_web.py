@@ -1,6 +1,7 @@
 """Load benchmark of the web app: requests/s and p50/p95 latency of each kind of page.
 
     nice .venv/bin/python -m bench.bench_web [--articles 10000] [--requests 1000] [--clients 10 50] [--pages ...]
+                                             [--backends sqlite postgresql]
 
 Pages (issue 11 asked for the lists, search, actor and article pages too):
 story HTML/JSON (a random story), stories (the list, one of its first 20 pages),
@@ -22,6 +23,10 @@ and actors (the indexes, one of their first 20 pages).
    keep-alive connections of the standard library's http.client) and report requests/s, p50 and p95 latency,
    errors, and the server process's CPU time per request (from /proc: unlike the latencies, it hardly
    moves with what else the machine runs, so it is the number to compare code changes by).
+
+With `--backends sqlite postgresql` the same store is built in each and
+measured in turn; PostgreSQL is a throwaway server (tests/pgserver.py, fsync
+on, synchronous_commit off), whose CPU is counted with the app's.
 
 The load generator shares the machine with the server, so the numbers are a
 floor for what the server alone would do.
@@ -48,6 +53,7 @@ from urllib.parse import quote
 
 import httpx
 
+from bench.proc import cpu_seconds, tree_cpu
 from storydesk.ingest.common import make_article
 from storydesk.records import (
     Article,
@@ -120,7 +126,7 @@ def _entity_id(name: str) -> str:
     return "e-" + re.sub(r"\W+", "-", name.lower())
 
 
-def build_store(db: Path, *, articles: int, per_story: int, seed: int) -> list[str]:
+def build_store(db: Path | str, *, articles: int, per_story: int, seed: int) -> list[str]:
     """Fill a new store at `db`; returns the story ids."""
     rng = random.Random(seed)
     texts = _texts()
@@ -259,15 +265,6 @@ PAGES: dict[str, Callable[[random.Random, Targets], str]] = {
 }
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _load(port: int, paths: list[str], clients: int) -> tuple[float, list[float], int]:
     """Send every path once from `clients` threads, each with one keep-alive connection.
 
@@ -304,13 +301,20 @@ def _load(port: int, paths: list[str], clients: int) -> tuple[float, list[float]
     return time.perf_counter() - start, latencies, errors[0]
 
 
+DB_PIDS: list[int] = []  # the database server's processes, whose CPU counts with the app's (PostgreSQL)
+
+
+def _db_cpu() -> float:
+    return sum(tree_cpu(pid) for pid in DB_PIDS)
+
+
 def _measure(
     server: subprocess.Popen[bytes], mode: str, label: str, port: int, paths: list[str], clients: int
 ) -> float:
     """Load the server with `paths` and print one result line; returns its p95 in ms."""
-    cpu = _cpu_seconds(server.pid)
+    cpu = cpu_seconds(server.pid) + _db_cpu()
     wall, latencies, errors = _load(port, paths, clients)
-    cpu_ms = (_cpu_seconds(server.pid) - cpu) / len(paths) * 1000
+    cpu_ms = (cpu_seconds(server.pid) + _db_cpu() - cpu) / len(paths) * 1000
     cuts = statistics.quantiles(latencies, n=100)
     p50, p95 = cuts[49] * 1000, cuts[94] * 1000
     print(
@@ -326,7 +330,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(db: Path, port: int, *, cache: bool, src: Path | None = None) -> subprocess.Popen[bytes]:
+def _start_server(db: Path | str, port: int, *, cache: bool, src: Path | None = None) -> subprocess.Popen[bytes]:
     """The app in a subprocess; `src` runs another checkout's code (a "before" for a before/after)."""
     env = {**os.environ, "PYTHONPATH": str(src)} if src else None
     code = (
@@ -356,10 +360,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--per-story", type=int, default=8)
     parser.add_argument("--requests", type=int, default=1000, help="requests per (page, clients) run")
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
-    parser.add_argument("--db", type=Path, help="reuse (or build) the store here instead of a temporary one")
+    parser.add_argument("--db", type=Path, help="reuse (or build) the SQLite store here instead of a temporary one")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--modes", nargs="+", choices=["cold", "warm"], default=["cold", "warm"])
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
+    parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite"])
     parser.add_argument(
         "--server-src", type=Path, help="serve another checkout's src/ (e.g. `git archive` of main) for a before/after"
     )
@@ -367,58 +372,81 @@ def main(argv: list[str]) -> int:
     if not POLNEAR.exists():
         print(f"skipped: {POLNEAR} is not present")
         return 0
+    print(f"load average (1, 5, 15 min) before the run: {os.getloadavg()}")
+    worst: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp) / "bench.db"
-        started = time.perf_counter()
-        if db.exists():
-            with open_store(db) as store:
-                story_ids = [s.id for s in store.stories.list()]
-            print(f"store: {db} (reused, {len(story_ids)} stories)")
-        else:
-            story_ids = build_store(db, articles=args.articles, per_story=args.per_story, seed=args.seed)
-            print(
-                f"store: {args.articles} articles, {len(story_ids)} stories built in {time.perf_counter() - started:.1f} s"
-            )
-        with open_store(db) as store:
-            print(
-                f"stored: {store.articles.count()} articles, {store.entities.count()} entities, {store.stories.count()} stories"
-            )
-        rng = random.Random(args.seed)
-        with open_store(db) as store:
-            targets = _targets(store)
-        worst: dict[str, float] = {}
-        print(
-            f"{'cache':<7}{'page':<20}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>9}{'errors':>8}"
-        )
-        # cold: the page cache is off, every request reads the store and renders;
-        # warm: the cache is on and each requested page was viewed once before (the store unchanged since).
-        for mode in args.modes:
-            port = _free_port()
-            base = f"http://127.0.0.1:{port}"
-            server = _start_server(db, port, cache=mode == "warm", src=args.server_src)
+        for backend in args.backends:
+            pg = None
+            if backend == "postgresql":
+                from tests.pgserver import start_server
+
+                pg = start_server(fsync=True)
+                if isinstance(pg, str):
+                    print(f"postgresql skipped: {pg}")
+                    continue
+                db: Path | str = pg.url()
+                DB_PIDS[:] = [pg.postmaster_pid()]
+            else:
+                db = args.db or Path(tmp) / "bench.db"
+                DB_PIDS[:] = []
             try:
-                _wait_ready(base, server)
-                if mode == "warm":  # the harness's own floor here: a static file, no store, no rendering
-                    for clients in args.clients:
-                        _measure(server, "static", "style.css", port, ["/static/style.css"] * args.requests, clients)
-                for label in args.pages:
-                    pick = PAGES[label]
-                    _load(port, [pick(rng, targets) for _ in range(50)], 10)
-                    for clients in args.clients:
-                        paths = [pick(rng, targets) for _ in range(args.requests)]
-                        if mode == "warm":
-                            _load(port, sorted(set(paths)), 10)
-                        p95 = _measure(server, mode, label, port, paths, clients)
-                        if clients == max(args.clients):
-                            worst[f"{mode} {label}"] = p95
+                worst.update(_bench(db, backend, args))
             finally:
-                server.terminate()
-                server.wait(timeout=30)
+                if pg is not None:
+                    pg.stop()
     print(f"load average (1, 5, 15 min) after the run: {os.getloadavg()}")
     for what, p95 in worst.items():
         verdict = "met" if p95 < GOAL_P95_MS else "NOT met"
         print(f"goal p95 < {GOAL_P95_MS:.0f} ms at {max(args.clients)} clients, {what}: {verdict} ({p95:.0f} ms)")
     return 0
+
+
+def _bench(db: Path | str, backend: str, args: argparse.Namespace) -> dict[str, float]:
+    """Build (or reuse) the store at `db` and measure every page on it; the p95 at most clients per page."""
+    started = time.perf_counter()
+    if isinstance(db, Path) and db.exists():
+        print(f"[{backend}] store: {db} (reused)")
+    else:
+        story_ids = build_store(db, articles=args.articles, per_story=args.per_story, seed=args.seed)
+        print(
+            f"[{backend}] store: {args.articles} articles, {len(story_ids)} stories built in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+    with open_store(db) as store:
+        print(
+            f"stored: {store.articles.count()} articles, {store.entities.count()} entities, {store.stories.count()} stories"
+        )
+        targets = _targets(store)
+    rng = random.Random(args.seed)
+    worst: dict[str, float] = {}
+    print(
+        f"{'cache':<7}{'page':<20}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>9}{'errors':>8}"
+    )
+    # cold: the page cache is off, every request reads the store and renders;
+    # warm: the cache is on and each requested page was viewed once before (the store unchanged since).
+    for mode in args.modes:
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = _start_server(db, port, cache=mode == "warm", src=args.server_src)
+        try:
+            _wait_ready(base, server)
+            if mode == "warm":  # the harness's own floor here: a static file, no store, no rendering
+                for clients in args.clients:
+                    _measure(server, "static", "style.css", port, ["/static/style.css"] * args.requests, clients)
+            for label in args.pages:
+                pick = PAGES[label]
+                _load(port, [pick(rng, targets) for _ in range(50)], 10)
+                for clients in args.clients:
+                    paths = [pick(rng, targets) for _ in range(args.requests)]
+                    if mode == "warm":
+                        _load(port, sorted(set(paths)), 10)
+                    p95 = _measure(server, mode, label, port, paths, clients)
+                    if clients == max(args.clients):
+                        worst[f"{backend} {mode} {label}"] = p95
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return worst
 
 
 if __name__ == "__main__":

@@ -139,7 +139,7 @@ def test_weights_give_the_score_summed_afresh() -> None:
             if not shared:
                 assert weights.similarity(a.terms, b.terms) == (0.0, 0)
                 continue
-            w = [sum(math.log(1 + weights.n / weights.df[t]) for t in x) for x in (shared, a.terms, b.terms)]
+            w = [math.fsum(math.log(1 + weights.n / weights.df[t]) for t in x) for x in (shared, a.terms, b.terms)]
             expected = (w[0] / min(w[1], w[2]) + 2 * w[0] / (w[1] + w[2])) / 2
             # approx: a sum over a set of stems follows the set's order, which the hash seed decides
             score, count = weights.similarity(a.terms, b.terms)

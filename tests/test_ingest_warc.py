@@ -125,6 +125,59 @@ def test_a_record_cut_mid_body_is_an_error_naming_the_record(tmp_path: Path, gzi
     assert "truncated" in error.reason
 
 
+def _members(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each gzip member of a .warc.gz."""
+    import zlib
+
+    out, offset = [], 0
+    while offset < len(data):
+        d = zlib.decompressobj(31)
+        d.decompress(data[offset:])
+        end = len(data) - len(d.unused_data)
+        out.append((offset, end))
+        offset = end
+    return out
+
+
+@pytest.mark.parametrize("before_end", [1, 4, 8, 12, 30])
+@pytest.mark.parametrize("garbage", [b"", b"\x8f\x00junk that is not a gzip member" * 3])
+def test_an_archive_cut_near_a_members_end_is_never_a_clean_end(
+    tmp_path: Path, before_end: int, garbage: bytes
+) -> None:
+    """Issue 12: warcio read a gzip member cut in its last bytes (its final block or its CRC
+    trailer) as whole, and stopped there quietly: the rest of the archive was lost without a word,
+    with or without other bytes appended after the cut."""
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(whole, pages=6, gzip=True)
+    data = whole.read_bytes()
+    members = _members(data)
+    for start, end in members[1:-1:3]:  # every third member in the middle of the archive
+        cut = tmp_path / "cut.warc.gz"
+        cut.write_bytes(data[: end - before_end] + garbage)
+        items = list(iter_inputs([str(cut)], IngestSettings()))
+        errors = [i for i in items if isinstance(i, InputError)]
+        assert len(errors) == 1, (start, end, errors)
+        assert "truncated" in errors[0].reason or "corrupt" in errors[0].reason
+        assert errors[0].input.startswith(source_label(cut))
+
+
+def test_a_record_filled_up_with_other_bytes_fails_its_digest(tmp_path: Path) -> None:
+    """Issue 12: a plain WARC cut inside a page with other bytes appended reads as a whole record of
+    the declared length; its WARC-Block-Digest shows it is not what was archived."""
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, pages=3, gzip=False)
+    data = whole.read_bytes()
+    cut_at = data.find(b"Report number 1") + 40
+    damaged = tmp_path / "damaged.warc"
+    damaged.write_bytes(data[:cut_at] + b"x" * 4000)  # enough to fill the record's declared length
+    items = list(iter_inputs([str(damaged)], IngestSettings()))
+    assert isinstance(items[0], Article)  # the record before the damage is read
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert errors and errors[0].input == f"{source_label(damaged)}#https://harbour.example/news/1"
+    assert "digest" in errors[0].reason
+    assert not any(isinstance(i, Article) and i.url == "https://harbour.example/news/1" for i in items)
+
+
 def test_an_html_error_page_in_an_archive_is_reported(tmp_path: Path) -> None:
     """Issue 11: error pages were stored as articles (or, in WARC, skipped without a word)."""
     path = tmp_path / "crawl.warc"

@@ -2,7 +2,8 @@
 
 They come from small tables the store keeps beside the records (migration
 0006); these tests check the tables follow every write, and that migrating a
-store written before them fills them the same way.
+store written before them fills them the same way. Each runs on SQLite and
+on PostgreSQL (the `db` fixture, tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def _views(store) -> dict[str, object]:  # type: ignore[no-untyped-def]
     }
 
 
-def test_the_indexes_follow_saves_and_deletes(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db") as store:
+def test_the_indexes_follow_saves_and_deletes(db: Path | str) -> None:
+    with open_store(db) as store:
         story = build_sample(store, hostile=False)
         views = _views(store)
         [summary] = views["stories"][0]  # type: ignore[index]
@@ -53,8 +54,8 @@ def test_the_indexes_follow_saves_and_deletes(tmp_path: Path) -> None:
         assert store.stories.summaries_for_articles(ArticleFilter(entity=MAYOR)) == ([], 0)
 
 
-def test_quotes_follow_the_article_record(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db") as store:
+def test_quotes_follow_the_article_record(db: Path | str) -> None:
+    with open_store(db) as store:
         story = build_sample(store, hostile=False)
         article = store.articles.get(story.articles[0])
         before = store.articles.quotes_by(MAYOR)[1]
@@ -67,8 +68,8 @@ def test_quotes_follow_the_article_record(tmp_path: Path) -> None:
         assert quote.quote.text == "We build." and quote.article.id == article.id
 
 
-def test_article_counts_follow_entity_articles(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db") as store:
+def test_article_counts_follow_entity_articles(db: Path | str) -> None:
+    with open_store(db) as store:
         build_sample(store, hostile=False)
         ids = [a.id for a in store.articles.list()]
         store.entities.upsert([Entity(id="ent-x", name="X Corp", type="organization", articles=ids[:2])])
@@ -79,8 +80,56 @@ def test_article_counts_follow_entity_articles(tmp_path: Path) -> None:
         assert store.entities.article_count("ent-x") == 0
 
 
-def test_a_store_written_before_the_indexes_gets_them_when_migrated(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+# Undoing migrations 0006 onwards as a store of the previous release would have it.
+_UNDO_SHARED = [
+    "DROP INDEX entities_n_articles",
+    "DROP INDEX entities_type",
+    "ALTER TABLE entities DROP COLUMN n_articles",
+    "DROP TABLE story_summaries",
+    "DROP TABLE article_quotes",
+    "DROP TABLE story_conflicts",
+    "DROP TABLE story_entities",
+    "DROP TABLE story_outlets",
+    "DROP TABLE ingest_jobs",
+    "DROP INDEX articles_outlet",
+    "DROP INDEX articles_language",
+    # and issue 10's 0008-0010 (storylines, statement vectors, event columns of the summaries)
+    "DROP TABLE storyline_features",
+    "DROP TABLE storylines",
+    "DROP TABLE statement_vectors",
+    "DROP INDEX story_features_seq",
+    "ALTER TABLE story_features DROP COLUMN last_seq",
+    "DELETE FROM migrations WHERE name >= '0006'",
+]
+UNDO = {
+    "sqlite": ["DROP TRIGGER entity_articles_added", "DROP TRIGGER entity_articles_removed", *_UNDO_SHARED]
+    + ["CREATE INDEX articles_outlet ON articles (outlet)"],
+    "postgresql": [
+        "DROP TRIGGER entity_articles_added ON entity_articles",
+        "DROP TRIGGER entity_articles_removed ON entity_articles",
+        "DROP FUNCTION entity_articles_count",
+        *_UNDO_SHARED,
+        "CREATE INDEX articles_outlet ON articles (outlet NULLS FIRST)",
+    ],
+}
+
+
+def _undo_web_migrations(db: Path | str) -> None:
+    if isinstance(db, Path):
+        conn = sqlite3.connect(db)
+        for statement in UNDO["sqlite"]:
+            conn.execute(statement)
+        conn.commit()
+        conn.close()
+        return
+    import psycopg
+
+    with psycopg.connect(db) as pg:
+        for statement in UNDO["postgresql"]:
+            pg.execute(statement)  # type: ignore[arg-type]
+
+
+def test_a_store_written_before_the_indexes_gets_them_when_migrated(db: Path | str) -> None:
     with open_store(db) as store:
         build_sample(store, hostile=False)
         story = store.stories.get(STORY_ID)
@@ -97,41 +146,14 @@ def test_a_store_written_before_the_indexes_gets_them_when_migrated(tmp_path: Pa
         )
         store.stories.save(story)
         expected = _views(store)
-    # Undo migrations 0006 onwards as a store of the previous release would have it, then reopen.
-    conn = sqlite3.connect(db)
-    for statement in (
-        "DROP TRIGGER entity_articles_added",
-        "DROP TRIGGER entity_articles_removed",
-        "DROP INDEX entities_n_articles",
-        "DROP INDEX entities_type",
-        "ALTER TABLE entities DROP COLUMN n_articles",
-        "DROP TABLE story_summaries",
-        "DROP TABLE article_quotes",
-        "DROP TABLE story_conflicts",
-        "DROP TABLE story_entities",
-        "DROP TABLE story_outlets",
-        "DROP TABLE ingest_jobs",
-        "DROP INDEX articles_outlet",
-        "DROP INDEX articles_language",
-        "CREATE INDEX articles_outlet ON articles (outlet)",
-        # and issue 10's 0008-0010 (storylines, statement vectors, event columns of the summaries)
-        "DROP TABLE storyline_features",
-        "DROP TABLE storylines",
-        "DROP TABLE statement_vectors",
-        "DROP INDEX story_features_seq",
-        "ALTER TABLE story_features DROP COLUMN last_seq",
-        "DELETE FROM migrations WHERE name >= '0006'",
-    ):
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
+    _undo_web_migrations(db)
     with open_store(db) as store:
         assert _views(store) == expected
         assert any(c.conflict.summary == "s" for c in store.stories.conflicts_about(MAYOR, ["Mayor Ortiz"]))
 
 
-def test_paged_indexes_report_totals_past_the_last_page(tmp_path: Path) -> None:
-    with open_store(tmp_path / "s.db") as store:
+def test_paged_indexes_report_totals_past_the_last_page(db: Path | str) -> None:
+    with open_store(db) as store:
         story = build_sample(store, hostile=False)
         assert store.articles.summary_page(limit=2, offset=10) == ([], 3)
         assert store.stories.summaries(limit=1, offset=5) == ([], 1)

@@ -12,16 +12,22 @@ from storydesk.records import Story
 from storydesk.settings import Settings
 from storydesk.store import open_store
 from storydesk.web.app import create_app
+from tests.conftest import BACKENDS, store_location
 from tests.fixtures.web.sample import COUNCIL, MAYOR, STORY_ID, WEBER, build_sample
 from tests.fixtures.web.server import serve
 
 HTML = {"accept": "text/html"}
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Story]]:
-    """A file store with the sample story, served on loopback; yields a client and the story."""
-    db = Path(tmp_path_factory.mktemp("web")) / "store.db"
+@pytest.fixture(scope="module", params=BACKENDS)
+def sample(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[httpx.Client, Story]]:
+    """A store with the sample story, served on loopback; yields a client and the story.
+
+    Every page test runs over a SQLite file and over PostgreSQL (issue 12).
+    """
+    db = store_location(request.param, request, Path(tmp_path_factory.mktemp("web")))
     with open_store(db) as store:
         story = build_sample(store, hostile=False)
     app = create_app(Settings(db=db))

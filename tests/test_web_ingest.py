@@ -14,6 +14,7 @@ import pytest
 from storydesk.settings import Settings
 from storydesk.store import open_store
 from storydesk.web.app import create_app
+from tests.conftest import BACKENDS, store_location
 from tests.fixtures.web.server import serve
 from tests.test_web_safety import executable
 
@@ -33,10 +34,14 @@ HOSTILE = {
 }
 
 
-@pytest.fixture(scope="module")
-def ingest_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Path]]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def ingest_client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[httpx.Client, Path]]:
+    """The app over an empty store, on SQLite and on PostgreSQL (issue 12: jobs and all)."""
     folder = Path(tmp_path_factory.mktemp("web-ingest"))
-    settings = Settings(db=folder / "store.db")
+    settings = Settings(db=store_location(request.param, request, folder))
+    settings.web.upload_dir = folder / "uploads"  # beside the store, which a server's store has not
     settings.web.max_upload_bytes = LIMIT
     settings.ingest.allow_private = True  # the web app must refuse private addresses all the same
     open_store(settings.db).close()

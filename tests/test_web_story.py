@@ -13,6 +13,7 @@ from storydesk.settings import Settings
 from storydesk.store import open_store
 from storydesk.web.app import create_app
 from storydesk.web.storyload import load_story_articles
+from tests.conftest import BACKENDS, store_location
 from tests.fixtures.web.sample import STORY_ID, build_sample
 from tests.fixtures.web.server import serve
 
@@ -21,10 +22,10 @@ PER_PAGE = 4
 SINGLE = 11
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """The sample story with SINGLE single-source statements, PER_PAGE to a page, cache off."""
-    db = Path(tmp_path_factory.mktemp("web-story")) / "store.db"
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """The sample story with SINGLE single-source statements, PER_PAGE to a page, cache off; on both stores."""
+    db = store_location(request.param, request, Path(tmp_path_factory.mktemp("web-story")))
     with open_store(db) as store:
         story = build_sample(store, hostile=False)
         story.single_source = [

@@ -36,3 +36,10 @@ class PrivateAddressError(FetchError):
 
 class NotFound(StorydeskError):
     """A requested article, entity or story is not in the store."""
+
+
+class StoreUnavailable(StorydeskError):
+    """The database cannot be reached, or the connection to it was lost.
+
+    What was committed before stays; running the same command again finishes the job.
+    """

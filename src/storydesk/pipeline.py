@@ -106,13 +106,7 @@ class _Ingest:
     def save(self, batch: _Batch, features: list[Features | None] | None = None) -> None:
         store, summary, on_item = self.store, self.summary, self.on_item
         for article, feats in zip(batch.fresh.values(), features or [None] * len(batch.fresh), strict=True):
-            with store.transaction():  # 5. store: the article and its index entries, or nothing
-                dedup.mark_near_duplicate(article, store, self.settings.ingest)
-                store.articles.add(article)
-                dedup.index_article(article, store, self.settings.ingest)
-                if feats is not None:  # computed by a reading worker; linking finds them stored
-                    store.stories.save_article_features(article.id, *feats)  # type: ignore[attr-defined]
-            kind = "near_duplicate" if article.duplicate_of else "new"
+            kind = store_article(article, store, self.settings, features=feats)  # 5. store
             (summary.near_duplicate if article.duplicate_of else summary.new).append(article.id)
             if on_item:
                 on_item(kind, article)
@@ -160,6 +154,27 @@ def ingest(
     if link_and_compare:
         summary.stories = update_links(store, settings)
     return summary
+
+
+def store_article(
+    article: Article,
+    store: Store,
+    settings: Settings,
+    *,
+    packed: bytes | None = None,
+    features: Features | None = None,
+) -> str:
+    """Steps 3 (near-duplicates) and 5 for one read article, in one transaction: it and its
+    index entries, or nothing. `packed`: its MinHash sketch when made ahead (a batch job);
+    `features`: its linking features when computed ahead (a reading worker, a batch job), which
+    linking then finds stored. Returns "new" or "near_duplicate"."""
+    with store.transaction():
+        dedup.mark_near_duplicate(article, store, settings.ingest, packed=packed)
+        store.articles.add(article)
+        dedup.index_article(article, store, settings.ingest, packed=packed)
+        if features is not None:
+            store.stories.save_article_features(article.id, *features)  # type: ignore[attr-defined]
+    return "near_duplicate" if article.duplicate_of else "new"
 
 
 def update_links(store: Store, settings: Settings) -> list[str]:

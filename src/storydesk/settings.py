@@ -8,12 +8,14 @@ plausibly wants to change without code (`STORYDESK_DB`, ...).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
 DB_ENV = "STORYDESK_DB"
+DB_URL_PREFIXES = ("postgresql://", "postgres://")  # a --db value naming a PostgreSQL server
 # Who may use the web app (web/security.py); read from the environment so a
 # token never has to stand on a command line, and so `serve --workers` can hand
 # them to its worker processes.
@@ -24,12 +26,26 @@ READ_ONLY_ENV = "STORYDESK_READ_ONLY"
 SECRET_ENV = "STORYDESK_SECRET"
 
 
-def default_db_path() -> Path:
-    """The store's default location: `$STORYDESK_DB`, else the user's data directory."""
+def default_db_path() -> Path | str:
+    """The store's default location: `$STORYDESK_DB`, else the user's data directory.
+
+    A PostgreSQL URL (`postgresql://...`) stays a string: it names a server, not a file.
+    """
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env)
+        return db_location(env)
     return Path(platformdirs.user_data_dir("storydesk")) / "storydesk.db"
+
+
+def db_location(value: str | Path) -> Path | str:
+    """A `--db` value as the store takes it: a PostgreSQL URL as given, anything else a file path."""
+    text = str(value)
+    return text if text.startswith(DB_URL_PREFIXES) else Path(text)
+
+
+def shown_db(db: Path | str) -> str:
+    """The store as shown to users: a URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(db))
 
 
 @dataclass(slots=True)
@@ -339,10 +355,43 @@ class WebSettings:
 
 
 @dataclass(slots=True)
+class BatchSettings:
+    # `storydesk batch` (batch/). A JSONL file larger than this is read by several
+    # tasks, split at line starts: one task per file otherwise (the Common Crawl pattern).
+    split_bytes: int = 64 * 1024 * 1024
+    # Read tasks at least: JSONL files are split further until there are this many, so
+    # a single big file keeps every core busy. None: the engine's parallelism (1 locally).
+    min_tasks: int | None = None
+    # The local engine reads in one worker process per core (ReadSettings.processes = 0)
+    # once the inputs hold this many bytes: about ingest's `pool_min_articles` (64) news
+    # articles of 2-4 KB of JSON each, below which loading the models in every worker
+    # costs more than it saves.
+    local_pool_min_bytes: int = 256 * 1024
+    # Stories sent to the compare step per Spark job: bounds what the driver holds at once.
+    stories_per_job: int = 2000
+    # Spark settings every job gets (more with spark-submit --conf). One thread per Python
+    # worker for BLAS/OpenMP and the embedding: parallelism comes from Spark's tasks, and
+    # threads inside each task would only fight over the same cores.
+    spark_conf: dict[str, str] = field(
+        default_factory=lambda: {
+            "spark.python.worker.reuse": "true",  # the spaCy and e5 models load once per worker, not per task
+            "spark.executorEnv.OMP_NUM_THREADS": "1",
+            "spark.executorEnv.OPENBLAS_NUM_THREADS": "1",
+            "spark.executorEnv.MKL_NUM_THREADS": "1",
+            "spark.executorEnv.STORYDESK_EMBED_THREADS": "1",
+            "spark.driver.maxResultSize": "4g",  # one WARC's read articles come back to the driver at once
+            "spark.scheduler.mode": "FAIR",  # one job per input file, run side by side
+            "spark.ui.showConsoleProgress": "false",  # the CLI reports progress itself
+        }
+    )
+
+
+@dataclass(slots=True)
 class Settings:
-    db: Path = field(default_factory=default_db_path)
+    db: Path | str = field(default_factory=default_db_path)  # a SQLite file or a PostgreSQL URL
     ingest: IngestSettings = field(default_factory=IngestSettings)
     read: ReadSettings = field(default_factory=ReadSettings)
     link: LinkSettings = field(default_factory=LinkSettings)
     compare: CompareSettings = field(default_factory=CompareSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    batch: BatchSettings = field(default_factory=BatchSettings)

@@ -5,35 +5,40 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import platformdirs
 from rich.console import Console
 
 from storydesk.errors import NotFound
-from storydesk.settings import DB_ENV, Settings, default_db_path
-from storydesk.store import SQLiteStore, open_store
+from storydesk.settings import DB_ENV, Settings, db_location, default_db_path, shown_db
+from storydesk.store import open_store
+from storydesk.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from storydesk.store.postgres import PostgresStore
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`--db PATH`: the store file (default: $STORYDESK_DB or the user data directory)."""
+    """`--db PATH|URL`: the store (default: $STORYDESK_DB or the user data directory)."""
     return click.option(
         "--db",
         "db",
-        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="PATH|URL",
         default=None,
-        help=f"Store file. Default: ${DB_ENV} or {default_db_path()}.",
+        help=f"Store: a SQLite file, or a PostgreSQL URL (postgresql://user@host/dbname). "
+        f"Default: ${DB_ENV} or {shown_db(default_db_path())}.",
     )(func)
 
 
-def settings_for(db: Path | None) -> Settings:
+def settings_for(db: str | Path | None) -> Settings:
     settings = Settings()
     if db is not None:
-        settings.db = db
+        settings.db = db_location(db)
     return settings
 
 
@@ -42,10 +47,12 @@ def default_store_folder() -> Path:
     return Path(platformdirs.user_data_dir("storydesk"))
 
 
-def check_store_folder(db: Path, *, create: bool = False) -> None:
+def check_store_folder(db: Path | str, *, create: bool = False) -> None:
     """Exit with one line when `db` points into a folder that does not exist (a mistyped --db),
-    unless `create` (init, --create) or it is the default location."""
-    folder = Path(db).parent
+    unless `create` (init, --create) or it is the default location. A PostgreSQL URL has no folder."""
+    if not isinstance(db, Path) or str(db) == ":memory:":
+        return
+    folder = db.parent
     if folder.exists():
         return
     if create or folder == default_store_folder():
@@ -58,10 +65,9 @@ def check_store_folder(db: Path, *, create: bool = False) -> None:
     raise SystemExit(1)
 
 
-def store_for(settings: Settings, *, create: bool = False) -> SQLiteStore:
+def store_for(settings: Settings, *, create: bool = False) -> SQLiteStore | PostgresStore:
     """The store at settings.db; a path into a folder that does not exist is an error (check_store_folder)."""
-    if str(settings.db) != ":memory:":
-        check_store_folder(Path(settings.db), create=create)
+    check_store_folder(settings.db, create=create)
     return open_store(settings.db)
 
 

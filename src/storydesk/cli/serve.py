@@ -17,6 +17,7 @@ from storydesk.settings import (
     SECRET_ENV,
     TOKEN_ENV,
     USERS_ENV,
+    shown_db,
 )
 
 
@@ -80,7 +81,7 @@ def serve(
     from storydesk.web.security import SecurityConfigError, check_exposure
 
     settings = settings_for(db)
-    check_store_folder(Path(settings.db))
+    check_store_folder(settings.db)
     web = settings.web
     web.host = host or web.host
     web.port = port or web.port
@@ -98,7 +99,7 @@ def serve(
     mode = "read-only" if web.read_only else "read and write"
     login = "access token required" if app.state.access.required else "no login (this machine only)"
     err_console.print(
-        f"store: {settings.db}\nserving on http://{web.host}:{web.port}/  ({mode}; {login}; "
+        f"store: {shown_db(settings.db)}\nserving on http://{web.host}:{web.port}/  ({mode}; {login}; "
         f"answers to: {names})  Ctrl+C stops"
     )
     if workers == 1:

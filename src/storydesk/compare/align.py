@@ -88,8 +88,11 @@ class Weights:
         return self._weight.get(term, self._unseen)
 
     def _sum(self, terms: frozenset[str]) -> float:
+        # fsum: exact whatever the order, and a set of strings iterates in an order that
+        # changes from process to process (hash seeds), so a plain sum made scores, and
+        # near-tied findings, differ between an ingest and a batch job's workers.
         weight, unseen = self._weight, self._unseen
-        return sum(weight.get(t, unseen) for t in terms)
+        return math.fsum(weight.get(t, unseen) for t in terms)
 
     def _total(self, terms: frozenset[str]) -> float:
         total = self._totals.get(terms)

@@ -26,7 +26,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
 WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
 
 
-def _suffix(path: Path) -> str:
+def suffix_of(path: Path) -> str:
     name = path.name.lower()
     for double in (".warc.gz", ".arc.gz", ".jsonl.gz", ".ndjson.gz"):
         if name.endswith(double):
@@ -38,7 +38,8 @@ def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
-def _expand(value: str) -> Iterator[Path] | None:
+def expand(value: str) -> Iterator[Path] | None:
+    """The files a folder, file or glob names, in the order ingest reads them; None when it names nothing."""
     path = Path(value)
     if path.is_dir():
         return (p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
@@ -68,7 +69,7 @@ def _read_file(path: Path, settings: IngestSettings) -> Iterator[Item]:
     """Dispatch one file on its suffix (text for anything unknown)."""
     from storydesk.ingest import feeds, html, jsonl, text, warc
 
-    suffix = _suffix(path)
+    suffix = suffix_of(path)
     label = str(path)
     try:
         if suffix in JSONL_SUFFIXES:
@@ -110,7 +111,7 @@ def _iter_inputs(inputs: list[str], settings: IngestSettings) -> Iterator[Item]:
             except InputError as exc:
                 yield exc
         else:
-            paths = _expand(value)
+            paths = expand(value)
             if paths is None:
                 yield InputError(value, "no such file, folder or glob match")
                 continue

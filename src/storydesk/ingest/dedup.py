@@ -182,12 +182,27 @@ def version_keys(article: Article) -> list[tuple[int, str]]:
     return keys
 
 
-def mark_near_duplicate(article: Article, store: Store, settings: IngestSettings) -> Article:
-    """Set `duplicate_of` to the stored article this one most nearly copies, or is a version of."""
-    sig, size = minhash(article.text, settings)
+def sketch(text: str, settings: IngestSettings) -> bytes:
+    """The article's MinHash signature and shingle count as stored: what a batch job's
+    executors compute ahead (batch/read.py) so the driver only looks up and compares."""
+    return _pack(*minhash(text, settings))
+
+
+def bands_of(packed: bytes, settings: IngestSettings) -> list[str]:
+    """The LSH band keys of a stored signature."""
+    return _bands(_unpack(packed)[0], settings)
+
+
+def mark_near_duplicate(
+    article: Article, store: Store, settings: IngestSettings, *, packed: bytes | None = None
+) -> Article:
+    """Set `duplicate_of` to the stored article this one most nearly copies, or is a version of
+    (`packed`: its sketch, if made ahead)."""
+    sig, size = _unpack(packed) if packed is not None else minhash(article.text, settings)
     versions = set(store.near_duplicates.candidates([], version_keys(article)))
     best: tuple[float, str] | None = None
-    for candidate in versions | set(store.near_duplicates.candidates(_bands(sig, settings))):
+    # In id order, so that of two candidates with the same score the same one wins on any store.
+    for candidate in sorted(versions | set(store.near_duplicates.candidates(_bands(sig, settings)))):
         blob = store.near_duplicates.signature(candidate)
         if blob is None or len(blob) != 4 * (settings.minhash_perm + 1):
             continue  # indexed with other settings: not comparable
@@ -203,6 +218,7 @@ def mark_near_duplicate(article: Article, store: Store, settings: IngestSettings
     return article
 
 
-def index_article(article: Article, store: Store, settings: IngestSettings) -> None:
-    sig, size = minhash(article.text, settings)
-    store.near_duplicates.add(article.id, _bands(sig, settings), _pack(sig, size), version_keys(article))
+def index_article(article: Article, store: Store, settings: IngestSettings, *, packed: bytes | None = None) -> None:
+    if packed is None:
+        packed = sketch(article.text, settings)
+    store.near_duplicates.add(article.id, bands_of(packed, settings), packed, version_keys(article))

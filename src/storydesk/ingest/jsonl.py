@@ -58,8 +58,11 @@ def _article(
     )
 
 
-def read_jsonl_stream(stream: IO[str], *, source: str, settings: IngestSettings) -> Iterator[Article | InputError]:
-    for number, line in enumerate(stream, start=1):
+def read_jsonl_stream(
+    stream: IO[str], *, source: str, settings: IngestSettings, first_line: int = 1
+) -> Iterator[Article | InputError]:
+    """Articles from JSONL lines; `first_line` numbers the stream's first line (a part of a split file)."""
+    for number, line in enumerate(stream, start=first_line):
         if not line.strip():
             continue
         label = f"{source}:{number}"

@@ -28,6 +28,7 @@ from storydesk.records import Article
 from storydesk.settings import IngestSettings
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_DAMAGED_RECORD = ("record truncated", "record corrupt")  # how a record's own error starts
 
 
 def _record_article(record, *, archive: str, settings: IngestSettings) -> Article | InputError | None:  # type: ignore[no-untyped-def]
@@ -52,6 +53,10 @@ def _record_article(record, *, archive: str, settings: IngestSettings) -> Articl
         return InputError(source, f"record truncated or corrupt ({type(exc).__name__}: {exc})")
     if len(body) > settings.max_bytes:
         return InputError(source, f"page is over the {settings.max_bytes:,}-byte cap")
+    if record.digest_checker.passed is False:
+        # The record's declared length was filled, but not with what was archived: bytes from
+        # elsewhere (a cut archive with other data appended, a damaged disk block).
+        return InputError(source, "record corrupt: its content does not match the archive's digest of it")
     try:
         html = _decode(body, charset, source)
         return parse_html(html, source=source, url=uri or None, settings=settings)
@@ -104,6 +109,39 @@ def _looks_like_archive(stream: BinaryIO) -> bool:
     return head.startswith((b"WARC/", b"filedesc://"))
 
 
+def _damaged(item: Article | InputError | None) -> bool:
+    """Whether `item` reports its record cut short or corrupt (not, say, an error page)."""
+    return isinstance(item, InputError) and item.reason.startswith(_DAMAGED_RECORD)
+
+
+def _member_end(stream: BinaryIO, offset: int) -> int:
+    """Where the gzip member starting at `offset` ends; EOFError when the file ends inside it.
+
+    warcio reads a member as far as it decompresses and does not check that the
+    member ends (or its CRC): an archive cut inside its last member's final
+    block or trailer, or cut with other bytes appended, looked like a clean end.
+    Only this one member is decompressed again, in bounded steps.
+    """
+    stream.seek(offset)
+    inflate = zlib.decompressobj(31)  # gzip framing: the trailer's CRC-32 and length are checked
+    fed = 0
+    while not inflate.eof:
+        data = inflate.unconsumed_tail
+        if not data:
+            data = stream.read(1 << 16)
+            fed += len(data)
+            if not data:
+                raise EOFError("the file ends inside its last gzip member")
+        inflate.decompress(data, 1 << 20)
+    return offset + fed - len(inflate.unused_data)
+
+
+def _cut_reason(exc: BaseException) -> str:
+    if isinstance(exc, TypeError):  # warcio kept no member offsets: none was whole
+        return "no whole gzip member at the end"
+    return f"{type(exc).__name__}: {exc}" if not isinstance(exc, EOFError) else str(exc)
+
+
 def _leftover(stream: BinaryIO, end: int) -> bool:
     stream.seek(end)
     return bool(stream.read(64).strip())  # records are followed by blank lines, nothing else
@@ -136,9 +174,12 @@ def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | Inp
         if not _looks_like_archive(stream):
             yield InputError(label, "not a WARC or ARC archive (no WARC/ARC header at the start)")
             return
-        archive = ArchiveIterator(stream, arc2warc=True)
+        # check_digests: a record whose WARC-Block/Payload-Digest does not match what was read is
+        # flagged (records without digests are read as they are).
+        archive = ArchiveIterator(stream, arc2warc=True, check_digests=True)
         records = iter(archive)
         read = 0
+        item: Article | InputError | None = None
         while True:
             try:
                 record = next(records)
@@ -146,17 +187,35 @@ def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | Inp
             except StopIteration:
                 break
             except Exception as exc:  # warcio, gzip and zlib each raise their own type on a broken archive
-                yield InputError(
-                    label, f"archive truncated or corrupt after {read} records ({type(exc).__name__}: {exc})"
-                )
+                if not _damaged(item):  # else the damage that stops the archive here was just reported
+                    yield InputError(
+                        label, f"archive truncated or corrupt after {read} records ({type(exc).__name__}: {exc})"
+                    )
                 return
             read += 1
             if item is not None:
                 yield item
+        if not read:
+            yield InputError(label, "archive truncated or corrupt: no whole record in it")
+            return
+        if _damaged(item):
+            return  # the last record was reported cut or damaged: that is where the archive ends
         # warcio stops quietly at a gzip member or record cut short: bytes left
         # after the last whole record mean the archive was truncated.
-        end = archive.get_record_offset() + archive.get_record_length()
-        if read and _leftover(stream, end):
+        try:
+            offset = archive.get_record_offset()
+            end = offset + archive.get_record_length()
+            stream.seek(offset)
+            if stream.read(2) == b"\x1f\x8b":  # gzipped: the last member must end, with its checksum
+                end = _member_end(stream, offset)
+        except (OSError, EOFError, zlib.error, TypeError) as exc:
+            uri = _cut_record_uri(stream, offset) if not isinstance(exc, TypeError) else None
+            if uri is not None:  # its header was read: name it, as a record cut elsewhere is named
+                yield InputError(f"{label}#{uri}", f"record truncated or corrupt at the end ({_cut_reason(exc)})")
+            else:
+                yield InputError(label, f"archive truncated or corrupt after {read} records ({_cut_reason(exc)})")
+            return
+        if _leftover(stream, end):
             uri = _cut_record_uri(stream, end)
             if uri is not None:
                 yield InputError(

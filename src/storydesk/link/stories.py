@@ -292,6 +292,11 @@ class StoryGrouper:
                 target = self.events.get(sid)
         if feats is None:
             feats = self.features(article, embed=target is None)
+        if target is not None:
+            # A near-duplicate joining its original's story adds no vector (it is a copy of one
+            # already counted), whether or not a reading worker embedded it ahead: otherwise a
+            # run's stories depended on whether it read in worker processes (issue 12).
+            feats.vector = None
         feats.entities = entities
         if target is None:
             best, best_score = self.best("event", feats)

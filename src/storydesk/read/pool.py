@@ -47,6 +47,11 @@ def _start(read: ReadSettings, link: LinkSettings | None, parent: int) -> None:
     load_nlp(read.model)  # once per worker, before the first chunk arrives
 
 
+def start_worker(read: ReadSettings, parent: int) -> None:
+    """A worker process's set-up for another pool of reading work (a batch job's local engine)."""
+    _start(read, None, parent)
+
+
 def _exit_with(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1)

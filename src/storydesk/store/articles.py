@@ -65,6 +65,11 @@ def fts_query(text: str) -> str:
 
 
 class SQLiteArticles:
+    # The text filter of `list` and `count`, and how a user's words become its
+    # parameter: the one place the PostgreSQL store (store/postgres.py) differs.
+    FTS_FILTER = "a.id IN (SELECT id FROM articles_fts WHERE articles_fts MATCH ?)"
+    fts_param = staticmethod(fts_query)
+
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
 
@@ -236,8 +241,8 @@ class SQLiteArticles:
                 clauses.append("a.id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?)")
                 params.append(filters.entity)
             if filters.query:
-                clauses.append("a.id IN (SELECT id FROM articles_fts WHERE articles_fts MATCH ?)")
-                params.append(fts_query(filters.query))
+                clauses.append(self.FTS_FILTER)
+                params.append(self.fts_param(filters.query))
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
 
@@ -276,6 +281,14 @@ class SQLiteArticles:
             for row in rows:
                 yield _row_article(row)
             last = rows[-1]["id"]
+
+    def ids(self) -> builtins.list[str]:
+        """Every stored article's id, in id order."""
+        return [r[0] for r in self.store.execute("SELECT id FROM articles ORDER BY id")]
+
+    def stored_ids(self) -> builtins.list[str]:
+        """Every stored article's id, in the order stored (what linking goes by, after the date)."""
+        return [r[0] for r in self.store.execute("SELECT id FROM articles ORDER BY rowid")]
 
     def unlinked_ids(self) -> builtins.list[str]:
         # Arrival order: publication date, then the order the articles were stored in (rowid). Not the id:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 
 class SQLiteEntities:
+    # "Any of the entity's spellings is LIKE ?": the JSON function differs in PostgreSQL (store/postgres.py).
+    ALIAS_LIKE = "EXISTS (SELECT 1 FROM json_each(entities.data, '$.aliases') WHERE value LIKE ? ESCAPE '\\')"
+
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
 
@@ -124,10 +127,7 @@ class SQLiteEntities:
             clauses.append("type = ?")
             params.append(type)
         if query:
-            clauses.append(
-                "(name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(entities.data, '$.aliases') "
-                "WHERE value LIKE ? ESCAPE '\\'))"
-            )
+            clauses.append(f"(name LIKE ? ESCAPE '\\' OR {self.ALIAS_LIKE})")
             pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             params += [pattern, pattern]
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""

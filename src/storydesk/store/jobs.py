@@ -19,6 +19,9 @@ def _now() -> str:
 
 
 class SQLiteJobs:
+    # The record's JSON with its "error" set to a parameter: the JSON function differs in PostgreSQL.
+    SET_ERROR = "json_set(data, '$.error', ?)"
+
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
 
@@ -58,9 +61,9 @@ class SQLiteJobs:
         """Mark jobs left queued or running by a stopped server as failed; returns how many."""
         with self.store.transaction():
             cur = self.store.execute(
-                """UPDATE ingest_jobs SET status = 'failed', updated_at = ?,
-                       data = json_set(data, '$.error', 'the server stopped before this ingest finished')
+                f"""UPDATE ingest_jobs SET status = 'failed', updated_at = ?,
+                       data = {self.SET_ERROR}
                    WHERE status IN ('queued', 'running', 'linking')""",
-                (_now(),),
+                (_now(), "the server stopped before this ingest finished"),
             )
         return cur.rowcount

@@ -61,6 +61,10 @@ class GroupState:
                 out[row[0]] = (row[1], row[2], row[3], row[4])
         return out
 
+    def last_seqs(self) -> dict[str, int]:
+        """Every group's arrival number of its latest article (what a batch output carries)."""
+        return {r[0]: int(r[1]) for r in self.store.execute(f"SELECT {self.key}, last_seq FROM {self.table}")}
+
     def save(self, group_id: str, first_day: str, last_day: str, vector: bytes | None, data: str, seq: int) -> None:
         self.store.execute(
             f"""INSERT OR REPLACE INTO {self.table} ({self.key}, first_day, last_day, last_seq, vector, data)
@@ -388,6 +392,9 @@ class SQLiteStories:
     ) -> None:
         self._state.save(story_id, first_day, last_day, vector, data, last_seq)
 
+    def last_seqs(self) -> dict[str, int]:
+        return self._state.last_seqs()
+
     def article_features(self, article_ids: builtins.list[str]) -> dict[str, tuple[bytes | None, str]]:
         out: dict[str, tuple[bytes | None, str]] = {}
         for i in range(0, len(article_ids), 500):
@@ -416,9 +423,17 @@ class SQLiteStories:
 
     def add_term_df(self, terms: builtins.list[str]) -> None:
         self.store.conn.executemany(
-            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1",
             [(t,) for t in terms],
         )
+
+    def all_term_df(self) -> dict[str, int]:
+        """Every term's document frequency (a batch job's output carries them to `storydesk load`)."""
+        return {r[0]: int(r[1]) for r in self.store.execute("SELECT term, df FROM term_df ORDER BY term")}
+
+    def set_term_df(self, counts: dict[str, int]) -> None:
+        """Set document frequencies as given, replacing stored ones (loading a batch job's output)."""
+        self.store.conn.executemany("INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", sorted(counts.items()))
 
     def statement_vectors(self, article_ids: builtins.list[str]) -> dict[tuple[str, int, int], bytes]:
         out: dict[tuple[str, int, int], bytes] = {}

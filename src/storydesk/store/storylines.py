@@ -93,3 +93,6 @@ class SQLiteStorylines:
         self, storyline_id: str, first_day: str, last_day: str, vector: bytes | None, data: str, *, last_seq: int = 0
     ) -> None:
         self._state.save(storyline_id, first_day, last_day, vector, data, last_seq)
+
+    def last_seqs(self) -> dict[str, int]:
+        return self._state.last_seqs()

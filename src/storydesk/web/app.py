@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storydesk import __version__
 from storydesk.settings import Settings
-from storydesk.store import SQLiteStore
+from storydesk.store import Store
 from storydesk.web import errors
 from storydesk.web.cache import PageCache, cacheable, serve_cached
 from storydesk.web.deps import StorePool, make_templates
@@ -66,7 +66,7 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(settings: Settings, *, store: SQLiteStore | None = None) -> FastAPI:
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """The app over `settings.db`, or over `store` when one is given (an in-memory store in tests).
 
     `settings.web` says who may use it (web/security.py): the host names it
@@ -105,7 +105,12 @@ def create_app(settings: Settings, *, store: SQLiteStore | None = None) -> FastA
     errors.install(app)
 
     if store is None and settings.web.cache_bytes > 0:
-        cache = PageCache(Path(settings.db), max_bytes=settings.web.cache_bytes)
+        shared = app.state.pool.shared  # a PostgreSQL store: its version comes from the server
+        cache = (
+            PageCache(None, max_bytes=settings.web.cache_bytes, version=shared.version)
+            if shared is not None
+            else PageCache(Path(settings.db), max_bytes=settings.web.cache_bytes)
+        )
 
         @app.middleware("http")
         async def cached(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

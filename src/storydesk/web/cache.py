@@ -34,14 +34,21 @@ class Page:
 
 
 class PageCache:
-    def __init__(self, db: Path | None, *, max_bytes: int) -> None:
+    """`version`, when given, tells the store's version instead of its files (a PostgreSQL store has none)."""
+
+    def __init__(
+        self, db: Path | None, *, max_bytes: int, version: Callable[[], tuple[int, ...]] | None = None
+    ) -> None:
         self.files = [str(db), f"{db}-wal"] if db is not None else []
         self.max_bytes = max_bytes
         self.pages: OrderedDict[str, Page] = OrderedDict()
         self.size = 0
         self.version: tuple[int, ...] | None = None
+        self.read_version = version
 
     def current_version(self) -> tuple[int, ...]:
+        if self.read_version is not None:
+            return self.read_version()
         stamp: list[int] = []
         for name in self.files:
             try:

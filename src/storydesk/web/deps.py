@@ -25,7 +25,7 @@ from starlette.datastructures import FormData
 from storydesk.compare.findings import count_phrase, side_words
 from storydesk.display import when
 from storydesk.settings import Settings
-from storydesk.store import SQLiteStore, open_store
+from storydesk.store import Store, is_url, open_store
 
 
 class StorePool:
@@ -33,16 +33,20 @@ class StorePool:
 
     SQLite in WAL mode lets readers run side by side, but only on separate
     connections; a pool hands each request its own and takes it back after.
-    A store given ready-made (an in-memory store in tests) is shared instead.
+    A store given ready-made (an in-memory store in tests) is shared instead,
+    and so is a PostgreSQL store, which pools its own connections.
     """
 
-    def __init__(self, settings: Settings, store: SQLiteStore | None = None) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
         self.shared = store
-        self.idle: queue.SimpleQueue[SQLiteStore] = queue.SimpleQueue()
-        self.opened: list[SQLiteStore] = []
+        self.idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
+        self.opened: list[Store] = []
+        if store is None and is_url(settings.db):
+            self.shared = open_store(settings.db)
+            self.opened.append(self.shared)
 
-    def acquire(self) -> SQLiteStore:
+    def acquire(self) -> Store:
         if self.shared is not None:
             return self.shared
         try:
@@ -52,7 +56,7 @@ class StorePool:
             self.opened.append(store)
             return store
 
-    def release(self, store: SQLiteStore) -> None:
+    def release(self, store: Store) -> None:
         if store is not self.shared:
             self.idle.put(store)
 
@@ -69,7 +73,7 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def get_store(request: Request) -> AsyncIterator[SQLiteStore]:
+async def get_store(request: Request) -> AsyncIterator[Store]:
     pool: StorePool = request.app.state.pool
     store = pool.acquire()
     try:
@@ -78,7 +82,7 @@ async def get_store(request: Request) -> AsyncIterator[SQLiteStore]:
         pool.release(store)
 
 
-StoreDep = Annotated[SQLiteStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

@@ -25,6 +25,7 @@ from storydesk.ingest import is_url
 from storydesk.ingest.sources import source_label
 from storydesk.records import Article
 from storydesk.settings import Settings
+from storydesk.store import is_url as is_db_url
 from storydesk.store.base import IngestJob, Store
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,10 @@ class IngestRun:
 
     @property
     def base(self) -> Path:
-        """Uploads are named in the store relative to the store's folder."""
+        """Uploads are named in the store relative to the store's folder; with a database server
+        (PostgreSQL), which has none here, relative to the folder holding the uploads folder."""
+        if is_db_url(self.settings.db):
+            return self.folder.parent
         return Path(self.settings.db).parent
 
     def add_upload(self, path: Path, name: str) -> None:

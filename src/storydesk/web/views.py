@@ -17,7 +17,6 @@ from storydesk.ingest.outlets import outlet_label
 from storydesk.ingest.sources import public_source
 from storydesk.records import Article, Conflict, Entity, Finding, Story, Storyline
 from storydesk.settings import WebSettings
-from storydesk.store import SQLiteStore
 from storydesk.store.base import ArticleFilter, ArticleSummary, Store, StorySummary
 from storydesk.web.deps import Page
 from storydesk.web.highlight import article_spans, highlight, in_context
@@ -270,7 +269,7 @@ def story_actors(loaded: StoryArticles) -> list[dict[str, Any]]:
 
 
 def story_detail(
-    store: SQLiteStore,
+    store: Store,
     story: Story,
     web: WebSettings,
     *,

@@ -17,6 +17,7 @@ import secrets
 from pathlib import Path
 from typing import Annotated, Any
 
+import platformdirs
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -24,6 +25,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from storydesk.ingest.common import clean_label
 from storydesk.settings import Settings
+from storydesk.store import is_url as is_db_url
 from storydesk.store.base import IngestJob
 from storydesk.web.deps import FORM_TYPES, CSRFDep, StoreDep, content_type, prefers_html, read_form, render
 from storydesk.web.errors import BadInput, TooLarge
@@ -36,7 +38,11 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def upload_dir(settings: Settings) -> Path:
-    return settings.web.upload_dir or Path(settings.db).parent / "uploads"
+    if settings.web.upload_dir:
+        return settings.web.upload_dir
+    if is_db_url(settings.db):  # a database server has no folder of its own here
+        return Path(platformdirs.user_data_dir("storydesk")) / "uploads"
+    return Path(settings.db).parent / "uploads"
 
 
 def _keep(folder: Path, name: str, data: bytes) -> Path:
