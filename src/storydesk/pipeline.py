@@ -23,7 +23,7 @@ from storydesk.errors import InputError
 from storydesk.ingest import dedup, iter_inputs
 from storydesk.ingest.language import with_language
 from storydesk.read import read_articles
-from storydesk.read.pool import Features, ReadPool, cpu_count, map_chunks
+from storydesk.read.pool import Features, ReadPool, VectorRows, cpu_count, map_chunks
 from storydesk.records import Article
 from storydesk.settings import ReadSettings, Settings
 from storydesk.store.base import Store
@@ -103,15 +103,20 @@ class _Ingest:
         self.in_flight.update(batch.fresh)
         return batch
 
-    def save(self, batch: _Batch, features: list[Features | None] | None = None) -> None:
+    def save(
+        self, batch: _Batch, features: list[Features | None] | None = None, vectors: list[VectorRows] | None = None
+    ) -> None:
         store, summary, on_item = self.store, self.summary, self.on_item
-        for article, feats in zip(batch.fresh.values(), features or [None] * len(batch.fresh), strict=True):
+        n = len(batch.fresh)
+        for article, feats, rows in zip(batch.fresh.values(), features or [None] * n, vectors or [[]] * n, strict=True):
             with store.transaction():  # 5. store: the article and its index entries, or nothing
                 dedup.mark_near_duplicate(article, store, self.settings.ingest)
                 store.articles.add(article)
                 dedup.index_article(article, store, self.settings.ingest)
                 if feats is not None:  # computed by a reading worker; linking finds them stored
                     store.stories.save_article_features(article.id, *feats)  # type: ignore[attr-defined]
+                if rows:  # its statements' vectors, embedded by the worker for compare
+                    store.stories.save_statement_vectors([(article.id, *row) for row in rows])
             kind = "near_duplicate" if article.duplicate_of else "new"
             (summary.near_duplicate if article.duplicate_of else summary.new).append(article.id)
             if on_item:
@@ -141,7 +146,8 @@ def ingest(
     processes = reading_processes(settings.read, len(head))
     if processes > 1:
         # 4. read in worker processes, in order, with the linking features; store here
-        with ReadPool[_Batch](settings.read, settings.link if link_and_compare else None, processes) as pool:
+        link_settings, compare_settings = (settings.link, settings.compare) if link_and_compare else (None, None)
+        with ReadPool[_Batch](settings.read, link_settings, processes, compare_settings) as pool:
             finished = chain.from_iterable(
                 pool.submit(list(batch.fresh.values()), batch)
                 for batch in (
@@ -149,9 +155,9 @@ def ingest(
                     for chunk in _batches(items, settings.read.pool_chunk)
                 )
             )
-            for done, read, features in chain(finished, pool.drain()):
+            for done, read, features, vectors in chain(finished, pool.drain()):
                 # the workers' copies carry what was read
-                run.save(_Batch(dict(zip(done.fresh, read, strict=True)), done.copies), features)
+                run.save(_Batch(dict(zip(done.fresh, read, strict=True)), done.copies), features, vectors)
     else:
         for items_batch in _batches(items, _articles_per_call(settings)):
             batch = run.prepare(items_batch)

@@ -7,26 +7,28 @@ it, embeds only the new article's sentences. The encoder is the costly part
 of comparing (docs/benchmarks.md): sentences are cut at
 `statement_embed_chars`, at most `statement_embed_max` per article are
 embedded (in reading order: leads carry the news), each distinct text once,
-and an event with one voice (nothing to align) embeds nothing.
+and an event with one voice (nothing to align) embeds nothing. When reading runs in
+worker processes, the workers embed each article's statements ahead (`reading_vectors`)
+and compare finds them stored.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from storydesk.compare.statements import Statement
+from storydesk.compare.actors import ActorIndex
+from storydesk.compare.statements import Statement, article_statements
+from storydesk.records import Article
 from storydesk.settings import CompareSettings
 from storydesk.store.base import Store
 
 EMBEDDED_KINDS = ("quote", "claim", "event")
+VectorRow = tuple[int, int, bytes]  # (span start, span end, float32 vector) of one article's statement
 
 
-def statement_vectors(
-    statements: list[Statement], settings: CompareSettings, store: Store | None = None
-) -> dict[int, np.ndarray]:
-    """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
-    if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
-        return {}  # one voice: nothing to align by meaning, nothing to veto
+def embedded(statements: list[Statement], settings: CompareSettings) -> list[Statement]:
+    """The statements worth a vector: quotes, claims and event sentences, at most
+    `statement_embed_max` per article in reading order."""
     per_article: dict[str, int] = {}
     wanted: list[Statement] = []
     for s in sorted(statements, key=lambda s: (s.article, s.order)):
@@ -36,9 +38,41 @@ def statement_vectors(
             continue
         per_article[s.article] = per_article.get(s.article, 0) + 1
         wanted.append(s)
+    return wanted
+
+
+def reading_vectors(articles: list[Article], settings: CompareSettings) -> list[list[VectorRow]]:
+    """Per article, the vectors `statement_vectors` would embed for it, computed ahead (issue 13):
+    a reading worker calls this so the encoder runs in parallel while reading, not serially when
+    the main process compares. Which statements are embedded and their spans depend on the article
+    alone (the story only renames actors), so these rows are the ones compare looks up. A
+    near-duplicate gets none: compare finds its sentences under its original's text."""
+    if not (settings.statement_embeddings and settings.statement_embed_in_reading):
+        return [[] for _ in articles]
+    from storydesk.link.features import embed
+
+    cut = settings.statement_embed_chars
+    wanted = [
+        [] if a.duplicate_of else embedded(article_statements(a, ActorIndex([a]), settings), settings) for a in articles
+    ]
+    texts = list(dict.fromkeys(s.text[:cut] for statements in wanted for s in statements))
+    by_text = dict(zip(texts, embed(texts), strict=True))
+    return [
+        [(s.start or 0, s.end or 0, by_text[s.text[:cut]].astype(np.float32).tobytes()) for s in statements]
+        for statements in wanted
+    ]
+
+
+def statement_vectors(
+    statements: list[Statement], settings: CompareSettings, store: Store | None = None
+) -> dict[int, np.ndarray]:
+    """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
+    if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
+        return {}  # one voice: nothing to align by meaning, nothing to veto
+    wanted = embedded(statements, settings)
     if not wanted:
         return {}
-    cached = store.stories.statement_vectors(sorted(per_article)) if store is not None else {}
+    cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None else {}
     vectors: dict[tuple[str, int, int], np.ndarray] = {
         key: np.frombuffer(blob, dtype=np.float32) for key, blob in cached.items()
     }
