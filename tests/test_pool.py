@@ -164,7 +164,7 @@ def test_workers_embed_the_statements_compare_embeds(tmp_path: Path) -> None:
         settings = Settings(db=tmp_path / f"ahead-{ahead}.db")
         settings.read.processes = 2
         settings.read.pool_chunk = 2
-        settings.compare.statement_embed_in_reading = ahead
+        settings.compare.statement_embed_in_reading = ahead  # off by default
         with open_store(settings.db) as store:
             pipeline.ingest([str(source)], store, settings)
             articles = list(store.articles.iter_all())

@@ -14,6 +14,8 @@ and compare finds them stored.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import numpy as np
 
 from storydesk.compare.actors import ActorIndex
@@ -39,6 +41,39 @@ def embedded(statements: list[Statement], settings: CompareSettings) -> list[Sta
         per_article[s.article] = per_article.get(s.article, 0) + 1
         wanted.append(s)
     return wanted
+
+
+def partnered(statements: list[Statement]) -> list[Statement]:
+    """The statements whose vector some rule of compare/align.py could use: those with a possible
+    partner in another article among `statements` (issue 13: the encoder is compare's main cost,
+    and most sentences of a story have no such partner). Every rule that reads a cosine also needs,
+    in one language, a shared content stem (or, for the numbers veto, a shared name), and across
+    two languages a shared number or name or one quoted speaker (`_anchored`); a statement without
+    such a partner gets no vector and nothing compare decides changes (a pair lacking one vector
+    has no cosine, and a pair with no shared stem is not scored)."""
+    # Keys a partner must share: (language, stem) and (language, name) within one language;
+    # numbers, names and quoted speakers across languages.
+    same: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    cross: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    keys: dict[int, tuple[list[tuple[str, str, str]], list[tuple[str, str]]]] = {}
+    for st in statements:
+        own = [(st.language, "t", t) for t in st.terms] + [(st.language, "n", n) for n in st.names]
+        other = [("#", n) for n in st.numbers] + [("n", n) for n in st.names]
+        if st.kind == "quote" and st.actor is not None:
+            other.append(("q", st.actor))
+        keys[st.id] = own, other
+        for key in own:
+            same[key].add(st.article)
+        for ckey in other:
+            cross[ckey][st.language].add(st.article)
+    out = []
+    for st in statements:
+        own, other = keys[st.id]
+        if any(same[key] - {st.article} for key in own) or any(
+            language != st.language for ckey in other for language in cross[ckey]
+        ):
+            out.append(st)
+    return out
 
 
 def reading_vectors(articles: list[Article], settings: CompareSettings) -> list[list[VectorRow]]:
@@ -69,7 +104,7 @@ def statement_vectors(
     """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
     if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
         return {}  # one voice: nothing to align by meaning, nothing to veto
-    wanted = embedded(statements, settings)
+    wanted = partnered(embedded(statements, settings))
     if not wanted:
         return {}
     cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None else {}
