@@ -171,8 +171,13 @@ def ingest(
 def update_links(store: Store, settings: Settings) -> list[str]:
     """Link every article not yet linked (also after a killed run), then compare changed stories."""
     story_ids = link.link_new(store, settings.link)  # 6. link
-    compare.compare_stories(store, story_ids, settings.compare)  # 7. compare
+    compare.compare_stories(store, story_ids, settings.compare, _processes(settings))  # 7. compare
     return story_ids
+
+
+def _processes(settings: Settings) -> int:
+    """Processes compare may embed statements in: as reading's (`--processes 1` keeps all in one)."""
+    return settings.read.processes or cpu_count()
 
 
 def reread(store: Store, settings: Settings) -> int:
@@ -195,5 +200,5 @@ def reread(store: Store, settings: Settings) -> int:
 def relink(store: Store, settings: Settings) -> list[str]:
     """Rebuild entities and stories from the stored articles."""
     story_ids = link.relink(store, settings.link)
-    compare.compare_stories(store, story_ids, settings.compare)
+    compare.compare_stories(store, story_ids, settings.compare, _processes(settings))
     return story_ids

@@ -14,7 +14,11 @@ and compare finds them stored.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from itertools import chain
 
 import numpy as np
 
@@ -96,6 +100,48 @@ def reading_vectors(articles: list[Article], settings: CompareSettings) -> list[
         [(s.start or 0, s.end or 0, by_text[s.text[:cut]].astype(np.float32).tobytes()) for s in statements]
         for statements in wanted
     ]
+
+
+def _missing(statements: list[Statement], settings: CompareSettings, store: Store) -> dict[tuple[str, int, int], str]:
+    """(article, start, end) -> cut text of the vectors `statement_vectors` would embed for a story now."""
+    if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
+        return {}
+    wanted = partnered(embedded(statements, settings))
+    cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if wanted else {}
+    keys = {(s.article, s.start or 0, s.end or 0): s.text[: settings.statement_embed_chars] for s in wanted}
+    stored = {text for key, text in keys.items() if key in cached}  # compare reuses these for a copy
+    return {key: text for key, text in keys.items() if key not in cached and text not in stored}
+
+
+def _embed_texts(texts: list[str]) -> list[bytes]:
+    from storydesk.link.features import embed
+
+    return [vector.astype(np.float32).tobytes() for vector in embed(texts)]
+
+
+def embed_ahead(
+    stories: Iterable[list[Statement]], settings: CompareSettings, store: Store, processes: int, chunk: int = 32
+) -> int:
+    """Embed, in `processes` worker processes, the statement vectors comparing `stories` (each its
+    statements) will look up and the store lacks, and store them; the number embedded.
+
+    Issue 13: after a large ingest, compare's encoder ran serially in the main process (~0.3 s of
+    one core per article on a 10,000-article stream, the other core idle). Here the encoder runs
+    on every core before comparing, and only for the sentences compare will embed (a one-voice
+    event needs none). Fewer than `statement_embed_pool_min` texts are left to compare: starting
+    workers (each loads the encoder) would cost more."""
+    missing: dict[tuple[str, int, int], str] = {}
+    for statements in stories:
+        missing.update(_missing(statements, settings, store))
+    texts = list(dict.fromkeys(missing.values()))
+    if len(texts) < settings.statement_embed_pool_min:
+        return 0
+    context = multiprocessing.get_context("spawn")  # as read/pool.py: a clean interpreter per worker
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        chunks = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+        by_text = dict(zip(texts, chain.from_iterable(pool.map(_embed_texts, chunks)), strict=True))
+    store.stories.save_statement_vectors([(*key, by_text[text]) for key, text in missing.items()])
+    return len(texts)
 
 
 def statement_vectors(
