@@ -90,7 +90,9 @@ def oracle_rows(store, event_gold: dict[str, str], line_gold: dict[str, str] | N
                         cands.append(st)
                 idf = grouper._idf(idf_terms(feats, cands + [st for st in events.values()]))
                 for st in cands:
-                    sig = signals(feats, st, idf, time_scale=settings.event_time_scale)
+                    sig = signals(
+                        feats, st, idf, time_scale=settings.event_time_scale, lead_days=settings.event_lead_days
+                    )
                     event_rows.append(([sig[k] for k in SIGNALS], int(st.id == gold_event), article.id))
                 if line_gold is not None:
                     by_line: dict[str, list[GroupState]] = {}
@@ -99,7 +101,13 @@ def oracle_rows(store, event_gold: dict[str, str], line_gold: dict[str, str] | N
                             by_line.setdefault(st_line[st.id], []).append(st)
                     for line, members in by_line.items():
                         merged = _merge(members, line)
-                        sig = signals(feats, merged, idf, time_scale=settings.storyline_time_scale)
+                        sig = signals(
+                            feats,
+                            merged,
+                            idf,
+                            time_scale=settings.storyline_time_scale,
+                            lead_days=settings.storyline_lead_days,
+                        )
                         line_rows.append(([sig[k] for k in SIGNALS], int(line == line_gold[article.id]), article.id))
             state = events.get(gold_event)
             if state is None:
@@ -149,7 +157,8 @@ def real_rows(store, event_gold: dict[str, str], line_gold: dict[str, str] | Non
                 if not labels:
                     continue
                 right = int(labels.most_common(1)[0][0] == gold[article.id])
-                sig = signals(feats, state, idf, time_scale=scale)
+                lead = settings.event_lead_days if level == "event" else settings.storyline_lead_days
+                sig = signals(feats, state, idf, time_scale=scale, lead_days=lead)
                 rows[level].append(([sig[k] for k in SIGNALS], right, f"{article.id}:{current['calls']}"))
             current["calls"] += 1
         return original(self, level, feats)

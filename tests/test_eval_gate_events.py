@@ -51,6 +51,34 @@ def test_events_and_storylines_stay_above_their_floors(compared, floors) -> None
         assert measured[key] >= floors[key], f"{key} fell to {measured[key]:.3f} (floor {floors[key]})"
 
 
+BARE_FLOORS = (
+    "news2025_dev_bare_event_f1",
+    "news2025_dev_bare_storyline_f1",
+    "news2025_dev_bare_non_english_joined",
+)
+
+
+def test_issue10_events_and_storylines_hold_without_any_date_line(tmp_path_factory, floors) -> None:
+    """Mode "bare": no publication date and the page's own date line removed as well, the condition
+    of most real articles. Time then comes only from the days the texts name (link/days.py lead_day)."""
+    if not (SHARED / "data" / "news_stories_2025" / "articles.jsonl").exists():
+        pytest.skip("news_stories_2025 is not in ../shared")
+    from eval.eval_events import score
+    from eval.news2025 import build_store
+
+    from storydesk import link
+    from storydesk.settings import Settings
+
+    store, gold = build_store("dev", "bare", cache=tmp_path_factory.mktemp("news2025-bare"), order_seed=1)
+    link.relink(store, Settings().link)
+    scores = score(store, gold)
+    store.close()
+    joined, eligible = scores["joined"]
+    measured = dict(zip(BARE_FLOORS, (scores["event"][2], scores["storyline"][2], joined / eligible), strict=True))
+    for key in BARE_FLOORS:
+        assert measured[key] >= floors[key], f"{key} fell to {measured[key]:.3f} (floor {floors[key]})"
+
+
 def test_comparison_finds_gold_items_and_no_conflict_across_events(compared, floors) -> None:
     _scores, matches = compared
     measured = {

@@ -243,3 +243,33 @@ def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) ->
     from storydesk.link.stories import _first_line
 
     assert _first_line(text) == title
+
+
+@pytest.mark.parametrize(
+    ("margin", "undated_margin", "day", "merged"),
+    [
+        (1.0, 99.0, "2025-03-11", True),  # dated: a margin of 1 over merge_threshold
+        (1.0, 99.0, None, False),  # undated: time cannot tell, the wider margin applies
+        (99.0, 1.0, None, True),
+        (99.0, 99.0, "2025-03-11", False),
+    ],
+)
+def test_issue10_two_events_of_one_language_that_are_one_happening_merge(
+    store: SQLiteStore, margin: float, undated_margin: float, day: str | None, merged: bool
+) -> None:
+    """Arrival order can split one happening into two events of one language; once both exist in one
+    storyline, merge_events joins them by a margin over merge_threshold (wider when undated)."""
+    from storydesk.link.stories import StoryGrouper
+
+    settings = LinkSettings(merge_same_language_margin=margin, merge_same_language_undated_margin=undated_margin)
+    grouper = StoryGrouper(store, settings)
+    first, second = _article("a", CEASEFIRE, day=day), _article("b", CEASEFIRE_2, day=day)
+    for article in (first, second):
+        store.articles.add(article)
+    sid = grouper.assign(first, [], set())
+    line = grouper.stories[sid].storyline
+    assert line is not None
+    split = grouper._new_event(second, line)  # as if arrival order had split them
+    grouper._add(split, second, grouper.features(second), set())
+    grouper.merge_events()
+    assert (len(grouper.events) == 1) is merged

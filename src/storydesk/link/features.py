@@ -11,7 +11,7 @@
   exists for German;
 - `numbers`: the numbers it states, written the same in every language once
   separators are normalised ("1,679", "1.679", "1 679");
-- `day` and `dates`: when (link/days.py).
+- `day`, `dates` and `lead_day`: when (link/days.py).
 
 The embedding is the costly part (see docs/benchmarks.md): only a short lead
 is embedded, each article once, and vectors are cached in
@@ -31,7 +31,7 @@ import numpy as np
 import snowballstemmer
 from anyascii import anyascii
 
-from storydesk.link.days import date_tokens, known_day
+from storydesk.link.days import date_tokens, known_day, lead_day
 from storydesk.link.names import token_key
 from storydesk.records import Article
 
@@ -251,6 +251,9 @@ class Features:
     names: dict[str, int] = field(default_factory=dict)
     dates: list[str] = field(default_factory=list)
     language: str = "und"
+    # The first calendar day the text names ("MM-DD"; link/days.py lead_day): when the news
+    # probably happened, for articles and groups no known day dates.
+    lead_day: str | None = None
 
     def data(self) -> dict[str, Any]:
         """What the store keeps beside the vector (the entities come from linking, anew each time)."""
@@ -261,6 +264,7 @@ class Features:
             "dates": self.dates,
             "day": self.day,
             "language": self.language,
+            "lead_day": self.lead_day,
         }
 
 
@@ -274,12 +278,13 @@ def compute(article: Article, vector: np.ndarray | None) -> Features:
         names=names_of(article),
         dates=date_tokens(article, day),
         language=language_of(article),
+        lead_day=lead_day(article),
     )
 
 
 def from_data(data: dict[str, Any], vector: np.ndarray | None) -> Features | None:
     """Features kept in the store, or None when they predate a feature linking now needs."""
-    if "names" not in data:
+    if "names" not in data or "lead_day" not in data:  # lead_day: issue 10 (kept vectors stay valid)
         return None
     return Features(
         day=data["day"],
@@ -289,4 +294,5 @@ def from_data(data: dict[str, Any], vector: np.ndarray | None) -> Features | Non
         names=data["names"],
         dates=data["dates"],
         language=data["language"],
+        lead_day=data.get("lead_day"),
     )

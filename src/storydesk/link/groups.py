@@ -78,6 +78,7 @@ class GroupState:
     dates: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
     days: dict[str, int] = field(default_factory=dict)  # articles per known day
+    lead_days: dict[str, int] = field(default_factory=dict)  # articles per lead day ("MM-DD", features.lead_day)
     actors: set[str] = field(default_factory=set)
     outlets: dict[str, int] = field(default_factory=dict)  # articles per outlet (events only)
     voices: dict[str, int] = field(default_factory=dict)  # the same, copies and unknown outlets left out
@@ -118,6 +119,10 @@ class GroupState:
         if len(self.numbers) > _KEEP_NUMBERS:
             self.numbers = _top(self.numbers, _KEEP_NUMBERS)
         self.languages[feats.language] = self.languages.get(feats.language, 0) + 1
+        if feats.lead_day:
+            self.lead_days[feats.lead_day] = self.lead_days.get(feats.lead_day, 0) + 1
+            if len(self.lead_days) > _KEEP_DAYS:
+                self.lead_days = _top(self.lead_days, _KEEP_DAYS)
         self.actors |= actors
 
     def remove(self, feats: Features) -> None:
@@ -149,6 +154,10 @@ class GroupState:
         self.languages[feats.language] = self.languages.get(feats.language, 1) - 1
         if self.languages[feats.language] <= 0:
             del self.languages[feats.language]
+        if feats.lead_day in self.lead_days:
+            self.lead_days[feats.lead_day] -= 1
+            if self.lead_days[feats.lead_day] <= 0:
+                del self.lead_days[feats.lead_day]
 
     def subtract(self, other: GroupState) -> None:
         """Take out a part's summary (an event leaving its storyline); days stay as they were."""
@@ -156,7 +165,7 @@ class GroupState:
         self.size -= other.size
         if other.vector is not None and self.vector is not None:
             self.vector = self.vector - other.vector
-        for name in ("terms", "names", "numbers", "entities", "dates", "languages", "days"):
+        for name in ("terms", "names", "numbers", "entities", "dates", "languages", "days", "lead_days"):
             target = getattr(self, name)
             for key, count in getattr(other, name).items():
                 if key in target:
@@ -180,7 +189,7 @@ class GroupState:
             for key, count in getattr(other, name).items():
                 target[key] = target.get(key, 0) + count
             setattr(self, name, _top(target, keep))
-        for name in ("entities", "dates", "languages", "outlets", "voices", "days"):
+        for name in ("entities", "dates", "languages", "outlets", "voices", "days", "lead_days"):
             target = getattr(self, name)
             for key, count in getattr(other, name).items():
                 target[key] = target.get(key, 0) + count
@@ -203,6 +212,7 @@ class GroupState:
             names=self.names,
             dates=sorted(self.dates),
             language=max(self.languages.items(), key=lambda kv: (kv[1], kv[0]))[0] if self.languages else "und",
+            lead_day=max(self.lead_days.items(), key=lambda kv: (kv[1], kv[0]))[0] if self.lead_days else None,
         )
 
     def to_json(self) -> str:
@@ -216,6 +226,7 @@ class GroupState:
                 "dates": self.dates,
                 "languages": self.languages,
                 "days": self.days,
+                "lead_days": self.lead_days,
                 "actors": sorted(self.actors),
                 "outlets": self.outlets,
                 "voices": self.voices,
@@ -240,6 +251,7 @@ class GroupState:
             dates=d.get("dates", {}),
             languages=d.get("languages", {}),
             days=d.get("days", {}),
+            lead_days=d.get("lead_days", {}),
             actors=set(d.get("actors", [])),
             outlets=d.get("outlets", {}),
             voices=d.get("voices", {}),
@@ -345,6 +357,30 @@ def usual_days(state: GroupState) -> list[str]:
     return [d for d, c in state.days.items() if c * 2 >= top]
 
 
+def _day_of_year(month_day: str) -> int:
+    """ "MM-DD" (or an ISO day's tail) as a day number of a year without 29 February."""
+    return _DAYS_BEFORE[int(month_day[-5:-3]) - 1] + int(month_day[-2:])
+
+
+def lead_gap(feats: Features, state: GroupState) -> int | None:
+    """Days (year-agnostic) between the article's day, else its lead day, and the group's usual days,
+    else its usual lead days: None when either side has neither.
+
+    Most real articles carry no publication date, and without one every
+    candidate looked equally near in time; the lead day (link/days.py) is a
+    guess, so it feeds the time signal only and never chooses candidates.
+    """
+    mine = feats.day or feats.lead_day
+    theirs = usual_days(state)
+    if not theirs and state.lead_days:
+        top = max(state.lead_days.values())
+        theirs = [d for d, c in state.lead_days.items() if c * 2 >= top]
+    if not mine or not theirs:
+        return None
+    a = _day_of_year(mine)
+    return min(min(abs(a - b), 365 - abs(a - b)) for b in (_day_of_year(d) for d in theirs))
+
+
 def gap_days(day: str, state: GroupState) -> int | None:
     """Days between `day` and the nearest of the group's usual days, None when it has none."""
     days = usual_days(state)
@@ -418,14 +454,26 @@ def atypical(cosine: float, state: GroupState) -> float:
 
 
 def signals(
-    feats: Features, state: GroupState, idf: dict[str, float], *, time_scale: float, epoch: int = -1
+    feats: Features,
+    state: GroupState,
+    idf: dict[str, float],
+    *,
+    time_scale: float,
+    epoch: int = -1,
+    lead_days: bool = False,
 ) -> dict[str, float]:
-    """The similarity signals between an article and a group, each in 0..1 (see the module doc)."""
+    """The similarity signals between an article and a group, each in 0..1 (see the module doc).
+
+    `lead_days`: where the article or the group has no known day, time is measured from lead days
+    (`lead_gap`) instead of counting as undated.
+    """
     same_language = state.languages.get(feats.language, 0) > 0
     norms = group_norms(state, idf, epoch)
     cosine = embedding_cosine(feats, state)
     emb = max(0.0, (cosine - _EMBEDDING_FLOOR) / (1 - _EMBEDDING_FLOOR))
     gap = gap_days(feats.day, state) if feats.day else None
+    if gap is None and lead_days:
+        gap = lead_gap(feats, state)
     return {
         "embedding": emb if same_language else 0.0,
         "embedding_cross": 0.0 if same_language else emb,

@@ -271,9 +271,11 @@ class StoryGrouper:
         s = self.settings
         weights = s.event_weights if level == "event" else s.storyline_weights
         scale = s.event_time_scale if level == "event" else s.storyline_time_scale
+        lead = s.event_lead_days if level == "event" else s.storyline_lead_days
         best, best_score = None, -math.inf
         for state in states:
-            value = score(signals(feats, state, idf, time_scale=scale, epoch=self.idf_epoch), weights)
+            sig = signals(feats, state, idf, time_scale=scale, epoch=self.idf_epoch, lead_days=lead)
+            value = score(sig, weights)
             if value > best_score:
                 best, best_score = state, value
         return best, best_score
@@ -442,7 +444,8 @@ class StoryGrouper:
         so arrival order can split one happening into two events; once both
         have grown, their summaries tell. Each event changed in this batch is
         compared, as a whole, with the other candidate events of its storyline;
-        above `merge_threshold` the smaller joins the larger.
+        above `merge_threshold` (plus a margin for two events of one language)
+        the smaller joins the larger.
         """
         s = self.settings
         while True:  # best pair first, until no pair reaches the threshold
@@ -453,20 +456,22 @@ class StoryGrouper:
                     continue
                 feats = state.as_features()
                 line = self.stories[sid].storyline
-                # Only events told in other languages: an article of one language already met every
-                # event of its language; across languages a grown event's centre is what tells.
+                # Events told in other languages first of all: across languages a grown event's
+                # centre is what tells. Two events of one language merge only by a margin (each of
+                # their articles already met the other event), the wider when time cannot tell them
+                # apart (issue 10: arrival order split one happening into two events of one language).
                 others = [
-                    c
-                    for c in self.candidates("event", feats)
-                    if c.id != sid
-                    and self.stories[c.id].storyline == line
-                    and _main_language(c) != _main_language(state)
+                    c for c in self.candidates("event", feats) if c.id != sid and self.stories[c.id].storyline == line
                 ]
                 if not others:
                     continue
                 idf = self._idf(idf_terms(feats, others))
                 for other in others:
-                    value = score(signals(feats, other, idf, time_scale=s.event_time_scale), s.event_weights)
+                    sig = signals(feats, other, idf, time_scale=s.event_time_scale, lead_days=s.event_lead_days)
+                    value = score(sig, s.event_weights)
+                    if _main_language(other) == _main_language(state):
+                        dated = state.first_day is not None and other.first_day is not None
+                        value -= s.merge_same_language_margin if dated else s.merge_same_language_undated_margin
                     if value > best_score:
                         best_pair, best_score = (state, other), value
             if best_pair is None or best_score < s.merge_threshold:
