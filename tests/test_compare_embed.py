@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from storydesk import compare, pipeline
 from storydesk.compare import embed as embed_mod
-from storydesk.compare.statements import Statement
-from storydesk.settings import CompareSettings
+from storydesk.compare.statements import Statement, anchors, content_terms
+from storydesk.settings import CompareSettings, Settings
+from storydesk.store import open_store
 
 SAID = "The minister said the bridge would reopen on Friday."
 
@@ -28,8 +33,12 @@ class _Store:
         self.stories = _Stories(stored)
 
 
-def _statement(sid: int, article: str, text: str) -> Statement:
-    return Statement(id=sid, article=article, outlet=article, kind="quote", text=text, start=0, end=len(text))
+def _statement(sid: int, article: str, text: str, language: str = "en", kind: str = "quote") -> Statement:
+    numbers, names = anchors(text)
+    return Statement(
+        id=sid, article=article, outlet=article, kind=kind, text=text, start=0, end=len(text), language=language,
+        terms=content_terms(text), numbers=numbers, names=names,
+    )  # fmt: skip
 
 
 def test_a_stored_sentence_is_not_embedded_again_for_a_copy(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,8 +51,85 @@ def test_a_stored_sentence_is_not_embedded_again_for_a_copy(monkeypatch: pytest.
     monkeypatch.setattr("storydesk.link.features.embed", fake_embed)
     original = np.array([1, 0, 0, 0], dtype=np.float32)
     store = _Store({("orig", 0, len(SAID)): original.tobytes()})
-    statements = [_statement(1, "orig", SAID), _statement(2, "copy", SAID), _statement(3, "copy", "Other words.")]
+    statements = [
+        _statement(1, "orig", SAID),
+        _statement(2, "copy", SAID),
+        _statement(3, "copy", "Other words on the bridge."),
+    ]
     vectors = embed_mod.statement_vectors(statements, CompareSettings(), store)  # type: ignore[arg-type]
-    assert embedded == ["Other words."]  # the copy's repeated sentence took the stored vector
+    assert embedded == ["Other words on the bridge."]  # the copy's repeated sentence took the stored vector
     assert np.array_equal(vectors[2], original)
     assert ("copy", 0, len(SAID)) in store.stories.stored  # and is stored under the copy too
+
+
+@pytest.mark.parametrize(
+    ("other", "language", "kept"),
+    [
+        ("The minister said the bridge would reopen on Friday.", "en", True),  # shared stems
+        ("Storms closed three ports in the north.", "en", False),  # nothing in common: no rule can use a cosine
+        ("Drei Häfen im Norden wurden geschlossen.", "de", False),  # another language, no number or name
+        ("Die Brücke über die Oskel wird am Freitag geöffnet.", "de", False),  # no anchor in common
+        ("Minister Berg sagte, die Brücke werde am Freitag öffnen.", "de", True),  # a name across languages
+    ],
+)
+def test_only_statements_with_a_possible_partner_are_embedded(other: str, language: str, kept: bool) -> None:
+    """Issue 13: compare embeds a statement only when another article holds a statement some rule
+    of align.py could pair it with by meaning (a shared stem or name; across languages a number,
+    name or quoted speaker)."""
+    lead = _statement(0, "a", "Minister Berg said the bridge would reopen on Friday.", kind="event")
+    partner = _statement(1, "b", other, language, kind="event")
+    own = _statement(2, "a", "The bridge was built in 1932.", kind="event")  # a partner in its own article only
+    expected = ({0, 1, 2} if "bridge" in other else {0, 1}) if kept else set()
+    assert {s.id for s in embed_mod.partnered([lead, partner, own])} == expected
+
+
+def _story(folder: Path) -> Path:
+    """One event told by three outlets."""
+    lead = (
+        "Kremlin spokesman Dmitry Peskov said on Tuesday that Russia would study the US proposal for a 30-day ceasefire"
+    )
+    texts = [
+        f'{lead}. "We will study it carefully," Peskov told reporters in Moscow. Ukraine accepted the plan on Monday.',
+        f"{lead} in Ukraine. Peskov told reporters that Moscow had not yet received the text of the proposal.",
+        f'{lead}, after talks in Jeddah. "We will study it carefully," Peskov said. Kyiv had agreed to the truce.',
+    ]
+    path = folder / "story.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": f"a{i}", "title": "Russia to study ceasefire plan", "published": "2025-03-11",
+                        "outlet": f"outlet{i}.example", "text": text}) + "\n"
+            for i, text in enumerate(texts)
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    return path
+
+
+def test_compare_embeds_what_stories_lack_in_worker_processes_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 (the serial tail after an ingest): with two processes, the vectors compare needs are
+    embedded in workers before comparing; the same vectors and the same reports as in one process."""
+    settings = Settings(db=tmp_path / "s.db")
+    settings.read.processes = 1
+    settings.compare.statement_embed_pool_min = 1
+    with open_store(settings.db) as store:
+        summary = pipeline.ingest([str(_story(tmp_path))], store, settings)
+        ids = sorted(set(summary.stories))
+        reports = [store.stories.get(s).to_dict() for s in ids]
+        rows = dict(store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all())))
+        assert rows  # some story has two voices
+        store.execute("DELETE FROM statement_vectors")
+
+        def no_embedding_here(texts: list[str]) -> np.ndarray:
+            raise AssertionError(f"embedded in the main process: {texts[:1]}")
+
+        monkeypatch.setattr("storydesk.link.features.embed", no_embedding_here)  # the workers are spawned
+        compare.compare_stories(store, ids, settings.compare, processes=2)
+        again = store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all()))
+        assert again.keys() == rows.keys()
+        for key, blob in rows.items():
+            assert np.allclose(
+                np.frombuffer(again[key], dtype=np.float32), np.frombuffer(blob, dtype=np.float32), atol=1e-6
+            )
+        assert [store.stories.get(s).to_dict() for s in ids] == reports

@@ -146,3 +146,34 @@ def test_a_near_duplicate_is_not_embedded_by_a_worker(tmp_path: Path) -> None:
         features = store.stories.article_features([orig_id, near_id])  # type: ignore[attr-defined]
         assert features[orig_id][0] is not None and features[near_id][0] is None
         assert store.stories.story_of(near_id) == store.stories.story_of(orig_id)
+
+
+def test_workers_embed_the_statements_compare_embeds(tmp_path: Path) -> None:
+    """Issue 13 (the serial tail): reading workers embed each article's statements, the same spans
+    and vectors compare would embed itself, and compare's report is the same as without them."""
+    import numpy as np
+
+    from storydesk.compare.actors import ActorIndex
+    from storydesk.compare.embed import embedded
+    from storydesk.compare.statements import story_statements
+    from storydesk.link.features import embed
+
+    source = _jsonl(tmp_path, copies=False)
+    reports = []
+    for ahead in (False, True):
+        settings = Settings(db=tmp_path / f"ahead-{ahead}.db")
+        settings.read.processes = 2
+        settings.read.pool_chunk = 2
+        settings.compare.statement_embed_in_reading = ahead  # off by default
+        with open_store(settings.db) as store:
+            pipeline.ingest([str(source)], store, settings)
+            articles = list(store.articles.iter_all())
+            stored = store.stories.statement_vectors(sorted(a.id for a in articles))
+            story_ids = sorted({store.stories.story_of(a.id) or "" for a in articles})
+            reports.append([store.stories.get(s).to_dict() for s in story_ids])
+    wanted = embedded(story_statements(articles, ActorIndex(articles), settings.compare), settings.compare)
+    assert set(stored) == {(s.article, s.start, s.end) for s in wanted}  # a claim's sentence is an event too
+    fresh = embed([s.text[: settings.compare.statement_embed_chars] for s in wanted])
+    for s, vector in zip(wanted, fresh, strict=True):
+        assert np.allclose(np.frombuffer(stored[s.article, s.start, s.end], dtype=np.float32), vector, atol=1e-6)
+    assert reports[0] == reports[1]

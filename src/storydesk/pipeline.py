@@ -23,7 +23,7 @@ from storydesk.errors import InputError
 from storydesk.ingest import dedup, iter_inputs
 from storydesk.ingest.language import with_language
 from storydesk.read import read_articles
-from storydesk.read.pool import Features, ReadPool, cpu_count, map_chunks
+from storydesk.read.pool import Features, ReadPool, VectorRows, cpu_count, map_chunks
 from storydesk.records import Article
 from storydesk.settings import ReadSettings, Settings
 from storydesk.store.base import Store
@@ -103,10 +103,13 @@ class _Ingest:
         self.in_flight.update(batch.fresh)
         return batch
 
-    def save(self, batch: _Batch, features: list[Features | None] | None = None) -> None:
+    def save(
+        self, batch: _Batch, features: list[Features | None] | None = None, vectors: list[VectorRows] | None = None
+    ) -> None:
         store, summary, on_item = self.store, self.summary, self.on_item
-        for article, feats in zip(batch.fresh.values(), features or [None] * len(batch.fresh), strict=True):
-            kind = store_article(article, store, self.settings, features=feats)  # 5. store
+        n = len(batch.fresh)
+        for article, feats, rows in zip(batch.fresh.values(), features or [None] * n, vectors or [[]] * n, strict=True):
+            kind = store_article(article, store, self.settings, features=feats, vectors=rows)  # 5. store
             (summary.near_duplicate if article.duplicate_of else summary.new).append(article.id)
             if on_item:
                 on_item(kind, article)
@@ -135,7 +138,8 @@ def ingest(
     processes = reading_processes(settings.read, len(head))
     if processes > 1:
         # 4. read in worker processes, in order, with the linking features; store here
-        with ReadPool[_Batch](settings.read, settings.link if link_and_compare else None, processes) as pool:
+        link_settings, compare_settings = (settings.link, settings.compare) if link_and_compare else (None, None)
+        with ReadPool[_Batch](settings.read, link_settings, processes, compare_settings) as pool:
             finished = chain.from_iterable(
                 pool.submit(list(batch.fresh.values()), batch)
                 for batch in (
@@ -143,9 +147,9 @@ def ingest(
                     for chunk in _batches(items, settings.read.pool_chunk)
                 )
             )
-            for done, read, features in chain(finished, pool.drain()):
+            for done, read, features, vectors in chain(finished, pool.drain()):
                 # the workers' copies carry what was read
-                run.save(_Batch(dict(zip(done.fresh, read, strict=True)), done.copies), features)
+                run.save(_Batch(dict(zip(done.fresh, read, strict=True)), done.copies), features, vectors)
     else:
         for items_batch in _batches(items, _articles_per_call(settings)):
             batch = run.prepare(items_batch)
@@ -163,25 +167,34 @@ def store_article(
     *,
     packed: bytes | None = None,
     features: Features | None = None,
+    vectors: VectorRows | None = None,
 ) -> str:
     """Steps 3 (near-duplicates) and 5 for one read article, in one transaction: it and its
     index entries, or nothing. `packed`: its MinHash sketch when made ahead (a batch job);
     `features`: its linking features when computed ahead (a reading worker, a batch job), which
-    linking then finds stored. Returns "new" or "near_duplicate"."""
+    linking then finds stored; `vectors`: its statements' vectors when a reading worker embedded
+    them for compare. Returns "new" or "near_duplicate"."""
     with store.transaction():
         dedup.mark_near_duplicate(article, store, settings.ingest, packed=packed)
         store.articles.add(article)
         dedup.index_article(article, store, settings.ingest, packed=packed)
         if features is not None:
             store.stories.save_article_features(article.id, *features)  # type: ignore[attr-defined]
+        if vectors:
+            store.stories.save_statement_vectors([(article.id, *row) for row in vectors])
     return "near_duplicate" if article.duplicate_of else "new"
 
 
 def update_links(store: Store, settings: Settings) -> list[str]:
     """Link every article not yet linked (also after a killed run), then compare changed stories."""
     story_ids = link.link_new(store, settings.link)  # 6. link
-    compare.compare_stories(store, story_ids, settings.compare)  # 7. compare
+    compare.compare_stories(store, story_ids, settings.compare, _processes(settings))  # 7. compare
     return story_ids
+
+
+def _processes(settings: Settings) -> int:
+    """Processes compare may embed statements in: as reading's (`--processes 1` keeps all in one)."""
+    return settings.read.processes or cpu_count()
 
 
 def reread(store: Store, settings: Settings) -> int:
@@ -204,5 +217,5 @@ def reread(store: Store, settings: Settings) -> int:
 def relink(store: Store, settings: Settings) -> list[str]:
     """Rebuild entities and stories from the stored articles."""
     story_ids = link.relink(store, settings.link)
-    compare.compare_stories(store, story_ids, settings.compare)
+    compare.compare_stories(store, story_ids, settings.compare, _processes(settings))
     return story_ids

@@ -284,6 +284,14 @@ class CompareSettings:
     statement_embeddings: bool = True
     statement_embed_max: int = 24  # statements embedded per article, in reading order (leads carry the news)
     statement_embed_chars: int = 300  # a sentence; 200 lost single-source recall on the gold (docs/evaluation.md)
+    # Issue 13: with reading in worker processes, each worker may embed its articles' statements (the
+    # same ones, cut the same way) for the store, so comparing after a large ingest finds them cached.
+    # Off by default: it embeds every article, also those that stay alone in their event (compare
+    # embeds none of those), which doubled the CPU of an ingest of 100 PolNeAR articles (docs/benchmarks.md).
+    statement_embed_in_reading: bool = False
+    # Comparing many stories at once (after an ingest) embeds the statements they lack first, in one
+    # process per core (compare/embed.py embed_ahead), when at least this many texts are missing.
+    statement_embed_pool_min: int = 256
     quote_embedding: float = 0.9  # one speaker's words told two ways
     event_embedding: float = 0.92  # one event told two ways
     # Or: vectors nearly as close and the words half-way there (a paraphrase keeps some words:

@@ -20,9 +20,9 @@ from storydesk.compare.actors import ActorIndex
 from storydesk.compare.align import Vectors, align
 from storydesk.compare.brief import build_brief
 from storydesk.compare.conflicts import find_conflicts
-from storydesk.compare.embed import statement_vectors
+from storydesk.compare.embed import embed_ahead, statement_vectors
 from storydesk.compare.findings import count_line, is_known, role_findings, statement_findings, voice_label, voices
-from storydesk.compare.statements import outlet_of, story_statements
+from storydesk.compare.statements import Statement, outlet_of, story_statements
 from storydesk.compare.timeline import build_timeline
 from storydesk.records import Article, Conflict, Entity, Finding, Story
 from storydesk.settings import CompareSettings
@@ -40,10 +40,7 @@ def compare_story(
     """The story with its findings, conflicts, brief and timeline filled from `articles`."""
     articles = sorted(articles, key=lambda a: (a.published or "", a.id))
     voice_of = voices(articles)
-    actors = ActorIndex(articles, entities)
-    statements = story_statements(articles, actors, settings)  # 1
-    for statement in statements:
-        statement.voice = voice_of[statement.article]
+    statements = _statements(articles, entities, voice_of, settings)  # 1
     vectors = Vectors(statement_vectors(statements, settings, store), settings)
     roles = [s for s in statements if s.kind == "role"]
     alignment = align([s for s in statements if s.kind != "role"], settings, vectors)  # 2
@@ -103,12 +100,31 @@ def without_conflicts(
     return out
 
 
-def compare_stories(store: Store, story_ids: list[str], settings: CompareSettings) -> None:
-    """Recompute the report of every story in `story_ids` and save it."""
+def _statements(
+    articles: list[Article], entities: list[Entity] | None, voice_of: dict[str, str], settings: CompareSettings
+) -> list[Statement]:
+    statements = story_statements(articles, ActorIndex(articles, entities), settings)
+    for statement in statements:
+        statement.voice = voice_of[statement.article]
+    return statements
+
+
+def _stored(store: Store, story_id: str) -> tuple[Story, list[Article], list[Entity]]:
+    story = store.stories.get(story_id)
+    return story, store.articles.get_many(story.articles), store.entities.list(article_ids=story.articles)
+
+
+def compare_stories(store: Store, story_ids: list[str], settings: CompareSettings, processes: int = 1) -> None:
+    """Recompute the report of every story in `story_ids` and save it. With `processes` > 1, the
+    statement vectors the stories lack are embedded first in that many processes (compare/embed.py)."""
+    if processes > 1 and settings.statement_embeddings:
+        texts = (
+            _statements(articles, entities, voices(articles), settings)
+            for _, articles, entities in (_stored(store, story_id) for story_id in story_ids)
+        )
+        embed_ahead(texts, settings, store, processes)
     for story_id in story_ids:
-        story = store.stories.get(story_id)
-        articles = store.articles.get_many(story.articles)
-        entities = store.entities.list(article_ids=story.articles)
+        story, articles, entities = _stored(store, story_id)
         store.stories.save(compare_story(story, articles, entities=entities, settings=settings, store=store))
 
 

@@ -7,26 +7,34 @@ it, embeds only the new article's sentences. The encoder is the costly part
 of comparing (docs/benchmarks.md): sentences are cut at
 `statement_embed_chars`, at most `statement_embed_max` per article are
 embedded (in reading order: leads carry the news), each distinct text once,
-and an event with one voice (nothing to align) embeds nothing.
+and an event with one voice (nothing to align) embeds nothing. When reading runs in
+worker processes, the workers embed each article's statements ahead (`reading_vectors`)
+and compare finds them stored.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from itertools import chain
+
 import numpy as np
 
-from storydesk.compare.statements import Statement
+from storydesk.compare.actors import ActorIndex
+from storydesk.compare.statements import Statement, article_statements
+from storydesk.records import Article
 from storydesk.settings import CompareSettings
 from storydesk.store.base import Store
 
 EMBEDDED_KINDS = ("quote", "claim", "event")
+VectorRow = tuple[int, int, bytes]  # (span start, span end, float32 vector) of one article's statement
 
 
-def statement_vectors(
-    statements: list[Statement], settings: CompareSettings, store: Store | None = None
-) -> dict[int, np.ndarray]:
-    """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
-    if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
-        return {}  # one voice: nothing to align by meaning, nothing to veto
+def embedded(statements: list[Statement], settings: CompareSettings) -> list[Statement]:
+    """The statements worth a vector: quotes, claims and event sentences, at most
+    `statement_embed_max` per article in reading order."""
     per_article: dict[str, int] = {}
     wanted: list[Statement] = []
     for s in sorted(statements, key=lambda s: (s.article, s.order)):
@@ -36,9 +44,116 @@ def statement_vectors(
             continue
         per_article[s.article] = per_article.get(s.article, 0) + 1
         wanted.append(s)
+    return wanted
+
+
+def partnered(statements: list[Statement]) -> list[Statement]:
+    """The statements whose vector some rule of compare/align.py could use: those with a possible
+    partner in another article among `statements` (issue 13: the encoder is compare's main cost,
+    and most sentences of a story have no such partner). Every rule that reads a cosine also needs,
+    in one language, a shared content stem (or, for the numbers veto, a shared name), and across
+    two languages a shared number or name or one quoted speaker (`_anchored`); a statement without
+    such a partner gets no vector and nothing compare decides changes (a pair lacking one vector
+    has no cosine, and a pair with no shared stem is not scored)."""
+    # Keys a partner must share: (language, stem) and (language, name) within one language;
+    # numbers, names and quoted speakers across languages.
+    same: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    cross: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    keys: dict[int, tuple[list[tuple[str, str, str]], list[tuple[str, str]]]] = {}
+    for st in statements:
+        own = [(st.language, "t", t) for t in st.terms] + [(st.language, "n", n) for n in st.names]
+        other = [("#", n) for n in st.numbers] + [("n", n) for n in st.names]
+        if st.kind == "quote" and st.actor is not None:
+            other.append(("q", st.actor))
+        keys[st.id] = own, other
+        for key in own:
+            same[key].add(st.article)
+        for ckey in other:
+            cross[ckey][st.language].add(st.article)
+    out = []
+    for st in statements:
+        own, other = keys[st.id]
+        if any(same[key] - {st.article} for key in own) or any(
+            language != st.language for ckey in other for language in cross[ckey]
+        ):
+            out.append(st)
+    return out
+
+
+def reading_vectors(articles: list[Article], settings: CompareSettings) -> list[list[VectorRow]]:
+    """Per article, the vectors `statement_vectors` would embed for it, computed ahead (issue 13):
+    a reading worker calls this so the encoder runs in parallel while reading, not serially when
+    the main process compares. Which statements are embedded and their spans depend on the article
+    alone (the story only renames actors), so these rows are the ones compare looks up. A
+    near-duplicate gets none: compare finds its sentences under its original's text."""
+    if not (settings.statement_embeddings and settings.statement_embed_in_reading):
+        return [[] for _ in articles]
+    from storydesk.link.features import embed
+
+    cut = settings.statement_embed_chars
+    wanted = [
+        [] if a.duplicate_of else embedded(article_statements(a, ActorIndex([a]), settings), settings) for a in articles
+    ]
+    texts = list(dict.fromkeys(s.text[:cut] for statements in wanted for s in statements))
+    by_text = dict(zip(texts, embed(texts), strict=True))
+    return [
+        [(s.start or 0, s.end or 0, by_text[s.text[:cut]].astype(np.float32).tobytes()) for s in statements]
+        for statements in wanted
+    ]
+
+
+def _missing(statements: list[Statement], settings: CompareSettings, store: Store) -> dict[tuple[str, int, int], str]:
+    """(article, start, end) -> cut text of the vectors `statement_vectors` would embed for a story now."""
+    if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
+        return {}
+    wanted = partnered(embedded(statements, settings))
+    cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if wanted else {}
+    keys = {(s.article, s.start or 0, s.end or 0): s.text[: settings.statement_embed_chars] for s in wanted}
+    stored = {text for key, text in keys.items() if key in cached}  # compare reuses these for a copy
+    return {key: text for key, text in keys.items() if key not in cached and text not in stored}
+
+
+def _embed_texts(texts: list[str]) -> list[bytes]:
+    from storydesk.link.features import embed
+
+    return [vector.astype(np.float32).tobytes() for vector in embed(texts)]
+
+
+def embed_ahead(
+    stories: Iterable[list[Statement]], settings: CompareSettings, store: Store, processes: int, chunk: int = 32
+) -> int:
+    """Embed, in `processes` worker processes, the statement vectors comparing `stories` (each its
+    statements) will look up and the store lacks, and store them; the number embedded.
+
+    Issue 13: after a large ingest, compare's encoder ran serially in the main process (~0.3 s of
+    one core per article on a 10,000-article stream, the other core idle). Here the encoder runs
+    on every core before comparing, and only for the sentences compare will embed (a one-voice
+    event needs none). Fewer than `statement_embed_pool_min` texts are left to compare: starting
+    workers (each loads the encoder) would cost more."""
+    missing: dict[tuple[str, int, int], str] = {}
+    for statements in stories:
+        missing.update(_missing(statements, settings, store))
+    texts = list(dict.fromkeys(missing.values()))
+    if len(texts) < settings.statement_embed_pool_min:
+        return 0
+    context = multiprocessing.get_context("spawn")  # as read/pool.py: a clean interpreter per worker
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        chunks = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+        by_text = dict(zip(texts, chain.from_iterable(pool.map(_embed_texts, chunks)), strict=True))
+    store.stories.save_statement_vectors([(*key, by_text[text]) for key, text in missing.items()])
+    return len(texts)
+
+
+def statement_vectors(
+    statements: list[Statement], settings: CompareSettings, store: Store | None = None
+) -> dict[int, np.ndarray]:
+    """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
+    if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
+        return {}  # one voice: nothing to align by meaning, nothing to veto
+    wanted = partnered(embedded(statements, settings))
     if not wanted:
         return {}
-    cached = store.stories.statement_vectors(sorted(per_article)) if store is not None else {}
+    cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None else {}
     vectors: dict[tuple[str, int, int], np.ndarray] = {
         key: np.frombuffer(blob, dtype=np.float32) for key, blob in cached.items()
     }

@@ -7,7 +7,8 @@ back the much smaller `Article` records, so the rules run in parallel too.
 A worker may also compute the article's linking features (the encoder's
 vector of title and lead, the cost that used to be serial in the main
 process); the main process stores them with the article, and linking finds
-them in the store.
+them in the store. With compare settings, it also embeds the article's statements
+(compare/embed.py `reading_vectors`), so comparing after the ingest finds them stored.
 
 The store, linking and comparing stay in the main process (one writer).
 At most `processes * 2` chunks are in flight, and each worker is replaced
@@ -27,18 +28,21 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Generic, TypeVar
 
 from storydesk.records import Article
-from storydesk.settings import LinkSettings, ReadSettings
+from storydesk.settings import CompareSettings, LinkSettings, ReadSettings
 
 T = TypeVar("T")
 Features = tuple[bytes | None, str]  # (vector, JSON of terms and numbers), as store.stories keeps them
+VectorRows = list[tuple[int, int, bytes]]  # one article's statement vectors (compare/embed.py)
+Read = tuple[T, list[Article], list[Features | None], list[VectorRows]]
 
 _read: ReadSettings | None = None
 _link: LinkSettings | None = None
+_compare: CompareSettings | None = None
 
 
-def _start(read: ReadSettings, link: LinkSettings | None, parent: int) -> None:
-    global _read, _link
-    _read, _link = read, link
+def _start(read: ReadSettings, link: LinkSettings | None, compare: CompareSettings | None, parent: int) -> None:
+    global _read, _link, _compare
+    _read, _link, _compare = read, link, compare
     # A killed ingest (SIGKILL, SIGTERM) cannot shut its pool down: a worker then ends
     # itself within a second instead of finishing its queue for nobody.
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
@@ -58,16 +62,21 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _work(articles: list[Article]) -> tuple[list[Article], list[Features | None]]:
+def _work(articles: list[Article]) -> tuple[list[Article], list[Features | None], list[VectorRows]]:
     from storydesk.read import read_articles
 
     assert _read is not None
     read_articles(articles, _read)
+    rows: list[VectorRows] = [[] for _ in articles]
+    if _compare is not None:
+        from storydesk.compare.embed import reading_vectors
+
+        rows = reading_vectors(articles, _compare)
     if _link is None:
-        return articles, [None] * len(articles)
+        return articles, [None] * len(articles), rows
     from storydesk.link.stories import articles_features
 
-    return articles, list(articles_features(articles, _link))
+    return articles, list(articles_features(articles, _link)), rows
 
 
 def cpu_count() -> int:
@@ -85,7 +94,9 @@ class ReadPool(Generic[T]):
     comes back with its result.
     """
 
-    def __init__(self, read: ReadSettings, link: LinkSettings | None, processes: int) -> None:
+    def __init__(
+        self, read: ReadSettings, link: LinkSettings | None, processes: int, compare: CompareSettings | None = None
+    ) -> None:
         # spawn: workers start from a clean interpreter, not a fork of a process that
         # may hold an open store, encoder threads or a web server's event loop; and
         # they are this process's children, so their CPU time is counted with it.
@@ -98,25 +109,25 @@ class ReadPool(Generic[T]):
             processes,
             mp_context=context,
             initializer=_start,
-            initargs=(read, link, os.getpid()),
+            initargs=(read, link, compare, os.getpid()),
             max_tasks_per_child=recycle,
         )
         self._pending: deque[tuple[T, Future]] = deque()
 
-    def submit(self, articles: list[Article], tag: T) -> Iterator[tuple[T, list[Article], list[Features | None]]]:
+    def submit(self, articles: list[Article], tag: T) -> Iterator[Read[T]]:
         """Queue a chunk; yield the finished chunks that must be taken to keep the queue bounded."""
         self._pending.append((tag, self._executor.submit(_work, articles)))
         while len(self._pending) > 2 * self.processes:
             yield self._take()
 
-    def drain(self) -> Iterator[tuple[T, list[Article], list[Features | None]]]:
+    def drain(self) -> Iterator[Read[T]]:
         while self._pending:
             yield self._take()
 
-    def _take(self) -> tuple[T, list[Article], list[Features | None]]:
+    def _take(self) -> Read[T]:
         tag, future = self._pending.popleft()
-        articles, features = future.result()
-        return tag, articles, features
+        articles, features, rows = future.result()
+        return tag, articles, features, rows
 
     def close(self) -> None:
         for _, future in self._pending:
@@ -134,7 +145,7 @@ def map_chunks(chunks: Iterable[list[Article]], read: ReadSettings, processes: i
     """Read `chunks` in `processes` workers, yielding each read chunk in order (no features)."""
     with ReadPool[None](read, None, processes) as pool:
         for chunk in chunks:
-            for _, articles, _ in pool.submit(chunk, None):
+            for _, articles, _, _ in pool.submit(chunk, None):
                 yield articles
-        for _, articles, _ in pool.drain():
+        for _, articles, _, _ in pool.drain():
             yield articles
