@@ -53,7 +53,7 @@ def _start(read: ReadSettings, link: LinkSettings | None, compare: CompareSettin
 
 def start_worker(read: ReadSettings, parent: int) -> None:
     """A worker process's set-up for another pool of reading work (a batch job's local engine)."""
-    _start(read, None, parent)
+    _start(read, None, None, parent)
 
 
 def _exit_with(parent: int) -> None:
