@@ -97,6 +97,12 @@ def _shift(day: str, days: int) -> str:
 
 # Lines that open a stored page without naming its news: bylines, stamps, share buttons.
 _NOT_A_HEADLINE = re.compile(r"^(?:by|von|par|por|updated|published|share|photo|image|file)\b", re.IGNORECASE)
+# A byline without "By": a few capitalised words holding a newsroom role ("OAN Staff Taylor Tinsley",
+# "Special Correspondent", "News Desk"). A headline of so few words rarely names a role.
+_ROLE_BYLINE = re.compile(
+    r"^(?:[A-Z][\w.'’-]*\s+){0,4}(?:Staff|Reporter|Correspondent|Writer|Desk|Bureau|Contributor)"
+    r"(?:\s+[A-Z][\w.'’-]*){0,3}$"
+)
 
 
 def _first_line(text: str) -> str:
@@ -108,11 +114,11 @@ def _first_line(text: str) -> str:
     body = text[match.end() :] if match else text
     lines = [_LABEL.sub("", _BULLET.sub("", line)).strip() for line in body.strip().split("\n")]
     for line in lines[:4]:
-        if 0 < len(line) <= 150 and _wordy(line) and not _NOT_A_HEADLINE.match(line):
+        if 0 < len(line) <= 150 and _wordy(line) and not _NOT_A_HEADLINE.match(line) and not _ROLE_BYLINE.match(line):
             return line
     # No headline: the first sentence of the first line of prose (not a byline such as
     # "F.P. Report"), without a label or dateline before it ("WEBDESK:", "RAWALPINDI :").
-    prose = next((line for line in lines if _wordy(line)), body.strip())
+    prose = next((line for line in lines if _wordy(line) and not _ROLE_BYLINE.match(line)), body.strip())
     sentence = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0]
     return sentence[:120].rstrip() or "(untitled)"
 
