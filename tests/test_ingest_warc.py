@@ -186,3 +186,20 @@ def test_an_html_error_page_in_an_archive_is_reported(tmp_path: Path) -> None:
     assert [type(i) for i in items] == [Article, InputError]
     assert items[1].input.endswith("#https://harbour.example/missing")  # type: ignore[union-attr]
     assert items[1].reason == "HTTP 404 error page, not an article"  # type: ignore[union-attr]
+
+
+def test_a_record_header_of_binary_bytes_is_reported_once_and_ends_the_archive(tmp_path: Path) -> None:
+    """After a damaged gzip member warcio can parse compressed or foreign bytes as a record; a WARC
+    header never holds control characters, so such a record is the archive's damage, reported once."""
+    path = tmp_path / "damaged.warc.gz"
+    write_warc(path, pages=2, gzip=True)
+    junk = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: \x1f\x8b\x08\x00junk\r\nContent-Length: 0\r\n\r\n\r\n\r\n"
+    )
+    path.write_bytes(path.read_bytes() + junk * 2)
+    items = list(iter_inputs([str(path)], IngestSettings()))
+    assert [type(i) for i in items] == [Article, Article, InputError, InputError]  # the 404 page, the damage
+    error = items[-1]
+    assert isinstance(error, InputError)
+    assert error.input == source_label(path)
+    assert "corrupt" in error.reason

@@ -114,6 +114,15 @@ def _damaged(item: Article | InputError | None) -> bool:
     return isinstance(item, InputError) and item.reason.startswith(_DAMAGED_RECORD)
 
 
+# Control characters never occur in a WARC header: a header holding them was read from compressed
+# or foreign bytes (warcio, resynchronising after a damaged gzip member, can parse those as a record).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _garbled(record) -> bool:  # type: ignore[no-untyped-def]
+    return any(_CONTROL.search(value) for _, value in record.rec_headers.headers)
+
+
 def _member_end(stream: BinaryIO, offset: int) -> int:
     """Where the gzip member starting at `offset` ends; EOFError when the file ends inside it.
 
@@ -183,6 +192,9 @@ def read_warc(path: Path, *, settings: IngestSettings) -> Iterator[Article | Inp
         while True:
             try:
                 record = next(records)
+                if _garbled(record):  # the archive is damaged from here on: one error for the rest
+                    yield InputError(label, f"archive corrupt after {read} records (a record header is not text)")
+                    return
                 item = _record_article(record, archive=label, settings=settings)
             except StopIteration:
                 break
