@@ -231,3 +231,18 @@ def test_a_specific_number_a_name_and_words_in_common_carry_without_vectors_issu
     first, second, third = (next(s for s in statements if s.article == f"v{i}" and s.kind == "event") for i in range(3))
     assert _loosely_same(first, second, weights, None, settings)
     assert not _loosely_same(first, third, weights, None, settings)  # another number: another fact
+
+
+def test_counts_of_others_are_never_one_quantity() -> None:
+    """'five others injured' and '57 others injured' count different groups (each relative to the count
+    before it), so their numbers cannot disagree; 'people injured' still can."""
+    from storydesk.compare.align import same_quantity
+
+    def claim(article: str, value: float, unit: str) -> Statement:
+        return Statement(
+            id=0, article=article, outlet=article, kind="claim", text="", start=0, end=0, value=value, unit=unit,
+            subject_terms=frozenset({unit, "injur"}),
+        )  # fmt: skip
+
+    assert not same_quantity(claim("a", 5, "other"), claim("b", 57, "other"))
+    assert same_quantity(claim("a", 5, "people"), claim("b", 57, "people"))

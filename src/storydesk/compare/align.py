@@ -454,7 +454,17 @@ def same_quantity(a: Statement, b: Statement) -> bool:
     Equal, not merely overlapping: "Walgreens wasted 2.6 million doses" is a
     part of "15.1 million doses wasted", "children killed" a part of "people killed".
     """
-    return bool(a.subject_terms) and a.subject_terms == b.subject_terms
+    return bool(a.subject_terms) and a.subject_terms == b.subject_terms and not _relative(a) and not _relative(b)
+
+
+# Counted nouns that take their meaning from the count before them: "one civilian was killed and
+# five others injured" counts a different group in every sentence, so two such counts are never
+# one quantity (the same holds in any story, whatever the group).
+_RELATIVE_UNITS = frozenset({"other", "others", "more", "another"})
+
+
+def _relative(s: Statement) -> bool:
+    return (s.unit or "").lower() in _RELATIVE_UNITS
 
 
 def _attributable(quote: Statement) -> bool:
