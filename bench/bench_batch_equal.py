@@ -1,8 +1,9 @@
 """`storydesk ingest` == `storydesk batch` on all 201 articles of news_stories_2025 (issue 12).
 
-tests/test_batch.py checks the equality on 50 of these articles in every
-`make test`; this runs the same check over all of them (plus the bundled
-examples, the seeds, an exact copy and a broken line), which costs minutes:
+tests/test_batch.py checks the equality of all three engines on 50 of these
+articles, and of ingest and the local engine on all of them, in every `make test`;
+this runs the check over all of them (plus the bundled examples, the seeds, an
+exact copy and a broken line) with timings, and with `--spark` for Spark too:
 ingest, then `batch --engine local` with two reading processes, then (with
 `--spark`) `batch --engine spark --master local[2]`, each into a fresh
 temporary folder, and compares everything a user sees of the stores
