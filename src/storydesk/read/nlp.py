@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any, cast
 
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc, Token
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
 from storydesk.records import Article
@@ -52,10 +55,153 @@ def load_nlp(model: str) -> Language:
         set_current_ops(previous)
     if "parser" in nlp.pipe_names and _PARAGRAPHS not in nlp.pipe_names:
         nlp.add_pipe(_PARAGRAPHS, before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler: Any = nlp.get_pipe("attribute_ruler")
+        single = _SingleTokenRules.build(ruler)
+        if single is not None:
+            ruler.match = single
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) == "rule":
+            lemmatizer.lemmatize = _LemmaCache(lemmatizer.lemmatize)
     return nlp
 
 
+class _LemmaCache:
+    """spaCy's rule lemmatizer with every answer cached, not only some.
+
+    Its own cache (keyed on the word, POS and morphology, which are all a lemma depends on)
+    skips the early answers: base forms, proper nouns and punctuation, most tokens of news,
+    are worked out again at every occurrence (`is_base_form` parses the morphology each
+    time). A third of the English parse's CPU went to the attribute ruler and this
+    lemmatizer (docs/benchmarks.md, "Round 5"); the lemmas are the same.
+    """
+
+    def __init__(self, lemmatize: Callable[[Token], list[str]]) -> None:
+        self.lemmatize = lemmatize
+        self.cache: dict[tuple[int, int, int], list[str]] = {}
+
+    def __call__(self, token: Token) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]
+        found = self.cache.get(key)
+        if found is None:
+            if len(self.cache) > _CACHE_MAX:
+                self.cache.clear()
+            found = self.cache[key] = self.lemmatize(token)
+        return found
+
+
+_CACHE_MAX = 500_000
+
+
+class _SingleTokenRules:
+    """The attribute ruler's matching, its one-token rules looked up per distinct token.
+
+    spaCy's AttributeRuler runs a Matcher with all its rules (179 in en_core_web_sm, nearly
+    all one token: a tag, a word, a dependency label) over every token. Here a one-token
+    rule is decided once per distinct (tag, lowercase word, dependency, is-space) and
+    remembered; the few longer rules ("gon na", "ai n't") still go through a Matcher of
+    their own. The match list is the one spaCy sorts and applies (`AttributeRuler.match`),
+    so the tokens' POS, morphology and lemmas come out the same (tests/test_read_nlp.py
+    compares every token of real articles). Built only when every one-token rule uses the
+    attributes and operators handled here; otherwise spaCy's own matching stays.
+    """
+
+    _ATTRS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+
+    def __init__(self, ruler: Any, rules: list[tuple[int, int, list[Callable[[tuple[Any, ...]], bool]]]], longer: Any):
+        self.ruler = ruler
+        self.rules = rules  # (attribute-rule id, its match id, one test per one-token pattern)
+        self.longer = longer  # a Matcher of the longer rules, or None
+        self.memo: dict[tuple[Any, ...], tuple[tuple[int, int], ...]] = {}
+
+    @classmethod
+    def build(cls, ruler: Any) -> _SingleTokenRules | None:
+        from spacy.matcher import Matcher
+
+        rules: list[tuple[int, int, list[Callable[[tuple[Any, ...]], bool]]]] = []
+        longer = Matcher(ruler.vocab, validate=False)
+        has_longer = False
+        for attr_id, entry in enumerate(ruler.patterns):
+            key = str(attr_id)
+            match_id = ruler.vocab.strings.add(key)
+            if any(len(pattern) != 1 for pattern in entry["patterns"]):
+                longer.add(key, entry["patterns"])
+                has_longer = True
+                continue
+            tests = [cls._test(pattern[0]) for pattern in entry["patterns"]]
+            if any(test is None for test in tests):
+                return None
+            rules.append((attr_id, match_id, tests))  # type: ignore[arg-type]
+        return cls(ruler, rules, longer if has_longer else None)
+
+    @classmethod
+    def _test(cls, spec: dict[str, Any]) -> Callable[[tuple[Any, ...]], bool] | None:
+        checks: list[tuple[int, str, Any]] = []
+        names = list(cls._ATTRS)
+        for attr, value in spec.items():
+            if attr not in cls._ATTRS:
+                return None
+            slot = names.index(attr)
+            if isinstance(value, dict):
+                if len(value) != 1:
+                    return None
+                ((op, arg),) = value.items()
+                if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(v, str) for v in arg):
+                    checks.append((slot, op, frozenset(arg)))
+                elif op == "REGEX" and isinstance(arg, str):
+                    checks.append((slot, op, re.compile(arg)))
+                else:
+                    return None
+            elif isinstance(value, (str, bool)):
+                checks.append((slot, "==", value))
+            else:
+                return None
+
+        def test(token: tuple[Any, ...]) -> bool:
+            for slot, op, arg in checks:
+                value = token[slot]
+                if op == "==":
+                    if value != arg:
+                        return False
+                elif op == "IN":
+                    if value not in arg:
+                        return False
+                elif op == "NOT_IN":
+                    if value in arg:
+                        return False
+                elif not arg.search(value):
+                    return False
+            return True
+
+        return test
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        if not (doc.has_annotation("TAG") and doc.has_annotation("DEP")):
+            return cast(list[tuple[int, int, int, int]], _ORIGINAL_MATCH(self.ruler, doc))
+        matches: list[tuple[int, int, int, int]] = []
+        memo = self.memo
+        for token in doc:
+            key = (token.tag_, token.lower_, token.dep_, token.is_space)
+            hits = memo.get(key)
+            if hits is None:
+                if len(memo) > _CACHE_MAX:
+                    memo.clear()
+                hits = memo[key] = tuple(
+                    (attr_id, match_id) for attr_id, match_id, tests in self.rules if any(t(key) for t in tests)
+                )
+            i = token.i
+            matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in hits)
+        if self.longer is not None:
+            strings = self.ruler.vocab.strings
+            for match_id, start, end in self.longer(doc, allow_missing=True):
+                matches.append((int(strings[match_id]), match_id, start, end))
+        matches.sort()
+        return matches
+
+
 _PARAGRAPHS = "storydesk_paragraph_starts"
+_ORIGINAL_MATCH = AttributeRuler.match
 
 
 @Language.component(_PARAGRAPHS)

@@ -1,0 +1,68 @@
+"""The English pipeline's cached attribute rules and lemmas (read/nlp.py) tag exactly as spaCy's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc
+
+from storydesk.read.nlp import _LemmaCache, _SingleTokenRules, load_nlp
+from storydesk.settings import ReadSettings
+
+# The ruler's longer rules ("ai n't", "gon na"), contractions, spaces and a headline line.
+ODD = (
+    "Senate Passes Bill\nI ain't gonna sign it, she said. Y'all wanna go? He's gotta be kidding, "
+    "isn't he?  \n\n  The U.S. Dept. of State's 3 officials didn't comment on Mr. Smith's remarks."
+)
+
+
+def _annotations(docs: list[Doc]) -> list[tuple[str, str, str, str, str]]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_) for doc in docs for t in doc]
+
+
+@pytest.fixture
+def texts(shared: Path) -> list[str]:
+    paths = sorted((shared / "data" / "polnear" / "data" / "dev" / "text").glob("*"))[:12]
+    assert paths, "PolNeAR dev texts missing"
+    return [p.read_text(encoding="utf-8", errors="replace") for p in paths] + [ODD]
+
+
+def test_cached_rules_and_lemmas_equal_spacy(texts: list[str]) -> None:
+    nlp = load_nlp(ReadSettings().model)
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")
+    assert isinstance(ruler.match, _SingleTokenRules)  # the fast path is in place on the shipped model
+    assert isinstance(lemmatizer.lemmatize, _LemmaCache)
+    assert ruler.match.longer is not None  # and the model's multi-token rules go to their own matcher
+    blobs = [d.to_bytes() for d in nlp.pipe(texts, disable=["attribute_ruler", "lemmatizer"])]
+
+    def annotate() -> list[Doc]:
+        return [lemmatizer(ruler(Doc(nlp.vocab).from_bytes(b))) for b in blobs]
+
+    fast = annotate()
+    fast_again = annotate()  # now from the memo and the lemma cache
+    fast_match, fast_lemmatize = ruler.match, lemmatizer.lemmatize
+    try:
+        ruler.match = lambda doc: AttributeRuler.match(ruler, doc)
+        lemmatizer.lemmatize = fast_lemmatize.lemmatize
+        spacy_own = annotate()
+    finally:
+        ruler.match, lemmatizer.lemmatize = fast_match, fast_lemmatize
+    expected = _annotations(spacy_own)
+    assert len(expected) > 5000
+    assert _annotations(fast) == expected
+    assert _annotations(fast_again) == expected
+    lemmas = {t.text.lower(): t.lemma_ for doc in fast for t in doc}
+    assert lemmas["said"] == "say" and lemmas["gon"] == "go" and lemmas["ai"] == "be"  # a longer rule applied
+
+
+def test_unknown_rule_shapes_keep_spacys_matching() -> None:
+    nlp = load_nlp(ReadSettings().model)
+    ruler = AttributeRuler(nlp.vocab)
+    ruler.add([[{"LOWER": "x"}]], {"POS": "X"})
+    assert _SingleTokenRules.build(ruler) is not None
+    ruler.add([[{"SHAPE": "dd"}]], {"POS": "NUM"})  # an attribute the fast path does not read
+    assert _SingleTokenRules.build(ruler) is None
