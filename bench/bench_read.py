@@ -9,7 +9,12 @@ Then reads `--long` short articles (paragraphs of the same texts, repeated) in
 chunks of `--chunk`, sampling the process's resident memory after each chunk:
 flat samples mean nothing accumulates per article.
 
+`--components` instead times each component of the English pipeline on the same texts, twice over
+(alternating): with storydesk's cached attribute rules and lemmas (read/nlp.py) and with spaCy's own
+AttributeRuler matching and lemmatizer, after a first pass that warms both (as a long ingest is).
+
 Usage: python -m bench.bench_read [--articles 300] [--long 10000] [--chunk 1000] [--processes 1 2]
+       python -m bench.bench_read --components [--articles 300]
 """
 
 from __future__ import annotations
@@ -108,6 +113,44 @@ def memory(texts: list[str], *, total: int, chunk: int) -> list[tuple[int, float
     return samples
 
 
+def components(texts: list[str], repeats: int = 2) -> None:
+    """--components: see the module's docstring."""
+    from collections import defaultdict
+    from typing import Any
+
+    from spacy.pipeline import AttributeRuler
+
+    from storydesk.read.nlp import load_nlp
+    from storydesk.settings import ReadSettings
+
+    nlp = load_nlp(ReadSettings().model)
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")
+    cached = (ruler.match, lemmatizer.lemmatize)
+    spacys = (lambda doc: AttributeRuler.match(ruler, doc), cached[1].lemmatize)
+    cpu: dict[str, dict[str, float]] = {"cached": defaultdict(float), "spaCy's own": defaultdict(float)}
+    for round_ in range(repeats + 1):
+        for name, (match, lemmatize) in (("cached", cached), ("spaCy's own", spacys)):
+            ruler.match, lemmatizer.lemmatize = match, lemmatize
+            docs = [nlp.make_doc(t) for t in texts]
+            for component, proc in nlp.pipeline:
+                start = time.process_time()
+                if hasattr(proc, "pipe"):
+                    docs = list(proc.pipe(docs, batch_size=ReadSettings().batch_size))
+                else:  # a function component
+                    docs = [proc(doc) for doc in docs]
+                if round_:  # the first round warms the caches
+                    cpu[name][component] += (time.process_time() - start) / repeats
+    ruler.match, lemmatizer.lemmatize = cached
+    print(f"CPU ms/article by component, {len(texts)} articles, mean of {repeats} warm rounds")
+    print(f"{'component':<28} {'cached':>8} {'spaCy own':>9}")
+    for component, _ in nlp.pipeline:
+        ms = [1000 * cpu[name][component] / len(texts) for name in cpu]
+        print(f"{component:<28} {ms[0]:>8.1f} {ms[1]:>9.1f}")
+    totals = [1000 * sum(cpu[name].values()) / len(texts) for name in cpu]
+    print(f"{'all':<28} {totals[0]:>8.1f} {totals[1]:>9.1f}")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_read", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
@@ -117,11 +160,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--long", type=int, default=10_000, help="short articles for the memory run (0: skip)")
     parser.add_argument("--chunk", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=2, help="alternate bare/stage runs; the fastest of each counts")
+    parser.add_argument("--components", action="store_true", help="instead: CPU of each spaCy component")
     args = parser.parse_args(argv)
     if not POLNEAR_TEXT.exists():
         print(f"PolNeAR texts not found at {POLNEAR_TEXT}; skipping")
         return 0
     texts = _texts(args.articles)
+    if args.components:
+        components(texts, repeats=args.repeats)
+        return 0
     print(
         f"{'proc':>4} {'articles':>8} {'words':>8} {'bare w/s':>9} {'stage w/s':>9}"
         f" {'bare a/s':>8} {'stage a/s':>9} {'ratio wall':>10} {'ratio CPU':>9}"
