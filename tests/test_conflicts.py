@@ -654,3 +654,16 @@ def test_one_named_happening_given_two_days_issue10() -> None:
     assert "2025-05-02" in conflict.summary and "2025-04-22" in conflict.summary
     c = _read_dated("Three", "date 2025-05-10\nTensions rose sharply after the Uri attack of April 22.")
     assert _compare(a, c, *others).conflicts == []
+
+
+def test_one_weekday_given_two_days_against_the_calendar_issue10() -> None:
+    """10 May 2025 was a Saturday: "on Saturday (11 May)" and "on Saturday, May 10" cannot both be right,
+    whatever each sentence reports; two weekdays that each fit the calendar are no conflict."""
+    a = _read_dated("One", "date 2025-05-11\nOn Saturday (11 May), the foreign secretary accused the army of firing.")
+    b = _read_dated(
+        "Two", "date 2025-05-10\nOn Saturday, May 10, 2025, the president announced a truce on social media."
+    )
+    (conflict,) = _compare(a, b).conflicts
+    assert conflict.kind == "date" and "2025-05-10" in conflict.reason
+    c = _read_dated("Three", "date 2025-05-11\nOn Friday, May 9, the foreign secretary accused the army of firing.")
+    assert _compare(b, c).conflicts == []

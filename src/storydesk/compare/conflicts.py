@@ -239,6 +239,7 @@ class _Dated:
     terms: frozenset[str]  # the sentence's content stems, the date's own words left out
     happening: tuple[str, frozenset[str]] | None  # ("attack", {"pahalgam"}): a named happening the day is of
     night: bool  # the sentence says the happening was at night ("overnight", "early hours")
+    weekday: int | None = None  # the weekday written with the day ("Saturday, May 10"), 0 = Monday
 
 
 # Happenings news names by their day ("the April 22 attack", "the Pahalgam attack of April 22").
@@ -293,12 +294,13 @@ def _happening(text: str, start: int, end: int, sentence_start: int) -> tuple[st
     return (noun, names) if names else None
 
 
-def _sentence_at(text: str, start: int, end: int) -> tuple[int, str]:
-    """The sentence (or line) around text[start:end], by its ends: a full stop and a space, or a line break."""
-    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, text.rfind("? ", 0, start) + 1)
+def _sentence_at(text: str, start: int, end: int, floor: int = 0) -> tuple[int, str]:
+    """The sentence (or line) around text[start:end], by its ends: a full stop and a space, or a line
+    break; never reaching back before `floor` (the end of the page's date line)."""
+    left = max(floor, text.rfind("\n", 0, start) + 1, text.rfind(". ", 0, start) + 2, text.rfind("? ", 0, start) + 2)
     stops = [i for i in (text.find("\n", end), text.find(". ", end), text.find("? ", end)) if i >= 0]
     right = min(stops) + 1 if stops else len(text)
-    return left + 1 if left >= 0 else 0, text[(left + 1 if left >= 0 else 0) : right].strip()
+    return left, text[left:right].strip()
 
 
 def _day(year: int, month: int, day: int) -> date | None:
@@ -320,11 +322,12 @@ def _with_year(month: int, day: int, anchor: date) -> date | None:
     return found
 
 
-def _event_dates(article: Article) -> list[_Dated]:
+def _event_dates(article: Article, event_day: str | None = None) -> list[_Dated]:
     """The article's dates that can date a happening: whole days written out (not "on Friday",
     not a month or a year), outside the page's own date line and the report's dateline, each with its
     sentence's content stems (the date's own words left out: they are what differs). A day written
-    without its year ("the May 2 attack") takes the year of the article's own day, when it has one."""
+    without its year ("the May 2 attack") takes the year of the article's own day, else of the event's
+    (`event_day`: the articles of one event report one happening of a day or two)."""
     from storydesk.link.days import PAGE_DATE_LINE, _patterns, known_day
 
     text = article.text
@@ -334,7 +337,7 @@ def _event_dates(article: Article) -> list[_Dated]:
     for ref in article.dates:
         if not ref.relative and len(ref.date) >= 10 and ref.start >= line_end:
             found.append((ref.start, ref.end, ref.date[:10]))
-    own = known_day(article)
+    own = known_day(article) or event_day
     months = _month_numbers()
     for pattern in _patterns()[:2]:  # days the reader left unresolved: no year and no publication date
         for m in pattern.finditer(text, line_end):
@@ -351,7 +354,7 @@ def _event_dates(article: Article) -> list[_Dated]:
     for start, end, day in sorted(found):
         if _DATELINE_AFTER.match(text[end : end + 4]) and _DATELINE_BEFORE.search(text[max(0, start - 45) : start]):
             continue
-        sentence_start, sentence = _sentence_at(text, start, end)
+        sentence_start, sentence = _sentence_at(text, start, end, line_end)
         out.append(
             _Dated(
                 day=day,
@@ -361,9 +364,23 @@ def _event_dates(article: Article) -> list[_Dated]:
                 terms=content_terms(sentence) - content_terms(text[start:end]),
                 happening=_happening(text, start, end, sentence_start),
                 night=bool(_NIGHT.search(sentence)),
+                weekday=_weekday_before(text, start),
             )
         )
     return out
+
+
+def _weekday_before(text: str, start: int) -> int | None:
+    """The weekday written just before a day, or as the date's first word ("Saturday, May 10", "on
+    Saturday (11 May)", "mardi 6 mai")."""
+    from storydesk.link.days import _names
+
+    weekdays = _names()[1]
+    first = re.match(r"\w+", text[start : start + 16])
+    if first and first.group().lower() in weekdays:
+        return weekdays[first.group().lower()]
+    match = re.search(r"(\w+)[ ,]*\(?\s*$", text[max(0, start - 16) : start])
+    return weekdays.get(match.group(1).lower()) if match else None
 
 
 def _month_numbers() -> dict[str, int]:
@@ -400,19 +417,25 @@ def date_conflicts(
 
     Never from the page's date line or a dateline, and not for adjacent days of a night-time happening.
     """
-    dated = [(article, d) for article in articles for d in _event_dates(article)]
+    from storydesk.link.days import known_day
+
+    days = sorted(d for d in map(known_day, articles) if d)
+    event_day = days[len(days) // 2] if days else None  # the median of the days the articles know
+    dated = [(article, d) for article in articles for d in _event_dates(article, event_day)]
     rare = _rare_names(articles)
     out: list[Conflict] = []
     seen: set[frozenset[str]] = set()
     for i, (art_a, a) in enumerate(dated):
         for art_b, b in dated[i + 1 :]:
-            if voice_of[art_a.id] == voice_of[art_b.id] or a.day == b.day or _one_night(a, b):
+            if voice_of[art_a.id] == voice_of[art_b.id] or a.day == b.day:
                 continue
             days_a = {d.day for art, d in dated if art is art_a and d.sentence == a.sentence}
             days_b = {d.day for art, d in dated if art is art_b and d.sentence == b.sentence}
             if a.day in days_b or b.day in days_a:
                 continue
-            verdict = _same_happening(a, b, weights, settings, rare, art_a, art_b, dated)
+            verdict = _one_weekday(a, b)
+            if verdict is None and not _one_night(a, b):
+                verdict = _same_happening(a, b, weights, settings, rare, art_a, art_b, dated)
             if verdict is None:
                 continue
             confidence, reason = verdict
@@ -431,6 +454,22 @@ def date_conflicts(
                 )
             )
     return out
+
+
+def _one_weekday(a: _Dated, b: _Dated) -> tuple[float, str] | None:
+    """One weekday of one week given two days, one of them against the calendar ("Saturday (11 May)" when
+    Saturday was 10 May): whatever each sentence is about, both cannot be right. Two days that each fit
+    the calendar are two weeks' weekdays, no conflict."""
+    if a.weekday is None or a.weekday != b.weekday:
+        return None
+    day_a, day_b = date.fromisoformat(a.day), date.fromisoformat(b.day)
+    if abs((day_a - day_b).days) > 3:
+        return None
+    right = [d for d in (day_a, day_b) if d.weekday() == a.weekday]
+    if len(right) != 1:
+        return None
+    weekday = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[a.weekday]
+    return 0.8, f"one {weekday} given two days; by the calendar that {weekday} was {right[0].isoformat()}"
 
 
 def _same_happening(
