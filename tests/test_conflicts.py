@@ -665,5 +665,6 @@ def test_one_weekday_given_two_days_against_the_calendar_issue10() -> None:
     )
     (conflict,) = _compare(a, b).conflicts
     assert conflict.kind == "date" and "2025-05-10" in conflict.reason
+    assert conflict.summary.startswith("Sources disagree on which day Saturday was")
     c = _read_dated("Three", "date 2025-05-11\nOn Friday, May 9, the foreign secretary accused the army of firing.")
     assert _compare(b, c).conflicts == []

@@ -447,13 +447,21 @@ def date_conflicts(
             out.append(
                 Conflict(
                     kind="date",
-                    summary=(f"Sources disagree on when this happened: {name_a} gives {a.day}, {name_b} {b.day}."),
+                    summary=(
+                        f"Sources disagree on which day {_WEEKDAY_NAMES[a.weekday]} was: {name_a} gives {a.day}, "
+                        f"{name_b} {b.day}."
+                        if a.weekday is not None and "by the calendar" in reason
+                        else f"Sources disagree on when this happened: {name_a} gives {a.day}, {name_b} {b.day}."
+                    ),
                     sides=[_date_side(art_a, a), _date_side(art_b, b)],
                     confidence=confidence,
                     reason=reason,
                 )
             )
     return out
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _one_weekday(a: _Dated, b: _Dated) -> tuple[float, str] | None:
@@ -468,7 +476,7 @@ def _one_weekday(a: _Dated, b: _Dated) -> tuple[float, str] | None:
     right = [d for d in (day_a, day_b) if d.weekday() == a.weekday]
     if len(right) != 1:
         return None
-    weekday = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[a.weekday]
+    weekday = _WEEKDAY_NAMES[a.weekday]
     return 0.8, f"one {weekday} given two days; by the calendar that {weekday} was {right[0].isoformat()}"
 
 
