@@ -117,8 +117,8 @@ def test_claim_keeps_sentence_quantity_and_subject(nlp) -> None:  # type: ignore
         ("The army announced the recapture of over 1,100 square kilometers.", "recapture"),
         # issue 10: a kind's name tells a part from the whole ("three Rafale jets" among "five jets");
         # a nationality says whose they are, not which
-        ("Pakistan said it shot down three Rafale jets on Wednesday.", "shot down Rafale jets"),
-        ("Pakistan said it shot down five Indian fighter jets on Wednesday.", "shot down jets"),
+        ("Pakistan said it shot down three Rafale jets on Wednesday.", "Pakistan shot down Rafale jets"),
+        ("Pakistan said it shot down five Indian fighter jets on Wednesday.", "Pakistan shot down jets"),
         ("The seven-hour talks ended on Friday.", "talks"),
     ],
 )

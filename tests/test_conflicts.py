@@ -519,3 +519,152 @@ def test_reading_speaker_confidence_decides_a_pronoun_conflict_issue10(speaker_c
     b.quotes[0].speaker_confidence = speaker_confidence
     (conflict,) = _compare(a, b).conflicts
     assert ("“He”" in conflict.reason) is (speaker_confidence < 1.0)
+
+
+def _read_dated(outlet: str, text: str):  # type: ignore[no-untyped-def]
+    """An article without a publication date whose page begins with a date line, read by the real reader."""
+    from storydesk.read import read_articles
+
+    (read,) = read_articles([article(outlet.lower(), text, outlet=outlet, published=None)], Settings().read)
+    return read
+
+
+@pytest.mark.parametrize(
+    ("sentence_a", "sentence_b", "conflict"),
+    [
+        # issue 10, round 5: the length of one happening, however the outlets word it
+        (
+            "The talks in Geneva lasted almost eight hours on Monday, a Ukrainian official told reporters.",
+            "After nearly 10 hours of negotiations in Geneva on Monday, a Ukrainian official told reporters "
+            "there was no deal.",
+            True,
+        ),
+        (
+            "Trump and Putin spoke for two hours by phone on Tuesday, the Kremlin said.",
+            "Trump described his 90-minute phone call with Putin on Tuesday as productive, the Kremlin said.",
+            True,
+        ),
+        (
+            "Putin and Trump held a phone conversation that lasted more than two hours on Tuesday, the Kremlin said.",
+            "Trump described his 90-minute phone call with Putin on Tuesday as productive, the Kremlin said.",
+            True,
+        ),
+        # one length within what the other allows
+        (
+            "Trump and Putin spoke for about two hours by phone on Tuesday, the Kremlin said.",
+            "Trump described his phone call of almost two hours with Putin on Tuesday as productive, the Kremlin said.",
+            False,
+        ),
+        # the length of another happening of the same day is another quantity
+        (
+            "The talks of the delegations in Geneva lasted seven hours on Monday, officials said.",
+            "The flight of the delegations to Geneva took two hours on Monday, officials said.",
+            False,
+        ),
+        (
+            "The talks of the delegations in Geneva lasted seven hours on Monday, officials said.",
+            "The meeting of the two ministers in Geneva lasted 90 minutes on Monday, officials said.",
+            False,
+        ),
+        # counts of aircraft: "it" is the country that said so, so both count Pakistan's claim
+        (
+            "Pakistan said it shot down five Indian fighter jets on Wednesday, in the first air battle in years.",
+            "Pakistan claimed to have shot down two Indian aircraft on Wednesday, in the first air battle in years.",
+            True,
+        ),
+        (
+            "India said it shot down five Pakistani fighter jets on Wednesday, in the first air battle in years.",
+            "Pakistan claimed to have shot down two Indian aircraft on Wednesday, in the first air battle in years.",
+            False,
+        ),
+    ],
+)
+def test_durations_and_aircraft_one_quantity_in_other_words_issue10(
+    sentence_a: str, sentence_b: str, conflict: bool
+) -> None:
+    story = _compare(_read("One", sentence_a), _read("Two", sentence_b))
+    assert [c.kind for c in story.conflicts] == (["number"] if conflict else [])
+
+
+def test_a_pronoun_agent_is_the_speaker_of_the_clause_issue10() -> None:
+    (claim,) = _read("One", "Pakistan said it shot down five Indian fighter jets on Wednesday.").claims
+    assert claim.subject == "Pakistan shot down jets"
+    (claim,) = _read("One", "He said it shot down five Indian fighter jets on Wednesday.").claims
+    assert claim.subject == "shot down jets"  # no named speaker to take
+    (claim,) = _read("One", "They held a phone conversation that lasted more than two hours.").claims
+    assert claim.subject == "phone conversation lasted"  # a relative clause is about the noun it hangs on
+
+
+@pytest.mark.parametrize(
+    ("text_a", "text_b", "days"),
+    [
+        # two whole days for one happening, in closely matching sentences (days without a year take the page's)
+        (
+            "date 2025-05-08\nIndia struck nine sites in Pakistan and Kashmir on May 7, the army said on Thursday.",
+            "date 2025-05-08\nIndia struck nine sites in Pakistan and Kashmir on May 4, the army said on Thursday.",
+            {"2025-05-07", "2025-05-04"},
+        ),
+        # a night straddles two days: "the early hours of May 7" and "May 6" are one night
+        (
+            "date 2025-05-08\nIndia struck nine sites in Pakistan and Kashmir in the early hours of Wednesday, May 7.",
+            "date 2025-05-08\nIndia struck nine sites in Pakistan and Kashmir on Tuesday, May 6.",
+            None,
+        ),
+        # a dateline is the day the report was filed, not the day of the happening
+        (
+            "date 2025-04-23\nSrinagar, Apr 22 (PTI) Gunmen killed tourists at a meadow near Pahalgam, police said.",
+            "date 2025-04-24\nGunmen killed tourists at a meadow near Pahalgam on April 21, police said.",
+            None,
+        ),
+        # the page's date line is never a happening's day
+        (
+            "date 2025-04-22\nGunmen killed tourists at a meadow near Pahalgam, police said.",
+            "date 2025-04-24\nGunmen killed tourists at a meadow near Pahalgam on April 20, police said.",
+            None,
+        ),
+    ],
+)
+def test_date_conflicts_never_from_date_lines_and_not_across_one_night_issue10(
+    text_a: str, text_b: str, days: set[str] | None
+) -> None:
+    conflicts = _compare(_read_dated("One", text_a), _read_dated("Two", text_b)).conflicts
+    if days is None:
+        assert conflicts == []
+    else:
+        (conflict,) = conflicts
+        assert conflict.kind == "date" and all(day in conflict.summary for day in days)
+
+
+def test_one_named_happening_given_two_days_issue10() -> None:
+    """ "The May 2 Pahalgam attack" and "the Pahalgam attack of April 22" are one attack whatever the rest of
+    the sentences say; confident when the place is one few of the event's articles name. An attack named
+    by a country every article names, or days of two different attacks, are no conflict."""
+    others = [
+        _read_dated(
+            f"Other{i}", "date 2025-05-11\nIndia and Pakistan agreed to a ceasefire on Saturday, officials said."
+        )
+        for i in range(2)
+    ]
+    a = _read_dated(
+        "One", "date 2025-05-11\nIndia launched Operation Sindoor after the May 2 Pahalgam attack that left 26 dead."
+    )
+    b = _read_dated("Two", "date 2025-05-10\nTensions rose sharply after the Pahalgam terror attack of April 22.")
+    (conflict,) = _compare(a, b, *others).conflicts
+    assert conflict.kind == "date" and conflict.confidence >= CompareSettings().confident_conflict
+    assert "2025-05-02" in conflict.summary and "2025-04-22" in conflict.summary
+    c = _read_dated("Three", "date 2025-05-10\nTensions rose sharply after the Uri attack of April 22.")
+    assert _compare(a, c, *others).conflicts == []
+
+
+def test_one_weekday_given_two_days_against_the_calendar_issue10() -> None:
+    """10 May 2025 was a Saturday: "on Saturday (11 May)" and "on Saturday, May 10" cannot both be right,
+    whatever each sentence reports; two weekdays that each fit the calendar are no conflict."""
+    a = _read_dated("One", "date 2025-05-11\nOn Saturday (11 May), the foreign secretary accused the army of firing.")
+    b = _read_dated(
+        "Two", "date 2025-05-10\nOn Saturday, May 10, 2025, the president announced a truce on social media."
+    )
+    (conflict,) = _compare(a, b).conflicts
+    assert conflict.kind == "date" and "2025-05-10" in conflict.reason
+    assert conflict.summary.startswith("Sources disagree on which day Saturday was")
+    c = _read_dated("Three", "date 2025-05-11\nOn Friday, May 9, the foreign secretary accused the army of firing.")
+    assert _compare(b, c).conflicts == []

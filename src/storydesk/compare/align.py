@@ -429,8 +429,9 @@ def _relate(
         if shared < settings.min_shared_terms or sentence < needed:
             return None
         score = sentence
-        if a.subject_terms and b.subject_terms:
-            subject, _ = w.similarity(a.subject_terms, b.subject_terms)
+        terms_a, terms_b = quantity_terms(a), quantity_terms(b)
+        if terms_a and terms_b:
+            subject, _ = w.similarity(terms_a, terms_b)
             if subject < settings.claim_similarity:
                 return None
             score = (sentence + subject) / 2
@@ -454,7 +455,32 @@ def same_quantity(a: Statement, b: Statement) -> bool:
     Equal, not merely overlapping: "Walgreens wasted 2.6 million doses" is a
     part of "15.1 million doses wasted", "children killed" a part of "people killed".
     """
-    return bool(a.subject_terms) and a.subject_terms == b.subject_terms and not _relative(a) and not _relative(b)
+    terms = quantity_terms(a)
+    return bool(terms) and terms == quantity_terms(b) and not _relative(a) and not _relative(b)
+
+
+# What a duration measures, in the words news uses for it: the length of "seven-hour talks", of "nearly
+# 10 hours of negotiations" and of "talks that lasted almost eight hours" is one quantity; so is the length
+# of "a 90-minute phone call" and of "they spoke for two hours by phone". Hand-written (a parse gives a
+# different head noun or verb for each wording, and no library lists them); kept to the two happenings
+# whose length outlets report and disagree on, so a meeting, a flight or a siege keeps its own words.
+_TALKS = frozenset({"talk", "negoti", "discuss", "dialogu"})
+_CALL_WORDS = frozenset({"call", "phone", "telephon", "convers"})
+_SPOKE = frozenset({"spoke", "speak", "talk", "convers", "call", "phone", "telephon"})
+
+
+def quantity_terms(s: Statement) -> frozenset[str]:
+    """The words that say which quantity a claim counts (its subject's stems), with a duration's happening
+    folded to one word: "call" when the subject is a call or conversation, or a speaking verb in a sentence
+    about a phone call; "talks" when it is talks, negotiations or discussions; else the subject as read."""
+    terms = s.subject_terms
+    if s.unit != "duration" or not terms:
+        return terms
+    if terms & _CALL_WORDS - {"talk"} or (terms & _SPOKE and s.terms & _CALL_WORDS):
+        return frozenset({"call"})
+    if terms & _TALKS:
+        return frozenset({"talk"})
+    return terms
 
 
 # Counted nouns that take their meaning from the count before them: "one civilian was killed and

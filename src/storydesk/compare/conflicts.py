@@ -8,14 +8,16 @@ sure it is and why it was made.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 
-from storydesk.compare.align import Alignment, Pair, Weights
+from storydesk.compare.align import Alignment, Pair, Weights, quantity_terms
 from storydesk.compare.findings import is_known, side, voice_label
 from storydesk.compare.roles import role_conflict
 from storydesk.compare.statements import Statement, content_terms, outlet_of
-from storydesk.records import Article, Conflict, DateRef, Side
+from storydesk.records import Article, Conflict, Side
 from storydesk.settings import CompareSettings
 
 
@@ -200,6 +202,11 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str]) -> list[Confli
         about = a.subject or b.subject or a.unit or "one quantity"
         if (a.unit or "").startswith("clock"):
             about = f"the time ({about})"
+        elif a.unit == "duration":
+            folded = quantity_terms(a)
+            about = {frozenset({"call"}): "the length of the call", frozenset({"talk"}): "the length of the talks"}.get(
+                folded, f"how long it lasted ({about})"
+            )
         name_a, name_b = voice_names(voice_of[a.article], voice_of[b.article])
         out.append(
             Conflict(
@@ -221,42 +228,218 @@ def _amount(s: Statement) -> str:
     return f"“{s.quantity}”" if s.quantity else f"{s.value:g} {s.unit}"
 
 
-def _event_dates(article: Article) -> list[tuple[DateRef, frozenset[str]]]:
-    """The article's dates that can date a happening: whole days written out (not "on Friday",
-    not a month or a year), outside the page's own date line, each with its sentence's content
-    stems (the date's own words left out: they are what differs)."""
-    from storydesk.link.days import PAGE_DATE_LINE
+@dataclass(slots=True)
+class _Dated:
+    """A whole day an article gives a happening: where it is written, its sentence, what names it."""
 
-    line = PAGE_DATE_LINE.match(article.text[:40])
+    day: str  # ISO day
+    start: int
+    end: int
+    sentence: str
+    terms: frozenset[str]  # the sentence's content stems, the date's own words left out
+    happening: tuple[str, frozenset[str]] | None  # ("attack", {"pahalgam"}): a named happening the day is of
+    night: bool  # the sentence says the happening was at night ("overnight", "early hours")
+    weekday: int | None = None  # the weekday written with the day ("Saturday, May 10"), 0 = Monday
+
+
+# Happenings news names by their day ("the April 22 attack", "the Pahalgam attack of April 22").
+_HAPPENING = (
+    r"(?P<noun>attacks?|strikes?|airstrikes?|assaults?|bombings?|massacres?|shootings?|killings?|blasts?|"
+    r"explosions?|raids?|earthquakes?|quakes?|summits?|elections?|ceasefires?|truces?)"
+)
+_NAME = r"[A-Z][\w'’-]+"
+# "the May 2 Pahalgam attack", "an April 22 terrorist attack in Pahalgam": the day before the happening.
+_DAY_FIRST = re.compile(
+    r"^(?:,?\s*(?:19|20)\d\d,?)?\s+(?P<names>(?:"
+    + _NAME
+    + r"\s+){0,3})(?:terror(?:ist)?\s+|deadly\s+|militant\s+)?"
+    + _HAPPENING
+    + r"(?:\s+(?:in|at)\s+(?P<place>"
+    + _NAME
+    + r"))?(?!\w)"
+)
+# "the Pahalgam terror attacks of April 22", "the attack in Pahalgam on April 22": the day after it.
+_DAY_AFTER = re.compile(
+    r"(?P<names>(?:"
+    + _NAME
+    + r"\s+){0,3})(?:terror(?:ist)?\s+|deadly\s+|militant\s+)?"
+    + _HAPPENING
+    + r"(?:\s+(?:in|at)\s+(?P<place>"
+    + _NAME
+    + r"))?\s+(?:of|on)\s+$"
+)
+_NOT_NAMES = frozenset({"the", "a", "an", "deadly", "terror", "terrorist", "after", "before", "since", "following"})
+# A sentence placing its happening at night: a night straddles two days, and outlets in two time zones
+# (or reporting the start and the end of one night) give either ("early hours of May 7" / "on May 6").
+_NIGHT = re.compile(
+    r"\b(?:night|overnight|midnight|early hours|early morning|pre-?dawn|late on|late-night|nacht|nuit|ночь\w*)\b",
+    re.IGNORECASE,
+)
+# A news dateline ("Srinagar, Apr 22 (PTI)", "ISLAMABAD, May 8 (Alliance News) –"): the day the report was
+# filed, like the page's date line, not the day of a happening.
+_DATELINE_AFTER = re.compile(r"^(?:,?\s*(?:19|20)\d\d)?\s*(?:\(|[–—-]|:)")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)\s*[A-Z][\w .’'-]{1,40},\s*$")
+
+
+def _happening(text: str, start: int, end: int, sentence_start: int) -> tuple[str, frozenset[str]] | None:
+    """The named happening a day is written as part of: its noun and the names before or after it."""
+    after = _DAY_FIRST.match(text[end : end + 80])
+    before = _DAY_AFTER.search(text[max(sentence_start, start - 80) : start])
+    match = after or before
+    if match is None:
+        return None
+    words = (match.group("names") or "").split() + [match.group("place") or ""]
+    names = frozenset(content_terms(" ".join(w for w in words if w and w.lower() not in _NOT_NAMES)))
+    noun = match.group("noun").lower().rstrip("s")
+    return (noun, names) if names else None
+
+
+def _sentence_at(text: str, start: int, end: int, floor: int = 0) -> tuple[int, str]:
+    """The sentence (or line) around text[start:end], by its ends: a full stop and a space, or a line
+    break; never reaching back before `floor` (the end of the page's date line)."""
+    left = max(floor, text.rfind("\n", 0, start) + 1, text.rfind(". ", 0, start) + 2, text.rfind("? ", 0, start) + 2)
+    stops = [i for i in (text.find("\n", end), text.find(". ", end), text.find("? ", end)) if i >= 0]
+    right = min(stops) + 1 if stops else len(text)
+    return left, text[left:right].strip()
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _with_year(month: int, day: int, anchor: date) -> date | None:
+    """A day written without its year, in the year that puts it nearest before the article's own day
+    (news recaps the past; up to two months ahead is a day announced in advance)."""
+    try:
+        found = date(anchor.year, month, day)
+    except ValueError:
+        return None
+    if (found - anchor).days > 60:
+        found = found.replace(year=anchor.year - 1) if not (month == 2 and day == 29) else found
+    return found
+
+
+def _event_dates(article: Article, event_day: str | None = None) -> list[_Dated]:
+    """The article's dates that can date a happening: whole days written out (not "on Friday",
+    not a month or a year), outside the page's own date line and the report's dateline, each with its
+    sentence's content stems (the date's own words left out: they are what differs). A day written
+    without its year ("the May 2 attack") takes the year of the article's own day, else of the event's
+    (`event_day`: the articles of one event report one happening of a day or two)."""
+    from storydesk.link.days import PAGE_DATE_LINE, _patterns, known_day
+
+    text = article.text
+    line = PAGE_DATE_LINE.match(text[:40])
     line_end = line.end() if line else 0
-    out = []
+    found: list[tuple[int, int, str]] = []
     for ref in article.dates:
-        if ref.relative or len(ref.date) < 10 or ref.start < line_end:
+        if not ref.relative and len(ref.date) >= 10 and ref.start >= line_end:
+            found.append((ref.start, ref.end, ref.date[:10]))
+    own = known_day(article) or event_day
+    months = _month_numbers()
+    for pattern in _patterns()[:2]:  # days the reader left unresolved: no year and no publication date
+        for m in pattern.finditer(text, line_end):
+            month = months.get(m.group("month").lower().rstrip("."))
+            if month is None or any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            if m.group("year"):
+                written: date | None = _day(int(m.group("year")), month, int(m.group("day")))
+            else:
+                written = _with_year(month, int(m.group("day")), date.fromisoformat(own)) if own else None
+            if written is not None:
+                found.append((m.start(), m.end(), written.isoformat()))
+    out = []
+    for start, end, day in sorted(found):
+        if _DATELINE_AFTER.match(text[end : end + 4]) and _DATELINE_BEFORE.search(text[max(0, start - 45) : start]):
             continue
-        out.append((ref, content_terms(ref.sentence) - content_terms(ref.text)))
+        sentence_start, sentence = _sentence_at(text, start, end, line_end)
+        out.append(
+            _Dated(
+                day=day,
+                start=start,
+                end=end,
+                sentence=sentence,
+                terms=content_terms(sentence) - content_terms(text[start:end]),
+                happening=_happening(text, start, end, sentence_start),
+                night=bool(_NIGHT.search(sentence)),
+                weekday=_weekday_before(text, start),
+            )
+        )
     return out
+
+
+def _weekday_before(text: str, start: int) -> int | None:
+    """The weekday written just before a day, or as the date's first word ("Saturday, May 10", "on
+    Saturday (11 May)", "mardi 6 mai")."""
+    from storydesk.link.days import _names
+
+    weekdays = _names()[1]
+    first = re.match(r"\w+", text[start : start + 16])
+    if first and first.group().lower() in weekdays:
+        return weekdays[first.group().lower()]
+    match = re.search(r"(\w+)[ ,]*\(?\s*$", text[max(0, start - 16) : start])
+    return weekdays.get(match.group(1).lower()) if match else None
+
+
+def _month_numbers() -> dict[str, int]:
+    from storydesk.link.days import _names
+
+    return {name.lower().rstrip("."): number for name, number in _names()[0].items()}
+
+
+def _one_night(a: _Dated, b: _Dated) -> bool:
+    """Two adjacent days for a happening one side places at night: one night, not two days."""
+    apart = abs((date.fromisoformat(a.day) - date.fromisoformat(b.day)).days)
+    return apart == 1 and (a.night or b.night)
+
+
+def _rare_names(articles: list[Article]) -> frozenset[str]:
+    """Stems that at most half of the event's articles use: a place like "Pahalgam" tells one attack from
+    another; the countries every article names do not."""
+    count: Counter[str] = Counter()
+    for article in articles:
+        count.update(content_terms(article.text))
+    return frozenset(t for t, n in count.items() if n * 2 <= len(articles))
 
 
 def date_conflicts(
     articles: list[Article], weights: Weights, settings: CompareSettings, voice_of: dict[str, str]
 ) -> list[Conflict]:
-    """Different days given to one happening: closely matching sentences, each dated with a whole day
-    the other sentence does not also name (a sentence naming both days tells two happenings apart)."""
-    refs = [(article, ref, terms) for article in articles for ref, terms in _event_dates(article)]
+    """Different days given to one happening, two ways:
+
+    - closely matching sentences, each dated with a whole day the other sentence does not also name
+      (a sentence naming both days tells two happenings apart);
+    - one named happening ("the May 2 Pahalgam attack" / "the Pahalgam attack of April 22"): the same
+      noun and a name in common, in sentences of any wording; confident when the name is one few of the
+      event's articles use (a place), else kept below the default view.
+
+    Never from the page's date line or a dateline, and not for adjacent days of a night-time happening.
+    """
+    from storydesk.link.days import known_day
+
+    days = sorted(d for d in map(known_day, articles) if d)
+    event_day = days[len(days) // 2] if days else None  # the median of the days the articles know
+    dated = [(article, d) for article in articles for d in _event_dates(article, event_day)]
+    rare = _rare_names(articles)
     out: list[Conflict] = []
     seen: set[frozenset[str]] = set()
-    for i, (art_a, ref_a, terms_a) in enumerate(refs):
-        for art_b, ref_b, terms_b in refs[i + 1 :]:
-            if voice_of[art_a.id] == voice_of[art_b.id] or ref_a.date[:10] == ref_b.date[:10]:
+    for i, (art_a, a) in enumerate(dated):
+        for art_b, b in dated[i + 1 :]:
+            if voice_of[art_a.id] == voice_of[art_b.id] or a.day == b.day:
                 continue
-            days_a = {r.date[:10] for r in art_a.dates if r.sentence == ref_a.sentence}
-            days_b = {r.date[:10] for r in art_b.dates if r.sentence == ref_b.sentence}
-            if ref_a.date[:10] in days_b or ref_b.date[:10] in days_a:
+            days_a = {d.day for art, d in dated if art is art_a and d.sentence == a.sentence}
+            days_b = {d.day for art, d in dated if art is art_b and d.sentence == b.sentence}
+            if a.day in days_b or b.day in days_a:
                 continue
-            score, shared = weights.similarity(terms_a, terms_b)
-            if shared < settings.min_shared_terms or score < settings.date_event_similarity:
+            verdict = _one_weekday(a, b)
+            if verdict is None and not _one_night(a, b):
+                verdict = _same_happening(a, b, weights, settings, rare, art_a, art_b, dated)
+            if verdict is None:
                 continue
-            key = frozenset({voice_of[art_a.id] + ref_a.date[:10], voice_of[art_b.id] + ref_b.date[:10]})
+            confidence, reason = verdict
+            key = frozenset({voice_of[art_a.id] + a.day, voice_of[art_b.id] + b.day})
             if key in seen:
                 continue
             seen.add(key)
@@ -265,26 +448,80 @@ def date_conflicts(
                 Conflict(
                     kind="date",
                     summary=(
-                        f"Sources disagree on when this happened: {name_a} gives {ref_a.date[:10]}, "
-                        f"{name_b} {ref_b.date[:10]}."
+                        f"Sources disagree on which day {_WEEKDAY_NAMES[a.weekday]} was: {name_a} gives {a.day}, "
+                        f"{name_b} {b.day}."
+                        if a.weekday is not None and "by the calendar" in reason
+                        else f"Sources disagree on when this happened: {name_a} gives {a.day}, {name_b} {b.day}."
                     ),
-                    sides=[_date_side(art_a, ref_a), _date_side(art_b, ref_b)],
-                    confidence=round(min(0.8, score), 2),
-                    reason=f"closely matching sentences (similarity {score:.2f}) with different days",
+                    sides=[_date_side(art_a, a), _date_side(art_b, b)],
+                    confidence=confidence,
+                    reason=reason,
                 )
             )
     return out
 
 
-def _date_side(article: Article, ref: DateRef) -> Side:
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _one_weekday(a: _Dated, b: _Dated) -> tuple[float, str] | None:
+    """One weekday of one week given two days, one of them against the calendar ("Saturday (11 May)" when
+    Saturday was 10 May): whatever each sentence is about, both cannot be right. Two days that each fit
+    the calendar are two weeks' weekdays, no conflict."""
+    if a.weekday is None or a.weekday != b.weekday:
+        return None
+    day_a, day_b = date.fromisoformat(a.day), date.fromisoformat(b.day)
+    if abs((day_a - day_b).days) > 3:
+        return None
+    right = [d for d in (day_a, day_b) if d.weekday() == a.weekday]
+    if len(right) != 1:
+        return None
+    weekday = _WEEKDAY_NAMES[a.weekday]
+    return 0.8, f"one {weekday} given two days; by the calendar that {weekday} was {right[0].isoformat()}"
+
+
+def _same_happening(
+    a: _Dated,
+    b: _Dated,
+    weights: Weights,
+    settings: CompareSettings,
+    rare: frozenset[str],
+    art_a: Article,
+    art_b: Article,
+    dated: list[tuple[Article, _Dated]],
+) -> tuple[float, str] | None:
+    """(confidence, reason) when two dated sentences give one happening, else None."""
+    score, shared = weights.similarity(a.terms, b.terms)
+    if shared >= settings.min_shared_terms and score >= settings.date_event_similarity:
+        return round(min(0.8, score), 2), f"closely matching sentences (similarity {score:.2f}) with different days"
+    if a.happening is None or b.happening is None or a.happening[0] != b.happening[0]:
+        return None
+    names = a.happening[1] & b.happening[1]
+    if not names:
+        return None
+    # Each article gives its happening one day: an article naming it with both days tells two apart.
+    for art, other in ((art_a, b), (art_b, a)):
+        if any(
+            art is x and d.day == other.day and d.happening and d.happening[0] == other.happening[0]  # type: ignore[index]
+            for x, d in dated
+        ):
+            return None
+    noun = a.happening[0]
+    label = " ".join(sorted(names)) + " " + noun
+    if names & rare:
+        return 0.75, f"one named happening (“{label}”) given two days"
+    return 0.55, f"one happening (“{label}”) given two days; its name is one most articles of the event use"
+
+
+def _date_side(article: Article, dated: _Dated) -> Side:
     """The dated sentence, with its offsets when it can be found around the date."""
-    start = article.text.rfind(ref.sentence, 0, ref.end + len(ref.sentence))
+    start = article.text.rfind(dated.sentence, 0, dated.end + len(dated.sentence))
     return Side(
         article=article.id,
         outlet=outlet_of(article),
-        text=ref.sentence,
+        text=dated.sentence,
         start=start if start >= 0 else None,
-        end=start + len(ref.sentence) if start >= 0 else None,
+        end=start + len(dated.sentence) if start >= 0 else None,
     )
 
 

@@ -497,6 +497,11 @@ def _subject(doc: Doc, q: Quantity) -> str | None:
         if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
             break
         verb = verb.head
+    relative = verb.dep_ == "relcl" and verb.pos_ == "VERB" and verb.head.pos_ in {"NOUN", "PROPN"}
+    if relative and any(t.dep_ in SUBJECT_DEPS and t.pos_ == "PRON" for t in verb.lefts):
+        # "the call, which lasted more than two hours": the clause is about the noun it hangs on
+        # (its own subject is the relative pronoun)
+        return f"{_phrase(verb.head)} {_verb(verb)}"
     # a subject precedes its verb within a clause; scanning a window instead of
     # verb.children keeps this linear when a table parses as one huge sentence
     for tok in doc[max(0, verb.i - SUBJECT_REACH) : verb.i]:
@@ -530,6 +535,10 @@ def _with_predicate(noun: Token, phrase: str) -> str:
         # the agent belongs to the quantity: "Biden won 306 votes" is not "Trump won 232 votes"
         agent = next((t for t in head.lefts if t.dep_ == "nsubj" and t.pos_ != "PRON"), None)
         if agent is None and head.dep_ == "xcomp":  # "Walgreens reported wasting 2.6 million doses"
+            agent = next((t for t in head.head.lefts if t.dep_ == "nsubj" and t.pos_ != "PRON"), None)
+        if agent is None and head.dep_ == "ccomp" and any(t.dep_ == "nsubj" and t.pos_ == "PRON" for t in head.lefts):
+            # "Pakistan said it shot down five jets": the pronoun is the speaker of the verb the clause
+            # hangs on (a "he"/"it" pointing further back is left without an agent, as before)
             agent = next((t for t in head.head.lefts if t.dep_ == "nsubj" and t.pos_ != "PRON"), None)
         return f"{_phrase(agent)} {_verb(head)} {phrase}" if agent is not None else f"{_verb(head)} {phrase}"
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "NOUN"}:
