@@ -272,15 +272,15 @@ def fit_choice(
     return {"bias": round(float(b), 3), **{name: round(float(v), 3) for name, v in zip(SIGNALS, w, strict=True)}}
 
 
-def data_sets(allsides: bool) -> list[tuple[str, Any, dict[str, str], dict[str, str] | None]]:
+def data_sets(allsides: bool, cache: Path = CACHE) -> list[tuple[str, Any, dict[str, str], dict[str, str] | None]]:
     out = []
     for mode in DATE_MODES:
-        store, gold = build_store("dev", mode, cache=CACHE, order_seed=1)
+        store, gold = build_store("dev", mode, cache=cache, order_seed=1)
         out.append((f"news2025 dev {mode}", store, gold.event, gold.storyline))
     if allsides:
         from eval.eval_stories import build_store as allsides_store
 
-        store, gold_ev = allsides_store("dev", CACHE, None)
+        store, gold_ev = allsides_store("dev", cache, None)
         out.append(("allsides dev", store, gold_ev, None))
     return out
 
@@ -324,12 +324,20 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--event-grid", type=float, nargs="*", default=[-0.5, 0.0, 0.5])
     parser.add_argument("--line-grid", type=float, nargs="*", default=[0.0])
+    parser.add_argument(
+        "--cache", type=Path, default=CACHE, help="stores of the data sets (a private one per worktree)"
+    )
+    parser.add_argument(
+        "--embed-tokens", type=int, default=None, help="fit for this cap of the embedded lead (settings.embed_tokens)"
+    )
     args = parser.parse_args(argv)
     from storydesk.link.groups import SIGNALS
     from storydesk.settings import LinkSettings, SignalWeights
 
     settings = LinkSettings()
-    sets = data_sets(not args.no_allsides)
+    if args.embed_tokens is not None:
+        settings = dataclasses.replace(settings, embed_tokens=args.embed_tokens)
+    sets = data_sets(not args.no_allsides, args.cache)
     if not args.thresholds_only:
         event_sets, line_sets = [], []
         for name, store, ev, line in sets:

@@ -87,3 +87,14 @@ def test_lead_days_survive_the_round_trips_of_a_group() -> None:
     again.subtract(_group(a))
     assert again.lead_days == {"05-10": 1}
     assert _group(a, a, b).as_features().lead_day == "04-09"
+
+
+def test_groups_lead_gap_needs_a_lead_day_several_reports_share() -> None:
+    from storydesk.link.groups import groups_lead_gap
+
+    april_2 = _group(_feats(lead="04-02"), _feats(lead="04-02"), _feats(lead="04-02"), _feats(lead="04-09"))
+    april_9 = _group(_feats(lead="04-09"), _feats(lead="04-09"), _feats(lead="04-09"), _feats(lead="04-02"), _feats())
+    assert groups_lead_gap(april_2, april_9) == 7  # each side's usual lead day, not its odd one
+    assert groups_lead_gap(april_2, _group(_feats(lead="04-09"))) is None  # one report's lead day is a guess
+    assert groups_lead_gap(april_2, _group(_feats(lead="04-09")), support=1) == 7
+    assert groups_lead_gap(_group(_feats(), _feats()), april_9) is None  # no day named at all

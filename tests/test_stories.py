@@ -295,3 +295,44 @@ def test_issue10_two_events_of_one_language_that_are_one_happening_merge(
     grouper._add(split, second, grouper.features(second), set())
     grouper.merge_events()
     assert (len(grouper.events) == 1) is merged
+
+
+@pytest.mark.parametrize(
+    ("second_day", "gate", "merged"),
+    [
+        ("18 March", 2, False),  # two happenings of one storyline a week apart: their reports lead with their days
+        ("18 March", 0, True),  # the gate off: actors, places and words alike, they merge
+        ("12 March", 2, True),  # a day apart: one happening
+        ("2 April", 2, True),  # weeks apart: one side's lead day is background (a recap), no sign
+    ],
+)
+def test_issue10_undated_events_whose_reports_lead_with_days_a_week_apart_stay_apart(
+    store: SQLiteStore, second_day: str, gate: int, merged: bool
+) -> None:
+    """Round 5: without any publication date, "Liberation Day" (2 April) and the "90-day pause"
+    (9 April) share actors, places and words and were merged on dev; the lead day that several
+    reports of each event share (link/groups.py groups_lead_gap) tells them apart."""
+    from storydesk.link.stories import StoryGrouper
+
+    settings = LinkSettings(
+        merge_same_language_margin=0.0, merge_same_language_undated_margin=0.0, merge_lead_day_gap=gate
+    )
+    grouper = StoryGrouper(store, settings)
+    texts = [
+        f"On 11 March {CEASEFIRE}",
+        f"On 11 March {CEASEFIRE_2}",
+        f"On {second_day} {CEASEFIRE}",
+        f"On {second_day} {CEASEFIRE_2}",
+    ]
+    articles = [_article(f"a{i}", text, day=None) for i, text in enumerate(texts)]
+    for article in articles:
+        store.articles.add(article)
+    sid = grouper.assign(articles[0], [], set())
+    grouper._add(grouper.events[sid], articles[1], grouper.features(articles[1]), set())
+    line = grouper.stories[sid].storyline
+    assert line is not None
+    split = grouper._new_event(articles[2], line)  # as if arrival order had split them
+    for article in articles[2:]:
+        grouper._add(split, article, grouper.features(article), set())
+    grouper.merge_events()
+    assert (len(grouper.events) == 1) is merged

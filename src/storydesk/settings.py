@@ -205,6 +205,12 @@ class LinkSettings:
     # 0.834). Before, only events of different languages were merged.
     merge_same_language_margin: float = 1.0
     merge_same_language_undated_margin: float = 2.0
+    # Two events, one of them undated, never merge when the lead days that merge_lead_day_support of
+    # each one's articles share lie merge_lead_day_gap to merge_lead_day_max_gap days apart (0: off):
+    # issue 10, round 5, docs/evaluation.md.
+    merge_lead_day_gap: int = 2
+    merge_lead_day_max_gap: int = 10
+    merge_lead_day_support: int = 2
     # Candidates: dated articles meet the events whose known days lie within
     # story_window_days (the same actors come back in different events weeks
     # apart); undated ones (and undated events) meet the events that took one

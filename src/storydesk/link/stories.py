@@ -31,7 +31,15 @@ import numpy as np
 
 from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
-from storydesk.link.groups import GroupState, idf_terms, pseudo_terms, score, shortlist, signals
+from storydesk.link.groups import (
+    GroupState,
+    groups_lead_gap,
+    idf_terms,
+    pseudo_terms,
+    score,
+    shortlist,
+    signals,
+)
 from storydesk.read.dates import MONTHS
 from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
 from storydesk.settings import LinkSettings
@@ -478,6 +486,8 @@ class StoryGrouper:
                     continue
                 idf = self._idf(idf_terms(feats, others))
                 for other in others:
+                    if _lead_days_apart(state, other, s):
+                        continue
                     sig = signals(feats, other, idf, time_scale=s.event_time_scale, lead_days=s.event_lead_days)
                     value = score(sig, s.event_weights)
                     if _main_language(other) == _main_language(state):
@@ -620,6 +630,17 @@ class StoryGrouper:
                 if state.last_day is None or horizon is None or state.last_day < horizon:
                     del cache[gid]
                     (self.stories if level == "event" else self.storylines).pop(gid, None)
+
+
+def _lead_days_apart(one: GroupState, other: GroupState, s: LinkSettings) -> bool:
+    """Two events, one of them undated, whose shared lead days (link/groups.py groups_lead_gap) lie
+    a few days apart: two happenings of one storyline, however alike their actors and places. A gap
+    of weeks is no sign: reports of a later happening often open with the storyline's first one
+    ("after the 22 April attack"), so one side's lead day is then background."""
+    if not s.merge_lead_day_gap or (one.first_day is not None and other.first_day is not None):
+        return False
+    gap = groups_lead_gap(one, other, s.merge_lead_day_support)
+    return gap is not None and s.merge_lead_day_gap <= gap <= s.merge_lead_day_max_gap
 
 
 def _main_language(state: GroupState) -> str:
