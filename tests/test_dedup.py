@@ -179,3 +179,29 @@ def test_same_opening_sentence_without_shared_text_is_not_a_copy_issue10(store: 
     assert set(dedup.version_keys(other)) & set(dedup.version_keys(wire))
     _store(other, store)
     assert store.articles.get(other.id).duplicate_of is None
+
+
+def test_the_store_step_makes_version_keys_and_sketch_once(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lookup and the index share one sketch and one set of version keys per stored article."""
+    from storydesk import pipeline
+    from storydesk.settings import Settings
+
+    calls = {"keys": 0, "minhash": 0}
+    keys, minhash = dedup.version_keys, dedup.minhash
+
+    def counted_keys(article: Article) -> list[tuple[int, str]]:
+        calls["keys"] += 1
+        return keys(article)
+
+    def counted_minhash(text: str, settings: IngestSettings) -> tuple[np.ndarray, int]:
+        calls["minhash"] += 1
+        return minhash(text, settings)
+
+    monkeypatch.setattr(dedup, "version_keys", counted_keys)
+    monkeypatch.setattr(dedup, "minhash", counted_minhash)
+    wire = _wire()
+    assert pipeline.store_article(wire, store, Settings()) == "new"
+    copy = _reprint(wire, source="https://gazette.example/valley-flooded", outlet="Gazette")
+    assert pipeline.store_article(copy, store, Settings()) == "near_duplicate"
+    assert store.articles.get(copy.id).duplicate_of == wire.id
+    assert calls == {"keys": 2, "minhash": 2}

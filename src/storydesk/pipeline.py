@@ -174,10 +174,14 @@ def store_article(
     `features`: its linking features when computed ahead (a reading worker, a batch job), which
     linking then finds stored; `vectors`: its statements' vectors when a reading worker embedded
     them for compare. Returns "new" or "near_duplicate"."""
+    # The sketch and the version keys are made once: both the lookup and the index use them.
+    if packed is None:
+        packed = dedup.sketch(article.text, settings.ingest)
+    keys = dedup.version_keys(article)
     with store.transaction():
-        dedup.mark_near_duplicate(article, store, settings.ingest, packed=packed)
+        dedup.mark_near_duplicate(article, store, settings.ingest, packed=packed, keys=keys)
         store.articles.add(article)
-        dedup.index_article(article, store, settings.ingest, packed=packed)
+        dedup.index_article(article, store, settings.ingest, packed=packed, keys=keys)
         if features is not None:
             store.stories.save_article_features(article.id, *features)  # type: ignore[attr-defined]
         if vectors:

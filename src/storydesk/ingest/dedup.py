@@ -194,12 +194,17 @@ def bands_of(packed: bytes, settings: IngestSettings) -> list[str]:
 
 
 def mark_near_duplicate(
-    article: Article, store: Store, settings: IngestSettings, *, packed: bytes | None = None
+    article: Article,
+    store: Store,
+    settings: IngestSettings,
+    *,
+    packed: bytes | None = None,
+    keys: list[tuple[int, str]] | None = None,
 ) -> Article:
     """Set `duplicate_of` to the stored article this one most nearly copies, or is a version of
-    (`packed`: its sketch, if made ahead)."""
+    (`packed`: its sketch, `keys`: its version keys, if made ahead)."""
     sig, size = _unpack(packed) if packed is not None else minhash(article.text, settings)
-    versions = set(store.near_duplicates.candidates([], version_keys(article)))
+    versions = set(store.near_duplicates.candidates([], version_keys(article) if keys is None else keys))
     best: tuple[float, str] | None = None
     # In id order, so that of two candidates with the same score the same one wins on any store.
     for candidate in sorted(versions | set(store.near_duplicates.candidates(_bands(sig, settings)))):
@@ -218,7 +223,16 @@ def mark_near_duplicate(
     return article
 
 
-def index_article(article: Article, store: Store, settings: IngestSettings, *, packed: bytes | None = None) -> None:
+def index_article(
+    article: Article,
+    store: Store,
+    settings: IngestSettings,
+    *,
+    packed: bytes | None = None,
+    keys: list[tuple[int, str]] | None = None,
+) -> None:
     if packed is None:
         packed = sketch(article.text, settings)
-    store.near_duplicates.add(article.id, bands_of(packed, settings), packed, version_keys(article))
+    if keys is None:
+        keys = version_keys(article)
+    store.near_duplicates.add(article.id, bands_of(packed, settings), packed, keys)
