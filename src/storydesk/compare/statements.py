@@ -33,7 +33,9 @@ StatementKind = Literal["quote", "claim", "role", "event"]
 # upper-case letter or an opening quote, or a line break. A regex rather than
 # spaCy because compare runs on stored records, without the parse, and must
 # stay fast for 50-article stories.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# The quotation marks of other languages count as well (French «...», German „...“), else a French
+# quote after a full stop stayed in the sentence before it (issue 10: «Nous demandons au Pakistan ...»).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»“]?\s+(?=[\"“‘(«„]?\s?[A-Z0-9])|\n+")
 # A full stop after these ends an abbreviation, not a sentence ("U.S. President").
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
