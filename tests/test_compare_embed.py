@@ -133,3 +133,54 @@ def test_compare_embeds_what_stories_lack_in_worker_processes_first(
                 np.frombuffer(again[key], dtype=np.float32), np.frombuffer(blob, dtype=np.float32), atol=1e-6
             )
         assert [store.stories.get(s).to_dict() for s in ids] == reports
+
+
+def test_a_sentences_statements_past_the_cap_share_its_vector_issue10() -> None:
+    """Issue 10: a sentence's first claim had a vector and its second claim (same span) none, so the
+    single-source veto could not use it; statements sharing an embedded span now all have it, at no cost."""
+    text = "Six locations were hit and 24 impacts were recorded."
+    first = _statement(1, "a", text, kind="claim")
+    second = _statement(2, "a", text, kind="claim")
+    event = _statement(3, "a", text, kind="event")
+    settings = CompareSettings(statement_embed_max=1)
+    assert {s.id for s in embed_mod.embedded([first, second, event], settings)} == {1, 2, 3}
+    later = Statement(**{**{f: getattr(first, f) for f in Statement.__slots__}, "id": 4, "start": 60, "end": 90})
+    assert 4 not in {s.id for s in embed_mod.embedded([first, later], settings)}  # another span: past the cap
+
+
+def test_statements_about_to_be_single_source_get_vectors_with_their_possible_partners_issue10() -> None:
+    """Issue 10: "only one outlet reports this" rested on vectors never computed (an article embeds its first
+    statements only); the second look embeds the lone statement and what another voice could match it with."""
+    settings = CompareSettings()
+    lone = _statement(1, "a", "Islamabad said six locations were hit and 24 impacts were recorded.", kind="event")
+    partner = _statement(2, "b", "Officials said 24 impacts from missiles were counted overnight.", kind="event")
+    unrelated = _statement(3, "b", "The football season ends in May.", kind="event")
+    own = _statement(4, "a", "Islamabad counted 24 impacts.", kind="event")  # the same voice: no partner
+    for s in (lone, partner, unrelated, own):
+        s.voice = s.article
+    weights = __import__("storydesk.compare.align", fromlist=["Weights"]).Weights([lone, partner, unrelated, own])
+    picked = embed_mod.lone_and_partners([lone], [lone, partner, unrelated, own], set(), weights.similarity, settings)
+    assert {s.id for s in picked} == {1, 2}
+    # A lone statement that has its vector already is not embedded again; its partners still are.
+    picked = embed_mod.lone_and_partners([lone], [lone, partner, unrelated, own], {1}, weights.similarity, settings)
+    assert {s.id for s in picked} == {2}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "number"),
+    [
+        ("In einer Erklärung hieß es, dass neun Ziele ins Visier genommen wurden.", "de", "9"),
+        ("Según el comunicado, fueron nueve los lugares atacados.", "es", "9"),
+        ("Les frappes ont visé cinq sites.", "fr", "5"),
+    ],
+)
+def test_small_numbers_written_out_in_other_languages_are_anchors_issue10(
+    text: str, language: str, number: str
+) -> None:
+    """Issue 10: "neun Ziele" and "nueve los lugares" had no number to meet the English "nine sites"."""
+    assert number in anchors(text, language)[0]
+    assert number not in anchors(text, "en")[0]  # read in the statement's own language only
+
+
+def test_french_neuf_is_new_not_nine() -> None:
+    assert "9" not in anchors("Un neuf accord a été signé.", "fr")[0]

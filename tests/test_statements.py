@@ -142,3 +142,21 @@ def test_a_clock_time_before_its_zone_ends_no_sentence_issue10() -> None:
         "It was at 5 p.m.",
         "The toll rose.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        (
+            "Les deux pays se sont accusés de violer la trêve. «Nous demandons au Pakistan de réagir», a dit Misri.",
+            "«Nous demandons au Pakistan de réagir», a dit Misri.",
+        ),
+        ("Die Waffenruhe hielt nicht. „Wir prüfen das“, sagte Misri.", "„Wir prüfen das“, sagte Misri."),
+        ("Er sagte: „Wir prüfen das.“ Dann ging er.", "Dann ging er."),
+    ],
+)
+def test_sentences_open_and_close_with_the_quotation_marks_of_other_languages_issue10(text: str, second: str) -> None:
+    """Issue 10: a French quote after a full stop stayed in the sentence before it, so no statement held it."""
+    sentences = [s for _start, _end, s in split_sentences(text)]
+    assert sentences[-1] == second
+    assert len(sentences) == 2

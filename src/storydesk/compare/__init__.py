@@ -17,11 +17,20 @@ import re
 from dataclasses import replace
 
 from storydesk.compare.actors import ActorIndex
-from storydesk.compare.align import Vectors, align
+from storydesk.compare.align import Alignment, Vectors, align
 from storydesk.compare.brief import build_brief
 from storydesk.compare.conflicts import find_conflicts
-from storydesk.compare.embed import embed_ahead, statement_vectors
-from storydesk.compare.findings import count_line, is_known, role_findings, statement_findings, voice_label, voices
+from storydesk.compare.embed import EMBEDDED_KINDS, embed_ahead, lone_and_partners, statement_vectors, vectors_of
+from storydesk.compare.findings import (
+    commentary,
+    count_line,
+    importance,
+    is_known,
+    role_findings,
+    statement_findings,
+    voice_label,
+    voices,
+)
 from storydesk.compare.statements import Statement, outlet_of, story_statements
 from storydesk.compare.timeline import build_timeline
 from storydesk.records import Article, Conflict, Entity, Finding, Story
@@ -44,6 +53,7 @@ def compare_story(
     vectors = Vectors(statement_vectors(statements, settings, store), settings)
     roles = [s for s in statements if s.kind == "role"]
     alignment = align([s for s in statements if s.kind != "role"], settings, vectors)  # 2
+    alignment = _second_look(statements, alignment, vectors, settings, store)
     corroborated, single_source = statement_findings(  # 3
         alignment.clusters, articles, voice_of, alignment.carried, min_importance=settings.single_source_min_importance
     )
@@ -71,6 +81,34 @@ def compare_story(
         brief=brief,
         timeline=timeline,
     )
+
+
+def _second_look(
+    statements: list[Statement], alignment: Alignment, vectors: Vectors, settings: CompareSettings, store: Store | None
+) -> Alignment:
+    """The alignment again, when statements about to be listed as single-source lacked a vector (past an
+    article's first `statement_embed_max` statements) or their possible partners did: those are embedded
+    (compare/embed.py lone_and_partners) and the story aligned once more. Most single-source items of a
+    long article came from its later paragraphs, where no vector could show another outlet's rewording."""
+    if not vectors.vectors or alignment.weights is None:
+        return alignment  # no vectors at all (one voice, or embeddings off): nothing to add
+    lone = [
+        s
+        for cluster in alignment.clusters
+        if len({s.voice for s in cluster.statements}) == 1
+        for s in cluster.statements
+        if s.kind in EMBEDDED_KINDS
+        and s.start is not None
+        and not s.heading
+        and s.id not in alignment.carried
+        and not (s.kind in ("event", "claim") and (commentary(s) or (s.kind == "event" and not s.actors)))
+        and importance([s]) >= settings.single_source_min_importance
+    ]
+    extra = lone_and_partners(lone, statements, set(vectors.vectors), alignment.weights.similarity, settings)
+    if not extra:
+        return alignment
+    vectors.vectors.update(vectors_of(extra, settings, store))
+    return align([s for s in statements if s.kind != "role"], settings, vectors)
 
 
 def without_conflicts(

@@ -83,6 +83,19 @@ class Weights:
         self._weight = {t: math.log(1 + self.n / df) for t, df in self.df.items()}
         self._totals: dict[frozenset[str], float] = {}
         self._pairs: dict[tuple[frozenset[str], frozenset[str]], tuple[float, int]] = {}
+        # How many voices give each number: a number most outlets give is the story's subject ("30%
+        # tariffs"), not an anchor telling one of its facts from another.
+        voices: dict[str, set[str]] = defaultdict(set)
+        for s in statements:
+            for number in s.numbers:
+                voices[number].add(s.voice or s.article)
+        self.number_voices = {number: len(v) for number, v in voices.items()}
+        self.voices = max(1, len({s.voice or s.article for s in statements}))
+
+    def rare_number(self, numbers: frozenset[str]) -> bool:
+        """Whether one of `numbers` is given by at most half the story's voices, or by two (the pair
+        itself: in a story of three, two outlets giving one time is no subject), see number_voices."""
+        return any(self.number_voices.get(n, 0) <= max(2, self.voices / 2) for n in numbers)
 
     def __call__(self, term: str) -> float:
         return self._weight.get(term, self._unseen)
@@ -330,11 +343,16 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
     other and a name or word in common (one fact told in other words: "a 30% tax on EU and
     Mexican imports"); across two languages, close vectors anchored by a shared number or name.
     """
+    if quoted_in(a, b):
+        return True
+    if a.kind == b.kind == "quote" and a.actor and b.actor and a.actor != b.actor:
+        # Two named speakers' words are two statements, however close in meaning ("Putin is now responsible
+        # for ending his aggression" / "Hopefully, President Putin will agree"); the same words given to
+        # both are an attribution conflict (compare/conflicts.py), not one statement.
+        return False
     cosine = vectors.cosine(a, b) if vectors is not None else None
     if a.language != b.language:
         return cosine is not None and _anchored(a, b) and cosine >= settings.single_veto_cross_embedding
-    if quoted_in(a, b):
-        return True
     score, shared = w.similarity(a.terms, b.terms)
     if shared >= settings.min_shared_terms and score >= settings.single_veto_similarity:
         return True
@@ -355,7 +373,12 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
     small, large = sorted((a.numbers, b.numbers), key=len)
     same_clock = any(":" in n for n in small & large)
     same_numbers = bool(small) and (small <= large or same_clock) and bool(a.names & b.names or shared)
-    return same_numbers and cosine >= settings.single_veto_cross_embedding
+    # A number most of the story's outlets give is its subject ("30% tariffs"): it tells no fact apart, so
+    # the vectors must be as close as words-and-vectors ask ("retaliation would be added to the 30%" is not
+    # "he is levying tariffs of 30%", cosine 0.87; "a 34 percent tariff on Chinese goods" is "China will
+    # face a 34% tariff").
+    needed = settings.single_veto_cross_embedding if w.rare_number(small & large) else settings.single_veto_embedding
+    return same_numbers and cosine >= needed
 
 
 _NON_WORD = re.compile(r"\W+")
@@ -365,12 +388,23 @@ def _folded(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
 
 
+# Words in quotation marks inside a statement: “many more than 75”, "nothing is over yet".
+_QUOTED_SPAN = re.compile(r"[“\"]([^“”\"]{6,300})[”\"]")
+
+
 def quoted_in(a: Statement, b: Statement) -> bool:
-    """Whether one statement is a quote of three words or more that the other carries word for word:
-    two outlets quoting "many more than 75" report one remark, whatever else their sentences say."""
+    """Whether one statement is a quote of three words or more, or holds words of that length in quotation
+    marks, that the other carries word for word: two outlets quoting "many more than 75" report one remark,
+    whatever else their sentences say."""
     for quote, other in ((a, b), (b, a)):
-        if quote.kind == "quote" and len(quote.text.split()) >= 3 and _folded(quote.text) in _folded(other.text):
-            return True
+        spans = [quote.text] if quote.kind == "quote" else []
+        spans += _QUOTED_SPAN.findall(quote.text)
+        folded = None
+        for span in spans:
+            if len(span.split()) >= 3:
+                folded = folded or _folded(other.text)
+                if _folded(span) in folded:
+                    return True
     return False
 
 

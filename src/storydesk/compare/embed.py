@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from itertools import chain
 
@@ -37,6 +37,7 @@ def embedded(statements: list[Statement], settings: CompareSettings) -> list[Sta
     `statement_embed_max` per article in reading order."""
     per_article: dict[str, int] = {}
     wanted: list[Statement] = []
+    spans: set[tuple[str, int, int]] = set()
     for s in sorted(statements, key=lambda s: (s.article, s.order)):
         if s.kind not in EMBEDDED_KINDS or s.start is None or s.end is None:
             continue
@@ -44,6 +45,16 @@ def embedded(statements: list[Statement], settings: CompareSettings) -> list[Sta
             continue
         per_article[s.article] = per_article.get(s.article, 0) + 1
         wanted.append(s)
+        spans.add((s.article, s.start, s.end))
+    # A sentence's claims and its event statement share one span, so one text and one vector: one past the
+    # cap gets it too, at no cost (issue 10: a sentence's second claim went without the vector its first
+    # one had, and the single-source veto could not see that another outlet carried it).
+    chosen = {id(s) for s in wanted}
+    wanted += [
+        s
+        for s in statements
+        if id(s) not in chosen and s.kind in EMBEDDED_KINDS and (s.article, s.start, s.end) in spans
+    ]
     return wanted
 
 
@@ -150,7 +161,11 @@ def statement_vectors(
     """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
     if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
         return {}  # one voice: nothing to align by meaning, nothing to veto
-    wanted = partnered(embedded(statements, settings))
+    return vectors_of(partnered(embedded(statements, settings)), settings, store)
+
+
+def vectors_of(wanted: list[Statement], settings: CompareSettings, store: Store | None) -> dict[int, np.ndarray]:
+    """Statement id -> unit vector for `wanted`, from the store's cache or the encoder (then stored)."""
     if not wanted:
         return {}
     cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None else {}
@@ -179,3 +194,41 @@ def statement_vectors(
                 [(k[0], k[1], k[2], vectors[k].astype(np.float32).tobytes()) for k in keys]
             )
     return {s.id: vectors[(s.article, s.start or 0, s.end or 0)] for s in wanted}
+
+
+def lone_and_partners(
+    lone: list[Statement],
+    statements: list[Statement],
+    have: set[int],
+    similarity: Callable[..., tuple[float, int]],
+    settings: CompareSettings,
+) -> list[Statement]:
+    """The statements a second pass embeds (issue 10): `lone` ones (no other voice found to carry them, so
+    about to be listed as single-source) that have no vector, since they lay past an article's first
+    `statement_embed_max` statements, and those statements of other voices lacking a vector that a
+    single-source veto could match with one of them (compare/align.py `_loosely_same`: every rule reading
+    a cosine needs a shared number, name or quoted speaker, or, in one language, words covering
+    `single_veto_embedding_similarity`). "Only one outlet reports this" must not rest on a vector never
+    computed: one outlet's late paragraph was listed as single-source while three others carried it."""
+    wanted = {s.id: s for s in lone if s.id not in have}
+    if not lone:
+        return []
+    for y in statements:
+        if y.id in have or y.id in wanted or y.kind not in EMBEDDED_KINDS or y.start is None or y.heading:
+            continue
+        for x in lone:
+            if x.voice == y.voice:
+                continue
+            if (
+                x.numbers & y.numbers
+                or x.names & y.names
+                or (x.kind == y.kind == "quote" and x.actor is not None and x.actor == y.actor)
+                or (
+                    x.language == y.language
+                    and x.terms & y.terms
+                    and similarity(x.terms, y.terms)[0] >= settings.single_veto_embedding_similarity
+                )
+            ):
+                wanted[y.id] = y
+                break
+    return list(wanted.values())

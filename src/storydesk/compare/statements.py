@@ -33,7 +33,9 @@ StatementKind = Literal["quote", "claim", "role", "event"]
 # upper-case letter or an opening quote, or a line break. A regex rather than
 # spaCy because compare runs on stored records, without the parse, and must
 # stay fast for 50-article stories.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# The quotation marks of other languages count as well (French «...», German „...“), else a French
+# quote after a full stop stayed in the sentence before it (issue 10: «Nous demandons au Pakistan ...»).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»“]?\s+(?=[\"“‘(«„]?\s?[A-Z0-9])|\n+")
 # A full stop after these ends an abbreviation, not a sentence ("U.S. President").
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
@@ -178,11 +180,34 @@ def outlet_of(article: Article) -> str:
     return records.outlet_of(article)
 
 
-def anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(numbers, name keys) of a statement's words, the same in every language (link/features.py)."""
+def anchors(text: str, language: str = "en") -> tuple[frozenset[str], frozenset[str]]:
+    """(numbers, name keys) of a statement's words, the same in every language (link/features.py), with
+    the small numbers written out in the statement's own language ("neun Ziele", "nueve los lugares"):
+    a count in words must meet the same count in an English sentence's digits or words (issue 10)."""
     from storydesk.link.features import statement_anchors
 
-    return statement_anchors(text)
+    numbers, names = statement_anchors(text)
+    words = _NUMBER_WORDS.get(language)
+    if words is not None:
+        numbers |= {words[w.lower()] for w in _LETTERS.findall(text) if w.lower() in words}
+    return numbers, names
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Two to twelve written out, per language (English is read by link/features.py). Words that are also
+# common words of their language are left out: French "neuf" (new), Italian "sei" (you are), German
+# "acht" (heed) and "elf" stay in (rare otherwise). A dict rather than a library: num2words goes the other way.
+_NUMBER_WORDS: dict[str, dict[str, str]] = {
+    language: {word: str(n) for n, group in enumerate(table.split("|"), start=2) for word in group.split()}
+    for language, table in {
+        "de": "zwei|drei|vier|fünf funf|sechs|sieben|acht|neun|zehn|elf|zwölf zwolf",
+        "es": "dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce",
+        "fr": "deux|trois|quatre|cinq|six|sept|huit||dix|onze|douze",
+        "it": "due|tre|quattro|cinque||sette|otto|nove|dieci|undici|dodici",
+        "pt": "dois duas|três tres|quatro|cinco|seis|sete|oito|nove|dez|onze|doze",
+        "nl": "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf",
+    }.items()
+}
 
 
 def _containing(sentences: list[tuple[int, int, str]], start: int) -> str:
@@ -208,7 +233,7 @@ def article_statements(
     language = article.language or "en"
 
     def add(**kwargs) -> None:  # type: ignore[no-untyped-def]
-        numbers, names = anchors(kwargs["text"])
+        numbers, names = anchors(kwargs["text"], language)
         out.append(
             Statement(
                 id=first_id + len(out),
