@@ -48,7 +48,9 @@ def test_issue13_stop_words_equal_spacys_lists_without_loading_its_languages() -
 
     from storydesk.link import features
 
-    code = "from storydesk.link import features; import sys; features._stop_words(); print('spacy.lang.fr' in sys.modules)"
+    code = (
+        "from storydesk.link import features; import sys; features._stop_words(); print('spacy.lang.fr' in sys.modules)"
+    )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == ["False"]
     expected: set[str] = set()
