@@ -608,9 +608,7 @@ class StoryGrouper:
         candidates = [(a, f) for a, f, _ in known.values()] + [(a, None) for a in loaded]
         best = min(
             candidates,
-            key=lambda af: (
-                _title_rank(af[0], af[1], 0) if af[1] is not None else (_title_kind(af[0]), 1, "9999", 0)
-            ),
+            key=lambda af: _title_rank(af[0], af[1], 0) if af[1] is not None else (_title_kind(af[0]), 1, "9999", 0),
         )
         article = best[0]
         story.title = article.title or _first_line(article.text)
