@@ -367,3 +367,37 @@ def test_issue10_undated_events_whose_reports_lead_with_days_a_week_apart_stay_a
         grouper._add(split, article, grouper.features(article), set())
     grouper.merge_events()
     assert (len(grouper.events) == 1) is merged
+
+
+@pytest.mark.parametrize(
+    ("line", "informative"),
+    [
+        ("TASS has compiled the key details on the situation.", False),
+        ("Here is what we know so far.", False),
+        ("Pakistan's military said it shot down 25 drones.", True),
+        ("A 7.7-magnitude earthquake struck on Friday.", True),
+        ("Hours after India and Pakistan agreed to a ceasefire, explosions were heard.", True),
+        ("وأكد المتحدث باسم الجيش الباكستاني أن العملية تستهدف مواقع", True),  # no capitals to judge by
+    ],
+)
+def test_an_untitled_first_line_that_names_nothing_is_a_poor_event_title(line: str, informative: bool) -> None:
+    from storydesk.link.stories import _names_something
+
+    assert _names_something(line) is informative
+
+
+def test_an_event_prefers_a_first_line_that_names_something(store: SQLiteStore, fast: LinkSettings) -> None:
+    """Five untitled reports of one blackout: the one opening with a boilerplate line is not the event's title."""
+    body = (
+        " A massive power outage hit Spain and Portugal on Monday, halting trains and metro lines in Madrid and "
+        "Lisbon. Grid operator Red Electrica said power was being restored across the Iberian Peninsula."
+    )
+    _run(
+        store,
+        _article("a", "TASS has compiled the key details on the situation.\n\n" + body, day="2025-04-28"),
+        _article("b", "Power returns to Spain and Portugal after the blackout\n\n" + body, day="2025-04-28"),
+        settings=fast,
+    )
+    story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
+    assert sorted(story.articles) == ["a", "b"]
+    assert story.title == "Power returns to Spain and Portugal after the blackout"
