@@ -313,6 +313,11 @@ class CompareSettings:
     single_veto_embedding: float = 0.88
     single_veto_embedding_similarity: float = 0.25  # with the vectors that close, this much of the words
     single_veto_cross_embedding: float = 0.86  # across languages (anchored), or with the same numbers and a name
+    # A number more than half of an event's voices give, and at least this many, is its subject ("30%
+    # tariffs"), no anchor telling one of its facts from another: the numbers veto then asks the cosine of
+    # single_veto_embedding. Four: with three voices, "most" is two or three outlets agreeing on one fact,
+    # which is what corroboration looks like, not a pattern (compare/align.py Weights.rare_number).
+    common_number_voices: int = 4
     # A single-source statement is listed when it is worth a reader's time (compare/findings.py
     # importance): a quote of a named speaker, a number, or a sentence naming an actor in the
     # lead. Background sentences deep in one article (importance below 0.2) are left out: one
