@@ -326,6 +326,10 @@ class CompareSettings:
     single_source_min_importance: float = 0.2
     # Conflicts at or above this confidence are shown by default; the rest on request.
     confident_conflict: float = 0.7
+    # A number conflict whose two claims name one actor and one predicate and give plain numbers
+    # (compare/conflicts.py _well_anchored) is this sure, whatever the words around it: as sure as a role
+    # conflict (two titles of one person), which rests on the same kind of structure from reading.
+    anchored_number_conflict: float = 0.75
 
 
 @dataclass(slots=True)

@@ -416,15 +416,15 @@ def quoted_in(a: Statement, b: Statement) -> bool:
     return False
 
 
-def carried_parts(statements: list[Statement], carriers: dict[int, list[Statement]]) -> set[int]:
+def carried_parts(statements: list[Statement], carriers: dict[int, list[Statement]], weights: Weights) -> set[int]:
     """Ids of statements lying inside a carried statement of their article (a quote or claim in a sentence
-    another voice carries) whose own content agrees with a carrier: they are carried too.
+    another voice carries) that the carrier carries for their own content: they are carried too.
 
     A report is one hierarchy: when another outlet carries "Pakistan said that three of its airbases were
     targeted", the reported words inside it are not "only one outlet reports this" either (issue 10: the
     sentence was carried, its quote listed as single-source). A part is held to its own content, though,
-    since a sentence may carry two statements and the other voice only one of them ("Trump said X, while
-    Putin said Y"): see `_part_agrees`."""
+    since a sentence may carry two statements and the other voice only one of them ("Trump said X, from the
+    Rose Garden" / "Trump said Y, from the Rose Garden"): see `_part_agrees`."""
     by_article: dict[str, list[Statement]] = defaultdict(list)
     for s in statements:
         if s.start is not None and s.end is not None:
@@ -442,25 +442,38 @@ def carried_parts(statements: list[Statement], carriers: dict[int, list[Statemen
         ]
         speakers = {s.actor for s in parts if s.kind == "quote" and s.actor}
         for part in parts:
-            if part.id not in carriers and any(_part_agrees(part, p, speakers) for p in partners):
+            if part.id not in carriers and any(_part_agrees(part, whole, p, speakers, weights) for p in partners):
                 out.add(part.id)
     return out
 
 
-def _part_agrees(part: Statement, carrier: Statement, speakers: set[str | None]) -> bool:
-    """Whether `carrier` (another voice's statement carrying the sentence that holds `part`) carries `part`
-    too: it shares something of the part's own (a number, a name or two content stems) and contradicts
-    none of it: no other number than the part's, no other named speaker, no other names."""
-    shares = bool(part.numbers & carrier.numbers or part.names & carrier.names)
-    if not shares and len(part.terms & carrier.terms) < 2:
+def _part_agrees(part: Statement, whole: Statement, carrier: Statement, speakers: set[str], w: Weights) -> bool:
+    """Whether `carrier` (another voice's statement carrying `whole`, the sentence holding `part`) carries
+    `part` too: what the carrier shares with the sentence lies in the part at least as much as in the rest
+    of it (two content stems or rare numbers at least: "the 30%" the whole story gives tells nothing, see
+    Weights.rare_number); it gives every number the part gives (a sentence carried for its other words does
+    not carry "two aircraft" when it says "one jet"); and a part's speaker is the carrier's (when it names
+    one) or among the actors it names (when it names any)."""
+
+    def shared(terms: frozenset[str], numbers: frozenset[str]) -> int:
+        words = {t for t in terms & carrier.terms if not any(c.isdigit() for c in t)}  # numbers count below
+        return len(words) + sum(w.rare_number(frozenset({n})) for n in numbers & carrier.numbers)
+
+    own = shared(part.terms, part.numbers)
+    if own < 2 or own < shared(whole.terms - part.terms, whole.numbers - part.numbers):
         return False
-    if not numbers_agree(part, carrier) or (part.names and carrier.names and not part.names & carrier.names):
+    if not part.numbers <= carrier.numbers or (part.names and carrier.names and not part.names & carrier.names):
         return False
     if part.kind == "quote" and part.actor:
         if carrier.kind == "quote" and carrier.actor and carrier.actor != part.actor:
             return False  # the other outlet gives these words (or words like them) to someone else
-        if len(speakers) > 1 and part.actor not in carrier.actors:
-            return False  # the sentence quotes two speakers; the carrier names another one
+        if carrier.kind == "claim":
+            return False  # a claim names no actors (statements.py): its sentence's event statement speaks for it
+        if carrier.actors and part.actor not in carrier.actors:
+            # The carrier names who acts or speaks, and not this speaker: "India said three of its aircraft
+            # crashed" is not carried by "Pakistan's military claimed five jets, including three Rafales"
+            # (nor one speaker of a sentence quoting two by a sentence naming the other one).
+            return False
     return True
 
 
@@ -681,7 +694,7 @@ def align(statements: list[Statement], settings: CompareSettings, vectors: Vecto
         for root, ids in sorted(members.items())
     ]
     result.weights = weights
-    result.carried |= carried_parts(statements, result.carriers)
+    result.carried |= carried_parts(statements, result.carriers, weights)
     result.attribution.sort(key=lambda p: -p.score)
     result.numbers.sort(key=lambda p: -p.score)
     return result
