@@ -25,13 +25,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from eval.news2025 import DATA, DATE_MODES, Gold, build_store
+from eval.news2025 import DATA, DATE_MODES, Gold, build_store, load_labels
+
+_MONTHS = {
+    m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)
+}
+# "22-23 Apr 2025: ...", "23 Apr 2025 (reported ...)": the gold event's days, from labels.json.
+_GOLD_DAYS = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))? ([A-Z][a-z]{2}) (\d{4})")
 
 
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
@@ -94,6 +102,45 @@ def score(store, gold: Gold) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "pred": event,
         "pred_storyline": storyline,
     }
+
+
+def gold_days() -> dict[str, tuple[date, date]]:
+    """Each gold event's first and last day, as labels.json gives them."""
+    out = {}
+    for event, text in load_labels()["events"].items():
+        m = _GOLD_DAYS.match(text)
+        if m:
+            first, last, month, year = m.groups()
+            start = date(int(year), _MONTHS[month], int(first))
+            out[event] = (start, start.replace(day=int(last or first)))
+    return out
+
+
+def event_days(store, gold: Gold, pred: dict[str, str]) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    """Per day source ("dated", "mentioned", "undated"): [events, events whose day is right, articles in them,
+    articles in right ones]. A day is right when it lies within a day of the gold days of the event most of the
+    predicted event's articles belong to (an event a day or two long is reported on the day after too)."""
+    days = gold_days()
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, sid in pred.items():
+        members[sid].append(aid)
+    out: dict[str, list[int]] = {k: [0, 0, 0, 0] for k in ("dated", "mentioned", "undated")}
+    for sid, aids in members.items():
+        try:
+            story = store.stories.get(sid)
+        except Exception:  # an unlinked article: no event, no day
+            continue
+        source = story.day_source if story.first_day else "undated"
+        row = out[source or "undated"]
+        row[0] += 1
+        row[2] += len(aids)
+        majority = Counter(gold.event[a] for a in aids).most_common(1)[0][0]
+        if story.first_day and majority in days:
+            low, high = days[majority]
+            if low - timedelta(days=1) <= date.fromisoformat(story.first_day) <= high + timedelta(days=1):
+                row[1] += 1
+                row[3] += len(aids)
+    return out
 
 
 def errors(store, gold: Gold, result: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
@@ -159,6 +206,12 @@ def main(argv: list[str]) -> int:
                 f"| {mode} | {seed} | {_fmt(result['event'])} | {_fmt(result['storyline'])} | "
                 f"{result['events']} / {result['gold_events']} | {result['storylines']} / {result['gold_storylines']} | "
                 f"{j}/{n} = {j / n if n else 0:.2f} | {seconds:.1f} |",
+                flush=True,
+            )
+            result["days"] = event_days(store, gold, result["pred"])
+            print(
+                f"  {mode} {seed}: event days right (events, articles in them): "
+                + "; ".join(f"{k} {v[1]}/{v[0]} ({v[3]}/{v[2]})" for k, v in result["days"].items()),
                 flush=True,
             )
             if args.errors:

@@ -162,3 +162,25 @@ def test_paged_indexes_report_totals_past_the_last_page(db: Path | str) -> None:
         assert total >= 1 and len(hits) == 1 and "[" in hits[0][1]
         assert store.articles.search_page("flood", limit=1, rank_within=1)[1] == total
         assert {a.id for a in store.articles.summary_page(limit=10)[0]} == set(story.articles)
+
+
+def test_storylines_are_listed_newest_first_then_undated_ones_largest_first(db: Path | str) -> None:
+    """Most storylines of undated news have no known day: a forty-article storyline is not listed after a lone
+    report because its id sorts later. Migrating an older store fills the size from the storyline's record."""
+    from storydesk.records import Storyline
+
+    lines = [
+        Storyline(id="l-a", title="a lone report", article_count=1),
+        Storyline(id="l-b", title="older, dated", article_count=2, first_day="2025-03-01", last_day="2025-03-02"),
+        Storyline(id="l-c", title="a developing story", article_count=40),
+        Storyline(id="l-d", title="newest, dated", article_count=1, first_day="2025-05-01", last_day="2025-05-10"),
+        Storyline(id="l-e", title="two reports", article_count=2),
+    ]
+    with open_store(db) as store:
+        for line in lines:
+            store.storylines.save(line)
+        assert [line.id for line in store.storylines.list()] == ["l-d", "l-b", "l-c", "l-e", "l-a"]
+        store.execute("DELETE FROM migrations WHERE name >= '0011'")
+        store.execute("ALTER TABLE storylines DROP COLUMN article_count")
+    with open_store(db) as store:
+        assert [line.id for line in store.storylines.list(limit=2, offset=2)] == ["l-c", "l-e"]

@@ -243,6 +243,26 @@ def test_an_undated_event_is_not_dated_by_a_day_of_history(store: SQLiteStore, f
     assert (new.first_day, new.day_source) == ("2025-03-12", "mentioned")
 
 
+def test_an_undated_event_takes_the_day_its_reports_lead_with_not_the_recapped_one() -> None:
+    """Every report of the 8 May drones recaps the 22 April attack, so 22 April is the day their bodies name
+    most; the day several of them name first is the news. One article's first day alone is only a guess."""
+    from storydesk.link.groups import GroupState
+    from storydesk.link.stories import _date_event
+    from storydesk.records import Story
+
+    recaps = {"md:04-22": 5, "md:05-07": 2, "md:05-08": 2, "y:2025": 5}
+    story = Story(id="s", title="t")
+    _date_event(story, GroupState(id="s", dates=recaps, lead_days={"05-08": 3, "04-22": 1}), newest="2025-05-10")
+    assert (story.first_day, story.day_source) == ("2025-05-08", "mentioned")
+    _date_event(story, GroupState(id="s", dates=recaps, lead_days={"05-08": 1}), newest="2025-05-10")
+    assert story.first_day == "2025-04-22"  # no lead day shared: the most mentioned day, as before
+    # A shared lead day months after the batch's news is a plan ("talks on 19 September"): the next candidate.
+    _date_event(story, GroupState(id="s", dates=recaps, lead_days={"09-19": 2}), newest="2025-05-10")
+    assert story.first_day == "2025-04-22"
+    _date_event(story, GroupState(id="s", dates=recaps, lead_days={"09-19": 2}), newest="2027-05-10")
+    assert (story.first_day, story.day_source) == (None, None)
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [
@@ -259,6 +279,12 @@ def test_an_undated_event_is_not_dated_by_a_day_of_history(store: SQLiteStore, f
         ("Staff Shortages Close Arlen Hospital Ward\nThe ward closed on Friday.", "Staff Shortages Close Arlen Hospital Ward"),
         ("US-China talks in Geneva end with a deal on tariffs. More text here.",
          "US-China talks in Geneva end with a deal on tariffs. More text here."),
+
+        # a long first sentence is cut at a word, with an ellipsis, never mid-word ("Harop dr")
+        ("The Inter-Services Public Relations (ISPR) on Thursday revealed that Pakistan shot down 25 Israeli-manufactured "
+         "Harop drones launched by India overnight at several cities, including Lahore and Karachi, the statement said.",
+         "The Inter-Services Public Relations (ISPR) on Thursday revealed that Pakistan shot down 25 Israeli-manufactured Harop…"),
+        ("x" * 200 + " and more", "x" * 119 + "…"),
     ],
 )  # fmt: skip
 def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) -> None:

@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import re
+import textwrap
 from collections import Counter
 from datetime import date, timedelta
 from typing import Literal
@@ -127,8 +128,20 @@ def _first_line(text: str) -> str:
     # No headline: the first sentence of the first line of prose (not a byline such as
     # "F.P. Report"), without a label or dateline before it ("WEBDESK:", "RAWALPINDI :").
     prose = next((line for line in lines if _wordy(line) and not _ROLE_BYLINE.match(line)), body.strip())
-    sentence = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0]
-    return sentence[:120].rstrip() or "(untitled)"
+    sentence = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0].strip()
+    return _shorten(sentence, _TITLE_CHARS) or "(untitled)"
+
+
+_TITLE_CHARS = 120
+
+
+def _shorten(text: str, width: int) -> str:
+    """`text` cut at a word boundary with an ellipsis when longer than `width` ("... Harop drones", never
+    "... Harop dr"); a first word longer than `width` is cut where it must be."""
+    if len(text) <= width:
+        return text
+    short = textwrap.shorten(text, width, placeholder="…")
+    return short if short != "…" else text[: width - 1] + "…"
 
 
 # Bullets and dashes that open a line of a stored page.
@@ -647,30 +660,41 @@ def _main_language(state: GroupState) -> str:
     return max(state.languages.items(), key=lambda kv: (kv[1], kv[0]))[0] if state.languages else "und"
 
 
-def _date_event(story: Story, state: GroupState, *, newest: str | None = None, horizon: int = 366) -> None:
-    """The event's days: its articles' known days, else the calendar day they mention most (with a written year).
+_LEAD_DAY_SUPPORT = 2  # one article's first named day is a guess (link/groups.py groups_lead_gap)
 
-    A mentioned day more than `horizon` days before the newest known day of the
-    batch (`newest`), or more than a month after it, is history or a plan, not
-    the day of the news ("the treaty signed on 19 September 1960"): it is
-    skipped for the next most mentioned day, and an event with none left stays
-    undated, which is honest where a wrong day is not.
+
+def _date_event(story: Story, state: GroupState, *, newest: str | None = None, horizon: int = 366) -> None:
+    """The event's days: its articles' known days, else the day their leads name, else the calendar day they
+    mention most (with a written year).
+
+    The first day several of the event's articles name (link/groups.py
+    usual_lead_days) is the day of the news far more often than the day the
+    bodies name most, which is often the storyline's first happening recapped
+    in every report ("after the 22 April attack").
+
+    A day more than `horizon` days before the newest known day of the batch
+    (`newest`), or more than a month after it, is history or a plan, not the
+    day of the news ("the treaty signed on 19 September 1960"): it is skipped
+    for the next candidate, and an event with none left stays undated, which
+    is honest where a wrong day is not.
     """
     if state.first_day:
         story.first_day, story.last_day, story.day_source = state.first_day, state.last_day, "dated"
         return
     story.first_day = story.last_day = story.day_source = None
-    mentioned = Counter({k: v for k, v in state.dates.items() if k.startswith("md:")})
     years = Counter({k: v for k, v in state.dates.items() if k.startswith("y:")})
-    if not mentioned or not years:
+    if not years:
         return
     year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0][2:]
+    # Lead days shared by two articles or more, the commonest first; then the days the bodies mention,
+    # the most mentioned first. The latest first on a tie: background recaps name earlier days.
+    leads = sorted(((c, d) for d, c in state.lead_days.items() if c >= _LEAD_DAY_SUPPORT), reverse=True)
+    mentioned = sorted(((c, k[3:]) for k, c in state.dates.items() if k.startswith("md:")), reverse=True)
     low = _shift(newest, -horizon) if newest else None
     high = _shift(newest, 31) if newest else None
-    # The most mentioned day first, the latest on a tie: background recaps name earlier days.
-    for token, _count in sorted(mentioned.items(), key=lambda kv: (kv[1], kv[0]), reverse=True):
+    for _count, month_day in leads + mentioned:
         try:
-            day = date.fromisoformat(f"{year}-{token[3:]}").isoformat()
+            day = date.fromisoformat(f"{year}-{month_day}").isoformat()
         except ValueError:
             continue
         if low is not None and high is not None and not low <= day <= high:

@@ -25,14 +25,15 @@ class SQLiteStorylines:
 
     def _save(self, storyline: Storyline) -> None:
         self.store.execute(
-            """INSERT INTO storylines (id, title, first_day, last_day, data) VALUES (?, ?, ?, ?, ?)
+            """INSERT INTO storylines (id, title, first_day, last_day, article_count, data) VALUES (?, ?, ?, ?, ?, ?)
                ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_day = excluded.first_day,
-                   last_day = excluded.last_day, data = excluded.data""",
+                   last_day = excluded.last_day, article_count = excluded.article_count, data = excluded.data""",
             (
                 storyline.id,
                 storyline.title,
                 storyline.first_day,
                 storyline.last_day,
+                storyline.article_count,
                 json.dumps(storyline.to_dict(), ensure_ascii=False),
             ),
         )
@@ -58,9 +59,10 @@ class SQLiteStorylines:
         return [out[i] for i in storyline_ids if i in out]
 
     def list(self, *, limit: int | None = None, offset: int = 0) -> builtins.list[Storyline]:
-        """Most recent first (undated storylines, whose days are unknown, after the dated ones)."""
+        """Most recent first; undated storylines, whose days are unknown, after the dated ones, largest first."""
         rows = self.store.execute(
-            "SELECT data FROM storylines ORDER BY last_day IS NULL, last_day DESC, id LIMIT ? OFFSET ?",
+            "SELECT data FROM storylines ORDER BY last_day IS NULL, last_day DESC, article_count DESC, id"
+            " LIMIT ? OFFSET ?",
             (limit if limit is not None else -1, offset),
         )
         return [Storyline.from_dict(json.loads(r["data"])) for r in rows]
