@@ -316,6 +316,11 @@ class CompareSettings:
     single_veto_embedding: float = 0.88
     single_veto_embedding_similarity: float = 0.25  # with the vectors that close, this much of the words
     single_veto_cross_embedding: float = 0.86  # across languages (anchored), or with the same numbers and a name
+    # A number more than half of an event's voices give, and at least this many, is its subject ("30%
+    # tariffs"), no anchor telling one of its facts from another: the numbers veto then asks the cosine of
+    # single_veto_embedding. Four: with three voices, "most" is two or three outlets agreeing on one fact,
+    # which is what corroboration looks like, not a pattern (compare/align.py Weights.rare_number).
+    common_number_voices: int = 4
     # A single-source statement is listed when it is worth a reader's time (compare/findings.py
     # importance): a quote of a named speaker, a number, or a sentence naming an actor in the
     # lead. Background sentences deep in one article (importance below 0.2) are left out: one
@@ -324,6 +329,10 @@ class CompareSettings:
     single_source_min_importance: float = 0.2
     # Conflicts at or above this confidence are shown by default; the rest on request.
     confident_conflict: float = 0.7
+    # A number conflict whose two claims name one actor and one predicate and give plain numbers
+    # (compare/conflicts.py _well_anchored) is this sure, whatever the words around it: as sure as a role
+    # conflict (two titles of one person), which rests on the same kind of structure from reading.
+    anchored_number_conflict: float = 0.75
 
 
 @dataclass(slots=True)
