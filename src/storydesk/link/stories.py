@@ -521,8 +521,10 @@ class StoryGrouper:
                     sig = signals(feats, other, idf, time_scale=s.event_time_scale, lead_days=s.event_lead_days)
                     value = score(sig, s.event_weights)
                     if _main_language(other) == _main_language(state):
-                        dated = state.first_day is not None and other.first_day is not None
-                        value -= s.merge_same_language_margin if dated else s.merge_same_language_undated_margin
+                        # The wider margin only when neither has a known day: one dated side anchors
+                        # the pair (issue 10, round 6: one happening's dated and undated halves).
+                        undated = state.first_day is None and other.first_day is None
+                        value -= s.merge_same_language_undated_margin if undated else s.merge_same_language_margin
                     if value > best_score:
                         best_pair, best_score = (state, other), value
             if best_pair is None or best_score < s.merge_threshold:
