@@ -305,3 +305,105 @@ def test_two_named_speakers_words_never_carry_each_other_issue10() -> None:
     doe, roe, doe_again = quotes
     assert not _loosely_same(doe, roe, weights, vectors, settings)
     assert _loosely_same(doe, doe_again, weights, vectors, settings)
+
+
+def _unit(*parts: tuple[int, float]) -> np.ndarray:
+    """A unit vector from (basis index, weight) parts whose squared weights sum to one."""
+    vector = np.zeros(8, dtype=np.float32)
+    for index, weight in parts:
+        vector[index] = weight
+    return vector
+
+
+def test_a_quote_inside_a_sentence_another_voice_carries_is_carried_issue10() -> None:
+    """Issue 10 (round 6): "Jane Roe said that three of the major airbases were targeted ..." was carried by
+    another outlet's sentence, yet the reported words inside it were listed as single-source ("only one
+    outlet reports this") on their own. A part of a carried sentence is carried unless its own content
+    disagrees: here the second speaker's words, which the other outlet does not carry, stay single-source."""
+    texts = [
+        "Jane Roe said that three of the major airbases were targeted by ballistic missiles overnight, "
+        "while John Doe said that the border talks would resume on Monday.",
+        "Three air bases were hit in Indian missile attacks overnight, the palace confirmed.",
+    ]
+    articles = [
+        article(
+            "v0",
+            texts[0],
+            quotes=[
+                ("Jane Roe", "three of the major airbases were targeted by ballistic missiles overnight", "indirect"),
+                ("John Doe", "the border talks would resume on Monday", "indirect"),
+            ],
+        ),
+        article("v1", texts[1]),
+    ]
+    statements = _voiced(articles)
+    sentence = next(s for s in statements if s.article == "v0" and s.kind == "event")
+    roe, doe = sorted((s for s in statements if s.kind == "quote"), key=lambda s: s.start or 0)
+    carrier = next(s for s in statements if s.article == "v1" and s.kind == "event")
+    # The two sentences close by meaning (0.91); Roe's words alone further from the other outlet's (0.80).
+    vectors = {
+        sentence.id: _unit((0, 1.0)),
+        carrier.id: _unit((0, 0.91), (1, math.sqrt(1 - 0.91**2))),
+        roe.id: _unit((0, 0.80 * 0.91), (1, 0.80 * math.sqrt(1 - 0.91**2)), (2, 0.6)),
+        doe.id: _unit((3, 1.0)),
+    }
+    settings = CompareSettings()
+    alignment = align(statements, settings, Vectors(vectors, settings))
+    assert {sentence.id, carrier.id} <= alignment.carried
+    assert roe.id in alignment.carried  # a part of the carried sentence, agreeing with its carrier
+    assert doe.id not in alignment.carried  # another speaker's words the other outlet does not carry
+
+
+@pytest.mark.parametrize(
+    ("carrier_numbers", "carrier_kind", "carrier_actor", "carried"),
+    [
+        (frozenset({"3"}), "event", None, True),
+        (frozenset({"5"}), "event", None, False),  # another number: the part's own content disagrees
+        (frozenset(), "event", None, False),  # a sentence carried for its other words, not for the part's number
+        (frozenset({"3"}), "quote", "doe", False),  # the same words given to another speaker
+        (frozenset({"3"}), "quote", "roe", True),
+    ],
+)
+def test_a_part_of_a_carried_sentence_keeps_its_own_numbers_and_speaker_issue10(
+    carrier_numbers: frozenset[str], carrier_kind: str, carrier_actor: str | None, carried: bool
+) -> None:
+    from storydesk.compare.align import carried_parts
+
+    def statement(id: int, article: str, kind: str, start: int, end: int, **kwargs) -> Statement:  # type: ignore[no-untyped-def]
+        return Statement(id=id, article=article, outlet=article, kind=kind, text="", start=start, end=end, **kwargs)  # type: ignore[arg-type]
+
+    terms = frozenset({"airbas", "target", "missil"})
+    whole = statement(1, "a", "event", 0, 100, terms=terms | {"roe"}, numbers=frozenset({"3"}), actors=frozenset({"roe"}))  # fmt: skip
+    part = statement(2, "a", "quote", 10, 90, terms=terms, numbers=frozenset({"3"}), actor="roe")
+    carrier = statement(
+        3, "b", carrier_kind, 0, 80, terms=terms, numbers=carrier_numbers, actor=carrier_actor,
+        actors=frozenset({carrier_actor}) if carrier_actor else frozenset(),
+    )  # fmt: skip
+    for s in (whole, part, carrier):
+        s.voice = s.article
+    weights = Weights([whole, part, carrier])
+    assert (part.id in carried_parts([whole, part, carrier], {whole.id: [carrier]}, weights)) is carried
+
+
+def test_a_part_is_not_carried_for_the_rest_of_its_sentence_issue10() -> None:
+    """Issue 10 (round 6, dev): "“This is one of the most important days ... in the history of the United
+    States,” Trump said during a press conference in the Rose Garden, outside the White House" was carried by
+    another outlet's "... Trump said from the White House Rose Garden, claiming the action will free the
+    United States from dependence": the two share the scene, not the quoted words."""
+    from storydesk.compare.align import carried_parts
+
+    texts = [
+        "“This is one of the most important days in the history of the republic,” Jane Roe said during a press "
+        "conference in the palace garden, outside the Grand Hall.",
+        "“Today is the day of freedom,” Jane Roe said from the palace garden of the Grand Hall, claiming the "
+        "action will free the republic from dependence on foreign goods.",
+    ]
+    articles = [
+        article(f"v{i}", text, quotes=[("Jane Roe", text[1 : text.index("”") - 1], "direct")])
+        for i, text in enumerate(texts)
+    ]
+    statements = _voiced(articles)
+    (whole,) = [s for s in statements if s.article == "v0" and s.kind == "event"]
+    (part,) = [s for s in statements if s.article == "v0" and s.kind == "quote"]
+    (carrier,) = [s for s in statements if s.article == "v1" and s.kind == "event"]
+    assert part.id not in carried_parts(statements, {whole.id: [carrier]}, Weights(statements))

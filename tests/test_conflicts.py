@@ -668,3 +668,55 @@ def test_one_weekday_given_two_days_against_the_calendar_issue10() -> None:
     assert conflict.summary.startswith("Sources disagree on which day Saturday was")
     c = _read_dated("Three", "date 2025-05-11\nOn Friday, May 9, the foreign secretary accused the army of firing.")
     assert _compare(b, c).conflicts == []
+
+
+@pytest.mark.parametrize(
+    ("sentence_a", "sentence_b", "shown"),
+    [
+        # issue 10, round 6: one actor's count of one thing, plainly told, in two long sentences packing other
+        # facts (similarity well under the default view): shown by default
+        (
+            "Pakistan claimed it shot down five Indian fighter jets on Wednesday, as artillery duels raged along "
+            "the border and schools in Lahore stayed closed.",
+            "Pakistan claims to have shot down two Indian fighter jets and one drone, the information minister "
+            "told parliament after a night of shelling.",
+            True,
+        ),
+        # a hedged number ("at least") is the outlet's own doubt: left to the sentences' similarity
+        (
+            "Pakistan claimed it shot down at least five Indian fighter jets on Wednesday, as artillery duels raged "
+            "along the border and schools in Lahore stayed closed.",
+            "Pakistan claims to have shot down two Indian fighter jets and one drone, the information minister "
+            "told parliament after a night of shelling.",
+            False,
+        ),
+    ],
+)
+def test_a_well_anchored_number_conflict_is_shown_by_default_issue10(
+    sentence_a: str, sentence_b: str, shown: bool
+) -> None:
+    settings = CompareSettings()
+    (conflict,) = _compare(_read("One", sentence_a), _read("Two", sentence_b)).conflicts
+    assert conflict.kind == "number"
+    assert (conflict.confidence >= settings.confident_conflict) is shown
+
+
+def test_counts_without_an_actor_keep_the_similarity_of_their_sentences_issue10() -> None:
+    """Only the counted words ("Indian fighter jets"), nobody named doing anything to them: five and two of
+    them may be different jets, so the conflict is no surer than the sentences are alike."""
+    from storydesk.compare.align import Pair
+    from storydesk.compare.conflicts import number_conflicts
+    from storydesk.compare.statements import Statement
+
+    def claim(article: str, value: float, subject: str, quantity: str, qualifier: str | None = None) -> Statement:
+        return Statement(
+            id=int(value), article=article, outlet=article, kind="claim", text=quantity, start=0, end=10,
+            value=value, unit="aircraft", subject=subject, quantity=quantity, qualifier=qualifier,
+            subject_terms=frozenset(subject.lower().replace("shot down", "shot").split()) - {"jets"},
+        )  # fmt: skip
+
+    voices = {"a": "a.com", "b": "b.com"}
+    bare = Pair(claim("a", 5, "Indian fighter jets", "five Indian fighter jets"), claim("b", 2, "Indian fighter jets", "two Indian fighter jets"), 0.5)  # fmt: skip
+    acted = Pair(claim("a", 5, "Pakistan shot down jets", "five Indian fighter jets"), claim("b", 2, "Pakistan shot down jets", "two Indian fighter jets"), 0.5)  # fmt: skip
+    other_actor = Pair(claim("a", 5, "Pakistan shot down jets", "five Indian fighter jets"), claim("b", 2, "India shot down jets", "two Indian fighter jets"), 0.5)  # fmt: skip
+    assert [c.confidence for c in number_conflicts([bare, acted, other_actor], voices, 0.75)] == [0.5, 0.75, 0.5]

@@ -294,24 +294,27 @@ def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) ->
 
 
 @pytest.mark.parametrize(
-    ("margin", "undated_margin", "day", "merged"),
+    ("margin", "undated_margin", "day", "second_day", "merged"),
     [
-        (1.0, 99.0, "2025-03-11", True),  # dated: a margin of 1 over merge_threshold
-        (1.0, 99.0, None, False),  # undated: time cannot tell, the wider margin applies
-        (99.0, 1.0, None, True),
-        (99.0, 99.0, "2025-03-11", False),
+        (1.0, 99.0, "2025-03-11", "2025-03-11", True),  # dated: a margin of 1 over merge_threshold
+        (1.0, 99.0, None, None, False),  # undated: time cannot tell, the wider margin applies
+        (99.0, 1.0, None, None, True),
+        (99.0, 99.0, "2025-03-11", "2025-03-11", False),
+        # Round 6: one side dated (one happening's dated and undated halves): the narrower margin
+        (1.0, 99.0, "2025-03-11", None, True),
+        (99.0, 1.0, None, "2025-03-11", False),
     ],
 )
 def test_issue10_two_events_of_one_language_that_are_one_happening_merge(
-    store: SQLiteStore, margin: float, undated_margin: float, day: str | None, merged: bool
+    store: SQLiteStore, margin: float, undated_margin: float, day: str | None, second_day: str | None, merged: bool
 ) -> None:
     """Arrival order can split one happening into two events of one language; once both exist in one
-    storyline, merge_events joins them by a margin over merge_threshold (wider when undated)."""
+    storyline, merge_events joins them by a margin over merge_threshold (wider when neither is dated)."""
     from storydesk.link.stories import StoryGrouper
 
     settings = LinkSettings(merge_same_language_margin=margin, merge_same_language_undated_margin=undated_margin)
     grouper = StoryGrouper(store, settings)
-    first, second = _article("a", CEASEFIRE, day=day), _article("b", CEASEFIRE_2, day=day)
+    first, second = _article("a", CEASEFIRE, day=day), _article("b", CEASEFIRE_2, day=second_day)
     for article in (first, second):
         store.articles.add(article)
     sid = grouper.assign(first, [], set())
@@ -326,10 +329,12 @@ def test_issue10_two_events_of_one_language_that_are_one_happening_merge(
 @pytest.mark.parametrize(
     ("second_day", "gate", "merged"),
     [
-        ("18 March", 2, False),  # two happenings of one storyline a week apart: their reports lead with their days
+        ("18 March", 3, False),  # two happenings of one storyline a week apart: their reports lead with their days
         ("18 March", 0, True),  # the gate off: actors, places and words alike, they merge
-        ("12 March", 2, True),  # a day apart: one happening
-        ("2 April", 2, True),  # weeks apart: one side's lead day is background (a recap), no sign
+        ("12 March", 3, True),  # a day apart: one happening
+        ("13 March", 3, True),  # round 6: two days apart is one happening too (a ceasefire, reports of its day 2)
+        ("13 March", 2, False),
+        ("2 April", 3, True),  # weeks apart: one side's lead day is background (a recap), no sign
     ],
 )
 def test_issue10_undated_events_whose_reports_lead_with_days_a_week_apart_stay_apart(
@@ -362,3 +367,37 @@ def test_issue10_undated_events_whose_reports_lead_with_days_a_week_apart_stay_a
         grouper._add(split, article, grouper.features(article), set())
     grouper.merge_events()
     assert (len(grouper.events) == 1) is merged
+
+
+@pytest.mark.parametrize(
+    ("line", "informative"),
+    [
+        ("TASS has compiled the key details on the situation.", False),
+        ("Here is what we know so far.", False),
+        ("Pakistan's military said it shot down 25 drones.", True),
+        ("A 7.7-magnitude earthquake struck on Friday.", True),
+        ("Hours after India and Pakistan agreed to a ceasefire, explosions were heard.", True),
+        ("وأكد المتحدث باسم الجيش الباكستاني أن العملية تستهدف مواقع", True),  # no capitals to judge by
+    ],
+)
+def test_an_untitled_first_line_that_names_nothing_is_a_poor_event_title(line: str, informative: bool) -> None:
+    from storydesk.link.stories import _names_something
+
+    assert _names_something(line) is informative
+
+
+def test_an_event_prefers_a_first_line_that_names_something(store: SQLiteStore, fast: LinkSettings) -> None:
+    """Five untitled reports of one blackout: the one opening with a boilerplate line is not the event's title."""
+    body = (
+        " A massive power outage hit Spain and Portugal on Monday, halting trains and metro lines in Madrid and "
+        "Lisbon. Grid operator Red Electrica said power was being restored across the Iberian Peninsula."
+    )
+    _run(
+        store,
+        _article("a", "TASS has compiled the key details on the situation.\n\n" + body, day="2025-04-28"),
+        _article("b", "Power returns to Spain and Portugal after the blackout\n\n" + body, day="2025-04-28"),
+        settings=fast,
+    )
+    story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
+    assert sorted(story.articles) == ["a", "b"]
+    assert story.title == "Power returns to Spain and Portugal after the blackout"

@@ -60,6 +60,7 @@ class Alignment:
     same_pairs: set[tuple[int, int]] = field(default_factory=set)  # statement ids found to say the same
     # Ids of statements another voice carries in other words, even if not closely enough to corroborate.
     carried: set[int] = field(default_factory=set)
+    carriers: dict[int, list[Statement]] = field(default_factory=dict)  # carried id -> the statements carrying it
     attribution: list[Pair] = field(default_factory=list)  # same words, different named speakers
     numbers: list[Pair] = field(default_factory=list)  # same quantity, incompatible values
     weights: Weights | None = None
@@ -74,7 +75,7 @@ class Weights:
     to the last bit as summing afresh). That made alignment ~3x cheaper on 200-article
     stories (docs/benchmarks.md, issue 13)."""
 
-    def __init__(self, statements: list[Statement]) -> None:
+    def __init__(self, statements: list[Statement], common_voices: int = 4) -> None:
         self.df: Counter[str] = Counter()
         for s in statements:
             self.df.update(s.terms)
@@ -91,11 +92,18 @@ class Weights:
                 voices[number].add(s.voice or s.article)
         self.number_voices = {number: len(v) for number, v in voices.items()}
         self.voices = max(1, len({s.voice or s.article for s in statements}))
+        self.common_voices = common_voices
 
     def rare_number(self, numbers: frozenset[str]) -> bool:
-        """Whether one of `numbers` is given by at most half the story's voices, or by two (the pair
-        itself: in a story of three, two outlets giving one time is no subject), see number_voices."""
-        return any(self.number_voices.get(n, 0) <= max(2, self.voices / 2) for n in numbers)
+        """Whether one of `numbers` is not the story's common number: a number is common when more than
+        half the story's voices give it, and at least `common_voices` of them (settings
+        `common_number_voices`). "Most outlets" means something only among enough outlets: in an event of
+        three, all three giving "three airbases" is one fact corroborated, not the event's subject (issue
+        10, round 6: such a quote was listed as single-source); among seven, five giving "30%" is."""
+        return any(
+            not (count >= self.common_voices and count * 2 > self.voices)
+            for count in (self.number_voices.get(n, 0) for n in numbers)
+        )
 
     def __call__(self, term: str) -> float:
         return self._weight.get(term, self._unseen)
@@ -408,6 +416,67 @@ def quoted_in(a: Statement, b: Statement) -> bool:
     return False
 
 
+def carried_parts(statements: list[Statement], carriers: dict[int, list[Statement]], weights: Weights) -> set[int]:
+    """Ids of statements lying inside a carried statement of their article (a quote or claim in a sentence
+    another voice carries) that the carrier carries for their own content: they are carried too.
+
+    A report is one hierarchy: when another outlet carries "Pakistan said that three of its airbases were
+    targeted", the reported words inside it are not "only one outlet reports this" either (issue 10: the
+    sentence was carried, its quote listed as single-source). A part is held to its own content, though,
+    since a sentence may carry two statements and the other voice only one of them ("Trump said X, from the
+    Rose Garden" / "Trump said Y, from the Rose Garden"): see `_part_agrees`."""
+    by_article: dict[str, list[Statement]] = defaultdict(list)
+    for s in statements:
+        if s.start is not None and s.end is not None:
+            by_article[s.article].append(s)
+    by_id = {s.id: s for s in statements}
+    out: set[int] = set()
+    for whole_id, partners in carriers.items():
+        whole = by_id.get(whole_id)
+        if whole is None or whole.start is None or whole.end is None:
+            continue
+        parts = [
+            s
+            for s in by_article[whole.article]
+            if s.id != whole.id and whole.start <= (s.start or 0) and (s.end or 0) <= whole.end
+        ]
+        speakers = {s.actor for s in parts if s.kind == "quote" and s.actor}
+        for part in parts:
+            if part.id not in carriers and any(_part_agrees(part, whole, p, speakers, weights) for p in partners):
+                out.add(part.id)
+    return out
+
+
+def _part_agrees(part: Statement, whole: Statement, carrier: Statement, speakers: set[str], w: Weights) -> bool:
+    """Whether `carrier` (another voice's statement carrying `whole`, the sentence holding `part`) carries
+    `part` too: what the carrier shares with the sentence lies in the part at least as much as in the rest
+    of it (two content stems or rare numbers at least: "the 30%" the whole story gives tells nothing, see
+    Weights.rare_number); it gives every number the part gives (a sentence carried for its other words does
+    not carry "two aircraft" when it says "one jet"); and a part's speaker is the carrier's (when it names
+    one) or among the actors it names (when it names any)."""
+
+    def shared(terms: frozenset[str], numbers: frozenset[str]) -> int:
+        words = {t for t in terms & carrier.terms if not any(c.isdigit() for c in t)}  # numbers count below
+        return len(words) + sum(w.rare_number(frozenset({n})) for n in numbers & carrier.numbers)
+
+    own = shared(part.terms, part.numbers)
+    if own < 2 or own < shared(whole.terms - part.terms, whole.numbers - part.numbers):
+        return False
+    if not part.numbers <= carrier.numbers or (part.names and carrier.names and not part.names & carrier.names):
+        return False
+    if part.kind == "quote" and part.actor:
+        if carrier.kind == "quote" and carrier.actor and carrier.actor != part.actor:
+            return False  # the other outlet gives these words (or words like them) to someone else
+        if carrier.kind == "claim":
+            return False  # a claim names no actors (statements.py): its sentence's event statement speaks for it
+        if carrier.actors and part.actor not in carrier.actors:
+            # The carrier names who acts or speaks, and not this speaker: "India said three of its aircraft
+            # crashed" is not carried by "Pakistan's military claimed five jets, including three Rafales"
+            # (nor one speaker of a sentence quoting two by a sentence naming the other one).
+            return False
+    return True
+
+
 def _specific(number: str) -> bool:
     """A number that tells one fact from another: not a small count ("two", "9"), which any sentence has."""
     return not number.isdigit() or int(number) >= 10
@@ -560,7 +629,7 @@ def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], 
 
 def align(statements: list[Statement], settings: CompareSettings, vectors: Vectors | None = None) -> Alignment:
     """Cluster the statements that report the same thing; collect the pairs that disagree."""
-    weights = Weights(statements)
+    weights = Weights(statements, settings.common_number_voices)
     result = Alignment()
     same: list[tuple[float, int, int]] = []
     # Every rule below needs two shared stems or a cosine within reach of an embedding
@@ -581,6 +650,8 @@ def align(statements: list[Statement], settings: CompareSettings, vectors: Vecto
             continue
         if a.voice != b.voice and _loosely_same(a, b, weights, vectors, settings):
             result.carried.update((a.id, b.id))
+            result.carriers.setdefault(a.id, []).append(b)
+            result.carriers.setdefault(b.id, []).append(a)
         related = _relate(a, b, weights, settings, vectors)
         if related is None:
             continue
@@ -623,6 +694,7 @@ def align(statements: list[Statement], settings: CompareSettings, vectors: Vecto
         for root, ids in sorted(members.items())
     ]
     result.weights = weights
+    result.carried |= carried_parts(statements, result.carriers, weights)
     result.attribution.sort(key=lambda p: -p.score)
     result.numbers.sort(key=lambda p: -p.score)
     return result

@@ -194,11 +194,19 @@ def _role_side(s: Statement) -> Side:
     return result
 
 
-def number_conflicts(pairs: list[Pair], voice_of: dict[str, str]) -> list[Conflict]:
-    """Different values for one quantity (same unit, similar subject), beyond rounding and qualifiers."""
+def number_conflicts(pairs: list[Pair], voice_of: dict[str, str], anchored: float = 1.0) -> list[Conflict]:
+    """Different values for one quantity (same unit, similar subject), beyond rounding and qualifiers.
+
+    The confidence is the pair's similarity, which is low for two long news sentences packing other facts
+    ("Pakistan claimed it shot down five Indian fighter jets on Wednesday" / "Pakistan claims to have shot
+    down two Indian fighter jets and one drone": 0.66) however clearly they disagree; a well-anchored pair
+    (`_well_anchored`) is raised to `anchored` (settings `anchored_number_conflict`)."""
     out: list[Conflict] = []
     for pair in pairs:
         a, b = sorted((pair.a, pair.b), key=lambda s: (s.article, s.start or 0))
+        confidence, why = min(0.9, pair.score), f"similarity {pair.score:.2f}"
+        if _well_anchored(a, b) and confidence < anchored:
+            confidence, why = anchored, f"similarity {pair.score:.2f}; one actor, one predicate, plain numbers"
         about = a.subject or b.subject or a.unit or "one quantity"
         if (a.unit or "").startswith("clock"):
             about = f"the time ({about})"
@@ -213,14 +221,33 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str]) -> list[Confli
                 kind="number",
                 summary=(f"Sources disagree on {about}: {name_a} reports {_amount(a)}, {name_b} {_amount(b)}."),
                 sides=[side(a), side(b)],
-                confidence=round(min(0.9, pair.score), 2),
+                confidence=round(confidence, 2),
                 reason=(
-                    f"one quantity ({about}, {a.unit}) in similar sentences (similarity {pair.score:.2f}); "
+                    f"one quantity ({about}, {a.unit}) in similar sentences ({why}); "
                     "values differ beyond rounding and qualifiers"
                 ),
             )
         )
     return out
+
+
+def _well_anchored(a: Statement, b: Statement) -> bool:
+    """Whether two claims of one quantity (align.py same_quantity) disagree as plainly as a reader can check:
+    the subject says more than the counted words (what was done to them, or by whom: "Pakistan shot down
+    jets", not "Indian Air Force jets", which five or two of them may be different jets), the subjects
+    name one actor, and neither number is hedged ("about", "at least", "nearly": an outlet unsure of its
+    own figure is weaker evidence of a disagreement than its range alone shows)."""
+    if a.qualifier or b.qualifier:
+        return False
+    if not all(quantity_terms(s) - content_terms(s.quantity) for s in (a, b)):
+        return False
+    return bool(_subject_names(a) & _subject_names(b))
+
+
+def _subject_names(s: Statement) -> frozenset[str]:
+    from storydesk.link.features import statement_anchors
+
+    return statement_anchors(s.subject or "")[1]
 
 
 def _amount(s: Statement) -> str:
@@ -537,7 +564,7 @@ def find_conflicts(
     conflicts = [
         *attribution_conflicts(alignment.attribution, articles, voice_of),
         *role_conflicts(role_statements, voice_of),
-        *number_conflicts(alignment.numbers, voice_of),
+        *number_conflicts(alignment.numbers, voice_of, settings.anchored_number_conflict),
         *date_conflicts(articles, alignment.weights, settings, voice_of),
     ]
     return sorted(conflicts, key=lambda c: -c.confidence)

@@ -160,8 +160,25 @@ def _wordy(line: str) -> bool:
 
 
 def _title_rank(article: Article, feats: Features, seq: int) -> tuple[int, int, str, int]:
-    """Lower is a better event title: a real title, in English (the interface's language), earliest, first."""
-    return (0 if article.title else 1, 0 if article.language == "en" else 1, feats.day or "9999", seq)
+    """Lower is a better event title: a real title, else a first line that names something, in English (the
+    interface's language), earliest, first."""
+    return (_title_kind(article), 0 if article.language == "en" else 1, feats.day or "9999", seq)
+
+
+def _title_kind(article: Article) -> int:
+    return 0 if article.title else 1 if _names_something(_first_line(article.text)) else 2
+
+
+def _names_something(line: str) -> bool:
+    """Whether a line could tell a reader what the event is: it holds a number, or a capitalised word past its
+    first (a name: "Pakistan's military said ..."), or is in a script without capitals. "TASS has compiled the
+    key details on the situation." names nothing past its source."""
+    words = line.split()
+    if any(ch.isdigit() for ch in line):
+        return True
+    if not any(ch.isupper() or ch.islower() for ch in line):
+        return True  # Arabic, Hindi, Chinese ...: no capitals to judge by
+    return any(word[:1].isupper() for word in words[1:])
 
 
 class StoryGrouper:
@@ -504,8 +521,10 @@ class StoryGrouper:
                     sig = signals(feats, other, idf, time_scale=s.event_time_scale, lead_days=s.event_lead_days)
                     value = score(sig, s.event_weights)
                     if _main_language(other) == _main_language(state):
-                        dated = state.first_day is not None and other.first_day is not None
-                        value -= s.merge_same_language_margin if dated else s.merge_same_language_undated_margin
+                        # The wider margin only when neither has a known day: one dated side anchors
+                        # the pair (issue 10, round 6: one happening's dated and undated halves).
+                        undated = state.first_day is None and other.first_day is None
+                        value -= s.merge_same_language_undated_margin if undated else s.merge_same_language_margin
                     if value > best_score:
                         best_pair, best_score = (state, other), value
             if best_pair is None or best_score < s.merge_threshold:
@@ -591,9 +610,7 @@ class StoryGrouper:
         candidates = [(a, f) for a, f, _ in known.values()] + [(a, None) for a in loaded]
         best = min(
             candidates,
-            key=lambda af: (
-                _title_rank(af[0], af[1], 0) if af[1] is not None else (0 if af[0].title else 1, 1, "9999", 0)
-            ),
+            key=lambda af: _title_rank(af[0], af[1], 0) if af[1] is not None else (_title_kind(af[0]), 1, "9999", 0),
         )
         article = best[0]
         story.title = article.title or _first_line(article.text)
