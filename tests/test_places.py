@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from storydesk.read import places
 from storydesk.read.places import lookup, resolve_places
 from storydesk.records import Mention
 
@@ -55,3 +56,21 @@ def test_seed_sudscha_resolves_to_sudzha(seeds: Path) -> None:
     mention = Mention(text="Sudscha", start=start, end=start + 7, type="place", name="Sudscha")
     resolve_places([mention])
     assert mention.place is not None and mention.place.name == "Sudzha" and mention.place.geonameid == 486816
+
+
+@pytest.mark.parametrize(
+    ("name", "latin"),
+    [("Kyiv", True), ("São Paulo", True), ("Łódź", True), ("Ðakovo", True), ("Ẓ", False), ("Київ", False),
+     ("Kyiv Київ", False), ("Ba\u0301ku", True), ("東京", False)],
+)  # fmt: skip
+def test_issue13_latin_names_are_latin_script_or_combining_marks(name: str, latin: bool) -> None:
+    assert places._latin(name) is latin
+
+
+def test_issue13_place_names_come_from_the_gazetteers_one_pass() -> None:
+    """Countries, cities and their capitalised ASCII alternate names, from the same load as the gazetteer."""
+    from storydesk.read.lexicon import place_names
+
+    names = place_names()
+    assert {"ukraine", "kyiv", "sudzha", "sudscha", "são paulo"} <= names
+    assert names is places.load_gazetteer().names

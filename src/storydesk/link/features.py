@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -58,14 +59,24 @@ _NUMBER = re.compile(
 )
 
 
+STOP_WORD_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
+
+
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    """Function words of the languages storydesk meets most, which a sentence may capitalise."""
-    from importlib import import_module
+    """Function words of the languages storydesk meets most, which a sentence may capitalise: spaCy's lists.
 
+    Each list's own file is run alone: importing `spacy.lang.fr.stop_words` first runs `spacy.lang.fr`,
+    whose tokenizer exceptions cost ~2 s of CPU in every process that links (docs/benchmarks.md, round 6)."""
+    import runpy
+    from importlib.util import find_spec
+
+    spec = find_spec("spacy.lang")
+    assert spec is not None and spec.origin is not None
+    folder = Path(spec.origin).parent
     words: set[str] = set()
-    for code in ("en", "de", "fr", "es", "it", "pt", "nl", "ru"):
-        words |= import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
+    for code in STOP_WORD_LANGUAGES:
+        words |= runpy.run_path(str(folder / code / "stop_words.py"))["STOP_WORDS"]
     return frozenset(w.lower() for w in words)
 
 

