@@ -124,6 +124,24 @@ def test_organisation_acronym_and_first_word_join_the_full_name(store: SQLiteSto
     assert _entity_of(c, "General") == _entity_of(a, "General Motors")
 
 
+def test_a_country_alone_is_not_an_organisation_that_begins_with_its_name(store: SQLiteStore) -> None:
+    """ "Pakistan" alone is the country, not the "Pakistan Air Force" of the same article; and a headline read as
+    an organisation ("India Launches Operation Sindoor ...") never names the entity of India's people."""
+    a = _article("a", [("Pakistan Air Force", "organization", None), ("Pakistan", "organization", None)])
+    headline = "India Launches Operation Sindoor Against Terror Targets"
+    b = _article("b", [("India", "group", None), (headline, "organization", None)])
+    c = _article("c", [("India", "organization", None)])
+    _link(store, a, b, c)
+    assert _entity_of(a, "Pakistan") != _entity_of(a, "Pakistan Air Force")
+    assert _entity_of(b, "India") != _entity_of(b, headline)
+    assert _entity_of(c, "India") == _entity_of(b, "India") != _entity_of(b, headline)
+    assert store.entities.get(_entity_of(c, "India")).name == "India"
+    # Not a place: the first word still names the organisation ("General" for General Motors, above).
+    d = _article("d", [("Gazprom Neft", "organization", None), ("Gazprom", "organization", None)])
+    _link(store, d)
+    assert _entity_of(d, "Gazprom") == _entity_of(d, "Gazprom Neft")
+
+
 def test_a_titled_name_read_as_an_organisation_is_the_person_not_the_company(store: SQLiteStore) -> None:
     """After "Trump" was read as an organisation once (and so "Trump Media & Technology" kept the key
     'trump'), a "President Trump" tagged ORG, or a "Trump" tagged as a person, is Donald Trump."""

@@ -132,7 +132,7 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
             if len(fuller) == 1:
                 name = next(iter(fuller))
                 key = _key(name, person=True, aliases=aliases)
-            elif not fuller and len(heads) == 1:
+            elif not fuller and len(heads) == 1 and not _a_place(name):
                 name = next(iter(heads))
                 key = _key(name, person=False, aliases=aliases)
         local = groups.setdefault((cls, key), Local(cls=cls, name=name, key=key))
@@ -143,6 +143,16 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
         if len(name) > len(local.name):
             local.name = name
     return list(groups.values())
+
+
+def _a_place(name: str) -> bool:
+    """Whether a one-word name is a country or city of the gazetteer (read/places.py). Alone it means the place
+    or its people and government, never an organisation whose name begins with it: "India" is not "India
+    Today", "Pakistan" is not the "Pakistan Air Force", and a headline read as an organisation ("India Launches
+    Operation Sindoor Against Terror Targets") must not name the country's entity."""
+    from storydesk.read.places import lookup  # the gazetteer is built on first use
+
+    return lookup(name) is not None
 
 
 def _initials(name: str) -> str:
@@ -168,11 +178,13 @@ def _lookup_keys(local: Local) -> list[str]:
         keys.append(f"actor:~{tokens[-1]}")  # persons known by this surname
     if len(tokens) > 1:
         # An entity known by one word: the surname of a person, the first word of an organisation.
-        keys.append(f"actor:{tokens[-1] if local.is_person else tokens[0]}")
+        if local.is_person or not _a_place(local.name.split()[0]):
+            keys.append(f"actor:{tokens[-1] if local.is_person else tokens[0]}")
         if not local.is_person:
             keys.append(f"actor:{_initials(local.name)}")  # an organisation known by its acronym
     else:
-        keys.append(f"actor:>{tokens[0]}")  # organisations whose name starts with this word
+        if not _a_place(local.name):
+            keys.append(f"actor:>{tokens[0]}")  # organisations whose name starts with this word
         if _acronym(local.name):
             keys.append(f"actor:^{_acronym(local.name)}")  # an acronym: "GM" for General Motors
     return keys
@@ -185,7 +197,8 @@ def _index_keys(local: Local) -> list[str]:
         if local.is_person:
             keys.append(f"actor:~{tokens[-1]}")
         else:
-            keys.append(f"actor:>{tokens[0]}")
+            if not _a_place(local.name.split()[0]):
+                keys.append(f"actor:>{tokens[0]}")
             keys.append("actor:^" + _initials(local.name))
     return keys
 
