@@ -159,14 +159,18 @@ def _wordy(line: str) -> bool:
     return len(words) >= 4 and len(letters) >= 3
 
 
-def _title_rank(article: Article, feats: Features, seq: int) -> tuple[int, int, str, int]:
-    """Lower is a better event title: a real title, else a first line that names something, in English (the
-    interface's language), earliest, first."""
-    return (_title_kind(article), 0 if article.language == "en" else 1, feats.day or "9999", seq)
+def _title_of(article: Article) -> str:
+    return article.title or _first_line(article.text)
 
 
-def _title_kind(article: Article) -> int:
-    return 0 if article.title else 1 if _names_something(_first_line(article.text)) else 2
+def _title_rank(article: Article, title: str, feats: Features | None, seq: int) -> tuple[int, int, str, int]:
+    """Lower is a better event title (`title`: the article's, `_title_of`): a real title, else a first line
+    that names something, in English (the interface's language), earliest, first. Without features (an
+    article of an earlier batch) the language and day are taken as unknown."""
+    kind = 0 if article.title else 1 if _names_something(title) else 2
+    if feats is None:
+        return (kind, 1, "9999", 0)
+    return (kind, 0 if article.language == "en" else 1, feats.day or "9999", seq)
 
 
 def _names_something(line: str) -> bool:
@@ -394,10 +398,11 @@ class StoryGrouper:
                 story.first_published = article.published
             if not story.last_published or article.published > story.last_published:
                 story.last_published = article.published
-        rank = _title_rank(article, feats, self.seq)
+        title = _title_of(article)
+        rank = _title_rank(article, title, feats, self.seq)
         if state.title_rank is None or rank < state.title_rank:
             story.title, state.title_rank, state.title_article = (
-                article.title or _first_line(article.text),
+                title,
                 rank,
                 article.id,
             )
@@ -574,7 +579,13 @@ class StoryGrouper:
         changed = sorted(self.dirty)
         for sid in changed:
             state, story = self.events[sid], self.stories[sid]
-            _date_event(story, state, newest=self.newest_day, horizon=self.settings.mentioned_day_horizon_days)
+            _date_event(
+                story,
+                state,
+                newest=self.newest_day,
+                horizon=self.settings.mentioned_day_horizon_days,
+                lead_support=self.settings.merge_lead_day_support,
+            )
             self.store.stories.save(story)
             self.store.stories.save_features(sid, *state.row(), last_seq=state.last_seq)
         for lid in sorted(self.dirty_lines):
@@ -608,14 +619,10 @@ class StoryGrouper:
         missing = [a for a in story.articles if a not in known]
         loaded = self.store.articles.get_many(missing[:20])
         candidates = [(a, f) for a, f, _ in known.values()] + [(a, None) for a in loaded]
-        best = min(
-            candidates,
-            key=lambda af: _title_rank(af[0], af[1], 0) if af[1] is not None else (_title_kind(af[0]), 1, "9999", 0),
-        )
-        article = best[0]
-        story.title = article.title or _first_line(article.text)
+        ranked = [(_title_rank(a, _title_of(a), f, 0), _title_of(a), a, f) for a, f in candidates]
+        rank, story.title, article, feats = min(ranked, key=lambda r: r[0])
         state.title_article = article.id
-        state.title_rank = _title_rank(article, best[1], 0) if best[1] is not None else None
+        state.title_rank = rank if feats is not None else None
 
     def _build_storyline(self, line: Storyline, state: GroupState) -> None:
         """The storyline's record from its events: timeline in time order, counts, title."""
@@ -677,10 +684,9 @@ def _main_language(state: GroupState) -> str:
     return max(state.languages.items(), key=lambda kv: (kv[1], kv[0]))[0] if state.languages else "und"
 
 
-_LEAD_DAY_SUPPORT = 2  # one article's first named day is a guess (link/groups.py groups_lead_gap)
-
-
-def _date_event(story: Story, state: GroupState, *, newest: str | None = None, horizon: int = 366) -> None:
+def _date_event(
+    story: Story, state: GroupState, *, newest: str | None = None, horizon: int = 366, lead_support: int = 2
+) -> None:
     """The event's days: its articles' known days, else the day their leads name, else the calendar day they
     mention most (with a written year).
 
@@ -703,9 +709,10 @@ def _date_event(story: Story, state: GroupState, *, newest: str | None = None, h
     if not years:
         return
     year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0][2:]
-    # Lead days shared by two articles or more, the commonest first; then the days the bodies mention,
+    # Lead days shared by `lead_support` articles or more (one article's first named day is a guess; settings
+    # merge_lead_day_support), the commonest first; then the days the bodies mention,
     # the most mentioned first. The latest first on a tie: background recaps name earlier days.
-    leads = sorted(((c, d) for d, c in state.lead_days.items() if c >= _LEAD_DAY_SUPPORT), reverse=True)
+    leads = sorted(((c, d) for d, c in state.lead_days.items() if c >= lead_support), reverse=True)
     mentioned = sorted(((c, k[3:]) for k, c in state.dates.items() if k.startswith("md:")), reverse=True)
     low = _shift(newest, -horizon) if newest else None
     high = _shift(newest, 31) if newest else None
