@@ -214,11 +214,6 @@ class LinkSettings:
     merge_lead_day_gap: int = 3
     merge_lead_day_max_gap: int = 10
     merge_lead_day_support: int = 2
-    # A word of a script without capitals (Devanagari, Arabic, Hebrew) counts as a name key only when
-    # capitalised words of at least this many linked articles have one of its keys (0: every such
-    # word counts, as before): all of a Hindi report's words as names made the few it shares with the
-    # English reports weigh nothing (issue 10, round 7, docs/evaluation.md).
-    caseless_name_min_articles: int = 1
     # Candidates: dated articles meet the events whose known days lie within
     # story_window_days (the same actors come back in different events weeks
     # apart); undated ones (and undated events) meet the events that took one

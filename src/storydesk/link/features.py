@@ -8,8 +8,7 @@
   script anyascii can read ("Pakistan", "Pakistans", "Пакистана" and
   "Pakistán" share a key), so that a German report and an English one of
   one event meet on the actors and places they name even when no reader
-  exists for German; words of scripts without capitals (Devanagari, Arabic)
-  count as names once another article's capitalised names confirm them (issue 10, round 7);
+  exists for German;
 - `numbers`: the numbers it states, written the same in every language once
   separators are normalised ("1,679", "1.679", "1 679");
 - `day`, `dates` and `lead_day`: when (link/days.py).
@@ -52,7 +51,6 @@ _STEMMERS = {
 _CAPITALISED = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-ЯЁЄІЇҐ][^\W\d_]{3,}|[A-ZА-Я]{3,})(?![\w])")
 _NAME_KEY_CHARS = 5  # a name key is the first letters of the folded name: "pakis" for every case ending
 _SKELETON_CHARS = 4  # and the first consonants: "pkst"
-_CONFIRMING_KEY_LETTERS = 3  # a caseless word's key confirms it as a name from this many letters (past "p"/"s")
 # Words of scripts without letter case: Arabic (Urdu, Persian), Hebrew, Devanagari, Bengali.
 _CASELESS_WORD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0900-\u09ff]{2,}")
 # Numbers with thousands separators of any convention, and decimals.
@@ -124,45 +122,15 @@ def name_keys(word: str) -> tuple[str, ...]:
 
 def names_of(article: Article) -> dict[str, int]:
     """Counts of the name keys of the article's names: capitalised words and acronyms (function
-    words left out). Words of scripts without capitals are kept apart (`caseless_names_of`)."""
+    words left out), and every word of a script without capitals (Devanagari, Arabic, Hebrew),
+    where names cannot be told from other words."""
     stop = _stop_words()
     out: Counter[str] = Counter()
     for text in (article.title or "", article.text):
-        for m in _CAPITALISED.finditer(text):
-            if m.group(1).lower() not in stop:
-                out.update(name_keys(m.group(1)))
-    return dict(out)
-
-
-def caseless_names_of(article: Article) -> dict[str, int]:
-    """Counts of the words of scripts without capitals (Devanagari, Arabic, Hebrew), each as its
-    keys joined by a space ("pmodi smd"): name candidates, since no capital tells a name there.
-
-    Linking counts one as a name only when a capitalised word somewhere has one of its keys
-    (`resolve_caseless`): taken whole, the 100-200 words of a Hindi report made its name vector
-    so long that the few names it shares with the English reports weighed nothing (issue 10,
-    round 7, docs/evaluation.md)."""
-    out: Counter[str] = Counter()
-    for text in (article.title or "", article.text):
-        for word in _CASELESS_WORD.findall(text):
-            keys = name_keys(word)
-            if keys:
-                out[" ".join(keys)] += 1
-    return dict(out)
-
-
-def resolve_caseless(caseless: dict[str, int], known: set[str]) -> dict[str, int]:
-    """The name keys of the caseless words (`caseless_names_of`) of which a key is `known`: seen
-    in capitalised words (a name) of other articles. Each kept word counts with both its keys.
-
-    A key of fewer than three letters (past its kind, "p" or "s") confirms nothing: short
-    skeletons ("smd" for Modi, "sch" for "कहा", said) are shared by too many unrelated words."""
-    out: Counter[str] = Counter()
-    for joined, count in caseless.items():
-        keys = joined.split(" ")
-        if any(k in known and len(k) - 1 >= _CONFIRMING_KEY_LETTERS for k in keys):
-            for key in keys:
-                out[key] += count
+        words = [m.group(1) for m in _CAPITALISED.finditer(text) if m.group(1).lower() not in stop]
+        words += _CASELESS_WORD.findall(text)
+        for word in words:
+            out.update(name_keys(word))
     return dict(out)
 
 
@@ -291,9 +259,6 @@ class Features:
     names: dict[str, int] = field(default_factory=dict)
     dates: list[str] = field(default_factory=list)
     language: str = "und"
-    # Words of scripts without capitals, as their joined keys (`caseless_names_of`); linking adds those
-    # that other articles' names confirm to `names` (link/stories.py StoryGrouper.assign).
-    caseless: dict[str, int] = field(default_factory=dict)
     # The first calendar day the text names ("MM-DD"; link/days.py lead_day): when the news
     # probably happened, for articles and groups no known day dates.
     lead_day: str | None = None
@@ -308,7 +273,6 @@ class Features:
             "day": self.day,
             "language": self.language,
             "lead_day": self.lead_day,
-            "caseless": self.caseless,
         }
 
 
@@ -323,14 +287,13 @@ def compute(article: Article, vector: np.ndarray | None) -> Features:
         dates=date_tokens(article, day),
         language=language_of(article),
         lead_day=lead_day(article),
-        caseless=caseless_names_of(article),
     )
 
 
 def from_data(data: dict[str, Any], vector: np.ndarray | None) -> Features | None:
     """Features kept in the store, or None when they predate a feature linking now needs."""
-    if "names" not in data or "lead_day" not in data or "caseless" not in data:
-        return None  # lead_day, caseless: issue 10 (kept vectors stay valid)
+    if "names" not in data or "lead_day" not in data:  # lead_day: issue 10 (kept vectors stay valid)
+        return None
     return Features(
         day=data["day"],
         vector=vector,
@@ -340,5 +303,4 @@ def from_data(data: dict[str, Any], vector: np.ndarray | None) -> Features | Non
         dates=data["dates"],
         language=data["language"],
         lead_day=data.get("lead_day"),
-        caseless=data["caseless"],
     )

@@ -273,24 +273,12 @@ def _prefixed(prefix: str, items: dict[str, int] | list[str]) -> dict[str, int]:
     return {prefix + k: 1 for k in items}
 
 
-CASED_NAME = "N:"
-
-
-def cased_names(feats: Features) -> dict[str, int]:
-    """The article's name keys that come from capitalised words, not from caseless-script words."""
-    caseless = {k for joined in feats.caseless for k in joined.split(" ")}
-    return {k: c for k, c in feats.names.items() if k not in caseless}
-
-
 def pseudo_terms(feats: Features) -> dict[str, int]:
     """Every term the article adds to the document frequencies."""
     return {
         **feats.terms,
         **_prefixed("@", feats.entities),
         **_prefixed("n:", feats.names),
-        # Names read from capitalised words only: what confirms a caseless-script word as a name
-        # (link/stories.py StoryGrouper.known_names; issue 10, round 7).
-        **_prefixed(CASED_NAME, cased_names(feats)),
         **_prefixed("#", feats.numbers),
         **_prefixed("", feats.dates),  # date tokens carry their own prefix ("md:", "wd:", "y:")
     }

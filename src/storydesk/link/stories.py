@@ -33,7 +33,6 @@ import numpy as np
 from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
 from storydesk.link.groups import (
-    CASED_NAME,
     GroupState,
     groups_lead_gap,
     idf_terms,
@@ -347,7 +346,6 @@ class StoryGrouper:
             # run's stories depended on whether it read in worker processes (issue 12).
             feats.vector = None
         feats.entities = entities
-        self.known_names(feats)
         if target is None:
             best, best_score = self.best("event", feats)
             if best is not None and best_score >= self.settings.event_threshold:
@@ -361,21 +359,6 @@ class StoryGrouper:
         self.story_of[article.id] = target.id
         self.count(feats)
         return target.id
-
-    def known_names(self, feats: Features) -> None:
-        """Add to the article's names its caseless-script words (Devanagari, Arabic) of which a key
-        is the name key of capitalised words in at least `caseless_name_min_articles` articles
-        already linked: "पाकिस्तान" and "لاہور" count, "और" and "کہا" do not (issue 10, round 7).
-        Linked before any such article, a word stays out, as it must: nothing could confirm it."""
-        if not feats.caseless:
-            return
-        keys = sorted({k for joined in feats.caseless for k in joined.split(" ")})
-        terms = [CASED_NAME + k for k in keys]
-        self._idf(terms)
-        need = self.settings.caseless_name_min_articles
-        known = {k for k, t in zip(keys, terms, strict=True) if self.df.get(t, 0) >= need}
-        for key, count in feats_mod.resolve_caseless(feats.caseless, known).items():
-            feats.names[key] = feats.names.get(key, 0) + count
 
     def count(self, feats: Features) -> None:
         """Add the article's terms, names, numbers and dates to the document frequencies; advance the arrival number."""
