@@ -138,3 +138,16 @@ def test_conflict_sides_giving_one_value_share_a_letter_issue10() -> None:
     ]
     (row,) = source_matrix(story, articles)["rows"]
     assert row["cells"] == {"One": "side A", "Two": "side B", "Three": "side B"}
+
+
+def test_an_untitled_article_is_listed_by_its_first_line_issue10() -> None:
+    """news_stories_2025 and most JSONL inputs have no titles: the story page's article list and the
+    article page name them by their first headline-like line, never 36 times "(no title)"."""
+    from storydesk.records import Article
+    from storydesk.web.views import article_summary
+
+    text = "Ceasefire holds in Arlen after a night of talks\nThe truce was signed at dawn on Monday."
+    untitled = article_summary(Article(id="a", source="a", text=text))
+    assert untitled["title"] is None
+    assert untitled["shown_title"] == "Ceasefire holds in Arlen after a night of talks"
+    assert article_summary(Article(id="b", source="b", text=text, title="Truce"))["shown_title"] == "Truce"

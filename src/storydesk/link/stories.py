@@ -159,12 +159,13 @@ def _wordy(line: str) -> bool:
     return len(words) >= 4 and len(letters) >= 3
 
 
-def _title_of(article: Article) -> str:
+def title_of(article: Article) -> str:
+    """What an article is called where a title is shown: its title, else its first headline-like line."""
     return article.title or _first_line(article.text)
 
 
 def _title_rank(article: Article, title: str, feats: Features | None, seq: int) -> tuple[int, int, str, int]:
-    """Lower is a better event title (`title`: the article's, `_title_of`): a real title, else a first line
+    """Lower is a better event title (`title`: the article's, `title_of`): a real title, else a first line
     that names something, in English (the interface's language), earliest, first. Without features (an
     article of an earlier batch) the language and day are taken as unknown."""
     kind = 0 if article.title else 1 if _names_something(title) else 2
@@ -398,7 +399,7 @@ class StoryGrouper:
                 story.first_published = article.published
             if not story.last_published or article.published > story.last_published:
                 story.last_published = article.published
-        title = _title_of(article)
+        title = title_of(article)
         rank = _title_rank(article, title, feats, self.seq)
         if state.title_rank is None or rank < state.title_rank:
             story.title, state.title_rank, state.title_article = (
@@ -619,7 +620,7 @@ class StoryGrouper:
         missing = [a for a in story.articles if a not in known]
         loaded = self.store.articles.get_many(missing[:20])
         candidates = [(a, f) for a, f, _ in known.values()] + [(a, None) for a in loaded]
-        ranked = [(_title_rank(a, _title_of(a), f, 0), _title_of(a), a, f) for a, f in candidates]
+        ranked = [(_title_rank(a, title_of(a), f, 0), title_of(a), a, f) for a, f in candidates]
         rank, story.title, article, feats = min(ranked, key=lambda r: r[0])
         state.title_article = article.id
         state.title_rank = rank if feats is not None else None

@@ -15,6 +15,7 @@ from storydesk.compare.statements import outlet_of  # the compare stage's voice 
 from storydesk.errors import NotFound
 from storydesk.ingest.outlets import outlet_label
 from storydesk.ingest.sources import public_source
+from storydesk.link.stories import title_of  # the words an event's title is chosen from
 from storydesk.records import Article, Conflict, Entity, Finding, Story, Storyline
 from storydesk.settings import WebSettings
 from storydesk.store.base import ArticleFilter, ArticleSummary, Store, StorySummary
@@ -30,6 +31,8 @@ def article_summary(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,
+        # An untitled article (most JSONL and plain-text inputs) is listed by its first headline-like line.
+        "shown_title": title_of(article),
         "outlet": article.outlet,
         "voice": outlet_of(article),  # the outlet, else the source's name: how findings and conflicts label it
         "url": article.url,
@@ -361,6 +364,7 @@ def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict
             entry["roles"].add(mention.role)
     extra = {
         "body": highlight(article.text, article_spans(article)),
+        "shown_title": title_of(article),
         "actors": sorted(actors.values(), key=lambda a: (-a["count"], a["name"].casefold())),
     }
     return data, extra
