@@ -635,12 +635,12 @@ class StoryGrouper:
         state.title_rank = rank if feats is not None else None
 
     def _central_title(self, story: Story, state: GroupState) -> None:
-        """The event's title from the report closest to its centre (issue 10: the earliest report of a
-        happening is often its first hours, "Pakistan's Prime Minister convenes the National Command
-        Authority" for the day a ceasefire was agreed): among the titles of the best kind and language
-        (`_title_rank`), the one whose embedding is nearest the event's mean, then the earliest. Weighed:
-        this batch's articles of the event and the title articles it replaced; never the whole event
-        again, so the cost stays flat as events grow."""
+        """Among the event's titles of the best kind, language and earliest day (`_title_rank`), the one
+        whose embedding is nearest the event's mean, no longer the first to arrive (issue 10: of 36 reports
+        of 10 May, the first in the input's order was "Pakistan's Prime Minister convenes National Command
+        Authority meeting" for the day a ceasefire was agreed; arrival order says nothing of the news).
+        Weighed: this batch's articles of the event and the title articles it replaced; never the whole
+        event again, so the cost stays flat as events grow."""
         if state.vector is None:
             return  # embeddings off: the earliest report, as `_add` chose
         centre = state.vector / (float(np.linalg.norm(state.vector)) or 1.0)
@@ -656,7 +656,7 @@ class StoryGrouper:
         if len(candidates) < 2:
             return
 
-        def key(candidate: tuple[Article, Features]) -> tuple[int, int, float, str, int]:
+        def key(candidate: tuple[Article, Features]) -> tuple[int, int, str, float, int]:
             article, feats = candidate
             kind, language, day, seq = _title_rank(article, title_of(article), feats, 0)
             close = (
@@ -664,7 +664,7 @@ class StoryGrouper:
                 if feats.vector is not None
                 else -1.0
             )
-            return (kind, language, -round(close, 3), day, seq)
+            return (kind, language, day, -round(close, 3), seq)
 
         article, feats = min(candidates, key=key)
         story.title = title_of(article)
