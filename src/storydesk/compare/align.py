@@ -359,11 +359,12 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
         # both are an attribution conflict (compare/conflicts.py), not one statement.
         return False
     cosine = vectors.cosine(a, b) if vectors is not None else None
-    if cosine is not None and cosine >= settings.single_veto_speaker_embedding and one_speaker(a, b):
+    speaker = cosine is not None and cosine >= settings.single_veto_speaker_embedding and one_speaker(a, b)
+    if speaker and numbers_agree(a, b):
         # One speaker's statement told by two outlets in words with nothing rare in common ("This is not
         # fully mutual" / "This is not complete reciprocal"): the speaker agrees, so the vectors alone may
         # say it, at a cosine that different statements of one speaker do not reach (settings).
-        return numbers_agree(a, b)
+        return True
     if a.language != b.language:
         return cosine is not None and _anchored(a, b) and cosine >= settings.single_veto_cross_embedding
     score, shared = w.similarity(a.terms, b.terms)
