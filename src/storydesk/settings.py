@@ -248,6 +248,13 @@ class LinkSettings:
     # vectors and the events gate re-run (docs/benchmarks.md "Encoder budget").
     embed_tokens: int = 0
     alias_file: Path | None = None  # user additions to the bundled alias table
+    # Two person names that differ only in the romanisation of a given name ("Ahmad"/"Ahmed Sharif
+    # Chaudhry", "Mohammad"/"Muhammad") are one person when the other words agree, the given names'
+    # consonants agree and rapidfuzz's normalised Indel similarity of the two given-name keys reaches
+    # this (link/names.py `transliteration_variant`). 0.7 admits "mohamed"/"muhamad" (0.71) and
+    # "ahmad"/"ahmed" (0.8); the consonant and last-letter checks, not this number, keep "Mario"
+    # from "Maria" (issue 10, round 7, docs/evaluation.md "Speakers as entities"). 1.0: off.
+    given_name_variant_similarity: float = 0.7
 
 
 @dataclass(slots=True)

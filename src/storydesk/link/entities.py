@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from storydesk.link.names import clean_name, fold, initials_compatible, name_key
+from storydesk.link.names import clean_name, fold, initials_compatible, name_key, same_name_variants
 from storydesk.records import Article, Entity, EntityRole, Mention
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
@@ -111,8 +111,9 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
     full_by_surname: dict[str, set[str]] = {}
     for m, name in named:
         key = _key(name, person=True, aliases=aliases)
-        if m.type == "person" and len(key.split()) > 1:
+        if m.type == "person" and len(key.split()) > 1 and not _org_name(name):
             full_by_surname.setdefault(key.split()[-1], set()).add(name)
+    _correct_types(named, full_by_surname, aliases)
     # Full organisation names by their first word ("Apple" for "Apple Computer")
     # and by their initials ("GM" for "General Motors").
     full_by_head: dict[str, set[str]] = {}
@@ -143,6 +144,42 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
         if len(name) > len(local.name):
             local.name = name
     return list(groups.values())
+
+
+def _correct_types(
+    named: list[tuple[Mention, str]], full_by_surname: dict[str, set[str]], aliases: dict[str, str]
+) -> None:
+    """The types a user would doubt on a speaker entity, corrected before grouping (issue 10, round 7).
+
+    - A one-word name that is the surname of exactly one fuller person name in
+      the article is that person, whatever type the model gave it ("Misri"
+      tagged GPE beside "Vikram Misri"), unless the gazetteer knows it as a
+      place and the model read it as one too: then two readers say place.
+    - A name whose last word is an organisation's head ("Fitch Ratings",
+      "Press Information Bureau") is an organisation, never a person.
+    - A person-typed name the gazetteer knows as a place ("Srinagar said",
+      "Bahawalpur") that is no fuller person's surname here is the place (its
+      government or people speaking), never a person.
+    The mention's type is changed, so reading's output and the entity agree.
+    """
+    for m, name in named:
+        key = _key(name, person=True, aliases=aliases).split()
+        if len(key) == 1 and len(full_by_surname.get(key[0], ())) == 1:
+            if m.type in ("place", "organization") and not (m.type == "place" and _a_place(name)):
+                m.type = "person"
+            continue
+        if m.type == "person" and _org_name(name):
+            m.type = "organization"
+        elif m.type == "person" and _a_place(name):
+            m.type = "place"
+
+
+def _org_name(name: str) -> bool:
+    """Whether a capitalised name of two words or more ends in an organisation's head noun ("Fitch Ratings")."""
+    from storydesk.read.lexicon import ORG_NAME_HEADS
+
+    words = name.split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower().strip(".,") in ORG_NAME_HEADS
 
 
 def _a_place(name: str) -> bool:
@@ -217,8 +254,12 @@ def _role_words(roles: list[str]) -> set[str]:
     return {w for r in roles for w in fold(r).split() if w not in _ROLE_STOP and len(w) > 2}
 
 
-def _compatible(local: Local, entity: Entity, keys: list[str]) -> bool | str:
-    """True, False, or "context" when only the article's other actors can decide."""
+def _compatible(local: Local, entity: Entity, keys: list[str], *, variant_similarity: float = 1.0) -> bool | str:
+    """True, False, or "context" when only the article's other actors can decide.
+
+    `variant_similarity` (settings `given_name_variant_similarity`): a full person name joins an entity
+    holding the same name up to the romanisation of a given name ("Ahmad"/"Ahmed Sharif Chaudhry").
+    """
     tokens = local.tokens
     if f"{local.cls}:{local.key}" in keys:
         # One word is no evidence of one person when the roles disagree ("Müller" the striker, "Mueller" the counsel).
@@ -244,7 +285,12 @@ def _compatible(local: Local, entity: Entity, keys: list[str]) -> bool | str:
     if len(tokens) > 1:
         # A full name meets an entity known by the same surname: first names must agree.
         if f"actor:~{surname}" in keys:
-            return any(initials_compatible(tokens[0], f) for f in firsts)
+            if any(initials_compatible(tokens[0], f) for f in firsts):
+                return True
+            return variant_similarity < 1.0 and any(
+                same_name_variants(tokens, name_key(a).split(), min_similarity=variant_similarity)
+                for a in entity.aliases
+            )
         return f"actor:{surname}" in keys and not firsts and entity.type == "person"
     if f"actor:^{_acronym(local.name)}" in keys or f"actor:>{surname}" in keys:
         return True  # an acronym, or the first word of an organisation's name
@@ -326,7 +372,11 @@ class EntityLinker:
         for entity, ks in self._candidates(keys).values():
             if entity.id in context and own not in ks:
                 continue
-            verdict = _compatible(local, entity, ks) if set(ks) & set(keys) else False
+            verdict = (
+                _compatible(local, entity, ks, variant_similarity=self.settings.given_name_variant_similarity)
+                if set(ks) & set(keys)
+                else False
+            )
             if verdict:
                 fits.append((entity, ks, verdict))
         if local.cls == "actor" and (local.is_person or local.roles) and any(e.type == "person" for e, _, _ in fits):
@@ -354,7 +404,7 @@ class EntityLinker:
 
     def link(self, article: Article) -> dict[str, str]:
         """Give the article's mentions and quotes entity ids; return its entities' ids and classes."""
-        group = locals_of(article, self.aliases)
+        group = [self._person_for_place(local) for local in locals_of(article, self.aliases)]
         # Most specific first, so a full name settles before its surname-only uses elsewhere.
         group.sort(key=lambda loc: (-len(loc.tokens), loc.key))
         resolved: dict[int, Entity] = {}
@@ -386,6 +436,31 @@ class EntityLinker:
                 key = name_key(quote.speaker)
                 quote.speaker_entity = by_name.get(key) or by_name.get(key.rsplit(" ", 1)[-1] if key else "")
         return {resolved[i].id: local.cls for i, local in enumerate(group)}
+
+    def _person_for_place(self, local: Local) -> Local:
+        """A one-word "place" the gazetteer does not know that is the surname of exactly one person
+        already known ("Misri said", tagged GPE, in an article that never writes "Vikram Misri") is that
+        person (issue 10, round 7); any other local is returned as it is."""
+        if local.cls != "place" or len(local.tokens) != 1 or _a_place(local.name):
+            return local
+        person = Local(
+            cls="actor",
+            name=local.name,
+            key=_key(local.name, person=True, aliases=self.aliases),
+            mentions=local.mentions,
+            types=Counter({"person": sum(local.types.values())}),
+            roles=local.roles,
+        )
+        fits = [
+            e
+            for e, ks in self._candidates([f"actor:~{person.key}"]).values()
+            if e.type == "person" and f"actor:~{person.key}" in ks
+        ]
+        if len(fits) != 1:
+            return local
+        for m in local.mentions:
+            m.type = "person"
+        return person
 
     def _taken(self, eid: str) -> bool:
         return eid in self.dirty or self.store.entities.exists(eid)
