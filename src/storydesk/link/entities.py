@@ -250,6 +250,20 @@ def _first_names(entity: Entity, surname: str) -> set[str]:
     return out
 
 
+def _given_names_agree(tokens: list[str], entity: Entity) -> bool:
+    """Whether a full name's given names agree with one of the entity's spellings under the same surname:
+    the first names equal or initials of each other, and, when both spell out as many middle names, those
+    too ("Ahmed Sharif Chaudhry" is not "Ahmed Nawaz Chaudhry"; "Ahmed Chaudhry" may be either)."""
+    for alias in entity.aliases:
+        other = name_key(alias).split()
+        if len(other) < 2 or other[-1] != tokens[-1] or not initials_compatible(tokens[0], other[0]):
+            continue
+        mine, theirs = tokens[1:-1], other[1:-1]
+        if len(mine) != len(theirs) or all(initials_compatible(a, b) for a, b in zip(mine, theirs, strict=True)):
+            return True
+    return False
+
+
 def _role_words(roles: list[str]) -> set[str]:
     return {w for r in roles for w in fold(r).split() if w not in _ROLE_STOP and len(w) > 2}
 
@@ -285,7 +299,7 @@ def _compatible(local: Local, entity: Entity, keys: list[str], *, variant_simila
     if len(tokens) > 1:
         # A full name meets an entity known by the same surname: first names must agree.
         if f"actor:~{surname}" in keys:
-            if any(initials_compatible(tokens[0], f) for f in firsts):
+            if _given_names_agree(tokens, entity):
                 return True
             return variant_similarity < 1.0 and any(
                 same_name_variants(tokens, name_key(a).split(), min_similarity=variant_similarity)
