@@ -266,3 +266,11 @@ def test_issue10_a_person_whose_surname_is_a_place_stays_a_person(store: SQLiteS
     _link(store, a)
     assert _entity_of(a, "Jordan") == _entity_of(a, "Jim Jordan") == a.quotes[0].speaker_entity
     assert _entity(store, a, "Jordan").type == "person"
+
+
+def test_issue10_an_unknown_place_that_speaks_is_an_organisation(store: SQLiteStore) -> None:
+    a = _article("a", [("BBC", "place", None), ("Kramatorsk Oblast Hills", "place", None)], quotes=["BBC"])
+    _link(store, a)
+    assert _entity(store, a, "BBC").type == "organization"
+    assert a.quotes[0].speaker_entity == _entity_of(a, "BBC")
+    assert _entity(store, a, "Kramatorsk Oblast Hills").type == "place"  # silent: stays what reading said

@@ -23,6 +23,7 @@ seen under, so they are stable across runs over the same stream.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter
@@ -32,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from storydesk.link.names import clean_name, fold, initials_compatible, name_key, same_name_variants
-from storydesk.records import Article, Entity, EntityRole, Mention
+from storydesk.records import Article, Entity, EntityRole, Mention, MentionType
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
 
@@ -165,12 +166,12 @@ def _correct_types(
     for m, name in named:
         key = _key(name, person=True, aliases=aliases).split()
         if len(key) == 1 and len(full_by_surname.get(key[0], ())) == 1:
-            if m.type in ("place", "organization") and not (m.type == "place" and _a_place(name)):
+            if m.type in ("place", "organization") and not (m.type == "place" and _gazetteer_place(name)):
                 m.type = "person"
             continue
         if m.type == "person" and _org_name(name):
             m.type = "organization"
-        elif m.type == "person" and _a_place(name):
+        elif m.type == "person" and _gazetteer_place(name):
             m.type = "place"
 
 
@@ -190,6 +191,27 @@ def _a_place(name: str) -> bool:
     from storydesk.read.places import lookup  # the gazetteer is built on first use
 
     return lookup(name) is not None
+
+
+def _gazetteer_place(name: str) -> bool:
+    """Whether the gazetteer knows a name as a place by its own name, not by an alternate name or code of a
+    city ("BBC" is a code of Bay City, "White House" a translation of Casablanca): a country or US state,
+    or a city whose name is this one. The test for a speaker's type (issue 10, round 7), stricter than
+    `_a_place`, which guards organisation heads."""
+    from storydesk.read.places import lookup
+
+    place = lookup(name)
+    if place is None:
+        return False
+    return place.geonameid in _country_and_state_ids() or fold(place.name) == fold(clean_name(name, person=False))
+
+
+@functools.lru_cache(maxsize=1)
+def _country_and_state_ids() -> frozenset[int | None]:
+    from storydesk.read.places import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    return frozenset(p.geonameid for p in (*gazetteer.countries.values(), *gazetteer.states.values()))
 
 
 def _initials(name: str) -> str:
@@ -418,7 +440,8 @@ class EntityLinker:
 
     def link(self, article: Article) -> dict[str, str]:
         """Give the article's mentions and quotes entity ids; return its entities' ids and classes."""
-        group = [self._person_for_place(local) for local in locals_of(article, self.aliases)]
+        speakers = {name_key(q.speaker) for q in article.quotes if q.speaker}
+        group = [self._actor_for_place(local, speakers) for local in locals_of(article, self.aliases)]
         # Most specific first, so a full name settles before its surname-only uses elsewhere.
         group.sort(key=lambda loc: (-len(loc.tokens), loc.key))
         resolved: dict[int, Entity] = {}
@@ -451,30 +474,39 @@ class EntityLinker:
                 quote.speaker_entity = by_name.get(key) or by_name.get(key.rsplit(" ", 1)[-1] if key else "")
         return {resolved[i].id: local.cls for i, local in enumerate(group)}
 
-    def _person_for_place(self, local: Local) -> Local:
-        """A one-word "place" the gazetteer does not know that is the surname of exactly one person
-        already known ("Misri said", tagged GPE, in an article that never writes "Vikram Misri") is that
-        person (issue 10, round 7); any other local is returned as it is."""
-        if local.cls != "place" or len(local.tokens) != 1 or _a_place(local.name):
+    def _actor_for_place(self, local: Local, speakers: set[str]) -> Local:
+        """A "place" the gazetteer does not know, as the actor it is (issue 10, round 7); any other local
+        is returned as it is.
+
+        One word that is the surname of exactly one person already known ("Misri said", tagged GPE, in an
+        article that never writes "Vikram Misri") is that person. Otherwise one that speaks in the article
+        ("BBC reported", "the White House said", both tagged GPE) is an organisation: places do not speak,
+        and the ones whose governments do are in the gazetteer.
+        """
+        if local.cls != "place" or _gazetteer_place(local.name):
             return local
-        person = Local(
+        kind: MentionType | None = None
+        key = _key(local.name, person=True, aliases=self.aliases)
+        if len(local.tokens) == 1:
+            fits = [
+                e
+                for e, ks in self._candidates([f"actor:~{key}"]).values()
+                if e.type == "person" and f"actor:~{key}" in ks
+            ]
+            kind = "person" if len(fits) == 1 else None
+        if kind is None and not speakers & {name_key(m.name or m.text) for m in local.mentions}:
+            return local
+        kind = kind or "organization"
+        for m in local.mentions:
+            m.type = kind
+        return Local(
             cls="actor",
             name=local.name,
-            key=_key(local.name, person=True, aliases=self.aliases),
+            key=key if kind == "person" else _key(local.name, person=False, aliases=self.aliases),
             mentions=local.mentions,
-            types=Counter({"person": sum(local.types.values())}),
+            types=Counter({kind: sum(local.types.values())}),
             roles=local.roles,
         )
-        fits = [
-            e
-            for e, ks in self._candidates([f"actor:~{person.key}"]).values()
-            if e.type == "person" and f"actor:~{person.key}" in ks
-        ]
-        if len(fits) != 1:
-            return local
-        for m in local.mentions:
-            m.type = "person"
-        return person
 
     def _taken(self, eid: str) -> bool:
         return eid in self.dirty or self.store.entities.exists(eid)
