@@ -274,3 +274,12 @@ def test_issue10_an_unknown_place_that_speaks_is_an_organisation(store: SQLiteSt
     assert _entity(store, a, "BBC").type == "organization"
     assert a.quotes[0].speaker_entity == _entity_of(a, "BBC")
     assert _entity(store, a, "Kramatorsk Oblast Hills").type == "place"  # silent: stays what reading said
+
+
+def test_issue10_a_country_short_form_in_an_organisation_name_is_spelt_out(store: SQLiteStore) -> None:
+    a = _article("a", [("U.S. Geological Survey", "organization", None)])
+    b = _article("b", [("United States Geological Survey", "organization", None)])
+    c = _article("c", [("UK Geological Survey", "organization", None)])
+    _link(store, a, b, c)
+    assert _entity_of(a, "U.S. Geological Survey") == _entity_of(b, "United States Geological Survey")
+    assert _entity_of(c, "UK Geological Survey") != _entity_of(a, "U.S. Geological Survey")

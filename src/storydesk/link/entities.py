@@ -53,6 +53,19 @@ _ENTITY_TYPE = {
 _ROLE_STOP = frozenset({"the", "of", "for", "a", "an", "and", "s", "der", "die", "des", "former", "then"})
 
 
+def _country_spelt_out(name: str) -> str:
+    """An organisation's name with a leading short form of a country spelt out ("U.S. Geological Survey" ->
+    "United States Geological Survey"), so both spellings share a key (issue 10, round 7); the short forms
+    are the gazetteer's (read/places.py COUNTRY_ALIASES: "U.S.", "UK", "UAE")."""
+    from storydesk.read.places import COUNTRY_ALIASES, lookup
+
+    first, _, rest = name.partition(" ")
+    if not rest or first.lower() not in COUNTRY_ALIASES:
+        return name
+    place = lookup(first)
+    return f"{place.name} {rest}" if place is not None else name
+
+
 def load_aliases(settings: LinkSettings) -> dict[str, str]:
     """The alias table: folded variant -> canonical name (bundled, then user file, then env file)."""
     paths: list[Path] = []
@@ -100,6 +113,8 @@ def _mention_name(mention: Mention) -> str:
 
 def _key(name: str, *, person: bool, aliases: dict[str, str]) -> str:
     canonical = aliases.get(fold(name), name)
+    if not person:
+        canonical = _country_spelt_out(canonical)
     # A name in a script anyascii cannot read folds to nothing: key it by
     # its own text so it stays apart unless written identically.
     return name_key(canonical, person=person) or "=" + canonical.strip().lower()
@@ -160,7 +175,8 @@ def _correct_types(
       "Press Information Bureau") is an organisation, never a person.
     - A person-typed name the gazetteer knows as a place ("Srinagar said",
       "Bahawalpur") that is no fuller person's surname here is the place (its
-      government or people speaking), never a person.
+      government or people speaking), never a person. (A country tagged ORG stays an
+      actor: countries are kept as a place and as an actor, see `_CLASS`.)
     The mention's type is changed, so reading's output and the entity agree.
     """
     for m, name in named:
