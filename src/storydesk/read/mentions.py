@@ -95,9 +95,10 @@ def find_mentions(doc: Doc) -> list[Mention]:
                 continue
             name_span = before_colon
         if kind == "person":
-            name_span = _without_label(name_span)
-            if name_span is None:
+            unlabelled = _without_label(name_span)
+            if unlabelled is None:
                 continue
+            name_span = unlabelled
         raw = _strip_possessive(name_span.text)
         text = raw.strip()  # the model sometimes tags a whitespace token into an entity
         if not text:
