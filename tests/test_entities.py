@@ -283,3 +283,14 @@ def test_issue10_a_country_short_form_in_an_organisation_name_is_spelt_out(store
     _link(store, a, b, c)
     assert _entity_of(a, "U.S. Geological Survey") == _entity_of(b, "United States Geological Survey")
     assert _entity_of(c, "UK Geological Survey") != _entity_of(a, "U.S. Geological Survey")
+
+
+def test_issue10_a_speaker_named_with_a_title_gets_the_entity_of_the_name(store: SQLiteStore) -> None:
+    a = _article(
+        "a",
+        [("Peter Navarro", "person", None), ("Navarro", "person", None)],
+        quotes=["Trump's senior adviser for Trade Peter Navarro", "Navarro", "Pedro Sanchez"],
+    )
+    _link(store, a)
+    assert a.quotes[0].speaker_entity == a.quotes[1].speaker_entity == _entity_of(a, "Peter Navarro")
+    assert a.quotes[2].speaker_entity is None  # no actor of the article is called so

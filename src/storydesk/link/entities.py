@@ -389,6 +389,17 @@ def _absorb(entity: Entity, local: Local, article_id: str) -> None:
         entity.articles.append(article_id)
 
 
+def _speaker_entity(key: str, by_name: dict[str, str]) -> str | None:
+    """The entity of a quote's speaker: its name's key, else the longest tail of it an actor of the article
+    is known by ("Trump's senior adviser for Trade Peter Navarro" is "Peter Navarro"; "Navarro" last)."""
+    tokens = key.split()
+    for i in range(len(tokens)):
+        found = by_name.get(" ".join(tokens[i:]))
+        if found:
+            return found
+    return None
+
+
 class EntityLinker:
     """Resolves articles' mentions against the store's entities, one article at a time."""
 
@@ -486,8 +497,7 @@ class EntityLinker:
                 by_name[name_key(m.text)] = resolved[i].id
         for quote in article.quotes:
             if quote.speaker:
-                key = name_key(quote.speaker)
-                quote.speaker_entity = by_name.get(key) or by_name.get(key.rsplit(" ", 1)[-1] if key else "")
+                quote.speaker_entity = _speaker_entity(name_key(quote.speaker), by_name)
         return {resolved[i].id: local.cls for i, local in enumerate(group)}
 
     def _actor_for_place(self, local: Local, speakers: set[str]) -> Local:
