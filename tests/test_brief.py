@@ -70,3 +70,16 @@ def test_brief_puts_corroborated_first_then_conflicts_then_single_source() -> No
 def test_brief_keeps_to_its_size() -> None:
     story, _texts = _story(size=2)
     assert len(story.brief) == 2
+
+
+def test_a_brief_sentence_drops_the_list_bullet_it_was_written_with_issue10() -> None:
+    from storydesk.compare.brief import _sentence
+    from storydesk.records import Finding, Side
+
+    bullet = "• May 10, 2025 Donald Trump announced that the two sides agreed to a ceasefire."
+    finding = Finding(summary="s", articles=["a"], sides=[Side(article="a", text=bullet, start=0)])
+    assert _sentence(finding, {("a", 0): bullet}) == bullet.removeprefix("• ")
+    dash = "- 26 people were killed"
+    assert _sentence(Finding(summary="s", articles=["a"], sides=[Side(article="a", text=dash)]), {}) == dash[2:]
+    plain = "-5 degrees were measured at dawn."  # a minus sign, not a bullet
+    assert _sentence(Finding(summary="s", articles=["a"], sides=[Side(article="a", text=plain)]), {}) == plain

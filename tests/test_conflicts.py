@@ -720,3 +720,69 @@ def test_counts_without_an_actor_keep_the_similarity_of_their_sentences_issue10(
     acted = Pair(claim("a", 5, "Pakistan shot down jets", "five Indian fighter jets"), claim("b", 2, "Pakistan shot down jets", "two Indian fighter jets"), 0.5)  # fmt: skip
     other_actor = Pair(claim("a", 5, "Pakistan shot down jets", "five Indian fighter jets"), claim("b", 2, "India shot down jets", "two Indian fighter jets"), 0.5)  # fmt: skip
     assert [c.confidence for c in number_conflicts([bare, acted, other_actor], voices, 0.75)] == [0.5, 0.75, 0.5]
+
+
+def test_one_disputed_title_is_one_conflict_with_every_outlet_issue10() -> None:
+    """A fact-checker counted "the same pair twice": one outlet's "former chief minister" against two outlets'
+    sitting title is one disagreement, with each outlet's own words, not two conflicts repeating one side."""
+    former = article(
+        "a",
+        LEAD + "Jammu and Kashmir’s former chief minister Omar Abdullah spoke first.",
+        outlet="One",
+        people=[("Omar Abdullah", "former chief minister")],
+    )
+    sitting = [
+        article(
+            name,
+            LEAD + f"The {where} chief minister Omar Abdullah spoke first.",
+            outlet=outlet,
+            people=[("Omar Abdullah", f"{where} chief minister")],
+        )
+        for name, outlet, where in (("b", "Two", "Kashmir’s"), ("c", "Three", "region’s"))
+    ]
+    (conflict,) = _compare(former, *sitting).conflicts
+    assert conflict.kind == "role" and "former" in conflict.reason
+    assert [s.article for s in conflict.sides] == ["a", "b", "c"]  # the shared side first
+    assert conflict.sides[0].value == "“former chief minister”"
+    assert conflict.summary == (
+        "Sources disagree on Omar Abdullah's title: One says “former chief minister”, "
+        "Two “Kashmir’s chief minister”, Three “region’s chief minister”."
+    )
+
+
+def test_one_happening_given_two_days_by_three_outlets_is_one_conflict_issue10() -> None:
+    days = {"a": ("March 3", "2025-03-03"), "b": ("March 5", "2025-03-05"), "c": ("March 5", "2025-03-05")}
+    articles = [
+        article(
+            name,
+            LEAD + f"The rebels signed the truce in Arlen on {words}.",
+            outlet=outlet,
+            dates=[(words, iso)],
+        )
+        for (name, (words, iso)), outlet in zip(days.items(), ("One", "Two", "Three"), strict=True)
+    ]
+    (conflict,) = _compare(*articles).conflicts
+    assert conflict.kind == "date"
+    assert [(s.article, s.value) for s in conflict.sides] == [
+        ("a", "2025-03-03"),
+        ("b", "2025-03-05"),
+        ("c", "2025-03-05"),
+    ]
+    assert conflict.summary.endswith(": One gives 2025-03-03, Two and Three 2025-03-05.")
+
+
+def test_conflicts_merge_only_through_a_shared_side_issue10() -> None:
+    """A chain of pairs a-b, b-c, c-d is not one dispute: pairs merge through one shared side (the hub);
+    pairs about other things, or sharing no side, stay apart."""
+    from storydesk.compare.conflicts import merge_shared_sides
+    from storydesk.records import Conflict, Side
+
+    def pair(x: str, y: str, about: str = "the toll") -> Conflict:
+        sides = [Side(article=n, text=f"{n} said so.", start=0, value=n.upper()) for n in (x, y)]
+        return Conflict(kind="number", summary=f"{x}-{y}", sides=sides, confidence=0.8, about=about)
+
+    voices = {n: n for n in "abcdef"}
+    merged = merge_shared_sides([pair("a", "b"), pair("b", "c"), pair("c", "d")], voices)
+    assert sorted(len(c.sides) for c in merged) == [2, 3]
+    assert len(merge_shared_sides([pair("a", "b"), pair("a", "c", about="the cost")], voices)) == 2
+    assert len(merge_shared_sides([pair("a", "b"), pair("e", "f")], voices)) == 2

@@ -401,3 +401,25 @@ def test_an_event_prefers_a_first_line_that_names_something(store: SQLiteStore, 
     story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
     assert sorted(story.articles) == ["a", "b"]
     assert story.title == "Power returns to Spain and Portugal after the blackout"
+
+
+def test_an_event_is_titled_by_its_most_central_report_not_its_first_issue10(store: SQLiteStore) -> None:
+    """Untitled reports of one day: the first to arrive (a side story of the blackout) does not name the
+    event; the title comes from the report nearest the event's centre. Without embeddings, arrival order."""
+    body = (
+        " A massive power outage hit Spain and Portugal on Monday, halting trains and metro lines in Madrid and "
+        "Lisbon. Grid operator Red Electrica said power was being restored across the Iberian Peninsula."
+    )
+    side = "Tennis players waited in the dark at the Madrid Open as play was suspended for the day\n\n"
+    central = "Power outage hits Spain and Portugal, trains and metro halted\n\n"
+    articles = [
+        _article("a", side + body, day="2025-04-28"),
+        _article("b", central + body, day="2025-04-28"),
+        _article(
+            "c", "Blackout across Spain and Portugal halts trains in Madrid and Lisbon\n\n" + body, day="2025-04-28"
+        ),
+    ]
+    _run(store, *articles)
+    story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
+    assert sorted(story.articles) == ["a", "b", "c"]
+    assert story.title != side.strip()

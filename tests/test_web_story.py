@@ -116,3 +116,38 @@ def test_two_actors_of_one_name_say_what_each_is() -> None:
     assert '>India</a> <span class="meta">(place)</span>' in html
     assert '>India</a> <span class="meta">(people)</span>' in html
     assert ">Narendra Modi</a> <span" in html and "(person)" not in html
+
+
+def test_conflict_sides_giving_one_value_share_a_letter_issue10() -> None:
+    """A conflict merged from pairs with one side in common (compare/conflicts.py merge_shared_sides) shows
+    the outlets that give one value under one letter, on the cards and in the source matrix."""
+    from storydesk.records import Article, Conflict, Side, Story
+    from storydesk.web.views import side_letters, source_matrix
+
+    sides = [
+        Side(article="a", text="on April 22", outlet="One", value="2025-04-22"),
+        Side(article="b", text="on May 2", outlet="Two", value="2025-05-02"),
+        Side(article="c", text="on May 2", outlet="Three", value="2025-05-02"),
+    ]
+    conflict = Conflict(kind="date", summary="Sources disagree on when this happened.", sides=sides)
+    assert side_letters(conflict) == ["A", "B", "B"]
+    assert side_letters(Conflict(kind="date", summary="", sides=[Side(article="a", text="x")] * 2)) == ["A", "B"]
+    story = Story(id="s", title="t", conflicts=[conflict])
+    articles = [
+        Article(id=n, source=n, text="x", outlet=o) for n, o in zip("abc", ("One", "Two", "Three"), strict=True)
+    ]
+    (row,) = source_matrix(story, articles)["rows"]
+    assert row["cells"] == {"One": "side A", "Two": "side B", "Three": "side B"}
+
+
+def test_an_untitled_article_is_listed_by_its_first_line_issue10() -> None:
+    """news_stories_2025 and most JSONL inputs have no titles: the story page's article list and the
+    article page name them by their first headline-like line, never 36 times "(no title)"."""
+    from storydesk.records import Article
+    from storydesk.web.views import article_summary
+
+    text = "Ceasefire holds in Arlen after a night of talks\nThe truce was signed at dawn on Monday."
+    untitled = article_summary(Article(id="a", source="a", text=text))
+    assert untitled["title"] is None
+    assert untitled["shown_title"] == "Ceasefire holds in Arlen after a night of talks"
+    assert article_summary(Article(id="b", source="b", text=text, title="Truce"))["shown_title"] == "Truce"

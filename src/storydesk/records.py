@@ -176,6 +176,8 @@ class Side:
     end: int | None = None
     speaker: str | None = None
     quote_kind: QuoteKind | None = None  # direct, partial (shown in quotation marks) or indirect (reported speech)
+    # A conflict's side: what it says the disputed thing is (a day, a title, an amount, a speaker).
+    value: str | None = None
 
 
 @dataclass(slots=True)
@@ -203,6 +205,7 @@ class Conflict:
     entity: str | None = None
     confidence: float = 1.0
     reason: str = ""
+    about: str = ""  # what the sources disagree on ("Omar Abdullah's title"), as the summary says it
 
 
 @dataclass(slots=True)

@@ -245,9 +245,21 @@ class LinkSettings:
     # encoder's time is about linear in tokens: 64 cost 76 ms an article against 186 for 600
     # characters (~145 tokens), with dev event F1 0.821-0.833 against 0.862 for 600 characters in
     # one run (linking varies between runs); off until the link weights are refitted on capped
-    # vectors and the events gate re-run (docs/benchmarks.md "Encoder budget").
+    # vectors and the events gate re-run (docs/benchmarks.md "Encoder budget"). Round 7 did that: 64
+    # tokens cost 0.39 of the uncapped lead's encoder CPU, but with the link weights refitted on 64-token
+    # vectors (`eval.fit_link --embed-tokens 64`, one round) dev order 1 without dates fell to event F1
+    # 0.768 and non-English joined 30/46 (floors 0.86, 0.85; main 0.889, 41/46): it costs non-English
+    # joins, so it stays off (docs/benchmarks.md "Round 7: the lead encoder's cost").
     embed_tokens: int = 0
     alias_file: Path | None = None  # user additions to the bundled alias table
+    # Two person names that differ only in the romanisation of a given name ("Ahmad"/"Ahmed Sharif
+    # Chaudhry", "Mohammad"/"Muhammad") are one person when the other words agree, the given names'
+    # consonants agree and rapidfuzz's normalised Indel similarity of the two given-name keys reaches
+    # this (link/names.py `transliteration_variant`). 0.75 admits "ahmad"/"ahmed" (0.8) and
+    # "mohamad"/"muhamad" (0.86) but not "hasan"/"husain" (0.73, two names) nor, at a cost,
+    # "mohamed"/"muhamad" (0.71); the consonant and last-letter checks keep "Mario" from "Maria"
+    # (issue 10, round 7, docs/evaluation.md "Speakers as entities"). 1.0: off.
+    given_name_variant_similarity: float = 0.75
 
 
 @dataclass(slots=True)

@@ -8,10 +8,14 @@ come first, then the conflicts, then single-source points, marked as such.
 
 from __future__ import annotations
 
+import re
+
 from storydesk.compare.statements import Statement
 from storydesk.records import BriefSentence, Conflict, Finding
 
 _PRONOUNS = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "this ", "these ")
+# A list bullet a page's sentence may open with ("• May 10, 2025 Donald Trump announced ...").
+_BULLET = re.compile(r"^[•·▪◦‣►▶*–—-]+\s+")
 
 
 def _sentence(finding: Finding, sentences: dict[tuple[str, int | None], str]) -> str:
@@ -22,7 +26,8 @@ def _sentence(finding: Finding, sentences: dict[tuple[str, int | None], str]) ->
     def rank(text: str) -> tuple[bool, bool, int]:
         return (bool(surname) and surname not in text, text.lower().startswith(_PRONOUNS), len(text))
 
-    return min((sentences.get((s.article, s.start)) or s.text for s in finding.sides), key=rank)
+    texts = (_BULLET.sub("", sentences.get((s.article, s.start)) or s.text) for s in finding.sides)
+    return min(texts, key=rank)
 
 
 def build_brief(

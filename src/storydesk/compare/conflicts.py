@@ -136,16 +136,15 @@ def attribution_conflicts(pairs: list[Pair], articles: list[Article], voice_of: 
         if pronoun:
             confidence *= 0.6
             reason += f"; one speaker was found through “{pronoun[0]}”, which may point at someone else"
+        about = f"who said “{_short(first.text)}”"
         out.append(
             Conflict(
                 kind="quote_attribution",
-                summary=(
-                    f"Sources disagree on who said “{_short(first.text)}”: "
-                    f"{name_a} attributes it to {first.actor_name}, {name_b} to {second.actor_name}."
-                ),
-                sides=[side(first), side(second)],
+                summary=f"Sources disagree on {about}: {name_a} attributes it to {first.actor_name}, {name_b} to {second.actor_name}.",
+                sides=[_valued(side(first), first.actor_name), _valued(side(second), second.actor_name)],
                 confidence=round(confidence, 2),
                 reason=reason,
+                about=about,
             )
         )
     return out
@@ -183,14 +182,20 @@ def role_conflicts(role_statements: list[Statement], voice_of: dict[str, str]) -
                         entity=actor,
                         confidence=confidence,
                         reason=reason,
+                        about=f"{a.actor_name}'s title",
                     )
                 )
     return out
 
 
 def _role_side(s: Statement) -> Side:
-    result = side(s)
+    result = _valued(side(s), f"“{s.role}”")
     result.speaker = None
+    return result
+
+
+def _valued(result: Side, value: str | None) -> Side:
+    result.value = value
     return result
 
 
@@ -220,8 +225,9 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str], anchored: floa
             Conflict(
                 kind="number",
                 summary=(f"Sources disagree on {about}: {name_a} reports {_amount(a)}, {name_b} {_amount(b)}."),
-                sides=[side(a), side(b)],
+                sides=[_valued(side(a), _amount(a)), _valued(side(b), _amount(b))],
                 confidence=round(confidence, 2),
+                about=about,
                 reason=(
                     f"one quantity ({about}, {a.unit}) in similar sentences ({why}); "
                     "values differ beyond rounding and qualifiers"
@@ -471,18 +477,19 @@ def date_conflicts(
                 continue
             seen.add(key)
             name_a, name_b = voice_names(voice_of[art_a.id], voice_of[art_b.id])
+            about = (
+                f"which day {_WEEKDAY_NAMES[a.weekday]} was"
+                if a.weekday is not None and "by the calendar" in reason
+                else "when this happened"
+            )
             out.append(
                 Conflict(
                     kind="date",
-                    summary=(
-                        f"Sources disagree on which day {_WEEKDAY_NAMES[a.weekday]} was: {name_a} gives {a.day}, "
-                        f"{name_b} {b.day}."
-                        if a.weekday is not None and "by the calendar" in reason
-                        else f"Sources disagree on when this happened: {name_a} gives {a.day}, {name_b} {b.day}."
-                    ),
+                    summary=f"Sources disagree on {about}: {name_a} gives {a.day}, {name_b} {b.day}.",
                     sides=[_date_side(art_a, a), _date_side(art_b, b)],
                     confidence=confidence,
                     reason=reason,
+                    about=about,
                 )
             )
     return out
@@ -549,6 +556,7 @@ def _date_side(article: Article, dated: _Dated) -> Side:
         text=dated.sentence,
         start=start if start >= 0 else None,
         end=start + len(dated.sentence) if start >= 0 else None,
+        value=dated.day,
     )
 
 
@@ -567,4 +575,70 @@ def find_conflicts(
         *number_conflicts(alignment.numbers, voice_of, settings.anchored_number_conflict),
         *date_conflicts(articles, alignment.weights, settings, voice_of),
     ]
-    return sorted(conflicts, key=lambda c: -c.confidence)
+    return sorted(merge_shared_sides(conflicts, voice_of), key=lambda c: -c.confidence)
+
+
+# How a merged conflict's summary says what each group of outlets gives (one outlet, several).
+_VERBS = {
+    "date": ("gives", "give"),
+    "role": ("says", "say"),
+    "number": ("reports", "report"),
+    "quote_attribution": ("attributes it to", "attribute it to"),
+}
+
+
+def merge_shared_sides(conflicts: list[Conflict], voice_of: dict[str, str]) -> list[Conflict]:
+    """One conflict per disputed thing, not per pair of articles (issue 10: a fact-checker counted "the
+    same pair twice"). Pairs of one kind, about one thing, that share a side (the same words of the same
+    article giving the same value) are one disagreement: "photonews.com.pk gives 2025-04-22,
+    daijiworld.com and newszop.com 2025-05-02", not two conflicts that each repeat photonews. The shared
+    side is the hub; pairs merge only through it, so a chain a-b, b-c, c-d is never read as one dispute."""
+    groups: dict[tuple[str, str, str | None], list[Conflict]] = defaultdict(list)
+    for conflict in conflicts:
+        groups[(conflict.kind, conflict.about, conflict.entity)].append(conflict)
+    out: list[Conflict] = []
+    for (_kind, about, _entity), group in groups.items():
+        rest = list(group)
+        while rest:
+            counts = Counter(_side_key(s) for c in rest for s in c.sides)
+            hub, shared = counts.most_common(1)[0]
+            if shared < 2 or not about or any(s.value is None for c in rest for s in c.sides):
+                out.extend(rest)
+                break
+            merged = [c for c in rest if any(_side_key(s) == hub for s in c.sides)]
+            rest = [c for c in rest if c not in merged]
+            out.append(_merged(merged, hub, voice_of))
+    return out
+
+
+def _side_key(s: Side) -> tuple[str, int | None, str | None]:
+    return (s.article, s.start, s.value)
+
+
+def _merged(conflicts: list[Conflict], hub: tuple[str, int | None, str | None], voice_of: dict[str, str]) -> Conflict:
+    best = max(conflicts, key=lambda c: c.confidence)
+    sides: dict[tuple[str, int | None, str | None], Side] = {}
+    for conflict in conflicts:
+        for s in conflict.sides:
+            sides.setdefault(_side_key(s), s)
+    ordered = [sides.pop(hub), *sorted(sides.values(), key=lambda s: (s.value or "", s.article))]
+    by_value: dict[str, list[str]] = {}
+    for s in ordered:
+        names = by_value.setdefault(s.value or "", [])
+        name = voice_label(voice_of.get(s.article, s.outlet or ""))
+        if name not in names:
+            names.append(name)
+    one, several = _VERBS[best.kind]
+    parts = [
+        f"{' and '.join(names)} {(several if len(names) > 1 else one) + ' ' if i == 0 else ''}{value}"
+        for i, (value, names) in enumerate(by_value.items())
+    ]
+    return Conflict(
+        kind=best.kind,
+        summary=f"Sources disagree on {best.about}: {', '.join(parts)}.",
+        sides=ordered,
+        entity=best.entity,
+        confidence=best.confidence,
+        reason=f"{best.reason}; {len(conflicts)} pairs of articles with one side in common",
+        about=best.about,
+    )

@@ -24,7 +24,7 @@ import json
 import math
 import re
 import textwrap
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Literal
 
@@ -159,12 +159,13 @@ def _wordy(line: str) -> bool:
     return len(words) >= 4 and len(letters) >= 3
 
 
-def _title_of(article: Article) -> str:
+def title_of(article: Article) -> str:
+    """What an article is called where a title is shown: its title, else its first headline-like line."""
     return article.title or _first_line(article.text)
 
 
 def _title_rank(article: Article, title: str, feats: Features | None, seq: int) -> tuple[int, int, str, int]:
-    """Lower is a better event title (`title`: the article's, `_title_of`): a real title, else a first line
+    """Lower is a better event title (`title`: the article's, `title_of`): a real title, else a first line
     that names something, in English (the interface's language), earliest, first. Without features (an
     article of an earlier batch) the language and day are taken as unknown."""
     kind = 0 if article.title else 1 if _names_something(title) else 2
@@ -203,6 +204,8 @@ class StoryGrouper:
         self.newest_day: str | None = None
         self.deleted: set[str] = set()  # events merged into others in this run
         self.batch: dict[str, tuple[Article, Features, set[str]]] = {}  # this batch's articles, for refine
+        # Per event, earlier title articles a batch replaced or merged away: flush weighs them again.
+        self.title_candidates: dict[str, set[str]] = defaultdict(set)
 
     # -- features ---------------------------------------------------------
 
@@ -398,9 +401,11 @@ class StoryGrouper:
                 story.first_published = article.published
             if not story.last_published or article.published > story.last_published:
                 story.last_published = article.published
-        title = _title_of(article)
+        title = title_of(article)
         rank = _title_rank(article, title, feats, self.seq)
         if state.title_rank is None or rank < state.title_rank:
+            if state.title_article is not None:
+                self.title_candidates[state.id].add(state.title_article)
             story.title, state.title_rank, state.title_article = (
                 title,
                 rank,
@@ -551,6 +556,9 @@ class StoryGrouper:
             if value:
                 kept.first_published = min(filter(None, [kept.first_published, value]))
                 kept.last_published = max(filter(None, [kept.last_published, value]))
+        self.title_candidates[big.id].update(
+            a for a in (small.title_article, big.title_article, *self.title_candidates.pop(small.id, ())) if a
+        )
         if big.title_rank == small.title_rank:
             kept.title = gone.title
         kept.independent_outlets = len(big.voices)
@@ -576,6 +584,7 @@ class StoryGrouper:
             story.independent_outlets = len(state.voices)
             if state.title_article is None:
                 self._retitle(story, state)
+            self._central_title(story, state)
         changed = sorted(self.dirty)
         for sid in changed:
             state, story = self.events[sid], self.stories[sid]
@@ -596,6 +605,7 @@ class StoryGrouper:
         self.dirty.clear()
         self.dirty_lines.clear()
         self.batch.clear()
+        self.title_candidates.clear()
         return changed
 
     def _drop_event(self, sid: str) -> None:
@@ -619,10 +629,47 @@ class StoryGrouper:
         missing = [a for a in story.articles if a not in known]
         loaded = self.store.articles.get_many(missing[:20])
         candidates = [(a, f) for a, f, _ in known.values()] + [(a, None) for a in loaded]
-        ranked = [(_title_rank(a, _title_of(a), f, 0), _title_of(a), a, f) for a, f in candidates]
+        ranked = [(_title_rank(a, title_of(a), f, 0), title_of(a), a, f) for a, f in candidates]
         rank, story.title, article, feats = min(ranked, key=lambda r: r[0])
         state.title_article = article.id
         state.title_rank = rank if feats is not None else None
+
+    def _central_title(self, story: Story, state: GroupState) -> None:
+        """Among the event's titles of the best kind, language and earliest day (`_title_rank`), the one
+        whose embedding is nearest the event's mean, no longer the first to arrive (issue 10: of 36 reports
+        of 10 May, the first in the input's order was "Pakistan's Prime Minister convenes National Command
+        Authority meeting" for the day a ceasefire was agreed; arrival order says nothing of the news).
+        Weighed: this batch's articles of the event and the title articles it replaced; never the whole
+        event again, so the cost stays flat as events grow."""
+        if state.vector is None:
+            return  # embeddings off: the earliest report, as `_add` chose
+        centre = state.vector / (float(np.linalg.norm(state.vector)) or 1.0)
+        members = set(story.articles)
+        candidates = [self.batch[a][:2] for a in story.articles if a in self.batch]
+        earlier = sorted(
+            {state.title_article or "", *self.title_candidates.get(state.id, ())} & members - set(self.batch)
+        )
+        if earlier:
+            loaded = self.store.articles.get_many(earlier)
+            stored = self.features_many(loaded, embed=False)
+            candidates += [(a, stored[a.id]) for a in loaded]
+        if len(candidates) < 2:
+            return
+
+        def key(candidate: tuple[Article, Features]) -> tuple[int, int, str, float, int]:
+            article, feats = candidate
+            kind, language, day, seq = _title_rank(article, title_of(article), feats, 0)
+            close = (
+                float(feats.vector @ centre) / (float(np.linalg.norm(feats.vector)) or 1.0)
+                if feats.vector is not None
+                else -1.0
+            )
+            return (kind, language, day, -round(close, 3), seq)
+
+        article, feats = min(candidates, key=key)
+        story.title = title_of(article)
+        state.title_article = article.id
+        state.title_rank = _title_rank(article, story.title, feats, self.seq)
 
     def _build_storyline(self, line: Storyline, state: GroupState) -> None:
         """The storyline's record from its events: timeline in time order, counts, title."""

@@ -15,6 +15,7 @@ from storydesk.compare.statements import outlet_of  # the compare stage's voice 
 from storydesk.errors import NotFound
 from storydesk.ingest.outlets import outlet_label
 from storydesk.ingest.sources import public_source
+from storydesk.link.stories import title_of  # the words an event's title is chosen from
 from storydesk.records import Article, Conflict, Entity, Finding, Story, Storyline
 from storydesk.settings import WebSettings
 from storydesk.store.base import ArticleFilter, ArticleSummary, Store, StorySummary
@@ -30,6 +31,8 @@ def article_summary(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,
+        # An untitled article (most JSONL and plain-text inputs) is listed by its first headline-like line.
+        "shown_title": title_of(article),
         "outlet": article.outlet,
         "voice": outlet_of(article),  # the outlet, else the source's name: how findings and conflicts label it
         "url": article.url,
@@ -212,11 +215,12 @@ def _finding_outlets(finding: Finding | Conflict, by_id: dict[str, Article]) -> 
     """Outlet -> what the outlet does in this statement ("reports", or "side A", "side B" in a conflict)."""
     cells: dict[str, str] = {}
     if isinstance(finding, Conflict):
-        for i, side in enumerate(finding.sides):
+        for side, letter in zip(finding.sides, side_letters(finding), strict=True):
             article = by_id.get(side.article)
             outlet = side.outlet or (outlet_of(article) if article else outlet_label(None))
-            label = f"side {chr(ord('A') + i)}" if i < 26 else "side"
-            cells[outlet] = label if outlet not in cells else cells[outlet] + " + " + label
+            label = f"side {letter}"
+            if label not in cells.get(outlet, "").split(" + "):
+                cells[outlet] = label if outlet not in cells else cells[outlet] + " + " + label
         return cells
     for outlet in finding.outlets:
         cells[outlet] = "reports"
@@ -307,6 +311,7 @@ def story_detail(
             sides.append(in_context(text, side.text, side.start, side.end, sentences=web.context_sentences))
         contexts.append(sides)
     extra = {
+        "side_letters": [side_letters(c) for c in shown],
         "numbers": {a.id: n for n, a in enumerate(articles, start=1)},
         "actor_ids": {a["name"]: a["id"] for a in data["actors"]},  # a side's speaker links to their page
         "by_id": by_id,
@@ -359,6 +364,7 @@ def article_detail(store: Store, article: Article) -> tuple[dict[str, Any], dict
             entry["roles"].add(mention.role)
     extra = {
         "body": highlight(article.text, article_spans(article)),
+        "shown_title": title_of(article),
         "actors": sorted(actors.values(), key=lambda a: (-a["count"], a["name"].casefold())),
     }
     return data, extra
@@ -405,13 +411,29 @@ def actor_detail(store: Store, entity: Entity, page: Page, web: WebSettings) -> 
     }
 
 
+def side_letters(conflict: Conflict) -> list[str]:
+    """A conflict's sides lettered by what they say: outlets giving one value share a letter (A, A, B)."""
+    values: dict[str | None, str] = {}
+    letters = []
+    for n, s in enumerate(conflict.sides):
+        key = s.value if s.value is not None else f"#{n}"  # a side without a value stands alone
+        letters.append(values.setdefault(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[len(values) % 26]))
+    return letters
+
+
 def conflict_dict(conflict: Conflict) -> dict[str, Any]:
     return {
         "kind": conflict.kind,
         "summary": conflict.summary,
         "entity": conflict.entity,
         "sides": [
-            {"article": s.article, "outlet": outlet_label(s.outlet), "text": s.text, "speaker": s.speaker}
+            {
+                "article": s.article,
+                "outlet": outlet_label(s.outlet),
+                "text": s.text,
+                "speaker": s.speaker,
+                "value": s.value,
+            }
             for s in conflict.sides
         ],
         "reason": conflict.reason,
