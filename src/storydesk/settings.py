@@ -328,6 +328,13 @@ class CompareSettings:
     single_veto_embedding: float = 0.88
     single_veto_embedding_similarity: float = 0.25  # with the vectors that close, this much of the words
     single_veto_cross_embedding: float = 0.86  # across languages (anchored), or with the same numbers and a name
+    # One named speaker's words in two outlets (two quotes of the speaker, or a quote and a sentence naming the
+    # speaker and a speech verb) with numbers that agree: the vectors alone veto single-source at this cosine,
+    # whatever the words share ("This is not fully mutual" / "This is not complete reciprocal", 0.96, no stem in
+    # common). Chosen on dev (docs/evaluation.md, round 7): of one speaker's statement pairs sharing at most two
+    # stems, 10 of 10 sampled at 0.92 or more were one statement, 5 of 8 (one language) at 0.90-0.92 and 1-3 of
+    # 10 at 0.86-0.90; the closest pair of two different statements not otherwise carried sat at 0.900.
+    single_veto_speaker_embedding: float = 0.92
     # A number more than half of an event's voices give, and at least this many, is its subject ("30%
     # tariffs"), no anchor telling one of its facts from another: the numbers veto then asks the cosine of
     # single_veto_embedding. Four: with three voices, "most" is two or three outlets agreeing on one fact,
