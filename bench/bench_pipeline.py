@@ -22,10 +22,13 @@ only time and peak memory.
 `make` builds for this processor, in one run, alternating, on statements (sentences cut at 300 characters,
 as compare embeds them) and on leads (600 characters of title and body, as linking does), with the
 vectors' agreement; then two processes at once, as two reading workers run, with one and with two
-OpenMP threads each.
+OpenMP threads each. With `--lead-tokens N` it times instead the linking encoder per lead, without a cap and
+with the lead cut to N tokens (`settings.link.embed_tokens`; round 7), in one run, alternating.
 
 Usage: python -m bench.bench_pipeline [--articles 1000] [--no-profile] [--modules] [--rss 10000] [--news2025 test]
        python -m bench.bench_pipeline --encoder [--articles 24]
+       python -m bench.bench_pipeline --encoder --lead-tokens 64 --articles 60
+       python -m bench.bench_pipeline --articles 300 --profile-embed-tokens 0 64
 """
 
 from __future__ import annotations
@@ -202,8 +205,11 @@ class StageClock:
             undo()
 
 
-def profile(jsonl: Path, db: Path, *, modules: bool) -> tuple[dict[str, float], float, list[tuple[str, float]]]:
-    """Ingest `jsonl` in this process with one reading process; CPU seconds per stage (and per module)."""
+def profile(
+    jsonl: Path, db: Path, *, modules: bool, embed_tokens: int | None = None
+) -> tuple[dict[str, float], float, list[tuple[str, float]]]:
+    """Ingest `jsonl` in this process with one reading process; CPU seconds per stage (and per module).
+    `embed_tokens`: the lead's token cap (settings.link.embed_tokens) instead of the default."""
     import storydesk.compare as compare_pkg
     import storydesk.link as link_pkg
     import storydesk.pipeline as pipeline
@@ -216,6 +222,8 @@ def profile(jsonl: Path, db: Path, *, modules: bool) -> tuple[dict[str, float], 
     from storydesk.store import open_store
 
     settings = Settings(db=db)
+    if embed_tokens is not None:
+        settings.link.embed_tokens = embed_tokens
     if hasattr(settings.read, "processes"):  # code before issue 13 read in-process by default
         settings.read.processes = 1
     load_nlp(settings.read.model)  # loading is not a per-article cost
@@ -379,6 +387,63 @@ def encoder_bench(records: list[dict[str, str]], rounds: int = 3) -> None:
         )
 
 
+def lead_budget_bench(records: list[dict[str, str]], tokens: int, rounds: int = 3) -> None:
+    """--encoder --lead-tokens N: the linking encoder's CPU per lead with settings.link.embed_chars alone
+    (no cap) and with the lead cut to N of the encoder's tokens (link/features.encoder_text, the cut's own
+    token counting included), one engine (the one linking loads), alternating rounds, median."""
+    from storydesk.link import features
+    from storydesk.records import Article
+    from storydesk.settings import LinkSettings
+
+    chars = LinkSettings().embed_chars
+    articles = [Article(id=r["id"], source=r["url"], title=r["title"], text=r["text"]) for r in records]
+    model = features._model()
+    cpu: dict[int, list[float]] = defaultdict(list)
+    counts: dict[int, float] = {}
+    for cap in (0, tokens):
+        texts = [features.encoder_text(a, chars, cap) for a in articles]
+        counts[cap] = sum(model.token_count(t) for t in texts) / len(texts)
+    for _ in range(rounds):
+        for cap in (0, tokens):
+            start = time.process_time()
+            for article in articles:
+                model.passage(features.encoder_text(article, chars, cap))
+            cpu[cap].append(time.process_time() - start)
+    print(f"leads: {len(articles)} articles, embed_chars {chars}, {rounds} rounds alternating")
+    median = {}
+    for cap, spent in cpu.items():
+        median[cap] = sorted(spent)[len(spent) // 2]
+        name = f"cap {cap} tokens" if cap else "no cap"
+        print(
+            f"  {name:<16} {counts[cap]:5.0f} tokens/lead  {1000 * median[cap] / len(articles):7.1f} CPU ms/lead"
+            f"  (rounds: {', '.join(f'{1000 * x / len(articles):.0f}' for x in spent)} ms)"
+        )
+    print(f"  cap / no cap: {median[tokens] / median[0]:.2f} of the CPU")
+
+
+def caps_profile(jsonl: Path, folder: Path, n: int, caps: list[int]) -> None:
+    """--profile-embed-tokens: the stage profile of the same articles once per lead token cap, one table."""
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    # A first ingest in a process pays for lazy loading (gazetteer, language model, date parser): a
+    # throw-away run on a few articles first, so the first cap's table is not charged for it.
+    warm = folder / "warm.jsonl"
+    warm.write_text("".join(jsonl.read_text(encoding="utf-8").splitlines(keepends=True)[:5]), encoding="utf-8")
+    profile(warm, folder / "warm.db", modules=False, embed_tokens=caps[0])
+    results = [
+        profile(jsonl, folder / f"profile-{i}.db", modules=False, embed_tokens=cap) for i, cap in enumerate(caps)
+    ]
+    names = [f"cap {cap}" if cap else "no cap" for cap in caps]
+    print(f"\nper-stage CPU, one process, in-process, ms/article ({n} articles, in this order):")
+    print(f"{'stage':<40} " + " ".join(f"{name:>10}" for name in names))
+    for stage in sorted({stage for stages, _total, _m in results for stage in stages}):
+        print(f"{stage:<40} " + " ".join(f"{1000 * stages.get(stage, 0.0) / n:>10.1f}" for stages, _t, _m in results))
+    print(f"{'(untimed: pipeline glue, loading)':<40} " + " ".join(
+        f"{1000 * (total - sum(stages.values())) / n:>10.1f}" for stages, total, _m in results
+    ))  # fmt: skip
+    print(f"{'all':<40} " + " ".join(f"{1000 * total / n:>10.1f}" for _s, total, _m in results))
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -386,6 +451,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--modules", action="store_true", help="also cProfile the profile run, time by module")
     parser.add_argument("--rss", type=int, default=0, help="instead: ingest this many generated articles, peak memory")
     parser.add_argument("--encoder", action="store_true", help="instead: time the encoder's engines and threads")
+    parser.add_argument(
+        "--lead-tokens", type=int, default=0, help="with --encoder: leads uncapped against cut to this many tokens"
+    )
+    parser.add_argument(
+        "--profile-embed-tokens",
+        type=int,
+        nargs="+",
+        help="instead: only the stage profile, once per lead token cap given (0: none), one table",
+    )
     parser.add_argument("--processes", help="pass --processes to the ingest (default: the ingest's default)")
     parser.add_argument(
         "--news2025",
@@ -416,6 +490,11 @@ def main(argv: list[str]) -> int:
         else:
             records = polnear_records(args.articles)
         if args.encoder:
+            if args.lead_tokens:
+                print(f"lead budget, load average {os.getloadavg()[0]:.1f}")
+                lead_budget_bench(records[: args.articles], args.lead_tokens)
+                print(f"load average after: {os.getloadavg()[0]:.1f}")
+                return 0
             print(f"encoder engines, load average {os.getloadavg()[0]:.1f}")
             encoder_bench(records[: min(args.articles, 24)])
             print(f"load average after: {os.getloadavg()[0]:.1f}")
@@ -424,6 +503,9 @@ def main(argv: list[str]) -> int:
             for record in records:
                 out.write(json.dumps(record) + "\n")
         n = len(records)
+        if args.profile_embed_tokens:
+            caps_profile(jsonl, folder, n, args.profile_embed_tokens)
+            return 0
         extra = ["--processes", args.processes] if args.processes else []
         words = sum(len(r["text"].split()) for r in records)
         print(f"{n:,} articles, {words:,} words ({words / n:.0f} per article); load average {os.getloadavg()[0]:.1f}")

@@ -250,6 +250,13 @@ def fit_choice(
     y = np.array(ys, dtype=float)
     d = np.array(ds)
     dw = np.array(ws)
+    # The linker's own groups can hold two candidates "right" for one decision (an event split in two
+    # halves): the right answer is then either, each half the target. Unnormalised, such a decision asks
+    # the choice probabilities to sum to 2, which no weights give, and the fit diverged (issue 13, round 7:
+    # biases in the hundreds on 64-token vectors).
+    positives = np.zeros(decisions)
+    np.add.at(positives, d, y)
+    y = y / np.maximum(positives, 1.0)[d]
     chose = np.zeros(decisions)
     np.add.at(chose, d, y)  # 1 when the decision's right answer is a candidate, 0 for "new"
     k = len(SIGNALS)

@@ -57,3 +57,32 @@ def test_issue13_stop_words_equal_spacys_lists_without_loading_its_languages() -
     for language in features.STOP_WORD_LANGUAGES:
         expected |= import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
     assert features._stop_words() == frozenset(w.lower() for w in expected)
+
+
+def test_issue13_the_stored_lead_vector_follows_the_token_cap(store, settings, seeds) -> None:
+    """The vector linking keeps is the one of the capped lead (`embed_tokens`), and a change of the cap
+    embeds every lead again under a key naming it (round 7: the cap became a default)."""
+    import json
+
+    import numpy as np
+
+    from storydesk import pipeline
+    from storydesk.link.features import embed
+    from storydesk.link.stories import embed_key
+
+    def stored() -> dict[str, tuple[np.ndarray, str]]:
+        rows = store.stories.article_features(ids)
+        return {a: (np.frombuffer(v, dtype=np.float32), json.loads(d)["embed"]) for a, (v, d) in rows.items()}
+
+    ids = pipeline.ingest([str(seeds)], store, settings).new
+    chars = settings.link.embed_chars
+    for cap in (settings.link.embed_tokens, 0 if settings.link.embed_tokens else 64):
+        settings.link.embed_tokens = cap
+        pipeline.relink(store, settings)
+        articles = store.articles.get_many(ids)
+        expected = embed([encoder_text(a, chars, cap) for a in articles])
+        got = stored()
+        for article, vector in zip(articles, expected, strict=True):
+            assert got[article.id][1] == embed_key(settings.link)
+            assert float(np.dot(got[article.id][0], vector)) > 0.9999
+    assert encoder_text(articles[0], chars, 64) != encoder_text(articles[0], chars, 0)  # the cap cut something

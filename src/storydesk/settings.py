@@ -245,9 +245,21 @@ class LinkSettings:
     # encoder's time is about linear in tokens: 64 cost 76 ms an article against 186 for 600
     # characters (~145 tokens), with dev event F1 0.821-0.833 against 0.862 for 600 characters in
     # one run (linking varies between runs); off until the link weights are refitted on capped
-    # vectors and the events gate re-run (docs/benchmarks.md "Encoder budget").
+    # vectors and the events gate re-run (docs/benchmarks.md "Encoder budget"). Round 7 did that: 64
+    # tokens cost 0.39 of the uncapped lead's encoder CPU, but with the link weights refitted on 64-token
+    # vectors (`eval.fit_link --embed-tokens 64`, one round) dev order 1 without dates fell to event F1
+    # 0.768 and non-English joined 30/46 (floors 0.86, 0.85; main 0.889, 41/46): it costs non-English
+    # joins, so it stays off (docs/benchmarks.md "Round 7: the lead encoder's cost").
     embed_tokens: int = 0
     alias_file: Path | None = None  # user additions to the bundled alias table
+    # Two person names that differ only in the romanisation of a given name ("Ahmad"/"Ahmed Sharif
+    # Chaudhry", "Mohammad"/"Muhammad") are one person when the other words agree, the given names'
+    # consonants agree and rapidfuzz's normalised Indel similarity of the two given-name keys reaches
+    # this (link/names.py `transliteration_variant`). 0.75 admits "ahmad"/"ahmed" (0.8) and
+    # "mohamad"/"muhamad" (0.86) but not "hasan"/"husain" (0.73, two names) nor, at a cost,
+    # "mohamed"/"muhamad" (0.71); the consonant and last-letter checks keep "Mario" from "Maria"
+    # (issue 10, round 7, docs/evaluation.md "Speakers as entities"). 1.0: off.
+    given_name_variant_similarity: float = 0.75
 
 
 @dataclass(slots=True)
@@ -316,6 +328,13 @@ class CompareSettings:
     single_veto_embedding: float = 0.88
     single_veto_embedding_similarity: float = 0.25  # with the vectors that close, this much of the words
     single_veto_cross_embedding: float = 0.86  # across languages (anchored), or with the same numbers and a name
+    # One named speaker's words in two outlets (two quotes of the speaker, or a quote and a sentence naming the
+    # speaker and a speech verb) with numbers that agree: the vectors alone veto single-source at this cosine,
+    # whatever the words share ("This is not fully mutual" / "This is not complete reciprocal", 0.96, no stem in
+    # common). Chosen on dev (docs/evaluation.md, round 7): of one speaker's statement pairs sharing at most two
+    # stems, 10 of 10 sampled at 0.92 or more were one statement, 5 of 8 (one language) at 0.90-0.92 and 1-3 of
+    # 10 at 0.86-0.90; the closest pair of two different statements not otherwise carried sat at 0.900.
+    single_veto_speaker_embedding: float = 0.92
     # A number more than half of an event's voices give, and at least this many, is its subject ("30%
     # tariffs"), no anchor telling one of its facts from another: the numbers veto then asks the cosine of
     # single_veto_embedding. Four: with three voices, "most" is two or three outlets agreeing on one fact,

@@ -359,6 +359,12 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
         # both are an attribution conflict (compare/conflicts.py), not one statement.
         return False
     cosine = vectors.cosine(a, b) if vectors is not None else None
+    speaker = cosine is not None and cosine >= settings.single_veto_speaker_embedding and one_speaker(a, b)
+    if speaker and numbers_agree(a, b):
+        # One speaker's statement told by two outlets in words with nothing rare in common ("This is not
+        # fully mutual" / "This is not complete reciprocal"): the speaker agrees, so the vectors alone may
+        # say it, at a cosine that different statements of one speaker do not reach (settings).
+        return True
     if a.language != b.language:
         return cosine is not None and _anchored(a, b) and cosine >= settings.single_veto_cross_embedding
     score, shared = w.similarity(a.terms, b.terms)
@@ -387,6 +393,41 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
     # face a 34% tariff").
     needed = settings.single_veto_cross_embedding if w.rare_number(small & large) else settings.single_veto_embedding
     return same_numbers and cosine >= needed
+
+
+# The words that tell an outlet's own sentence reports what someone said ("Trump said China must stop ...",
+# "the ministry confirmed ..."), as written. Hand-written: compare runs on stored records without a parse, so
+# read/cues.py's lemmas cannot be matched, and its lexicon holds verbs that are mostly nouns or other verbs
+# outside a parse ("charges", "post", "order", "point"); these inflected forms are speech in any news sentence.
+_SPEECH_WORDS = frozenset(
+    """
+    said says told tells stated added adds claimed claims insisted insists warned warns announced announces
+    confirmed confirms assured assures stressed stresses declared declares wrote writes tweeted asserted
+    asserts reiterated reiterates denied denies explained explains argued argues acknowledged admitted
+    vowed vows urged urges accused accuses according
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_WORDS = re.compile(r"[a-z]+")
+
+
+def reports_speech(s: Statement) -> bool:
+    """Whether a sentence reports what someone said (a speech verb as written, see `_SPEECH_WORDS`)."""
+    return not _SPEECH_WORDS.isdisjoint(_WORDS.findall(s.text.lower()))
+
+
+def one_speaker(a: Statement, b: Statement) -> bool:
+    """Whether two statements give words of one named speaker: two quotes of one actor, or a quote and another
+    outlet's sentence that names its speaker and reports speech ("Trump says China must stop ...")."""
+    if a.kind == b.kind == "quote":
+        return a.actor is not None and a.actor == b.actor
+    quote, other = (a, b) if a.kind == "quote" else (b, a)
+    return (
+        quote.kind == "quote"
+        and other.kind == "event"
+        and quote.actor is not None
+        and quote.actor in other.actors
+        and reports_speech(other)
+    )
 
 
 _NON_WORD = re.compile(r"\W+")
@@ -640,6 +681,7 @@ def align(statements: list[Statement], settings: CompareSettings, vectors: Vecto
     reach = min(
         settings.quote_embedding, settings.event_embedding, settings.paraphrase_embedding,
         settings.cross_embedding, settings.single_veto_embedding, settings.single_veto_cross_embedding,
+        settings.single_veto_speaker_embedding,
     )  # fmt: skip
     near = vectors.pair_cosines(statements, reach - _SLACK) if vectors is not None else {}
     low = min(settings.cross_embedding, settings.single_veto_cross_embedding)

@@ -23,6 +23,7 @@ from itertools import chain
 import numpy as np
 
 from storydesk.compare.actors import ActorIndex
+from storydesk.compare.align import one_speaker, reports_speech
 from storydesk.compare.statements import Statement, article_statements
 from storydesk.records import Article
 from storydesk.settings import CompareSettings
@@ -62,11 +63,13 @@ def partnered(statements: list[Statement]) -> list[Statement]:
     """The statements whose vector some rule of compare/align.py could use: those with a possible
     partner in another article among `statements` (issue 13: the encoder is compare's main cost,
     and most sentences of a story have no such partner). Every rule that reads a cosine also needs,
-    in one language, a shared content stem (or, for the numbers veto, a shared name), and across
+    in one language, a shared content stem (or, for the numbers veto, a shared name; for the speaker
+    veto, one named speaker), and across
     two languages a shared number or name or one quoted speaker (`_anchored`); a statement without
     such a partner gets no vector and nothing compare decides changes (a pair lacking one vector
     has no cosine, and a pair with no shared stem is not scored)."""
-    # Keys a partner must share: (language, stem) and (language, name) within one language;
+    # Keys a partner must share: (language, stem), (language, name) and (language, speaker) within one
+    # language (one speaker's words may share no stem: settings `single_veto_speaker_embedding`);
     # numbers, names and quoted speakers across languages.
     same: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     cross: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -76,6 +79,11 @@ def partnered(statements: list[Statement]) -> list[Statement]:
         other = [("#", n) for n in st.numbers] + [("n", n) for n in st.names]
         if st.kind == "quote" and st.actor is not None:
             other.append(("q", st.actor))
+            own.append((st.language, "q", st.actor))
+        elif st.kind == "event" and reports_speech(st):
+            # A sentence reporting what a named actor said may carry that speaker's quote in other words
+            # (align.py `one_speaker`), with no stem in common.
+            own += [(st.language, "q", actor) for actor in st.actors]
         keys[st.id] = own, other
         for key in own:
             same[key].add(st.article)
@@ -222,7 +230,7 @@ def lone_and_partners(
             if (
                 x.numbers & y.numbers
                 or x.names & y.names
-                or (x.kind == y.kind == "quote" and x.actor is not None and x.actor == y.actor)
+                or one_speaker(x, y)
                 or (
                     x.language == y.language
                     and x.terms & y.terms
