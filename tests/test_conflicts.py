@@ -786,3 +786,24 @@ def test_conflicts_merge_only_through_a_shared_side_issue10() -> None:
     assert sorted(len(c.sides) for c in merged) == [2, 3]
     assert len(merge_shared_sides([pair("a", "b"), pair("a", "c", about="the cost")], voices)) == 2
     assert len(merge_shared_sides([pair("a", "b"), pair("e", "f")], voices)) == 2
+
+
+@pytest.mark.parametrize(
+    ("plan", "words"),
+    [
+        (", effective from April 10.", "April 10"),
+        (", which take effect on April 10.", "April 10"),
+        (", and traders must leave by April 10.", "April 10"),
+        (", applicables à partir du 10 avril.", "10 avril"),
+    ],
+)
+def test_the_day_a_plan_starts_is_no_happening_day_issue10(plan: str, words: str) -> None:
+    """A plan's or deadline's day against the day it was announced is no date conflict (found on all 201
+    articles of news_stories_2025: "effective from April 10" against "announced on Friday (April 4)")."""
+    lead = "The finance ministry of Arlen announced tariffs of 34% on all goods from Borduria"
+    a = article("a", lead + " on Friday (April 4).", outlet="One", dates=[("April 4", "2025-04-04")], published=None)
+    b = article("b", lead + plan, outlet="Two", dates=[(words, "2025-04-10")], published=None)
+    assert [c for c in _compare(a, b).conflicts if c.kind == "date"] == []
+    # the same two sentences, each giving the announcement's day, disagree
+    c = article("c", lead + " on April 10.", outlet="Three", dates=[("April 10", "2025-04-10")], published=None)
+    assert [x.kind for x in _compare(a, c).conflicts] == ["date"]
