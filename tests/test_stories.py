@@ -285,6 +285,11 @@ def test_an_undated_event_takes_the_day_its_reports_lead_with_not_the_recapped_o
          "Harop drones launched by India overnight at several cities, including Lahore and Karachi, the statement said.",
          "The Inter-Services Public Relations (ISPR) on Thursday revealed that Pakistan shot down 25 Israeli-manufactured Harop…"),
         ("x" * 200 + " and more", "x" * 119 + "…"),
+        # issue 10: a month-only page date line and the time since publication are no headlines
+        ("date 2025-05 il y a 48 minutes\nL'Inde et le Pakistan concluent un cessez-le-feu après quatre jours\nTexte.",
+         "L'Inde et le Pakistan concluent un cessez-le-feu après quatre jours"),
+        ("5 hours ago\nByzantine mosaics found under a Lisbon parking garage\nText.",
+         "Byzantine mosaics found under a Lisbon parking garage"),
     ],
 )  # fmt: skip
 def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) -> None:

@@ -104,8 +104,14 @@ def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
-# Lines that open a stored page without naming its news: bylines, stamps, share buttons.
-_NOT_A_HEADLINE = re.compile(r"^(?:by|von|par|por|updated|published|share|photo|image|file)\b", re.IGNORECASE)
+# Lines that open a stored page without naming its news: bylines, stamps, share buttons, the time since
+# publication ("il y a 48 minutes", "hace 2 horas", "vor 3 Stunden", "5 hours ago").
+_NOT_A_HEADLINE = re.compile(
+    r"^(?:(?:by|von|par|por|updated|published|share|photo|image|file)\b|il y a \d|hace \d|vor \d|\d+ \w+ ago\b)",
+    re.IGNORECASE,
+)
+# A page's date line that gives only a year and month ("date 2025-05 ..."): metadata, as a whole date line is.
+_MONTH_LINE = re.compile(r"^\s*(?:date|published|updated)[:\s]*(?:19|20)\d\d-\d\d(?!-)\s*", re.IGNORECASE)
 # A byline without "By": a few capitalised words holding a newsroom role ("OAN Staff Taylor Tinsley",
 # "Special Correspondent", "News Desk"). A headline of so few words rarely names a role.
 _ROLE_BYLINE = re.compile(
@@ -119,7 +125,7 @@ def _first_line(text: str) -> str:
     or stamp), else its first sentence."""
     from storydesk.link.days import PAGE_DATE_LINE
 
-    match = PAGE_DATE_LINE.match(text[:40])
+    match = PAGE_DATE_LINE.match(text[:40]) or _MONTH_LINE.match(text[:40])
     body = text[match.end() :] if match else text
     lines = [_LABEL.sub("", _BULLET.sub("", line)).strip() for line in body.strip().split("\n")]
     for line in lines[:4]:
