@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -189,7 +190,14 @@ def test_sigkill_mid_run_leaves_a_consistent_store_and_a_rerun_completes(tmp_pat
         [str(STORYDESK), "ingest", "--quiet", str(folder)], env=env, capture_output=True, text=True, timeout=600
     )
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{total - stored} new, {stored} duplicate, 0 near-duplicate, 0 failed" in rerun.stdout
+    # What was stored is found again, nothing twice: the rerun's copies are the articles the killed run
+    # stored. Counted from the rerun's own line: once, in a full suite on a loaded machine, the store read
+    # right after the kill showed 9 articles and the rerun found 10 ("38 new, 10 duplicate"), a commit the
+    # reader did not see yet; what the rerun then leaves is checked whole below.
+    counts = re.search(r"(\d+) new, (\d+) duplicate, 0 near-duplicate, 0 failed", rerun.stdout)
+    assert counts is not None, rerun.stdout
+    new, copies = int(counts.group(1)), int(counts.group(2))
+    assert new + copies == total and stored <= copies < total
     assert _consistent_count(db) == total
 
 
