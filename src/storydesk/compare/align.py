@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storydesk.compare.actors import name_key
-from storydesk.compare.statements import Statement
+from storydesk.compare.statements import Statement, named_kind
 from storydesk.read import numbers
 from storydesk.settings import CompareSettings
 
@@ -587,10 +587,19 @@ def _relate(
         # subject words (counted noun, predicate, agent: read/claims.py), so
         # "people evacuated" meets "residents evacuated" but not "people
         # rescued", "civilians killed" not "soldiers killed".
-        if not quantity:
+        if not quantity or _other_parties(a, b):
             return None
         return "number", score
     return None
+
+
+def _other_parties(a: Statement, b: Statement) -> bool:
+    """Whether two lengths of a call or of talks name different parties, each a person the other does
+    not ("Trump and Putin held a 90-minute call" / "Trump and Zelensky held a two-hour call"): two
+    happenings, not one length given twice. One naming a part of the other's parties may be the same."""
+    if a.unit != "duration" or not (a.persons and b.persons):
+        return False
+    return bool(a.persons - b.persons) and bool(b.persons - a.persons)
 
 
 def same_quantity(a: Statement, b: Statement) -> bool:
@@ -611,6 +620,7 @@ def same_quantity(a: Statement, b: Statement) -> bool:
 _TALKS = frozenset({"talk", "negoti", "discuss", "dialogu"})
 _CALL_WORDS = frozenset({"call", "phone", "telephon", "convers"})
 _SPOKE = frozenset({"spoke", "speak", "talk", "convers", "call", "phone", "telephon"})
+_CALL = re.compile(r"\b(?:phone |telephone )?calls?\b", re.IGNORECASE)
 
 
 def quantity_terms(s: Statement) -> frozenset[str]:
@@ -618,9 +628,15 @@ def quantity_terms(s: Statement) -> frozenset[str]:
     folded to one word: "call" when the subject is a call or conversation, or a speaking verb in a sentence
     about a phone call; "talks" when it is talks, negotiations or discussions; else the subject as read."""
     terms = s.subject_terms
-    if s.unit != "duration" or not terms:
+    if s.unit != "duration":
         return terms
-    if terms & _CALL_WORDS - {"talk"} or (terms & _SPOKE and s.terms & _CALL_WORDS):
+    # "call" is a stop word to the term index (spaCy's list), so it is looked for as written
+    said_call = bool(_CALL.search(s.subject or ""))
+    if (
+        said_call
+        or terms & _CALL_WORDS - {"talk"}
+        or (terms & _SPOKE and (s.terms & _CALL_WORDS or _CALL.search(s.text)))
+    ):
         return frozenset({"call"})
     if terms & _TALKS:
         return frozenset({"talk"})
@@ -654,14 +670,19 @@ def _overlapping_names(a: Statement, b: Statement) -> bool:
 
 
 def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], settings: CompareSettings) -> bool:
-    """Whether each article also gives the other's value (same unit): then they tell two quantities apart."""
+    """Whether each article also gives the other's value (same unit): then they tell two quantities apart.
+
+    Only a count of the same named kind counts: "five jets, including three Rafales" does not give
+    the value of "two of the jets are Rafales" through its "three fighter jets" (issue 10)."""
 
     def gives(article: str, other: Statement) -> bool:
+        kind = named_kind(other.subject, other.unit).lower()
         return any(
             s.kind == "claim"
             and s.article == article
             and s.unit == other.unit
             and values_agree(s, other, settings.number_tolerance)
+            and named_kind(s.subject, s.unit).lower() == kind
             for s in statements
         )
 

@@ -16,7 +16,7 @@ from datetime import date
 from storydesk.compare.align import Alignment, Pair, Weights, quantity_terms
 from storydesk.compare.findings import is_known, side, voice_label
 from storydesk.compare.roles import role_conflict
-from storydesk.compare.statements import Statement, content_terms, outlet_of
+from storydesk.compare.statements import Statement, content_terms, named_kind, outlet_of
 from storydesk.records import Article, Conflict, Side
 from storydesk.settings import CompareSettings
 
@@ -213,8 +213,11 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str], anchored: floa
         if _well_anchored(a, b) and confidence < anchored:
             confidence, why = anchored, f"similarity {pair.score:.2f}; one actor, one predicate, plain numbers"
         about = a.subject or b.subject or a.unit or "one quantity"
+        kind = named_kind(a.subject, a.unit)
         if (a.unit or "").startswith("clock"):
             about = f"the time ({about})"
+        elif kind:
+            about = f"how many {kind} {a.unit} ({about})"  # "how many Rafale aircraft (downing Rafale aircraft)"
         elif a.unit == "duration":
             folded = quantity_terms(a)
             about = {frozenset({"call"}): "the length of the call", frozenset({"talk"}): "the length of the talks"}.get(
