@@ -788,6 +788,23 @@ def test_conflicts_merge_only_through_a_shared_side_issue10() -> None:
     assert len(merge_shared_sides([pair("a", "b"), pair("e", "f")], voices)) == 2
 
 
+def test_a_pair_inside_a_merged_conflict_is_no_second_conflict_issue10() -> None:
+    """A triangle of pairs is one dispute: a-b and a-c merge through a; b-c repeats two of its sides
+    (all 201 news_stories_2025 articles, round 8: "how many Rafale aircraft" was shown twice)."""
+    from storydesk.compare.conflicts import merge_shared_sides
+    from storydesk.records import Conflict, Side
+
+    def pair(x: str, y: str) -> Conflict:
+        sides = [Side(article=n, text=f"{n} said so.", start=0, value=n.upper()) for n in (x, y)]
+        return Conflict(kind="number", summary=f"{x}-{y}", sides=sides, confidence=0.8, about="the count")
+
+    voices = {n: n for n in "abcd"}
+    (merged,) = merge_shared_sides([pair("a", "b"), pair("a", "c"), pair("b", "c")], voices)
+    assert sorted(s.article for s in merged.sides) == ["a", "b", "c"]
+    # a pair with a side the merged conflict does not show stays a conflict of its own
+    assert len(merge_shared_sides([pair("a", "b"), pair("a", "c"), pair("b", "d")], voices)) == 2
+
+
 @pytest.mark.parametrize(
     ("plan", "words"),
     [
@@ -844,6 +861,25 @@ def test_reading_says_which_kind_a_count_is_of_issue10(sentence: str, subject: s
             "Correspondents reported two of the Indian jets downed by Pakistan on Wednesday are Rafale planes, in "
             "the first air battle in years.",
             True,
+        ),
+        # a short line of its own against a long lede: the count of one named kind and one predicate is
+        # the anchor when the sentences share actors besides the kind (c03: similarity 0.15)
+        (
+            "In a major escalation following India's midnight airstrikes, Pakistan asserted its aerial "
+            "superiority by downing five Indian fighter jets, including three Rafale aircraft, marking the "
+            "first confirmed combat losses of the French-made warplanes, according to international media reports.",
+            "Citing official sources, correspondents reported two of the Indian jets downed by Pakistan are "
+            "Rafale planes.",
+            True,
+        ),
+        # the same kind and predicate in sentences about other actors: no anchor
+        (
+            "In a major escalation following India's midnight airstrikes, Pakistan asserted its aerial "
+            "superiority by downing five Indian fighter jets, including three Rafale aircraft, marking the "
+            "first confirmed combat losses of the French-made warplanes, according to international media reports.",
+            "Citing official sources, correspondents in Cairo reported two of the Egyptian jets downed in Libya "
+            "are Rafale planes.",
+            False,
         ),
         # a part of a count is not the whole: two Rafales among five jets
         (

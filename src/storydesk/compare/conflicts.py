@@ -622,6 +622,10 @@ def merge_shared_sides(conflicts: list[Conflict], voice_of: dict[str, str]) -> l
                 out.extend(rest)
                 break
             merged = [c for c in rest if any(_side_key(s) == hub for s in c.sides)]
+            # a pair both of whose sides the merged conflict already shows is the same dispute again
+            # (a triangle: a-b and a-c merged through a, then b-c; all 201 news_stories_2025, round 8)
+            shown = {_side_key(s) for c in merged for s in c.sides}
+            merged += [c for c in rest if c not in merged and all(_side_key(s) in shown for s in c.sides)]
             rest = [c for c in rest if c not in merged]
             out.append(_merged(merged, hub, voice_of))
     return out
