@@ -293,9 +293,9 @@ def test_an_undated_event_takes_the_day_its_reports_lead_with_not_the_recapped_o
     ],
 )  # fmt: skip
 def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) -> None:
-    from storydesk.link.stories import _first_line
+    from storydesk.display import first_line
 
-    assert _first_line(text) == title
+    assert first_line(text) == title
 
 
 @pytest.mark.parametrize(
