@@ -684,7 +684,8 @@ def _date_event(
     (`newest`), or more than a month after it, is history or a plan, not the
     day of the news ("the treaty signed on 19 September 1960"): it is skipped
     for the next candidate, and an event with none left stays undated, which
-    is honest where a wrong day is not.
+    is honest where a wrong day is not. So is a day that half the articles naming
+    it or more name only as a plan's start or a deadline (link/days.py plan_days).
     """
     if state.first_day:
         story.first_day, story.last_day, story.day_source = state.first_day, state.last_day, "dated"
@@ -701,7 +702,9 @@ def _date_event(
     mentioned = sorted(((c, k[3:]) for k, c in state.dates.items() if k.startswith("md:")), reverse=True)
     low = _shift(newest, -horizon) if newest else None
     high = _shift(newest, 31) if newest else None
-    for _count, month_day in leads + mentioned:
+    for count, month_day in leads + mentioned:
+        if 2 * state.plan_days.get(month_day, 0) >= count:
+            continue  # half its articles or more name it only as a plan or deadline ("must leave by May 1")
         try:
             day = date.fromisoformat(f"{year}-{month_day}").isoformat()
         except ValueError:
