@@ -647,12 +647,10 @@ def quantity_terms(s: Statement) -> frozenset[str]:
     if s.unit != "duration":
         return terms
     # "call" is a stop word to the term index (spaCy's list), so it is looked for as written
+    # (in the sentence only for a speaking verb: "talks lasted seven hours after Trump's call" are talks)
     said_call = bool(_CALL.search(s.subject or ""))
-    if (
-        said_call
-        or terms & _CALL_WORDS - {"talk"}
-        or (terms & _SPOKE and (s.terms & _CALL_WORDS or _CALL.search(s.text)))
-    ):
+    spoke_in_call = terms & _SPOKE and (s.terms & _CALL_WORDS or ("talk" not in terms and _CALL.search(s.text)))
+    if said_call or terms & _CALL_WORDS - {"talk"} or spoke_in_call:
         return frozenset({"call"})
     if terms & _TALKS:
         return frozenset({"talk"})
