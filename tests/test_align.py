@@ -516,15 +516,13 @@ _SAFE = "All our air bases are safe and every aircraft has returned."
 
 
 def _spokesman_and_carrier(role: str, carrier: str) -> tuple[list[Statement], Statement, Statement]:
-    """A spokesman's quote (`Jane Roe`, titled `role`) and another outlet's sentence `carrier`, statements of
-    one story with bodies marked as compare does (compare/roles.py `mark_bodies`)."""
+    """A spokesman's quote (`Jane Roe`, titled `role`; without a role, the Norwegian Army's) and another outlet's
+    sentence `carrier`, statements of one story with bodies marked as compare does (compare/roles.py
+    `mark_bodies`)."""
+    speaker, people = ("Jane Roe", [("Jane Roe", role)]) if role else ("Norwegian Army", [])
+    said = f'{role} Jane Roe said: "{_SAFE}"' if role else f'The Norwegian Army said: "{_SAFE}"'
     articles = [
-        article(
-            "s0",
-            f'{role} Jane Roe said: "{_SAFE}"',
-            quotes=[("Jane Roe", _SAFE, "direct")],
-            people=[("Jane Roe", role)],
-        ),
+        article("s0", said, quotes=[(speaker, _SAFE, "direct")], people=people),
         article("s1", carrier),
     ]
     statements = story_statements(articles, ActorIndex(articles), CompareSettings())
@@ -546,8 +544,10 @@ _REPORTED = "The Norwegian Air Force reported that its strategic assets remained
         # The spokesman's words credited to his body (a service of the forces he speaks for): carried.
         ("Norwegian military spokesperson", _REPORTED, 0.94, True),
         ("NDPR Director General", "NDPR said its strategic assets remained secure across the country.", 0.94, True),
-        # As close as one spokesman's different statements get (dev, rounds 7 and 8): not enough.
-        ("Norwegian military spokesperson", _REPORTED, 0.90, False),
+        # As close as a body's different statements got on dev (round 8): not enough.
+        ("Norwegian military spokesperson", _REPORTED, 0.89, False),
+        # A body quoted as the speaker ("Pakistan Army said ...") is carried the same way.
+        ("", _REPORTED.replace("Norwegian Air Force", "Norwegian military"), 0.94, True),
         # Another country's forces: another body, however close.
         ("Swedish military spokesperson", _REPORTED, 0.96, False),
         # A speaker whose titles name no country is not carried by a body named with one.

@@ -320,7 +320,8 @@ def mark_bodies(statements: list[Statement]) -> None:
     """Fill `speaks_for` of one story's statements (issue 10): for a quote, the bodies its speaker speaks for
     by any title the story gives them ("ISPR Director General", "Pakistan military spokesperson"), with the
     countries those titles name; for a narrative sentence, the body it credits with saying something
-    (`reporting_body`). A speaker with no title naming a body speaks for none."""
+    (`reporting_body`). A speaker that is itself a body speaks for it; a person with no title naming a body
+    speaks for none."""
     titles: dict[str, list[str]] = {}
     for s in statements:
         if s.kind == "role" and s.actor and s.role and not s.past:
@@ -334,5 +335,8 @@ def mark_bodies(statements: list[Statement]) -> None:
     for s in statements:
         if s.kind == "quote" and s.actor in spoken:
             s.speaks_for, s.speaks_for_countries = spoken[s.actor]
+        elif s.kind == "quote" and s.actor_name:
+            # A body quoted as the speaker ("Pakistan Army said ...", reading's speaker of a statement)
+            s.speaks_for, s.speaks_for_countries = _only_a_body(s.actor_name)
         elif s.kind == "event":
             s.speaks_for, s.speaks_for_countries = reporting_body(s.text)
