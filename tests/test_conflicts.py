@@ -963,7 +963,7 @@ def test_lengths_of_calls_and_talks_in_more_words_issue10(sentence_a: str, sente
 
 
 def test_talks_in_a_sentence_naming_a_call_are_still_talks_issue10() -> None:
-    """"call" is looked for as written only for a speaking verb: talks whose sentence mentions a call keep
+    """The word "call" counts in the sentence only with a speaking verb: talks whose sentence mentions a call keep
     their own length, so they never meet the call's."""
     story = _compare(
         _read("One", "The talks in Riyadh lasted seven hours on Monday, days after the call between Trump and Putin."),
