@@ -24,7 +24,7 @@ import numpy as np
 
 from storydesk.compare.actors import name_key
 from storydesk.compare.roles import bodies_agree
-from storydesk.compare.statements import Statement
+from storydesk.compare.statements import Statement, named_kind
 from storydesk.read import numbers
 from storydesk.settings import CompareSettings
 
@@ -590,6 +590,8 @@ def _relate(
         sentence, shared = w.similarity(a.terms, b.terms)
         quantity = same_quantity(a, b)
         needed = settings.same_quantity_similarity if quantity else settings.claim_similarity
+        if quantity and _kind_anchored(a, b, settings):
+            needed = 0.0
         if shared < settings.min_shared_terms or sentence < needed:
             return None
         score = sentence
@@ -607,10 +609,33 @@ def _relate(
         # subject words (counted noun, predicate, agent: read/claims.py), so
         # "people evacuated" meets "residents evacuated" but not "people
         # rescued", "civilians killed" not "soldiers killed".
-        if not quantity:
+        if not quantity or _other_parties(a, b):
             return None
         return "number", score
     return None
+
+
+def _kind_anchored(a: Statement, b: Statement, settings: CompareSettings) -> bool:
+    """Whether two counts of one named kind and one predicate ("downing Rafale aircraft" / "Rafale jets
+    downed") sit in sentences about the same actors: they share a name besides the kind, and words
+    besides the quantity's own. Then the quantity itself says that both count one thing, and the
+    sentences need not be alike as wholes: one outlet writes the count into a long lede, another into
+    a short line of its own (news_stories_2025 c03, sentence similarity 0.15)."""
+    kind = named_kind(a.subject, a.unit)
+    if not kind:
+        return False
+    kind_names = {n for n in a.names if n[1:] and kind.lower().startswith(n[1:])}
+    others = (a.terms & b.terms) - a.subject_terms
+    return len(others) >= settings.min_shared_terms and bool((a.names & b.names) - kind_names)
+
+
+def _other_parties(a: Statement, b: Statement) -> bool:
+    """Whether two lengths of a call or of talks name different parties, each a person the other does
+    not ("Trump and Putin held a 90-minute call" / "Trump and Zelensky held a two-hour call"): two
+    happenings, not one length given twice. One naming a part of the other's parties may be the same."""
+    if a.unit != "duration" or not (a.persons and b.persons):
+        return False
+    return bool(a.persons - b.persons) and bool(b.persons - a.persons)
 
 
 def same_quantity(a: Statement, b: Statement) -> bool:
@@ -631,6 +656,7 @@ def same_quantity(a: Statement, b: Statement) -> bool:
 _TALKS = frozenset({"talk", "negoti", "discuss", "dialogu"})
 _CALL_WORDS = frozenset({"call", "phone", "telephon", "convers"})
 _SPOKE = frozenset({"spoke", "speak", "talk", "convers", "call", "phone", "telephon"})
+_CALL = re.compile(r"\b(?:phone |telephone )?calls?\b", re.IGNORECASE)
 
 
 def quantity_terms(s: Statement) -> frozenset[str]:
@@ -638,9 +664,13 @@ def quantity_terms(s: Statement) -> frozenset[str]:
     folded to one word: "call" when the subject is a call or conversation, or a speaking verb in a sentence
     about a phone call; "talks" when it is talks, negotiations or discussions; else the subject as read."""
     terms = s.subject_terms
-    if s.unit != "duration" or not terms:
+    if s.unit != "duration":
         return terms
-    if terms & _CALL_WORDS - {"talk"} or (terms & _SPOKE and s.terms & _CALL_WORDS):
+    # "call" is a stop word to the term index (spaCy's list), so it is looked for as written
+    # (in the sentence only for a speaking verb: "talks lasted seven hours after Trump's call" are talks)
+    said_call = bool(_CALL.search(s.subject or ""))
+    spoke_in_call = terms & _SPOKE and (s.terms & _CALL_WORDS or ("talk" not in terms and _CALL.search(s.text)))
+    if said_call or terms & _CALL_WORDS - {"talk"} or spoke_in_call:
         return frozenset({"call"})
     if terms & _TALKS:
         return frozenset({"talk"})
@@ -674,14 +704,19 @@ def _overlapping_names(a: Statement, b: Statement) -> bool:
 
 
 def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], settings: CompareSettings) -> bool:
-    """Whether each article also gives the other's value (same unit): then they tell two quantities apart."""
+    """Whether each article also gives the other's value (same unit): then they tell two quantities apart.
+
+    Only a count of the same named kind counts: "five jets, including three Rafales" does not give
+    the value of "two of the jets are Rafales" through its "three fighter jets" (issue 10)."""
 
     def gives(article: str, other: Statement) -> bool:
+        kind = named_kind(other.subject, other.unit).lower()
         return any(
             s.kind == "claim"
             and s.article == article
             and s.unit == other.unit
             and values_agree(s, other, settings.number_tolerance)
+            and named_kind(s.subject, s.unit).lower() == kind
             for s in statements
         )
 

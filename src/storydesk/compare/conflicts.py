@@ -16,7 +16,7 @@ from datetime import date
 from storydesk.compare.align import Alignment, Pair, Weights, quantity_terms
 from storydesk.compare.findings import is_known, side, voice_label
 from storydesk.compare.roles import role_conflict
-from storydesk.compare.statements import Statement, content_terms, outlet_of
+from storydesk.compare.statements import Statement, content_terms, named_kind, outlet_of
 from storydesk.records import Article, Conflict, Side
 from storydesk.settings import CompareSettings
 
@@ -213,8 +213,11 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str], anchored: floa
         if _well_anchored(a, b) and confidence < anchored:
             confidence, why = anchored, f"similarity {pair.score:.2f}; one actor, one predicate, plain numbers"
         about = a.subject or b.subject or a.unit or "one quantity"
+        kind = named_kind(a.subject, a.unit)
         if (a.unit or "").startswith("clock"):
             about = f"the time ({about})"
+        elif kind:
+            about = f"how many {kind} {a.unit} ({about})"  # "how many Rafale aircraft (downing Rafale aircraft)"
         elif a.unit == "duration":
             folded = quantity_terms(a)
             about = {frozenset({"call"}): "the length of the call", frozenset({"talk"}): "the length of the talks"}.get(
@@ -609,6 +612,10 @@ def merge_shared_sides(conflicts: list[Conflict], voice_of: dict[str, str]) -> l
                 out.extend(rest)
                 break
             merged = [c for c in rest if any(_side_key(s) == hub for s in c.sides)]
+            # a pair both of whose sides the merged conflict already shows is the same dispute again
+            # (a triangle: a-b and a-c merged through a, then b-c; all 201 news_stories_2025, round 8)
+            shown = {_side_key(s) for c in merged for s in c.sides}
+            merged += [c for c in rest if c not in merged and all(_side_key(s) in shown for s in c.sides)]
             rest = [c for c in rest if c not in merged]
             out.append(_merged(merged, hub, voice_of))
     return out

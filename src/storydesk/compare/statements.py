@@ -70,6 +70,9 @@ class Statement:
     quantity: str = ""  # a claim's number as written: "More than 1,100 residents"
     terms: frozenset[str] = field(default_factory=frozenset)  # content stems
     subject_terms: frozenset[str] = field(default_factory=frozenset)
+    # A claim's named persons (actor keys): the parties that tell one call or one round of talks from
+    # another of the same day ("Trump and Putin held a 90-minute call" / "Trump and Zelensky ...").
+    persons: frozenset[str] = frozenset()
     order: int = 0  # position in its article, for reading order
     past: bool = False  # a title the article gives for an earlier time ("then-Gov.", "under President X")
     speaker_is_person: bool = False  # the quote's speaker is a person mention of its article
@@ -150,6 +153,23 @@ def subject_terms(subject: str | None, unit: str | None) -> frozenset[str]:
     predicate, agent), without the unit, generic words for people, or numbers."""
     terms = content_terms(subject or "") - content_terms(unit or "") - _GENERIC_COUNT
     return frozenset(t for t in terms if not any(c.isdigit() for c in t))
+
+
+def named_kind(subject: str | None, unit: str | None) -> str:
+    """The named kind a count is of, as written, or "": the capitalised words reading writes right
+    before the counted noun ("downing *Rafale* aircraft", "*Rafale* jets downed"; read/claims.py
+    `_named_kind`). Three Rafales among five jets are a part of the count, not another value of it."""
+    unit_words = content_terms(" ".join([unit or "", *(w for w, (c, _) in _UNIT_CLASS.items() if c == unit)]))
+    words = (subject or "").split()
+    for i, word in enumerate(words):
+        if i and content_terms(word) & unit_words:
+            kind: list[str] = []
+            for before in reversed(words[:i]):
+                if not before[:1].isupper():
+                    break
+                kind.insert(0, before)
+            return " ".join(kind)
+    return ""
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
@@ -307,6 +327,13 @@ def article_statements(
             quantity=claim.quantity,
             terms=content_terms(claim.text),
             subject_terms=subject_terms(claim.subject, claim.unit) - _DURATION_VERBS,
+            persons=frozenset(
+                k
+                for m in article.mentions
+                if m.type == "person" and start <= m.start < start + len(text)
+                for k in [actors.key(m.name, m.entity)]
+                if k
+            ),
             order=claim.start,
         )
     # 3. roles: one per actor and title in this article

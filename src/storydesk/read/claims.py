@@ -76,6 +76,8 @@ DIMENSIONS = frozenset({"tall", "high", "long", "wide", "deep", "thick", "away",
 SUBJECT_REACH = 40
 PHRASE_REACH = 6
 MAX_CLIMB = 8  # heads climbed from a number to its verb
+# Words that place a part inside the counted whole before it ("five jets, including three Rafales").
+_PART_OF = frozenset({"including", "among"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod", "npadvmod", "quantmod"})
 
 
@@ -466,12 +468,27 @@ def _named_kind(noun: Token, q: Quantity) -> str:
     """The name of a kind written between a number and its noun ("three *Rafale* jets", "300 *Shahed*
     drones"), with a space after it, or "": a part of a count is not the whole ("three Rafale jets" among
     "five jets", issue 10). Nationalities and places ("five Indian jets") say whose, not which kind."""
-    names = [
-        t.text
-        for t in noun.doc[q.start : noun.i]
-        if t.head.i == noun.i and t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE", "LOC", "DATE")
-    ]
+    names = [t.text for t in noun.doc[q.start : noun.i] if t.head.i == noun.i and _kind_name(t)]
     return " ".join(names) + " " if names else ""
+
+
+def _kind_name(tok: Token) -> bool:
+    """A word that names a kind of thing: a proper noun, or a product the tagger calls an adjective
+    ("one *Rafale* fighter jet"), but not whose or where ("Indian", "Pakistan")."""
+    return (tok.pos_ == "PROPN" or tok.ent_type_ == "PRODUCT") and tok.ent_type_ not in ("NORP", "GPE", "LOC", "DATE")
+
+
+def _predicate_kind(doc: Doc, q: Quantity) -> str:
+    """The kind a copula gives the counted things, with a space after it, or "": "two of the jets
+    downed ... are *Rafale* planes" counts Rafales, as "two Rafale jets" does (issue 10)."""
+    root = doc[q.start : q.end].root
+    if root.dep_ not in SUBJECT_DEPS or root.head.lemma_ != "be":
+        return ""
+    for attr in root.head.rights:
+        if attr.dep_ == "attr" and attr.pos_ in {"NOUN", "PROPN"}:
+            names = [t.text for t in attr.lefts if t.dep_ == "compound" and _kind_name(t)]
+            return " ".join(names) + " " if names else ""
+    return ""
 
 
 def _subject(doc: Doc, q: Quantity) -> str | None:
@@ -480,12 +497,15 @@ def _subject(doc: Doc, q: Quantity) -> str | None:
         noun = doc[q.unit_noun]
         if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.i > noun.i and noun.head.pos_ == "NOUN":
             return _phrase(noun.head, noun.i + 1)  # "a 12-story *building*", "a ten-point *lead*"
-        return _with_predicate(noun, _named_kind(noun, q) + _phrase(noun, q.unit_noun))
+        kind = _named_kind(noun, q) or _predicate_kind(doc, q)
+        return _with_predicate(noun, kind + _phrase(noun, q.unit_noun), named=bool(kind))
     span = doc[q.start : q.end]
     root = span.root
     head = root.head
     if root.dep_ in MODIFIER_DEPS and head.pos_ in {"NOUN", "PROPN"} and head.i >= q.end:
         return _phrase(head, q.end)
+    if root.dep_ in MODIFIER_DEPS and head.pos_ == "ADJ" and head.dep_ == "amod" and head.head.i >= q.end:
+        return _phrase(head.head, q.end)  # "seven-hour-long *talks*": the length of the talks (issue 10)
     if q.end < len(doc) and doc[q.end].lower_ == "of":
         for child in doc[q.end + 1 : q.end + 1 + PHRASE_REACH]:
             if child.head.i == q.end and child.dep_ == "pobj":
@@ -497,10 +517,11 @@ def _subject(doc: Doc, q: Quantity) -> str | None:
         if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
             break
         verb = verb.head
-    relative = verb.dep_ == "relcl" and verb.pos_ == "VERB" and verb.head.pos_ in {"NOUN", "PROPN"}
-    if relative and any(t.dep_ in SUBJECT_DEPS and t.pos_ == "PRON" for t in verb.lefts):
-        # "the call, which lasted more than two hours": the clause is about the noun it hangs on
-        # (its own subject is the relative pronoun)
+    on_noun = verb.pos_ == "VERB" and verb.head.pos_ in {"NOUN", "PROPN"}
+    relative = on_noun and verb.dep_ == "relcl" and any(t.dep_ in SUBJECT_DEPS and t.pos_ == "PRON" for t in verb.lefts)
+    if relative or (on_noun and verb.dep_ == "acl" and verb.i > verb.head.i):
+        # "the call, which lasted more than two hours", "talks lasting seven hours": the clause is
+        # about the noun it hangs on (its own subject is the relative pronoun, or none is written)
         return f"{_phrase(verb.head)} {_verb(verb)}"
     # a subject precedes its verb within a clause; scanning a window instead of
     # verb.children keeps this linear when a table parses as one huge sentence
@@ -516,7 +537,7 @@ def _verb(verb: Token) -> str:
     return f"{verb.text} {particle}" if particle else verb.text
 
 
-def _with_predicate(noun: Token, phrase: str) -> str:
+def _with_predicate(noun: Token, phrase: str, *, named: bool = False) -> str:
     """A counted noun with what happened to it, from the parse: "people evacuated",
     "police arrested people", "evacuation of people".
 
@@ -541,6 +562,15 @@ def _with_predicate(noun: Token, phrase: str) -> str:
             # hangs on (a "he"/"it" pointing further back is left without an agent, as before)
             agent = next((t for t in head.head.lefts if t.dep_ == "nsubj" and t.pos_ != "PRON"), None)
         return f"{_phrase(agent)} {_verb(head)} {phrase}" if agent is not None else f"{_verb(head)} {phrase}"
+    if named and noun.dep_ == "pobj" and head.lower_ in _PART_OF and head.head.pos_ in {"NOUN", "VERB"}:
+        # "downing five jets, including three Rafale aircraft": a named kind among the counted
+        # things shares what happened to them ("downing Rafale aircraft"), so it meets "two of the
+        # jets downed are Rafale planes" and not the whole count (issue 10). The parse hangs
+        # "including" on the whole or on its verb.
+        whole = head.head
+        if whole.pos_ == "VERB":
+            whole = next((t for t in whole.children if t.dep_ in {"dobj", "obj"} and t.i < head.i), whole)
+        return _with_predicate(whole, phrase) if whole.pos_ == "NOUN" else f"{_verb(whole)} {phrase}"
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "NOUN"}:
         return f"{head.head.text} {head.text} {phrase}"  # "evacuation of people", "flooding in homes"
     return phrase
