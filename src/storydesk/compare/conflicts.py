@@ -209,9 +209,11 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str], anchored: floa
     out: list[Conflict] = []
     for pair in pairs:
         a, b = sorted((pair.a, pair.b), key=lambda s: (s.article, s.start or 0))
-        confidence, why = min(0.9, pair.score), f"similarity {pair.score:.2f}"
+        # The pair's score is the mean of the sentences' likeness and their quantities' subject match
+        # (align.py `_relate`): "similar sentences" would overstate a count written into two unlike sentences.
+        confidence, why = min(0.9, pair.score), f"match {pair.score:.2f} of sentence words and subject"
         if _well_anchored(a, b) and confidence < anchored:
-            confidence, why = anchored, f"similarity {pair.score:.2f}; one actor, one predicate, plain numbers"
+            confidence, why = anchored, f"{why}; one actor, one predicate, plain numbers"
         about = a.subject or b.subject or a.unit or "one quantity"
         kind = named_kind(a.subject, a.unit)
         if (a.unit or "").startswith("clock"):
@@ -231,10 +233,7 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str], anchored: floa
                 sides=[_valued(side(a), _amount(a)), _valued(side(b), _amount(b))],
                 confidence=round(confidence, 2),
                 about=about,
-                reason=(
-                    f"one quantity ({about}, {a.unit}) in similar sentences ({why}); "
-                    "values differ beyond rounding and qualifiers"
-                ),
+                reason=(f"one quantity ({about}, {a.unit}) ({why}); values differ beyond rounding and qualifiers"),
             )
         )
     return out
