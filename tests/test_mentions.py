@@ -160,3 +160,23 @@ def test_a_name_keeps_the_particles_the_model_cut_off(nlp):
     assert people["Ursula von der Leyen"].role == "European Commission President"
     assert people["von der Leyen"].name == "Ursula von der Leyen"
     assert not any(m.text == "Leyen" for m in find_mentions(nlp(text)))
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Quick Looks - Trump", "Trump"),
+        ("Politics | Vikram Misri", "Vikram Misri"),
+        ("WATCH Donald Trump", "Donald Trump"),
+        ("BY Raghavendra", "BY Raghavendra"),  # initials, not a section word
+        ("DONALD TRUMP", "DONALD TRUMP"),  # a name in capitals keeps its words
+        ("Shauna-Rose", "Shauna-Rose"),
+        ("Jean-Claude Juncker", "Jean-Claude Juncker"),
+    ],
+)
+def test_issue10_page_labels_glued_to_a_name_are_stripped(nlp, raw, name):
+    from storydesk.read.mentions import _without_label
+
+    doc = nlp.make_doc(raw)
+    span = _without_label(doc[:])
+    assert span is not None and span.text == name

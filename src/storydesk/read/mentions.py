@@ -94,6 +94,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
             if before_colon is None:
                 continue
             name_span = before_colon
+        if kind == "person":
+            unlabelled = _without_label(name_span)
+            if unlabelled is None:
+                continue
+            name_span = unlabelled
         raw = _strip_possessive(name_span.text)
         text = raw.strip()  # the model sometimes tags a whitespace token into an entity
         if not text:
@@ -130,6 +135,31 @@ def _with_particles(ent: Span) -> Span:
     if tail > end and (end > ent.end or ends_in_particle):
         return doc[ent.start : tail]
     return ent
+
+
+# A page label or section name glued to a name (issue 10, round 7): the separator of a label line
+# ("Quick Looks - Trump", "Politics | Vikram Misri") and a kicker in capitals ("WATCH Trump").
+_LABEL_SEPARATOR = re.compile(r"\s[-–—|]\s|\|")
+
+
+def _without_label(name: Span) -> Span | None:
+    """A person's name without the page label or section word the model glued to its front: the part after
+    the last label separator, then without leading all-capital words of four letters or more ("LIVE",
+    "WATCH", "WORLD"; an acronym in a person's name is shorter: "BY Raghavendra"). None when nothing is left."""
+    text = name.text
+    cut = 0
+    for match in _LABEL_SEPARATOR.finditer(text):
+        cut = match.end()
+    words = text[cut:].split()
+    # A name written all in capitals ("DONALD TRUMP" in a caps headline) keeps its words.
+    while (
+        len(words) > 1 and len(words[0]) >= 4 and words[0].isalpha() and words[0].isupper() and not words[1].isupper()
+    ):
+        cut = text.index(words[1], cut + len(words[0]))
+        words = words[1:]
+    if cut == 0:
+        return name
+    return name.doc.char_span(name.start_char + cut, name.end_char, alignment_mode="contract")
 
 
 def _type_of(ent: Span) -> MentionType | None:
