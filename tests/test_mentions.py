@@ -180,3 +180,25 @@ def test_issue10_page_labels_glued_to_a_name_are_stripped(nlp, raw, name):
     doc = nlp.make_doc(raw)
     span = _without_label(doc[:])
     assert span is not None and span.text == name
+
+
+def test_issue10_common_nouns_capitalised_in_a_quote_are_no_person(nlp):
+    """Round 8: Trump's "using Common Sense and Great Intelligence", quoted by every ceasefire report, made
+    "Common Sense" (tagged PERSON) an actor of the story page."""
+    text = (
+        "“Congratulations to both Countries on using Common Sense and Great Intelligence. Thank you for your "
+        "attention to this matter!” Trump wrote."
+    )
+    assert set(_people(nlp, text)) == {"Trump"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("“I called Bill Gates yesterday,” Trump said.", "Bill Gates"),  # "Bill" is no adjective
+        ("Common Sense, the band, played on Friday. “We love Common Sense,” a fan said.", "Common Sense"),
+        ("“Thank you,” said Common Sense.", "Common Sense"),  # named outside the quote, as its speaker
+    ],
+)
+def test_issue10_a_name_no_emphasis_rule_fits_stays_a_person(nlp, text, person):
+    assert person in _people(nlp, text)

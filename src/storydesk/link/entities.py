@@ -120,6 +120,26 @@ def _key(name: str, *, person: bool, aliases: dict[str, str]) -> str:
     return name_key(canonical, person=person) or "=" + canonical.strip().lower()
 
 
+def name_keys_of(article: Article, aliases: dict[str, str]) -> list[str]:
+    """The keys of the names an article's mentions use, whatever their type: what the storyline score's
+    entity signal compares (link/__init__.py), in place of the entities linking makes of them.
+
+    Each mention's fullest in-article name (reading's `Mention.name`), mapped by the alias table and
+    keyed by `names.name_key`, without its class: "Misri" read as a place and "Misri" read as a person
+    give one key, and no entity merge, type correction or speaker rule changes what the score reads.
+    Issue 10, round 8: the undated storyline decision sits near its thresholds, and with entity ids a
+    type correction shown on a speaker's page moved it (docs/evaluation.md "Speakers as entities, round 8").
+    """
+    keys = set()
+    for m in article.mentions:
+        name = clean_name(m.name or m.text, person=False) or m.text.strip()
+        canonical = aliases.get(fold(name), name)
+        key = name_key(canonical, person=False)
+        if key:
+            keys.add("k:" + key)
+    return sorted(keys)
+
+
 def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
     """Group an article's mentions into in-article actors and places (step 1)."""
     named = [(m, _mention_name(m)) for m in article.mentions]
@@ -504,14 +524,18 @@ class EntityLinker:
         """A "place" the gazetteer does not know, as the actor it is (issue 10, round 7); any other local
         is returned as it is.
 
-        One word that is the surname of exactly one person already known ("Misri said", tagged GPE, in an
-        article that never writes "Vikram Misri") is that person. Otherwise one that speaks in the article
-        ("BBC reported", "the White House said", both tagged GPE) is an organisation: places do not speak,
-        and the ones whose governments do are in the gazetteer.
+        Only a "place" that speaks in the article (a quote's speaker) is changed: places do not speak, and
+        the ones whose governments do are in the gazetteer. One word that is the surname of exactly one
+        person already known ("Misri said", tagged GPE, in an article that never writes "Vikram Misri") is
+        that person; any other ("BBC reported", "the White House said", both tagged GPE) is an
+        organisation. A silent one stays what reading said (round 8: "Kaschmir" became the "person"
+        "Azad Kashmir", a place the model had tagged PERSON elsewhere, by its last word).
         """
         if local.cls != "place" or _gazetteer_place(local.name):
             return local
-        kind: MentionType | None = None
+        if not speakers & {name_key(m.name or m.text) for m in local.mentions}:
+            return local
+        kind: MentionType = "organization"
         key = _key(local.name, person=True, aliases=self.aliases)
         if len(local.tokens) == 1:
             fits = [
@@ -519,10 +543,8 @@ class EntityLinker:
                 for e, ks in self._candidates([f"actor:~{key}"]).values()
                 if e.type == "person" and f"actor:~{key}" in ks
             ]
-            kind = "person" if len(fits) == 1 else None
-        if kind is None and not speakers & {name_key(m.name or m.text) for m in local.mentions}:
-            return local
-        kind = kind or "organization"
+            if len(fits) == 1:
+                kind = "person"
         for m in local.mentions:
             m.type = kind
         return Local(
