@@ -310,3 +310,11 @@ def test_issue10_the_storyline_keys_do_not_move_with_a_type_or_an_entity_merge(s
     _link(store, _article("x", [("Vikram Misri", "person", None)]), as_place)
     assert name_keys_of(as_place, aliases) == before
     assert len(before) == 3
+
+
+def test_issue10_a_silent_place_beside_a_name_mistaken_for_a_person_stays_a_place(store: SQLiteStore) -> None:
+    """Round 8: "Azad Kashmir" tagged PERSON made every "Kashmir" of its article a person; a place changes
+    only when it speaks."""
+    a = _article("a", [("Azad Kashmir", "person", None), ("Kashmir", "place", None)])
+    _link(store, a)
+    assert _entity(store, a, "Kashmir").type == "place"

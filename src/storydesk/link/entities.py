@@ -149,7 +149,8 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
         key = _key(name, person=True, aliases=aliases)
         if m.type == "person" and len(key.split()) > 1 and not _org_name(name):
             full_by_surname.setdefault(key.split()[-1], set()).add(name)
-    _correct_types(named, full_by_surname, aliases)
+    speakers = {name_key(q.speaker) for q in article.quotes if q.speaker}
+    _correct_types(named, full_by_surname, aliases, speakers)
     # Full organisation names by their first word ("Apple" for "Apple Computer")
     # and by their initials ("GM" for "General Motors").
     full_by_head: dict[str, set[str]] = {}
@@ -183,14 +184,18 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
 
 
 def _correct_types(
-    named: list[tuple[Mention, str]], full_by_surname: dict[str, set[str]], aliases: dict[str, str]
+    named: list[tuple[Mention, str]], full_by_surname: dict[str, set[str]], aliases: dict[str, str], speakers: set[str]
 ) -> None:
     """The types a user would doubt on a speaker entity, corrected before grouping (issue 10, round 7).
 
     - A one-word name that is the surname of exactly one fuller person name in
       the article is that person, whatever type the model gave it ("Misri"
       tagged GPE beside "Vikram Misri"), unless the gazetteer knows it as a
-      place and the model read it as one too: then two readers say place.
+      place and the model read it as one too: then two readers say place. A
+      name read as a place changes only when it speaks (a quote's speaker):
+      places do not speak, and a region the gazetteer lacks stays a place
+      beside a fuller name the model mistook for a person (round 8: "Kashmir"
+      beside "Azad Kashmir" tagged PERSON).
     - A name whose last word is an organisation's head ("Fitch Ratings",
       "Press Information Bureau") is an organisation, never a person.
     - A person-typed name the gazetteer knows as a place ("Srinagar said",
@@ -202,7 +207,9 @@ def _correct_types(
     for m, name in named:
         key = _key(name, person=True, aliases=aliases).split()
         if len(key) == 1 and len(full_by_surname.get(key[0], ())) == 1:
-            if m.type in ("place", "organization") and not (m.type == "place" and _gazetteer_place(name)):
+            if m.type == "organization" or (
+                m.type == "place" and not _gazetteer_place(name) and name_key(m.name or m.text) in speakers
+            ):
                 m.type = "person"
             continue
         if m.type == "person" and _org_name(name):
