@@ -160,3 +160,45 @@ def test_a_name_keeps_the_particles_the_model_cut_off(nlp):
     assert people["Ursula von der Leyen"].role == "European Commission President"
     assert people["von der Leyen"].name == "Ursula von der Leyen"
     assert not any(m.text == "Leyen" for m in find_mentions(nlp(text)))
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Quick Looks - Trump", "Trump"),
+        ("Politics | Vikram Misri", "Vikram Misri"),
+        ("WATCH Donald Trump", "Donald Trump"),
+        ("BY Raghavendra", "BY Raghavendra"),  # initials, not a section word
+        ("DONALD TRUMP", "DONALD TRUMP"),  # a name in capitals keeps its words
+        ("Shauna-Rose", "Shauna-Rose"),
+        ("Jean-Claude Juncker", "Jean-Claude Juncker"),
+    ],
+)
+def test_issue10_page_labels_glued_to_a_name_are_stripped(nlp, raw, name):
+    from storydesk.read.mentions import _without_label
+
+    doc = nlp.make_doc(raw)
+    span = _without_label(doc[:])
+    assert span is not None and span.text == name
+
+
+def test_issue10_common_nouns_capitalised_in_a_quote_are_no_person(nlp):
+    """Round 8: Trump's "using Common Sense and Great Intelligence", quoted by every ceasefire report, made
+    "Common Sense" (tagged PERSON) an actor of the story page."""
+    text = (
+        "“Congratulations to both Countries on using Common Sense and Great Intelligence. Thank you for your "
+        "attention to this matter!” Trump wrote."
+    )
+    assert set(_people(nlp, text)) == {"Trump"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("“I called Bill Gates yesterday,” Trump said.", "Bill Gates"),  # "Bill" is no adjective
+        ("Common Sense, the band, played on Friday. “We love Common Sense,” a fan said.", "Common Sense"),
+        ("“Thank you,” said Common Sense.", "Common Sense"),  # named outside the quote, as its speaker
+    ],
+)
+def test_issue10_a_name_no_emphasis_rule_fits_stays_a_person(nlp, text, person):
+    assert person in _people(nlp, text)

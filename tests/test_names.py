@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from storydesk.link.names import clean_name, initials_compatible, name_key, surname_key
+from storydesk.link.names import (
+    clean_name,
+    initials_compatible,
+    name_key,
+    same_name_variants,
+    surname_key,
+    transliteration_variant,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +73,28 @@ def test_unreadable_script_gives_an_empty_key_without_crashing() -> None:
 def test_first_names_agree_on_initials_only() -> None:
     assert initials_compatible("d", "dmitri")
     assert not initials_compatible("dmitri", "sergi")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Ahmad", "Ahmed", True),
+        ("Mohammad", "Muhammad", True),
+        ("Hasan", "Husain", False),  # two names (0.73)
+        ("Yusuf", "Yousuf", True),
+        ("Mario", "Maria", False),  # another name, not another spelling
+        ("Daniel", "Danielle", False),
+        ("Jon", "Jan", False),  # too short to tell
+        ("Karl", "Kurt", False),
+    ],
+)
+def test_issue10_transliteration_variants_of_given_names(a: str, b: str, same: bool) -> None:
+    assert transliteration_variant(name_key(a), name_key(b), min_similarity=0.75) is same
+
+
+def test_issue10_name_variants_need_the_rest_of_the_name_to_agree() -> None:
+    key = lambda n: name_key(n).split()  # noqa: E731
+    assert same_name_variants(key("Ahmad Sharif Chaudhry"), key("Ahmed Sharif Chaudhry"))
+    assert not same_name_variants(key("Ahmad Sharif Chaudhry"), key("Ahmed Nawaz Chaudhry"))
+    assert not same_name_variants(key("Ahmad Chaudhry"), key("Ahmed Sharif Chaudhry"))
+    assert not same_name_variants(key("Ahmad Khan"), key("Ahmed Chaudhry"))

@@ -252,6 +252,14 @@ class LinkSettings:
     # joins, so it stays off (docs/benchmarks.md "Round 7: the lead encoder's cost").
     embed_tokens: int = 0
     alias_file: Path | None = None  # user additions to the bundled alias table
+    # Two person names that differ only in the romanisation of a given name ("Ahmad"/"Ahmed Sharif
+    # Chaudhry", "Mohammad"/"Muhammad") are one person when the other words agree, the given names'
+    # consonants agree and rapidfuzz's normalised Indel similarity of the two given-name keys reaches
+    # this (link/names.py `transliteration_variant`). 0.75 admits "ahmad"/"ahmed" (0.8) and
+    # "mohamad"/"muhamad" (0.86) but not "hasan"/"husain" (0.73, two names) nor, at a cost,
+    # "mohamed"/"muhamad" (0.71); the consonant and last-letter checks keep "Mario" from "Maria"
+    # (issue 10, round 7, docs/evaluation.md "Speakers as entities"). 1.0: off.
+    given_name_variant_similarity: float = 0.75
 
 
 @dataclass(slots=True)

@@ -1,6 +1,8 @@
 """Link: entities across articles, articles into events, events into storylines, incrementally.
 
-    1. entities     each article's mentions resolved to entities (link/entities.py)
+    1. entities     each article's mentions resolved to entities (link/entities.py); the
+                    storyline score reads the names the mentions use (`name_keys_of`), not
+                    these entities, so a type or merge made for display cannot move it
     2. events       the article joins the best candidate event or starts one, in the best
                     candidate storyline or a new one (link/stories.py)
     3. refine       the batch's articles reconsidered once its events have grown
@@ -14,7 +16,7 @@ embeddings are computed once (by the reading workers at ingest) and kept in the 
 
 from __future__ import annotations
 
-from storydesk.link.entities import EntityLinker
+from storydesk.link.entities import EntityLinker, name_keys_of
 from storydesk.link.stories import StoryGrouper
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
@@ -39,7 +41,8 @@ def link_new(store: Store, settings: LinkSettings) -> list[str]:
                 resolved = linker.link(article)  # 1. entities
                 store.articles.update(article)
                 actors = {eid for eid, cls in resolved.items() if cls == "actor"}
-                grouper.assign(article, sorted(resolved), actors, features.get(article.id))  # 2. events
+                keys = name_keys_of(article, linker.aliases)  # what the storyline score's entity signal reads
+                grouper.assign(article, keys, actors, features.get(article.id))  # 2. events
             linker.flush()
             grouper.refine()  # 3. the batch reconsidered, once its events have grown
             grouper.refine_storylines()

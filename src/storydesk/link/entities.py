@@ -23,6 +23,7 @@ seen under, so they are stable across runs over the same stream.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter
@@ -31,8 +32,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from storydesk.link.names import clean_name, fold, initials_compatible, name_key
-from storydesk.records import Article, Entity, EntityRole, Mention
+from storydesk.link.names import clean_name, fold, initials_compatible, name_key, same_name_variants
+from storydesk.records import Article, Entity, EntityRole, Mention, MentionType
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
 
@@ -50,6 +51,19 @@ _ENTITY_TYPE = {
 }
 # Words that carry no meaning when comparing two roles.
 _ROLE_STOP = frozenset({"the", "of", "for", "a", "an", "and", "s", "der", "die", "des", "former", "then"})
+
+
+def _country_spelt_out(name: str) -> str:
+    """An organisation's name with a leading short form of a country spelt out ("U.S. Geological Survey" ->
+    "United States Geological Survey"), so both spellings share a key (issue 10, round 7); the short forms
+    are the gazetteer's (read/places.py COUNTRY_ALIASES: "U.S.", "UK", "UAE")."""
+    from storydesk.read.places import COUNTRY_ALIASES, lookup
+
+    first, _, rest = name.partition(" ")
+    if not rest or first.lower() not in COUNTRY_ALIASES:
+        return name
+    place = lookup(first)
+    return f"{place.name} {rest}" if place is not None else name
 
 
 def load_aliases(settings: LinkSettings) -> dict[str, str]:
@@ -99,9 +113,31 @@ def _mention_name(mention: Mention) -> str:
 
 def _key(name: str, *, person: bool, aliases: dict[str, str]) -> str:
     canonical = aliases.get(fold(name), name)
+    if not person:
+        canonical = _country_spelt_out(canonical)
     # A name in a script anyascii cannot read folds to nothing: key it by
     # its own text so it stays apart unless written identically.
     return name_key(canonical, person=person) or "=" + canonical.strip().lower()
+
+
+def name_keys_of(article: Article, aliases: dict[str, str]) -> list[str]:
+    """The keys of the names an article's mentions use, whatever their type: what the storyline score's
+    entity signal compares (link/__init__.py), in place of the entities linking makes of them.
+
+    Each mention's fullest in-article name (reading's `Mention.name`), mapped by the alias table and
+    keyed by `names.name_key`, without its class: "Misri" read as a place and "Misri" read as a person
+    give one key, and no entity merge, type correction or speaker rule changes what the score reads.
+    Issue 10, round 8: the undated storyline decision sits near its thresholds, and with entity ids a
+    type correction shown on a speaker's page moved it (docs/evaluation.md "Speakers as entities, round 8").
+    """
+    keys = set()
+    for m in article.mentions:
+        name = clean_name(m.name or m.text, person=False) or m.text.strip()
+        canonical = aliases.get(fold(name), name)
+        key = name_key(canonical, person=False)
+        if key:
+            keys.add("k:" + key)
+    return sorted(keys)
 
 
 def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
@@ -111,8 +147,10 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
     full_by_surname: dict[str, set[str]] = {}
     for m, name in named:
         key = _key(name, person=True, aliases=aliases)
-        if m.type == "person" and len(key.split()) > 1:
+        if m.type == "person" and len(key.split()) > 1 and not _org_name(name):
             full_by_surname.setdefault(key.split()[-1], set()).add(name)
+    speakers = {name_key(q.speaker) for q in article.quotes if q.speaker}
+    _correct_types(named, full_by_surname, aliases, speakers)
     # Full organisation names by their first word ("Apple" for "Apple Computer")
     # and by their initials ("GM" for "General Motors").
     full_by_head: dict[str, set[str]] = {}
@@ -145,6 +183,49 @@ def locals_of(article: Article, aliases: dict[str, str]) -> list[Local]:
     return list(groups.values())
 
 
+def _correct_types(
+    named: list[tuple[Mention, str]], full_by_surname: dict[str, set[str]], aliases: dict[str, str], speakers: set[str]
+) -> None:
+    """The types a user would doubt on a speaker entity, corrected before grouping (issue 10, round 7).
+
+    - A one-word name that is the surname of exactly one fuller person name in
+      the article is that person, whatever type the model gave it ("Misri"
+      tagged GPE beside "Vikram Misri"), unless the gazetteer knows it as a
+      place and the model read it as one too: then two readers say place. A
+      name read as a place changes only when it speaks (a quote's speaker):
+      places do not speak, and a region the gazetteer lacks stays a place
+      beside a fuller name the model mistook for a person (round 8: "Kashmir"
+      beside "Azad Kashmir" tagged PERSON).
+    - A name whose last word is an organisation's head ("Fitch Ratings",
+      "Press Information Bureau") is an organisation, never a person.
+    - A person-typed name the gazetteer knows as a place ("Srinagar said",
+      "Bahawalpur") that is no fuller person's surname here is the place (its
+      government or people speaking), never a person. (A country tagged ORG stays an
+      actor: countries are kept as a place and as an actor, see `_CLASS`.)
+    The mention's type is changed, so reading's output and the entity agree.
+    """
+    for m, name in named:
+        key = _key(name, person=True, aliases=aliases).split()
+        if len(key) == 1 and len(full_by_surname.get(key[0], ())) == 1:
+            if m.type == "organization" or (
+                m.type == "place" and not _gazetteer_place(name) and name_key(m.name or m.text) in speakers
+            ):
+                m.type = "person"
+            continue
+        if m.type == "person" and _org_name(name):
+            m.type = "organization"
+        elif m.type == "person" and _gazetteer_place(name):
+            m.type = "place"
+
+
+def _org_name(name: str) -> bool:
+    """Whether a capitalised name of two words or more ends in an organisation's head noun ("Fitch Ratings")."""
+    from storydesk.read.lexicon import ORG_NAME_HEADS
+
+    words = name.split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower().strip(".,") in ORG_NAME_HEADS
+
+
 def _a_place(name: str) -> bool:
     """Whether a one-word name is a country or city of the gazetteer (read/places.py). Alone it means the place
     or its people and government, never an organisation whose name begins with it: "India" is not "India
@@ -153,6 +234,27 @@ def _a_place(name: str) -> bool:
     from storydesk.read.places import lookup  # the gazetteer is built on first use
 
     return lookup(name) is not None
+
+
+def _gazetteer_place(name: str) -> bool:
+    """Whether the gazetteer knows a name as a place by its own name, not by an alternate name or code of a
+    city ("BBC" is a code of Bay City, "White House" a translation of Casablanca): a country or US state,
+    or a city whose name is this one. The test for a speaker's type (issue 10, round 7), stricter than
+    `_a_place`, which guards organisation heads."""
+    from storydesk.read.places import lookup
+
+    place = lookup(name)
+    if place is None:
+        return False
+    return place.geonameid in _country_and_state_ids() or fold(place.name) == fold(clean_name(name, person=False))
+
+
+@functools.lru_cache(maxsize=1)
+def _country_and_state_ids() -> frozenset[int | None]:
+    from storydesk.read.places import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    return frozenset(p.geonameid for p in (*gazetteer.countries.values(), *gazetteer.states.values()))
 
 
 def _initials(name: str) -> str:
@@ -213,12 +315,30 @@ def _first_names(entity: Entity, surname: str) -> set[str]:
     return out
 
 
+def _given_names_agree(tokens: list[str], entity: Entity) -> bool:
+    """Whether a full name's given names agree with one of the entity's spellings under the same surname:
+    the first names equal or initials of each other, and, when both spell out as many middle names, those
+    too ("Ahmed Sharif Chaudhry" is not "Ahmed Nawaz Chaudhry"; "Ahmed Chaudhry" may be either)."""
+    for alias in entity.aliases:
+        other = name_key(alias).split()
+        if len(other) < 2 or other[-1] != tokens[-1] or not initials_compatible(tokens[0], other[0]):
+            continue
+        mine, theirs = tokens[1:-1], other[1:-1]
+        if len(mine) != len(theirs) or all(initials_compatible(a, b) for a, b in zip(mine, theirs, strict=True)):
+            return True
+    return False
+
+
 def _role_words(roles: list[str]) -> set[str]:
     return {w for r in roles for w in fold(r).split() if w not in _ROLE_STOP and len(w) > 2}
 
 
-def _compatible(local: Local, entity: Entity, keys: list[str]) -> bool | str:
-    """True, False, or "context" when only the article's other actors can decide."""
+def _compatible(local: Local, entity: Entity, keys: list[str], *, variant_similarity: float = 1.0) -> bool | str:
+    """True, False, or "context" when only the article's other actors can decide.
+
+    `variant_similarity` (settings `given_name_variant_similarity`): a full person name joins an entity
+    holding the same name up to the romanisation of a given name ("Ahmad"/"Ahmed Sharif Chaudhry").
+    """
     tokens = local.tokens
     if f"{local.cls}:{local.key}" in keys:
         # One word is no evidence of one person when the roles disagree ("Müller" the striker, "Mueller" the counsel).
@@ -244,7 +364,12 @@ def _compatible(local: Local, entity: Entity, keys: list[str]) -> bool | str:
     if len(tokens) > 1:
         # A full name meets an entity known by the same surname: first names must agree.
         if f"actor:~{surname}" in keys:
-            return any(initials_compatible(tokens[0], f) for f in firsts)
+            if _given_names_agree(tokens, entity):
+                return True
+            return variant_similarity < 1.0 and any(
+                same_name_variants(tokens, name_key(a).split(), min_similarity=variant_similarity)
+                for a in entity.aliases
+            )
         return f"actor:{surname}" in keys and not firsts and entity.type == "person"
     if f"actor:^{_acronym(local.name)}" in keys or f"actor:>{surname}" in keys:
         return True  # an acronym, or the first word of an organisation's name
@@ -291,6 +416,17 @@ def _absorb(entity: Entity, local: Local, article_id: str) -> None:
         entity.articles.append(article_id)
 
 
+def _speaker_entity(key: str, by_name: dict[str, str]) -> str | None:
+    """The entity of a quote's speaker: its name's key, else the longest tail of it an actor of the article
+    is known by ("Trump's senior adviser for Trade Peter Navarro" is "Peter Navarro"; "Navarro" last)."""
+    tokens = key.split()
+    for i in range(len(tokens)):
+        found = by_name.get(" ".join(tokens[i:]))
+        if found:
+            return found
+    return None
+
+
 class EntityLinker:
     """Resolves articles' mentions against the store's entities, one article at a time."""
 
@@ -326,7 +462,11 @@ class EntityLinker:
         for entity, ks in self._candidates(keys).values():
             if entity.id in context and own not in ks:
                 continue
-            verdict = _compatible(local, entity, ks) if set(ks) & set(keys) else False
+            verdict = (
+                _compatible(local, entity, ks, variant_similarity=self.settings.given_name_variant_similarity)
+                if set(ks) & set(keys)
+                else False
+            )
             if verdict:
                 fits.append((entity, ks, verdict))
         if local.cls == "actor" and (local.is_person or local.roles) and any(e.type == "person" for e, _, _ in fits):
@@ -354,7 +494,8 @@ class EntityLinker:
 
     def link(self, article: Article) -> dict[str, str]:
         """Give the article's mentions and quotes entity ids; return its entities' ids and classes."""
-        group = locals_of(article, self.aliases)
+        speakers = {name_key(q.speaker) for q in article.quotes if q.speaker}
+        group = [self._actor_for_place(local, speakers) for local in locals_of(article, self.aliases)]
         # Most specific first, so a full name settles before its surname-only uses elsewhere.
         group.sort(key=lambda loc: (-len(loc.tokens), loc.key))
         resolved: dict[int, Entity] = {}
@@ -383,9 +524,44 @@ class EntityLinker:
                 by_name[name_key(m.text)] = resolved[i].id
         for quote in article.quotes:
             if quote.speaker:
-                key = name_key(quote.speaker)
-                quote.speaker_entity = by_name.get(key) or by_name.get(key.rsplit(" ", 1)[-1] if key else "")
+                quote.speaker_entity = _speaker_entity(name_key(quote.speaker), by_name)
         return {resolved[i].id: local.cls for i, local in enumerate(group)}
+
+    def _actor_for_place(self, local: Local, speakers: set[str]) -> Local:
+        """A "place" the gazetteer does not know, as the actor it is (issue 10, round 7); any other local
+        is returned as it is.
+
+        Only a "place" that speaks in the article (a quote's speaker) is changed: places do not speak, and
+        the ones whose governments do are in the gazetteer. One word that is the surname of exactly one
+        person already known ("Misri said", tagged GPE, in an article that never writes "Vikram Misri") is
+        that person; any other ("BBC reported", "the White House said", both tagged GPE) is an
+        organisation. A silent one stays what reading said (round 8: "Kaschmir" became the "person"
+        "Azad Kashmir", a place the model had tagged PERSON elsewhere, by its last word).
+        """
+        if local.cls != "place" or _gazetteer_place(local.name):
+            return local
+        if not speakers & {name_key(m.name or m.text) for m in local.mentions}:
+            return local
+        kind: MentionType = "organization"
+        key = _key(local.name, person=True, aliases=self.aliases)
+        if len(local.tokens) == 1:
+            fits = [
+                e
+                for e, ks in self._candidates([f"actor:~{key}"]).values()
+                if e.type == "person" and f"actor:~{key}" in ks
+            ]
+            if len(fits) == 1:
+                kind = "person"
+        for m in local.mentions:
+            m.type = kind
+        return Local(
+            cls="actor",
+            name=local.name,
+            key=key if kind == "person" else _key(local.name, person=False, aliases=self.aliases),
+            mentions=local.mentions,
+            types=Counter({kind: sum(local.types.values())}),
+            roles=local.roles,
+        )
 
     def _taken(self, eid: str) -> bool:
         return eid in self.dirty or self.store.entities.exists(eid)

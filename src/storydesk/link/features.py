@@ -255,7 +255,8 @@ class Features:
     vector: np.ndarray | None
     terms: dict[str, int]
     numbers: list[str]
-    entities: list[str] = field(default_factory=list)  # linked entity ids (read languages only)
+    # The keys of the names its mentions use, class-free (link/entities.py name_keys_of; read languages only).
+    entities: list[str] = field(default_factory=list)
     names: dict[str, int] = field(default_factory=dict)
     dates: list[str] = field(default_factory=list)
     language: str = "und"

@@ -22,7 +22,7 @@ import unicodedata
 
 import jellyfish
 from anyascii import anyascii
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 
 # Titles and role words that reading sometimes leaves at the front of a name.
 # Hand-written because no installed library lists them; compared with the
@@ -163,3 +163,45 @@ def initials_compatible(first_a: str, first_b: str) -> bool:
     if len(first_a) == 1 or len(first_b) == 1:
         return first_a[0] == first_b[0]
     return first_a == first_b
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def transliteration_variant(first_a: str, first_b: str, *, min_similarity: float = 0.8, min_length: int = 4) -> bool:
+    """Whether two given-name keys are two romanisations of one name ("ahmad"/"ahmed", "mohammad"/"muhammad",
+    "yusuf"/"yousuf", "husain"/"hussein"), issue 10.
+
+    Arabic, Urdu and Persian names are written without short vowels, so their
+    romanisations differ in the vowels between the same consonants. Two keys
+    are variants when their consonants are the same in the same order, they
+    end in the same letter (a differing last vowel marks another name in many
+    languages: "Mario"/"Maria", "Daniel"/"Daniele"), both are at least
+    `min_length` letters, and rapidfuzz's normalised Indel similarity reaches
+    `min_similarity` (settings.py `LinkSettings.given_name_variant_similarity`).
+    Hand-written because no installed library compares romanisations of
+    Arabic-script names; rapidfuzz gives the distance, the consonant skeleton
+    keeps it from joining different names that are merely close ("Karin"/"Karen"
+    have the same skeleton, but a short name is left alone by `min_length`, and
+    such pairs still need the rest of the name to agree at the caller).
+    """
+    if first_a == first_b:
+        return True
+    if min(len(first_a), len(first_b)) < min_length or first_a[-1] != first_b[-1]:
+        return False
+    skeleton_a = _DOUBLE.sub(r"\1", "".join(c for c in first_a if c not in _VOWELS))
+    skeleton_b = _DOUBLE.sub(r"\1", "".join(c for c in first_b if c not in _VOWELS))
+    if not skeleton_a or skeleton_a != skeleton_b:
+        return False
+    return Indel.normalized_similarity(first_a, first_b) >= min_similarity
+
+
+def same_name_variants(tokens_a: list[str], tokens_b: list[str], *, min_similarity: float = 0.8) -> bool:
+    """Whether two multi-word person name keys are one name up to transliteration: the same number of
+    words, the same surname key, and each given name equal or a `transliteration_variant` of the other's."""
+    if len(tokens_a) < 2 or len(tokens_a) != len(tokens_b) or tokens_a[-1] != tokens_b[-1]:
+        return False
+    return all(
+        transliteration_variant(a, b, min_similarity=min_similarity)
+        for a, b in zip(tokens_a[:-1], tokens_b[:-1], strict=True)
+    )

@@ -212,6 +212,17 @@ ORG_NOUNS = frozenset(
     station television broadcaster
     """.split()  # noqa: SIM905
 )
+# The last word of an organisation's proper name ("Fitch Ratings", "Moody's Investors Service", "Press Trust
+# of India" aside): a name ending in one of these is never a person's (issue 10: the model tags "Fitch Ratings"
+# PERSON). ORG_NOUNS plus the plural and commercial heads of company and agency names; hand-written because
+# spaCy's small model gives no such list and its ORG/PERSON split is the very slip being corrected.
+ORG_NAME_HEADS = ORG_NOUNS | frozenset(
+    """
+    ministries agencies ratings holdings partners securities investors airlines airways motors industries
+    technologies systems solutions associates corp corporation inc ltd llc plc gmbh institute foundation fund
+    association federation society commission survey exchange news times press reuters
+    """.split()  # noqa: SIM905
+) - {"court", "wing", "station"}  # also surnames (Margaret Court)
 DOCUMENT_NOUNS = frozenset(
     """
     statement report letter post tweet release notice notification document order chart data study

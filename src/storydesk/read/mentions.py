@@ -25,13 +25,15 @@ introduces its actors.
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.link.names import clean_name, initials_compatible, name_key
 from storydesk.read.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, country_of, is_role_word, place_names
-from storydesk.read.marks import headings
+from storydesk.read.marks import headings, quoted_spans
 from storydesk.read.nlp import doc_text
 from storydesk.records import Mention, MentionType
 
@@ -94,6 +96,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
             if before_colon is None:
                 continue
             name_span = before_colon
+        if kind == "person":
+            unlabelled = _without_label(name_span)
+            if unlabelled is None:
+                continue
+            name_span = unlabelled
         raw = _strip_possessive(name_span.text)
         text = raw.strip()  # the model sometimes tags a whitespace token into an entity
         if not text:
@@ -105,6 +112,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
         labels.append(ent.label_)
     _persons_by_name(mentions, labels)
     mentions = [m for m in mentions if not _part_of_title(m, doc, title_regions)]
+    mentions = _without_emphasis(mentions, doc)
     mentions = sorted(mentions + _missed_surnames(doc, mentions), key=lambda m: m.start)
     heads = headings(doc_text(doc))
     mentions = [m for m in mentions if m.type != "person" or not any(a <= m.start < b for a, b in heads)]
@@ -130,6 +138,31 @@ def _with_particles(ent: Span) -> Span:
     if tail > end and (end > ent.end or ends_in_particle):
         return doc[ent.start : tail]
     return ent
+
+
+# A page label or section name glued to a name (issue 10, round 7): the separator of a label line
+# ("Quick Looks - Trump", "Politics | Vikram Misri") and a kicker in capitals ("WATCH Trump").
+_LABEL_SEPARATOR = re.compile(r"\s[-–—|]\s|\|")
+
+
+def _without_label(name: Span) -> Span | None:
+    """A person's name without the page label or section word the model glued to its front: the part after
+    the last label separator, then without leading all-capital words of four letters or more ("LIVE",
+    "WATCH", "WORLD"; an acronym in a person's name is shorter: "BY Raghavendra"). None when nothing is left."""
+    text = name.text
+    cut = 0
+    for match in _LABEL_SEPARATOR.finditer(text):
+        cut = match.end()
+    words = text[cut:].split()
+    # A name written all in capitals ("DONALD TRUMP" in a caps headline) keeps its words.
+    while (
+        len(words) > 1 and len(words[0]) >= 4 and words[0].isalpha() and words[0].isupper() and not words[1].isupper()
+    ):
+        cut = text.index(words[1], cut + len(words[0]))
+        words = words[1:]
+    if cut == 0:
+        return name
+    return name.doc.char_span(name.start_char + cut, name.end_char, alignment_mode="contract")
 
 
 def _type_of(ent: Span) -> MentionType | None:
@@ -262,6 +295,59 @@ def _persons_by_name(mentions: list[Mention], labels: list[str]) -> None:
     for mention, label in zip(mentions, labels, strict=True):
         if mention.type != "person" and label in ("ORG", "FAC", "PRODUCT") and mention.text in names:
             mention.type = "person"
+
+
+def _without_emphasis(mentions: list[Mention], doc: Doc) -> list[Mention]:
+    """The mentions without the common nouns a speaker capitalised for emphasis that the model tagged as a
+    person (issue 10, round 8: "Congratulations to both Countries on using Common Sense and Great
+    Intelligence" gives the person "Common Sense", listed as an actor of every story that quotes it).
+
+    A person-tagged name is such a phrase when it has no role, every word of it is an English dictionary
+    word (`_dictionary_word`), and it is named only inside quotation marks: a person an article is about is
+    named by the reporter too. A real person named only in someone's words with a name of dictionary words
+    ("I called Rose Young") is lost; precision first, and the quote keeps its speaker.
+    """
+    suspects = [m for m in mentions if m.type == "person" and not m.role and _dictionary_phrase(m.text)]
+    if not suspects:
+        return mentions
+    quoted = [piece for q in quoted_spans(doc_text(doc)) for piece in q.pieces]
+
+    def inside(m: Mention) -> bool:
+        return any(a <= m.start and m.end <= b for a, b in quoted)
+
+    outside = {m.text.split()[-1] for m in mentions if m.type == "person" and not inside(m)}
+    drop = {id(m) for m in suspects if inside(m) and m.text.split()[-1] not in outside}
+    return [m for m in mentions if id(m) not in drop]
+
+
+def _dictionary_phrase(text: str) -> bool:
+    """Two words or more written with capitals, each an English dictionary word and the first an adjective
+    ("Common Sense", "Great Intelligence"; not "Bill Gates", whose first word is no adjective)."""
+    words = [w.lower() for w in text.split()]
+    if len(words) < 2 or not all(w.isalpha() for w in words) or not text[:1].isupper():
+        return False
+    adjectives, words_known = _dictionary()
+    return words[0] in adjectives and all(w in words_known or (w[-1] == "s" and w[:-1] in words_known) for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    """(adjectives, all words) of the English pipeline's lemmatizer index (WordNet's adjectives, nouns, verbs
+    and adverbs, shipped with the pinned model); empty when the pipeline has none (the rule is then off).
+    No installed package lists common words, and WordNet's index is the dictionary the lemmatizer trusts."""
+    from storydesk.read.nlp import load_nlp
+    from storydesk.settings import ReadSettings
+
+    nlp = load_nlp(ReadSettings().model)
+    lookups: Any = getattr(nlp.get_pipe("lemmatizer"), "lookups", None) if "lemmatizer" in nlp.pipe_names else None
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset(), frozenset()
+    table, strings = lookups.get_table("lemma_index"), nlp.vocab.strings
+    words = {pos: frozenset(table[strings[pos]]) if strings[pos] in table else frozenset() for pos in _POS}
+    return words["adj"], frozenset().union(*words.values())
+
+
+_POS = ("adj", "noun", "verb", "adv")
 
 
 def _missed_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
