@@ -233,7 +233,7 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str], anchored: floa
                 sides=[_valued(side(a), _amount(a)), _valued(side(b), _amount(b))],
                 confidence=round(confidence, 2),
                 about=about,
-                reason=(f"one quantity ({about}, {a.unit}) ({why}); values differ beyond rounding and qualifiers"),
+                reason=(f"one quantity ({about}; unit {a.unit}); {why}; values differ beyond rounding and qualifiers"),
             )
         )
     return out
