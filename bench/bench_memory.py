@@ -40,11 +40,11 @@ CHILD = r"""
 import sys, time, functools
 marks = open(sys.argv[1], "a", buffering=1)
 
-def state():
-    from storydesk import encoder
-    from storydesk.read import nlp
+def state():  # without importing anything the ingest would not (read.nlp imports spaCy)
+    nlp, encoder = sys.modules.get("storydesk.read.nlp"), sys.modules.get("storydesk.encoder")
+    loaded = lambda module, name: getattr(module, name).cache_info().currsize if module else 0
     spacy = int("spacy" in sys.modules)
-    return f"nlp={nlp.load_nlp.cache_info().currsize} enc={encoder.load.cache_info().currsize} spacy={spacy}"
+    return f"nlp={loaded(nlp, 'load_nlp')} enc={loaded(encoder, 'load')} spacy={spacy}"
 
 def mark(name):
     marks.write(f"{time.time():.3f} {name} {state()}\n")
