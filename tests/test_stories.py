@@ -263,6 +263,31 @@ def test_an_undated_event_takes_the_day_its_reports_lead_with_not_the_recapped_o
     assert (story.first_day, story.day_source) == (None, None)
 
 
+def test_an_event_is_not_dated_by_a_deadline_its_reports_name_issue10() -> None:
+    """Reports of India's measures after the 22 April attack all say Pakistani nationals "must leave by May 1":
+    the day they share is a deadline, not the day of the news (the Indus Waters event was shown on 1 May)."""
+    from storydesk.link.days import plan_days
+    from storydesk.link.groups import GroupState
+    from storydesk.link.stories import _date_event
+    from storydesk.records import Article, Story
+
+    text = "India suspended the treaty on April 23. Pakistani nationals must leave by May 1."
+    assert plan_days(Article(id="a", text=text, source="s")) == ["05-01"]
+    assert plan_days(Article(id="b", text="Tariffs take effect on April 10. They rose on April 10.", source="s")) == []
+    assert plan_days(Article(id="c", text="Es gilt ab dem 9. April, bis zum 1. Mai.", source="s")) == ["04-09", "05-01"]
+
+    dates = {"md:05-01": 4, "md:04-23": 2, "y:2025": 4}
+    story = Story(id="s", title="t")
+    state = GroupState(id="s", dates=dates, lead_days={"05-01": 3}, plan_days={"05-01": 4})
+    _date_event(story, state, newest="2025-05-10")
+    assert (story.first_day, story.day_source) == ("2025-04-23", "mentioned")
+    # One report of four naming it as a deadline leaves it the event's day.
+    _date_event(
+        story, GroupState(id="s", dates=dates, lead_days={"05-01": 3}, plan_days={"05-01": 1}), newest="2025-05-10"
+    )
+    assert story.first_day == "2025-05-01"
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [
@@ -293,9 +318,9 @@ def test_an_undated_event_takes_the_day_its_reports_lead_with_not_the_recapped_o
     ],
 )  # fmt: skip
 def test_untitled_article_gets_a_headline_not_a_byline(text: str, title: str) -> None:
-    from storydesk.link.stories import _first_line
+    from storydesk.display import first_line
 
-    assert _first_line(text) == title
+    assert first_line(text) == title
 
 
 @pytest.mark.parametrize(

@@ -312,16 +312,6 @@ _NIGHT = re.compile(
 # filed, like the page's date line, not the day of a happening.
 _DATELINE_AFTER = re.compile(r"^(?:,?\s*(?:19|20)\d\d)?\s*(?:\(|[–—-]|:)")
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)\s*[A-Z][\w .’'-]{1,40},\s*$")
-# A day a plan or a deadline starts or ends on, not a day something happened: "tariffs of 34% effective from
-# April 10" against "China announced on Friday (April 4)" are two days of one story, not one happening given two
-# days. Written by hand: date parsers tell no tense or aspect. English, French, German and Spanish forms.
-_PLAN_BEFORE = re.compile(
-    r"(?:\b(?:effective|starting|beginning|from|until|till|by|before|no later than|deadline(?: of)?|as of|"
-    r"(?:take|takes|taking|took|come|comes|came) (?:into )?(?:effect|force)|"
-    r"à partir du|dès le|jusqu'au|jusqu’au|ab dem|ab|bis zum|bis|a partir del|desde el|hasta el)"
-    r"(?: on| the| le| el)*)\s+$",
-    re.IGNORECASE,
-)
 
 
 def _happening(text: str, start: int, end: int, sentence_start: int) -> tuple[str, frozenset[str]] | None:
@@ -372,7 +362,7 @@ def _event_dates(article: Article, event_day: str | None = None) -> list[_Dated]
     sentence's content stems (the date's own words left out: they are what differs). A day written
     without its year ("the May 2 attack") takes the year of the article's own day, else of the event's
     (`event_day`: the articles of one event report one happening of a day or two)."""
-    from storydesk.link.days import PAGE_DATE_LINE, _patterns, known_day
+    from storydesk.link.days import PAGE_DATE_LINE, PLAN_BEFORE, _patterns, known_day
 
     text = article.text
     line = PAGE_DATE_LINE.match(text[:40])
@@ -398,7 +388,7 @@ def _event_dates(article: Article, event_day: str | None = None) -> list[_Dated]
     for start, end, day in sorted(found):
         if _DATELINE_AFTER.match(text[end : end + 4]) and _DATELINE_BEFORE.search(text[max(0, start - 45) : start]):
             continue
-        if _PLAN_BEFORE.search(text[max(0, start - 40) : start]):
+        if PLAN_BEFORE.search(text[max(0, start - 40) : start]):
             continue
         sentence_start, sentence = _sentence_at(text, start, end, line_end)
         out.append(

@@ -121,16 +121,19 @@ def known_day(article: Article) -> str | None:
 
 def mentioned(text: str) -> list[tuple[int | None, int, int]]:
     """(year or None, month, day) of every calendar day the text names, in order."""
+    return [value for _start, _end, value in _mentioned_at(text)]
+
+
+def _mentioned_at(text: str) -> list[tuple[int, int, tuple[int | None, int, int]]]:
+    """`mentioned`, each day with where it is written (start, end)."""
     day_month, month_day, _weekday = _patterns()
     months, _ = _names()
-    found: list[tuple[int, tuple[int | None, int, int]]] = []
-    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, tuple[int | None, int, int]]] = []
 
     def add(start: int, end: int, value: tuple[int | None, int, int]) -> None:
-        if any(s < end and start < e for s, e in taken):
+        if any(s < end and start < e for s, e, _ in found):
             return
-        taken.append((start, end))
-        found.append((start, value))
+        found.append((start, end, value))
 
     for m in _ISO.finditer(text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -146,7 +149,35 @@ def mentioned(text: str) -> list[tuple[int | None, int, int]]:
             day = int(m.group("day"))
             if _valid(month, day):
                 add(m.start(), m.end(), (int(m.group("year")) if m.group("year") else None, month, day))
-    return [value for _start, value in sorted(found)]
+    return sorted(found)
+
+
+# A day a plan or a deadline starts or ends on, not a day something happened: "tariffs of 34% effective from
+# April 10" against "China announced on Friday (April 4)" are two days of one story, not one happening given two
+# days. Written by hand: date parsers tell no tense or aspect. English, French, German and Spanish forms.
+PLAN_BEFORE = re.compile(
+    r"(?:\b(?:effective|starting|beginning|from|until|till|by|before|no later than|deadline(?: of)?|as of|"
+    r"(?:take|takes|taking|took|come|comes|came) (?:into )?(?:effect|force)|"
+    r"à partir du|dès le|jusqu'au|jusqu’au|ab dem|ab|bis zum|bis|a partir del|desde el|hasta el)"
+    r"(?: on| the| le| el)*)\s+$",
+    re.IGNORECASE,
+)
+
+
+def plan_days(article: Article) -> list[str]:
+    """The calendar days ("MM-DD") the text names only as a plan's start or a deadline (`PLAN_BEFORE`: "must
+    leave by May 1", "effective from April 10"), never as a day something happened.
+
+    Kept apart from the linking tokens: a plan's day is one the reports of a happening share, so linking
+    leans on it (docs/evaluation.md, "Lead, round 7"), but it is not the day of the news.
+    """
+    text = _body(article.text)
+    planned: dict[str, bool] = {}
+    for start, _end, (_year, month, day) in _mentioned_at(text):
+        key = f"{month:02d}-{day:02d}"
+        is_plan = bool(PLAN_BEFORE.search(text[max(0, start - 40) : start]))
+        planned[key] = planned.get(key, True) and is_plan
+    return sorted(k for k, only_plan in planned.items() if only_plan)
 
 
 def weekdays(text: str) -> list[int]:

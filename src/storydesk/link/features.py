@@ -31,7 +31,7 @@ import snowballstemmer
 from anyascii import anyascii
 
 from storydesk import encoder
-from storydesk.link.days import date_tokens, known_day, lead_day
+from storydesk.link.days import date_tokens, known_day, lead_day, plan_days
 from storydesk.link.names import token_key
 from storydesk.records import Article
 from storydesk.stopwords import spacy_stop_words
@@ -251,6 +251,9 @@ class Features:
     # The first calendar day the text names ("MM-DD"; link/days.py lead_day): when the news
     # probably happened, for articles and groups no known day dates.
     lead_day: str | None = None
+    # Days ("MM-DD") the text names only as a plan's start or a deadline (link/days.py plan_days): never an
+    # event's day. Not a linking signal (linking leans on them: docs/evaluation.md "Lead, round 7").
+    plan_days: list[str] = field(default_factory=list)
 
     def data(self) -> dict[str, Any]:
         """What the store keeps beside the vector (the entities come from linking, anew each time)."""
@@ -262,6 +265,7 @@ class Features:
             "day": self.day,
             "language": self.language,
             "lead_day": self.lead_day,
+            "plan_days": self.plan_days,
         }
 
 
@@ -276,6 +280,7 @@ def compute(article: Article, vector: np.ndarray | None) -> Features:
         dates=date_tokens(article, day),
         language=language_of(article),
         lead_day=lead_day(article),
+        plan_days=plan_days(article),
     )
 
 
@@ -292,4 +297,5 @@ def from_data(data: dict[str, Any], vector: np.ndarray | None) -> Features | Non
         dates=data["dates"],
         language=data["language"],
         lead_day=data.get("lead_day"),
+        plan_days=data.get("plan_days", []),  # kept before issue 10's event days: none known
     )

@@ -79,6 +79,7 @@ class GroupState:
     languages: dict[str, int] = field(default_factory=dict)
     days: dict[str, int] = field(default_factory=dict)  # articles per known day
     lead_days: dict[str, int] = field(default_factory=dict)  # articles per lead day ("MM-DD", features.lead_day)
+    plan_days: dict[str, int] = field(default_factory=dict)  # articles naming a day only as a plan or deadline
     actors: set[str] = field(default_factory=set)
     outlets: dict[str, int] = field(default_factory=dict)  # articles per outlet (events only)
     voices: dict[str, int] = field(default_factory=dict)  # the same, copies and unknown outlets left out
@@ -123,6 +124,10 @@ class GroupState:
             self.lead_days[feats.lead_day] = self.lead_days.get(feats.lead_day, 0) + 1
             if len(self.lead_days) > _KEEP_DAYS:
                 self.lead_days = _top(self.lead_days, _KEEP_DAYS)
+        for day in feats.plan_days:
+            self.plan_days[day] = self.plan_days.get(day, 0) + 1
+        if len(self.plan_days) > _KEEP_DAYS:
+            self.plan_days = _top(self.plan_days, _KEEP_DAYS)
         self.actors |= actors
 
     def remove(self, feats: Features) -> None:
@@ -158,6 +163,11 @@ class GroupState:
             self.lead_days[feats.lead_day] -= 1
             if self.lead_days[feats.lead_day] <= 0:
                 del self.lead_days[feats.lead_day]
+        for day in feats.plan_days:
+            if day in self.plan_days:
+                self.plan_days[day] -= 1
+                if self.plan_days[day] <= 0:
+                    del self.plan_days[day]
 
     def subtract(self, other: GroupState) -> None:
         """Take out a part's summary (an event leaving its storyline); days stay as they were."""
@@ -165,7 +175,7 @@ class GroupState:
         self.size -= other.size
         if other.vector is not None and self.vector is not None:
             self.vector = self.vector - other.vector
-        for name in ("terms", "names", "numbers", "entities", "dates", "languages", "days", "lead_days"):
+        for name in ("terms", "names", "numbers", "entities", "dates", "languages", "days", "lead_days", "plan_days"):
             target = getattr(self, name)
             for key, count in getattr(other, name).items():
                 if key in target:
@@ -189,7 +199,7 @@ class GroupState:
             for key, count in getattr(other, name).items():
                 target[key] = target.get(key, 0) + count
             setattr(self, name, _top(target, keep))
-        for name in ("entities", "dates", "languages", "outlets", "voices", "days", "lead_days"):
+        for name in ("entities", "dates", "languages", "outlets", "voices", "days", "lead_days", "plan_days"):
             target = getattr(self, name)
             for key, count in getattr(other, name).items():
                 target[key] = target.get(key, 0) + count
@@ -227,6 +237,7 @@ class GroupState:
                 "languages": self.languages,
                 "days": self.days,
                 "lead_days": self.lead_days,
+                "plan_days": self.plan_days,
                 "actors": sorted(self.actors),
                 "outlets": self.outlets,
                 "voices": self.voices,
@@ -252,6 +263,7 @@ class GroupState:
             languages=d.get("languages", {}),
             days=d.get("days", {}),
             lead_days=d.get("lead_days", {}),
+            plan_days=d.get("plan_days", {}),
             actors=set(d.get("actors", [])),
             outlets=d.get("outlets", {}),
             voices=d.get("voices", {}),

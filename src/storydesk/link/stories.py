@@ -22,14 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-import textwrap
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Literal
 
 import numpy as np
 
+from storydesk.display import title_of
 from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
 from storydesk.link.groups import (
@@ -41,7 +40,6 @@ from storydesk.link.groups import (
     shortlist,
     signals,
 )
-from storydesk.read.dates import MONTHS
 from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
 from storydesk.settings import LinkSettings
 from storydesk.store.base import Store
@@ -102,72 +100,6 @@ def storyline_id_for(article: Article) -> str:
 
 def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
-
-
-# Lines that open a stored page without naming its news: bylines, stamps, share buttons, the time since
-# publication ("il y a 48 minutes", "hace 2 horas", "vor 3 Stunden", "5 hours ago").
-_NOT_A_HEADLINE = re.compile(
-    r"^(?:(?:by|von|par|por|updated|published|share|photo|image|file)\b|il y a \d|hace \d|vor \d|\d+ \w+ ago\b)",
-    re.IGNORECASE,
-)
-# A page's date line that gives only a year and month ("date 2025-05 ..."): metadata, as a whole date line is.
-_MONTH_LINE = re.compile(r"^\s*(?:date|published|updated)[:\s]*(?:19|20)\d\d-\d\d(?!-)\s*", re.IGNORECASE)
-# A byline without "By": a few capitalised words holding a newsroom role ("OAN Staff Taylor Tinsley",
-# "Special Correspondent", "News Desk"). A headline of so few words rarely names a role.
-_ROLE_BYLINE = re.compile(
-    r"^(?:[A-Z][\w.'’-]*\s+){0,4}(?:Staff|Reporter|Correspondent|Writer|Desk|Bureau|Contributor)"
-    r"(?:\s+[A-Z][\w.'’-]*){0,3}$"
-)
-
-
-def _first_line(text: str) -> str:
-    """A title for an untitled article: its first headline-like line (short, a few words, not a byline
-    or stamp), else its first sentence."""
-    from storydesk.link.days import PAGE_DATE_LINE
-
-    match = PAGE_DATE_LINE.match(text[:40]) or _MONTH_LINE.match(text[:40])
-    body = text[match.end() :] if match else text
-    lines = [_LABEL.sub("", _BULLET.sub("", line)).strip() for line in body.strip().split("\n")]
-    for line in lines[:4]:
-        if 0 < len(line) <= 150 and _wordy(line) and not _NOT_A_HEADLINE.match(line) and not _ROLE_BYLINE.match(line):
-            return line
-    # No headline: the first sentence of the first line of prose (not a byline such as
-    # "F.P. Report"), without a label or dateline before it ("WEBDESK:", "RAWALPINDI :").
-    prose = next((line for line in lines if _wordy(line) and not _ROLE_BYLINE.match(line)), body.strip())
-    sentence = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0].strip()
-    return _shorten(sentence, _TITLE_CHARS) or "(untitled)"
-
-
-_TITLE_CHARS = 120
-
-
-def _shorten(text: str, width: int) -> str:
-    """`text` cut at a word boundary with an ellipsis when longer than `width` ("... Harop drones", never
-    "... Harop dr"); a first word longer than `width` is cut where it must be."""
-    if len(text) <= width:
-        return text
-    short = textwrap.shorten(text, width, placeholder="…")
-    return short if short != "…" else text[: width - 1] + "…"
-
-
-# Bullets and dashes that open a line of a stored page.
-_BULLET = re.compile(r"^[\s•·*▶►‣–—-]+")
-# An all-capitals label or dateline before the first sentence: "WEBDESK:", "RAWALPIND :",
-# "SRINAGAR, May 10 (PTI) -".
-_LABEL = re.compile(r"^[A-Z][A-Z .'&]{2,30}(?:,[^:–—\n]{0,25}?)?\s*(?:\([A-Za-z]+\))?\s*[:–—-]\s+")
-
-
-def _wordy(line: str) -> bool:
-    """A line of words, not a date or a stamp: four words or more, three of them words of letters
-    that are not month names ("May 10, 2025" is no headline)."""
-    words = line.split()
-    letters = [w for w in words if w.strip(".,:;").isalpha() and w.strip(".,:;").lower() not in MONTHS]
-    return len(words) >= 4 and len(letters) >= 3
-
-
-def title_of(article: Article) -> str:
-    """What an article is called where a title is shown: its title, else its first headline-like line."""
-    return article.title or _first_line(article.text)
 
 
 def _title_rank(article: Article, title: str, feats: Features | None, seq: int) -> tuple[int, int, str, int]:
@@ -752,7 +684,8 @@ def _date_event(
     (`newest`), or more than a month after it, is history or a plan, not the
     day of the news ("the treaty signed on 19 September 1960"): it is skipped
     for the next candidate, and an event with none left stays undated, which
-    is honest where a wrong day is not.
+    is honest where a wrong day is not. So is a day that half the articles naming
+    it or more name only as a plan's start or a deadline (link/days.py plan_days).
     """
     if state.first_day:
         story.first_day, story.last_day, story.day_source = state.first_day, state.last_day, "dated"
@@ -769,7 +702,9 @@ def _date_event(
     mentioned = sorted(((c, k[3:]) for k, c in state.dates.items() if k.startswith("md:")), reverse=True)
     low = _shift(newest, -horizon) if newest else None
     high = _shift(newest, 31) if newest else None
-    for _count, month_day in leads + mentioned:
+    for count, month_day in leads + mentioned:
+        if 2 * state.plan_days.get(month_day, 0) >= count:
+            continue  # half its articles or more name it only as a plan or deadline ("must leave by May 1")
         try:
             day = date.fromisoformat(f"{year}-{month_day}").isoformat()
         except ValueError:

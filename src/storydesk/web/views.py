@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from storydesk.compare.statements import outlet_of  # the compare stage's voice labels, so columns match sides
+from storydesk.display import title_of
 from storydesk.errors import NotFound
 from storydesk.ingest.outlets import outlet_label
 from storydesk.ingest.sources import public_source
-from storydesk.link.stories import title_of  # the words an event's title is chosen from
 from storydesk.records import Article, Conflict, Entity, Finding, Story, Storyline
 from storydesk.settings import WebSettings
 from storydesk.store.base import ArticleFilter, ArticleSummary, Store, StorySummary
