@@ -184,3 +184,25 @@ def test_small_numbers_written_out_in_other_languages_are_anchors_issue10(
 
 def test_french_neuf_is_new_not_nine() -> None:
     assert "9" not in anchors("Un neuf accord a été signé.", "fr")[0]
+
+
+def test_a_summary_line_crediting_the_spokesmans_body_is_embedded_as_his_partner_issue10() -> None:
+    """Issue 10 (round 8): a heading or summary line ("NDPR says the bases are safe") was never embedded for the
+    second look, so it could not carry the words of the spokesman whose body it credits; a heading crediting no
+    one is still left out."""
+    from storydesk.compare.align import Weights
+    from storydesk.compare.roles import reporting_body
+
+    settings = CompareSettings()
+    lone = _statement(1, "a", "All our air bases are safe and every aircraft has returned.")
+    lone.speaks_for = frozenset({"ndpr", "armed forces"})
+    line = _statement(2, "b", "NDPR says every plane is back", kind="event")
+    line.speaks_for, line.speaks_for_countries = reporting_body(line.text)
+    other = _statement(3, "b", "Every plane is back at its base", kind="event")
+    for s in (line, other):
+        s.heading = True
+    for s in (lone, line, other):
+        s.voice = s.article
+    weights = Weights([lone, line, other])
+    picked = embed_mod.lone_and_partners([lone], [lone, line, other], {1}, weights.similarity, settings)
+    assert {s.id for s in picked} == {2}

