@@ -74,3 +74,15 @@ def test_issue13_place_names_come_from_the_gazetteers_one_pass() -> None:
     names = place_names()
     assert {"ukraine", "kyiv", "sudzha", "sudscha", "são paulo"} <= names
     assert names is places.load_gazetteer().names
+
+
+def test_issue13_the_packed_gazetteer_equals_its_build() -> None:
+    """The gazetteer a process keeps is a copy of the built one (round 8: packed, ~90 MB instead of ~180 MB
+    resident), equal to it in every table."""
+    built = places.build_gazetteer()
+    kept = places.load_gazetteer()
+    assert kept is not built
+    assert kept == built
+    assert len(kept.cities) > 300_000
+    # one Place per city, as built: the alternate names of a city share it
+    assert kept.cities["sudscha"] is kept.cities["sudzha"]

@@ -15,12 +15,11 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from storydesk.compare.align import KIND_RANK, Cluster
 from storydesk.compare.roles import roles_compatible
 from storydesk.compare.statements import Statement, outlet_of
 from storydesk.records import UNKNOWN_OUTLET, Article, Finding, Side, known_outlet
+from storydesk.stopwords import spacy_stop_words
 
 UNKNOWN_VOICE = "?"  # voices of unknown outlets start with this, then the original article's id
 
@@ -97,7 +96,7 @@ def _sentence_start_lowered(text: str) -> str:
     case; a name, "I" or an acronym keeps its capital ("said that India ...")."""
     first = text.split(" ", 1)[0]
     if first == "A" or (
-        first[1:].islower() and first[:1].isupper() and first.lower() in STOP_WORDS and first not in _NAMES
+        first[1:].islower() and first[:1].isupper() and first.lower() in spacy_stop_words("en") and first not in _NAMES
     ):
         return text[0].lower() + text[1:]
     return text

@@ -20,12 +20,12 @@ from typing import Literal
 
 import snowballstemmer
 from anyascii import anyascii
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from storydesk import records
 from storydesk.compare.actors import ActorIndex
 from storydesk.records import Article
 from storydesk.settings import CompareSettings
+from storydesk.stopwords import spacy_stop_words
 
 StatementKind = Literal["quote", "claim", "role", "event"]
 
@@ -45,7 +45,7 @@ _CLOCK_BEFORE_ZONE = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
 _ZONE = re.compile(r"[A-Z]{2,5}\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
-_STOP = frozenset(STOP_WORDS) | {"said", "says", "say", "told", "according", "stated", "noted", "added"}
+_STOP = spacy_stop_words("en") | {"said", "says", "say", "told", "according", "stated", "noted", "added"}
 
 
 @dataclass(slots=True)

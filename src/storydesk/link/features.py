@@ -24,7 +24,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,6 +34,7 @@ from storydesk import encoder
 from storydesk.link.days import date_tokens, known_day, lead_day, plan_days
 from storydesk.link.names import token_key
 from storydesk.records import Article
+from storydesk.stopwords import spacy_stop_words
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STEMMERS = {
@@ -64,20 +64,9 @@ STOP_WORD_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    """Function words of the languages storydesk meets most, which a sentence may capitalise: spaCy's lists.
-
-    Each list's own file is run alone: importing `spacy.lang.fr.stop_words` first runs `spacy.lang.fr`,
-    whose tokenizer exceptions cost ~2 s of CPU in every process that links (docs/benchmarks.md, round 6)."""
-    import runpy
-    from importlib.util import find_spec
-
-    spec = find_spec("spacy.lang")
-    assert spec is not None and spec.origin is not None
-    folder = Path(spec.origin).parent
-    words: set[str] = set()
-    for code in STOP_WORD_LANGUAGES:
-        words |= runpy.run_path(str(folder / code / "stop_words.py"))["STOP_WORDS"]
-    return frozenset(w.lower() for w in words)
+    """Function words of the languages storydesk meets most, which a sentence may capitalise: spaCy's lists,
+    read without importing spaCy or its languages (storydesk/stopwords.py; docs/benchmarks.md, rounds 6 and 8)."""
+    return frozenset(w.lower() for code in STOP_WORD_LANGUAGES for w in spacy_stop_words(code))
 
 
 @lru_cache(maxsize=16)

@@ -20,13 +20,15 @@ with a note. The modules, one per concern:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from storydesk.read.nlp import load_nlp, parse
 from storydesk.records import Article
 from storydesk.settings import ReadSettings
+
+if TYPE_CHECKING:  # spaCy is imported where a text is parsed: a process that never reads (an ingest's main
+    # process when workers read, compare's statement workers) saves its ~56 MB (docs/benchmarks.md "Round 8")
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 def read_articles(articles: list[Article], settings: ReadSettings) -> list[Article]:
@@ -38,6 +40,8 @@ def read_articles(articles: list[Article], settings: ReadSettings) -> list[Artic
         else:
             # no language detected: read as English, as before there were other readers
             by_language.setdefault(article.language or "en", []).append(article)
+    from storydesk.read.nlp import parse
+
     for language, group in by_language.items():
         nlp, read = _reader(language, settings)
         for article, doc in zip(group, parse(nlp, group, settings), strict=True):
@@ -53,6 +57,8 @@ def _reader(language: str, settings: ReadSettings) -> tuple[Language, Callable[[
         from storydesk.read.de.nlp import load_nlp as load_german
 
         return load_german(), de.read_doc
+    from storydesk.read.nlp import load_nlp
+
     return load_nlp(settings.model), lambda article, doc: read_doc(article, doc, settings)
 
 

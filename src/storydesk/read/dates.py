@@ -31,11 +31,14 @@ import re
 from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import dateparser
-from spacy.tokens import Doc, Span, Token
 
 from storydesk.records import DateRef
+
+if TYPE_CHECKING:  # annotations only: linking imports this module's tables in a process that never parses
+    from spacy.tokens import Doc, Span, Token
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {

