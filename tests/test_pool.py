@@ -177,3 +177,51 @@ def test_workers_embed_the_statements_compare_embeds(tmp_path: Path) -> None:
     for s, vector in zip(wanted, fresh, strict=True):
         assert np.allclose(np.frombuffer(stored[s.article, s.start, s.end], dtype=np.float32), vector, atol=1e-6)
     assert reports[0] == reports[1]
+
+
+def test_issue13_a_near_duplicate_linked_before_its_original_is_embedded_by_its_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: a near-copy dated before its original, which is stored (not linked) when the copy
+    is sent to reading, is linked first and compared like any article, so it needs its own vector:
+    its reading worker computes it, and linking's process runs no encoder. The stored vectors and
+    the events are those of an ingest read in one process (where linking embeds the copy)."""
+    body = " ".join(TEXTS)
+    original = {"id": "orig", "title": "Peskov on the ceasefire", "outlet": "o1", "published": "2025-03-12",
+                "text": body}  # fmt: skip
+    near = {**original, "id": "near", "outlet": "o2", "published": "2025-03-10", "text": body + " By Jane Roe."}
+    late = {**original, "id": "late", "outlet": "o3", "published": "2025-03-14", "text": body + " By Ann Lee."}
+    # One article a chunk: the original's chunk is stored once 2 * processes chunks are in flight.
+    records = [original, *({"id": f"f{i}", "outlet": "f", "published": "2025-03-11", "text": t}
+                           for i, t in enumerate(FILLERS)), near, late]  # fmt: skip
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    results = {}
+    for processes in (1, 2):
+        settings = Settings(db=tmp_path / f"p{processes}.db")
+        settings.read.processes, settings.read.pool_chunk = processes, 1
+        with open_store(settings.db) as store, monkeypatch.context() as patch:
+            if processes == 2:  # linking's process must not embed; the workers are other processes
+                patch.setattr("storydesk.link.features.embed", _no_encoder)
+            pipeline.ingest([str(source)], store, settings)
+            by_outlet = {a.outlet: a for a in store.articles.iter_all()}
+            assert by_outlet["o2"].duplicate_of == by_outlet["o3"].duplicate_of == by_outlet["o1"].id
+            ids = [by_outlet[o].id for o in ("o1", "o2", "o3")]
+            vectors = {k: v[0] for k, v in store.stories.article_features(ids).items()}  # type: ignore[attr-defined]
+            results[processes] = ([vectors[i] for i in ids], [store.stories.story_of(i) for i in ids])
+    assert results[2][0][1] is not None, "the worker did not embed the copy linked first"
+    assert results[2][0][2] is None, "a copy linked after its original needs no vector"
+    assert results[2] == results[1]
+
+
+FILLERS = [
+    "The ferry to Oskel resumes on Friday after the storm, the port authority said.",
+    "Farmers in the northern valley expect a smaller wheat harvest after a dry spring.",
+    "A museum in Lisbon reopened its tile collection to visitors after two years of repairs.",
+    "The national football team named a new coach, a former goalkeeper, on Wednesday.",
+    "Engineers tested a tidal turbine off the coast of Orkney through the winter months.",
+]
+
+
+def _no_encoder(texts: list[str]) -> object:
+    raise AssertionError(f"linking's process embedded {len(texts)} texts")

@@ -453,3 +453,22 @@ def test_an_event_is_titled_by_its_most_central_report_not_its_first_issue10(sto
     story = store.stories.get(store.stories.story_of("a"))  # type: ignore[arg-type]
     assert sorted(story.articles) == ["a", "b", "c"]
     assert story.title != side.strip()
+
+
+@pytest.mark.parametrize(
+    ("copy_day", "original_day", "first"),
+    [
+        ("2025-03-10", "2025-03-12", True),  # dated earlier: linked first
+        ("2025-03-12", "2025-03-10", False),
+        ("2025-03-10", "2025-03-10", False),  # the same day: arrival decides, and the original arrived first
+        (None, "2025-03-10", True),  # SQLite sorts a missing date first
+        ("2025-03-10", None, True),  # PostgreSQL sorts it last
+        (None, None, False),
+    ],
+)
+def test_issue13_linked_before_original(copy_day: str | None, original_day: str | None, first: bool) -> None:
+    from storydesk.link.stories import linked_before_original
+
+    copy = Article(id="c", source="c", text="t", published=copy_day, duplicate_of="o")
+    original = Article(id="o", source="o", text="t", published=original_day)
+    assert linked_before_original(copy, original) is first

@@ -22,6 +22,7 @@ from storydesk import compare, link
 from storydesk.errors import InputError
 from storydesk.ingest import dedup, iter_inputs
 from storydesk.ingest.language import with_language
+from storydesk.link.stories import linked_before_original
 from storydesk.read import read_articles
 from storydesk.read.pool import Features, ReadPool, VectorRows, cpu_count, map_chunks
 from storydesk.records import Article
@@ -71,6 +72,7 @@ def reading_processes(settings: ReadSettings, inputs: int) -> int:
 class _Batch:
     fresh: dict[str, Article] = field(default_factory=dict)  # by content hash: a copy inside the batch is read once
     copies: list[Article] = field(default_factory=list)
+    embed_copies: set[str] = field(default_factory=set)  # near-duplicates linked before their originals
 
 
 class _Ingest:
@@ -83,7 +85,7 @@ class _Ingest:
     def prepare(self, items: list[Article | InputError], *, near_duplicates: bool = False) -> _Batch:
         """Sort a batch into fresh articles and exact copies; with `near_duplicates`, also mark the
         near-copies of stored articles before reading, so that a reading worker does not embed them
-        (`save` marks again, against what is stored by then)."""
+        unless linking will need their vector (`save` marks again, against what is stored by then)."""
         batch = _Batch()
         for item in items:
             if isinstance(item, InputError):
@@ -99,9 +101,19 @@ class _Ingest:
                 continue
             if near_duplicates:
                 dedup.mark_near_duplicate(article, self.store, self.settings.ingest)
+                if article.duplicate_of and self._linked_alone(article, article.duplicate_of):
+                    batch.embed_copies.add(article.id)
             batch.fresh[key] = article
         self.in_flight.update(batch.fresh)
         return batch
+
+    def _linked_alone(self, copy: Article, original_id: str) -> bool:
+        """Whether linking will find no event of the near-duplicate's original to join, and so
+        compare it with its own vector: its original is not linked yet and comes after it. Its
+        reading worker then embeds it (issue 13: linking's process embedded such copies itself)."""
+        if self.store.stories.story_of(original_id) is not None:
+            return False
+        return linked_before_original(copy, self.store.articles.get(original_id))
 
     def save(
         self, batch: _Batch, features: list[Features | None] | None = None, vectors: list[VectorRows] | None = None
@@ -141,7 +153,7 @@ def ingest(
         link_settings, compare_settings = (settings.link, settings.compare) if link_and_compare else (None, None)
         with ReadPool[_Batch](settings.read, link_settings, processes, compare_settings) as pool:
             finished = chain.from_iterable(
-                pool.submit(list(batch.fresh.values()), batch)
+                pool.submit(list(batch.fresh.values()), batch, embed_copies=frozenset(batch.embed_copies))
                 for batch in (
                     run.prepare(chunk, near_duplicates=link_and_compare)
                     for chunk in _batches(items, settings.read.pool_chunk)

@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Literal
 
@@ -71,17 +72,32 @@ def article_features(article: Article, settings: LinkSettings) -> tuple[bytes | 
     return articles_features([article], settings)[0]
 
 
-def articles_features(articles: list[Article], settings: LinkSettings) -> list[tuple[bytes | None, str]]:
+def articles_features(
+    articles: list[Article], settings: LinkSettings, *, embed_copies: Collection[str] = ()
+) -> list[tuple[bytes | None, str]]:
     """`article_features` of several articles. A near-duplicate is not embedded: it joins its
-    original's event without a comparison, and linking embeds it later only if that event is gone."""
+    original's event without a comparison, and linking embeds it later only if that event is gone;
+    except those in `embed_copies`, which linking will take before their originals
+    (`linked_before_original`), so that linking's process does not embed them itself, serially (issue 13)."""
     vectors: list[np.ndarray | None] = [None] * len(articles)
-    wanted = [i for i, a in enumerate(articles) if not a.duplicate_of]
+    wanted = [i for i, a in enumerate(articles) if not a.duplicate_of or a.id in embed_copies]
     if settings.embeddings and wanted:
         for i, vector in zip(
             wanted, feats_mod.embed([_encoder_text(articles[i], settings) for i in wanted]), strict=True
         ):
             vectors[i] = vector
     return [_stored_form(feats_mod.compute(a, v), settings) for a, v in zip(articles, vectors, strict=True)]
+
+
+def linked_before_original(copy: Article, original: Article) -> bool:
+    """Whether linking may take the near-duplicate `copy` before its `original`, stored before it.
+    Linking takes articles by publication date, then arrival (store.articles `unlinked_ids`), so a
+    copy dated earlier comes first: it finds no event of its original to join (`assign`) and is
+    compared like any article, with its own vector. An undated article against a dated one counts
+    as possibly first: SQLite sorts a missing date first, PostgreSQL last."""
+    if copy.published is None or original.published is None:
+        return copy.published != original.published
+    return copy.published < original.published
 
 
 def _stored_form(feats: Features, settings: LinkSettings) -> tuple[bytes | None, str]:

@@ -62,7 +62,9 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _work(articles: list[Article]) -> tuple[list[Article], list[Features | None], list[VectorRows]]:
+def _work(
+    articles: list[Article], embed_copies: frozenset[str]
+) -> tuple[list[Article], list[Features | None], list[VectorRows]]:
     from storydesk.read import read_articles
 
     assert _read is not None
@@ -76,7 +78,7 @@ def _work(articles: list[Article]) -> tuple[list[Article], list[Features | None]
         return articles, [None] * len(articles), rows
     from storydesk.link.stories import articles_features
 
-    return articles, list(articles_features(articles, _link)), rows
+    return articles, list(articles_features(articles, _link, embed_copies=embed_copies)), rows
 
 
 def cpu_count() -> int:
@@ -114,9 +116,12 @@ class ReadPool(Generic[T]):
         )
         self._pending: deque[tuple[T, Future]] = deque()
 
-    def submit(self, articles: list[Article], tag: T) -> Iterator[Read[T]]:
-        """Queue a chunk; yield the finished chunks that must be taken to keep the queue bounded."""
-        self._pending.append((tag, self._executor.submit(_work, articles)))
+    def submit(
+        self, articles: list[Article], tag: T, *, embed_copies: frozenset[str] = frozenset()
+    ) -> Iterator[Read[T]]:
+        """Queue a chunk; yield the finished chunks that must be taken to keep the queue bounded.
+        `embed_copies`: near-duplicates among `articles` whose linking vector is computed all the same."""
+        self._pending.append((tag, self._executor.submit(_work, articles, embed_copies)))
         while len(self._pending) > 2 * self.processes:
             yield self._take()
 
