@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.bench_pipeline import POLNEAR, polnear_records
+from bench.proc import descendants, rss_mb
 
 # The child: storydesk's CLI with its phases marked. Each mark is "time name state", where state
 # says what the main process holds: spaCy's pipeline loaded (nlp), the encoder loaded (enc), spaCy imported.
@@ -96,22 +97,10 @@ class Samples:
 
     def sample(self) -> None:
         now = time.time()
-        parents: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    parents[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, ValueError, IndexError):
-                    continue
-        tree, frontier = {self.root}, [self.root]
-        while frontier:
-            pid = frontier.pop()
-            kids = [p for p, parent in parents.items() if parent == pid and p not in tree]
-            tree.update(kids)
-            frontier += kids
+        tree = [self.root, *descendants(self.root)]
         rss: dict[int, float] = {}
         for pid in tree:
-            mb = _rss_mb(pid)
+            mb = rss_mb(pid)
             if mb is None:
                 continue
             rss[pid] = mb
@@ -120,16 +109,6 @@ class Samples:
                 proc = self.procs[pid] = Proc(pid, _command(pid), now)
             proc.last, proc.peak_mb = now, max(proc.peak_mb, mb)
         self.series.append((now, rss))
-
-
-def _rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 def _command(pid: int) -> str:

@@ -47,6 +47,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bench.proc import descendants, rss_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
 
@@ -70,28 +72,8 @@ def _children_cpu() -> float:
 
 
 def _tree_rss_mb(root: int) -> float:
-    """Resident memory of `root` and all its descendants, from /proc."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            status = Path(f"/proc/{entry}/status").read_text()
-        except OSError:
-            continue
-        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry)] = int(line.split()[1])
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        kids = [p for p, parent in parents.items() if parent == pid and p not in tree]
-        tree.update(kids)
-        frontier += kids
-    return sum(rss.get(p, 0) for p in tree) / 1024
+    """Resident memory of `root` and everything below it, in MB."""
+    return sum(rss_mb(p) or 0.0 for p in (root, *descendants(root)))
 
 
 def run_child(cmd: list[str], *, env: dict[str, str] | None = None, report_every: float = 0) -> dict[str, Any]:

@@ -41,6 +41,17 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB (its VmRSS), None when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def tree_cpu(pid: int) -> float:
     """CPU seconds of `pid` and everything below it, including what its descendants have reaped.
 
