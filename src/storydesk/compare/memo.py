@@ -108,9 +108,9 @@ class PairMemo:
             index.setdefault(p, i)
         out = set()
         for a, b in self.outcomes:
-            i, j = index.get(a), index.get(b)
-            if i is not None and j is not None:
-                out.add((min(i, j), max(i, j)))
+            x, y = index.get(a), index.get(b)
+            if x is not None and y is not None:
+                out.add((min(x, y), max(x, y)))
         return out
 
     def keep(self, a: str, b: str, outcome: Outcome) -> None:
