@@ -10,12 +10,17 @@ So compare keeps, per event, the outcome of every pair that mattered (the same, 
 another speaker's words, another number) under a fingerprint of each side, and the fingerprints of all
 statements it scored. On the next batch a pair of two known statements takes its stored outcome (a known
 pair not stored mattered not), and only pairs with a new or changed statement are scored, with the
-event's current weights. How that differs from a full compare: an old pair keeps the outcome it had
-with the weights of its time (rarer or commoner stems since then may move its score across a
-threshold), and two old statements that were no candidate pair then (their shared stem was too common
-in the smaller event) stay unscored. Both drift only as the event grows, so the whole event is aligned
-afresh once it holds `full_recompare_growth` more statements than at its last full compare, and on
-`storydesk relink` (tests/test_compare_memo.py: a full compare equals one without any memo).
+event's current weights. How that differs from a full compare of the grown event:
+- an old pair keeps the outcome (and score) it had with the weights of its time: stems that have
+  become rarer or commoner since may have moved its score across a threshold;
+- the event's common numbers (`Weights.rare_number`) are those of its time for old pairs;
+- two old statements that were no candidate pair then stay unscored (a candidate shares a stem held
+  by at most a tenth of the event's statements, so a stem can become rare enough only in an event
+  of more than 80 statements). The other way round is followed: an old pair whose stems have all
+  become too common is dropped, as a full compare would (`align._still_candidate`).
+All of it drifts only as the event grows, so the whole event is aligned afresh once it holds
+`full_recompare_growth` more statements than at its last full compare, and on `storydesk relink`;
+a full compare is exactly the compare without a memo (tests/test_compare_memo.py).
 
 The state is a small JSON document in the store (`compare_state`); it names its code version and the
 settings it was made with, and is ignored when either differs.
