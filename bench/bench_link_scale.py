@@ -22,8 +22,14 @@ what an ingest does after linking), timed apart; the stream repeats its texts, s
 distinct statement text is embedded once for the run and its encoder time left out (the
 count of new texts is printed). Memory: the process's peak resident set size after each step.
 
+`--warm`: the base's events are compared (untimed) before the timed batch, as ingesting every earlier
+batch would have, so the batch's compare finds each event's state (compare/memo.py) and aligns only the
+new members' pairs (or aligns afresh an event grown by `full_recompare_growth`, counted); the same events
+are then compared again in full, timed, for reference.
+
     nice .venv/bin/python -m bench.bench_link_scale                      # 1k, 10k, 30k
     nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 100000
+    nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 --new 500 --texts 300 --embed 20 --warm
 """
 
 from __future__ import annotations
