@@ -316,8 +316,8 @@ class CompareSettings:
     # An event compared again after a batch scores only the pairs with a new member's statements and
     # keeps its other pairs' outcomes (compare/memo.py); once it holds this share more statements than
     # at its last full compare, it is aligned afresh (outcomes made with older word weights drift).
-    # 0.5: a full alignment costs the square of the event's statements, so it runs at sizes growing
-    # by half each time, and its cost per new article stays within a few incremental ones.
+    # 0.5: a full alignment (its cost grows with the square of the event's statements) then runs at
+    # sizes growing by half each time; the smaller the share, the closer to a full compare and the costlier.
     full_recompare_growth: float = 0.5
     quote_embedding: float = 0.9  # one speaker's words told two ways
     event_embedding: float = 0.92  # one event told two ways
