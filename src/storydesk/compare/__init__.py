@@ -64,7 +64,11 @@ def compare_story(
     # The brief is what a reader sees first: only the conflicts the default view shows (a less confident
     # one stays in story.conflicts, shown on request).
     confident = [c for c in conflicts if c.confidence >= settings.confident_conflict]
-    brief = build_brief(corroborated, confident, single_source, statements, size=settings.brief_sentences)  # 5
+    span = {s.id: (s.article, s.start) for s in statements}
+    same = {frozenset((span[a], span[b])) for a, b in alignment.same_pairs}
+    brief = build_brief(
+        corroborated, confident, single_source, statements, size=settings.brief_sentences, same=same
+    )  # 5
     assert alignment.weights is not None
     timeline = build_timeline(articles, alignment.weights, settings)  # 6
     published = sorted(a.published for a in articles if a.published)
