@@ -326,49 +326,8 @@ def group_norms(state: GroupState, idf: dict[str, float], epoch: int = -1) -> di
     epoch (see GroupState.norms); -1 computes them anew."""
     if state.norms is None or state.norms_epoch != epoch or epoch < 0:
         state.norms = {signal: _norm(getattr(state, _FIELD[signal]), prefix, idf) for signal, prefix in _TFIDF}
-        state.norms[_SKELETONS] = _norm(skeletons(state.names), "n:", idf)
         state.norms_epoch = epoch
     return state.norms
-
-
-_SKELETONS = "names:skeletons"
-# The script each language is written in, for the languages not written in Latin letters (ISO 15924 codes).
-_SCRIPTS = {
-    **dict.fromkeys(("ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"), "Cyrl"),
-    **dict.fromkeys(("ar", "fa", "ur", "ps"), "Arab"),
-    **dict.fromkeys(("hi", "mr", "ne"), "Deva"),
-    "bn": "Beng",
-    "he": "Hebr",
-    "el": "Grek",
-}
-
-
-def script_of(language: str) -> str:
-    """The script a language is written in ("Latn" unless listed): name spellings differ most between scripts."""
-    return _SCRIPTS.get(language, "Latn")
-
-
-def skeletons(names: dict[str, int]) -> dict[str, int]:
-    """The consonant-skeleton keys of a names count (features.name_keys: "s" + skeleton)."""
-    return {k: c for k, c in names.items() if k.startswith("s")}
-
-
-def names_similarity(feats: Features, state: GroupState, idf: dict[str, float], norms: dict[str, float]) -> float:
-    """The TF-IDF cosine of the article's name keys with the group's; against a group with articles written in
-    another script, the better of that and the cosine of the consonant skeletons alone.
-
-    Each name has two keys, its first letters and its consonant skeleton (features.name_keys). Across scripts
-    only the skeleton survives transliteration ("Трамп" tramp/trmp, "Trump" trump/trmp; "Индия", "India"): on
-    news_stories_2025 the first-letters key of 69 of the 197 distinct names in the Russian reports was in an
-    English report, the skeleton of 111. Counted on both keys, a Russian report met an English event on half
-    of each name and a Russian one on all of it (issue 10, round 9). Between two Latin-script languages the
-    first letters hold (name keys fold their romanisations), and skeletons alone would only add collisions.
-    """
-    value = _tfidf_against(feats.names, state.names, "n:", idf, norms["names"])
-    mine = script_of(feats.language)
-    if all(script_of(language) == mine for language in state.languages):
-        return value
-    return max(value, _tfidf_against(skeletons(feats.names), state.names, "n:", idf, norms[_SKELETONS]))
 
 
 def _tfidf_against(
@@ -562,9 +521,7 @@ def signals(
                 else 0.0
             )
             for signal, prefix in _TFIDF
-            if signal != "names"
         },
-        "names": names_similarity(feats, state, idf, norms),
         "date_far": date_far(feats, state),
         "date_later": date_later(feats, state),
         "atypical": atypical(cosine, state) if same_language else 0.0,
