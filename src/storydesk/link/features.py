@@ -206,6 +206,20 @@ def lead_of(article: Article, chars: int) -> str:
     return ". ".join(p.strip() for p in (article.title, body) if p and p.strip())[:chars]
 
 
+def lead_end(article: Article, chars: int) -> int:
+    """The offset in `article.text` where the body's part of `lead_of(article, chars)` ends: the lead that
+    linking embeds to join an article to its event (the title's share of `chars` counted)."""
+    from storydesk.link.days import PAGE_DATE_LINE
+
+    text = article.text
+    match = PAGE_DATE_LINE.match(text[:40])
+    start = match.end() if match else 0
+    start += len(text[start:]) - len(text[start:].lstrip())
+    title = (article.title or "").strip()
+    room = chars - (len(title) + 2 if title else 0)  # lead_of joins title and body with ". "
+    return min(len(text), start + max(0, room))
+
+
 def encoder_text(article: Article, chars: int, tokens: int) -> str:
     """The lead (`lead_of`) cut, between words, to at most `tokens` of the encoder's tokens (0: no cap).
 
