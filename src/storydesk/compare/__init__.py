@@ -56,7 +56,12 @@ def compare_story(
     alignment = align([s for s in statements if s.kind != "role"], settings, vectors)  # 2
     alignment = _second_look(statements, alignment, vectors, settings, store)
     corroborated, single_source = statement_findings(  # 3
-        alignment.clusters, articles, voice_of, alignment.carried, min_importance=settings.single_source_min_importance
+        alignment.clusters,
+        articles,
+        voice_of,
+        alignment.carried,
+        min_importance=settings.single_source_min_importance,
+        lead_chars=settings.single_source_lead_chars,
     )
     role_corroborated = role_findings(roles, articles, voice_of)
     conflicts = find_conflicts(alignment, roles, articles, voice_of, settings)  # 4
