@@ -13,14 +13,8 @@ flat samples mean nothing accumulates per article.
 (alternating): with storydesk's cached attribute rules and lemmas (read/nlp.py) and with spaCy's own
 AttributeRuler matching and lemmatizer, after a first pass that warms both (as a long ingest is).
 
-`--selective` instead times the full parse against selective parsing (read/nlp.py `parse_selected`,
-`ReadSettings.selective_parse`; issue 13) on the same texts, alternating, with one and no sentence of
-context, and prints the share of tokens each parses; `--news2025` takes the English dev articles
-of news_stories_2025 instead of PolNeAR train.
-
 Usage: python -m bench.bench_read [--articles 300] [--long 10000] [--chunk 1000] [--processes 1 2]
        python -m bench.bench_read --components [--articles 300]
-       python -m bench.bench_read --selective [--articles 300] [--news2025] [--repeats 2]
 """
 
 from __future__ import annotations
@@ -157,50 +151,6 @@ def components(texts: list[str], repeats: int = 2) -> None:
     print(f"{'all':<28} {totals[0]:>8.1f} {totals[1]:>9.1f}")
 
 
-def selective(texts: list[str], repeats: int = 2) -> None:
-    """--selective: see the module's docstring."""
-    from storydesk.read.nlp import _selector, load_nlp, paragraph_starts, parse_selected
-    from storydesk.settings import ReadSettings
-
-    settings = ReadSettings()
-    nlp = load_nlp(settings.model)
-    modes = {
-        "full": lambda: list(nlp.pipe(texts, batch_size=settings.batch_size)),
-        "selective, context 1": lambda: list(parse_selected(nlp, texts, batch_size=settings.batch_size, context=1)),
-        "selective, context 0": lambda: list(parse_selected(nlp, texts, batch_size=settings.batch_size, context=0)),
-    }
-    cpu = dict.fromkeys(modes, 0.0)
-    for round_ in range(repeats + 1):
-        for name, run in modes.items():
-            start = time.process_time()
-            run()
-            if round_:  # the first round warms the caches
-                cpu[name] += (time.process_time() - start) / repeats
-    selector, share = _selector(nlp), {}
-    for context in (1, 0):
-        parsed = total = 0
-        for text in texts:
-            doc = nlp.make_doc(text)
-            selector.sentencizer(paragraph_starts(doc))
-            total += len(doc)
-            parsed += sum(b - a for a, b in selector.runs(doc, context=context))
-        share[f"selective, context {context}"] = parsed / total
-    share["full"] = 1.0
-    print(f"parse CPU ms/article, {len(texts)} articles, mean of {repeats} warm rounds (alternating)")
-    print(f"{'mode':<22} {'ms/article':>10} {'vs full':>8} {'tokens parsed':>14}")
-    for name in modes:
-        ms = 1000 * cpu[name] / len(texts)
-        print(f"{name:<22} {ms:>10.1f} {cpu[name] / cpu['full']:>7.2f}x {share[name]:>13.0%}")
-
-
-def _news2025_texts(limit: int) -> list[str]:
-    import json
-
-    path = ROOT.parent / "shared" / "data" / "news_stories_2025" / "articles.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return [r["text"] for r in rows if r["split"] == "dev" and r["language"] == "en"][:limit]
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_read", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
@@ -211,19 +161,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--chunk", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=2, help="alternate bare/stage runs; the fastest of each counts")
     parser.add_argument("--components", action="store_true", help="instead: CPU of each spaCy component")
-    parser.add_argument("--selective", action="store_true", help="instead: full vs selective parsing CPU")
-    parser.add_argument("--news2025", action="store_true", help="with --selective: news_stories_2025 dev texts")
     args = parser.parse_args(argv)
-    if args.selective and args.news2025:
-        selective(_news2025_texts(args.articles), repeats=args.repeats)
-        return 0
     if not POLNEAR_TEXT.exists():
         print(f"PolNeAR texts not found at {POLNEAR_TEXT}; skipping")
         return 0
     texts = _texts(args.articles)
-    if args.selective:
-        selective(texts, repeats=args.repeats)
-        return 0
     if args.components:
         components(texts, repeats=args.repeats)
         return 0

@@ -116,14 +116,13 @@ def cqe_unit(unit: str | None) -> str:
 def storydesk_tagger(texts: list[str]) -> tuple[list[list[Prediction]], dict[str, float]]:
     """storydesk's claims for each sentence, as CQE-style predictions, and the time spent parsing and extracting."""
     from storydesk.read.claims import find_quantities
-    from storydesk.read.nlp import load_nlp, pipe_texts
+    from storydesk.read.nlp import load_nlp
     from storydesk.settings import ReadSettings
 
-    settings = ReadSettings(batch_size=64)
-    nlp = load_nlp(settings.model)
+    nlp = load_nlp(ReadSettings().model)
     nlp("warm up")
     started = time.perf_counter()
-    docs = list(pipe_texts(nlp, texts, settings))  # selective parsing too, when it is set
+    docs = list(nlp.pipe(texts, batch_size=64))
     parsed = time.perf_counter()
     out = []
     for doc in docs:

@@ -9,7 +9,7 @@ import pytest
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from storydesk.read.nlp import _LemmaCache, _SingleTokenRules, can_select, load_nlp, parse_selected, pipe_texts
+from storydesk.read.nlp import _LemmaCache, _SingleTokenRules, load_nlp
 from storydesk.settings import ReadSettings
 
 # The ruler's longer rules ("ai n't", "gon na"), contractions, spaces and a headline line.
@@ -66,74 +66,3 @@ def test_unknown_rule_shapes_keep_spacys_matching() -> None:
     assert _SingleTokenRules.build(ruler) is not None
     ruler.add([[{"SHAPE": "dd"}]], {"POS": "NUM"})  # an attribute the fast path does not read
     assert _SingleTokenRules.build(ruler) is None
-
-
-# -- selective parsing (issue 13) --------------------------------------------------------------------
-PLAIN_AND_QUOTE = (
-    "The river rose slowly through the night. Farmers watched the water from the bank.\n\n"
-    '"We will rebuild the bridge," Mayor Anna Weber said on Tuesday. The talks lasted 3 hours.'
-)
-
-
-def test_selective_parse_leaves_plain_sentences_unparsed() -> None:
-    """Issue 13: only sentences that can hold a quote, a role or a claim get tags, lemmas and arcs;
-    the others keep their rule sentence starts and no fake annotation; NER reads everything."""
-    nlp = load_nlp(ReadSettings().model)
-    assert can_select(nlp)
-    (doc,) = parse_selected(nlp, [PLAIN_AND_QUOTE], batch_size=8, context=0)
-    (full,) = nlp.pipe([PLAIN_AND_QUOTE])
-    sents = [s.text.strip() for s in doc.sents if s.text.strip()]
-    assert sents[:2] == ["The river rose slowly through the night.", "Farmers watched the water from the bank."]
-    plain = [t for s in list(doc.sents)[:2] for t in s]
-    assert all(t.dep_ == "" and t.tag_ == "" and t.pos_ == "" and t.lemma_ == "" and t.head is t for t in plain)
-    said = next(t for t in doc if t.text == "said")
-    assert said.lemma_ == "say" and said.dep_ == full[said.i].dep_ and said.head.i == full[said.i].head.i
-    hours = next(t for t in doc if t.text == "hours")  # a number's sentence is parsed
-    assert hours.head.text == full[hours.i].head.text and hours.dep_
-    assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in full.ents]
-    assert doc.text == PLAIN_AND_QUOTE
-
-
-def test_selective_parse_context_parses_the_sentence_before() -> None:
-    nlp = load_nlp(ReadSettings().model)
-    (doc,) = parse_selected(nlp, [PLAIN_AND_QUOTE], batch_size=8, context=1)
-    sents = [s for s in doc.sents if s.text.strip()]
-    assert all(t.dep_ == "" for t in sents[0])
-    assert all(t.dep_ for t in sents[1])  # "Farmers watched ..." comes before the quote's sentence
-
-
-def test_selective_parse_reads_the_same_quote(shared: Path) -> None:
-    from storydesk.read import read_articles
-    from storydesk.records import Article
-
-    texts = sorted((shared / "data" / "polnear" / "data" / "dev" / "text").glob("*"))[:3]
-    articles = {
-        mode: [Article(id=p.name, source="t", text=p.read_text(encoding="utf-8"), language="en") for p in texts]
-        for mode in (False, True)
-    }
-    for mode, group in articles.items():
-        read_articles(group, ReadSettings(selective_parse=mode))
-    full = [(q.text, q.speaker) for a in articles[False] for q in a.quotes]
-    selective = [(q.text, q.speaker) for a in articles[True] for q in a.quotes]
-    assert len(full) > 5
-    assert len(set(full) & set(selective)) >= 0.8 * len(full)  # measured: docs/benchmarks.md "Round 9"
-
-
-def test_selective_parse_is_a_setting_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    from storydesk.settings import SELECTIVE_PARSE_ENV
-
-    monkeypatch.delenv(SELECTIVE_PARSE_ENV, raising=False)
-    assert ReadSettings().selective_parse is False
-    monkeypatch.setenv(SELECTIVE_PARSE_ENV, "1")
-    assert ReadSettings().selective_parse is True
-
-
-def test_german_is_never_parsed_selectively() -> None:
-    from storydesk.read.de.nlp import load_nlp as load_german
-
-    german = load_german()
-    assert not can_select(german)
-    text = "Der Kanzler sagte am Montag, die Gespräche seien gut verlaufen. Das Wetter war schön."
-    (doc,) = pipe_texts(german, [text], ReadSettings(selective_parse=True))
-    (before,) = german.pipe([text])
-    assert doc.to_bytes() == before.to_bytes()  # the German pipeline runs as it did

@@ -23,7 +23,6 @@ TOKEN_ENV = "STORYDESK_TOKEN"
 USERS_ENV = "STORYDESK_USERS"
 ALLOWED_HOSTS_ENV = "STORYDESK_ALLOWED_HOSTS"
 READ_ONLY_ENV = "STORYDESK_READ_ONLY"
-SELECTIVE_PARSE_ENV = "STORYDESK_SELECTIVE_PARSE"
 SECRET_ENV = "STORYDESK_SECRET"
 
 
@@ -140,17 +139,6 @@ class ReadSettings:
     # minute per worker, so without recycling 10,000 articles passed 1.5 GB. A start costs about
     # 2 s of CPU: 50 chunks of 16 articles make that ~2.5 ms an article (issue 13).
     pool_chunks_per_worker: int = 50
-    # Selective parsing (issue 13; read/nlp.py `parse_selected`): the English pipeline's
-    # tok2vec, tagger, parser, attribute rules and lemmatizer run only on the sentences that
-    # can hold what the reader reads (a quotation mark or quoted text, a speech-cue, role or
-    # calendar word, a number), NER on every sentence. Unparsed sentences keep their rule
-    # sentence starts and carry no tags, lemmas or dependencies. Off: measured in
-    # docs/benchmarks.md "Round 9" against the full parse. Read from the environment too
-    # (STORYDESK_SELECTIVE_PARSE=1), so the evals and benches can be run both ways.
-    selective_parse: bool = field(default_factory=lambda: os.environ.get(SELECTIVE_PARSE_ENV, "0") not in ("", "0"))
-    # With selective parsing, also parse this many sentences before each selected one: the
-    # speaker rules carry a pronoun's antecedent from the subject of a sentence before.
-    selective_context: int = 1
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
 
 

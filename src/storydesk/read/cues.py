@@ -118,7 +118,7 @@ def is_cue(token: Token) -> bool:
 
 # Verbs that report someone speaking without giving what was said ("The president gave an example
 # ...", "Sharif addressed parliament"): the quote paragraph after such a sentence is that speaker's.
-SPEAKING = frozenset("speak address deliver give brief".split())  # noqa: SIM905
+_SPEAKING = frozenset("speak address deliver give brief".split())  # noqa: SIM905
 _SPEECH_OBJECTS = frozenset(
     "example speech address remark remarks statement interview briefing talk update warning message".split()  # noqa: SIM905
 )
@@ -131,7 +131,7 @@ def is_speech_event(sent: Span) -> bool:
     if cue_class(root) in ("speech", "prep"):
         return True
     lemma = root.lemma_.lower()
-    if lemma not in SPEAKING:
+    if lemma not in _SPEAKING:
         return False
     if lemma in ("give", "deliver"):
         return any(c.dep_ == "dobj" and c.lemma_.lower() in _SPEECH_OBJECTS for c in root.children)
