@@ -266,3 +266,17 @@ def test_issue10_a_name_never_runs_over_a_bullet(nlp):
         nlp, "Explosions were heard near Lahore and near Karachi • Indian defense ministry says targets were hit"
     )
     assert not any("•" in name for name in typed)
+
+
+def test_issue10_a_town_tagged_as_a_nationality_is_a_place(nlp):
+    # The model reads the town before "terror attack" as a nationality (NORP).
+    mentions = {m.text: m for m in find_mentions(nlp("After the Pahalgam terror attack, India acted."))}
+    assert mentions["Pahalgam"].type == "place"
+    groups = {m.text: m for m in find_mentions(nlp("Israeli forces and Pakistani troops moved."))}
+    assert groups["Israeli"].type == "group"
+    assert groups["Israeli"].name == "Israel"
+
+
+def test_issue10_a_span_without_a_capital_is_no_name(nlp):
+    names = {m.text for m in find_mentions(nlp("Stocks fell after the announcement25 as markets reopened in Tokyo."))}
+    assert not any(not any(c.isupper() for c in n) for n in names)

@@ -141,7 +141,8 @@ def _entities(doc: Doc) -> list[Span]:
     - a modifier the model cut off a longer name ("Indian Illegally Occupied" + "Jammu", tagged ORG) is
       no name of its own: a span ending in an adjective or participle that is no noun (WordNet's index in
       the pinned model, `_dictionary_pos`), written right before the next entity (`_clipped_modifier`);
-    - a clause's gerund tagged as a person ("Sharing the update with the media, the ISPR said") is no name.
+    - a clause's gerund tagged as a person ("Sharing the update with the media, the ISPR said") is no name,
+      nor is a span without a capital letter ("announcement25").
     """
     text = doc_text(doc)
     ents = list(doc.ents)
@@ -153,7 +154,7 @@ def _entities(doc: Doc) -> list[Span]:
             if pieces:
                 found += pieces
                 continue
-        if _clipped_modifier(ent, following, text) or _gerund(ent):
+        if _clipped_modifier(ent, following, text) or _gerund(ent) or _uncapitalised(ent):
             continue
         if ent.label_ != _PLACE_LABEL and _dateline(ent, text):
             ent = Span(doc, ent.start, ent.end, label=_PLACE_LABEL)
@@ -200,6 +201,12 @@ def _clipped_modifier(ent: Span, following: Span | None, text: str) -> bool:
     nouns, adjectives = _dictionary_pos().get("noun", frozenset()), _dictionary_pos().get("adj", frozenset())
     word = last.lower_
     return last.text[:1].isupper() and word not in nouns and (word in adjectives or last.tag_ in ("VBN", "VBD"))
+
+
+def _uncapitalised(ent: Span) -> bool:
+    """Whether a span has no capital letter ("announcement25" tagged GPE: a word and a footnote number); the
+    particles that open a surname ("von der" before "Leyen") are left to `_with_particles`."""
+    return not any(c.isupper() for c in ent.text) and ent[0].text not in _PARTICLES
 
 
 def _gerund(ent: Span) -> bool:
@@ -300,7 +307,17 @@ def _type_of(ent: Span) -> MentionType | None:
     label = ent.label_
     if label in _MISLABELLED_PLACE and _is_place(ent):
         return "place"
+    if label == "NORP" and country_of(ent.text) is None and _named_place(ent.text):
+        return "place"  # a town tagged as a nationality ("Pahalgam"); demonyms stay groups of their country
     return _TYPES.get(label)
+
+
+def _named_place(text: str) -> bool:
+    """Whether the gazetteer has a country, state or city of exactly this name (not by an alternate name)."""
+    from storydesk.read.places import lookup
+
+    place = lookup(text) if text.lower() in place_names() else None
+    return place is not None and place.name.casefold() == text.casefold()
 
 
 def _is_place(ent: Span) -> bool:
