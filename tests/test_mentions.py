@@ -280,3 +280,10 @@ def test_issue10_a_town_tagged_as_a_nationality_is_a_place(nlp):
 def test_issue10_a_span_without_a_capital_is_no_name(nlp):
     names = {m.text for m in find_mentions(nlp("Stocks fell after the announcement25 as markets reopened in Tokyo."))}
     assert not any(not any(c.isupper() for c in n) for n in names)
+
+
+def test_issue10_an_aircraft_model_is_no_place(nlp):
+    names = {
+        m.text for m in find_mentions(nlp("Among those hit were one each of Russian-made Su-30 and MiG-29 models."))
+    }
+    assert "Su-30" not in names

@@ -204,9 +204,13 @@ def _clipped_modifier(ent: Span, following: Span | None, text: str) -> bool:
 
 
 def _uncapitalised(ent: Span) -> bool:
-    """Whether a span has no capital letter ("announcement25" tagged GPE: a word and a footnote number); the
-    particles that open a surname ("von der" before "Leyen") are left to `_with_particles`."""
-    return not any(c.isupper() for c in ent.text) and ent[0].text not in _PARTICLES
+    """Whether a span is no name by its writing: no capital letter ("announcement25" tagged GPE: a word and a
+    footnote number; the particles that open a surname, "von der" before "Leyen", are left to
+    `_with_particles`), or a person or place with a digit in it ("Su-30" tagged GPE is an aircraft: people and
+    places are not named with digits, organisations sometimes are, "G20")."""
+    if not any(c.isupper() for c in ent.text) and ent[0].text not in _PARTICLES:
+        return True
+    return ent.label_ in ("PERSON", "GPE", "LOC", "FAC") and any(c.isdigit() for c in ent.text)
 
 
 def _gerund(ent: Span) -> bool:
