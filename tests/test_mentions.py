@@ -218,6 +218,13 @@ def test_issue10_a_list_of_places_read_as_one_name_is_split_and_typed(nlp):
     assert not any("," in name for name in typed)
     for town in ("Lahore", "Rawalpindi", "Chakwal", "Attock", "Karachi"):
         assert typed[town] == "place", town
+    # Items the model left untagged ("Chor", "Miano") do not end the list.
+    typed = _typed(
+        nlp,
+        "Drones were intercepted at multiple locations including Lahore, Gujranwala, Rawalpindi, Chakwal, "
+        "Bahawalpur, Mianwali, Karachi, Chor, Miano, and Attock. This marks a significant development.",
+    )
+    assert typed["Attock"] == "place"
 
 
 def test_issue10_a_list_without_places_keeps_its_people(nlp):

@@ -130,6 +130,9 @@ _PLACE_LABEL = "GPE"
 _DATELINE_END = re.compile(r"\s*[:,—–-]")
 # What separates the items of a list of names: ", ", " and ", ", and ", " or ".
 _LIST_SEPARATOR = re.compile(r",?\s+(?:and|or)\s+|,\s*", re.IGNORECASE)
+# What may stand between two items of one list: separators, and the capitalised items the model did not tag
+# ("Karachi, Chor, Miano, and Attock" with "Chor" and "Miano" untagged).
+_LIST_GAP = re.compile(r"(?:,?\s+(?:and|or)\s+|,\s*)(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,?\s+(?:and|or)\s+|,\s*))*")
 
 
 def _entities(doc: Doc) -> list[Span]:
@@ -243,11 +246,12 @@ def _gerund(ent: Span) -> bool:
 def _places_in_lists(mentions: list[Mention], text: str) -> None:
     """An organisation or person named in a list of places that the gazetteer knows as a place is that place
     ("Gujranwala, Chakwal, Bahawalpur, Attock" with "Chakwal" tagged ORG and "Attock" PERSON). A list is a
-    run of mentions separated only by commas, "and" or "or"; it counts as a list of places when one item or
+    run of mentions separated only by commas, "and" or "or" (and capitalised items the model left untagged,
+    `_LIST_GAP`); it counts as a list of places when one item or
     more is read as a place and most of its items are places or gazetteer names."""
     run: list[Mention] = []
     for mention in [*mentions, None]:
-        if mention is not None and run and _LIST_SEPARATOR.fullmatch(text[run[-1].end : mention.start]):
+        if mention is not None and run and _LIST_GAP.fullmatch(text[run[-1].end : mention.start]):
             run.append(mention)
             continue
         if len(run) > 1:
