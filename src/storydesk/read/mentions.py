@@ -145,8 +145,7 @@ def _entities(doc: Doc) -> list[Span]:
       no name of its own: a span ending in an adjective or participle that is no noun (WordNet's index in
       the pinned model, `_dictionary_pos`), written right before the next entity (`_clipped_modifier`);
     - a clause's gerund tagged as a person ("Sharing the update with the media, the ISPR said") is no name,
-      nor is a span without a capital letter ("announcement25");
-    - a name cut inside a hyphenated word ("Jaish" of "Jaish-e-Mohammed") is the whole word (`_whole_hyphenated`).
+      nor is a span without a capital letter ("announcement25").
     """
     text = doc_text(doc)
     ents = list(doc.ents)
@@ -160,7 +159,6 @@ def _entities(doc: Doc) -> list[Span]:
                 continue
         if _clipped_modifier(ent, following, text) or _gerund(ent) or _uncapitalised(ent):
             continue
-        ent = _whole_hyphenated(ent, text)
         if ent.label_ != _PLACE_LABEL and _dateline(ent, text):
             ent = Span(doc, ent.start, ent.end, label=_PLACE_LABEL)
         found.append(ent)
@@ -206,20 +204,6 @@ def _clipped_modifier(ent: Span, following: Span | None, text: str) -> bool:
     nouns, adjectives = _dictionary_pos().get("noun", frozenset()), _dictionary_pos().get("adj", frozenset())
     word = last.lower_
     return last.text[:1].isupper() and word not in nouns and (word in adjectives or last.tag_ in ("VBN", "VBD"))
-
-
-# The rest of a hyphenated name after the model's span: a lower-case link, then a capitalised part
-# ("-e-Mohammed", "-upon-Avon"); not "-administered" (a compound adjective) nor "-Pakistan" ("India-Pakistan").
-_HYPHENATED_TAIL = re.compile(r"(?:-[a-z]{1,4})+-[A-Z][\w]*")
-
-
-def _whole_hyphenated(ent: Span, text: str) -> Span:
-    """The span over the whole hyphenated name when the model stopped inside it."""
-    tail = _HYPHENATED_TAIL.match(text, ent.end_char)
-    if tail is None:
-        return ent
-    whole = ent.doc.char_span(ent.start_char, tail.end(), label=ent.label_, alignment_mode="expand")
-    return whole if whole is not None else ent
 
 
 def _uncapitalised(ent: Span) -> bool:
