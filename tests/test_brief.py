@@ -83,3 +83,26 @@ def test_a_brief_sentence_drops_the_list_bullet_it_was_written_with_issue10() ->
     assert _sentence(Finding(summary="s", articles=["a"], sides=[Side(article="a", text=dash)]), {}) == dash[2:]
     plain = "-5 degrees were measured at dawn."  # a minus sign, not a bullet
     assert _sentence(Finding(summary="s", articles=["a"], sides=[Side(article="a", text=plain)]), {}) == plain
+
+
+def test_the_same_news_in_other_words_opens_the_brief_once_issue10() -> None:
+    """An outlet's quote of a speaker and its own "X announced ..." are two findings (one statement per article
+    and finding), and the ceasefire brief opened with one announcement three times. A corroborated finding that
+    alignment linked to one already shown (`same`) gives its place to the next news."""
+    from storydesk.compare.brief import build_brief
+    from storydesk.records import Finding, Side
+
+    def finding(text: str, *spans: tuple[str, int]) -> Finding:
+        sides = [Side(article=a, text=text, start=start, outlet=a) for a, start in spans]
+        return Finding(summary=text, articles=[a for a, _ in spans], sides=sides, outlets=[a for a, _ in spans])
+
+    quote = finding("Trump said: “India and Pakistan agreed to a full ceasefire.”", ("a", 0), ("b", 0))
+    report = finding("Trump announced that India and Pakistan agreed to a ceasefire.", ("a", 90), ("c", 0))
+    other = finding("Dar said Pakistan always strived for peace.", ("b", 50), ("c", 60))
+    same = {frozenset((("b", 0), ("c", 0)))}
+    brief = build_brief([quote, report, other], [], [], [], size=4, same=same)
+    assert [b.text for b in brief] == [quote.summary, other.summary]
+    assert [b.text for b in build_brief([quote, report, other], [], [], [], size=4)][:2] == [
+        quote.summary,
+        report.summary,
+    ]

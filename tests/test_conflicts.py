@@ -745,8 +745,8 @@ def test_one_disputed_title_is_one_conflict_with_every_outlet_issue10() -> None:
     assert [s.article for s in conflict.sides] == ["a", "b", "c"]  # the shared side first
     assert conflict.sides[0].value == "“former chief minister”"
     assert conflict.summary == (
-        "Sources disagree on Omar Abdullah's title: One says “former chief minister”, "
-        "Two “Kashmir’s chief minister”, Three “region’s chief minister”."
+        "Sources disagree on Omar Abdullah's title: One says “former chief minister”; "
+        "Two “Kashmir’s chief minister”; Three “region’s chief minister”."
     )
 
 
@@ -768,7 +768,7 @@ def test_one_happening_given_two_days_by_three_outlets_is_one_conflict_issue10()
         ("b", "2025-03-05"),
         ("c", "2025-03-05"),
     ]
-    assert conflict.summary.endswith(": One gives 2025-03-03, Two and Three 2025-03-05.")
+    assert conflict.summary.endswith(": One gives 2025-03-03; Two and Three 2025-03-05.")
 
 
 def test_conflicts_merge_only_through_a_shared_side_issue10() -> None:
@@ -970,3 +970,28 @@ def test_talks_in_a_sentence_naming_a_call_are_still_talks_issue10() -> None:
         _read("Two", "Trump and Putin held a 90-minute call last week about the war in Ukraine, officials said."),
     )
     assert story.conflicts == []
+
+
+def test_a_pair_and_a_merged_conflict_are_worded_by_one_rule() -> None:
+    """A conflict of two articles and one merged from several pairs read alike: outlets grouped by the value
+    they give, the verb once; an outlet storydesk could not name is said so, a second one "another such
+    article", never a bare id."""
+    from storydesk.compare.conflicts import summarise
+    from storydesk.compare.findings import UNKNOWN_VOICE
+    from storydesk.records import Side
+
+    voice_of = {"a": "One", "b": f"{UNKNOWN_VOICE}b", "c": f"{UNKNOWN_VOICE}c", "d": "Four"}
+    pair = [Side(article="a", text="", value="Trump"), Side(article="b", text="", value="Putin")]
+    assert summarise("quote_attribution", "who said “x”", pair, voice_of) == (
+        "Sources disagree on who said “x”: One attributes it to Trump; an article of an unknown outlet to Putin."
+    )
+    merged = [
+        Side(article="b", text="", value="2025-03-03"),
+        Side(article="c", text="", value="2025-03-05"),
+        Side(article="a", text="", value="2025-03-05"),
+        Side(article="d", text="", value="2025-03-05"),
+    ]
+    assert summarise("date", "when this happened", merged, voice_of) == (
+        "Sources disagree on when this happened: an article of an unknown outlet gives 2025-03-03; "
+        "another such article, One and Four 2025-03-05."
+    )

@@ -159,3 +159,14 @@ def test_other_forms_go_to_dateparser(monkeypatch, text: str, expected: str) -> 
     monkeypatch.setattr(dates, "_dateparser", counting)
     assert resolve(text, date(2025, 3, 13))[0] == expected
     assert calls
+
+
+def test_a_dates_sentence_ends_with_its_words_not_the_paragraph_break() -> None:
+    """The demo's timeline showed two blank lines under each entry that closed a paragraph."""
+    nlp = load_nlp(ReadSettings().model)
+    doc = nlp("The gate failed on Tuesday, the agency said.\n\nThe river fell on Wednesday.")
+    refs = find_dates(doc, "2026-04-15")
+    assert [r.sentence for r in refs] == [
+        "The gate failed on Tuesday, the agency said.",
+        "The river fell on Wednesday.",
+    ]

@@ -212,3 +212,58 @@ def test_a_quoted_fragment_is_shown_in_its_sentence_issue10() -> None:
 def test_words_cut_off_rank_last_issue10(text: str, cut: bool) -> None:
     """Issue 10: single-source items cut mid-sentence were among the first ten a reader sees."""
     assert incomplete(text) is cut
+
+
+def _lead_and_later(id: str, outlet: str, text_b: str):  # type: ignore[no-untyped-def]
+    """Two stories' worth of articles: `a` quotes Jane Roe in its lead and Max Poe far below it."""
+    filler = " ".join(f"Section {n} of the agreement covers the river crossings." for n in range(1, 16))
+    text_a = (
+        LEAD_A
+        + 'Governor Jane Roe said: "The curfew in the northern districts ends at dawn." '
+        + filler
+        + ' Commander Max Poe said: "Our fighters will hand over the hill posts next week."'
+    )
+    a = article(
+        id,
+        text_a,
+        outlet=outlet,
+        people=[("Governor Jane Roe", "Governor"), ("Commander Max Poe", "Commander")],
+        quotes=[
+            ("Jane Roe", "The curfew in the northern districts ends at dawn.", "direct"),
+            ("Max Poe", "Our fighters will hand over the hill posts next week.", "direct"),
+        ],
+    )
+    return a, article("b", text_b, outlet="Evening Two")
+
+
+def _quote_order(story) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.sides[0].speaker for f in story.single_source if f.kind == "quote"]
+
+
+def test_a_single_source_item_in_the_lead_ranks_after_later_ones_issue10() -> None:
+    """Issue 10: the leads are what joined an event's articles, so a lead statement that seems one outlet's
+    is more often carried in other words; the surer items (further down) come first, importance
+    ordering each group. Only with other voices in the event, and never with the rule off."""
+    a, b = _lead_and_later("a", "Daily One", LEAD_B + "Talks resume in Arlen next month.")
+    assert a.quotes[0].start < 600 < a.quotes[1].start
+    assert _quote_order(_compare(a, b)) == ["Commander Max Poe", "Governor Jane Roe"]
+    off = compare_story(Story(id="s", title="t"), [a, b], settings=CompareSettings(single_source_lead_chars=0))
+    assert _quote_order(off) == ["Governor Jane Roe", "Commander Max Poe"]  # importance alone: the lead's quote first
+    assert _quote_order(_compare(a)) == [
+        "Governor Jane Roe",
+        "Commander Max Poe",
+    ]  # one voice: no outlet to carry anything
+
+
+def test_the_lead_ends_where_linking_stops_embedding_issue10() -> None:
+    """`lead_end` marks the body's share of `lead_of`: after a page date line, less the title's share."""
+    from storydesk.link.features import lead_end, lead_of
+
+    plain = article("p", "x" * 1000)
+    assert lead_end(plain, 600) == 600
+    dated = article("d", " date 2025-05-07 " + "y" * 1000)
+    assert dated.text[: lead_end(dated, 600)].endswith("y" * 600)
+    assert lead_of(dated, 600) == "y" * 600
+    titled = article("t", "z" * 1000)
+    titled.title = "Truce signed"
+    assert lead_of(titled, 600) == "Truce signed. " + titled.text[: lead_end(titled, 600)]

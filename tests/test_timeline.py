@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from storydesk.compare import compare_story
-from storydesk.records import Story
+from storydesk.records import Article, Story, TimelineEntry
 from storydesk.settings import CompareSettings
 from tests.fixtures.compare.build import article
+
+
+def _events(*articles: Article) -> list[TimelineEntry]:
+    """The timeline's entries other than publications."""
+    timeline = compare_story(Story(id="s", title="t"), list(articles), settings=CompareSettings()).timeline
+    return [t for t in timeline if "publishes" not in t.text]
 
 
 def test_dated_events_cite_every_article_and_the_first_reporter() -> None:
@@ -56,9 +62,20 @@ def test_a_past_month_named_alone_is_background_not_an_event() -> None:
         dates=[("March", "2025-03"), ("1971", "1971"), ("June", "2025-06")],
         published="2025-04-16",
     )
-    events = [
-        t
-        for t in compare_story(Story(id="s", title="t"), [a], settings=CompareSettings()).timeline
-        if "publishes" not in t.text
-    ]
+    events = _events(a)
     assert [t.date for t in events] == ["2025-06"]  # a coming month stays; past months and years do not
+
+
+def test_a_deadline_day_is_not_when_the_news_happened() -> None:
+    """The demo's timeline put "unlikely to return home before Thursday" and "expected the reservoir to
+    stabilise by Thursday" under Thursday, a day nothing had happened yet (`link.days.is_plan`)."""
+    a = article(
+        "a",
+        "The gate failed on Tuesday. Residents are unlikely to return home before Thursday. "
+        "The agency expects the reservoir to stabilise by April 17.",
+        outlet="One",
+        dates=[("Tuesday", "2026-04-14"), ("Thursday", "2026-04-16"), ("April 17", "2026-04-17")],
+        published="2026-04-15",
+    )
+    events = _events(a)
+    assert [(t.date, t.text) for t in events] == [("2026-04-14", "The gate failed on Tuesday.")]

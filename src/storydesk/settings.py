@@ -354,6 +354,12 @@ class CompareSettings:
     # article's own paragraphs are no news that the other outlets missed (0.2 kept the seeds'
     # single-source list at 13 and the dev audit's top ten useful; docs/evaluation.md).
     single_source_min_importance: float = 0.2
+    # Single-source items within this many characters of an article's title and body (the lead linking
+    # embeds, LinkSettings.embed_chars) rank after the event's other single-source items: the leads are
+    # what joined the articles, so a lead statement that seems to be one outlet's is more often carried
+    # in other words (dev: 5 of 8 judged lead items carried, 3 of 26 later ones; docs/evaluation.md,
+    # comparison round 9). 0: importance alone orders them.
+    single_source_lead_chars: int = 600
     # Conflicts at or above this confidence are shown by default; the rest on request.
     confident_conflict: float = 0.7
     # A number conflict whose two claims name one actor and one predicate and give plain numbers

@@ -56,7 +56,12 @@ def compare_story(
     alignment = align([s for s in statements if s.kind != "role"], settings, vectors)  # 2
     alignment = _second_look(statements, alignment, vectors, settings, store)
     corroborated, single_source = statement_findings(  # 3
-        alignment.clusters, articles, voice_of, alignment.carried, min_importance=settings.single_source_min_importance
+        alignment.clusters,
+        articles,
+        voice_of,
+        alignment.carried,
+        min_importance=settings.single_source_min_importance,
+        lead_chars=settings.single_source_lead_chars,
     )
     role_corroborated = role_findings(roles, articles, voice_of)
     conflicts = find_conflicts(alignment, roles, articles, voice_of, settings)  # 4
@@ -64,7 +69,11 @@ def compare_story(
     # The brief is what a reader sees first: only the conflicts the default view shows (a less confident
     # one stays in story.conflicts, shown on request).
     confident = [c for c in conflicts if c.confidence >= settings.confident_conflict]
-    brief = build_brief(corroborated, confident, single_source, statements, size=settings.brief_sentences)  # 5
+    span = {s.id: (s.article, s.start) for s in statements}
+    same = {frozenset((span[a], span[b])) for a, b in alignment.same_pairs}
+    brief = build_brief(
+        corroborated, confident, single_source, statements, size=settings.brief_sentences, same=same
+    )  # 5
     assert alignment.weights is not None
     timeline = build_timeline(articles, alignment.weights, settings)  # 6
     published = sorted(a.published for a in articles if a.published)

@@ -30,6 +30,9 @@ def _sentence(finding: Finding, sentences: dict[tuple[str, int | None], str]) ->
     return min(texts, key=rank)
 
 
+Span = tuple[str, int | None]  # a statement's (article, start)
+
+
 def build_brief(
     corroborated: list[Finding],
     conflicts: list[Conflict],
@@ -37,20 +40,35 @@ def build_brief(
     statements: list[Statement],
     *,
     size: int,
+    same: set[frozenset[Span]] | None = None,
 ) -> list[BriefSentence]:
-    """At most `size` sentences: corroborated, conflicts, then single-source (leads first, one outlet at a time)."""
+    """At most `size` sentences: corroborated, conflicts, then single-source (leads first, one outlet at a time).
+
+    `same`: pairs of statements alignment found to say the same thing. A corroborated finding with such a
+    pair to one already in the brief is the same news again: alignment keeps one statement per article in a
+    finding, so an outlet's quote of Trump and its own "Trump announced ..." are two findings (issue 10: the
+    ceasefire event's brief opened with the announcement three times, in two languages)."""
     sentences = {(s.article, s.start): s.sentence for s in statements if s.sentence}
     out: list[BriefSentence] = []
     seen: set[str] = set()
 
-    def add(text: str, articles: list[str], status: str) -> None:
+    def add(text: str, articles: list[str], status: str) -> bool:
         if len(out) < size and text not in seen and articles:
             seen.add(text)
             out.append(BriefSentence(text=text, articles=list(dict.fromkeys(articles)), status=status))  # type: ignore[arg-type]
+            return True
+        return False
 
     # Half the brief at most for corroborated points, so conflicts always fit.
-    for finding in [f for f in corroborated if f.kind != "role"][: max(1, size // 2)]:
-        add(_sentence(finding, sentences), finding.articles, "corroborated")
+    shown: set[Span] = set()
+    for finding in [f for f in corroborated if f.kind != "role"]:
+        if len(out) >= max(1, size // 2):
+            break
+        spans = {(s.article, s.start) for s in finding.sides}
+        if same and any(frozenset((x, y)) in same for x in spans for y in shown):
+            continue
+        if add(_sentence(finding, sentences), finding.articles, "corroborated"):
+            shown |= spans
     for conflict in conflicts:
         add(conflict.summary, [s.article for s in conflict.sides], "conflict")
     # Single-source points: each outlet's earliest ones in turn, so no one voice fills the brief.

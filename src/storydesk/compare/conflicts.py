@@ -94,14 +94,42 @@ def _different_days(a: Article, b: Article, days: int = 2) -> bool:
     return abs((date.fromisoformat(day_a) - date.fromisoformat(day_b)).days) > days
 
 
-def voice_names(first: str, second: str) -> tuple[str, str]:
-    """How a conflict's summary names its two voices: outlets, or "an unknown outlet"/"another"."""
-    a, b = voice_label(first), voice_label(second)
-    if not is_known(first) and not is_known(second):
-        return "an article of an unknown outlet", "another such article"
-    return (a if is_known(first) else "an article of an unknown outlet"), (
-        b if is_known(second) else "an article of an unknown outlet"
-    )
+# How a summary says what each group of outlets gives: the verb for one outlet, for several, and the word
+# that leads each later group ("One attributes it to Trump; Two to Putin").
+_VERBS = {
+    "date": ("gives", "give", ""),
+    "role": ("says", "say", ""),
+    "number": ("reports", "report", ""),
+    "quote_attribution": ("attributes it to", "attribute it to", "to "),
+}
+
+
+def summarise(kind: str, about: str, sides: list[Side], voice_of: dict[str, str]) -> str:
+    """One wording for a conflict of two sides and for a merged one: "Sources disagree on {about}:
+    photonews.com.pk gives 2025-04-22; daijiworld.com and newszop.com 2025-05-02." Sides are grouped by the
+    value they give, in order; an outlet storydesk could not name is "an article of an unknown outlet", a
+    second such voice "another such article"."""
+    by_value: dict[str, list[str]] = {}
+    unknown: dict[str, str] = {}
+    for s in sides:
+        voice = voice_of.get(s.article, s.outlet or "")
+        if is_known(voice):
+            name = voice_label(voice)
+        else:
+            name = unknown.setdefault(voice, "another such article" if unknown else "an article of an unknown outlet")
+        names = by_value.setdefault(s.value or "", [])
+        if name not in names:
+            names.append(name)
+    one, several, later = _VERBS[kind]
+    parts = [
+        f"{_and(names)} {(several if len(names) > 1 else one) + ' ' if i == 0 else later}{value}"
+        for i, (value, names) in enumerate(by_value.items())
+    ]
+    return f"Sources disagree on {about}: {'; '.join(parts)}."
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def attribution_conflicts(pairs: list[Pair], articles: list[Article], voice_of: dict[str, str]) -> list[Conflict]:
@@ -129,7 +157,6 @@ def attribution_conflicts(pairs: list[Pair], articles: list[Article], voice_of: 
             continue  # the same two voices on the same two speakers (a copy, or one more sentence of the quote)
         seen.add(key)
         first, second = sorted((a, b), key=lambda s: (s.article, s.start or 0))
-        name_a, name_b = voice_names(voice_of[first.article], voice_of[second.article])
         confidence = pair.score
         reason = f"near-same words (similarity {pair.score:.2f}) with two different named speakers"
         pronoun = [s.speaker_text for s in (first, second) if _unsure_speaker(s, by_id[s.article])]
@@ -137,11 +164,12 @@ def attribution_conflicts(pairs: list[Pair], articles: list[Article], voice_of: 
             confidence *= 0.6
             reason += f"; one speaker was found through “{pronoun[0]}”, which may point at someone else"
         about = f"who said “{_short(first.text)}”"
+        sides = [_valued(side(first), first.actor_name), _valued(side(second), second.actor_name)]
         out.append(
             Conflict(
                 kind="quote_attribution",
-                summary=f"Sources disagree on {about}: {name_a} attributes it to {first.actor_name}, {name_b} to {second.actor_name}.",
-                sides=[_valued(side(first), first.actor_name), _valued(side(second), second.actor_name)],
+                summary=summarise("quote_attribution", about, sides, voice_of),
+                sides=sides,
                 confidence=round(confidence, 2),
                 reason=reason,
                 about=about,
@@ -170,19 +198,16 @@ def role_conflicts(role_statements: list[Statement], voice_of: dict[str, str]) -
                     continue
                 reported.add(pair_key)
                 confidence, reason = verdict
-                name_a, name_b = voice_names(voice_of[a.article], voice_of[b.article])
+                about, sides = f"{a.actor_name}'s title", [_role_side(a), _role_side(b)]
                 out.append(
                     Conflict(
                         kind="role",
-                        summary=(
-                            f"Sources disagree on {a.actor_name}'s title: {name_a} says “{a.role}”, "
-                            f"{name_b} says “{b.role}”."
-                        ),
-                        sides=[_role_side(a), _role_side(b)],
+                        summary=summarise("role", about, sides, voice_of),
+                        sides=sides,
                         entity=actor,
                         confidence=confidence,
                         reason=reason,
-                        about=f"{a.actor_name}'s title",
+                        about=about,
                     )
                 )
     return out
@@ -225,12 +250,12 @@ def number_conflicts(pairs: list[Pair], voice_of: dict[str, str], anchored: floa
             about = {frozenset({"call"}): "the length of the call", frozenset({"talk"}): "the length of the talks"}.get(
                 folded, f"how long it lasted ({about})"
             )
-        name_a, name_b = voice_names(voice_of[a.article], voice_of[b.article])
+        sides = [_valued(side(a), _amount(a)), _valued(side(b), _amount(b))]
         out.append(
             Conflict(
                 kind="number",
-                summary=(f"Sources disagree on {about}: {name_a} reports {_amount(a)}, {name_b} {_amount(b)}."),
-                sides=[_valued(side(a), _amount(a)), _valued(side(b), _amount(b))],
+                summary=summarise("number", about, sides, voice_of),
+                sides=sides,
                 confidence=round(confidence, 2),
                 about=about,
                 reason=(f"one quantity ({about}; unit {a.unit}); {why}; values differ beyond rounding and qualifiers"),
@@ -364,7 +389,7 @@ def _event_dates(article: Article, event_day: str | None = None) -> list[_Dated]
     sentence's content stems (the date's own words left out: they are what differs). A day written
     without its year ("the May 2 attack") takes the year of the article's own day, else of the event's
     (`event_day`: the articles of one event report one happening of a day or two)."""
-    from storydesk.link.days import PAGE_DATE_LINE, PLAN_BEFORE, _patterns, known_day
+    from storydesk.link.days import PAGE_DATE_LINE, _patterns, is_plan, known_day
 
     text = article.text
     line = PAGE_DATE_LINE.match(text[:40])
@@ -390,7 +415,7 @@ def _event_dates(article: Article, event_day: str | None = None) -> list[_Dated]
     for start, end, day in sorted(found):
         if _DATELINE_AFTER.match(text[end : end + 4]) and _DATELINE_BEFORE.search(text[max(0, start - 45) : start]):
             continue
-        if PLAN_BEFORE.search(text[max(0, start - 40) : start]):
+        if is_plan(text, start):
             continue
         sentence_start, sentence = _sentence_at(text, start, end, line_end)
         out.append(
@@ -481,17 +506,17 @@ def date_conflicts(
             if key in seen:
                 continue
             seen.add(key)
-            name_a, name_b = voice_names(voice_of[art_a.id], voice_of[art_b.id])
             about = (
                 f"which day {_WEEKDAY_NAMES[a.weekday]} was"
                 if a.weekday is not None and "by the calendar" in reason
                 else "when this happened"
             )
+            sides = [_date_side(art_a, a), _date_side(art_b, b)]
             out.append(
                 Conflict(
                     kind="date",
-                    summary=f"Sources disagree on {about}: {name_a} gives {a.day}, {name_b} {b.day}.",
-                    sides=[_date_side(art_a, a), _date_side(art_b, b)],
+                    summary=summarise("date", about, sides, voice_of),
+                    sides=sides,
                     confidence=confidence,
                     reason=reason,
                     about=about,
@@ -583,15 +608,6 @@ def find_conflicts(
     return sorted(merge_shared_sides(conflicts, voice_of), key=lambda c: -c.confidence)
 
 
-# How a merged conflict's summary says what each group of outlets gives (one outlet, several).
-_VERBS = {
-    "date": ("gives", "give"),
-    "role": ("says", "say"),
-    "number": ("reports", "report"),
-    "quote_attribution": ("attributes it to", "attribute it to"),
-}
-
-
 def merge_shared_sides(conflicts: list[Conflict], voice_of: dict[str, str]) -> list[Conflict]:
     """One conflict per disputed thing, not per pair of articles (issue 10: a fact-checker counted "the
     same pair twice"). Pairs of one kind, about one thing, that share a side (the same words of the same
@@ -631,20 +647,9 @@ def _merged(conflicts: list[Conflict], hub: tuple[str, int | None, str | None], 
         for s in conflict.sides:
             sides.setdefault(_side_key(s), s)
     ordered = [sides.pop(hub), *sorted(sides.values(), key=lambda s: (s.value or "", s.article))]
-    by_value: dict[str, list[str]] = {}
-    for s in ordered:
-        names = by_value.setdefault(s.value or "", [])
-        name = voice_label(voice_of.get(s.article, s.outlet or ""))
-        if name not in names:
-            names.append(name)
-    one, several = _VERBS[best.kind]
-    parts = [
-        f"{' and '.join(names)} {(several if len(names) > 1 else one) + ' ' if i == 0 else ''}{value}"
-        for i, (value, names) in enumerate(by_value.items())
-    ]
     return Conflict(
         kind=best.kind,
-        summary=f"Sources disagree on {best.about}: {', '.join(parts)}.",
+        summary=summarise(best.kind, best.about, ordered, voice_of),
         sides=ordered,
         entity=best.entity,
         confidence=best.confidence,

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from storydesk.compare.align import Weights
 from storydesk.compare.statements import content_terms, outlet_of
+from storydesk.link.days import is_plan
 from storydesk.records import Article, DateRef, TimelineEntry
 from storydesk.settings import CompareSettings
 
@@ -43,7 +44,8 @@ def build_timeline(articles: list[Article], weights: Weights, settings: CompareS
     per_day: dict[str, list[tuple[str, str, frozenset[str]]]] = defaultdict(list)
     for article in articles:
         for ref in article.dates:
-            if is_event_date(ref, article.published):
+            # "unlikely to return home before Thursday": a deadline's day is no day the news happened on
+            if is_event_date(ref, article.published) and not is_plan(article.text, ref.start):
                 per_day[ref.date[:10]].append((article.id, ref.sentence, content_terms(ref.sentence)))
     entries: list[tuple[str, int, TimelineEntry]] = []
     for day, refs in per_day.items():

@@ -164,6 +164,11 @@ PLAN_BEFORE = re.compile(
 )
 
 
+def is_plan(text: str, start: int) -> bool:
+    """Whether the date written at `start` of `text` is a plan's start or a deadline (`PLAN_BEFORE`)."""
+    return bool(PLAN_BEFORE.search(text[max(0, start - 40) : start]))
+
+
 def plan_days(article: Article) -> list[str]:
     """The calendar days ("MM-DD") the text names only as a plan's start or a deadline (`PLAN_BEFORE`: "must
     leave by May 1", "effective from April 10"), never as a day something happened.
@@ -175,8 +180,7 @@ def plan_days(article: Article) -> list[str]:
     planned: dict[str, bool] = {}
     for start, _end, (_year, month, day) in _mentioned_at(text):
         key = f"{month:02d}-{day:02d}"
-        is_plan = bool(PLAN_BEFORE.search(text[max(0, start - 40) : start]))
-        planned[key] = planned.get(key, True) and is_plan
+        planned[key] = planned.get(key, True) and is_plan(text, start)
     return sorted(k for k, only_plan in planned.items() if only_plan)
 
 

@@ -59,7 +59,7 @@ _NUMBER = re.compile(
 )
 
 
-STOP_WORD_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
+STOP_WORD_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk")
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +93,13 @@ def _stem(language: str, word: str) -> str:
     return str(_stemmer(language).stemWord(word))
 
 
+# Two correspondences of Cyrillic spellings of foreign names, as romanisation does not undo them: Russian writes
+# an English W before a vowel as У ("Уиткофф" Witkoff, "Уолтц" Waltz, "Уэльс" Wales), and Ukrainian writes the
+# Russian е after a consonant as є ("Пєсков" Песков, Peskov), which anyascii reads as "ie".
+_CYRILLIC_W = re.compile(r"^[Уу](?=[аеиоэ])")
+_UKRAINIAN_YE = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])є", re.IGNORECASE)
+
+
 def name_keys(word: str) -> tuple[str, ...]:
     """The language-independent keys of one name word (none for a word anyascii cannot read).
 
@@ -101,6 +108,7 @@ def name_keys(word: str) -> tuple[str, ...]:
     which also meets the vowel-less romanisation of Urdu or Arabic script
     ("پاکستان" -> "pkstn") and transliteration vowels ("Трамп" -> "tramp" ~ "trump").
     """
+    word = _UKRAINIAN_YE.sub("е", _CYRILLIC_W.sub("W", word))
     folded = re.sub(r"[^a-z]", "", anyascii(word).lower())
     if len(folded) < 3:
         return ()
@@ -196,6 +204,20 @@ def lead_of(article: Article, chars: int) -> str:
     if match:
         body = body[match.end() :]
     return ". ".join(p.strip() for p in (article.title, body) if p and p.strip())[:chars]
+
+
+def lead_end(article: Article, chars: int) -> int:
+    """The offset in `article.text` where the body's part of `lead_of(article, chars)` ends: the lead that
+    linking embeds to join an article to its event (the title's share of `chars` counted)."""
+    from storydesk.link.days import PAGE_DATE_LINE
+
+    text = article.text
+    match = PAGE_DATE_LINE.match(text[:40])
+    start = match.end() if match else 0
+    start += len(text[start:]) - len(text[start:].lstrip())
+    title = (article.title or "").strip()
+    room = chars - (len(title) + 2 if title else 0)  # lead_of joins title and body with ". "
+    return min(len(text), start + max(0, room))
 
 
 def encoder_text(article: Article, chars: int, tokens: int) -> str:

@@ -170,7 +170,7 @@ def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
         if ent.end > sents[index].end:
             continue  # a span over a sentence break is no date expression
         if index not in texts:
-            texts[index] = sents[index].text
+            texts[index] = sents[index].text.strip()  # without the paragraph break a sentence may end in
         iso, relative = resolved
         found.append(
             DateRef(text=ent.text, start=ent.start_char, end=ent.end_char, date=iso, sentence=texts[index],

@@ -58,7 +58,7 @@ def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
                     start=sent.start_char + start,
                     end=sent.start_char + end,
                     date=iso,
-                    sentence=text,
+                    sentence=text.strip(),
                     relative=relative,
                 )
             )

@@ -246,6 +246,9 @@ ACCORDING = frozenset({"laut", "zufolge", "gemäß"})
 PRONOUNS = {"er": "m", "sie": "f"}
 # First-person speakers (in debates and interviews): kept as the words, never resolved to a name.
 FIRST_PERSON = frozenset({"ich", "wir"})
+# Punctuation the quote and speaker rules read: quotation marks, and the marks that end a clause.
+QUOTE_MARKS = frozenset('„“”"»«‚‘’')
+CLAUSE_END = frozenset({".", "!", "?", ";", ":"})
 
 # -- countries and demonyms -------------------------------------------------------------------------
 _DATA = Path(__file__).parent / "data"

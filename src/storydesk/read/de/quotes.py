@@ -26,8 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storydesk.read.de.lexicon import (
     ACCORDING,
-    ARTICLES,
-    AUXILIARIES,
+    CLAUSE_END,
     FIRST_PERSON,
     IMPERSONAL,
     INFINITIVE_CUES,
@@ -35,25 +34,29 @@ from storydesk.read.de.lexicon import (
     NOT_VERBS_E,
     PARTICLES,
     PRONOUNS,
+    QUOTE_MARKS,
     REPORTIVE,
     SUBJUNCTIVE,
-    is_nonfinite,
-    is_plural_verb,
     is_role_noun,
     is_speech_verb,
 )
-from storydesk.read.de.speakers import Resolver, Speaker
+from storydesk.read.de.speakers import (
+    SPEAKER_REACH,
+    Resolver,
+    Speaker,
+    phrase_speaker,
+    speaker_after,
+    speaker_of_verb,
+    token_at,
+)
 from storydesk.read.marks import Quoted, quoted_spans
 from storydesk.records import Mention, Quote, QuoteKind
 
 MIN_UNCUED_WORDS = 6  # a direct quote without a cue must be at least a clause
 MIN_PARTIAL_WORDS = 2  # one quoted word is a term or scare quote
 MIN_CONTENT_TOKENS = 3  # reported content shorter than this is a noun phrase, not a clause
-SPEAKER_REACH = 6  # tokens between a cue and its speaker
 CLAUSE_REACH = 20  # tokens between a cue and the comma that opens its content clause
 _INTRO = (":", ",")
-_QUOTE_MARKS = frozenset('„“”"»«‚‘’')
-_CLAUSE_END = frozenset({".", "!", "?", ";", ":"})
 
 
 def find_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
@@ -164,11 +167,11 @@ def _is_title(words: list[str]) -> bool:
 
 def _cue_after(doc: Doc, q: Quoted, resolver: Resolver) -> tuple[Token | None, Speaker | None]:
     """'„…“, sagte Peskow.' / '„…“, so Peskow.' / '„…“, erklärte er.'"""
-    tok = _token_at(doc, q.end + (1 if q.closed else 0))
+    tok = token_at(doc, q.end + (1 if q.closed else 0))
     if tok is None:
         return None, None
     i = tok.i
-    while i < len(doc) and (doc[i].text in _QUOTE_MARKS or doc[i].is_space):
+    while i < len(doc) and (doc[i].text in QUOTE_MARKS or doc[i].is_space):
         i += 1
     if i < len(doc) and doc[i].text == ",":
         i += 1
@@ -176,7 +179,7 @@ def _cue_after(doc: Doc, q: Quoted, resolver: Resolver) -> tuple[Token | None, S
         return None, None
     cue = doc[i]
     if cue.lower_ == "so" or (is_speech_verb(cue.text) and cue.text[:1].islower() and cue.lower_ not in NEEDS_PARTICLE):
-        speaker = _speaker_after(cue, resolver)
+        speaker = speaker_after(cue, resolver)
         if speaker is not None:
             return cue, speaker
     return None, None
@@ -198,7 +201,7 @@ def _cue_in(
     cue = pool[-1] if before is not None else min(pool, key=lambda t: abs(t.idx - quoted.start))
     if cue.lower_ in ACCORDING:
         return cue, _according_speaker(cue, resolver)
-    return cue, _speaker_of_verb(cue, resolver)
+    return cue, speaker_of_verb(cue, resolver)
 
 
 def _according_speaker(cue: Token, resolver: Resolver) -> Speaker | None:
@@ -206,8 +209,8 @@ def _according_speaker(cue: Token, resolver: Resolver) -> Speaker | None:
     doc = cue.doc
     if cue.lower_ == "zufolge":
         start = _phrase_start(doc, cue.i, cue.sent.start)
-        return _phrase_speaker(doc, start, cue.i, resolver)[0]
-    return _phrase_speaker(doc, cue.i + 1, min(cue.sent.end, cue.i + 1 + SPEAKER_REACH), resolver)[0]
+        return phrase_speaker(doc, start, cue.i, resolver)[0]
+    return phrase_speaker(doc, cue.i + 1, min(cue.sent.end, cue.i + 1 + SPEAKER_REACH), resolver)[0]
 
 
 def _phrase_start(doc: Doc, end: int, floor: int) -> int:
@@ -215,7 +218,7 @@ def _phrase_start(doc: Doc, end: int, floor: int) -> int:
     start = end - 1
     while start > floor and end - start < SPEAKER_REACH:
         prev = doc[start - 1]
-        if prev.text in (",", "„", "“", '"') or prev.text in _CLAUSE_END:
+        if prev.text in (",", "„", "“", '"') or prev.text in CLAUSE_END:
             break
         start -= 1
     return start
@@ -236,7 +239,7 @@ def _particle(tok: Token) -> Token | None:
     for t in tok.sent[tok.i - tok.sent.start + 1 :]:
         if t.lower_ in particles:
             return t
-        if t.text in _CLAUSE_END:
+        if t.text in CLAUSE_END:
             break
     return None
 
@@ -275,7 +278,7 @@ def _said(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int, in
         i < sent.end
         and i - cue.i <= SPEAKER_REACH + 2
         and doc[i].text not in (",", ":")
-        and doc[i].text not in _CLAUSE_END
+        and doc[i].text not in CLAUSE_END
     ):
         i += 1
     if i < sent.end and doc[i].text in (",", ":"):
@@ -289,11 +292,11 @@ def _said(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int, in
     # the clause before the cue: "Russland werde ..., sagte Peskow."
     if cue.i - 1 > sent.start and doc[cue.i - 1].text == ",":
         first = sent.start
-        while first < cue.i - 1 and (doc[first].text in _QUOTE_MARKS or doc[first].is_space):
+        while first < cue.i - 1 and (doc[first].text in QUOTE_MARKS or doc[first].is_space):
             first += 1
-        if doc[first].text in _QUOTE_MARKS:
+        if doc[first].text in QUOTE_MARKS:
             return None
-        speaker = _speaker_after(cue, resolver)
+        speaker = speaker_after(cue, resolver)
         # "..., schrieb der US-Präsident in seinem Brief.": a cue with its subject right after the comma
         if speaker is not None or _is_subjunctive_clause(sent, first, stop=cue.i - 1):
             span = _trim(doc[first : cue.i - 1])
@@ -315,7 +318,7 @@ def _clause_quote(
     span = _trim(doc[start:end])
     if span is None or len(span) < MIN_CONTENT_TOKENS or _in_quotes(span, inside):
         return None
-    speaker = _speaker_of_verb(cue, resolver)
+    speaker = speaker_of_verb(cue, resolver)
     if speaker is None and cue.lower_ in IMPERSONAL:
         return None  # "hieß es, ..." with no source named: an agentless report
     return _quote(doc.text, span.start_char, span.end_char, "indirect", cue, speaker)
@@ -402,7 +405,7 @@ def _anaphoric(sent: Span, previous: Span, resolver: Resolver, inside: list[tupl
     if len(tokens) < 3 or tokens[0].lower_ not in ("das", "dies", "dieses") or not _is_cue(tokens[1]):
         return []
     cue = tokens[1]
-    speaker = _speaker_after(cue, resolver)
+    speaker = speaker_after(cue, resolver)
     span = _trim(doc[previous.start : previous.end])
     if speaker is None or span is None or len(span) < MIN_CONTENT_TOKENS or _in_quotes(span, inside):
         return []
@@ -445,7 +448,7 @@ def _is_subjunctive_clause(sent: Span, start: int, stop: int | None = None) -> b
 def _according(sent: Span, cue: Token, first: int, resolver: Resolver, inside: list[tuple[int, int]]) -> Quote | None:
     """ "laut Peskow ...": the speaker is the name after it, the content the rest of the clause."""
     doc = sent.doc
-    speaker, end = _phrase_speaker(doc, first, min(sent.end, first + SPEAKER_REACH), resolver, generic=True)
+    speaker, end = phrase_speaker(doc, first, min(sent.end, first + SPEAKER_REACH), resolver, generic=True)
     if speaker is None:
         return None
     return _rest_of_sentence(sent, cue.i, end, cue, speaker, inside)
@@ -455,7 +458,7 @@ def _zufolge(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int,
     """ "Peskow zufolge ...", "dem Kreml zufolge ...": the speaker stands right before."""
     doc = sent.doc
     start = _phrase_start(doc, cue.i, sent.start)
-    speaker, _ = _phrase_speaker(doc, start, cue.i, resolver, generic=True)
+    speaker, _ = phrase_speaker(doc, start, cue.i, resolver, generic=True)
     if speaker is None:
         return None
     return _rest_of_sentence(sent, start, cue.i + 1, cue, speaker, inside)
@@ -467,7 +470,7 @@ def _nach_angaben(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple
     first = cue.i + 1
     if first < sent.end and doc[first].lower_ in ("von", "vom", "des", "der", "aus", "eines", "einer"):
         skip = doc[first].lower_ in ("von", "aus")
-        speaker, end = _phrase_speaker(
+        speaker, end = phrase_speaker(
             doc, first + skip, min(sent.end, first + skip + SPEAKER_REACH), resolver, generic=True
         )
     else:
@@ -480,8 +483,8 @@ def _nach_angaben(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple
 def _so_x(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int, int]]) -> Quote | None:
     """ "..., so Peskow." at the end of a sentence."""
     doc = sent.doc
-    speaker, end = _phrase_speaker(doc, cue.i + 1, sent.end, resolver)
-    if speaker is None or (end < sent.end and doc[end].text not in _CLAUSE_END and doc[end].text not in (",",)):
+    speaker, end = phrase_speaker(doc, cue.i + 1, sent.end, resolver)
+    if speaker is None or (end < sent.end and doc[end].text not in CLAUSE_END and doc[end].text not in (",",)):
         return None
     span = _trim(doc[sent.start : cue.i - 1])
     if span is None or len(span) < MIN_CONTENT_TOKENS or _in_quotes(span, inside):
@@ -494,13 +497,13 @@ def _wie_x(sent: Span, cue: Token, resolver: Resolver, inside: list[tuple[int, i
     doc = sent.doc
     verb = None
     for j in range(cue.i + 1, min(sent.end, cue.i + SPEAKER_REACH + 2)):
-        if doc[j].text in (",",) or doc[j].text in _CLAUSE_END:
+        if doc[j].text in (",",) or doc[j].text in CLAUSE_END:
             break
         if is_speech_verb(doc[j].text) and doc[j].text[:1].islower():
             verb = doc[j]
     if verb is None:
         return None
-    speaker, _ = _phrase_speaker(doc, cue.i + 1, verb.i, resolver, generic=True)
+    speaker, _ = phrase_speaker(doc, cue.i + 1, verb.i, resolver, generic=True)
     if speaker is None:
         return None
     return _rest_of_sentence(sent, cue.i, verb.i + 1, verb, speaker, inside)
@@ -521,200 +524,6 @@ def _rest_of_sentence(
     if span is None or len(span) < MIN_CONTENT_TOKENS or _in_quotes(span, inside):
         return None
     return _quote(doc.text, span.start_char, span.end_char, "indirect", cue, speaker)
-
-
-# -- 3. speakers ------------------------------------------------------------------------------------
-def _speaker_of_verb(cue: Token, resolver: Resolver) -> Speaker | None:
-    """The subject of a verb of saying: after it when it was fronted ("sagte Peskow"), else before it.
-
-    A participle or infinitive ("hat ... gesagt", "will ... sagen") takes the
-    subject of its finite auxiliary instead.
-    """
-    if cue.lower_ in IMPERSONAL:
-        return _source_phrase(cue, resolver)
-    aux = _auxiliary(cue)
-    if aux is not None:
-        cue = aux  # "Pakistan hat angekündigt, ...": the subject goes with "hat"
-    elif is_nonfinite(cue.text) and not cue.text.endswith("t"):
-        return None  # an infinitive without its modal: no subject to find
-    doc = cue.doc
-    sent = cue.sent
-    if cue.i > sent.start and doc[cue.i - 1].lower_ == "und":
-        # "Indien machte ... verantwortlich und beschuldigte Pakistan, ...": the subject opens the sentence
-        first = sent.start
-        while first < cue.i and (doc[first].text in _QUOTE_MARKS or doc[first].is_space):
-            first += 1
-        opening, _ = _phrase_speaker(doc, first, cue.i, resolver)
-        if opening is not None:
-            return opening
-    before = _speaker_before(cue, resolver)
-    if before is not None and _opens_clause(doc, before.start, sent):
-        return before  # "Sie warnte die US-Regierung": the subject stands first, what follows is the object
-    return _speaker_after(cue, resolver) or before
-
-
-def _auxiliary(cue: Token) -> Token | None:
-    """The finite auxiliary or modal a participle or infinitive cue goes with, earlier in its clause."""
-    doc = cue.doc
-    for i in range(cue.i - 1, cue.sent.start - 1, -1):
-        tok = doc[i]
-        if tok.text in (",", ":", ";") or tok.text in _CLAUSE_END:
-            return None
-        if tok.lower_ in AUXILIARIES:
-            return tok
-    return None
-
-
-def _opens_clause(doc: Doc, offset: int, sent: Span) -> bool:
-    """Whether the words at `offset` open their clause (a German subject before its verb does)."""
-    tok = _token_at(doc, offset)
-    if tok is None:
-        return False
-    i = tok.i
-    while i > sent.start and (
-        doc[i - 1].lower_ in ARTICLES
-        or doc[i - 1].text.islower()
-        and doc[i - 1].is_alpha
-        and doc[i - 1].lower_ not in ("und", "aber", "doch", "denn")
-    ):
-        if doc[i - 1].lower_ in ARTICLES:
-            i -= 1
-            break
-        i -= 1
-    return (
-        i == sent.start
-        or doc[i - 1].text in (",", ":", ";", "„", "“", '"', "–", "-")
-        or doc[i - 1].lower_ in ("und", "aber", "doch", "denn")
-    )
-
-
-def _source_phrase(cue: Token, resolver: Resolver) -> Speaker | None:
-    """The source of "hieß es": "aus indischen Regierungskreisen", "In einer Erklärung der Regierung"."""
-    doc = cue.doc
-    sent = cue.sent
-    for tok in sent:
-        if tok.lower_ in ("aus", "von", "in") and tok.i + 1 < sent.end:
-            speaker, _ = _phrase_speaker(
-                doc, tok.i + 1, min(sent.end, tok.i + 1 + SPEAKER_REACH), resolver, generic=True
-            )
-            if speaker is not None:
-                return speaker
-    return None
-
-
-def _speaker_after(cue: Token, resolver: Resolver) -> Speaker | None:
-    doc = cue.doc
-    sent_end = cue.sent.end
-    i = cue.i + 1
-    if i >= sent_end:
-        return None
-    speaker, _ = _phrase_speaker(doc, i, min(sent_end, i + SPEAKER_REACH), resolver, plural=is_plural_verb(cue.text))
-    return speaker
-
-
-def _speaker_before(cue: Token, resolver: Resolver) -> Speaker | None:
-    """The name, pronoun or title ending right before the verb ("Peskow sagte", "Der Kremlsprecher sagte")."""
-    doc = cue.doc
-    sent_start = cue.sent.start
-    end = cue.i
-    # skip an apposition closed by a comma: "Peskow, der Sprecher des Kremls, sagte"
-    if end - 1 > sent_start and doc[end - 1].text == ",":
-        j = end - 2
-        while j > sent_start and doc[j].text != "," and end - j <= 10:
-            j -= 1
-        if doc[j].text == ",":
-            end = j
-    if end - 2 > sent_start and doc[end - 1].lower_ in ("der", "die") and doc[end - 2].text == ",":
-        # "von US-Präsident Donald Trump verkündet, der erklärte": the relative pronoun stands for the nearest name
-        for j in range(end - 3, max(sent_start, end - 7) - 1, -1):
-            named = resolver.mention_at(doc[j].idx, doc[j].idx + len(doc[j].text))
-            if named is not None and named.type in ("person", "organization"):
-                return resolver.named(named)
-        return None
-    m = resolver.mention_at(doc[end - 1].idx, doc[end - 1].idx + len(doc[end - 1].text)) if end - 1 >= 0 else None
-    if m is not None and end - 1 >= sent_start:
-        return resolver.named(m)
-    tok = doc[end - 1] if end - 1 >= sent_start else None
-    if tok is None:
-        return None
-    if tok.lower_ in PRONOUNS:
-        return resolver.pronoun(tok.text, tok.idx, plural=is_plural_verb(cue.text))
-    if tok.lower_ in FIRST_PERSON:
-        return Speaker(name=None, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
-    if tok.text[:1].isupper() and is_role_noun(tok.text):
-        start = end - 1
-        while start > sent_start and (doc[start - 1].lower_ in ARTICLES or doc[start - 1].text.islower()):
-            if doc[start - 1].lower_ in ARTICLES:
-                start -= 1
-                break
-            start -= 1
-        words = [t.text for t in doc[start:end]]
-        return resolver.title(words, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), doc[start:end].text)
-    return None
-
-
-def _phrase_speaker(
-    doc: Doc, first: int, limit: int, resolver: Resolver, *, plural: bool = False, generic: bool = False
-) -> tuple[Speaker | None, int]:
-    """The speaker phrase starting at token `first` (a name, a pronoun, or an article + title) and where it ends.
-
-    With `generic` (after "laut", "zufolge", "nach Angaben", "wie", "aus") any noun
-    phrase is a source ("Berichten zufolge", "laut pakistanischen Staatsmedien"):
-    named when it holds a name ("Journalisten der Nachrichtenagentur AFP"), else kept as words.
-    """
-    if first >= len(doc) or first >= limit:
-        return None, first
-    tok = doc[first]
-    if tok.lower_ in PRONOUNS and tok.text.islower():
-        return resolver.pronoun(tok.text, tok.idx, plural=plural), first + 1
-    if tok.lower_ in FIRST_PERSON:
-        return Speaker(name=None, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)), first + 1
-    i = first
-    while i < limit and (doc[i].lower_ in ARTICLES or doc[i].text.islower() and not doc[i].is_punct):
-        if doc[i].lower_ not in ARTICLES and not doc[i].text.endswith(("e", "en", "er", "es", "em")):
-            return None, first  # a preposition or adverb: not a subject phrase ("am Mittwoch")
-        i += 1
-    if i >= limit:
-        return None, first
-    m = resolver.mention_at(doc[i].idx, doc[i].idx + len(doc[i].text))
-    if m is not None:
-        end = i
-        while end < limit and doc[end].idx < m.end:
-            end += 1
-        return resolver.named(m), end
-    if doc[i].text[:1].isupper() and is_role_noun(doc[i].text):
-        end = i + 1
-        named = resolver.mention_at(doc[end].idx, doc[end].idx + 1) if end < limit else None
-        if named is not None and named.type == "person":  # "der ukrainische Präsident Wolodymyr Selenskyj"
-            while end < limit and doc[end].idx < named.end:
-                end += 1
-            return resolver.named(named), end
-        # "der Sprecher des Kremls": the genitive phrase belongs to the title
-        if end + 1 < limit and doc[end].lower_ in ("des", "der") and doc[end + 1].text[:1].isupper():
-            end += 2
-        words = [t.text for t in doc[first:end]]
-        speaker = resolver.title(words, doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text), doc[first:end].text)
-        return speaker, end
-    if generic and i < limit and doc[i].text[:1].isupper() and doc[i].is_alpha:
-        end = i + 1
-        # a genitive may follow: "Journalisten der Nachrichtenagentur AFP"
-        while end + 1 < limit and doc[end].lower_ in ("des", "der") and doc[end + 1].text[:1].isupper():
-            end += 2
-            while end < limit and doc[end].text[:1].isupper() and not doc[end].is_punct:
-                end += 1
-        inner = next(
-            (
-                resolver.mention_at(t.idx, t.idx + len(t.text))
-                for t in doc[i:end]
-                if resolver.mention_at(t.idx, t.idx + len(t.text))
-            ),
-            None,
-        )
-        if inner is not None and inner.type != "place":
-            return resolver.named(inner), end
-        span = doc[first:end]
-        return Speaker(name=None, text=span.text, start=span.start_char, end=span.end_char), end
-    return None, first
 
 
 def _speaker_of(quote: Quote) -> Speaker:
@@ -766,11 +575,6 @@ def _same_span(a: Quote, b: Quote) -> bool:
     return a.start < b.end and b.start < a.end and a.kind == b.kind
 
 
-def _token_at(doc: Doc, offset: int) -> Token | None:
-    span = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
 def _sentence_at(doc: Doc, offset: int) -> Span | None:
-    tok = _token_at(doc, offset)
+    tok = token_at(doc, offset)
     return tok.sent if tok is not None else None
