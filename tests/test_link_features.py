@@ -86,3 +86,83 @@ def test_issue13_the_stored_lead_vector_follows_the_token_cap(store, settings, s
             assert got[article.id][1] == embed_key(settings.link)
             assert float(np.dot(got[article.id][0], vector)) > 0.9999
     assert encoder_text(articles[0], chars, 64) != encoder_text(articles[0], chars, 0)  # the cap cut something
+
+
+# Issue 10, round 9: the language-independent signals read Russian and Ukrainian as they read English. Written
+# sentences of one happening (talks in Istanbul on Wednesday 12 March), in three languages.
+EN = (
+    "Ukrainian President Volodymyr Zelensky said on Wednesday, March 12, that Kremlin spokesman Dmitry Peskov "
+    "had not answered. Talks in Istanbul on a 30-day ceasefire lasted 1,679 minutes, Witkoff said."
+)
+RU = (
+    "Президент Украины Владимир Зеленский заявил 12 марта, что пресс-секретарь Кремля Дмитрий Песков не ответил. "
+    "Переговоры в Стамбуле о 30-дневном перемирии длились 1 679 минут, сообщил Уиткофф."
+)
+UK = (
+    "Після переговорів у Стамбулі президент України Володимир Зеленський заявив у середу, що речник Кремля "
+    "Дмитро Пєсков не відповів. Також Віткофф повідомив про 30-денне перемир'я."
+)
+
+
+def _names(text: str, language: str) -> set[str]:
+    from storydesk.link.features import names_of
+
+    return set(names_of(Article(id="a", source="t", text=text, language=language)))
+
+
+@pytest.mark.parametrize(
+    ("spellings", "same"),
+    [
+        (("Zelensky", "Зеленский", "Зеленського", "Selenskyj", "Zelenskyy"), True),
+        (("Peskov", "Песков", "Пєсков", "Peskow"), True),
+        (("Putin", "Путин", "Путіна"), True),
+        (("Istanbul", "Стамбул"), False),  # another name, not a spelling: they share no key
+    ],
+)
+def test_issue10_cyrillic_names_share_a_key_with_their_english_spelling(spellings: tuple[str, ...], same: bool) -> None:
+    from storydesk.link.features import name_keys
+
+    keys = [set(name_keys(s)) for s in spellings]
+    shared = set.intersection(*keys)
+    assert bool(shared) is same
+
+
+def test_issue10_russian_and_ukrainian_reports_name_the_actors_of_the_english_one() -> None:
+    from storydesk.link.features import name_keys
+
+    english = _names(EN, "en")
+    for text, language in ((RU, "ru"), (UK, "uk")):
+        shared = english & _names(text, language)
+        for actor in ("Zelensky", "Peskov", "Kremlin"):
+            assert set(name_keys(actor)) & shared, (language, actor)
+        # Witkoff in Cyrillic ("Уиткофф", "Віткофф") meets the English spelling on its consonant skeleton
+        assert name_keys("Witkoff")[1] in shared, language
+
+
+def test_issue10_ukrainian_function_words_starting_a_sentence_are_no_names() -> None:
+    """spaCy's Ukrainian stop words, as for the other languages: "Після" (after) and "Також" (also) open
+    sentences, capitalised, and were read as names no other report shares (round 9)."""
+    from storydesk.link.features import name_keys
+
+    names = _names(UK, "uk")
+    for word in ("Після", "Також"):
+        assert not set(name_keys(word)) & names, word
+    assert set(name_keys("Стамбулі")) <= names
+
+
+def test_issue10_days_and_numbers_written_in_russian_and_ukrainian_are_the_english_ones() -> None:
+    from storydesk.link.days import date_tokens
+    from storydesk.link.features import numbers_of
+
+    english = Article(id="en", source="t", text=EN, language="en")
+    russian = Article(id="ru", source="t", text=RU, language="ru")
+    assert "md:03-12" in set(date_tokens(english, None)) & set(date_tokens(russian, None))
+    # "у середу" (on Wednesday) resolved against the article's day, Thursday 13 March 2025
+    ukrainian = Article(id="uk", source="t", text=UK, language="uk")
+    assert "md:03-12" in date_tokens(ukrainian, "2025-03-13")
+    assert date_tokens(ukrainian, None) == []  # a weekday alone dates nothing
+    assert date_tokens(
+        Article(id="r", source="t", text="Переговоры пройдут в среду.", language="ru"), "2025-03-13"
+    ) == ["md:03-12"]
+    assert {"30", "1679"} <= set(numbers_of(english)) & set(numbers_of(russian))
+    assert "30" in numbers_of(ukrainian)

@@ -202,3 +202,95 @@ def test_issue10_common_nouns_capitalised_in_a_quote_are_no_person(nlp):
 )
 def test_issue10_a_name_no_emphasis_rule_fits_stays_a_person(nlp, text, person):
     assert person in _people(nlp, text)
+
+
+def _typed(nlp, text):
+    return {m.text: m.type for m in find_mentions(nlp(text))}
+
+
+def test_issue10_a_list_of_places_read_as_one_name_is_split_and_typed(nlp):
+    # Round 9: "Lahore, Rawalpindi" was one organisation, "Chakwal" an organisation and "Attock" a person.
+    typed = _typed(
+        nlp,
+        "Drones were shot down over a dozen towns, including Lahore, Rawalpindi, Gujranwala, Chakwal, "
+        "Bahawalpur, Mianwali, Attock, Karachi, and Chhor.",
+    )
+    assert not any("," in name for name in typed)
+    for town in ("Lahore", "Rawalpindi", "Chakwal", "Attock", "Karachi"):
+        assert typed[town] == "place", town
+    # Items the model left untagged ("Chor", "Miano") do not end the list.
+    typed = _typed(
+        nlp,
+        "Drones were intercepted at multiple locations including Lahore, Gujranwala, Rawalpindi, Chakwal, "
+        "Bahawalpur, Mianwali, Karachi, Chor, Miano, and Attock. This marks a significant development.",
+    )
+    assert typed["Attock"] == "place"
+
+
+def test_issue10_a_list_without_places_keeps_its_people(nlp):
+    typed = _typed(nlp, "Trump met Modi and Sharif on Monday.")
+    assert typed.get("Modi") == "person"
+
+
+def test_issue10_a_dateline_is_a_place(nlp):
+    typed = _typed(
+        nlp,
+        "Drones hit two cities overnight\n\nKARACHI: The Pakistan military said on Thursday it had downed the drones.",
+    )
+    assert typed["KARACHI"] == "place"
+
+
+def test_issue10_a_speaker_label_in_capitals_is_no_dateline(nlp):
+    typed = _typed(nlp, "TRUMP: We will win.\nBIDEN: No.")
+    assert typed.get("TRUMP") != "place"
+
+
+def test_issue10_a_modifier_cut_off_a_place_name_is_no_actor(nlp):
+    typed = _typed(nlp, "The attack came in Pahalgam, in Indian Illegally Occupied Jammu and Kashmir, where 26 died.")
+    assert "Indian Illegally Occupied" not in typed
+    assert typed["Jammu"] == "place"
+
+
+def test_issue10_an_acronym_of_an_organisation_is_no_person(nlp):
+    text = (
+        "Lt Gen Ahmed Sharif Chaudhry, Director General of the Inter-Services Public Relations (DG ISPR), "
+        "addressed the incidents."
+    )
+    typed = _typed(nlp, text)
+    assert typed["ISPR"] == "organization"
+    assert typed["Lt Gen Ahmed Sharif Chaudhry"] == "person"
+
+
+def test_issue10_a_gerund_opening_a_sentence_is_no_person(nlp):
+    typed = _typed(
+        nlp, "Pakistan has shot down 77 drones.\n\nSharing the update with the media, the ISPR said India continued."
+    )
+    assert "Sharing" not in typed
+
+
+def test_issue10_a_name_never_runs_over_a_bullet(nlp):
+    typed = _typed(
+        nlp, "Explosions were heard near Lahore and near Karachi • Indian defense ministry says targets were hit"
+    )
+    assert not any("•" in name for name in typed)
+
+
+def test_issue10_a_town_tagged_as_a_nationality_is_a_place(nlp):
+    # The model reads the town before "terror attack" as a nationality (NORP).
+    mentions = {m.text: m for m in find_mentions(nlp("After the Pahalgam terror attack, India acted."))}
+    assert mentions["Pahalgam"].type == "place"
+    groups = {m.text: m for m in find_mentions(nlp("Israeli forces and Pakistani troops moved."))}
+    assert groups["Israeli"].type == "group"
+    assert groups["Israeli"].name == "Israel"
+
+
+def test_issue10_a_span_without_a_capital_is_no_name(nlp):
+    names = {m.text for m in find_mentions(nlp("Stocks fell after the announcement25 as markets reopened in Tokyo."))}
+    assert not any(not any(c.isupper() for c in n) for n in names)
+
+
+def test_issue10_an_aircraft_model_is_no_place(nlp):
+    names = {
+        m.text for m in find_mentions(nlp("Among those hit were one each of Russian-made Su-30 and MiG-29 models."))
+    }
+    assert "Su-30" not in names

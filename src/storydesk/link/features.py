@@ -59,7 +59,7 @@ _NUMBER = re.compile(
 )
 
 
-STOP_WORD_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
+STOP_WORD_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk")
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +93,13 @@ def _stem(language: str, word: str) -> str:
     return str(_stemmer(language).stemWord(word))
 
 
+# Two correspondences of Cyrillic spellings of foreign names, as romanisation does not undo them: Russian writes
+# an English W before a vowel as У ("Уиткофф" Witkoff, "Уолтц" Waltz, "Уэльс" Wales), and Ukrainian writes the
+# Russian е after a consonant as є ("Пєсков" Песков, Peskov), which anyascii reads as "ie".
+_CYRILLIC_W = re.compile(r"^[Уу](?=[аеиоэ])")
+_UKRAINIAN_YE = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])є", re.IGNORECASE)
+
+
 def name_keys(word: str) -> tuple[str, ...]:
     """The language-independent keys of one name word (none for a word anyascii cannot read).
 
@@ -101,6 +108,7 @@ def name_keys(word: str) -> tuple[str, ...]:
     which also meets the vowel-less romanisation of Urdu or Arabic script
     ("پاکستان" -> "pkstn") and transliteration vowels ("Трамп" -> "tramp" ~ "trump").
     """
+    word = _UKRAINIAN_YE.sub("е", _CYRILLIC_W.sub("W", word))
     folded = re.sub(r"[^a-z]", "", anyascii(word).lower())
     if len(folded) < 3:
         return ()

@@ -47,16 +47,18 @@ from storydesk.store.base import Store
 
 Level = Literal["event", "storyline"]
 # Bumped when the feature extraction changes, so cached features are computed again (the vector
-# is kept unless the embedded text changed).
-FEATURES_VERSION = 4
+# is kept unless the embedded text changed: EMBED_VERSION).
+FEATURES_VERSION = 5  # 5: Ukrainian stop words, Cyrillic spellings of W and Ukrainian є in name keys (issue 10)
+# Bumped when what is embedded changes (link/features.py encoder_text); part of `embed_key`.
+EMBED_VERSION = 4
 IDF_EPOCHS_PER_E = 100  # idf epochs per e-fold growth of the store: a new epoch with every 1 % more articles
 
 
 def embed_key(settings: LinkSettings) -> str:
     """What a stored vector was embedded from: a vector of another lead length is embedded again."""
     if settings.embed_tokens:
-        return f"{FEATURES_VERSION}:{settings.embed_chars}:{settings.embed_tokens}t"
-    return f"{FEATURES_VERSION}:{settings.embed_chars}"
+        return f"{EMBED_VERSION}:{settings.embed_chars}:{settings.embed_tokens}t"
+    return f"{EMBED_VERSION}:{settings.embed_chars}"
 
 
 def _encoder_text(article: Article, settings: LinkSettings) -> str:

@@ -60,7 +60,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     labels: list[str] = []
     title_regions: list[tuple[int, int]] = []
     covered = 0  # where the last name extended over its particles ends
-    for ent in doc.ents:
+    for ent in _entities(doc):
         if ent.start_char < covered:
             continue  # "Leyen" of "von der Leyen", which the model tagged apart
         kind = _type_of(ent)
@@ -88,8 +88,10 @@ def find_mentions(doc: Doc) -> list[Mention]:
             if on_line is None:
                 continue
             name_span = on_line
-        if ":" in name_span.text[1:]:  # nor over a colon ("Luciana Lopez: Saying" in a transcript)
-            cut = name_span.text.index(":", 1)
+        # nor over a colon ("Luciana Lopez: Saying" in a transcript) or a bullet ("Karachi • Indian" in a summary)
+        separator = next((c for c in ":•" if c in name_span.text[1:]), None)
+        if separator is not None:
+            cut = name_span.text.index(separator, 1)
             before_colon = ent.doc.char_span(
                 name_span.start_char, name_span.start_char + cut, alignment_mode="contract"
             )
@@ -110,6 +112,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
         name = (country_of(text) or text) if kind == "group" else text
         mentions.append(Mention(text=text, start=start, end=end, type=kind, name=name, role=role))
         labels.append(ent.label_)
+    _places_in_lists(mentions, doc_text(doc))
+    _acronyms_of_organisations(mentions)
     _persons_by_name(mentions, labels)
     mentions = [m for m in mentions if not _part_of_title(m, doc, title_regions)]
     mentions = _without_emphasis(mentions, doc)
@@ -118,6 +122,148 @@ def find_mentions(doc: Doc) -> list[Mention]:
     mentions = [m for m in mentions if m.type != "person" or not any(a <= m.start < b for a, b in heads)]
     _fullest_names(mentions)
     return mentions
+
+
+# Issue 10, round 9: the actor lists of event pages showed the small model's span errors, grouped by cause.
+_PLACE_LABEL = "GPE"
+# What follows a dateline's place: "KARACHI: ...", "NEW DELHI — ...", "SRINAGAR, May 10 (Reuters) - ...".
+_DATELINE_END = re.compile(r"\s*[:,—–-]")
+# What separates the items of a list of names: ", ", " and ", ", and ", " or ".
+_LIST_SEPARATOR = re.compile(r",?\s+(?:and|or)\s+|,\s*", re.IGNORECASE)
+# What may stand between two items of one list: separators, and the capitalised items the model did not tag
+# ("Karachi, Chor, Miano, and Attock" with "Chor" and "Miano" untagged).
+_LIST_GAP = re.compile(r"(?:,?\s+(?:and|or)\s+|,\s*)(?:[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?(?:,?\s+(?:and|or)\s+|,\s*))*")
+
+
+def _entities(doc: Doc) -> list[Span]:
+    """The model's entities with three span errors undone (the rest of `find_mentions` types and names them):
+
+    - a list read as one name ("Lahore, Rawalpindi" tagged ORG) is split at its commas when one of its
+      items is a gazetteer place; each item is then a place (`_split_list`);
+    - a dateline ("KARACHI: The military said ...", tagged ORG) is the place the story was filed from;
+    - a modifier the model cut off a longer name ("Indian Illegally Occupied" + "Jammu", tagged ORG) is
+      no name of its own: a span ending in an adjective or participle that is no noun (WordNet's index in
+      the pinned model, `_dictionary_pos`), written right before the next entity (`_clipped_modifier`);
+    - a clause's gerund tagged as a person ("Sharing the update with the media, the ISPR said") is no name,
+      nor is a span without a capital letter ("announcement25").
+    """
+    text = doc_text(doc)
+    ents = list(doc.ents)
+    found: list[Span] = []
+    for i, ent in enumerate(ents):
+        following = ents[i + 1] if i + 1 < len(ents) else None
+        if ent.label_ != "PERSON" and "," in ent.text:
+            pieces = _split_list(ent)
+            if pieces:
+                found += pieces
+                continue
+        if _clipped_modifier(ent, following, text) or _gerund(ent) or _uncapitalised(ent):
+            continue
+        if ent.label_ != _PLACE_LABEL and _dateline(ent, text):
+            ent = Span(doc, ent.start, ent.end, label=_PLACE_LABEL)
+        found.append(ent)
+    return found
+
+
+def _split_list(ent: Span) -> list[Span]:
+    """The items of an entity span that is a list of places ("Lahore, Rawalpindi"), each a place span; [] when
+    no item is a gazetteer place (a name with a comma is left alone)."""
+    doc, items, begin = ent.doc, [], ent.start_char
+    for match in [*_LIST_SEPARATOR.finditer(ent.text), None]:
+        end = ent.start_char + match.start() if match is not None else ent.end_char
+        if end > begin:
+            items.append((begin, end))
+        if match is not None:
+            begin = ent.start_char + match.end()
+    if len(items) < 2 or not any(doc.text[a:b].lower() in place_names() for a, b in items):
+        return []
+    spans = [doc.char_span(a, b, label=_PLACE_LABEL, alignment_mode="contract") for a, b in items]
+    return [s for s in spans if s is not None and len(s) > 0 and s.text[:1].isupper()]
+
+
+def _dateline(ent: Span, text: str) -> bool:
+    """Whether an entity is a dateline: the first words of a line, written in capitals, a gazetteer place,
+    followed by a colon, dash or comma ("KARACHI:", "NEW DELHI —")."""
+    line_start = text.rfind("\n", 0, ent.start_char) + 1
+    return (
+        not text[line_start : ent.start_char].strip()
+        and ent.text.isupper()
+        and _DATELINE_END.match(text, ent.end_char) is not None
+        and ent.text.lower() in place_names()
+    )
+
+
+def _clipped_modifier(ent: Span, following: Span | None, text: str) -> bool:
+    """Whether an entity is the front of a longer name the model cut in two: its last word an adjective or a
+    participle ("Occupied") that the dictionary knows as no noun, and the next entity right after it."""
+    if following is None or ent.label_ not in ("ORG", "PERSON", "NORP") or len(ent) < 2:
+        return False
+    if text[ent.end_char : following.start_char] != " ":
+        return False
+    last = ent[-1]
+    nouns, adjectives = _dictionary_pos().get("noun", frozenset()), _dictionary_pos().get("adj", frozenset())
+    word = last.lower_
+    return last.text[:1].isupper() and word not in nouns and (word in adjectives or last.tag_ in ("VBN", "VBD"))
+
+
+def _uncapitalised(ent: Span) -> bool:
+    """Whether a span is no name by its writing: no capital letter ("announcement25" tagged GPE: a word and a
+    footnote number; the particles that open a surname, "von der" before "Leyen", are left to
+    `_with_particles`), or a person or place with a digit in it ("Su-30" tagged GPE is an aircraft: people and
+    places are not named with digits, organisations sometimes are, "G20")."""
+    if not any(c.isupper() for c in ent.text) and ent[0].text not in _PARTICLES:
+        return True
+    return ent.label_ in ("PERSON", "GPE", "LOC", "FAC") and any(c.isdigit() for c in ent.text)
+
+
+def _gerund(ent: Span) -> bool:
+    """Whether a one-word person is a gerund the tagger reads as a verb with an object or complement."""
+    token = ent[0]
+    return (
+        ent.label_ == "PERSON"
+        and len(ent) == 1
+        and token.tag_ == "VBG"
+        and any(c.dep_ in ("dobj", "prep", "prt", "advmod") for c in token.children)
+    )
+
+
+def _places_in_lists(mentions: list[Mention], text: str) -> None:
+    """An organisation or person named in a list of places that the gazetteer knows as a place is that place
+    ("Gujranwala, Chakwal, Bahawalpur, Attock" with "Chakwal" tagged ORG and "Attock" PERSON). A list is a
+    run of mentions separated only by commas, "and" or "or" (and capitalised items the model left untagged,
+    `_LIST_GAP`); it counts as a list of places when one item or
+    more is read as a place and most of its items are places or gazetteer names."""
+    run: list[Mention] = []
+    for mention in [*mentions, None]:
+        if mention is not None and run and _LIST_GAP.fullmatch(text[run[-1].end : mention.start]):
+            run.append(mention)
+            continue
+        if len(run) > 1:
+            known = [m.type == "place" or m.text.lower() in place_names() for m in run]
+            if any(m.type == "place" for m in run) and 2 * sum(known) > len(run):
+                for m in run:
+                    if m.type in ("organization", "person") and m.text.lower() in place_names():
+                        m.type, m.role = "place", None
+        run = [mention] if mention is not None else []
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _acronyms_of_organisations(mentions: list[Mention]) -> None:
+    """An acronym the model tagged as a person that spells the initials of an organisation the article names
+    is that organisation ("ISPR" in "(DG ISPR)" beside "Inter-Services Public Relations"): an acronym is
+    no person's name, and a page would list the organisation twice, once as a person."""
+    initials = {_initials_of(m.text) for m in mentions if m.type == "organization"}
+    for mention in mentions:
+        if mention.type == "person" and _ACRONYM.fullmatch(mention.text) and mention.text in initials:
+            mention.type, mention.role, mention.name = "organization", None, mention.text
+
+
+def _initials_of(name: str) -> str:
+    """The initials of a name's capitalised words, hyphenated parts apart ("Inter-Services Public Relations"
+    -> "ISPR"; "Ministry of External Affairs" -> "MEA")."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
 
 
 # Lower-case particles inside surnames: the model often ends "Ursula von der Leyen" at "von".
@@ -169,7 +315,17 @@ def _type_of(ent: Span) -> MentionType | None:
     label = ent.label_
     if label in _MISLABELLED_PLACE and _is_place(ent):
         return "place"
+    if label == "NORP" and country_of(ent.text) is None and _named_place(ent.text):
+        return "place"  # a town tagged as a nationality ("Pahalgam"); demonyms stay groups of their country
     return _TYPES.get(label)
+
+
+def _named_place(text: str) -> bool:
+    """Whether the gazetteer has a country, state or city of exactly this name (not by an alternate name)."""
+    from storydesk.read.places import lookup
+
+    place = lookup(text) if text.lower() in place_names() else None
+    return place is not None and place.name.casefold() == text.casefold()
 
 
 def _is_place(ent: Span) -> bool:
@@ -332,19 +488,25 @@ def _dictionary_phrase(text: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
-    """(adjectives, all words) of the English pipeline's lemmatizer index (WordNet's adjectives, nouns, verbs
-    and adverbs, shipped with the pinned model); empty when the pipeline has none (the rule is then off).
-    No installed package lists common words, and WordNet's index is the dictionary the lemmatizer trusts."""
+    """(adjectives, all words) of the English pipeline's lemmatizer index (`_dictionary_pos`)."""
+    words = _dictionary_pos()
+    return words.get("adj", frozenset()), frozenset().union(*words.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_pos() -> dict[str, frozenset[str]]:
+    """The words of the English pipeline's lemmatizer index by part of speech (WordNet's adjectives, nouns,
+    verbs and adverbs, shipped with the pinned model); empty when the pipeline has none (the rules are then
+    off). No installed package lists common words, and WordNet's index is the dictionary the lemmatizer trusts."""
     from storydesk.read.nlp import load_nlp
     from storydesk.settings import ReadSettings
 
     nlp = load_nlp(ReadSettings().model)
     lookups: Any = getattr(nlp.get_pipe("lemmatizer"), "lookups", None) if "lemmatizer" in nlp.pipe_names else None
     if lookups is None or not lookups.has_table("lemma_index"):
-        return frozenset(), frozenset()
+        return {}
     table, strings = lookups.get_table("lemma_index"), nlp.vocab.strings
-    words = {pos: frozenset(table[strings[pos]]) if strings[pos] in table else frozenset() for pos in _POS}
-    return words["adj"], frozenset().union(*words.values())
+    return {pos: frozenset(table[strings[pos]]) if strings[pos] in table else frozenset() for pos in _POS}
 
 
 _POS = ("adj", "noun", "verb", "adv")
