@@ -22,8 +22,14 @@ what an ingest does after linking), timed apart; the stream repeats its texts, s
 distinct statement text is embedded once for the run and its encoder time left out (the
 count of new texts is printed). Memory: the process's peak resident set size after each step.
 
+`--warm`: the base's events are compared (untimed) before the timed batch, as ingesting every earlier
+batch would have, so the batch's compare finds each event's state (compare/memo.py) and aligns only the
+new members' pairs (or aligns afresh an event grown by `full_recompare_growth`, counted); the same events
+are then compared again in full, timed, for reference.
+
     nice .venv/bin/python -m bench.bench_link_scale                      # 1k, 10k, 30k
     nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 100000
+    nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 --new 500 --texts 300 --embed 20 --warm
 """
 
 from __future__ import annotations
@@ -115,6 +121,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--undated", type=float, default=0.75, help="share of articles without a publication date")
     parser.add_argument("--profile", action="store_true", help="print where the timed linking spends its time (stderr)")
     parser.add_argument("--db", type=Path, default=None, help="store file (default: a temporary one)")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="compare the base's events before the timed batch (untimed), as an ingest of every earlier batch "
+        "would have; then also time a full compare of the batch's events, for reference (compare/memo.py)",
+    )
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"skipped: {DATA} is not present")
@@ -175,7 +187,11 @@ def main(argv: list[str]) -> int:
     held = 0
     for size in sorted(args.sizes):
         add_articles(store, base, features, held, size, args.per_day, args.undated)
-        link.link_new(store, settings)  # the base itself, not timed (nor compared: only what the batch changes is)
+        based = link.link_new(
+            store, settings
+        )  # the base itself, not timed (nor compared: only what the batch changes is)
+        if args.warm:  # ... unless each event's state should be as after its last batch
+            compare.compare_stories(store, based, compare_settings)
         add_articles(store, base, features, size, size + args.new, args.per_day, args.undated)
         profiler = cProfile.Profile() if args.profile else None
         t = time.process_time()
@@ -186,22 +202,40 @@ def main(argv: list[str]) -> int:
         # Each changed event compared once for the whole batch (what an ingest does), from its
         # articles and the statement vectors in the store; new statement texts embedded (memo above).
         before = (encoder["texts"], encoder["seconds"])
+        sizes = {s: _full_size(store, s) for s in changed}
         t = time.process_time()
         compare.compare_stories(store, changed, compare_settings)
         compare_s = time.process_time() - t - (encoder["seconds"] - before[1])
+        afresh = sum(sizes[s] is None or _full_size(store, s) != sizes[s] for s in changed)
         if profiler:
             profiler.disable()
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+        full = ""
+        if args.warm:  # the same events compared again in full, what every batch cost before compare/memo.py
+            spent = encoder["seconds"]
+            t = time.process_time()
+            compare.compare_stories(store, changed, compare_settings, full=True)
+            full_s = time.process_time() - t - (encoder["seconds"] - spent)
+            full = f" full compare: {full_s:.1f} s, {full_s * 1000 / args.new:.1f} ms per article"
         held = size + args.new
         print(
             f"| {size:,} | {seconds:.1f} | {seconds * 1000 / args.new:.1f} | {len(changed):,} | {compare_s:.1f} | "
             f"{compare_s * 1000 / args.new:.1f} | {encoder['texts'] - before[0]:,} | {store.stories.count():,} | "
-            f"{store.storylines.count():,} | {store.entities.count():,} | {peak_mb():.0f} |",
+            f"{store.storylines.count():,} | {store.entities.count():,} | {peak_mb():.0f} |"
+            f" ({afresh} of the events aligned afresh;{full})",
             flush=True,
         )
     store.close()
     tmp.cleanup()
     return 0
+
+
+def _full_size(store, story_id: str) -> int | None:  # type: ignore[no-untyped-def]
+    """The statement count at the story's last full compare, from compare's state (compare/memo.py)."""
+    import zlib
+
+    data = store.stories.compare_state(story_id)
+    return None if data is None else int(json.loads(zlib.decompress(data))["full_size"])
 
 
 if __name__ == "__main__":

@@ -233,5 +233,5 @@ def reread(store: Store, settings: Settings) -> int:
 def relink(store: Store, settings: Settings) -> list[str]:
     """Rebuild entities and stories from the stored articles."""
     story_ids = link.relink(store, settings.link)
-    compare.compare_stories(store, story_ids, settings.compare, _processes(settings))
+    compare.compare_stories(store, story_ids, settings.compare, _processes(settings), full=True)
     return story_ids

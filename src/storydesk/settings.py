@@ -313,6 +313,12 @@ class CompareSettings:
     # Comparing many stories at once (after an ingest) embeds the statements they lack first, in one
     # process per core (compare/embed.py embed_ahead), when at least this many texts are missing.
     statement_embed_pool_min: int = 256
+    # An event compared again after a batch scores only the pairs with a new member's statements and
+    # keeps its other pairs' outcomes (compare/memo.py); once it holds this share more statements than
+    # at its last full compare, it is aligned afresh (outcomes made with older word weights drift).
+    # 0.5: a full alignment (its cost grows with the square of the event's statements) then runs at
+    # sizes growing by half each time; the smaller the share, the closer to a full compare and the costlier.
+    full_recompare_growth: float = 0.5
     quote_embedding: float = 0.9  # one speaker's words told two ways
     event_embedding: float = 0.92  # one event told two ways
     # Or: vectors nearly as close and the words half-way there (a paraphrase keeps some words:

@@ -31,6 +31,8 @@ from storydesk.compare.findings import (
     voice_label,
     voices,
 )
+from storydesk.compare.memo import PairMemo
+from storydesk.compare.memo import load as load_memo
 from storydesk.compare.roles import mark_bodies
 from storydesk.compare.statements import Statement, outlet_of, story_statements
 from storydesk.compare.timeline import build_timeline
@@ -46,15 +48,19 @@ def compare_story(
     entities: list[Entity] | None = None,
     settings: CompareSettings,
     store: Store | None = None,
+    memo: PairMemo | None = None,
 ) -> Story:
-    """The story with its findings, conflicts, brief and timeline filled from `articles`."""
+    """The story with its findings, conflicts, brief and timeline filled from `articles`.
+
+    `memo`: the pair outcomes of the story's last compare, to align only the pairs with new
+    statements (compare/memo.py); it collects this compare's outcomes for the next."""
     articles = sorted(articles, key=lambda a: (a.published or "", a.id))
     voice_of = voices(articles)
     statements = _statements(articles, entities, voice_of, settings)  # 1
     vectors = Vectors(statement_vectors(statements, settings, store), settings)
     roles = [s for s in statements if s.kind == "role"]
-    alignment = align([s for s in statements if s.kind != "role"], settings, vectors)  # 2
-    alignment = _second_look(statements, alignment, vectors, settings, store)
+    alignment = align([s for s in statements if s.kind != "role"], settings, vectors, memo)  # 2
+    alignment = _second_look(statements, alignment, vectors, settings, store, memo)
     corroborated, single_source = statement_findings(  # 3
         alignment.clusters,
         articles,
@@ -94,7 +100,12 @@ def compare_story(
 
 
 def _second_look(
-    statements: list[Statement], alignment: Alignment, vectors: Vectors, settings: CompareSettings, store: Store | None
+    statements: list[Statement],
+    alignment: Alignment,
+    vectors: Vectors,
+    settings: CompareSettings,
+    store: Store | None,
+    memo: PairMemo | None,
 ) -> Alignment:
     """The alignment again, when statements about to be listed as single-source lacked a vector (past an
     article's first `statement_embed_max` statements) or their possible partners did: those are embedded
@@ -118,7 +129,7 @@ def _second_look(
     if not extra:
         return alignment
     vectors.vectors.update(vectors_of(extra, settings, store))
-    return align([s for s in statements if s.kind != "role"], settings, vectors)
+    return align([s for s in statements if s.kind != "role"], settings, vectors, memo)
 
 
 def without_conflicts(
@@ -163,9 +174,15 @@ def _stored(store: Store, story_id: str) -> tuple[Story, list[Article], list[Ent
     return story, store.articles.get_many(story.articles), store.entities.list(article_ids=story.articles)
 
 
-def compare_stories(store: Store, story_ids: list[str], settings: CompareSettings, processes: int = 1) -> None:
+def compare_stories(
+    store: Store, story_ids: list[str], settings: CompareSettings, processes: int = 1, *, full: bool = False
+) -> None:
     """Recompute the report of every story in `story_ids` and save it. With `processes` > 1, the
-    statement vectors the stories lack are embedded first in that many processes (compare/embed.py)."""
+    statement vectors the stories lack are embedded first in that many processes (compare/embed.py).
+
+    A story compared before aligns only the pairs its new statements make and keeps its other pairs'
+    outcomes from the state its last compare stored (compare/memo.py), unless `full` (a relink) or it
+    has grown by `settings.full_recompare_growth` since its last full compare."""
     if processes > 1 and settings.statement_embeddings:
         texts = (
             _statements(articles, entities, voices(articles), settings)
@@ -174,7 +191,11 @@ def compare_stories(store: Store, story_ids: list[str], settings: CompareSetting
         embed_ahead(texts, settings, store, processes)
     for story_id in story_ids:
         story, articles, entities = _stored(store, story_id)
-        store.stories.save(compare_story(story, articles, entities=entities, settings=settings, store=store))
+        memo = load_memo(store.stories.compare_state(story_id), settings, full=full)
+        compared = compare_story(story, articles, entities=entities, settings=settings, store=store, memo=memo)
+        with store.transaction():
+            store.stories.save(compared)
+            store.stories.save_compare_state(story_id, memo.dump(settings))
 
 
 def _recount(finding: Finding, voice_of: dict[str, str]) -> None:

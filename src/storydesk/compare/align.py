@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storydesk.compare.actors import name_key
+from storydesk.compare.memo import Outcome, PairMemo, fingerprint
 from storydesk.compare.roles import bodies_agree
 from storydesk.compare.statements import Statement, named_kind
 from storydesk.read import numbers
@@ -232,9 +233,12 @@ def values_agree(a: Statement, b: Statement, tolerance: float) -> bool:
     return low_a <= high_b and low_b <= high_a
 
 
-def _candidates(statements: list[Statement], close: set[tuple[int, int]] | None = None) -> set[tuple[int, int]]:
+def _candidates(
+    statements: list[Statement], close: set[tuple[int, int]] | None = None, fresh: set[int] | None = None
+) -> set[tuple[int, int]]:
     """Pairs of statements from different articles sharing a rare stem, two claims of one unit,
-    or two statements whose vectors are close enough for any embedding rule (`close`)."""
+    or two statements whose vectors are close enough for any embedding rule (`close`).
+    `fresh`: only pairs holding one of these statements (and `close`), for an event compared again."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(statements):
         for term in s.terms:
@@ -246,7 +250,7 @@ def _candidates(statements: list[Statement], close: set[tuple[int, int]] | None 
             continue
         for x, i in enumerate(ids):
             for j in ids[x + 1 :]:
-                if statements[i].article != statements[j].article:
+                if statements[i].article != statements[j].article and (fresh is None or i in fresh or j in fresh):
                     pairs.add((i, j))
     pairs |= close or set()
     by_unit: dict[str, list[int]] = defaultdict(list)
@@ -256,9 +260,24 @@ def _candidates(statements: list[Statement], close: set[tuple[int, int]] | None 
     for ids in by_unit.values():
         for x, i in enumerate(ids):
             for j in ids[x + 1 :]:
-                if statements[i].article != statements[j].article:
+                if statements[i].article != statements[j].article and (fresh is None or i in fresh or j in fresh):
                     pairs.add((i, j))
     return pairs
+
+
+def _still_candidate(
+    statements: list[Statement], i: int, j: int, weights: Weights, vectors: Vectors | None, low: float
+) -> bool:
+    """Whether `_candidates` pairs statements i and j (an event compared again recalls its old pairs: a
+    stem they share may have become too common for a candidate as the event grew)."""
+    a, b = statements[i], statements[j]
+    limit = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_MAX_SHARE * len(statements)))
+    if any(weights.df[t] <= limit for t in a.terms & b.terms):
+        return True
+    if a.kind == b.kind == "claim" and a.unit and a.unit == b.unit:
+        return True
+    cosine = vectors.cosine(a, b) if vectors is not None else None
+    return cosine is not None and cosine >= low
 
 
 class Vectors:
@@ -279,19 +298,40 @@ class Vectors:
         low = min(self.settings.cross_embedding, self.settings.single_veto_cross_embedding)
         return {pair for pair, cosine in self.pair_cosines(statements, low).items() if cosine >= low}
 
-    def pair_cosines(self, statements: list[Statement], low: float) -> dict[tuple[int, int], np.float32]:
+    def pair_cosines(
+        self, statements: list[Statement], low: float, rows: set[int] | None = None
+    ) -> dict[tuple[int, int], np.float32]:
         """Index pairs (i < j) of statements of different articles with a cosine of at least `low`
-        (kept as numpy scalars, so comparing them with a threshold rounds as the matrix does)."""
+        (kept as numpy scalars, so comparing them with a threshold rounds as the matrix does).
+        `rows`: only pairs holding one of these statements (an event compared again, compare/memo.py)."""
         index = [i for i, s in enumerate(statements) if s.id in self.vectors]
         if len(index) < 2:
             return {}
         matrix = np.stack([self.vectors[statements[i].id] for i in index])
+        if rows is not None:
+            return self._pair_cosines_of(statements, index, matrix, low, rows)
         cosines = matrix @ matrix.T
         out = {}
         for x, y in zip(*np.nonzero(np.triu(cosines >= low, k=1)), strict=True):
             i, j = index[int(x)], index[int(y)]
             if statements[i].article != statements[j].article:
                 out[i, j] = cosines[x, y]
+        return out
+
+    @staticmethod
+    def _pair_cosines_of(
+        statements: list[Statement], index: list[int], matrix: np.ndarray, low: float, rows: set[int]
+    ) -> dict[tuple[int, int], np.float32]:
+        # Only the rows of `rows`: the cost grows with the new statements, not with the event's square.
+        picked = [x for x, i in enumerate(index) if i in rows]
+        if not picked:
+            return {}
+        cosines = matrix[picked] @ matrix.T
+        out = {}
+        for r, y in zip(*np.nonzero(cosines >= low), strict=True):
+            i, j = index[picked[int(r)]], index[int(y)]
+            if statements[i].article != statements[j].article:
+                out[min(i, j), max(i, j)] = cosines[r, y]
         return out
 
 
@@ -723,44 +763,89 @@ def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], 
     return gives(a.article, b) or gives(b.article, a)
 
 
-def align(statements: list[Statement], settings: CompareSettings, vectors: Vectors | None = None) -> Alignment:
-    """Cluster the statements that report the same thing; collect the pairs that disagree."""
-    weights = Weights(statements, settings.common_number_voices)
-    result = Alignment()
-    same: list[tuple[float, int, int]] = []
+def _outcome(
+    a: Statement,
+    b: Statement,
+    near: bool,
+    statements: list[Statement],
+    weights: Weights,
+    vectors: Vectors | None,
+    settings: CompareSettings,
+) -> Outcome:
+    """How the candidate pair (a, b) bears on the alignment: (loosely the same, relation or None, score,
+    each article gives the other's number). `near`: their cosine is within reach of an embedding rule."""
     # Every rule below needs two shared stems or a cosine within reach of an embedding
     # threshold: a candidate pair with neither is skipped before any scoring (most pairs of a
     # large story share one rare stem and nothing else; same results, issue 13).
-    # `near`: pairs whose cosine (as one matrix product) comes within _SLACK of the lowest
+    if len(a.terms & b.terms) < settings.min_shared_terms and not near and not quoted_in(a, b):
+        return False, None, 0.0, False
+    loose = a.voice != b.voice and _loosely_same(a, b, weights, vectors, settings)
+    related = _relate(a, b, weights, settings, vectors)
+    if related is None:
+        return loose, None, 0.0, False
+    relation, score = related
+    if relation != "same" and a.voice and a.voice == b.voice:
+        # A copy and its original (or one outlet twice) is one voice: it contradicts no one.
+        return loose, None, 0.0, False
+    mentioned = relation == "number" and _mentioned_by_both(a, b, statements, settings)
+    return loose, relation, score, mentioned
+
+
+def align(
+    statements: list[Statement],
+    settings: CompareSettings,
+    vectors: Vectors | None = None,
+    memo: PairMemo | None = None,
+) -> Alignment:
+    """Cluster the statements that report the same thing; collect the pairs that disagree.
+
+    `memo`: the event's pairs as its last compare scored them (compare/memo.py); a pair of two
+    statements it knows takes its stored outcome, and the memo collects this alignment's outcomes."""
+    weights = Weights(statements, settings.common_number_voices)
+    result = Alignment()
+    same: list[tuple[float, int, int]] = []
+    # A candidate pair is scored only with two shared stems or a cosine within reach of an
+    # embedding threshold (`_outcome`). `near`: pairs whose cosine (as one matrix product) comes within _SLACK of the lowest
     # threshold; a pair outside it has a cosine below every threshold however it is summed.
     reach = min(
         settings.quote_embedding, settings.event_embedding, settings.paraphrase_embedding,
         settings.cross_embedding, settings.single_veto_embedding, settings.single_veto_cross_embedding,
         settings.single_veto_speaker_embedding, settings.single_veto_body_embedding,
     )  # fmt: skip
-    near = vectors.pair_cosines(statements, reach - _SLACK) if vectors is not None else {}
+    prints: list[str] = []
+    fresh: set[int] | None = None  # with a memo of the event's last compare: statements it did not score
+    if memo is not None:
+        prints = [fingerprint(s, vectors is not None and s.id in vectors.vectors) for s in statements]
+        memo.begin(prints)
+        if not memo.full:
+            fresh = {i for i, p in enumerate(prints) if p not in memo.known}
+    near = vectors.pair_cosines(statements, reach - _SLACK, fresh) if vectors is not None else {}
     low = min(settings.cross_embedding, settings.single_veto_cross_embedding)
     close = {pair for pair, cosine in near.items() if cosine >= low}  # as Vectors.close_pairs
-    for i, j in _candidates(statements, close):
+    if memo is not None:  # the known pairs that mattered apply again, if still candidates
+        close |= {p for p in memo.recalled_pairs(prints) if _still_candidate(statements, *p, weights, vectors, low)}
+    for i, j in _candidates(statements, close, fresh):
         a, b = statements[i], statements[j]
-        if len(a.terms & b.terms) < settings.min_shared_terms and (i, j) not in near and not quoted_in(a, b):
-            continue
-        if a.voice != b.voice and _loosely_same(a, b, weights, vectors, settings):
+        outcome = memo.recall(prints[i], prints[j]) if memo is not None else None
+        if outcome is None:
+            outcome = _outcome(a, b, (i, j) in near, statements, weights, vectors, settings)
+            if memo is not None:
+                memo.scored += 1
+        if memo is not None:
+            memo.keep(prints[i], prints[j], outcome)
+        loose, relation, score, mentioned = outcome
+        if loose:
             result.carried.update((a.id, b.id))
             result.carriers.setdefault(a.id, []).append(b)
             result.carriers.setdefault(b.id, []).append(a)
-        related = _relate(a, b, weights, settings, vectors)
-        if related is None:
+        if relation is None:
             continue
-        relation, score = related
-        if relation != "same" and a.voice and a.voice == b.voice:
-            continue  # a copy and its original (or one outlet twice) is one voice: it contradicts no one
         if relation == "same":
             same.append((score, i, j))
             result.same_pairs.add((a.id, b.id))
         elif relation == "attribution":
             result.attribution.append(Pair(a, b, score))
-        elif not _mentioned_by_both(a, b, statements, settings):
+        elif not mentioned:
             result.numbers.append(Pair(a, b, score))
     # Greedy merging, best pairs first. A cluster holds at most one statement
     # per article, and two clusters merge only when at least half of the

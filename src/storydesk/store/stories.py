@@ -212,6 +212,7 @@ class SQLiteStories:
     def delete(self, story_id: str) -> None:
         with self.store.transaction():
             self.store.execute("DELETE FROM story_features WHERE story_id = ?", (story_id,))
+            self.store.execute("DELETE FROM compare_state WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM story_conflicts WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
             self.store.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
@@ -223,6 +224,7 @@ class SQLiteStories:
         """Forget every story and the linker's story state (article features stay: they are costly)."""
         with self.store.transaction():
             self.store.execute("DELETE FROM story_features")
+            self.store.execute("DELETE FROM compare_state")
             self.store.execute("DELETE FROM term_df")
             self.store.execute("DELETE FROM story_conflicts")
             self.store.execute("DELETE FROM story_entities")
@@ -453,6 +455,15 @@ class SQLiteStories:
                 "INSERT OR REPLACE INTO statement_vectors (article_id, span_start, span_end, vector) VALUES (?, ?, ?, ?)",
                 rows,
             )
+
+    def compare_state(self, story_id: str) -> bytes | None:
+        """What compare kept of the story's last compare (compare/memo.py), if anything."""
+        row = self.store.execute("SELECT data FROM compare_state WHERE story_id = ?", (story_id,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def save_compare_state(self, story_id: str, data: bytes) -> None:
+        with self.store.transaction():
+            self.store.execute("INSERT OR REPLACE INTO compare_state (story_id, data) VALUES (?, ?)", (story_id, data))
 
     def linked_count(self) -> int:
         """Articles that belong to a story: the N of the TF-IDF document frequencies."""
