@@ -853,23 +853,30 @@ def align(
     # B like C, C like D) do not swallow a whole story.
     cluster_of = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
+    articles: dict[int, set[str]] = {i: {s.article} for i, s in enumerate(statements)}
     weakest: dict[int, float] = {}
-    linked = {(i, j) for _score, i, j in same} | {(j, i) for _score, i, j in same}
+    # between[a][b]: how many matching pairs join clusters a and b, kept up to date as clusters merge
+    # (counting them member by member at each merge cost 80 % of compare on an 876-article event of
+    # copies; docs/benchmarks.md, round 9).
+    between: dict[int, dict[int, int]] = defaultdict(dict)
+    for i, j in {(min(i, j), max(i, j)) for _score, i, j in same if i != j}:
+        between[i][j] = between[j][i] = 1
     for score, i, j in sorted(same, key=lambda t: (-t[0], t[1], t[2])):
         ci, cj = cluster_of[i], cluster_of[j]
-        if ci == cj:
+        if ci == cj or not articles[ci].isdisjoint(articles[cj]):
             continue
-        articles_i = {statements[k].article for k in members[ci]}
-        if any(statements[k].article in articles_i for k in members[cj]):
-            continue
-        matching = sum((x, y) in linked for x in members[ci] for y in members[cj])
-        if matching * 2 < len(members[ci]) * len(members[cj]):
+        if between[ci].get(cj, 0) * 2 < len(members[ci]) * len(members[cj]):
             continue
         if len(members[ci]) < len(members[cj]):
             ci, cj = cj, ci
         for k in members[cj]:
             cluster_of[k] = ci
         members[ci].extend(members.pop(cj))
+        articles[ci] |= articles.pop(cj)
+        for k, n in between.pop(cj).items():
+            between[k].pop(cj)
+            if k != ci:
+                between[ci][k] = between[k][ci] = between[ci].get(k, 0) + n
         weakest[ci] = min(score, weakest.get(ci, 1.0), weakest.pop(cj, 1.0))
     result.clusters = [
         Cluster(sorted((statements[k] for k in ids), key=lambda s: (KIND_RANK[s.kind], s.id)), weakest.get(root, 1.0))
