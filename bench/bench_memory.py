@@ -27,13 +27,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.bench_pipeline import POLNEAR, polnear_records
-from bench.proc import descendants, rss_mb
+from bench.proc import communicate_sampling, descendants, rss_mb
 
 # The child: storydesk's CLI with its phases marked. Each mark is "time name state", where state
 # says what the main process holds: spaCy's pipeline loaded (nlp), the encoder loaded (enc), spaCy imported.
@@ -95,7 +94,8 @@ class Samples:
     procs: dict[int, Proc] = field(default_factory=dict)
     series: list[tuple[float, dict[int, float]]] = field(default_factory=list)  # (time, pid -> RSS MB)
 
-    def sample(self) -> None:
+    def sample(self) -> float:
+        """Sample every process of the tree; their total RSS in MB."""
         now = time.time()
         tree = [self.root, *descendants(self.root)]
         rss: dict[int, float] = {}
@@ -109,6 +109,7 @@ class Samples:
                 proc = self.procs[pid] = Proc(pid, _command(pid), now)
             proc.last, proc.peak_mb = now, max(proc.peak_mb, mb)
         self.series.append((now, rss))
+        return sum(rss.values())
 
 
 def _command(pid: int) -> str:
@@ -123,23 +124,7 @@ def run(jsonl: Path, db: Path, marks: Path, extra: list[str], every: float) -> t
     t0 = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     samples = Samples(proc.pid)
-    done = threading.Event()
-
-    def loop() -> None:
-        last = time.time()
-        while not done.wait(0.5):
-            samples.sample()
-            if every and time.time() - last >= every:
-                last = time.time()
-                total = sum(samples.series[-1][1].values()) if samples.series else 0.0
-                peak = max((sum(r.values()) for _, r in samples.series), default=0.0)
-                print(f"  {last - t0:6.0f} s: tree RSS {total:.0f} MB, peak {peak:.0f} MB", flush=True)
-
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-    out, err = proc.communicate()
-    done.set()
-    thread.join()
+    _out, err = communicate_sampling(proc, samples.sample, every=every)
     if proc.returncode:
         raise RuntimeError(f"ingest failed ({proc.returncode}): {err[-2000:]}")
     return samples, marks.read_text().splitlines(), t0

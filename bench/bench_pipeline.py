@@ -40,14 +40,13 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.proc import descendants, rss_mb
+from bench.proc import communicate_sampling, descendants, rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
@@ -82,23 +81,14 @@ def run_child(cmd: list[str], *, env: dict[str, str] | None = None, report_every
     cpu0, wall0 = _children_cpu(), time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0.0
-    done = threading.Event()
 
-    def sample() -> None:
+    def sample() -> float:
         nonlocal peak
-        last = time.perf_counter()
-        while not done.wait(0.5):
-            now = _tree_rss_mb(proc.pid)
-            peak = max(peak, now)
-            if report_every and time.perf_counter() - last >= report_every:
-                last = time.perf_counter()
-                print(f"  {last - wall0:6.0f} s: tree RSS {now:.0f} MB, peak {peak:.0f} MB", flush=True)
+        now = _tree_rss_mb(proc.pid)
+        peak = max(peak, now)
+        return now
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    done.set()
-    sampler.join()
+    out, err = communicate_sampling(proc, sample, every=report_every)
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
     return {"wall": time.perf_counter() - wall0, "cpu": _children_cpu() - cpu0, "rss_mb": peak, "out": out}

@@ -7,6 +7,10 @@ does, so benchmarks report it beside the wall clock.
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -52,6 +56,31 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def communicate_sampling(
+    proc: subprocess.Popen[str], sample: Callable[[], float], *, every: float = 0
+) -> tuple[str, str]:
+    """`proc.communicate()` while a thread calls `sample` every 0.5 s; every `every` seconds (0: never) it also
+    prints the tree RSS `sample` returned and the peak so far, for long runs."""
+    done = threading.Event()
+    start = time.perf_counter()
+
+    def loop() -> None:
+        peak, last = 0.0, time.perf_counter()
+        while not done.wait(0.5):
+            now = sample()
+            peak = max(peak, now)
+            if every and time.perf_counter() - last >= every:
+                last = time.perf_counter()
+                print(f"  {last - start:6.0f} s: tree RSS {now:.0f} MB, peak {peak:.0f} MB", flush=True)
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    out, err = proc.communicate()
+    done.set()
+    thread.join()
+    return out, err
+
+
 def tree_cpu(pid: int) -> float:
     """CPU seconds of `pid` and everything below it, including what its descendants have reaped.
 
@@ -71,8 +100,6 @@ class TreeCpu:
     """
 
     def __init__(self, pid: int, interval: float = 0.5) -> None:
-        import threading
-
         self.pid = pid
         self.interval = interval
         self._last: dict[int, float] = {}  # pid -> its own CPU at the last sample (not its reaped children's)
