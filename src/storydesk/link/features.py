@@ -31,7 +31,7 @@ import snowballstemmer
 from anyascii import anyascii
 
 from storydesk import encoder
-from storydesk.link.days import date_tokens, known_day, lead_day, plan_days
+from storydesk.link.days import PAGE_DATE_LINE, date_tokens, known_day, lead_day, plan_days
 from storydesk.link.names import token_key
 from storydesk.records import Article
 from storydesk.stopwords import spacy_stop_words
@@ -195,29 +195,25 @@ def statement_anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(numbers_in(text, minimum=2) | _number_words(text) | times), frozenset(names)
 
 
+def _body_start(text: str) -> int:
+    """Where an article's body begins: after a page date line and the blank space that follows it."""
+    match = PAGE_DATE_LINE.match(text[:40])
+    start = match.end() if match else 0
+    return start + len(text[start:]) - len(text[start:].lstrip())
+
+
 def lead_of(article: Article, chars: int) -> str:
     """The text the encoder sees: the title and the start of the body, without a page date line."""
-    from storydesk.link.days import PAGE_DATE_LINE
-
-    body = article.text
-    match = PAGE_DATE_LINE.match(body[:40])
-    if match:
-        body = body[match.end() :]
+    body = article.text[_body_start(article.text) :]
     return ". ".join(p.strip() for p in (article.title, body) if p and p.strip())[:chars]
 
 
 def lead_end(article: Article, chars: int) -> int:
     """The offset in `article.text` where the body's part of `lead_of(article, chars)` ends: the lead that
     linking embeds to join an article to its event (the title's share of `chars` counted)."""
-    from storydesk.link.days import PAGE_DATE_LINE
-
-    text = article.text
-    match = PAGE_DATE_LINE.match(text[:40])
-    start = match.end() if match else 0
-    start += len(text[start:]) - len(text[start:].lstrip())
     title = (article.title or "").strip()
     room = chars - (len(title) + 2 if title else 0)  # lead_of joins title and body with ". "
-    return min(len(text), start + max(0, room))
+    return min(len(article.text), _body_start(article.text) + max(0, room))
 
 
 def encoder_text(article: Article, chars: int, tokens: int) -> str:
