@@ -18,6 +18,7 @@ from typing import Any
 from storydesk.compare.align import KIND_RANK, Cluster
 from storydesk.compare.roles import roles_compatible
 from storydesk.compare.statements import Statement, outlet_of
+from storydesk.link.features import lead_end
 from storydesk.records import UNKNOWN_OUTLET, Article, Finding, Side, known_outlet
 from storydesk.stopwords import spacy_stop_words
 
@@ -314,8 +315,6 @@ def in_lead(side: Side, article: Article | None, chars: int) -> bool:
     other voice was found to carry is more often carried in other words than one further down: on
     news_stories_2025 dev, 5 of 8 judged single-source items in the lead were carried, 3 of 26 after it
     (docs/evaluation.md, comparison round 9)."""
-    from storydesk.link.features import lead_end
-
     return article is not None and side.start is not None and side.start < lead_end(article, chars)
 
 
