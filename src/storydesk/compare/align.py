@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -493,6 +494,7 @@ def one_body(a: Statement, b: Statement) -> bool:
 _NON_WORD = re.compile(r"\W+")
 
 
+@lru_cache(maxsize=65536)
 def _folded(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
 
@@ -506,15 +508,22 @@ def quoted_in(a: Statement, b: Statement) -> bool:
     marks, that the other carries word for word: two outlets quoting "many more than 75" report one remark,
     whatever else their sentences say."""
     for quote, other in ((a, b), (b, a)):
-        spans = [quote.text] if quote.kind == "quote" else []
-        spans += _QUOTED_SPAN.findall(quote.text)
-        folded = None
-        for span in spans:
-            if len(span.split()) >= 3:
-                folded = folded or _folded(other.text)
-                if _folded(span) in folded:
-                    return True
+        spans = _quoted_spans(quote.text, quote.kind == "quote")
+        if spans:
+            folded = _folded(other.text)
+            if any(span in folded for span in spans):
+                return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _quoted_spans(text: str, is_quote: bool) -> tuple[str, ...]:
+    """The folded spans of three words or more `quoted_in` looks for: the quote itself, and words in
+    quotation marks. Kept per text (with `_folded`'s): a statement meets hundreds of others in a large
+    event, and folding its words again for each pair was a tenth of compare (issue 13, round 10)."""
+    spans = [text] if is_quote else []
+    spans += _QUOTED_SPAN.findall(text)
+    return tuple(_folded(span) for span in spans if len(span.split()) >= 3)
 
 
 def carried_parts(statements: list[Statement], carriers: dict[int, list[Statement]], weights: Weights) -> set[int]:
