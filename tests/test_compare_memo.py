@@ -217,7 +217,7 @@ def test_a_pair_of_copies_statements_is_scored_once_issue13(n: int, monkeypatch)
     calls.clear()
 
     def every_pair(self, i, j, near, weights, vectors, settings):  # type: ignore[no-untyped-def]
-        return counted(self.statements[i], self.statements[j], near, self.statements, weights, vectors, settings)
+        return counted(self.statements[i], self.statements[j], near, self.claims, weights, vectors, settings)
 
     monkeypatch.setattr(align_mod._Twins, "outcome", every_pair)
     assert _report(_compare(_copies(n))) == _report(twice)

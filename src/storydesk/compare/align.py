@@ -753,7 +753,9 @@ def _overlapping_names(a: Statement, b: Statement) -> bool:
     return bool(x and y) and (x <= y or y <= x or len(x & y) >= 2)
 
 
-def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], settings: CompareSettings) -> bool:
+def _mentioned_by_both(
+    a: Statement, b: Statement, claims: dict[str, list[Statement]], settings: CompareSettings
+) -> bool:
     """Whether each article also gives the other's value (same unit): then they tell two quantities apart.
 
     Only a count of the same named kind counts: "five jets, including three Rafales" does not give
@@ -762,12 +764,10 @@ def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], 
     def gives(article: str, other: Statement) -> bool:
         kind = named_kind(other.subject, other.unit).lower()
         return any(
-            s.kind == "claim"
-            and s.article == article
-            and s.unit == other.unit
+            s.unit == other.unit
             and values_agree(s, other, settings.number_tolerance)
             and named_kind(s.subject, s.unit).lower() == kind
-            for s in statements
+            for s in claims.get(article, ())
         )
 
     return gives(a.article, b) or gives(b.article, a)
@@ -777,13 +777,14 @@ def _outcome(
     a: Statement,
     b: Statement,
     near: bool,
-    statements: list[Statement],
+    claims: dict[str, list[Statement]],
     weights: Weights,
     vectors: Vectors | None,
     settings: CompareSettings,
 ) -> Outcome:
     """How the candidate pair (a, b) bears on the alignment: (loosely the same, relation or None, score,
-    each article gives the other's number). `near`: their cosine is within reach of an embedding rule."""
+    each article gives the other's number). `near`: their cosine is within reach of an embedding rule.
+    `claims`: the story's claims by article."""
     # Every rule below needs two shared stems or a cosine within reach of an embedding
     # threshold: a candidate pair with neither is skipped before any scoring (most pairs of a
     # large story share one rare stem and nothing else; same results, issue 13).
@@ -797,7 +798,7 @@ def _outcome(
     if relation != "same" and a.voice and a.voice == b.voice:
         # A copy and its original (or one outlet twice) is one voice: it contradicts no one.
         return loose, None, 0.0, False
-    mentioned = relation == "number" and _mentioned_by_both(a, b, statements, settings)
+    mentioned = relation == "number" and _mentioned_by_both(a, b, claims, settings)
     return loose, relation, score, mentioned
 
 
@@ -815,6 +816,11 @@ class _Twins:
     def __init__(self, statements: list[Statement], vectors: Vectors | None) -> None:
         self.statements = statements
         self.vectors = vectors.vectors if vectors is not None else {}
+        # Each article's claims, found once (they were a scan of the whole event for every pair of numbers).
+        self.claims: dict[str, list[Statement]] = defaultdict(list)
+        for s in statements:
+            if s.kind == "claim":
+                self.claims[s.article].append(s)
         self.keys: dict[int, tuple[str, bytes | None]] = {}
         self.outcomes: dict[tuple[tuple[str, bytes | None], tuple[str, bytes | None], bool], Outcome] = {}
 
@@ -836,10 +842,10 @@ class _Twins:
         a, b = self.statements[i], self.statements[j]
         known = self.outcomes.get(key)
         if known is None:
-            known = self.outcomes[key] = _outcome(a, b, near, self.statements, weights, vectors, settings)
+            known = self.outcomes[key] = _outcome(a, b, near, self.claims, weights, vectors, settings)
             return known
         loose, relation, score, _ = known
-        return loose, relation, score, relation == "number" and _mentioned_by_both(a, b, self.statements, settings)
+        return loose, relation, score, relation == "number" and _mentioned_by_both(a, b, self.claims, settings)
 
 
 def align(
