@@ -31,6 +31,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("stores", type=Path, nargs="+", help="SIZE.db files kept by bench_link_scale --keep")
     parser.add_argument("--profile", action="store_true", help="print where compare spends its time (stderr)")
+    parser.add_argument("--dump", type=Path, default=None, help="write the compared events' reports (JSON), to diff")
     args = parser.parse_args(argv)
     from storydesk import compare
     from storydesk.link import features as feats_mod
@@ -66,6 +67,9 @@ def main(argv: list[str]) -> int:
             if profiler:
                 profiler.disable()
             seconds = time.process_time() - started - (encoder["seconds"] - before[1])
+            if args.dump:
+                reports = {s.id: s.to_dict() for s in store.stories.get_many(batch["changed"])}
+                args.dump.with_suffix(f".{kept.stem}.json").write_text(json.dumps(reports, indent=1, sort_keys=True))
             store.close()
         if profiler:
             stats = pstats.Stats(profiler, stream=sys.stderr)
