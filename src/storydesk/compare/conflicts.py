@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from storydesk.compare.align import Alignment, Pair, Weights, quantity_terms
 from storydesk.compare.findings import is_known, side, voice_label
@@ -446,7 +447,8 @@ def _weekday_before(text: str, start: int) -> int | None:
     return weekdays.get(match.group(1).lower()) if match else None
 
 
-def _month_numbers() -> dict[str, int]:
+@lru_cache(maxsize=1)
+def _month_numbers() -> dict[str, int]:  # built once: it was rebuilt for every article of every event compared
     from storydesk.link.days import _names
 
     return {name.lower().rstrip("."): number for name, number in _names()[0].items()}
@@ -484,7 +486,15 @@ def date_conflicts(
 
     days = sorted(d for d in map(known_day, articles) if d)
     event_day = days[len(days) // 2] if days else None  # the median of the days the articles know
-    dated = [(article, d) for article in articles for d in _event_dates(article, event_day)]
+    # Copies of one text give the same dates: each distinct (text, its dates, its day) is read once.
+    found: dict[tuple[str, str | None, tuple[tuple[int, int, str, bool], ...]], list[_Dated]] = {}
+    dated = []
+    for article in articles:
+        refs = tuple((r.start, r.end, r.date, r.relative) for r in article.dates)
+        same = (article.text, known_day(article) or event_day, refs)
+        if same not in found:
+            found[same] = _event_dates(article, event_day)
+        dated += [(article, d) for d in found[same]]
     rare = _rare_names(articles)
     # Each article's dated sentences, and the days each sentence names, found once: looked up for every
     # pair, they were scans of all the event's dates (cubic in a large event; issue 13, round 10).
