@@ -248,23 +248,33 @@ def _candidates(
     limit = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_MAX_SHARE * len(statements)))
     pairs: set[tuple[int, int]] = set()
     for ids in postings.values():
-        if len(ids) > limit:
-            continue
-        for x, i in enumerate(ids):
-            for j in ids[x + 1 :]:
-                if statements[i].article != statements[j].article and (fresh is None or i in fresh or j in fresh):
-                    pairs.add((i, j))
+        if len(ids) <= limit:
+            _pairs_of(statements, ids, fresh, pairs)
     pairs |= close or set()
     by_unit: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(statements):
         if s.kind == "claim" and s.unit:
             by_unit[s.unit].append(i)
     for ids in by_unit.values():
+        _pairs_of(statements, ids, fresh, pairs)
+    return pairs
+
+
+def _pairs_of(statements: list[Statement], ids: list[int], fresh: set[int] | None, pairs: set[tuple[int, int]]) -> None:
+    """Add to `pairs` the pairs (i < j) of `ids` (increasing) of two articles; with `fresh`, only those holding
+    one of its statements, found from them (testing every pair of a large event cost as much as a full
+    compare's enumeration; issue 13, round 10)."""
+    if fresh is None:
         for x, i in enumerate(ids):
             for j in ids[x + 1 :]:
-                if statements[i].article != statements[j].article and (fresh is None or i in fresh or j in fresh):
+                if statements[i].article != statements[j].article:
                     pairs.add((i, j))
-    return pairs
+        return
+    for i in ids:
+        if i in fresh:
+            for j in ids:
+                if statements[i].article != statements[j].article:
+                    pairs.add((i, j) if i < j else (j, i))
 
 
 def _still_candidate(
