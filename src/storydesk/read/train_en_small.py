@@ -22,6 +22,7 @@ Run: `python -m storydesk.read.train_en_small [--shared DIR] [--articles N] [--m
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -149,7 +150,44 @@ def train(
         if model_dir.exists():
             shutil.rmtree(model_dir)
         shutil.copytree(work / "out" / "model-best", model_dir)
+    describe(model_dir, teacher=teacher, counts=counts)
+    keep_teacher_strings(model_dir, teacher=teacher)
     return counts
+
+
+def keep_teacher_strings(model_dir: Path, *, teacher: str) -> None:
+    """Write the teacher's string store in place of the student's.
+
+    Training adds every word of the silver texts to the vocabulary's strings (about 200 KB of
+    PolNeAR's words), which the shipped pipeline needs no more than the texts themselves: the
+    embeddings hash the words, and every label, lemma table and rule string comes from the
+    teacher. The labels are checked to be among the teacher's strings.
+    """
+    path = model_dir / "vocab" / "strings.json"
+    teacher_strings = spacy.load(teacher, exclude=_TRAINED + _SOURCED).vocab.strings
+    student = spacy.load(model_dir)
+    labels = {label for name in _TRAINED[1:] for label in student.get_pipe(name).labels}  # type: ignore[attr-defined]
+    missing = sorted(label for label in labels if label not in teacher_strings)
+    if missing:
+        raise ValueError(f"labels not in {teacher}'s strings: {missing}")
+    path.write_text(json.dumps(list(teacher_strings), ensure_ascii=False), encoding="utf-8")
+
+
+_TRAINED = ["tok2vec", "tagger", "parser", "ner"]
+_SOURCED = ["attribute_ruler", "lemmatizer"]
+
+
+def describe(model_dir: Path, *, teacher: str, counts: dict[str, int]) -> None:
+    """Name the pipeline and say what it was trained from in its meta.json."""
+    meta_path = model_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["name"] = "storydesk_en_small"
+    meta["description"] = (
+        f"{teacher} distilled (storydesk read/train_en_small.py, issue 13): one shared tok2vec for tagger, "
+        f"parser and NER, trained on the teacher's annotations of PolNeAR train ({counts}); attribute ruler "
+        "and lemmatizer sourced from the teacher."
+    )
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
 def run_training(cfg: str, work: Path) -> None:
