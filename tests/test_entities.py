@@ -318,3 +318,27 @@ def test_issue10_a_silent_place_beside_a_name_mistaken_for_a_person_stays_a_plac
     a = _article("a", [("Azad Kashmir", "person", None), ("Kashmir", "place", None)])
     _link(store, a)
     assert _entity(store, a, "Kashmir").type == "place"
+
+
+def test_issue13_candidates_of_a_batch_come_from_the_key_index_as_from_a_scan(store: SQLiteStore) -> None:
+    """Within a batch (no flush), the entities made so far are found through an index of their keys; it
+    must find exactly those a scan of every new entity's keys finds, in the order they were made."""
+    linker = EntityLinker(store, LinkSettings())
+    articles = [
+        _article("a", [("Dmitri Peskow", "person", None), ("General Motors", "organization", None)]),
+        _article("b", [("Peskov", "person", None), ("GM", "organization", None), ("Apple", "organization", None)]),
+        _article("c", [("Sergei Lavrov", "person", None), ("Apple Computer", "organization", None)]),
+        _article("d", [("Lawrow", "person", None), ("Vitali Klitschko", "person", None)]),
+    ]
+    with store.transaction():
+        for article in articles:
+            store.articles.add(article)
+            linker.link(article)
+        keys = sorted({k for ks in linker.new_keys.values() for k in ks}) + ["actor:nobody"]
+        for key in keys:
+            scanned = [eid for eid, ks in linker.new_keys.items() if key in ks]
+            assert list(linker._candidates([key])) == scanned
+        together = list(linker._candidates(keys))
+        assert together == list(linker.new_keys)
+        linker.flush()
+    assert set(linker._candidates(keys)) == set(together)  # flushed: found in the store now

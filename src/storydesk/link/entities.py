@@ -436,13 +436,17 @@ class EntityLinker:
         self.aliases = load_aliases(settings)
         self.dirty: dict[str, Entity] = {}  # entities changed since the last flush
         self.new_keys: dict[str, set[str]] = {}
+        # `new_keys` inverted (key -> entities), with each entity's place in `new_keys`: a lookup reads the
+        # keys it asks for instead of every entity the batch made (issue 13: that loop was quadratic in a batch)
+        self._new_by_key: dict[str, set[str]] = {}
+        self._new_order: dict[str, int] = {}
 
     def _candidates(self, keys: list[str]) -> dict[str, tuple[Entity, list[str]]]:
         found = {e.id: e for e in self.store.entities.by_keys(keys, articles=False)}
         known = self.store.entities.keys_of(list(found))
-        for eid, ks in self.new_keys.items():
-            if set(ks) & set(keys):
-                found.setdefault(eid, self.dirty[eid])
+        fresh = {eid for key in keys for eid in self._new_by_key.get(key, ())}
+        for eid in sorted(fresh, key=self._new_order.__getitem__):  # in `new_keys` order, as before
+            found.setdefault(eid, self.dirty[eid])
         out = {}
         for eid in found:
             entity = self.dirty.get(eid, found[eid])
@@ -513,7 +517,7 @@ class EntityLinker:
                     entity = _new_entity(local, taken=self._taken)
                 _absorb(entity, local, article.id)
                 self.dirty[entity.id] = entity
-                self.new_keys.setdefault(entity.id, set()).update(_index_keys(local))
+                self._add_new_keys(entity.id, _index_keys(local))
                 resolved[i] = entity
                 context.append(entity.id)
         by_name: dict[str, str] = {}
@@ -563,6 +567,12 @@ class EntityLinker:
             roles=local.roles,
         )
 
+    def _add_new_keys(self, eid: str, keys: list[str]) -> None:
+        self._new_order.setdefault(eid, len(self._new_order))
+        self.new_keys.setdefault(eid, set()).update(keys)
+        for key in keys:
+            self._new_by_key.setdefault(key, set()).add(eid)
+
     def _taken(self, eid: str) -> bool:
         return eid in self.dirty or self.store.entities.exists(eid)
 
@@ -573,3 +583,5 @@ class EntityLinker:
             self.store.entities.add_keys(eid, keys)
         self.dirty.clear()
         self.new_keys.clear()
+        self._new_by_key.clear()
+        self._new_order.clear()

@@ -100,6 +100,7 @@ _CYRILLIC_W = re.compile(r"^[Уу](?=[аеиоэ])")
 _UKRAINIAN_YE = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])є", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)  # news repeats its names; names_of and compare's statement_anchors key every one
 def name_keys(word: str) -> tuple[str, ...]:
     """The language-independent keys of one name word (none for a word anyascii cannot read).
 

@@ -317,8 +317,21 @@ def _counts(feats: Features, signal: str) -> dict[str, int]:
     return value if isinstance(value, dict) else {k: 1 for k in value}
 
 
+# 1 + log(count) of the small counts groups and articles hold, computed once (the same floats `math.log`
+# gives at every call): the TF-IDF loops below took a log per term per candidate (issue 13).
+_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 4096)]
+
+
+def _tf(count: int) -> float:
+    try:
+        return _LOG_TF[count]
+    except (IndexError, TypeError):  # a large or non-integer count
+        return 1 + math.log(count)
+
+
 def _norm(counts: dict[str, int], prefix: str, idf: dict[str, float]) -> float:
-    return math.sqrt(sum(((1 + math.log(c)) * idf.get(prefix + t, 0.0)) ** 2 for t, c in counts.items() if c > 0))
+    get = idf.get
+    return math.sqrt(sum([(_tf(c) * get(prefix + t, 0.0)) ** 2 for t, c in counts.items() if c > 0]))
 
 
 def group_norms(state: GroupState, idf: dict[str, float], epoch: int = -1) -> dict[str, float]:
@@ -330,24 +343,43 @@ def group_norms(state: GroupState, idf: dict[str, float], epoch: int = -1) -> di
     return state.norms
 
 
-def _tfidf_against(
-    mine: dict[str, int], theirs: dict[str, int], prefix: str, idf: dict[str, float], norm: float
-) -> float:
-    """The cosine of the article's TF-IDF vector with the group's, whose norm is given: only the
-    article's terms are looked at."""
-    if not mine or not norm:
+# One TF-IDF signal of an article, for one document-frequency table: (term, weight, idf) of each term
+# with a count, and the root of the sum of the squared weights.
+ArticleTerms = tuple[list[tuple[str, float, float]], float]
+
+
+def article_terms(feats: Features, idf: dict[str, float]) -> dict[str, ArticleTerms]:
+    """The article's side of every TF-IDF signal (`_tfidf_against`), computed once for all its candidate
+    groups: it depends on the article and the frequencies only (issue 13: it was computed per candidate)."""
+    out: dict[str, ArticleTerms] = {}
+    get = idf.get
+    for signal, prefix in _TFIDF:
+        items = []
+        square = 0.0
+        for t, c in _counts(feats, signal).items():
+            if c <= 0:
+                continue
+            weight = get(prefix + t, 0.0)
+            w = _tf(c) * weight
+            square += w * w
+            items.append((t, w, weight))
+        out[signal] = (items, math.sqrt(square) if square else 0.0)
+    return out
+
+
+def _tfidf_against(mine: ArticleTerms, theirs: dict[str, int], norm: float) -> float:
+    """The cosine of the article's TF-IDF vector (`article_terms`) with the group's, whose norm is given:
+    only the article's terms are looked at."""
+    items, root = mine
+    if not items or not norm or not root:
         return 0.0
     dot = 0.0
-    square = 0.0
-    for t, c in mine.items():
-        if c <= 0:
-            continue
-        w = (1 + math.log(c)) * idf.get(prefix + t, 0.0)
-        square += w * w
-        other = theirs.get(t, 0)
+    get = theirs.get
+    for t, w, weight in items:
+        other = get(t, 0)
         if other > 0:
-            dot += w * (1 + math.log(other)) * idf.get(prefix + t, 0.0)
-    return dot / (math.sqrt(square) * norm) if square else 0.0
+            dot += w * _tf(other) * weight
+    return dot / (root * norm)
 
 
 def embedding_cosine(feats: Features, state: GroupState) -> float:
@@ -497,14 +529,18 @@ def signals(
     time_scale: float,
     epoch: int = -1,
     lead_days: bool = False,
+    terms: dict[str, ArticleTerms] | None = None,
 ) -> dict[str, float]:
     """The similarity signals between an article and a group, each in 0..1 (see the module doc).
 
     `lead_days`: where the article or the group has no known day, time is measured from lead days
-    (`lead_gap`) instead of counting as undated.
+    (`lead_gap`) instead of counting as undated. `terms`: `article_terms(feats, idf)`, when the
+    caller compares the article with several groups under one `idf`.
     """
     same_language = state.languages.get(feats.language, 0) > 0
     norms = group_norms(state, idf, epoch)
+    if terms is None:
+        terms = article_terms(feats, idf)
     cosine = embedding_cosine(feats, state)
     emb = max(0.0, (cosine - _EMBEDDING_FLOOR) / (1 - _EMBEDDING_FLOOR))
     gap = gap_days(feats.day, state) if feats.day else None
@@ -516,11 +552,11 @@ def signals(
         "cross": 0.0 if same_language else 1.0,
         **{
             signal: (
-                _tfidf_against(_counts(feats, signal), getattr(state, _FIELD[signal]), prefix, idf, norms[signal])
+                _tfidf_against(terms[signal], getattr(state, _FIELD[signal]), norms[signal])
                 if signal != "tfidf" or same_language
                 else 0.0
             )
-            for signal, prefix in _TFIDF
+            for signal, _prefix in _TFIDF
         },
         "date_far": date_far(feats, state),
         "date_later": date_later(feats, state),

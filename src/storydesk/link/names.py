@@ -17,6 +17,7 @@ a possessive "'s".
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -71,6 +72,12 @@ _NON_LETTER = re.compile(r"[^a-z\s-]")
 _SPLIT = re.compile(r"[\s\-]+")
 
 
+# Linking keys every mention's name several times per article and the same names recur across articles
+# (issue 13: `name_key` was called ~550 times per article): the pure functions below remember their answers.
+_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=_CACHE)
 def fold(text: str) -> str:
     """ASCII, lower-case, letters only: the spelling-level form of a name."""
     ascii_text = anyascii(unicodedata.normalize("NFC", text)).lower()
@@ -99,6 +106,7 @@ def _is_role_word(token: str) -> bool:
     return word.rsplit("-", 1)[-1].endswith(_GERMAN_ROLE_HEADS)
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def clean_name(name: str, *, person: bool = True) -> str:
     """The name without a possessive, leading articles and, for a person, titles and role words.
 
@@ -120,6 +128,7 @@ def clean_name(name: str, *, person: bool = True) -> str:
     return " ".join(tokens).strip(" ,")
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def token_key(token: str) -> str:
     """The romanisation-independent key of one folded token."""
     key = token
@@ -131,6 +140,7 @@ def token_key(token: str) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def name_key(name: str, *, person: bool = True) -> str:
     """The key of a whole name: its tokens' keys joined by spaces ("" when nothing is left).
 

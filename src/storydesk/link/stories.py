@@ -34,6 +34,7 @@ from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
 from storydesk.link.groups import (
     GroupState,
+    article_terms,
     groups_lead_gap,
     idf_terms,
     pseudo_terms,
@@ -157,6 +158,10 @@ class StoryGrouper:
         self.story_of: dict[str, str] = {}  # article id -> event id, for this run's articles
         self.seq = store.stories.linked_count()  # arrival number of the next article
         self.df: dict[str, int] = {}
+        # idf values of the current arrival number (`_idf`): refine, storylines and merges ask for the
+        # same terms again before the next article is counted (issue 13)
+        self._idf_values: dict[str, float] = {}
+        self._idf_n = -1
         self.newest_day: str | None = None
         self.deleted: set[str] = set()  # events merged into others in this run
         self.batch: dict[str, tuple[Article, Features, set[str]]] = {}  # this batch's articles, for refine
@@ -215,12 +220,22 @@ class StoryGrouper:
         return int(math.log(self.seq + 20) * IDF_EPOCHS_PER_E)
 
     def _idf(self, terms: list[str]) -> dict[str, float]:
-        missing = [t for t in terms if t not in self.df]
+        n = self.seq + 1
+        if n != self._idf_n:  # the values hold until the next article is counted (`count`)
+            self._idf_values, self._idf_n = {}, n
+        values = self._idf_values
+        missing = [t for t in terms if t not in values and t not in self.df]
         if missing:
             self.df.update({t: 0 for t in missing})
             self.df.update(self.store.stories.term_df(missing))
-        n = self.seq + 1
-        return {t: math.log((n + 1) / (self.df[t] + 1)) + 1 for t in terms}
+        df = self.df
+        out = {}
+        for t in terms:
+            value = values.get(t)
+            if value is None:
+                value = values[t] = math.log((n + 1) / (df[t] + 1)) + 1
+            out[t] = value
+        return out
 
     # -- candidates -------------------------------------------------------
 
@@ -280,8 +295,9 @@ class StoryGrouper:
         scale = s.event_time_scale if level == "event" else s.storyline_time_scale
         lead = s.event_lead_days if level == "event" else s.storyline_lead_days
         best, best_score = None, -math.inf
+        terms = article_terms(feats, idf)
         for state in states:
-            sig = signals(feats, state, idf, time_scale=scale, epoch=self.idf_epoch, lead_days=lead)
+            sig = signals(feats, state, idf, time_scale=scale, epoch=self.idf_epoch, lead_days=lead, terms=terms)
             value = score(sig, weights)
             if value > best_score:
                 best, best_score = state, value
@@ -481,10 +497,13 @@ class StoryGrouper:
                 if not others:
                     continue
                 idf = self._idf(idf_terms(feats, others))
+                terms = article_terms(feats, idf)
                 for other in others:
                     if _lead_days_apart(state, other, s):
                         continue
-                    sig = signals(feats, other, idf, time_scale=s.event_time_scale, lead_days=s.event_lead_days)
+                    sig = signals(
+                        feats, other, idf, time_scale=s.event_time_scale, lead_days=s.event_lead_days, terms=terms
+                    )
                     value = score(sig, s.event_weights)
                     if _main_language(other) == _main_language(state):
                         # The wider margin only when neither has a known day: one dated side anchors

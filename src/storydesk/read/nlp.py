@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, cast
 
 import numpy
@@ -38,6 +39,10 @@ class BlasOps(NumpyOps):
         return out
 
 
+# Pipelines trained here and committed (read/train_en_small.py), by the name settings use.
+BUNDLED = {"storydesk-en-small": Path(__file__).parent / "models" / "en_small"}
+
+
 @lru_cache(maxsize=2)
 def load_nlp(model: str) -> Language:
     """Load the pipeline once per process (the model ships as a pinned registry package).
@@ -50,7 +55,7 @@ def load_nlp(model: str) -> Language:
     previous = get_current_ops()
     set_current_ops(BlasOps())  # the models take the ops current when they are built
     try:
-        nlp = spacy.load(model)
+        nlp = spacy.load(BUNDLED.get(model, model))
     finally:
         set_current_ops(previous)
     if "parser" in nlp.pipe_names and _PARAGRAPHS not in nlp.pipe_names:
