@@ -30,6 +30,10 @@ are then compared again in full, timed, for reference.
     nice .venv/bin/python -m bench.bench_link_scale                      # 1k, 10k, 30k
     nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 100000
     nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 --new 500 --texts 300 --embed 20 --warm
+
+`--keep DIR` saves, at each size, a copy of the store just before the timed compare (linked, each event's
+state as its last batch left it) and the ids of the events to compare (DIR/SIZE.db, DIR/SIZE.json), so that
+bench/bench_compare_batch.py can time that one compare with two versions of the code on the same input.
 """
 
 from __future__ import annotations
@@ -127,6 +131,8 @@ def main(argv: list[str]) -> int:
         help="compare the base's events before the timed batch (untimed), as an ingest of every earlier batch "
         "would have; then also time a full compare of the batch's events, for reference (compare/memo.py)",
     )
+    parser.add_argument("--keep", type=Path, default=None, help="save each size's store before its timed compare")
+    parser.add_argument("--no-full", action="store_true", help="with --warm: skip the full compare for reference")
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"skipped: {DATA} is not present")
@@ -203,6 +209,8 @@ def main(argv: list[str]) -> int:
         # articles and the statement vectors in the store; new statement texts embedded (memo above).
         before = (encoder["texts"], encoder["seconds"])
         sizes = {s: _full_size(store, s) for s in changed}
+        if args.keep:
+            keep(store, args.keep, size, changed, args.new)
         t = time.process_time()
         compare.compare_stories(store, changed, compare_settings)
         compare_s = time.process_time() - t - (encoder["seconds"] - before[1])
@@ -211,7 +219,7 @@ def main(argv: list[str]) -> int:
             profiler.disable()
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         full = ""
-        if args.warm:  # the same events compared again in full, what every batch cost before compare/memo.py
+        if args.warm and not args.no_full:  # the same events compared again in full, as before compare/memo.py
             spent = encoder["seconds"]
             t = time.process_time()
             compare.compare_stories(store, changed, compare_settings, full=True)
@@ -228,6 +236,19 @@ def main(argv: list[str]) -> int:
     store.close()
     tmp.cleanup()
     return 0
+
+
+def keep(store, folder: Path, size: int, changed: list[str], new: int) -> None:  # type: ignore[no-untyped-def]
+    """A copy of the store as it is (SQLite's backup: a consistent copy, write-ahead log included) and the
+    events a batch changed, for bench/bench_compare_batch.py."""
+    import sqlite3
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{size}.db"
+    target.unlink(missing_ok=True)
+    with sqlite3.connect(store.path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    (folder / f"{size}.json").write_text(json.dumps({"changed": changed, "new": new}), encoding="utf-8")
 
 
 def _full_size(store, story_id: str) -> int | None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ statements make (compare/memo.py); a full compare is the compare without any mem
 
 from __future__ import annotations
 
+import importlib
 import json
 import zlib
 from pathlib import Path
@@ -188,3 +189,37 @@ def test_compare_stories_keeps_state_in_the_store_and_full_recompares_issue13(tm
         compare.compare_stories(store, ["s"], settings)
         store.stories.delete_all()
         assert store.stories.compare_state("s") is None
+
+
+def _copies(n: int) -> list[Article]:
+    """`n` articles of seven outlets, each outlet repeating its text (and the report's own last line differs)."""
+    out = _articles(n)
+    for i, a in enumerate(out):
+        a.outlet = f"outlet{i % len(TEXTS)}.example"
+    return out
+
+
+@pytest.mark.parametrize("n", [21, 35])
+def test_a_pair_of_copies_statements_is_scored_once_issue13(n: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Round 10: a pair of the same two statements in other articles (copies of one outlet's text) takes the
+    # outcome scored for the first, and the report is the one scoring every pair gives.
+    align_mod = importlib.import_module("storydesk.compare.align")  # the package's `align` is the function
+    calls = []
+    real = align_mod._outcome
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(align_mod, "_outcome", counted)
+    twice = _compare(_copies(n))
+    once = len(calls)
+    calls.clear()
+
+    def every_pair(self, i, j, near, weights, vectors, settings):  # type: ignore[no-untyped-def]
+        return counted(self.statements[i], self.statements[j], near, self.claims, weights, vectors, settings)
+
+    monkeypatch.setattr(align_mod._Twins, "outcome", every_pair)
+    assert _report(_compare(_copies(n))) == _report(twice)
+    assert once * 2 < len(calls)
+    assert twice.corroborated and twice.conflicts  # the numbers 200 and 250 of two outlets

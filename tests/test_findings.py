@@ -267,3 +267,29 @@ def test_the_lead_ends_where_linking_stops_embedding_issue10() -> None:
     titled = article("t", "z" * 1000)
     titled.title = "Truce signed"
     assert lead_of(titled, 600) == "Truce signed. " + titled.text[: lead_end(titled, 600)]
+
+
+def test_many_copies_of_one_title_are_checked_once_each_issue13(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A title given by every copy of an article in a large event was checked against every earlier
+    # copy's (quadratic in the copies; round 10): each group now holds its distinct titles.
+    from storydesk.compare import findings
+
+    calls = []
+    real = findings.roles_compatible
+
+    def counted(a: str, b: str) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(findings, "roles_compatible", counted)
+    copies = []
+    for n in range(40):
+        copy = _a()
+        copy.id = f"a{n}"
+        copies.append(copy)
+    b = _b()
+    b.mentions[0].name, b.mentions[0].role = "Jane Roe", "Governor"  # the same title from another outlet
+    story = _compare(*copies, b)
+    role = next(f for f in story.corroborated if f.kind == "role")
+    assert len(role.articles) == 41 and set(role.outlets) == {"Daily One", "Evening Two"}
+    assert len(calls) <= 2 * 41

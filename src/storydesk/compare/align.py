@@ -15,10 +15,12 @@ and different numbers for one quantity.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -246,23 +248,33 @@ def _candidates(
     limit = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_MAX_SHARE * len(statements)))
     pairs: set[tuple[int, int]] = set()
     for ids in postings.values():
-        if len(ids) > limit:
-            continue
-        for x, i in enumerate(ids):
-            for j in ids[x + 1 :]:
-                if statements[i].article != statements[j].article and (fresh is None or i in fresh or j in fresh):
-                    pairs.add((i, j))
+        if len(ids) <= limit:
+            _pairs_of(statements, ids, fresh, pairs)
     pairs |= close or set()
     by_unit: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(statements):
         if s.kind == "claim" and s.unit:
             by_unit[s.unit].append(i)
     for ids in by_unit.values():
+        _pairs_of(statements, ids, fresh, pairs)
+    return pairs
+
+
+def _pairs_of(statements: list[Statement], ids: list[int], fresh: set[int] | None, pairs: set[tuple[int, int]]) -> None:
+    """Add to `pairs` the pairs (i < j) of `ids` (increasing) of two articles; with `fresh`, only those holding
+    one of its statements, found from them (testing every pair of a large event cost as much as a full
+    compare's enumeration; issue 13, round 10)."""
+    if fresh is None:
         for x, i in enumerate(ids):
             for j in ids[x + 1 :]:
-                if statements[i].article != statements[j].article and (fresh is None or i in fresh or j in fresh):
+                if statements[i].article != statements[j].article:
                     pairs.add((i, j))
-    return pairs
+        return
+    for i in ids:
+        if i in fresh:
+            for j in ids:
+                if statements[i].article != statements[j].article:
+                    pairs.add((i, j) if i < j else (j, i))
 
 
 def _still_candidate(
@@ -493,6 +505,7 @@ def one_body(a: Statement, b: Statement) -> bool:
 _NON_WORD = re.compile(r"\W+")
 
 
+@lru_cache(maxsize=65536)
 def _folded(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
 
@@ -506,15 +519,22 @@ def quoted_in(a: Statement, b: Statement) -> bool:
     marks, that the other carries word for word: two outlets quoting "many more than 75" report one remark,
     whatever else their sentences say."""
     for quote, other in ((a, b), (b, a)):
-        spans = [quote.text] if quote.kind == "quote" else []
-        spans += _QUOTED_SPAN.findall(quote.text)
-        folded = None
-        for span in spans:
-            if len(span.split()) >= 3:
-                folded = folded or _folded(other.text)
-                if _folded(span) in folded:
-                    return True
+        spans = _quoted_spans(quote.text, quote.kind == "quote")
+        if spans:
+            folded = _folded(other.text)
+            if any(span in folded for span in spans):
+                return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _quoted_spans(text: str, is_quote: bool) -> tuple[str, ...]:
+    """The folded spans of three words or more `quoted_in` looks for: the quote itself, and words in
+    quotation marks. Kept per text (with `_folded`'s): a statement meets hundreds of others in a large
+    event, and folding its words again for each pair was a tenth of compare (issue 13, round 10)."""
+    spans = [text] if is_quote else []
+    spans += _QUOTED_SPAN.findall(text)
+    return tuple(_folded(span) for span in spans if len(span.split()) >= 3)
 
 
 def carried_parts(statements: list[Statement], carriers: dict[int, list[Statement]], weights: Weights) -> set[int]:
@@ -743,7 +763,9 @@ def _overlapping_names(a: Statement, b: Statement) -> bool:
     return bool(x and y) and (x <= y or y <= x or len(x & y) >= 2)
 
 
-def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], settings: CompareSettings) -> bool:
+def _mentioned_by_both(
+    a: Statement, b: Statement, claims: dict[str, list[Statement]], settings: CompareSettings
+) -> bool:
     """Whether each article also gives the other's value (same unit): then they tell two quantities apart.
 
     Only a count of the same named kind counts: "five jets, including three Rafales" does not give
@@ -752,12 +774,10 @@ def _mentioned_by_both(a: Statement, b: Statement, statements: list[Statement], 
     def gives(article: str, other: Statement) -> bool:
         kind = named_kind(other.subject, other.unit).lower()
         return any(
-            s.kind == "claim"
-            and s.article == article
-            and s.unit == other.unit
+            s.unit == other.unit
             and values_agree(s, other, settings.number_tolerance)
             and named_kind(s.subject, s.unit).lower() == kind
-            for s in statements
+            for s in claims.get(article, ())
         )
 
     return gives(a.article, b) or gives(b.article, a)
@@ -767,13 +787,14 @@ def _outcome(
     a: Statement,
     b: Statement,
     near: bool,
-    statements: list[Statement],
+    claims: dict[str, list[Statement]],
     weights: Weights,
     vectors: Vectors | None,
     settings: CompareSettings,
 ) -> Outcome:
     """How the candidate pair (a, b) bears on the alignment: (loosely the same, relation or None, score,
-    each article gives the other's number). `near`: their cosine is within reach of an embedding rule."""
+    each article gives the other's number). `near`: their cosine is within reach of an embedding rule.
+    `claims`: the story's claims by article."""
     # Every rule below needs two shared stems or a cosine within reach of an embedding
     # threshold: a candidate pair with neither is skipped before any scoring (most pairs of a
     # large story share one rare stem and nothing else; same results, issue 13).
@@ -787,8 +808,54 @@ def _outcome(
     if relation != "same" and a.voice and a.voice == b.voice:
         # A copy and its original (or one outlet twice) is one voice: it contradicts no one.
         return loose, None, 0.0, False
-    mentioned = relation == "number" and _mentioned_by_both(a, b, statements, settings)
+    mentioned = relation == "number" and _mentioned_by_both(a, b, claims, settings)
     return loose, relation, score, mentioned
+
+
+_CONTENT_FIELDS = tuple(f.name for f in dataclasses.fields(Statement) if f.name not in ("id", "article"))
+
+
+class _Twins:
+    """The outcome of each pair scored in one alignment, by what its two sides say (every field but the
+    id and the article, and the vector), so that a pair of the same two statements in other articles
+    takes it again: copies and wire reports repeat an article's sentences, and in an event of many
+    copies each new statement met every copy of every other (issue 13, round 10: 390,000 pairs scored
+    for a batch of 500). `_outcome` reads the articles only to tell whether each gives the other's
+    number, which is found again for every pair."""
+
+    def __init__(self, statements: list[Statement], vectors: Vectors | None) -> None:
+        self.statements = statements
+        self.vectors = vectors.vectors if vectors is not None else {}
+        # Each article's claims, found once (they were a scan of the whole event for every pair of numbers).
+        self.claims: dict[str, list[Statement]] = defaultdict(list)
+        for s in statements:
+            if s.kind == "claim":
+                self.claims[s.article].append(s)
+        self.keys: dict[int, tuple[str, bytes | None]] = {}
+        self.outcomes: dict[tuple[tuple[str, bytes | None], tuple[str, bytes | None], bool], Outcome] = {}
+
+    def key(self, i: int) -> tuple[str, bytes | None]:
+        key = self.keys.get(i)
+        if key is None:
+            s = self.statements[i]
+            vector = self.vectors.get(s.id)
+            words = repr(
+                [sorted(v) if isinstance(v, frozenset) else v for v in map(s.__getattribute__, _CONTENT_FIELDS)]
+            )
+            key = self.keys[i] = (words, None if vector is None else vector.tobytes())
+        return key
+
+    def outcome(
+        self, i: int, j: int, near: bool, weights: Weights, vectors: Vectors | None, settings: CompareSettings
+    ) -> Outcome:
+        key = (self.key(i), self.key(j), near)
+        a, b = self.statements[i], self.statements[j]
+        known = self.outcomes.get(key)
+        if known is None:
+            known = self.outcomes[key] = _outcome(a, b, near, self.claims, weights, vectors, settings)
+            return known
+        loose, relation, score, _ = known
+        return loose, relation, score, relation == "number" and _mentioned_by_both(a, b, self.claims, settings)
 
 
 def align(
@@ -824,11 +891,12 @@ def align(
     close = {pair for pair, cosine in near.items() if cosine >= low}  # as Vectors.close_pairs
     if memo is not None:  # the known pairs that mattered apply again, if still candidates
         close |= {p for p in memo.recalled_pairs(prints) if _still_candidate(statements, *p, weights, vectors, low)}
+    twins = _Twins(statements, vectors)
     for i, j in _candidates(statements, close, fresh):
         a, b = statements[i], statements[j]
         outcome = memo.recall(prints[i], prints[j]) if memo is not None else None
         if outcome is None:
-            outcome = _outcome(a, b, (i, j) in near, statements, weights, vectors, settings)
+            outcome = twins.outcome(i, j, (i, j) in near, weights, vectors, settings)
             if memo is not None:
                 memo.scored += 1
         if memo is not None:

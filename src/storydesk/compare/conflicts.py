@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from storydesk.compare.align import Alignment, Pair, Weights, quantity_terms
 from storydesk.compare.findings import is_known, side, voice_label
@@ -446,7 +447,8 @@ def _weekday_before(text: str, start: int) -> int | None:
     return weekdays.get(match.group(1).lower()) if match else None
 
 
-def _month_numbers() -> dict[str, int]:
+@lru_cache(maxsize=1)
+def _month_numbers() -> dict[str, int]:  # built once: it was rebuilt for every article of every event compared
     from storydesk.link.days import _names
 
     return {name.lower().rstrip("."): number for name, number in _names()[0].items()}
@@ -484,21 +486,34 @@ def date_conflicts(
 
     days = sorted(d for d in map(known_day, articles) if d)
     event_day = days[len(days) // 2] if days else None  # the median of the days the articles know
-    dated = [(article, d) for article in articles for d in _event_dates(article, event_day)]
+    # Copies of one text give the same dates: each distinct (text, its dates, its day) is read once.
+    found: dict[tuple[str, str | None, tuple[tuple[int, int, str, bool], ...]], list[_Dated]] = {}
+    dated = []
+    for article in articles:
+        refs = tuple((r.start, r.end, r.date, r.relative) for r in article.dates)
+        same = (article.text, known_day(article) or event_day, refs)
+        if same not in found:
+            found[same] = _event_dates(article, event_day)
+        dated += [(article, d) for d in found[same]]
     rare = _rare_names(articles)
+    # Each article's dated sentences, and the days each sentence names, found once: looked up for every
+    # pair, they were scans of all the event's dates (cubic in a large event; issue 13, round 10).
+    own: dict[int, list[_Dated]] = defaultdict(list)
+    days_in: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for article, d in dated:
+        own[id(article)].append(d)
+        days_in[id(article), d.sentence].add(d.day)
     out: list[Conflict] = []
     seen: set[frozenset[str]] = set()
     for i, (art_a, a) in enumerate(dated):
         for art_b, b in dated[i + 1 :]:
             if voice_of[art_a.id] == voice_of[art_b.id] or a.day == b.day:
                 continue
-            days_a = {d.day for art, d in dated if art is art_a and d.sentence == a.sentence}
-            days_b = {d.day for art, d in dated if art is art_b and d.sentence == b.sentence}
-            if a.day in days_b or b.day in days_a:
+            if a.day in days_in[id(art_b), b.sentence] or b.day in days_in[id(art_a), a.sentence]:
                 continue
             verdict = _one_weekday(a, b)
             if verdict is None and not _one_night(a, b):
-                verdict = _same_happening(a, b, weights, settings, rare, art_a, art_b, dated)
+                verdict = _same_happening(a, b, weights, settings, rare, own[id(art_a)], own[id(art_b)])
             if verdict is None:
                 continue
             confidence, reason = verdict
@@ -550,11 +565,11 @@ def _same_happening(
     weights: Weights,
     settings: CompareSettings,
     rare: frozenset[str],
-    art_a: Article,
-    art_b: Article,
-    dated: list[tuple[Article, _Dated]],
+    dated_a: list[_Dated],
+    dated_b: list[_Dated],
 ) -> tuple[float, str] | None:
-    """(confidence, reason) when two dated sentences give one happening, else None."""
+    """(confidence, reason) when two dated sentences give one happening, else None. `dated_a`, `dated_b`:
+    every dated sentence of `a`'s article and of `b`'s."""
     score, shared = weights.similarity(a.terms, b.terms)
     if shared >= settings.min_shared_terms and score >= settings.date_event_similarity:
         return round(min(0.8, score), 2), f"closely matching sentences (similarity {score:.2f}) with different days"
@@ -564,10 +579,10 @@ def _same_happening(
     if not names:
         return None
     # Each article gives its happening one day: an article naming it with both days tells two apart.
-    for art, other in ((art_a, b), (art_b, a)):
+    for own, other in ((dated_a, b), (dated_b, a)):
         if any(
-            art is x and d.day == other.day and d.happening and d.happening[0] == other.happening[0]  # type: ignore[index]
-            for x, d in dated
+            d.day == other.day and d.happening and d.happening[0] == other.happening[0]  # type: ignore[index]
+            for d in own
         ):
             return None
     noun = a.happening[0]

@@ -62,11 +62,11 @@ def _count_text(known: int, unknown: int, articles: int) -> str:
     return line
 
 
-def copies_in(article_ids: list[str], articles: list[Article]) -> list[str]:
-    """The articles among `article_ids` that copy another article of the story."""
+def _copies(articles: list[Article]) -> frozenset[str]:
+    """Ids of the articles that copy another article of the story: found once per story, not once per
+    finding (issue 13: that scan of every member for every finding was quadratic in a large event)."""
     in_story = {a.id for a in articles}
-    by_id = {a.id: a for a in articles}
-    return [a for a in article_ids if by_id[a].duplicate_of in in_story]
+    return frozenset(a.id for a in articles if a.duplicate_of in in_story)
 
 
 def side(statement: Statement) -> Side:
@@ -186,9 +186,10 @@ def _drop_subsumed(clusters: list[Cluster], voice_of: dict[str, str]) -> list[Cl
     return kept
 
 
-def _finding(statements: list[Statement], kind: str, articles: list[Article], voice_of: dict[str, str]) -> Finding:
+def _finding(statements: list[Statement], kind: str, copy_ids: frozenset[str], voice_of: dict[str, str]) -> Finding:
+    """`copy_ids`: the story's articles that copy another of its articles (`_copies`)."""
     article_ids = list(dict.fromkeys(s.article for s in statements))
-    copies = copies_in(article_ids, articles)
+    copies = [a for a in article_ids if a in copy_ids]
     voice_ids = [voice_of[a] for a in article_ids]
     reason = "reported by " + count_line(voice_ids, len(article_ids))
     if copies:
@@ -231,6 +232,7 @@ def statement_findings(
     corroborated: list[Finding] = []
     single: list[Finding] = []
     kept = _drop_subsumed(clusters, voice_of)
+    copy_ids = _copies(articles)
     seen: set[frozenset[tuple[str, int | None, int | None]]] = set()
     for cluster in kept:
         # Two claims of one sentence ("3 of 9 ...") are one report to a reader.
@@ -246,7 +248,7 @@ def statement_findings(
         if len(statements) < len(cluster.statements) and len({s.voice for s in statements}) < 2:
             continue  # one outlet's sentence and another's headline: not single-source, not shown as shared
         first = statements[0]
-        finding = _finding(statements, first.kind, articles, voice_of)
+        finding = _finding(statements, first.kind, copy_ids, voice_of)
         if finding.voices >= 2:
             confidence = cluster.score
             if finding.independent_outlets < 2:
@@ -266,7 +268,7 @@ def statement_findings(
                 sentence = _sentence_of(first, sentences)
                 if sentence is None:
                     continue
-                finding = _finding([sentence], "event", articles, voice_of)
+                finding = _finding([sentence], "event", copy_ids, voice_of)
                 from_fragment.add(id(finding))
             worth = importance(statements)
             finding.importance = round(worth * readability(statements[0]), 2)
@@ -379,18 +381,23 @@ def role_findings(role_statements: list[Statement], articles: list[Article], voi
     for s in role_statements:
         by_actor[s.actor or ""].append(s)
     corroborated: list[Finding] = []
+    copy_ids = _copies(articles)
     for actor in sorted(by_actor):
         groups: list[list[Statement]] = []
+        titles: list[set[str]] = []  # each group's distinct titles: many copies give one title many times
         for s in by_actor[actor]:
-            group = next((g for g in groups if all(roles_compatible(s.role or "", t.role or "") for t in g)), None)
-            if group is None:
+            role = s.role or ""
+            at = next((i for i, held in enumerate(titles) if all(roles_compatible(role, t) for t in held)), None)
+            if at is None:
                 groups.append([s])
+                titles.append({role})
             else:
-                group.append(s)
+                groups[at].append(s)
+                titles[at].add(role)
         for group in groups:
             # The longest title is the most informative summary ("U.S. President" over "President").
             group.sort(key=lambda s: -len(s.role or ""))
-            finding = _finding(group, "role", articles, voice_of)
+            finding = _finding(group, "role", copy_ids, voice_of)
             if finding.voices >= 2:
                 corroborated.append(finding)
     return corroborated

@@ -103,8 +103,18 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> frozenset[str]:
     """Content stems of `text`: ASCII-folded, lower case, no stop words or 1-letter tokens."""
+    return _sentence_terms(text) if len(text) <= _CACHED_CHARS else _terms(text)
+
+
+def _terms(text: str) -> frozenset[str]:
     words = (w.lower().replace("'", "").replace(".", "") for w in _WORD.findall(anyascii(text)))
     return frozenset(stem(w) for w in words if len(w) > 1 and w not in _STOP)
+
+
+# Comparing an event reads every member's sentences again (issue 13), and copies and wire reports repeat
+# them: a sentence's stems and anchors are kept per text, in the process (a whole article's text is not).
+_CACHED_CHARS = 1000
+_sentence_terms = lru_cache(maxsize=32768)(_terms)
 
 
 # Words for people in general, as news counts them: the unit "person" itself,
@@ -205,6 +215,7 @@ def outlet_of(article: Article) -> str:
     return records.outlet_of(article)
 
 
+@lru_cache(maxsize=32768)
 def anchors(text: str, language: str = "en") -> tuple[frozenset[str], frozenset[str]]:
     """(numbers, name keys) of a statement's words, the same in every language (link/features.py), with
     the small numbers written out in the statement's own language ("neun Ziele", "nueve los lugares"):
