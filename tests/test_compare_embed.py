@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from storydesk import compare, pipeline
-from storydesk.compare.align import _SLACK, Vectors, Weights, _outcome, align, candidate_limit, cosine_matters
 from storydesk.compare import embed as embed_mod
+from storydesk.compare.align import _SLACK, Vectors, Weights, _outcome, align, candidate_limit, cosine_matters
 from storydesk.compare.statements import Statement, anchors, content_terms
 from storydesk.settings import CompareSettings, Settings
 from storydesk.store import open_store
@@ -229,10 +229,47 @@ def _pair_outcome(
     return _outcome(a, b, near, defaultdict(list), w, vectors, settings)
 
 
-_WORDS = (
-    "Minister Berg said the bridge would reopen on Friday after 12 days of repairs . Peskov told reporters "
-    "in Moscow that 30 % tariffs on Chinese goods will start at 17:00 ; the army reported three jets were downed"
-).split()
+_WORDS = [
+    "Minister",
+    "Berg",
+    "said",
+    "the",
+    "bridge",
+    "would",
+    "reopen",
+    "on",
+    "Friday",
+    "after",
+    "12",
+    "days",
+    "of",
+    "repairs",
+    ".",
+    "Peskov",
+    "told",
+    "reporters",
+    "in",
+    "Moscow",
+    "that",
+    "30",
+    "%",
+    "tariffs",
+    "on",
+    "Chinese",
+    "goods",
+    "will",
+    "start",
+    "at",
+    "17:00",
+    ";",
+    "the",
+    "army",
+    "reported",
+    "three",
+    "jets",
+    "were",
+    "downed",
+]
 
 
 def test_no_pair_of_a_statement_left_without_a_vector_changes_with_its_cosine_issue13() -> None:
