@@ -950,6 +950,13 @@ def align(
     # per article, and two clusters merge only when at least half of the
     # pairs across them match: chains of loosely similar sentences (A like B,
     # B like C, C like D) do not swallow a whole story.
+    # Copies of one statement are not merged as one node with a multiplicity (issue 13, round 11): that is
+    # exact only if the greedy order always puts every copy of a statement in one cluster, and it need not.
+    # Two copies of a statement need not be a candidate pair (when a text's copies are more than a tenth of
+    # the event, its stems are too common for one), so copies may join clusters one by one through other
+    # statements, in the index order of tied pairs; and with two sentences of one text that say the same (a
+    # headline and its lead), a cluster may take one of them from each copy, as one statement per article
+    # allows, which no node of identical statements can stand for.
     cluster_of = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
     articles: dict[int, set[str]] = {i: {s.article} for i, s in enumerate(statements)}
