@@ -874,18 +874,9 @@ def _still_candidates(
     statements: list[Statement], memo: PairMemo, weights: Weights, vectors: Vectors | None, low: float
 ) -> set[tuple[int, int]]:
     """The pairs of the memo's stored pairs that are still candidates (`_still_candidate`), which is decided
-    once for each pair of fingerprints: it reads only what they hold (words, kind, unit, vector)."""
-    prints = memo.prints
-    decided: dict[tuple[str, str], bool] = {}
-    out = set()
-    for i, j in memo.recalled_pairs():
-        key = (prints[i], prints[j])
-        still = decided.get(key)
-        if still is None:
-            still = decided[key] = _still_candidate(statements, i, j, weights, vectors, low)
-        if still:
-            out.add((i, j))
-    return out
+    once for each stored pair of fingerprints: it reads only what the two statements hold (words, kind, unit,
+    vector)."""
+    return memo.recalled_pairs(lambda i, j: _still_candidate(statements, i, j, weights, vectors, low))
 
 
 def align(

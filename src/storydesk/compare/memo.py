@@ -53,6 +53,7 @@ import dataclasses
 import hashlib
 import json
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from storydesk.compare.statements import Statement
@@ -200,8 +201,10 @@ class PairMemo:
             return None  # scored the other way round only: score it again
         return outcome or _NOTHING
 
-    def recalled_pairs(self) -> set[tuple[int, int]]:
-        """Index pairs (i < j, two articles) of the statements of the stored pairs that mattered."""
+    def recalled_pairs(self, still: Callable[[int, int], bool]) -> set[tuple[int, int]]:
+        """Index pairs (i < j, two articles) of the statements of the stored pairs that mattered, for each
+        stored pair that is `still` (a candidate): which reads only what the two statements say, so it is
+        asked once, of one copy of each."""
         if not self.outcomes:
             return set()
         where: dict[str, list[int]] = {}
@@ -211,7 +214,7 @@ class PairMemo:
         ranks = self.ranks
         for a, b in self.outcomes:
             xs, ys = where.get(a), where.get(b)
-            if xs is not None and ys is not None:
+            if xs is not None and ys is not None and still(xs[0], ys[0]):
                 out.update((min(x, y), max(x, y)) for x in xs for y in ys if ranks[x] != ranks[y])
         return out
 
