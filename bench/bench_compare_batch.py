@@ -50,8 +50,11 @@ def main(argv: list[str]) -> int:
 
     feats_mod.embed = timed_embed
     embed(["load the encoder"])  # its loading is not compare's
-    print("| store | events compared | compare: CPU s | ms per new article | statement texts embedded | peak RSS MB |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| store | events compared | compare: CPU s | ms per new article | statement texts embedded | peak RSS MB "
+        "| compare state bytes (before / after) |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for kept in args.stores:
         batch = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
         with tempfile.TemporaryDirectory() as tmp:
@@ -59,6 +62,7 @@ def main(argv: list[str]) -> int:
             shutil.copyfile(kept, copy)
             store = open_store(copy)
             before = (encoder["texts"], encoder["seconds"])
+            state_before = _state_bytes(store, batch["changed"])
             profiler = cProfile.Profile() if args.profile else None
             started = time.process_time()
             if profiler:
@@ -70,6 +74,7 @@ def main(argv: list[str]) -> int:
             if args.dump:
                 reports = {s.id: s.to_dict() for s in store.stories.get_many(batch["changed"])}
                 args.dump.with_suffix(f".{kept.stem}.json").write_text(json.dumps(reports, indent=1, sort_keys=True))
+            state_after = _state_bytes(store, batch["changed"])
             store.close()
         if profiler:
             stats = pstats.Stats(profiler, stream=sys.stderr)
@@ -78,10 +83,15 @@ def main(argv: list[str]) -> int:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"| {kept.name} | {len(batch['changed']):,} | {seconds:.1f} | {seconds * 1000 / batch['new']:.1f} "
-            f"| {encoder['texts'] - before[0]:,} | {peak:.0f} |",
+            f"| {encoder['texts'] - before[0]:,} | {peak:.0f} | {state_before:,} / {state_after:,} |",
             flush=True,
         )
     return 0
+
+
+def _state_bytes(store, story_ids: list[str]) -> int:  # type: ignore[no-untyped-def]
+    """The stored compare states of these events, in bytes as stored (zlib'd JSON, compare/memo.py)."""
+    return sum(len(store.stories.compare_state(story_id) or b"") for story_id in story_ids)
 
 
 if __name__ == "__main__":

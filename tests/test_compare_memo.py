@@ -15,7 +15,7 @@ from storydesk import compare
 from storydesk.compare import compare_story
 from storydesk.compare.actors import ActorIndex
 from storydesk.compare.align import Vectors, align
-from storydesk.compare.memo import PairMemo, fingerprint, load
+from storydesk.compare.memo import PairMemo, article_fingerprint, fingerprint, load, settings_key
 from storydesk.compare.statements import story_statements
 from storydesk.records import Article, Story
 from storydesk.settings import CompareSettings
@@ -39,22 +39,22 @@ CLAIMS = {
 }
 
 
+def _read(id: str, text: str, *, outlet: str, published: str) -> Article:
+    """An article of `text`, its quote and numbers read."""
+    quotes = []
+    if '"' in text:
+        speaker = "Jane Roe" if "Roe" in text else "John Doe"
+        quotes = [(speaker, text.split('"')[1], "direct")]
+    claims = [(sentence, *claim) for sentence, claim in CLAIMS.items() if sentence in text]
+    return article(id, text, outlet=outlet, quotes=quotes, claims=claims, published=published)  # type: ignore[arg-type]
+
+
 def _articles(n: int) -> list[Article]:
-    out = []
-    for i in range(n):
-        text = TEXTS[i % len(TEXTS)] + f" Report number {i} of the day."
-        quotes = []
-        if '"' in text:
-            speaker = "Jane Roe" if "Roe" in text else "John Doe"
-            quotes = [(speaker, text.split('"')[1], "direct")]
-        claims = [(sentence, *claim) for sentence, claim in CLAIMS.items() if sentence in text]
-        out.append(
-            article(
-                f"a{i:02d}", text, outlet=f"outlet{i}.example", quotes=quotes, claims=claims,  # type: ignore[arg-type]
-                published=f"2025-03-{10 + i % 6:02d}",
-            )
-        )  # fmt: skip
-    return out
+    return [
+        _read(f"a{i:02d}", TEXTS[i % len(TEXTS)] + f" Report number {i} of the day.", outlet=f"outlet{i}.example",
+              published=f"2025-03-{10 + i % 6:02d}")
+        for i in range(n)
+    ]  # fmt: skip
 
 
 def _report(story: Story) -> dict:  # type: ignore[type-arg]
@@ -152,10 +152,12 @@ def test_vector_only_pairs_of_known_statements_are_kept_issue13() -> None:
 def test_a_statement_whose_vector_appears_is_scored_again_issue13() -> None:
     settings = CompareSettings()
     statement = story_statements(_articles(1), ActorIndex(_articles(1)), settings)[0]
-    assert fingerprint(statement, True) != fingerprint(statement, False)
+    vector = np.ones(4, dtype=np.float32).tobytes()
+    assert fingerprint(statement, vector) != fingerprint(statement, None)
+    assert fingerprint(statement, vector) != fingerprint(statement, np.zeros(4, dtype=np.float32).tobytes())
     statement.voice = "another"
-    assert fingerprint(statement, False) != fingerprint(story_statements(_articles(1), ActorIndex(_articles(1)),
-                                                                         settings)[0], False)  # fmt: skip
+    assert fingerprint(statement, None) != fingerprint(story_statements(_articles(1), ActorIndex(_articles(1)),
+                                                                        settings)[0], None)  # fmt: skip
 
 
 def _state(store, story_id: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
@@ -223,3 +225,128 @@ def test_a_pair_of_copies_statements_is_scored_once_issue13(n: int, monkeypatch)
     assert _report(_compare(_copies(n))) == _report(twice)
     assert once * 2 < len(calls)
     assert twice.corroborated and twice.conflicts  # the numbers 200 and 250 of two outlets
+
+
+# Round 11: the state is kept by what a statement says, not by article.
+# Copy rounds 0-4, then one among their days (the 12th) and one after them (the 20th). From five rounds on, a
+# stem is rare enough for a candidate pair (align._candidates) only within one text, whatever the rounds.
+ROUND_DAYS = [10, 13, 11, 14, 15, 12, 20]
+
+
+def _exact_copies(rounds: int) -> list[Article]:
+    """`rounds` copies of each of the seven outlets' texts, word for word (each text as often as the others, so
+    the event's stem weights are the same whatever the number of rounds), a round's copies on one day."""
+    return [
+        _read(f"r{r}k{k}", text, outlet=f"outlet{k}.example", published=f"2025-03-{ROUND_DAYS[r]:02d}")
+        for r in range(rounds)
+        for k, text in enumerate(TEXTS)
+    ]
+
+
+_GROWING = CompareSettings(statement_embeddings=False, full_recompare_growth=1.0)
+
+
+def _sizes(state: bytes) -> tuple[int, int]:
+    """(statements, pairs) a stored state keeps."""
+    plain = json.loads(zlib.decompress(state))
+    return len(plain["known"]), len(plain["pairs"])
+
+
+def test_a_state_of_many_copies_grows_with_distinct_statements_issue13() -> None:
+    """Five, six and seven rounds of copies of seven texts: the state's statements and pairs are those of the
+    seven texts (round 10 stored each copy's statements and every pair of copies that mattered)."""
+    sizes = {}
+    for rounds in (5, 6, 7):
+        memo = PairMemo()
+        _compare(_exact_copies(rounds), memo, _GROWING)
+        sizes[rounds] = _sizes(memo.dump(_GROWING))
+    assert sizes[5] == sizes[6] == sizes[7]
+    assert sizes[5][1] > 0
+
+
+@pytest.mark.parametrize("rounds", [6, 7])
+def test_new_copies_leave_the_state_as_it_was_issue13(rounds: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Batches of new copies of known statements (published among the old ones, and after them) leave the
+    state as large as it was, and the report is the one scoring every pair gives (the copies leave the stem
+    weights as they were). A new article's pairs are scored, once for each pair of distinct statements."""
+    first = PairMemo()
+    _compare(_exact_copies(5), first, _GROWING)
+    state = first.dump(_GROWING)
+    size = _sizes(state)
+    if rounds == 7:  # one batch more: round 5, then round 6
+        memo = load(state, _GROWING)
+        _compare(_exact_copies(6), memo, _GROWING)
+        state = memo.dump(_GROWING)
+        assert _sizes(state) == size
+    align_mod = importlib.import_module("storydesk.compare.align")
+    real = align_mod._outcome
+    calls = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(align_mod, "_outcome", counted)
+    memo = load(state, _GROWING)
+    story = _compare(_exact_copies(rounds), memo, _GROWING)
+    assert not memo.full and _sizes(memo.dump(_GROWING)) == size
+    assert 0 < len(calls) * 3 < memo.scored  # the copies' pairs took the outcome of their first
+
+    def every_pair(self, i, j, near, weights, vectors, settings):  # type: ignore[no-untyped-def]
+        return real(self.statements[i], self.statements[j], near, self.claims, weights, vectors, settings)
+
+    monkeypatch.setattr(align_mod._Twins, "outcome", every_pair)
+    assert _report(story) == _report(_compare(_exact_copies(rounds), settings=_GROWING))
+    assert story.conflicts
+
+
+def _by_article_state(articles: list[Article], settings: CompareSettings) -> bytes:
+    """The state round 9-10's code stored after a full compare of `articles` (version 1: every statement of
+    every article, and every pair of them that mattered, with whether each article gives the other's number)."""
+    kept: dict[tuple[int, int], tuple] = {}  # type: ignore[type-arg]
+
+    class Recorder(PairMemo):
+        def begin(self, prints, articles, old_prints=None):  # type: ignore[no-untyped-def]
+            kept.clear()
+            super().begin(prints, articles, old_prints)
+
+        def keep(self, i, j, outcome, *, scored):  # type: ignore[no-untyped-def]
+            super().keep(i, j, outcome, scored=scored)
+            if outcome[0] or outcome[1] is not None:
+                kept[i, j] = outcome
+
+    _compare(articles, Recorder(), settings)
+    ordered = sorted(articles, key=lambda a: (a.published or "", a.id))
+    statements = [s for s in compare._statements(ordered, None, compare.voices(ordered), settings) if s.kind != "role"]
+    prints = [article_fingerprint(s, False) for s in statements]
+    state = {
+        "version": 1,
+        "settings": settings_key(settings),
+        "full_size": len(prints),
+        "known": sorted(set(prints)),
+        "pairs": [[prints[i], prints[j], int(loose), relation, score, int(mentioned)]
+                  for (i, j), (loose, relation, score, mentioned) in sorted(kept.items())],
+    }  # fmt: skip
+    return zlib.compress(json.dumps(state).encode("utf-8"))
+
+
+def test_a_state_of_round_10_is_read_issue13() -> None:
+    """A state stored by round 9-10's code (by article) is read, not thrown away: the same event compared again
+    scores nothing and gives the full compare's report, so does one with new copies; the state stored then is
+    of the new form. Another settings' state, or one of another shape, is not read."""
+    old = _by_article_state(_exact_copies(5), _GROWING)
+    assert json.loads(zlib.decompress(old))["pairs"]
+    memo = load(old, _GROWING)
+    assert not memo.full
+    assert _report(_compare(_exact_copies(5), memo, _GROWING)) == _report(_compare(_exact_copies(5), settings=_GROWING))
+    assert memo.scored == 0
+    memo = load(old, _GROWING)
+    story = _compare(_exact_copies(7), memo, _GROWING)
+    assert not memo.full
+    assert _report(story) == _report(_compare(_exact_copies(7), settings=_GROWING))
+    new = memo.dump(_GROWING)
+    assert json.loads(zlib.decompress(new))["version"] == 2 and len(new) < len(old)
+    assert load(old, CompareSettings(statement_embeddings=False)).full
+    broken = json.loads(zlib.decompress(old))
+    broken["pairs"] = [["a", "b"]]
+    assert load(zlib.compress(json.dumps(broken).encode()), _GROWING).full

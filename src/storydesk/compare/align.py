@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from storydesk.compare.actors import name_key
-from storydesk.compare.memo import Outcome, PairMemo, fingerprint
+from storydesk.compare.memo import Outcome, PairMemo, article_fingerprint, fingerprint
 from storydesk.compare.roles import bodies_agree
 from storydesk.compare.statements import Statement, named_kind
 from storydesk.read import numbers
@@ -942,6 +942,27 @@ class _Twins:
         return loose, relation, score, relation == "number" and _mentioned_by_both(a, b, self.claims, settings)
 
 
+def _begin(memo: PairMemo, statements: list[Statement], vectors: Vectors | None) -> None:
+    """Start `memo` on these statements: each one's fingerprint (what it says, and its vector's bytes), its
+    article, and, for a stored state of round 9-10's form, its fingerprint of then."""
+    held = vectors.vectors if vectors is not None else {}
+    prints = []
+    for s in statements:
+        vector = held.get(s.id)
+        prints.append(fingerprint(s, None if vector is None else vector.tobytes()))
+    old = [article_fingerprint(s, s.id in held) for s in statements] if memo.by_article is not None else None
+    memo.begin(prints, [s.article for s in statements], old)
+
+
+def _still_candidates(
+    statements: list[Statement], memo: PairMemo, weights: Weights, vectors: Vectors | None, low: float
+) -> set[tuple[int, int]]:
+    """The pairs of the memo's stored pairs that are still candidates (`_still_candidate`), which is decided
+    once for each stored pair of fingerprints: it reads only what the two statements hold (words, kind, unit,
+    vector)."""
+    return memo.recalled_pairs(lambda i, j: _still_candidate(statements, i, j, weights, vectors, low))
+
+
 def align(
     statements: list[Statement],
     settings: CompareSettings,
@@ -963,28 +984,29 @@ def align(
         settings.cross_embedding, settings.single_veto_embedding, settings.single_veto_cross_embedding,
         settings.single_veto_speaker_embedding, settings.single_veto_body_embedding,
     )  # fmt: skip
-    prints: list[str] = []
     fresh: set[int] | None = None  # with a memo of the event's last compare: statements it did not score
     if memo is not None:
-        prints = [fingerprint(s, vectors is not None and s.id in vectors.vectors) for s in statements]
-        memo.begin(prints)
+        _begin(memo, statements, vectors)
         if not memo.full:
-            fresh = {i for i, p in enumerate(prints) if p not in memo.known}
+            fresh = {i for i in range(len(statements)) if memo.is_fresh(i)}
     near = vectors.pair_cosines(statements, reach - _SLACK, fresh) if vectors is not None else {}
     low = min(settings.cross_embedding, settings.single_veto_cross_embedding)
     close = {pair for pair, cosine in near.items() if cosine >= low}  # as Vectors.close_pairs
     if memo is not None:  # the known pairs that mattered apply again, if still candidates
-        close |= {p for p in memo.recalled_pairs(prints) if _still_candidate(statements, *p, weights, vectors, low)}
+        close |= _still_candidates(statements, memo, weights, vectors, low)
     twins = _Twins(statements, vectors)
     for i, j in _candidates(statements, close, fresh):
         a, b = statements[i], statements[j]
-        outcome = memo.recall(prints[i], prints[j]) if memo is not None else None
+        outcome = memo.recall(i, j) if memo is not None else None
+        scored = outcome is None
         if outcome is None:
             outcome = twins.outcome(i, j, (i, j) in near, weights, vectors, settings)
             if memo is not None:
                 memo.scored += 1
+        elif outcome[1] == "number":  # whether each article gives the other's number: of these two articles
+            outcome = (*outcome[:3], _mentioned_by_both(a, b, twins.claims, settings))
         if memo is not None:
-            memo.keep(prints[i], prints[j], outcome)
+            memo.keep(i, j, outcome, scored=scored)
         loose, relation, score, mentioned = outcome
         if loose:
             result.carried.update((a.id, b.id))
@@ -1003,6 +1025,13 @@ def align(
     # per article, and two clusters merge only when at least half of the
     # pairs across them match: chains of loosely similar sentences (A like B,
     # B like C, C like D) do not swallow a whole story.
+    # Copies of one statement are not merged as one node with a multiplicity (issue 13, round 11): that is
+    # exact only if the greedy order always puts every copy of a statement in one cluster, and it need not.
+    # Two copies of a statement need not be a candidate pair (when a text's copies are more than a tenth of
+    # the event, its stems are too common for one), so copies may join clusters one by one through other
+    # statements, in the index order of tied pairs; and with two sentences of one text that say the same (a
+    # headline and its lead), a cluster may take one of them from each copy, as one statement per article
+    # allows, which no node of identical statements can stand for.
     cluster_of = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
     articles: dict[int, set[str]] = {i: {s.article} for i, s in enumerate(statements)}
@@ -1036,6 +1065,8 @@ def align(
     ]
     result.weights = weights
     result.carried |= carried_parts(statements, result.carriers, weights)
-    result.attribution.sort(key=lambda p: -p.score)
-    result.numbers.sort(key=lambda p: -p.score)
+    # Ties in score by statement ids: the candidates are a set, whose order depends on which pairs it holds,
+    # and an event compared again holds other pairs (recalled, not enumerated) than a full compare.
+    result.attribution.sort(key=lambda p: (-p.score, p.a.id, p.b.id))
+    result.numbers.sort(key=lambda p: (-p.score, p.a.id, p.b.id))
     return result
