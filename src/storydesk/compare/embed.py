@@ -123,9 +123,9 @@ def needing_vectors(
     most such pairs reach no rule reading a cosine (on the news_stories_2025 dev events a third of the
     statements embedded changed no pair's outcome). Exact: a statement left without a vector is in no pair
     whose outcome its cosine could change, whatever the other side's vector and whichever other statements
-    are embedded, so the alignment, findings and conflicts are those of embedding all of `wanted`; the
-    second look may embed it later (a lone statement), as it would any statement lacking a vector. A stored
-    vector costs nothing, so it is kept (a story compared again filters only its new statements)."""
+    are embedded, so the alignment, findings and conflicts are those of embedding all of `wanted`. The second
+    look (compare/__init__.py `_second_look`) filters what it would embed the same way. A stored vector costs
+    nothing, so it is kept (a story compared again filters only its new statements)."""
     missing = [s for s in wanted if (s.article, s.start or 0, s.end or 0) not in stored]
     if not missing:
         return wanted
