@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
+from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +13,7 @@ import pytest
 
 from storydesk import compare, pipeline
 from storydesk.compare import embed as embed_mod
+from storydesk.compare.align import _SLACK, Vectors, Weights, _outcome, align, candidate_limit, cosine_matters
 from storydesk.compare.statements import Statement, anchors, content_terms
 from storydesk.settings import CompareSettings, Settings
 from storydesk.store import open_store
@@ -55,7 +59,10 @@ def test_a_stored_sentence_is_not_embedded_again_for_a_copy(monkeypatch: pytest.
         _statement(1, "orig", SAID),
         _statement(2, "copy", SAID),
         _statement(3, "copy", "Other words on the bridge."),
+        _statement(4, "third", "Other words on the bridge."),  # the speaker's words in other words: a cosine may tell
     ]
+    # Two voices quoting one speaker: each pair may be aligned by meaning (align.py `cosine_matters`).
+    statements = [replace(s, voice=s.article, actor="berg") for s in statements]
     vectors = embed_mod.statement_vectors(statements, CompareSettings(), store)  # type: ignore[arg-type]
     assert embedded == ["Other words on the bridge."]  # the copy's repeated sentence took the stored vector
     assert np.array_equal(vectors[2], original)
@@ -206,3 +213,138 @@ def test_a_summary_line_crediting_the_spokesmans_body_is_embedded_as_his_partner
     weights = Weights([lone, line, other])
     picked = embed_mod.lone_and_partners([lone], [lone, line, other], {1}, weights.similarity, settings)
     assert {s.id for s in picked} == {2}
+
+
+def _pair_outcome(
+    a: Statement, b: Statement, cosine: float | None, w: Weights, limit: int, settings: CompareSettings
+) -> tuple[object, ...]:
+    """The outcome `align` gives the pair (a, b) at this cosine: candidacy, the scoring gate, then `_outcome`."""
+    rare = any(w.df[t] <= limit for t in a.terms & b.terms) or (a.kind == b.kind == "claim" and a.unit == b.unit)
+    low = min(settings.cross_embedding, settings.single_veto_cross_embedding)
+    if not (rare or (cosine is not None and cosine >= low)):
+        return (False, None, 0.0, False)
+    vectors = Vectors({}, settings)
+    vectors.cosine = lambda x, y: cosine  # type: ignore[method-assign]
+    near = cosine is not None and cosine >= 0.86 - _SLACK
+    return _outcome(a, b, near, defaultdict(list), w, vectors, settings)
+
+
+_WORDS = [
+    "Minister",
+    "Berg",
+    "said",
+    "the",
+    "bridge",
+    "would",
+    "reopen",
+    "on",
+    "Friday",
+    "after",
+    "12",
+    "days",
+    "of",
+    "repairs",
+    ".",
+    "Peskov",
+    "told",
+    "reporters",
+    "in",
+    "Moscow",
+    "that",
+    "30",
+    "%",
+    "tariffs",
+    "on",
+    "Chinese",
+    "goods",
+    "will",
+    "start",
+    "at",
+    "17:00",
+    ";",
+    "the",
+    "army",
+    "reported",
+    "three",
+    "jets",
+    "were",
+    "downed",
+]
+
+
+def test_no_pair_of_a_statement_left_without_a_vector_changes_with_its_cosine_issue13() -> None:
+    """Issue 13, round 11: `cosine_matters` is False only when a pair's outcome is the same at any cosine and
+    without one. Random statements (kinds, speakers, bodies, languages, voices, shared words, numbers and
+    names), every pair checked at each threshold, just below it, and at -1 and 1."""
+    settings = CompareSettings()
+    rng = random.Random(13)
+    statements = []
+    for i in range(160):
+        text = " ".join(rng.sample(_WORDS, rng.randint(3, 14)))
+        if rng.random() < 0.2:
+            text = f'"{" ".join(rng.sample(_WORDS, 4))}" {text}'
+        kind = rng.choice(["quote", "event", "claim"])
+        s = _statement(i, f"a{i % 9}", text, rng.choice(["en", "en", "de"]), kind)
+        statements.append(
+            replace(
+                s,
+                voice=f"v{i % 5}",
+                actor=rng.choice([None, "berg", "peskov"]) if kind != "claim" else None,
+                actors=frozenset(rng.sample(["berg", "peskov", "army"], rng.randint(0, 2)))
+                if kind == "event"
+                else frozenset(),
+                speaks_for=frozenset(rng.sample(["army", "air force"], rng.randint(0, 1))),
+                unit=rng.choice([None, "percent", "days"]) if kind == "claim" else None,
+                quote_kind="direct",
+                speaker_is_person=True,
+            )
+        )
+    w = Weights(statements, settings.common_number_voices)
+    limit = candidate_limit(len(statements))
+    thresholds = {
+        settings.quote_embedding, settings.event_embedding, settings.paraphrase_embedding, settings.cross_embedding,
+        settings.single_veto_embedding, settings.single_veto_cross_embedding, settings.single_veto_speaker_embedding,
+        settings.single_veto_body_embedding,
+    }  # fmt: skip
+    cosines = [-1.0, 1.0, *thresholds, *(t - 1e-3 for t in thresholds)]
+    skipped = 0
+    for a in statements:
+        for b in statements:
+            if a.article == b.article or cosine_matters(a, b, w, settings, limit):
+                continue
+            skipped += 1
+            without = _pair_outcome(a, b, None, w, limit, settings)
+            for cosine in cosines:
+                assert _pair_outcome(a, b, cosine, w, limit, settings) == without, (a.text, b.text, cosine)
+    assert skipped > 1000  # the check is not vacuous
+
+
+def test_a_statement_no_rule_could_pair_by_meaning_gets_no_vector_issue13(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13, round 11: a sentence sharing one word with another outlet's (so `partnered`, which embedded it
+    on main) but reaching no rule that reads a cosine is not embedded; the alignment is the one all vectors give."""
+    embedded: list[str] = []
+
+    def fake_embed(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return np.ones((len(texts), 4), dtype=np.float32) / 2  # every cosine 1: the closest vectors can be
+
+    monkeypatch.setattr("storydesk.link.features.embed", fake_embed)
+    settings = CompareSettings()
+    statements = [
+        _statement(0, "a", "Storms closed the ports in the north on Monday after heavy rain.", kind="event"),
+        _statement(1, "b", "The north celebrated a national holiday with parades and fireworks.", kind="event"),
+        _statement(2, "a", "Minister Berg said the bridge would reopen on Friday.", kind="event"),
+        _statement(3, "b", "Repairs to the old bridge should be finished by Friday, officials hope.", kind="event"),
+    ]
+    statements = [replace(s, voice=s.article) for s in statements]
+    assert len(embed_mod.partnered(statements)) == 4
+    vectors = embed_mod.statement_vectors(statements, settings)
+    assert sorted(vectors) == [2, 3]
+    assert len(embedded) == 2
+    everything = {s.id: np.ones(4, dtype=np.float32) / 2 for s in statements}
+    mine = align(statements, settings, Vectors(vectors, settings))
+    full = align(statements, settings, Vectors(everything, settings))
+    assert [[s.id for s in c.statements] for c in mine.clusters] == [
+        [s.id for s in c.statements] for c in full.clusters
+    ]
+    assert (mine.same_pairs, mine.carried) == (full.same_pairs, full.carried)

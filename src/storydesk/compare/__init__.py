@@ -20,7 +20,14 @@ from storydesk.compare.actors import ActorIndex
 from storydesk.compare.align import Alignment, Vectors, align
 from storydesk.compare.brief import build_brief
 from storydesk.compare.conflicts import find_conflicts
-from storydesk.compare.embed import EMBEDDED_KINDS, embed_ahead, lone_and_partners, statement_vectors, vectors_of
+from storydesk.compare.embed import (
+    EMBEDDED_KINDS,
+    embed_ahead,
+    lone_and_partners,
+    needing_vectors,
+    statement_vectors,
+    vectors_of,
+)
 from storydesk.compare.findings import (
     commentary,
     count_line,
@@ -126,6 +133,8 @@ def _second_look(
         and importance([s]) >= settings.single_source_min_importance
     ]
     extra = lone_and_partners(lone, statements, set(vectors.vectors), alignment.weights.similarity, settings)
+    # Only those some pair may need (round 11): the others would change no pair's outcome (embed.py `needing_vectors`).
+    extra = needing_vectors(extra, statements, settings, set())
     if not extra:
         return alignment
     vectors.vectors.update(vectors_of(extra, settings, store))

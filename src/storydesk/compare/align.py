@@ -245,7 +245,7 @@ def _candidates(
     for i, s in enumerate(statements):
         for term in s.terms:
             postings[term].append(i)
-    limit = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_MAX_SHARE * len(statements)))
+    limit = candidate_limit(len(statements))
     pairs: set[tuple[int, int]] = set()
     for ids in postings.values():
         if len(ids) <= limit:
@@ -258,6 +258,11 @@ def _candidates(
     for ids in by_unit.values():
         _pairs_of(statements, ids, fresh, pairs)
     return pairs
+
+
+def candidate_limit(count: int) -> int:
+    """How many of `count` statements a stem may be in and still suggest candidate pairs (`_candidates`)."""
+    return max(_CANDIDATE_MIN_DF, int(_CANDIDATE_MAX_SHARE * count))
 
 
 def _pairs_of(statements: list[Statement], ids: list[int], fresh: set[int] | None, pairs: set[tuple[int, int]]) -> None:
@@ -283,7 +288,7 @@ def _still_candidate(
     """Whether `_candidates` pairs statements i and j (an event compared again recalls its old pairs: a
     stem they share may have become too common for a candidate as the event grew)."""
     a, b = statements[i], statements[j]
-    limit = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_MAX_SHARE * len(statements)))
+    limit = candidate_limit(len(statements))
     if any(weights.df[t] <= limit for t in a.terms & b.terms):
         return True
     if a.kind == b.kind == "claim" and a.unit and a.unit == b.unit:
@@ -393,6 +398,85 @@ def _by_meaning(
         and shared >= settings.paraphrase_shared_terms
     )
     return cosine if paraphrase else None
+
+
+def cosine_matters(a: Statement, b: Statement, w: Weights, settings: CompareSettings, limit: int) -> bool:
+    """Whether the cosine of two statements of different articles could change how `align` takes their pair:
+    False only when the pair's outcome (`_outcome`, and whether it is scored at all) is the same whatever
+    their cosine and without one (issue 13, round 11: compare embeds a statement only when some pair of it
+    may need its vector, compare/embed.py `needing_vectors`). `w`: the story's weights; `limit`: the
+    candidate limit of `_candidates`. Each clause is the precondition of a rule that reads a cosine, or
+    of a pair being scored only because of one:
+
+    - candidacy: a pair sharing no rare stem (nor two claims of one unit) is scored only with a close
+      cosine (`close_pairs`), and then the word rules may fire: two shared stems, or `quoted_in`;
+    - `_loosely_same` (two voices; not for two named speakers' quotes; decided by `quoted_in` first):
+      one speaker or one body with numbers agreeing; across languages, `_anchored`; in one language,
+      unless the words alone suffice, the rule for no vector at hand (names, numbers, three stems), the
+      rule of close vectors and some words, the rule of the same numbers and a name or word;
+    - `_relate` by meaning (`_by_meaning`): a quote and a quote of one speaker, a quote and an event, two
+      events, with numbers and actors agreeing, anchored across languages, two shared stems in one.
+
+    A pair below all of these reaches no rule reading its cosine, and is scored (or not) alike with or
+    without it: scoring it, when only a cosine makes it a candidate, finds nothing, since every rule left
+    needs two shared stems, a shared anchor or `quoted_in` (tests/test_compare_embed.py checks this
+    against `_outcome` at every threshold)."""
+    shared = a.terms & b.terms
+    n = len(shared)
+    rare = any(w.df[t] <= limit for t in shared) or (a.kind == b.kind == "claim" and bool(a.unit) and a.unit == b.unit)
+    cross = a.language != b.language
+    words: list[tuple[str, float] | None] = []  # _relate by words alone, found once when needed
+
+    def by_words() -> tuple[str, float] | None:
+        if not words:
+            words.append(_relate(a, b, w, settings))
+        return words[0]
+
+    if not rare and (
+        quoted_in(a, b)
+        or (
+            n >= settings.min_shared_terms
+            and not cross
+            and w.similarity(a.terms, b.terms)[0] >= settings.single_veto_similarity
+        )
+        or (n >= settings.min_shared_terms and by_words() is not None)
+    ):
+        return True  # a pair only a close cosine makes a candidate, which a rule of words would then take
+    # _relate by meaning: only where the words found no relation (it tries them first), and a rule by meaning
+    # may apply (`_by_meaning`: numbers and actors agreeing; anchored across languages, stems shared in one).
+    kinds = {a.kind, b.kind}
+    meaning = (
+        kinds == {"quote", "event"}
+        or kinds == {"event"}
+        or (kinds == {"quote"} and bool(a.actor) and a.actor == b.actor)
+    )
+    least = min(settings.min_shared_terms, settings.paraphrase_shared_terms)
+    if (
+        meaning
+        and numbers_agree(a, b)
+        and actors_agree(a, b)
+        and (_anchored(a, b) if cross else n >= least)
+        and by_words() is None
+    ):
+        return True
+    # _loosely_same
+    if a.voice == b.voice or (rare and quoted_in(a, b)):
+        return False
+    if a.kind == b.kind == "quote" and a.actor and b.actor and a.actor != b.actor:
+        return False
+    if numbers_agree(a, b) and (one_speaker(a, b) or one_body(a, b)):
+        return True
+    if cross:
+        return _anchored(a, b)
+    if n == 0 and not (a.numbers & b.numbers):
+        return False  # every rule left needs a shared stem or a shared number
+    score, _ = w.similarity(a.terms, b.terms)
+    if n >= settings.min_shared_terms and score >= settings.single_veto_similarity:
+        return False  # the words alone decide
+    small, large = sorted((a.numbers, b.numbers), key=len)
+    if small and (small <= large or any(":" in x for x in small & large)) and (a.names & b.names or n):
+        return True  # same numbers (and the no-vector anchor rule, which needs them too)
+    return bool(n) and score >= settings.single_veto_embedding_similarity
 
 
 def _loosely_same(a: Statement, b: Statement, w: Weights, vectors: Vectors | None, settings: CompareSettings) -> bool:
@@ -519,7 +603,7 @@ def quoted_in(a: Statement, b: Statement) -> bool:
     marks, that the other carries word for word: two outlets quoting "many more than 75" report one remark,
     whatever else their sentences say."""
     for quote, other in ((a, b), (b, a)):
-        spans = _quoted_spans(quote.text, quote.kind == "quote")
+        spans = quoted_spans(quote.text, quote.kind == "quote")
         if spans:
             folded = _folded(other.text)
             if any(span in folded for span in spans):
@@ -528,7 +612,7 @@ def quoted_in(a: Statement, b: Statement) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _quoted_spans(text: str, is_quote: bool) -> tuple[str, ...]:
+def quoted_spans(text: str, is_quote: bool) -> tuple[str, ...]:
     """The folded spans of three words or more `quoted_in` looks for: the quote itself, and words in
     quotation marks. Kept per text (with `_folded`'s): a statement meets hundreds of others in a large
     event, and folding its words again for each pair was a tenth of compare (issue 13, round 10)."""

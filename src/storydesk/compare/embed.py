@@ -23,7 +23,15 @@ from itertools import chain
 import numpy as np
 
 from storydesk.compare.actors import ActorIndex
-from storydesk.compare.align import one_body, one_speaker, reports_speech
+from storydesk.compare.align import (
+    Weights,
+    candidate_limit,
+    cosine_matters,
+    one_body,
+    one_speaker,
+    quoted_spans,
+    reports_speech,
+)
 from storydesk.compare.roles import body_keys
 from storydesk.compare.statements import Statement, article_statements
 from storydesk.records import Article
@@ -103,6 +111,58 @@ def partnered(statements: list[Statement]) -> list[Statement]:
     return out
 
 
+def needing_vectors(
+    wanted: list[Statement], statements: list[Statement], settings: CompareSettings, stored: set[tuple[str, int, int]]
+) -> list[Statement]:
+    """Those of `wanted` (see `partnered`) whose vector is stored, or some pair of which may need it: a statement
+    of another article, among all of `statements` that may hold a vector (the second look, compare/__init__.py,
+    embeds some past `statement_embed_max`), with which its cosine could change the pair's outcome
+    (compare/align.py `cosine_matters`).
+
+    Issue 13, round 11: `partnered` keeps a statement sharing one content stem with another article, and
+    most such pairs reach no rule reading a cosine (on the news_stories_2025 dev events a third of the
+    statements embedded changed no pair's outcome). Exact: a statement left without a vector is in no pair
+    whose outcome its cosine could change, whatever the other side's vector and whichever other statements
+    are embedded, so the alignment, findings and conflicts are those of embedding all of `wanted`. The second
+    look (compare/__init__.py `_second_look`) filters what it would embed the same way. A stored vector costs
+    nothing, so it is kept (a story compared again filters only its new statements)."""
+    missing = [s for s in wanted if (s.article, s.start or 0, s.end or 0) not in stored]
+    if not missing:
+        return wanted
+    aligned = [s for s in statements if s.kind != "role"]
+    weights = Weights(aligned, settings.common_number_voices)
+    limit = candidate_limit(len(aligned))
+    others = [s for s in aligned if s.kind in EMBEDDED_KINDS and s.start is not None and s.end is not None]
+    # Every clause of `cosine_matters` needs the two statements to share a stem, number, name, actor or body,
+    # or one to quote the other (`quoted_in`): pairs sharing none are skipped without scoring.
+    keys = {s.id: _anchors(s) for s in others}
+    keys.update((s.id, _anchors(s)) for s in missing)
+    quoting = {s.id for s in others if quoted_spans(s.text, s.kind == "quote")}
+    needed = set()
+    for x in missing:
+        own, quotes = keys[x.id], x.id in quoting or bool(quoted_spans(x.text, x.kind == "quote"))
+        for y in others:
+            if y.article == x.article or (own.isdisjoint(keys[y.id]) and not (quotes or y.id in quoting)):
+                continue
+            if cosine_matters(x, y, weights, settings, limit):
+                needed.add(x.id)
+                break
+    dropped = {s.id for s in missing} - needed
+    return [s for s in wanted if s.id not in dropped]
+
+
+def _anchors(s: Statement) -> frozenset[object]:
+    return frozenset(
+        chain(
+            s.terms,
+            (("#", n) for n in s.numbers),
+            (("n", n) for n in s.names),
+            (("a", a) for a in chain(s.actors, [s.actor] if s.actor else [])),
+            (("b", b) for b in body_keys(s.speaks_for)),
+        )
+    )
+
+
 def reading_vectors(articles: list[Article], settings: CompareSettings) -> list[list[VectorRow]]:
     """Per article, the vectors `statement_vectors` would embed for it, computed ahead (issue 13):
     a reading worker calls this so the encoder runs in parallel while reading, not serially when
@@ -131,6 +191,7 @@ def _missing(statements: list[Statement], settings: CompareSettings, store: Stor
         return {}
     wanted = partnered(embedded(statements, settings))
     cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if wanted else {}
+    wanted = needing_vectors(wanted, statements, settings, set(cached))
     keys = {(s.article, s.start or 0, s.end or 0): s.text[: settings.statement_embed_chars] for s in wanted}
     stored = {text for key, text in keys.items() if key in cached}  # compare reuses these for a copy
     return {key: text for key, text in keys.items() if key not in cached and text not in stored}
@@ -173,14 +234,25 @@ def statement_vectors(
     """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
     if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
         return {}  # one voice: nothing to align by meaning, nothing to veto
-    return vectors_of(partnered(embedded(statements, settings)), settings, store)
+    wanted = partnered(embedded(statements, settings))
+    cached = (
+        store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None and wanted else {}
+    )
+    return vectors_of(needing_vectors(wanted, statements, settings, set(cached)), settings, store, cached)
 
 
-def vectors_of(wanted: list[Statement], settings: CompareSettings, store: Store | None) -> dict[int, np.ndarray]:
-    """Statement id -> unit vector for `wanted`, from the store's cache or the encoder (then stored)."""
+def vectors_of(
+    wanted: list[Statement],
+    settings: CompareSettings,
+    store: Store | None,
+    cached: dict[tuple[str, int, int], bytes] | None = None,
+) -> dict[int, np.ndarray]:
+    """Statement id -> unit vector for `wanted`, from the store's cache (`cached`: as read already) or the
+    encoder (then stored)."""
     if not wanted:
         return {}
-    cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None else {}
+    if cached is None:
+        cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None else {}
     vectors: dict[tuple[str, int, int], np.ndarray] = {
         key: np.frombuffer(blob, dtype=np.float32) for key, blob in cached.items()
     }
