@@ -135,16 +135,22 @@ def needing_vectors(
     others = [s for s in aligned if s.kind in EMBEDDED_KINDS and s.start is not None and s.end is not None]
     # Every clause of `cosine_matters` needs the two statements to share a stem, number, name, actor or body,
     # or one to quote the other (`quoted_in`): pairs sharing none are skipped without scoring.
-    keys = {s.id: _anchors(s) for s in others}
-    keys.update((s.id, _anchors(s)) for s in missing)
-    quoting = {s.id for s in others if quoted_spans(s.text, s.kind == "quote")}
+    # Hand-written inverted index (anchor -> statements holding it), as `partnered` keeps: a scan of every
+    # statement of the event for each new one was quadratic in a large event (round 11 review).
+    postings: dict[object, list[int]] = defaultdict(list)
+    for k, y in enumerate(others):
+        for key in _anchors(y):
+            postings[key].append(k)
+    quoting = [k for k, y in enumerate(others) if quoted_spans(y.text, y.kind == "quote")]
     needed = set()
     for x in missing:
-        own, quotes = keys[x.id], x.id in quoting or bool(quoted_spans(x.text, x.kind == "quote"))
-        for y in others:
-            if y.article == x.article or (own.isdisjoint(keys[y.id]) and not (quotes or y.id in quoting)):
-                continue
-            if cosine_matters(x, y, weights, settings, limit):
+        if quoted_spans(x.text, x.kind == "quote"):
+            partners: Iterable[int] = range(len(others))  # a quote may be found in any sentence
+        else:
+            partners = sorted(set(chain(quoting, *(postings.get(key, ()) for key in _anchors(x)))))
+        for k in partners:
+            y = others[k]
+            if y.article != x.article and cosine_matters(x, y, weights, settings, limit):
                 needed.add(x.id)
                 break
     dropped = {s.id for s in missing} - needed
