@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from storydesk.compare.actors import ActorIndex
-from storydesk.compare.align import Alignment, Vectors, align
+from storydesk.compare.align import Alignment, Vectors, Weights, align
 from storydesk.compare.brief import build_brief
 from storydesk.compare.conflicts import find_conflicts
 from storydesk.compare.embed import (
@@ -64,9 +64,12 @@ def compare_story(
     articles = sorted(articles, key=lambda a: (a.published or "", a.id))
     voice_of = voices(articles)
     statements = _statements(articles, entities, voice_of, settings)  # 1
-    vectors = Vectors(statement_vectors(statements, settings, store), settings)
+    # The stems' weights over the aligned statements, built once: choosing which statements to embed reads them
+    # as aligning does (they were built twice per event, and again by the second look; issue 13, round 12).
+    weights = Weights([s for s in statements if s.kind != "role"], settings.common_number_voices)
+    vectors = Vectors(statement_vectors(statements, settings, store, weights), settings)
     roles = [s for s in statements if s.kind == "role"]
-    alignment = align([s for s in statements if s.kind != "role"], settings, vectors, memo)  # 2
+    alignment = align([s for s in statements if s.kind != "role"], settings, vectors, memo, weights)  # 2
     alignment = _second_look(statements, alignment, vectors, settings, store, memo)
     corroborated, single_source = statement_findings(  # 3
         alignment.clusters,
@@ -82,8 +85,7 @@ def compare_story(
     # The brief is what a reader sees first: only the conflicts the default view shows (a less confident
     # one stays in story.conflicts, shown on request).
     confident = [c for c in conflicts if c.confidence >= settings.confident_conflict]
-    span = {s.id: (s.article, s.start) for s in statements}
-    same = {frozenset((span[a], span[b])) for a, b in alignment.same_pairs}
+    same = SameSpans(statements, alignment.same_pairs)
     brief = build_brief(
         corroborated, confident, single_source, statements, size=settings.brief_sentences, same=same
     )  # 5
@@ -134,11 +136,40 @@ def _second_look(
     ]
     extra = lone_and_partners(lone, statements, set(vectors.vectors), alignment.weights.similarity, settings)
     # Only those some pair may need (round 11): the others would change no pair's outcome (embed.py `needing_vectors`).
-    extra = needing_vectors(extra, statements, settings, set())
+    extra = needing_vectors(extra, statements, settings, set(), alignment.weights)
     if not extra:
         return alignment
     vectors.vectors.update(vectors_of(extra, settings, store))
-    return align([s for s in statements if s.kind != "role"], settings, vectors, memo)
+    return align([s for s in statements if s.kind != "role"], settings, vectors, memo, alignment.weights)
+
+
+class SameSpans:
+    """The pairs of statement spans (article, start) that alignment found to say the same, as `build_brief`
+    asks of them (`frozenset((x, y)) in same`), found from the same pairs when asked. Building every pair's
+    spans cost a tenth of compare in an event of many copies, whose same pairs are hundreds of thousands and
+    whose brief asks of a few (issue 13, round 12)."""
+
+    def __init__(self, statements: list[Statement], same_pairs: set[tuple[int, int]]) -> None:
+        self.same_pairs = same_pairs
+        self.at: dict[tuple[str, int | None], list[int]] = {}
+        for s in statements:
+            self.at.setdefault((s.article, s.start), []).append(s.id)
+
+    def __bool__(self) -> bool:
+        return bool(self.same_pairs)
+
+    def __contains__(self, spans: object) -> bool:
+        if not isinstance(spans, frozenset) or len(spans) != 2:
+            return False  # two statements of one span are of one article: never a pair
+        x, y = spans
+        pairs, at_x, at_y = self.same_pairs, self.at.get(x), self.at.get(y)
+        if at_x is None or at_y is None:
+            return False
+        for a in at_x:
+            for b in at_y:
+                if (a, b) in pairs or (b, a) in pairs:
+                    return True
+        return False
 
 
 def without_conflicts(

@@ -621,7 +621,12 @@ def quoted_spans(text: str, is_quote: bool) -> tuple[str, ...]:
     return tuple(_folded(span) for span in spans if len(span.split()) >= 3)
 
 
-def carried_parts(statements: list[Statement], carriers: dict[int, list[Statement]], weights: Weights) -> set[int]:
+def carried_parts(
+    statements: list[Statement],
+    carriers: dict[int, list[Statement]],
+    weights: Weights,
+    classes: dict[int, int] | None = None,
+) -> set[int]:
     """Ids of statements lying inside a carried statement of their article (a quote or claim in a sentence
     another voice carries) that the carrier carries for their own content: they are carried too.
 
@@ -629,7 +634,10 @@ def carried_parts(statements: list[Statement], carriers: dict[int, list[Statemen
     targeted", the reported words inside it are not "only one outlet reports this" either (issue 10: the
     sentence was carried, its quote listed as single-source). A part is held to its own content, though,
     since a sentence may carry two statements and the other voice only one of them ("Trump said X, from the
-    Rose Garden" / "Trump said Y, from the Rose Garden"): see `_part_agrees`."""
+    Rose Garden" / "Trump said Y, from the Rose Garden"): see `_part_agrees`.
+
+    `classes`: statement id -> a number shared only by statements saying the same (`_Twins.classes`), to try
+    each carrier's copies once; without it, carriers are told apart by what `_part_agrees` reads."""
     by_article: dict[str, list[Statement]] = defaultdict(list)
     for s in statements:
         if s.start is not None and s.end is not None:
@@ -645,11 +653,23 @@ def carried_parts(statements: list[Statement], carriers: dict[int, list[Statemen
             for s in by_article[whole.article]
             if s.id != whole.id and whole.start <= (s.start or 0) and (s.end or 0) <= whole.end
         ]
+        if not parts:
+            continue
         speakers = {s.actor for s in parts if s.kind == "quote" and s.actor}
+        # Copies carrying a sentence repeat one another: each distinct carrier (as `_part_agrees` reads it) once.
+        if classes is not None:
+            distinct = list({classes[p.id]: p for p in partners}.values())
+        else:
+            distinct = list({_carrier_key(p): p for p in partners}.values())
         for part in parts:
-            if part.id not in carriers and any(_part_agrees(part, whole, p, speakers, weights) for p in partners):
+            if part.id not in carriers and any(_part_agrees(part, whole, p, speakers, weights) for p in distinct):
                 out.add(part.id)
     return out
+
+
+def _carrier_key(carrier: Statement) -> tuple[object, ...]:
+    """All of a carrier `_part_agrees` reads."""
+    return carrier.kind, carrier.actor, carrier.terms, carrier.numbers, carrier.names, carrier.actors
 
 
 def _part_agrees(part: Statement, whole: Statement, carrier: Statement, speakers: set[str], w: Weights) -> bool:
@@ -929,6 +949,15 @@ class _Twins:
             key = self.keys[i] = (words, None if vector is None else vector.tobytes())
         return key
 
+    def classes(self, new: list[bool] | None) -> list[int]:
+        """Each statement's class: one number per distinct `key` and, with `new` (compare/memo.py
+        `PairMemo.new`), whether it is of an article the last compare did not hold."""
+        number: dict[tuple[tuple[str, bytes | None], bool], int] = {}
+        return [
+            number.setdefault((self.key(i), new[i] if new is not None else False), len(number))
+            for i in range(len(self.statements))
+        ]
+
     def outcome(
         self, i: int, j: int, near: bool, weights: Weights, vectors: Vectors | None, settings: CompareSettings
     ) -> Outcome:
@@ -968,12 +997,15 @@ def align(
     settings: CompareSettings,
     vectors: Vectors | None = None,
     memo: PairMemo | None = None,
+    weights: Weights | None = None,
 ) -> Alignment:
     """Cluster the statements that report the same thing; collect the pairs that disagree.
 
     `memo`: the event's pairs as its last compare scored them (compare/memo.py); a pair of two
-    statements it knows takes its stored outcome, and the memo collects this alignment's outcomes."""
-    weights = Weights(statements, settings.common_number_voices)
+    statements it knows takes its stored outcome, and the memo collects this alignment's outcomes.
+    `weights`: `Weights` of these `statements` (and `settings.common_number_voices`), if built already."""
+    if weights is None:
+        weights = Weights(statements, settings.common_number_voices)
     result = Alignment()
     same: list[tuple[float, int, int]] = []
     # A candidate pair is scored only with two shared stems or a cosine within reach of an
@@ -995,32 +1027,59 @@ def align(
     if memo is not None:  # the known pairs that mattered apply again, if still candidates
         close |= _still_candidates(statements, memo, weights, vectors, low)
     twins = _Twins(statements, vectors)
+    # Each pair's outcome is taken once per pair of classes (what the two statements say, with their vectors,
+    # and whether each is of a new article): that is all `PairMemo.recall` and `_Twins` read, so the copies of a
+    # pair take it again (the cosine's reach is still asked per pair, as `_Twins` keys it). Only whether each
+    # article gives the other's number is found per pair. In an event of 900 copies of a few dozen texts the
+    # candidate pairs are millions, and recalling each one was a third of this loop (issue 13, round 12).
+    classes = twins.classes(memo.new if memo is not None else None)
+    old = memo.old if memo is not None else set()  # a version-1 state's statements: recalled pair by pair
+    # (class, class) -> [recalled, scored far, scored near] (and a fourth item once the recalled one is kept)
+    taken: dict[tuple[int, int], list[Outcome | None]] = {}
+    ids = [s.id for s in statements]
+    carried, carriers, same_pairs = result.carried, result.carriers, result.same_pairs
+    claims = twins.claims
     for i, j in _candidates(statements, close, fresh):
-        a, b = statements[i], statements[j]
-        outcome = memo.recall(i, j) if memo is not None else None
+        pair = (classes[i], classes[j])
+        entry = None if i in old and j in old else taken.get(pair)
+        if entry is None:
+            entry = [memo.recall(i, j) if memo is not None else None, None, None]
+            if not (i in old and j in old):
+                taken[pair] = entry
+        outcome = entry[0]
         scored = outcome is None
         if outcome is None:
-            outcome = twins.outcome(i, j, (i, j) in near, weights, vectors, settings)
+            close_by = (i, j) in near
+            outcome = entry[2 if close_by else 1]
+            if outcome is None:
+                outcome = entry[2 if close_by else 1] = twins.outcome(i, j, close_by, weights, vectors, settings)
             if memo is not None:
                 memo.scored += 1
-        elif outcome[1] == "number":  # whether each article gives the other's number: of these two articles
-            outcome = (*outcome[:3], _mentioned_by_both(a, b, twins.claims, settings))
-        if memo is not None:
-            memo.keep(i, j, outcome, scored=scored)
         loose, relation, score, mentioned = outcome
+        if relation == "number":  # whether each article gives the other's number: of these two articles
+            mentioned = _mentioned_by_both(statements[i], statements[j], claims, settings)
+            outcome = (loose, relation, score, mentioned)
+        # A recalled outcome is kept once per pair of classes: the memo keeps the first one recalled for a pair
+        # of fingerprints (unless one is scored), and every copy pair of a class pair recalls the same.
+        if memo is not None and (loose or relation is not None) and (scored or len(entry) == 3):
+            memo.keep(i, j, outcome, scored=scored)
+            if not scored and not (i in old and j in old):
+                entry.append(None)  # kept
         if loose:
-            result.carried.update((a.id, b.id))
-            result.carriers.setdefault(a.id, []).append(b)
-            result.carriers.setdefault(b.id, []).append(a)
+            a, b = statements[i], statements[j]
+            carried.add(ids[i])
+            carried.add(ids[j])
+            carriers.setdefault(ids[i], []).append(b)
+            carriers.setdefault(ids[j], []).append(a)
         if relation is None:
             continue
         if relation == "same":
-            same.append((score, i, j))
-            result.same_pairs.add((a.id, b.id))
+            same.append((-score, i, j))
+            same_pairs.add((ids[i], ids[j]))
         elif relation == "attribution":
-            result.attribution.append(Pair(a, b, score))
+            result.attribution.append(Pair(statements[i], statements[j], score))
         elif not mentioned:
-            result.numbers.append(Pair(a, b, score))
+            result.numbers.append(Pair(statements[i], statements[j], score))
     # Greedy merging, best pairs first. A cluster holds at most one statement
     # per article, and two clusters merge only when at least half of the
     # pairs across them match: chains of loosely similar sentences (A like B,
@@ -1042,7 +1101,9 @@ def align(
     between: dict[int, dict[int, int]] = defaultdict(dict)
     for i, j in {(min(i, j), max(i, j)) for _score, i, j in same if i != j}:
         between[i][j] = between[j][i] = 1
-    for score, i, j in sorted(same, key=lambda t: (-t[0], t[1], t[2])):
+    same.sort()  # (-score, i, j): best first, ties by index
+    for negative, i, j in same:
+        score = -negative
         ci, cj = cluster_of[i], cluster_of[j]
         if ci == cj or not articles[ci].isdisjoint(articles[cj]):
             continue
@@ -1064,7 +1125,7 @@ def align(
         for root, ids in sorted(members.items())
     ]
     result.weights = weights
-    result.carried |= carried_parts(statements, result.carriers, weights)
+    result.carried |= carried_parts(statements, result.carriers, weights, dict(zip(ids, classes, strict=True)))
     # Ties in score by statement ids: the candidates are a set, whose order depends on which pairs it holds,
     # and an event compared again holds other pairs (recalled, not enumerated) than a full compare.
     result.attribution.sort(key=lambda p: (-p.score, p.a.id, p.b.id))

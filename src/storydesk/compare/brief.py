@@ -9,6 +9,7 @@ come first, then the conflicts, then single-source points, marked as such.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from storydesk.compare.statements import Statement
 from storydesk.records import BriefSentence, Conflict, Finding
@@ -40,7 +41,7 @@ def build_brief(
     statements: list[Statement],
     *,
     size: int,
-    same: set[frozenset[Span]] | None = None,
+    same: Container[frozenset[Span]] | None = None,
 ) -> list[BriefSentence]:
     """At most `size` sentences: corroborated, conflicts, then single-source (leads first, one outlet at a time).
 

@@ -186,6 +186,9 @@ def role_conflicts(role_statements: list[Statement], voice_of: dict[str, str]) -
         if s.actor and not s.past:  # a title for an earlier time contradicts no current one
             by_actor[s.actor].append(s)
     out: list[Conflict] = []
+    # Each pair of titles judged once: copies repeat them, and an actor named in 900 copies made 136,000 pairs of
+    # a few titles for a batch at 10k stored (issue 13, round 12; `role_conflict` reads only the two titles).
+    verdicts: dict[tuple[str, str], tuple[float, str] | None] = {}
     for actor in sorted(by_actor):
         statements = by_actor[actor]
         reported: set[frozenset[str]] = set()
@@ -193,7 +196,10 @@ def role_conflicts(role_statements: list[Statement], voice_of: dict[str, str]) -
             for b in statements[i + 1 :]:
                 if voice_of[a.article] == voice_of[b.article] or (a.role or "").lower() == (b.role or "").lower():
                     continue  # one voice (an article and its copy) does not disagree with itself
-                verdict = role_conflict(a.role or "", b.role or "")
+                titles = (a.role or "", b.role or "")
+                verdict = (
+                    verdicts[titles] if titles in verdicts else verdicts.setdefault(titles, role_conflict(*titles))
+                )
                 pair_key = frozenset({(a.role or "").lower(), (b.role or "").lower()})
                 if verdict is None or pair_key in reported:
                     continue

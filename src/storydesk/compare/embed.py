@@ -112,7 +112,11 @@ def partnered(statements: list[Statement]) -> list[Statement]:
 
 
 def needing_vectors(
-    wanted: list[Statement], statements: list[Statement], settings: CompareSettings, stored: set[tuple[str, int, int]]
+    wanted: list[Statement],
+    statements: list[Statement],
+    settings: CompareSettings,
+    stored: set[tuple[str, int, int]],
+    weights: Weights | None = None,
 ) -> list[Statement]:
     """Those of `wanted` (see `partnered`) whose vector is stored, or some pair of which may need it: a statement
     of another article, among all of `statements` that may hold a vector (the second look, compare/__init__.py,
@@ -125,12 +129,16 @@ def needing_vectors(
     whose outcome its cosine could change, whatever the other side's vector and whichever other statements
     are embedded, so the alignment, findings and conflicts are those of embedding all of `wanted`. The second
     look (compare/__init__.py `_second_look`) filters what it would embed the same way. A stored vector costs
-    nothing, so it is kept (a story compared again filters only its new statements)."""
+    nothing, so it is kept (a story compared again filters only its new statements).
+
+    `weights`: the story's `Weights` over its non-role statements, when the caller has built them already
+    (compare_story builds them once for this and for `align`; round 12)."""
     missing = [s for s in wanted if (s.article, s.start or 0, s.end or 0) not in stored]
     if not missing:
         return wanted
     aligned = [s for s in statements if s.kind != "role"]
-    weights = Weights(aligned, settings.common_number_voices)
+    if weights is None:
+        weights = Weights(aligned, settings.common_number_voices)
     limit = candidate_limit(len(aligned))
     others = [s for s in aligned if s.kind in EMBEDDED_KINDS and s.start is not None and s.end is not None]
     # Every clause of `cosine_matters` needs the two statements to share a stem, number, name, actor or body,
@@ -235,16 +243,17 @@ def embed_ahead(
 
 
 def statement_vectors(
-    statements: list[Statement], settings: CompareSettings, store: Store | None = None
+    statements: list[Statement], settings: CompareSettings, store: Store | None = None, weights: Weights | None = None
 ) -> dict[int, np.ndarray]:
-    """Statement id -> unit vector, for the statements worth embedding (see the module doc)."""
+    """Statement id -> unit vector, for the statements worth embedding (see the module doc). `weights`: as
+    `needing_vectors` takes them."""
     if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
         return {}  # one voice: nothing to align by meaning, nothing to veto
     wanted = partnered(embedded(statements, settings))
     cached = (
         store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None and wanted else {}
     )
-    return vectors_of(needing_vectors(wanted, statements, settings, set(cached)), settings, store, cached)
+    return vectors_of(needing_vectors(wanted, statements, settings, set(cached), weights), settings, store, cached)
 
 
 def vectors_of(

@@ -215,7 +215,9 @@ class PairMemo:
         for a, b in self.outcomes:
             xs, ys = where.get(a), where.get(b)
             if xs is not None and ys is not None and still(xs[0], ys[0]):
-                out.update((min(x, y), max(x, y)) for x in xs for y in ys if ranks[x] != ranks[y])
+                for x in xs:
+                    rank = ranks[x]
+                    out.update([(x, y) if x < y else (y, x) for y in ys if ranks[y] != rank])
         return out
 
     def keep(self, i: int, j: int, outcome: Outcome, *, scored: bool) -> None:
