@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import numpy as np
@@ -568,3 +569,33 @@ def test_a_spokesmans_quote_credited_to_his_body_is_not_single_source_issue10(
     vectors = Vectors({quote.id: a, sentence.id: b}, settings)
     assert _loosely_same(quote, sentence, Weights(statements), vectors, settings) is carried
     assert (quote.id in align(statements, settings, vectors).carried) is carried
+
+
+def test_copies_of_a_carrier_are_tried_once_issue13(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, round 12: a sentence carried by 60 copies of one statement tries the copies once (by what
+    `_part_agrees` reads, or by the classes `align` gives), with the same answer as trying each."""
+    align_mod = importlib.import_module("storydesk.compare.align")
+
+    def statement(id: int, article: str, kind: str, start: int, end: int, **kwargs) -> Statement:  # type: ignore[no-untyped-def]
+        return Statement(id=id, article=article, outlet=article, kind=kind, text="", start=start, end=end, **kwargs)  # type: ignore[arg-type]
+
+    terms = frozenset({"airbas", "target", "missil"})
+    whole = statement(1, "a", "event", 0, 100, terms=terms | {"roe"}, numbers=frozenset({"3"}), actors=frozenset({"roe"}))  # fmt: skip
+    part = statement(2, "a", "quote", 10, 90, terms=terms, numbers=frozenset({"3"}), actor="roe")
+    calls = []
+    real = align_mod._part_agrees
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(align_mod, "_part_agrees", counted)
+    for numbers, carried in ((frozenset({"3"}), True), (frozenset({"5"}), False)):
+        copies = [statement(10 + k, f"c{k}", "event", 0, 80, terms=terms, numbers=numbers) for k in range(60)]
+        statements = [whole, part, *copies]
+        weights = Weights(statements)
+        calls.clear()
+        assert (part.id in align_mod.carried_parts(statements, {whole.id: copies}, weights)) is carried
+        classes = {s.id: 0 if s in copies else s.id for s in statements}
+        assert (part.id in align_mod.carried_parts(statements, {whole.id: copies}, weights, classes)) is carried
+        assert len(calls) == 2

@@ -106,3 +106,37 @@ def test_the_same_news_in_other_words_opens_the_brief_once_issue10() -> None:
         quote.summary,
         report.summary,
     ]
+
+
+def test_same_spans_answer_as_the_set_of_every_same_pairs_spans_issue13() -> None:
+    """Issue 13, round 12: the brief asks whether two spans said the same of `SameSpans`, which looks the pairs
+    up when asked, instead of a set of every same pair's two spans (hundreds of thousands in an event of
+    copies): on random statements (some sharing a span, as a claim and its sentence do) the answers agree."""
+    import random
+
+    from storydesk.compare import SameSpans
+    from storydesk.compare.statements import Statement
+
+    rng = random.Random(12)
+    for _ in range(200):
+        statements = [
+            Statement(
+                id=k,
+                article=f"a{rng.randrange(5)}",
+                outlet="o",
+                kind="event",
+                text="",
+                start=rng.choice([0, 10, 20, None]),
+                end=30,
+            )  # fmt: skip
+            for k in range(rng.randrange(1, 14))
+        ]
+        span = {s.id: (s.article, s.start) for s in statements}
+        pairs = {(a.id, b.id) for a in statements for b in statements if a.article != b.article and rng.random() < 0.15}
+        expected = {frozenset((span[a], span[b])) for a, b in pairs}
+        got = SameSpans(statements, pairs)
+        assert bool(got) == bool(expected)
+        spans = [*span.values(), ("z", 0)]
+        for x in spans:
+            for y in spans:
+                assert (frozenset((x, y)) in got) == (frozenset((x, y)) in expected)

@@ -348,3 +348,37 @@ def test_a_statement_no_rule_could_pair_by_meaning_gets_no_vector_issue13(monkey
         [s.id for s in c.statements] for c in full.clusters
     ]
     assert (mine.same_pairs, mine.carried) == (full.same_pairs, full.carried)
+
+
+def test_a_story_weighs_its_stems_once_issue13(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13, round 12: choosing which statements to embed, aligning and the second look read one `Weights`
+    of the story (it was built by `needing_vectors` and again by `align`), and the report is the same."""
+    from storydesk.records import Story
+    from tests.fixtures.compare.build import article
+
+    rng = np.random.default_rng(0)
+
+    def fake_embed(texts: list[str]) -> np.ndarray:
+        rows = rng.standard_normal((len(texts), 8)).astype(np.float32)
+        rows[:, 0] += 5  # all close: every rule reading a cosine is reached
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    monkeypatch.setattr("storydesk.link.features.embed", fake_embed)
+    texts = [
+        'Jane Roe said at the palace, "Hopefully, the rebels will accept the truce offer."',
+        'Jane Roe told reporters: "I hope the rebels will accept this truce offer."',
+        "Rebels in the north said they would study the truce offer. About 200 people were evacuated.",
+        "Officials said 250 people were evacuated from the old town. The rebels will study the offer.",
+    ]
+    articles = [article(f"a{k}", text, outlet=f"o{k}.example") for k, text in enumerate(texts)]
+    built = []
+    real = Weights.__init__
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Weights, "__init__", counted)
+    story = compare.compare_story(Story(id="s", title="t"), articles, settings=CompareSettings())
+    assert len(built) == 1
+    assert story.single_source or story.corroborated

@@ -193,6 +193,12 @@ def test_compare_stories_keeps_state_in_the_store_and_full_recompares_issue13(tm
         assert store.stories.compare_state("s") is None
 
 
+def _each_its_own_class(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every statement its own class (round 12): `align` then takes each pair's outcome on its own."""
+    align_mod = importlib.import_module("storydesk.compare.align")
+    monkeypatch.setattr(align_mod._Twins, "classes", lambda self, new: list(range(len(self.statements))))
+
+
 def _copies(n: int) -> list[Article]:
     """`n` articles of seven outlets, each outlet repeating its text (and the report's own last line differs)."""
     out = _articles(n)
@@ -222,6 +228,7 @@ def test_a_pair_of_copies_statements_is_scored_once_issue13(n: int, monkeypatch)
         return counted(self.statements[i], self.statements[j], near, self.claims, weights, vectors, settings)
 
     monkeypatch.setattr(align_mod._Twins, "outcome", every_pair)
+    _each_its_own_class(monkeypatch)
     assert _report(_compare(_copies(n))) == _report(twice)
     assert once * 2 < len(calls)
     assert twice.corroborated and twice.conflicts  # the numbers 200 and 250 of two outlets
@@ -296,6 +303,7 @@ def test_new_copies_leave_the_state_as_it_was_issue13(rounds: int, monkeypatch) 
         return real(self.statements[i], self.statements[j], near, self.claims, weights, vectors, settings)
 
     monkeypatch.setattr(align_mod._Twins, "outcome", every_pair)
+    _each_its_own_class(monkeypatch)
     assert _report(story) == _report(_compare(_exact_copies(rounds), settings=_GROWING))
     assert story.conflicts
 
@@ -350,3 +358,87 @@ def test_a_state_of_round_10_is_read_issue13() -> None:
     broken = json.loads(zlib.decompress(old))
     broken["pairs"] = [["a", "b"]]
     assert load(zlib.compress(json.dumps(broken).encode()), _GROWING).full
+
+
+# Round 12: outcomes taken once per pair of statement classes (what the two say, with their vectors, and whether
+# each is of a new article), and the state and reports as taking each pair's own outcome gives them.
+
+
+def _alignment_facts(result, memo: PairMemo, settings: CompareSettings) -> tuple:  # type: ignore[no-untyped-def,type-arg]
+    return (
+        [([s.id for s in c.statements], c.score) for c in result.clusters],
+        sorted(result.same_pairs),
+        sorted(result.carried),
+        {k: sorted(s.id for s in v) for k, v in result.carriers.items()},
+        [(p.a.id, p.b.id, p.score) for p in result.attribution],
+        [(p.a.id, p.b.id, p.score) for p in result.numbers],
+        memo.dump(settings),
+        memo.scored,
+    )
+
+
+def _random_event(rng: np.random.Generator, settings: CompareSettings) -> tuple[list, list, Vectors]:  # type: ignore[type-arg]
+    """Statements of a random event of copies (texts repeated by several outlets, on tied days), and random
+    vectors shared by the copies of a text, some of them close to another text's."""
+    n = int(rng.integers(8, 48))
+    articles = [
+        _read(f"a{x:02d}", TEXTS[int(rng.integers(len(TEXTS)))], outlet=f"outlet{int(rng.integers(2))}.example",
+              published=f"2025-03-{10 + int(rng.integers(3)):02d}")
+        for x in range(n)
+    ]  # fmt: skip
+    articles.sort(key=lambda a: (a.published or "", a.id))
+    statements = [s for s in story_statements(articles, ActorIndex(articles), settings) if s.kind != "role"]
+    voice = {a.id: a.outlet for a in articles}
+    for s in statements:
+        s.voice = voice[s.article]
+    by_text: dict[str, np.ndarray] = {}
+    for s in statements:
+        if s.text not in by_text and rng.random() < 0.8:
+            base = rng.standard_normal(8) if not by_text or rng.random() < 0.6 else list(by_text.values())[-1]
+            by_text[s.text] = (base + 0.05 * rng.standard_normal(8)).astype(np.float32)
+    raw = {s.id: by_text[s.text] for s in statements if s.text in by_text}
+    return articles, statements, Vectors({k: v / np.linalg.norm(v) for k, v in raw.items()}, settings)
+
+
+def test_outcomes_taken_once_per_pair_of_classes_are_each_pairs_own_issue13(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Random events of copies with ties, aligned in full and then again with the state of an earlier batch:
+    the clusters, pairs, carriers, conflicting pairs, the state stored and the count of pairs scored are those
+    of taking every pair's outcome on its own (each statement its own class), and far fewer outcomes are
+    recalled or scored than there are pairs."""
+    align_mod = importlib.import_module("storydesk.compare.align")
+    settings = CompareSettings(full_recompare_growth=10.0)
+    rng = np.random.default_rng(12)
+    recalls = []
+    real_recall = PairMemo.recall
+
+    def counted(self, i, j):  # type: ignore[no-untyped-def]
+        recalls.append(1)
+        return real_recall(self, i, j)
+
+    monkeypatch.setattr(PairMemo, "recall", counted)
+    real_classes = align_mod._Twins.classes
+    shared = pairs = 0
+    for _ in range(60):
+        articles, statements, vectors = _random_event(rng, settings)
+        cut = len({s.article for s in statements}) * 2 // 3
+        earlier = [s for s in statements if s.article in {a.id for a in articles[:cut]}]
+        facts = []
+        for own in (False, True):
+            if own:
+                _each_its_own_class(monkeypatch)
+            else:
+                monkeypatch.setattr(align_mod._Twins, "classes", real_classes)
+            first = PairMemo()
+            full = align(earlier, settings, vectors, first)
+            facts.append(_alignment_facts(full, first, settings))
+            memo = load(first.dump(settings), settings)
+            recalls.clear()
+            again = align(statements, settings, vectors, memo)
+            assert not memo.full
+            facts.append(_alignment_facts(again, memo, settings))
+            if own:
+                pairs += len(recalls)
+            else:
+                shared += len(recalls)
+        assert facts[0] == facts[2] and facts[1] == facts[3]
+    assert shared * 2 < pairs

@@ -995,3 +995,28 @@ def test_a_pair_and_a_merged_conflict_are_worded_by_one_rule() -> None:
         "Sources disagree on when this happened: an article of an unknown outlet gives 2025-03-03; "
         "another such article, One and Four 2025-03-05."
     )
+
+
+def test_a_pair_of_titles_is_judged_once_however_many_copies_give_them_issue13(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, round 12: 40 articles giving an actor one of two titles make 400 pairs of the two titles:
+    they are judged once each way, and the conflict is the one judging each pair gives."""
+    from storydesk.compare import conflicts
+    from storydesk.compare.statements import Statement
+
+    titles = ["former Foreign Minister", "Foreign Minister"]
+    roles = [
+        Statement(id=k, article=f"a{k}", outlet=f"o{k}", kind="role", text=titles[k % 2], start=0, end=10,
+                  actor="roe", actor_name="Jane Roe", role=titles[k % 2])
+        for k in range(40)
+    ]  # fmt: skip
+    voice_of = {s.article: s.article for s in roles}
+    calls = []
+
+    def counted(a: str, b: str):  # type: ignore[no-untyped-def]
+        calls.append((a, b))
+        return role_conflict(a, b)
+
+    monkeypatch.setattr(conflicts, "role_conflict", counted)
+    found = conflicts.role_conflicts(roles, voice_of)
+    assert len(calls) <= 2
+    assert [(c.kind, c.confidence, [s.article for s in c.sides]) for c in found] == [("role", 0.75, ["a0", "a1"])]
