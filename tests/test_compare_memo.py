@@ -196,7 +196,7 @@ def test_compare_stories_keeps_state_in_the_store_and_full_recompares_issue13(tm
 def _each_its_own_class(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Every statement its own class (round 12): `align` then takes each pair's outcome on its own."""
     align_mod = importlib.import_module("storydesk.compare.align")
-    monkeypatch.setattr(align_mod._Twins, "classes", lambda self, new: list(range(len(self.statements))))
+    monkeypatch.setattr(align_mod._Twins, "classes", lambda self, memo: list(range(len(self.statements))))
 
 
 def _copies(n: int) -> list[Article]:

@@ -949,14 +949,13 @@ class _Twins:
             key = self.keys[i] = (words, None if vector is None else vector.tobytes())
         return key
 
-    def classes(self, new: list[bool] | None) -> list[int]:
-        """Each statement's class: one number per distinct `key` and, with `new` (compare/memo.py
-        `PairMemo.new`), whether it is of an article the last compare did not hold."""
-        number: dict[tuple[tuple[str, bytes | None], bool], int] = {}
-        return [
-            number.setdefault((self.key(i), new[i] if new is not None else False), len(number))
-            for i in range(len(self.statements))
-        ]
+    def classes(self, memo: PairMemo | None) -> list[int]:
+        """Each statement's class: one number per distinct `key` (with a memo, its fingerprint, the digest of
+        the same) and whether it is of an article the memo's last compare did not hold (`PairMemo.new`)."""
+        number: dict[tuple[object, bool], int] = {}
+        if memo is None:
+            return [number.setdefault((self.key(i), False), len(number)) for i in range(len(self.statements))]
+        return [number.setdefault(key, len(number)) for key in zip(memo.prints, memo.new, strict=True)]
 
     def outcome(
         self, i: int, j: int, near: bool, weights: Weights, vectors: Vectors | None, settings: CompareSettings
@@ -1007,7 +1006,7 @@ def align(
     if weights is None:
         weights = Weights(statements, settings.common_number_voices)
     result = Alignment()
-    same: list[tuple[float, int, int]] = []
+    same: list[tuple[float, int, int]] = []  # (-score, i, j) of the pairs found to say the same
     # A candidate pair is scored only with two shared stems or a cosine within reach of an
     # embedding threshold (`_outcome`). `near`: pairs whose cosine (as one matrix product) comes within _SLACK of the lowest
     # threshold; a pair outside it has a cosine below every threshold however it is summed.
@@ -1032,7 +1031,7 @@ def align(
     # pair take it again (the cosine's reach is still asked per pair, as `_Twins` keys it). Only whether each
     # article gives the other's number is found per pair. In an event of 900 copies of a few dozen texts the
     # candidate pairs are millions, and recalling each one was a third of this loop (issue 13, round 12).
-    classes = twins.classes(memo.new if memo is not None else None)
+    classes = twins.classes(memo)
     old = memo.old if memo is not None else set()  # a version-1 state's statements: recalled pair by pair
     # (class, class) -> [recalled, scored far, scored near] (and a fourth item once the recalled one is kept)
     taken: dict[tuple[int, int], list[Outcome | None]] = {}
@@ -1099,7 +1098,7 @@ def align(
     # (counting them member by member at each merge cost 80 % of compare on an 876-article event of
     # copies; docs/benchmarks.md, round 9).
     between: dict[int, dict[int, int]] = defaultdict(dict)
-    for i, j in {(min(i, j), max(i, j)) for _score, i, j in same if i != j}:
+    for _score, i, j in same:  # each candidate pair once, i < j (two articles)
         between[i][j] = between[j][i] = 1
     same.sort()  # (-score, i, j): best first, ties by index
     for negative, i, j in same:
