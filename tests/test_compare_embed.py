@@ -382,3 +382,22 @@ def test_a_story_weighs_its_stems_once_issue13(monkeypatch: pytest.MonkeyPatch) 
     story = compare.compare_story(Story(id="s", title="t"), articles, settings=CompareSettings())
     assert len(built) == 1
     assert story.single_source or story.corroborated
+
+
+def test_copies_of_a_partner_are_asked_once_whether_a_cosine_matters_issue13(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13, round 12: a statement without a stored vector whose possible partners are 50 copies of one
+    statement asks `cosine_matters` once, with the answer asking each copy gives."""
+    calls = []
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return cosine_matters(*args)
+
+    monkeypatch.setattr(embed_mod, "cosine_matters", counted)
+    x = replace(_statement(1, "new", "Storms closed three ports in the north."), voice="new")
+    for text, kept in (("Storms closed ports in the north on Friday.", True), ("Ports reopen soon.", False)):
+        copies = [replace(_statement(10 + k, f"c{k}", text), voice="wire", outlet="wire") for k in range(50)]
+        calls.clear()
+        got = embed_mod.needing_vectors([x], [x, *copies], CompareSettings(), set())
+        assert (got == [x]) is kept
+        assert len(calls) == 1
