@@ -147,6 +147,8 @@ def test_a_pronoun_speaker_is_named_when_reading_is_sure_and_left_out_when_not_r
     report = "He said the response targeted only the depots."
     nobody = Statement(id=0, article="a", outlet="a", kind="event", text=report, start=0, end=len(report))
     assert _single(nobody) == []
+    us = "US markets plunged overnight."  # no pronoun
+    assert _single(Statement(id=0, article="a", outlet="a", kind="event", text=us, start=0, end=len(us))) == [us]
     named = "Jane Roe said the response targeted only the depots."
     assert _single(Statement(id=0, article="a", outlet="a", kind="event", text=named, start=0, end=len(named))) == [
         named
@@ -169,6 +171,12 @@ def test_a_sentence_cut_out_of_a_longer_quote_is_shown_as_a_partial_quote_round1
     assert _single(_quote_statement("a", nobody, nobody)) == []
     whole = "“To be part of a night like this is something I will never forget.”"
     assert _single(_quote_statement("a", whole, whole)) == []
+    middle = "Pakistan will respond to this aggression."  # "This is a sinister act. Pakistan will ...," he warned.
+    inside = _quote_statement("a", middle, middle, quote_kind="direct", speaker_text="he", speaker_confidence=0.6)
+    assert _single(inside) == []
+    said = "“It still feels like a bad dream,” she said, thanking the villagers."
+    she = {"actor_name": "Asha Rao", "speaker_text": "she", "speaker_confidence": 1.0}
+    assert _single(_quote_statement("a", said, said, **she)) == [said.replace("she", "[Asha Rao]")]
     german = "„Wir prüfen das“, sagte Misri."  # balanced low-9 marks stay as they are
     assert _single(_quote_statement("a", german, german, actor_name="Vikram Misri", speaker_text="Misri")) == [german]
 

@@ -41,7 +41,7 @@ def _sentence(finding: Finding, sentences: dict[tuple[str, int | None], str]) ->
 # Words that stand for a person and say nothing of who: a brief line whose speaker or subject is one of these
 # is rewritten with the name reading resolved it to, or left out (a reader cannot tell who "he" is).
 _PERSON_PRONOUNS = frozenset(
-    ("he", "she", "they", "we", "i", "him", "her", "them", "us", "me")  # en
+    ("he", "she", "they", "we", "i")  # en (subjects only: "US markets plunged ..." is no pronoun)
     + ("er", "sie", "wir", "ich")  # de
     + ("il", "elle", "ils", "elles", "nous", "je")  # fr
     + ("él", "ella", "ellos", "ellas", "nosotros", "yo")  # es
@@ -82,7 +82,26 @@ def _names_speaker(text: str, statement: Statement | None) -> bool:
     if pointer and pointer.lower() not in _PERSON_PRONOUNS and pointer in text:
         return True
     surname = ((statement.actor_name or "").split()[-1:] or [""])[0]
-    return len(surname) >= 3 and surname in text
+    return (len(surname) >= 3 and surname in text) or bool(pointer and _sure_pronoun(statement) and pointer in text)
+
+
+def _sure_pronoun(statement: Statement) -> bool:
+    """Whether reading resolved the statement's pronoun speaker to a name for sure (read/speakers.py
+    speaker_confidence: no other person named just before the pronoun)."""
+    return bool(statement.actor_name) and (statement.speaker_confidence or 0.0) >= 1.0
+
+
+def _inside_a_quote(text: str, statement: Statement | None) -> bool:
+    """Whether the sentence is a middle sentence of a longer direct quote: all of it is the quote's words
+    and it carries no quotation mark ("This is a sinister act. Pakistan will respond. India must wait," he
+    warned: the second sentence)."""
+    if statement is None or statement.kind != "quote" or statement.quote_kind != "direct":
+        return False
+    words = statement.text.strip()
+    return bool(words) and not _MARKS.search(text) and len(words) >= len(text) - 2 and text.startswith(words[:20])
+
+
+_MARKS = re.compile(r"[“”„«»\"]")
 
 
 def readable(text: str, statement: Statement | None) -> str | None:
@@ -101,6 +120,8 @@ def readable(text: str, statement: Statement | None) -> str | None:
     if first is None or first.group()[0].islower():
         return None
     lead, trail = _quotation_marks(text)
+    if _inside_a_quote(text, statement):
+        lead, trail = "”", "“"  # shown as the part of a quote it is: “… words …”
     words_outside = re.sub(r"[“„«\"][^”»“\"]*[”»“\"]", " ", text)
     if (lead or trail or not _FIRST_WORD.search(words_outside)) and not _names_speaker(text, statement):
         return None
@@ -111,8 +132,7 @@ def readable(text: str, statement: Statement | None) -> str | None:
     pointer = (statement.speaker_text or "") if statement is not None else ""
     if statement is not None and pointer.lower() in _PERSON_PRONOUNS:
         places = list(re.finditer(rf"\b{re.escape(pointer)}\b", text))
-        sure = (statement.speaker_confidence or 0.0) >= 1.0 and statement.actor_name
-        if len(places) > 1 or (places and not sure):
+        if len(places) > 1 or (places and not _sure_pronoun(statement)):
             return None
         if places:
             text = f"{text[: places[0].start()]}[{statement.actor_name}]{text[places[0].end() :]}"
