@@ -142,6 +142,17 @@ def readable(text: str, statement: Statement | None) -> str | None:
     return text
 
 
+_PARTIAL = re.compile(r"^[“„«\"]… | …[”“»\"]$")
+_INSERTED = re.compile(r"\[[^\]]+\]")
+
+
+def source_words(line: str) -> re.Pattern[str]:
+    """What an article must hold for a (non-conflict) brief line to be its own words: the line without the
+    marks `readable` adds (a partial quote's ellipsis and mark; a pronoun's bracketed name stands for one word)."""
+    pieces = _INSERTED.split(_PARTIAL.sub("", line))
+    return re.compile(r"\w+".join(re.escape(piece) for piece in pieces))
+
+
 def _line(finding: Finding, sentences: dict[Span, str], statements: dict[Span, Statement]) -> str | None:
     """The finding's best sentence that reads as a trustworthy brief line (`readable`), None if none does."""
     for text, side in _candidates(finding, sentences):
