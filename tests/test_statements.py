@@ -160,3 +160,17 @@ def test_sentences_open_and_close_with_the_quotation_marks_of_other_languages_is
     sentences = [s for _start, _end, s in split_sentences(text)]
     assert sentences[-1] == second
     assert len(sentences) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am 22. April wurden im indischen Teil Kaschmirs 26 Touristen erschossen.",
+        "Für Autos gelten bereits Sonderzölle in Höhe von 25 bzw. 50 Prozent.",
+    ],
+)
+def test_a_german_day_of_the_month_or_abbreviation_ends_no_sentence_round12(text: str) -> None:
+    """Round 12: a brief line began "April im indischen Teil Kaschmirs ...": "am 22. April" was cut at its day."""
+    assert [s for _start, _end, s in split_sentences(text + " Danach kam es.")] == [text, "Danach kam es."]
+    # A year before a sentence that opens with a month's name still ends its sentence.
+    assert len(split_sentences("He won in 2022. April was quiet.")) == 2

@@ -11,27 +11,156 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from storydesk.compare.statements import Statement
-from storydesk.records import BriefSentence, Conflict, Finding
+from storydesk.compare.statements import Statement, ends_sentence
+from storydesk.records import BriefSentence, Conflict, Finding, Side
+
+Span = tuple[str, int | None]  # a statement's (article, start)
 
 _PRONOUNS = ("he ", "she ", "they ", "it ", "his ", "her ", "their ", "this ", "these ")
 # A list bullet a page's sentence may open with ("• May 10, 2025 Donald Trump announced ...").
 _BULLET = re.compile(r"^[•·▪◦‣►▶*–—-]+\s+")
 
 
-def _sentence(finding: Finding, sentences: dict[tuple[str, int | None], str]) -> str:
-    """The finding's best full sentence: one that names its speaker and does not open on a pronoun, then the shortest."""
+def _candidates(finding: Finding, sentences: dict[tuple[str, int | None], str]) -> list[tuple[str, Side]]:
+    """The finding's full sentences, best first: one that names its speaker and does not open on a pronoun, then the shortest."""
     speaker = next((s.speaker for s in finding.sides if s.speaker), None)
     surname = speaker.split()[-1] if speaker else ""
 
-    def rank(text: str) -> tuple[bool, bool, int]:
+    def rank(pair: tuple[str, Side]) -> tuple[bool, bool, int]:
+        text = pair[0]
         return (bool(surname) and surname not in text, text.lower().startswith(_PRONOUNS), len(text))
 
-    texts = (_BULLET.sub("", sentences.get((s.article, s.start)) or s.text) for s in finding.sides)
-    return min(texts, key=rank)
+    texts = [(_BULLET.sub("", sentences.get((s.article, s.start)) or s.text), s) for s in finding.sides]
+    return sorted(texts, key=rank)
 
 
-Span = tuple[str, int | None]  # a statement's (article, start)
+def _sentence(finding: Finding, sentences: dict[tuple[str, int | None], str]) -> str:
+    """The finding's best full sentence (`_candidates`)."""
+    return _candidates(finding, sentences)[0][0]
+
+
+# Words that stand for a person and say nothing of who: a brief line whose speaker or subject is one of these
+# is rewritten with the name reading resolved it to, or left out (a reader cannot tell who "he" is).
+_PERSON_PRONOUNS = frozenset(
+    ("he", "she", "they", "we", "i")  # en (subjects only: "US markets plunged ..." is no pronoun)
+    + ("er", "sie", "wir", "ich")  # de
+    + ("il", "elle", "ils", "elles", "nous", "je")  # fr
+    + ("él", "ella", "ellos", "ellas", "nosotros", "yo")  # es
+    + ("lui", "lei", "loro", "noi", "io")  # it
+)
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+# A sentence's end in scripts whose full stop is no Latin one (Devanagari danda, CJK full stop).
+_OTHER_STOPS = "।॥。！？"
+
+
+def _quotation_marks(text: str) -> tuple[str, str]:
+    """(closing mark with no opening one before it, opening mark never closed) of double quotation marks,
+    "" for none: a sentence cut out of a longer quote has one of them. Curly, low-9 („...“), guillemets and
+    straight marks (opening or closing told by what stands before it) count as one kind."""
+    open_marks: list[str] = []
+    lead = ""
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        if ch in "„«" or (ch in '“"' and not open_marks and (before.isspace() or before in "([—–-")):
+            open_marks.append(ch)
+        elif ch in '”»“"':
+            if open_marks:
+                open_marks.pop()
+            elif not lead:
+                lead = ch
+    return lead, open_marks[-1] if open_marks else ""
+
+
+_CLOSER = {"„": "“", "«": "»", "“": "”", '"': '"'}
+_OPENER = {"”": "“", "»": "«", "“": "„", '"': '"'}
+
+
+def _names_speaker(text: str, statement: Statement | None) -> bool:
+    """Whether the sentence names who speaks: the words reading found for the speaker, or the speaker's surname."""
+    if statement is None:
+        return False
+    pointer = statement.speaker_text or ""
+    if pointer and pointer.lower() not in _PERSON_PRONOUNS and pointer in text:
+        return True
+    surname = ((statement.actor_name or "").split()[-1:] or [""])[0]
+    return (len(surname) >= 3 and surname in text) or bool(pointer and _sure_pronoun(statement) and pointer in text)
+
+
+def _sure_pronoun(statement: Statement) -> bool:
+    """Whether reading resolved the statement's pronoun speaker to a name for sure (read/speakers.py
+    speaker_confidence: no other person named just before the pronoun)."""
+    return bool(statement.actor_name) and (statement.speaker_confidence or 0.0) >= 1.0
+
+
+def _inside_a_quote(text: str, statement: Statement | None) -> bool:
+    """Whether the sentence is a middle sentence of a longer direct quote: all of it is the quote's words
+    and it carries no quotation mark ("This is a sinister act. Pakistan will respond. India must wait," he
+    warned: the second sentence)."""
+    if statement is None or statement.kind != "quote" or statement.quote_kind != "direct":
+        return False
+    words = statement.text.strip()
+    return bool(words) and not _MARKS.search(text) and len(words) >= len(text) - 2 and text.startswith(words[:20])
+
+
+_MARKS = re.compile(r"[“”„«»\"]")
+
+
+def readable(text: str, statement: Statement | None) -> str | None:
+    """The sentence as a brief line a reader can trust on its own, or None to leave it out.
+
+    Left out: a fragment (no sentence end: a text or a splitter cut it; or opening in lower case: the rest
+    of a sentence), a quote that does not say who speaks, a line whose speaker or first word is a person
+    pronoun reading did not resolve surely. A sentence cut out of a longer quote whose speaker it names is
+    shown as the partial quote it is: an ellipsis inside balanced quotation marks. A pronoun speaker that
+    reading resolved for sure is replaced by the name, in square brackets as an editor's insertion is.
+    """
+    text = text.strip()
+    if not text or not (ends_sentence(text) or text[-1] in _OTHER_STOPS):
+        return None
+    first = _FIRST_WORD.search(text)
+    if first is None or first.group()[0].islower():
+        return None
+    lead, trail = _quotation_marks(text)
+    if _inside_a_quote(text, statement):
+        lead, trail = "”", "“"  # shown as the part of a quote it is: “… words …”
+    words_outside = re.sub(r"[“„«\"][^”»“\"]*[”»“\"]", " ", text)
+    if (lead or trail or not _FIRST_WORD.search(words_outside)) and not _names_speaker(text, statement):
+        return None
+    if lead:
+        text = f"{_OPENER[lead]}… {text}"
+    if trail:
+        text = f"{text} …{_CLOSER[trail]}"
+    pointer = (statement.speaker_text or "") if statement is not None else ""
+    if statement is not None and pointer.lower() in _PERSON_PRONOUNS:
+        places = list(re.finditer(rf"\b{re.escape(pointer)}\b", text))
+        if len(places) > 1 or (places and not _sure_pronoun(statement)):
+            return None
+        if places:
+            text = f"{text[: places[0].start()]}[{statement.actor_name}]{text[places[0].end() :]}"
+    first = _FIRST_WORD.search(text)
+    if first and first.start() == 0 and first.group().lower() in _PERSON_PRONOUNS:
+        return None
+    return text
+
+
+_PARTIAL = re.compile(r"^[“„«\"]… | …[”“»\"]$")
+_INSERTED = re.compile(r"\[[^\]]+\]")
+
+
+def source_words(line: str) -> re.Pattern[str]:
+    """What an article must hold for a (non-conflict) brief line to be its own words: the line without the
+    marks `readable` adds (a partial quote's ellipsis and mark; a pronoun's bracketed name stands for one word)."""
+    pieces = _INSERTED.split(_PARTIAL.sub("", line))
+    return re.compile(r"\w+".join(re.escape(piece) for piece in pieces))
+
+
+def _line(finding: Finding, sentences: dict[Span, str], statements: dict[Span, Statement]) -> str | None:
+    """The finding's best sentence that reads as a trustworthy brief line (`readable`), None if none does."""
+    for text, side in _candidates(finding, sentences):
+        line = readable(text, statements.get((side.article, side.start)))
+        if line:
+            return line
+    return None
 
 
 def build_brief(
@@ -50,11 +179,12 @@ def build_brief(
     finding, so an outlet's quote of Trump and its own "Trump announced ..." are two findings (issue 10: the
     ceasefire event's brief opened with the announcement three times, in two languages)."""
     sentences = {(s.article, s.start): s.sentence for s in statements if s.sentence}
+    by_span = {(s.article, s.start): s for s in statements}
     out: list[BriefSentence] = []
     seen: set[str] = set()
 
-    def add(text: str, articles: list[str], status: str) -> bool:
-        if len(out) < size and text not in seen and articles:
+    def add(text: str | None, articles: list[str], status: str) -> bool:
+        if text and len(out) < size and text not in seen and articles:
             seen.add(text)
             out.append(BriefSentence(text=text, articles=list(dict.fromkeys(articles)), status=status))  # type: ignore[arg-type]
             return True
@@ -68,7 +198,7 @@ def build_brief(
         spans = {(s.article, s.start) for s in finding.sides}
         if same and any(frozenset((x, y)) in same for x in spans for y in shown):
             continue
-        if add(_sentence(finding, sentences), finding.articles, "corroborated"):
+        if add(_line(finding, sentences, by_span), finding.articles, "corroborated"):
             shown |= spans
     for conflict in conflicts:
         add(conflict.summary, [s.article for s in conflict.sides], "conflict")
@@ -82,5 +212,5 @@ def build_brief(
         for queue in queues:
             if queue:
                 finding = queue.pop(0)
-                add(_sentence(finding, sentences), finding.articles, "single_source")
+                add(_line(finding, sentences, by_span), finding.articles, "single_source")
     return out
