@@ -189,9 +189,16 @@ def named_kind(subject: str | None, unit: str | None) -> str:
     return ""
 
 
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each sentence in `text`, offsets shifted by `offset`, stripped."""
-    spans = []
+def split_sentences(text: str, offset: int = 0, *, titles: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each sentence in `text`, offsets shifted by `offset`, stripped.
+
+    Page furniture is cut off the sentences (round 12b): a list's item numbers ("... within 48 hours 4.
+    Integrated ...") and a headline run into the paragraph after it without a break: a paragraph that opens
+    with the words of a heading line before it, or with one of `titles` (the article's own title), followed
+    by more words, loses those words.
+    """
+    spans: list[tuple[int, int, str]] = []
+    headings = {t.strip() for t in titles if len(t.split()) >= _HEADING_MIN_WORDS}
     pos = 0
     for match in [*_SENTENCE_END.finditer(text), None]:
         if match and "\n" not in match.group() and _ABBREVIATION.search(text, pos, match.start()):
@@ -207,13 +214,58 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
         end = match.start() if match else len(text)
         if match and text[match.start() : match.start() + 1] in "\"'”’":
             end = match.start() + 1  # keep the closing quotation mark with its sentence
-        chunk = text[pos:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        chunk = chunk.strip()
-        if chunk:
-            spans.append((offset + pos + lead, offset + pos + lead + len(chunk), chunk))
+        start, end = _cut_furniture(text, pos, end, headings)
+        if start < end:
+            spans.append((offset + start, offset + end, text[start:end]))
+            words = len(text[start:end].split())
+            if match and "\n" in match.group() and words >= _HEADING_MIN_WORDS and not ends_sentence(text[start:end]):
+                headings.add(text[start:end])  # a heading line (statements.py `_is_heading`)
         pos = match.end() if match else len(text)
     return spans
+
+
+# A list's item number: "1." to "99." between spaces (or at a line's start) that opens an item. A number
+# with a full stop ends many a sentence too ("the toll rose to 26."): it is taken for an item number only
+# when the list's next or previous number is near it, as an item number too.
+_ITEM_AT_END = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\.$")
+_ITEM_AT_START = re.compile(r"(\d{1,2})\.\s+")  # used with .match at a sentence's start
+_ITEM_NEAR = 400  # characters around an item number in which its neighbour is looked for
+# A headline is more than a word or two ("Advertisement", "Live").
+_HEADING_MIN_WORDS = 3
+
+
+def _item_number(text: str, at: int, number: str) -> bool:
+    """Whether `number` (written at `at` in `text`) is a list's item number: number - 1 or + 1 stands near it
+    as an item number too."""
+    n = int(number)
+    window = text[max(0, at - _ITEM_NEAR) : at + _ITEM_NEAR]
+    return any(re.search(rf"(?:(?<=\s)|^){k}\.\s", window) for k in (n - 1, n + 1) if k > 0)
+
+
+def _cut_furniture(text: str, start: int, end: int, headings: set[str]) -> tuple[int, int]:
+    """The span `start`:`end` of `text` stripped of spaces, of a list's item numbers at its ends, and of
+    a heading's words run into its start."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    last = _ITEM_AT_END.search(text, start, end)
+    if last and _item_number(text, last.start(), last.group(1)):
+        if last.start() == start:  # the number alone, between the sentence before and its item
+            return end, end
+        end = last.start()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    first = _ITEM_AT_START.match(text, start, end)
+    if first and first.end() < end and _item_number(text, start, first.group(1)):
+        start = first.end()
+    for heading in headings:
+        after = start + len(heading)
+        if text.startswith(heading, start) and after < end and text[after].isspace():
+            rest = after + len(text[after:end]) - len(text[after:end].lstrip())
+            if rest < end and (text[rest].isupper() or text[rest].isdigit() or text[rest] in '"“„«‘'):
+                return rest, end
+    return start, end
 
 
 def outlet_of(article: Article) -> str:
@@ -273,12 +325,18 @@ def article_statements(
     outlet = outlet_of(article)
     # The page's own date line (" date 2025-05-08 ...") is metadata: no statement starts with it.
     line = PAGE_DATE_LINE.match(article.text[:40])
-    sentences = split_sentences(article.text[line.end() :], line.end()) if line else split_sentences(article.text)
+    titles = (article.title,) if article.title else ()
+    sentences = split_sentences(
+        article.text[line.end() :] if line else article.text, line.end() if line else 0, titles=titles
+    )
+    sentences, furniture = _cross_links(article.text, sentences)
     out: list[Statement] = []
 
     language = article.language or "en"
 
     def add(**kwargs) -> None:  # type: ignore[no-untyped-def]
+        if any(f_start <= kwargs["start"] < f_end for f_start, f_end in furniture):
+            return  # words of a link to another story (`_cross_links`)
         numbers, names = anchors(kwargs["text"], language)
         out.append(
             Statement(
@@ -335,6 +393,11 @@ def article_statements(
         cut = max(0, line_end - claim.start)  # the page's date line is no part of the claim's sentence
         text = claim.text[cut:].strip()
         start = claim.start + cut + (len(claim.text[cut:]) - len(claim.text[cut:].lstrip()))
+        span = _within_sentences(sentences, start, start + len(text), claim.quantity_start)
+        if span is None:
+            continue  # its number is page furniture: a list's item number, a cross-link's, a run-in headline's
+        if span != (start, start + len(text)) and article.text[start : start + len(text)] == text:
+            start, text = span[0], article.text[span[0] : span[1]]
         add(
             kind="claim",
             text=text,
@@ -414,6 +477,57 @@ def article_statements(
     for i, statement in enumerate(out):
         statement.id = first_id + i
     return out
+
+
+# Page furniture: a page's link to another of its stories, kept in the text by the extractor ("Also read:
+# <that story's headline>"). Its words are no statement of this story. A short hand-written list of the
+# labels, in the languages read: no library marks them in plain text (trafilatura drops such links only
+# while it still sees the page's HTML, and stored and JSONL texts are plain).
+_CROSS_LINK = re.compile(
+    r"(?:(?:also|further|more)\s+read|read\s+(?:also|more|next)|read|see\s+also|related(?:\s+stories)?|watch"
+    r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|à\s+lire\s+(?:aussi|également)|lire\s+aussi"
+    r"|lee\s+también|lea\s+también|leia\s+também|leggi\s+anche|lees\s+ook)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def _cross_links(
+    text: str, sentences: list[tuple[int, int, str]]
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """The sentences without cross-links, and the spans of the cross-links' words. A label that opens a line
+    makes the whole line a link (the headline it points to may hold several sentences); one inside a
+    paragraph ("... talks. READ MORE: Trump wrote ...", the link's words already gone) is cut off the
+    sentence it opens."""
+    kept: list[tuple[int, int, str]] = []
+    furniture: list[tuple[int, int]] = []
+    for start, end, sentence in sentences:
+        if any(f_start <= start < f_end for f_start, f_end in furniture):
+            continue
+        label = _CROSS_LINK.match(text, start, end)
+        while label and _CROSS_LINK.match(text, label.end(), end):  # "READ MORE: READ MORE:"
+            label = _CROSS_LINK.match(text, label.end(), end)
+        if label is None:
+            kept.append((start, end, sentence))
+        elif not text[text.rfind("\n", 0, start) + 1 : start].strip():  # the label opens a line
+            line_end = text.find("\n", start)
+            furniture.append((start, len(text) if line_end < 0 else line_end))
+        else:
+            furniture.append((start, label.end()))
+            if label.end() < end:
+                kept.append((label.end(), end, text[label.end() : end]))
+    return kept, furniture
+
+
+def _within_sentences(
+    sentences: list[tuple[int, int, str]], start: int, end: int, number_at: int | None
+) -> tuple[int, int] | None:
+    """The part of a claim's sentence (`start`:`end`, as reading cut it) that this module's sentences hold,
+    or None when they do not hold its number (at `number_at`): reading's sentences keep the page furniture
+    that `split_sentences` and `_cross_links` cut off ("... 48 hours 4.", a list's "1." read as a count)."""
+    inside = [(s_start, s_end) for s_start, s_end, _ in sentences if s_start < end and s_end > start]
+    if not inside or (number_at is not None and not any(s <= number_at < e for s, e in inside)):
+        return None
+    return max(start, inside[0][0]), min(end, inside[-1][1])
 
 
 # How a sentence ends: punctuation, maybe inside closing quotes or brackets.
