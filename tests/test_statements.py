@@ -174,3 +174,88 @@ def test_a_german_day_of_the_month_or_abbreviation_ends_no_sentence_round12(text
     assert [s for _start, _end, s in split_sentences(text + " Danach kam es.")] == [text, "Danach kam es."]
     # A year before a sentence that opens with a month's name still ends its sentence.
     assert len(split_sentences("He won in 2022. April was quiet.")) == 2
+
+
+def _events(a):  # type: ignore[no-untyped-def]
+    return [s for s in article_statements(a, ActorIndex([a]), CompareSettings()) if s.kind == "event"]
+
+
+@pytest.mark.parametrize(
+    "label", ["Also read:", "READ MORE:", "Read:", "Lesen Sie auch:", "À lire aussi :", "Lee también:", "Leggi anche:"]
+)
+def test_a_cross_link_line_is_no_statement_round12b(label: str) -> None:
+    """Round 12b: "Also read: Indo-Pak war: What is Territorial Army? India activates 14 battalions ..." (a page's
+    link to another story, both sentences of its headline) was a single-source finding."""
+    link = f"{label} Border war: What is the Home Guard? Arlen calls up 14 battalions to help the army"
+    text = f"Jane Roe said the talks in Arlen would go on for another week.\n\n{link}\n\nThe rebels left the old city of Arlen."
+    a = article(
+        "a1", text, people=[("Jane Roe", None)], claims=[("Arlen calls up 14 battalions", 14, "battalion", None, None)]
+    )
+    statements = article_statements(a, ActorIndex([a]), CompareSettings())
+    assert [s.text for s in statements if s.kind == "event"] == [
+        "Jane Roe said the talks in Arlen would go on for another week.",
+        "The rebels left the old city of Arlen.",
+    ]
+    assert not [s for s in statements if s.kind == "claim"]
+
+
+def test_a_cross_link_label_inside_a_paragraph_is_cut_off_its_sentence_round12b() -> None:
+    """The link's words already gone ("... talks. READ MORE: READ MORE: Trump wrote ..."), the sentence stays."""
+    text = "The truce held after talks in Arlen. READ MORE: READ MORE: Jane Roe wrote on her site that the truce held."
+    a = article("a1", text, people=[("Jane Roe", None)])
+    events = _events(a)
+    assert [s.text for s in events] == [
+        "The truce held after talks in Arlen.",
+        "Jane Roe wrote on her site that the truce held.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in events)
+
+
+def test_a_list_item_number_is_cut_off_the_sentences_round12b() -> None:
+    """Round 12b: "... within next 48 hours 4." (the next item's number run into the sentence) was a brief line;
+    a sentence that ends in a number is no list."""
+    text = (
+        "The measures: 1. Visas of all Arlen nationals suspended, 2. Any Arlen national to leave within 48 hours "
+        "3. Border post closed with immediate effect. 4. Envoys withdrawn. The toll rose to 26. Officials left."
+    )
+    spans = split_sentences(text)
+    assert [t for _s, _e, t in spans] == [
+        "The measures:",
+        "Visas of all Arlen nationals suspended,",
+        "Any Arlen national to leave within 48 hours",
+        "Border post closed with immediate effect.",
+        "Envoys withdrawn.",
+        "The toll rose to 26.",
+        "Officials left.",
+    ]
+    assert all(text[s:e] == t for s, e, t in spans)
+    # Reading's sentence keeps the number, and reads the list's "1." as a count: neither is a statement.
+    reading = "Any Arlen national to leave within 48 hours 3."
+    a = article("a1", text, claims=[(reading, 48, "hour", None, "Arlen national leave"), ("1.", 1, None, None, None)])
+    a.claims[0].quantity_start = text.index("48 hours")
+    a.claims[1].quantity_start = text.index("1.")
+    claims = [s for s in article_statements(a, ActorIndex([a]), CompareSettings()) if s.kind == "claim"]
+    assert [(c.text, c.value) for c in claims] == [("Any Arlen national to leave within 48 hours", 48 * 60)]
+    assert text[claims[0].start : claims[0].end] == claims[0].text
+
+
+def test_a_headline_run_into_its_lead_is_cut_off_round12b() -> None:
+    """Round 12b: "Trump's Unexpected Tariff Pause Signals Market Rally U.S. stocks surged ..." (the headline line,
+    then the same headline run into the lead) was a corroborated finding's brief line."""
+    head = "Roe's Surprise Truce Lifts Arlen Markets"
+    text = f"Markets rose in Arlen on Monday. {head}\n\n{head} Stocks in Arlen surged as Jane Roe announced a truce."
+    a = article("a1", text, people=[("Jane Roe", None)])
+    events = _events(a)
+    assert [(s.text, s.heading) for s in events] == [
+        ("Markets rose in Arlen on Monday.", False),
+        (head, True),
+        ("Stocks in Arlen surged as Jane Roe announced a truce.", False),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in events)
+    # The article's own title, run into its text's first sentence.
+    titled = article("a2", f"{head} Stocks in Arlen surged as Jane Roe announced a truce.", people=[("Jane Roe", None)])
+    titled.title = head
+    assert [s.text for s in _events(titled)] == ["Stocks in Arlen surged as Jane Roe announced a truce."]
+    # A heading whose words open a sentence that goes on in lower case is that sentence's subject, kept.
+    kept = "Arlen Border Guard Chief Jane Roe\n\nArlen Border Guard Chief Jane Roe said the truce held."
+    assert [t for _s, _e, t in split_sentences(kept)][-1] == "Arlen Border Guard Chief Jane Roe said the truce held."
