@@ -15,14 +15,19 @@ def test_sentences_keep_abbreviations_and_offsets() -> None:
     text = (
         "Officials, including U.S. President Jane Roe, met on Monday. Mr. Poe said “no.” Then talks ended.\nA new day."
     )
-    spans = split_sentences(text)
-    assert [t for _s, _e, t in spans] == [
+    assert _sentences(text) == [
         "Officials, including U.S. President Jane Roe, met on Monday.",
         "Mr. Poe said “no.”",
         "Then talks ended.",
         "A new day.",
     ]
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences `split_sentences` cuts, each checked to be the text at its offsets."""
+    spans = split_sentences(text)
     assert all(text[s:e] == t for s, e, t in spans)
+    return [t for _s, _e, t in spans]
 
 
 def test_quote_statements_are_one_per_quoted_sentence_with_exact_spans() -> None:
@@ -218,8 +223,7 @@ def test_a_list_item_number_is_cut_off_the_sentences_round12b() -> None:
         "The measures: 1. Visas of all Arlen nationals suspended, 2. Any Arlen national to leave within 48 hours "
         "3. Border post closed with immediate effect. 4. Envoys withdrawn. The toll rose to 26. Officials left."
     )
-    spans = split_sentences(text)
-    assert [t for _s, _e, t in spans] == [
+    assert _sentences(text) == [
         "The measures:",
         "Visas of all Arlen nationals suspended,",
         "Any Arlen national to leave within 48 hours",
@@ -228,7 +232,6 @@ def test_a_list_item_number_is_cut_off_the_sentences_round12b() -> None:
         "The toll rose to 26.",
         "Officials left.",
     ]
-    assert all(text[s:e] == t for s, e, t in spans)
     # Reading's sentence keeps the number, and reads the list's "1." as a count: neither is a statement.
     reading = "Any Arlen national to leave within 48 hours 3."
     a = article("a1", text, claims=[(reading, 48, "hour", None, "Arlen national leave"), ("1.", 1, None, None, None)])

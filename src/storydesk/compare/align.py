@@ -15,7 +15,6 @@ and different numbers for one quantity.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
@@ -27,7 +26,7 @@ import numpy as np
 from storydesk.compare.actors import name_key
 from storydesk.compare.memo import Outcome, PairMemo, article_fingerprint, fingerprint
 from storydesk.compare.roles import bodies_agree
-from storydesk.compare.statements import Statement, named_kind
+from storydesk.compare.statements import Statement, named_kind, said
 from storydesk.read import numbers
 from storydesk.settings import CompareSettings
 
@@ -916,9 +915,6 @@ def _outcome(
     return loose, relation, score, mentioned
 
 
-_CONTENT_FIELDS = tuple(f.name for f in dataclasses.fields(Statement) if f.name not in ("id", "article"))
-
-
 class _Twins:
     """The outcome of each pair scored in one alignment, by what its two sides say (every field but the
     id and the article, and the vector), so that a pair of the same two statements in other articles
@@ -943,9 +939,7 @@ class _Twins:
         if key is None:
             s = self.statements[i]
             vector = self.vectors.get(s.id)
-            words = repr(
-                [sorted(v) if isinstance(v, frozenset) else v for v in map(s.__getattribute__, _CONTENT_FIELDS)]
-            )
+            words = repr([sorted(v) if isinstance(v, frozenset) else v for v in said(s)])
             key = self.keys[i] = (words, None if vector is None else vector.tobytes())
         return key
 

@@ -14,7 +14,6 @@ and compare finds them stored.
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -34,7 +33,7 @@ from storydesk.compare.align import (
     reports_speech,
 )
 from storydesk.compare.roles import body_keys
-from storydesk.compare.statements import Statement, article_statements
+from storydesk.compare.statements import Statement, article_statements, said
 from storydesk.records import Article
 from storydesk.settings import CompareSettings
 from storydesk.store.base import Store
@@ -165,7 +164,7 @@ def needing_vectors(
             y = others[k]
             if y.article == x.article:
                 continue
-            content = contents[k] if k in contents else contents.setdefault(k, _content(y))
+            content = contents[k] if k in contents else contents.setdefault(k, said(y))
             answer = answers.get(content)
             if answer is None:
                 answer = answers[content] = cosine_matters(x, y, weights, settings, limit)
@@ -174,14 +173,6 @@ def needing_vectors(
                 break
     dropped = {s.id for s in missing} - needed
     return [s for s in wanted if s.id not in dropped]
-
-
-_CONTENT = tuple(f.name for f in dataclasses.fields(Statement) if f.name not in ("id", "article"))
-
-
-def _content(s: Statement) -> tuple[object, ...]:
-    """All a statement says: every field but its id and article."""
-    return tuple(map(s.__getattribute__, _CONTENT))
 
 
 def _anchors(s: Statement) -> frozenset[object]:

@@ -14,7 +14,7 @@ words, so findings can show each side's exact text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Literal
 
@@ -100,6 +100,16 @@ class Statement:
     # countries named with them: a spokesman's words may be carried by another outlet crediting his body.
     speaks_for: frozenset[str] = frozenset()
     speaks_for_countries: frozenset[str] = frozenset()
+
+
+# Every field of a statement but its id and article: what it says, alike in each copy of it (compare/align.py
+# `_Twins`, compare/embed.py `needing_vectors` take an answer once per distinct statement).
+SAID_FIELDS = tuple(f.name for f in fields(Statement) if f.name not in ("id", "article"))
+
+
+def said(s: Statement) -> tuple[object, ...]:
+    """All a statement says: every field but its id and article (`SAID_FIELDS`)."""
+    return tuple(map(s.__getattribute__, SAID_FIELDS))
 
 
 @lru_cache(maxsize=65536)
