@@ -61,12 +61,13 @@ def around(owner, attr, name):
     setattr(owner, attr, wrapped)
 
 from storydesk import compare, link
+from storydesk.compare import embed
 from storydesk.read import pool
 around(pool.ReadPool, "__init__", "read pool")
 around(pool.ReadPool, "close", "read pool close")
 around(link, "link_new", "link")
 around(compare, "compare_stories", "compare")
-around(compare, "embed_ahead", "statement pool")
+around(embed.EmbedPool, "__init__", "statement pool")
 mark("main start")
 from storydesk.cli import main
 sys.argv = ["storydesk", *sys.argv[2:]]

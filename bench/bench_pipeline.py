@@ -25,10 +25,15 @@ vectors' agreement; then two processes at once, as two reading workers run, with
 OpenMP threads each. With `--lead-tokens N` it times instead the linking encoder per lead, without a cap and
 with the lead cut to N tokens (`settings.link.embed_tokens`; round 7), in one run, alternating.
 
+`--timeline` instead runs the ingest alone under a sampler of every process's CPU and run-queue wait
+(bench/timeline.py, round 13): per phase (start-up, reading, link, compare), what the main process, the
+reading workers and compare's workers spent on a CPU and waiting for one, and the cores left idle.
+
 Usage: python -m bench.bench_pipeline [--articles 1000] [--no-profile] [--modules] [--rss 10000] [--news2025 test]
        python -m bench.bench_pipeline --encoder [--articles 24]
        python -m bench.bench_pipeline --encoder --lead-tokens 64 --articles 60
        python -m bench.bench_pipeline --articles 300 --profile-embed-tokens 0 64
+       python -m bench.bench_pipeline --articles 300 --timeline [--interval 0.25] [--strip]
 """
 
 from __future__ import annotations
@@ -419,6 +424,25 @@ def caps_profile(jsonl: Path, folder: Path, n: int, caps: list[int]) -> None:
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
+def timeline_run(jsonl: Path, db: Path, n: int, extra: list[str], *, interval: float, strip: bool) -> None:
+    from bench import timeline
+    from storydesk.read.pool import cpu_count
+
+    cores = cpu_count()
+    load = os.getloadavg()[0]
+    result = timeline.run(["ingest", "--quiet", "--db", str(db), str(jsonl), *extra], db.with_suffix(".marks"),
+                          interval=interval)  # fmt: skip
+    print(f"ingest: {result['out'].strip()}; load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")
+    timeline.report(result, n, cores)
+    print()
+    for line in timeline.workers(result):
+        print(line)
+    if strip:
+        print()
+        for line in timeline.strip(result, cores):
+            print(line)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -435,6 +459,9 @@ def main(argv: list[str]) -> int:
         nargs="+",
         help="instead: only the stage profile, once per lead token cap given (0: none), one table",
     )
+    parser.add_argument("--timeline", action="store_true", help="instead: the ingest's phases, process by process")
+    parser.add_argument("--interval", type=float, default=0.25, help="with --timeline: seconds between samples")
+    parser.add_argument("--strip", action="store_true", help="with --timeline: also cores busy second by second")
     parser.add_argument("--processes", help="pass --processes to the ingest (default: the ingest's default)")
     parser.add_argument(
         "--news2025",
@@ -490,6 +517,9 @@ def main(argv: list[str]) -> int:
                 f"ingest: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, {n / result['wall']:.1f} articles/s,"
                 f" peak RSS of the process tree {result['rss_mb']:.0f} MB; {result['out'].strip()}"
             )
+            return 0
+        if args.timeline:
+            timeline_run(jsonl, folder / "timeline.db", n, extra, interval=args.interval, strip=args.strip)
             return 0
         b = bare(jsonl)
         i = ingest(jsonl, folder / "ingest.db", *extra)

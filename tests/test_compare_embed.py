@@ -142,6 +142,138 @@ def test_compare_embeds_what_stories_lack_in_worker_processes_first(
         assert [store.stories.get(s).to_dict() for s in ids] == reports
 
 
+def test_a_pool_started_ahead_embeds_every_missing_text_in_its_workers_issue13(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, round 13: with workers started ahead (an ingest starts them before linking), compare
+    embeds in them however few texts are missing (without, fewer than `statement_embed_pool_min` were
+    embedded serially in the main process); the same vectors and reports as in one process."""
+    settings = Settings(db=tmp_path / "s.db")
+    settings.read.processes = 1
+    assert settings.compare.statement_embed_pool_min > 10  # the default: far more than this story's texts
+    with open_store(settings.db) as store:
+        summary = pipeline.ingest([str(_story(tmp_path))], store, settings)
+        ids = sorted(set(summary.stories))
+        reports = [store.stories.get(s).to_dict() for s in ids]
+        rows = dict(store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all())))
+        assert 0 < len(rows) < settings.compare.statement_embed_pool_min
+        store.execute("DELETE FROM statement_vectors")
+
+        def no_embedding_here(texts: list[str]) -> np.ndarray:
+            raise AssertionError(f"embedded in the main process: {texts[:1]}")
+
+        monkeypatch.setattr("storydesk.link.features.embed", no_embedding_here)  # the workers are spawned
+        with compare.EmbedPool(2) as pool:
+            compare.compare_stories(store, ids, settings.compare, processes=2, pool=pool)
+        again = store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all()))
+        assert again.keys() == rows.keys()
+        for key, blob in rows.items():
+            assert np.allclose(
+                np.frombuffer(again[key], dtype=np.float32), np.frombuffer(blob, dtype=np.float32), atol=1e-6
+            )
+        assert [store.stories.get(s).to_dict() for s in ids] == reports
+
+
+class _Done:
+    """A finished future, and a pool whose tasks run when submitted (the texts each task got are kept)."""
+
+    def __init__(self, value: list[bytes]) -> None:
+        self.value = value
+
+    def result(self) -> list[bytes]:
+        return self.value
+
+
+class _InlinePool:
+    def __init__(self) -> None:
+        self.sent: list[list[str]] = []
+
+    def submit(self, texts: list[str]) -> _Done:
+        self.sent.append(texts)
+        return _Done([t.encode() for t in texts])
+
+
+def test_a_story_is_compared_once_every_vector_of_its_articles_is_stored_issue13(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 13, round 13: texts go to the workers in chunks as each story's are found, and a story waits
+    only for the chunks holding its articles' texts, so compare overlaps the encoder; every vector the
+    batch embeds for a story's articles is stored before it is compared (as when all were stored first),
+    a text is embedded once for all the keys it has, and a key found again keeps the last story's text."""
+    found = {
+        "A": {("a", 0, 5): "t1", ("a", 6, 9): "t2", ("x", 0, 4): "t3"},
+        "B": {("b", 0, 5): "t4", ("b", 6, 9): "t1"},  # t1 again: embedded once, stored under both keys
+        "C": {("c", 0, 5): "t5", ("x", 0, 4): "t6", ("x", 5, 8): "t7"},  # x's first key now says t6
+    }
+    monkeypatch.setattr(embed_mod, "_missing", lambda statements, settings, store: found[statements[0].article])
+    store = _Store({})
+    pool = _InlinePool()
+    ahead = embed_mod.Ahead(CompareSettings(), store, pool, chunk=2)  # type: ignore[arg-type]
+    sent = []
+    for story in "ABC":
+        ahead.add([_statement(0, story, "")])
+        sent.append(len(pool.sent))
+    assert sent == [1, 2, 3]  # sent as found, a story's texts before the next story's are found
+    assert ahead.start(2) == 7
+    assert pool.sent == [["t1", "t2"], ["t3", "t4"], ["t5", "t6"], ["t7"]]
+    assert store.stories.stored == {}
+    ahead.wait_for(["b"])  # b's texts: t4 (chunk 1) and t1 (chunk 0)
+    assert set(store.stories.stored) == {("a", 0, 5), ("a", 6, 9), ("b", 6, 9), ("b", 0, 5)}
+    ahead.wait_for(["a", "b"])  # a's t1, t2 stored; x (in story A too) has t6 in chunk 2: not a's
+    assert ahead.stored == 2
+    ahead.wait_for(["x"])  # x's last text, t7, is in the last chunk
+    assert ahead.stored == 4
+    assert store.stories.stored[("x", 0, 4)] == b"t6"  # the last story's text, t3 stored under no key
+    assert store.stories.stored[("b", 6, 9)] == store.stories.stored[("a", 0, 5)] == b"t1"
+    ahead.close()
+    assert len(store.stories.stored) == 7
+
+
+def test_a_few_texts_without_a_pool_are_left_to_compare_issue13(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without workers started ahead, fewer than `statement_embed_pool_min` texts start no pool (as before)."""
+    monkeypatch.setattr(embed_mod, "_missing", lambda statements, settings, store: {("a", 0, 1): "t"})
+    monkeypatch.setattr(embed_mod, "EmbedPool", None)  # starting one would fail
+    ahead = embed_mod.Ahead(CompareSettings(statement_embed_pool_min=2), _Store({}), None)  # type: ignore[arg-type]
+    ahead.add([_statement(0, "a", "")])
+    assert ahead.start(2) == 0
+    ahead.wait_for(["a"])
+    ahead.close()
+
+
+def test_an_ingest_read_in_workers_starts_comparings_workers_before_linking_issue13(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, round 13: linking runs on one core while the other idled, and compare's workers then
+    started and loaded the encoder; `update_links(warm=True)` starts them before linking and hands them
+    to compare, and stops them after; without `warm` (a small ingest, read in one process) none start."""
+    calls: list[str] = []
+
+    class Pool:
+        def __init__(self, processes: int) -> None:
+            calls.append(f"pool {processes}")
+
+        def __enter__(self) -> Pool:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            calls.append("pool closed")
+
+    monkeypatch.setattr(compare, "EmbedPool", Pool)
+    monkeypatch.setattr("storydesk.link.link_new", lambda store, settings: calls.append("link") or ["s"])
+    monkeypatch.setattr(
+        compare,
+        "compare_stories",
+        lambda store, ids, settings, processes, pool=None: calls.append(f"compare {type(pool).__name__}"),
+    )
+    settings = Settings(db=tmp_path / "s.db")
+    settings.read.processes = 2
+    assert pipeline.update_links(None, settings, warm=True) == ["s"]  # type: ignore[arg-type]
+    assert calls == ["pool 2", "link", "compare Pool", "pool closed"]
+    calls.clear()
+    pipeline.update_links(None, settings)  # type: ignore[arg-type]
+    assert calls == ["link", "compare NoneType"]
+
+
 def test_a_sentences_statements_past_the_cap_share_its_vector_issue10() -> None:
     """Issue 10: a sentence's first claim had a vector and its second claim (same span) none, so the
     single-source veto could not use it; statements sharing an embedded span now all have it, at no cost."""

@@ -15,6 +15,7 @@ them and counts what happened.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
@@ -168,7 +169,7 @@ def ingest(
             read_articles(list(batch.fresh.values()), settings.read)  # 4. read
             run.save(batch)
     if link_and_compare:
-        summary.stories = update_links(store, settings)
+        summary.stories = update_links(store, settings, warm=processes > 1)
     return summary
 
 
@@ -201,10 +202,19 @@ def store_article(
     return "near_duplicate" if article.duplicate_of else "new"
 
 
-def update_links(store: Store, settings: Settings) -> list[str]:
-    """Link every article not yet linked (also after a killed run), then compare changed stories."""
-    story_ids = link.link_new(store, settings.link)  # 6. link
-    compare.compare_stories(store, story_ids, settings.compare, _processes(settings))  # 7. compare
+def update_links(store: Store, settings: Settings, *, warm: bool = False) -> list[str]:
+    """Link every article not yet linked (also after a killed run), then compare changed stories.
+
+    `warm` (an ingest that read in worker processes): compare's embedding workers are started
+    before linking, so they load the encoder while linking runs on one core, and compare embeds
+    on every core from its start (issue 13, round 13: the idle core of the serial tail)."""
+    processes = _processes(settings)
+    with ExitStack() as stack:
+        pool = None
+        if warm and processes > 1 and settings.compare.statement_embeddings:
+            pool = stack.enter_context(compare.EmbedPool(processes))
+        story_ids = link.link_new(store, settings.link)  # 6. link
+        compare.compare_stories(store, story_ids, settings.compare, processes, pool=pool)  # 7. compare
     return story_ids
 
 

@@ -22,7 +22,8 @@ from storydesk.compare.brief import build_brief
 from storydesk.compare.conflicts import find_conflicts
 from storydesk.compare.embed import (
     EMBEDDED_KINDS,
-    embed_ahead,
+    Ahead,
+    EmbedPool,
     lone_and_partners,
     needing_vectors,
     statement_vectors,
@@ -215,27 +216,39 @@ def _stored(store: Store, story_id: str) -> tuple[Story, list[Article], list[Ent
 
 
 def compare_stories(
-    store: Store, story_ids: list[str], settings: CompareSettings, processes: int = 1, *, full: bool = False
+    store: Store,
+    story_ids: list[str],
+    settings: CompareSettings,
+    processes: int = 1,
+    *,
+    full: bool = False,
+    pool: EmbedPool | None = None,
 ) -> None:
-    """Recompute the report of every story in `story_ids` and save it. With `processes` > 1, the
-    statement vectors the stories lack are embedded first in that many processes (compare/embed.py).
+    """Recompute the report of every story in `story_ids` and save it. With `processes` > 1 or a
+    `pool` (workers started ahead, compare/embed.py `EmbedPool`), the statement vectors the stories
+    lack are embedded in worker processes while the stories are compared, each story once the
+    vectors of its articles are stored (compare/embed.py `Ahead`).
 
     A story compared before aligns only the pairs its new statements make and keeps its other pairs'
     outcomes from the state its last compare stored (compare/memo.py), unless `full` (a relink) or it
     has grown by `settings.full_recompare_growth` since its last full compare."""
-    if processes > 1 and settings.statement_embeddings:
-        texts = (
-            _statements(articles, entities, voices(articles), settings)
-            for _, articles, entities in (_stored(store, story_id) for story_id in story_ids)
-        )
-        embed_ahead(texts, settings, store, processes)
-    for story_id in story_ids:
-        story, articles, entities = _stored(store, story_id)
-        memo = load_memo(store.stories.compare_state(story_id), settings, full=full)
-        compared = compare_story(story, articles, entities=entities, settings=settings, store=store, memo=memo)
-        with store.transaction():
-            store.stories.save(compared)
-            store.stories.save_compare_state(story_id, memo.dump(settings))
+    ahead = Ahead(settings, store, pool)
+    try:
+        if (processes > 1 or pool is not None) and settings.statement_embeddings:
+            for story_id in story_ids:
+                _, articles, entities = _stored(store, story_id)
+                ahead.add(_statements(articles, entities, voices(articles), settings))
+            ahead.start(processes)
+        for story_id in story_ids:
+            story, articles, entities = _stored(store, story_id)
+            ahead.wait_for(story.articles)
+            memo = load_memo(store.stories.compare_state(story_id), settings, full=full)
+            compared = compare_story(story, articles, entities=entities, settings=settings, store=store, memo=memo)
+            with store.transaction():
+                store.stories.save(compared)
+                store.stories.save_compare_state(story_id, memo.dump(settings))
+    finally:
+        ahead.close()
 
 
 def _recount(finding: Finding, voice_of: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 
 import numpy as np
@@ -227,6 +227,121 @@ def _embed_texts(texts: list[str]) -> list[bytes]:
     return [vector.astype(np.float32).tobytes() for vector in embed(texts)]
 
 
+def _load_encoder() -> None:
+    from storydesk import encoder
+
+    encoder.load()  # once per worker, before its first texts
+
+
+class EmbedPool:
+    """Worker processes that embed statement texts, each loading the encoder once.
+
+    Issue 13 (round 13): started by an ingest before linking, so that the workers load the encoder
+    while linking runs serially on one core (the other idle), and compare's embedding starts on
+    every core at once, whatever the number of texts (`statement_embed_pool_min` weighs a start
+    that is then already paid)."""
+
+    def __init__(self, processes: int) -> None:
+        context = multiprocessing.get_context("spawn")  # as read/pool.py: a clean interpreter per worker
+        self.processes = processes
+        self._executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_load_encoder)
+        # ProcessPoolExecutor starts a worker when a task finds none idle: one empty task each starts them all now.
+        for _ in range(processes):
+            self._executor.submit(_embed_texts, [])
+
+    def submit(self, texts: list[str]) -> Future[list[bytes]]:
+        return self._executor.submit(_embed_texts, texts)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> EmbedPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+Key = tuple[str, int, int]  # (article, span start, span end) of a statement vector
+
+
+class Ahead:
+    """The statement vectors comparing some stories will look up and the store lacks, embedded in worker
+    processes while the stories are compared (issue 13, round 13).
+
+    `add` each story's statements first (before any story is compared): their missing texts go to the
+    workers in chunks of `chunk` as they are found, so the encoder starts while the main process still
+    reads the later stories. Then `wait_for` a story's articles before comparing it: it stores every
+    chunk up to the last one holding a text of those articles. A story is thus compared with all the
+    vectors the whole batch embeds for its articles already stored, as when every vector was stored
+    before the first compare (the vectors are the same: one text per encoder call, compare/embed.py
+    `embed`), while the main process's own compare work overlaps the workers' encoder.
+
+    Without a `pool` the texts are only collected; `start` then embeds them in a pool of `processes`
+    started for them, if at least `statement_embed_pool_min` (else nothing is embedded ahead)."""
+
+    def __init__(self, settings: CompareSettings, store: Store, pool: EmbedPool | None, chunk: int = 32) -> None:
+        self.settings, self.store, self.pool, self.chunk = settings, store, pool, chunk
+        self.missing: dict[Key, str] = {}
+        self.texts: dict[str, int] = {}  # text -> index of its chunk (-1: not sent yet)
+        self.unsent: list[str] = []
+        self.chunks: list[tuple[list[str], Future[list[bytes]]]] = []
+        self.stored = 0  # chunks stored so far
+        self._own: EmbedPool | None = None
+        self._keys: defaultdict[str, list[Key]] = defaultdict(list)  # text -> the keys it is stored under
+        self._last: dict[str, int] = {}  # article -> the last chunk holding one of its texts
+
+    def add(self, statements: list[Statement]) -> None:
+        for key, text in _missing(statements, self.settings, self.store).items():
+            self.missing[key] = text  # the last story's wins, as one dict over every story kept it
+            if text not in self.texts:
+                self.texts[text] = -1
+                self.unsent.append(text)
+        if self.pool is not None:
+            self._send(whole=False)
+
+    def _send(self, *, whole: bool) -> None:
+        assert self.pool is not None
+        while len(self.unsent) >= self.chunk or (whole and self.unsent):
+            texts, self.unsent = self.unsent[: self.chunk], self.unsent[self.chunk :]
+            for text in texts:
+                self.texts[text] = len(self.chunks)
+            self.chunks.append((texts, self.pool.submit(texts)))
+
+    def start(self, processes: int) -> int:
+        """After the last `add`: send what is left (starting a pool if there is none and the texts
+        repay it); the number of texts embedded ahead."""
+        if self.pool is None:
+            if len(self.texts) < self.settings.statement_embed_pool_min or processes < 2:
+                self.texts.clear()
+                return 0
+            self.pool = self._own = EmbedPool(processes)
+        self._send(whole=True)
+        for key, text in self.missing.items():
+            self._keys[text].append(key)
+            self._last[key[0]] = max(self._last.get(key[0], -1), self.texts[text])
+        return len(self.texts)
+
+    def wait_for(self, article_ids: Iterable[str]) -> None:
+        """Store every chunk up to the last one holding a vector of `article_ids`."""
+        if not self.chunks:
+            return
+        need = max((self._last.get(a, -1) for a in article_ids), default=-1)
+        while self.stored <= need:
+            texts, future = self.chunks[self.stored]
+            rows = [(*key, blob) for text, blob in zip(texts, future.result(), strict=True) for key in self._keys[text]]
+            self.store.stories.save_statement_vectors(rows)
+            self.stored += 1
+
+    def close(self) -> None:
+        """Store what is left, and stop a pool started here."""
+        try:
+            self.wait_for(self._last)
+        finally:
+            if self._own is not None:
+                self._own.close()
+
+
 def embed_ahead(
     stories: Iterable[list[Statement]], settings: CompareSettings, store: Store, processes: int, chunk: int = 32
 ) -> int:
@@ -237,19 +352,15 @@ def embed_ahead(
     one core per article on a 10,000-article stream, the other core idle). Here the encoder runs
     on every core before comparing, and only for the sentences compare will embed (a one-voice
     event needs none). Fewer than `statement_embed_pool_min` texts are left to compare: starting
-    workers (each loads the encoder) would cost more."""
-    missing: dict[tuple[str, int, int], str] = {}
+    workers (each loads the encoder) would cost more. (`compare_stories` uses `Ahead` itself, to
+    compare while the workers embed.)"""
+    ahead = Ahead(settings, store, None, chunk)
     for statements in stories:
-        missing.update(_missing(statements, settings, store))
-    texts = list(dict.fromkeys(missing.values()))
-    if len(texts) < settings.statement_embed_pool_min:
-        return 0
-    context = multiprocessing.get_context("spawn")  # as read/pool.py: a clean interpreter per worker
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        chunks = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
-        by_text = dict(zip(texts, chain.from_iterable(pool.map(_embed_texts, chunks)), strict=True))
-    store.stories.save_statement_vectors([(*key, by_text[text]) for key, text in missing.items()])
-    return len(texts)
+        ahead.add(statements)
+    try:
+        return ahead.start(processes)
+    finally:
+        ahead.close()
 
 
 def statement_vectors(
