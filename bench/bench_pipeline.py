@@ -33,7 +33,7 @@ Usage: python -m bench.bench_pipeline [--articles 1000] [--no-profile] [--module
        python -m bench.bench_pipeline --encoder [--articles 24]
        python -m bench.bench_pipeline --encoder --lead-tokens 64 --articles 60
        python -m bench.bench_pipeline --articles 300 --profile-embed-tokens 0 64
-       python -m bench.bench_pipeline --articles 300 --timeline [--interval 0.25] [--strip]
+       python -m bench.bench_pipeline --articles 300 --timeline [--interval 0.25] [--strip] [--keep DB]
 """
 
 from __future__ import annotations
@@ -462,6 +462,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--timeline", action="store_true", help="instead: the ingest's phases, process by process")
     parser.add_argument("--interval", type=float, default=0.25, help="with --timeline: seconds between samples")
     parser.add_argument("--strip", action="store_true", help="with --timeline: also cores busy second by second")
+    parser.add_argument("--keep", type=Path, help="with --timeline: the ingest's store here (kept)")
     parser.add_argument("--processes", help="pass --processes to the ingest (default: the ingest's default)")
     parser.add_argument(
         "--news2025",
@@ -519,7 +520,8 @@ def main(argv: list[str]) -> int:
             )
             return 0
         if args.timeline:
-            timeline_run(jsonl, folder / "timeline.db", n, extra, interval=args.interval, strip=args.strip)
+            db = args.keep or folder / "timeline.db"
+            timeline_run(jsonl, db, n, extra, interval=args.interval, strip=args.strip)
             return 0
         b = bare(jsonl)
         i = ingest(jsonl, folder / "ingest.db", *extra)

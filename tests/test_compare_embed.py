@@ -145,9 +145,10 @@ def test_compare_embeds_what_stories_lack_in_worker_processes_first(
 def test_a_pool_started_ahead_embeds_every_missing_text_in_its_workers_issue13(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 13, round 13: with workers started ahead (an ingest starts them before linking), compare
-    embeds in them however few texts are missing (without, fewer than `statement_embed_pool_min` were
-    embedded serially in the main process); the same vectors and reports as in one process."""
+    """Issue 13, round 13: with workers started ahead (an ingest starts them before linking), the stories
+    are compared in them, embedding there however few texts are missing (without, fewer than
+    `statement_embed_pool_min` were embedded serially in the main process); the same vectors and reports
+    as in one process."""
     settings = Settings(db=tmp_path / "s.db")
     settings.read.processes = 1
     assert settings.compare.statement_embed_pool_min > 10  # the default: far more than this story's texts
@@ -227,6 +228,49 @@ def test_a_story_is_compared_once_every_vector_of_its_articles_is_stored_issue13
     assert store.stories.stored[("b", 6, 9)] == store.stories.stored[("a", 0, 5)] == b"t1"
     ahead.close()
     assert len(store.stories.stored) == 7
+
+
+def test_a_story_sharing_an_article_with_one_in_a_worker_waits_for_it_to_be_saved_issue13(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 13, round 13: stories compared in workers are saved in order, and a story whose articles one
+    still in a worker holds reads its stored vectors only after that one is saved (what comparing in order
+    would read); others go to the workers at once."""
+    events: list[str] = []
+    stories = {"s1": ["a"], "s2": ["b"], "s3": ["c", "a"], "s4": ["d"]}
+
+    class Story:
+        def __init__(self, sid: str) -> None:
+            self.id, self.articles = sid, stories[sid]
+
+    class Stories:
+        def statement_vectors(self, ids: list[str]) -> dict[tuple[str, int, int], bytes]:
+            events.append("read " + "".join(ids))
+            return {}
+
+        def compare_state(self, sid: str) -> None:
+            return None
+
+    class Store:
+        stories = Stories()
+
+    class Later:
+        def __init__(self, story: Story) -> None:
+            self.story = story
+
+        def result(self) -> tuple[Story, bytes, list[tuple[str, int, int, bytes]]]:
+            return self.story, b"", []
+
+    class Pool:
+        processes = 2
+
+        def run(self, fn: object, story: Story, *args: object) -> Later:
+            return Later(story)
+
+    monkeypatch.setattr(compare, "_stored", lambda store, sid: (Story(sid), [], []))
+    monkeypatch.setattr(compare, "_save", lambda store, story, state, rows: events.append("save " + story.id))
+    compare.compare_stories(Store(), list(stories), CompareSettings(), 2, pool=Pool())  # type: ignore[arg-type]
+    assert events == ["read a", "read b", "save s1", "read ac", "read d", "save s2", "save s3", "save s4"]
 
 
 def test_a_few_texts_without_a_pool_are_left_to_compare_issue13(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
+from typing import TypeVar
 
 import numpy as np
 
@@ -38,6 +39,7 @@ from storydesk.records import Article
 from storydesk.settings import CompareSettings
 from storydesk.store.base import Store
 
+R = TypeVar("R")
 EMBEDDED_KINDS = ("quote", "claim", "event")
 VectorRow = tuple[int, int, bytes]  # (span start, span end, float32 vector) of one article's statement
 
@@ -234,12 +236,12 @@ def _load_encoder() -> None:
 
 
 class EmbedPool:
-    """Worker processes that embed statement texts, each loading the encoder once.
+    """Worker processes that embed statement texts, or compare whole stories, each loading the encoder once.
 
     Issue 13 (round 13): started by an ingest before linking, so that the workers load the encoder
-    while linking runs serially on one core (the other idle), and compare's embedding starts on
-    every core at once, whatever the number of texts (`statement_embed_pool_min` weighs a start
-    that is then already paid)."""
+    while linking runs serially on one core (the other idle); compare then runs its stories in
+    them (compare/__init__.py `compare_stories`), on every core from its start, whatever the
+    number of texts (`statement_embed_pool_min` weighs a start that is then already paid)."""
 
     def __init__(self, processes: int) -> None:
         context = multiprocessing.get_context("spawn")  # as read/pool.py: a clean interpreter per worker
@@ -251,6 +253,9 @@ class EmbedPool:
 
     def submit(self, texts: list[str]) -> Future[list[bytes]]:
         return self._executor.submit(_embed_texts, texts)
+
+    def run(self, fn: Callable[..., R], *args: object) -> Future[R]:
+        return self._executor.submit(fn, *args)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
