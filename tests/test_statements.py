@@ -168,6 +168,35 @@ def test_sentences_open_and_close_with_the_quotation_marks_of_other_languages_is
 
 
 @pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Il a dit : « Nous partons. » Le ministre a confirmé.", "Il a dit : « Nous partons. »"),  # no-break space
+        ("Il a dit : «\u00a0Nous partons.\u00a0» Le ministre a confirmé.", "Il a dit : «\u00a0Nous partons.\u00a0»"),
+        ("Il a dit : « Nous partons ! »\u202fLe ministre a confirmé.", "Il a dit : « Nous partons ! »"),
+        ("Dijo que era un «acto de guerra.» India dijo que no.", "Dijo que era un «acto de guerra.»"),
+        ("Er sagte: „Wir gehen.“ Der Minister bestätigte.", "Er sagte: „Wir gehen.“"),
+        ("Er sagte: ‚Wir gehen.‘ Der Minister bestätigte.", "Er sagte: ‚Wir gehen.‘"),
+        ("Er sagte: »Wir gehen.« Der Minister bestätigte.", "Er sagte: »Wir gehen.«"),
+        ("He said: “They told me ‘go.’” The minister confirmed.", "He said: “They told me ‘go.’”"),
+    ],
+)
+def test_closing_quotation_marks_stay_with_the_sentence_they_close_round13(text: str, first: str) -> None:
+    """Round 13: a French sentence after a quote opened on the quote's "»" (". » Le ministre": the space before
+    the guillemet hid the sentence end, or the mark was cut off both sentences); German „...“ lost its “."""
+    rest = text[len(first) :].lstrip(" \u00a0\u202f")
+    assert _sentences(text) == [first, rest]
+
+
+def test_a_spaced_guillemet_that_opens_a_quote_starts_the_next_sentence_round13() -> None:
+    """German »...« opens with », French « opens after a space: neither is taken for a closing mark."""
+    assert _sentences("Er ging. »Wir bleiben«, sagte sie.") == ["Er ging.", "»Wir bleiben«, sagte sie."]
+    assert _sentences("Il est parti. « Nous restons », a-t-elle dit.") == [
+        "Il est parti.",
+        "« Nous restons », a-t-elle dit.",
+    ]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Am 22. April wurden im indischen Teil Kaschmirs 26 Touristen erschossen.",

@@ -35,7 +35,12 @@ StatementKind = Literal["quote", "claim", "role", "event"]
 # stay fast for 50-article stories.
 # The quotation marks of other languages count as well (French «...», German „...“), else a French
 # quote after a full stop stayed in the sentence before it (issue 10: «Nous demandons au Pakistan ...»).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»“]?\s+(?=[\"“‘(«„]?\s?[A-Z0-9])|\n+")
+# The closing marks after the stop stay with the sentence they close (round 13): written on the stop
+# (English ”, French », German “ ‘ «, CJK 」) or, French style, after a no-break or plain space (". » Le
+# ministre"); a sentence cut after the stop left the » at the start of the next one, or lost it.
+CLOSING_MARK = r"[\"'”’»“‘«」』]|[ \u00a0\u202f][»”](?=[\s\"'”’»“‘«]|$)"
+_OPENING_MARK = r"[\"“‘(«„‚»「『]"
+_SENTENCE_END = re.compile(rf"(?<=[.!?])(?P<close>(?:{CLOSING_MARK})*)\s+(?={_OPENING_MARK}?\s?[A-Z0-9])|\n+")
 # A full stop after these ends an abbreviation, not a sentence ("U.S. President").
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|bzw|ca|vgl)\.)$"
@@ -221,9 +226,7 @@ def split_sentences(text: str, offset: int = 0, *, titles: tuple[str, ...] = ())
         )
         if zone_after_clock and "\n" not in match.group():  # type: ignore[union-attr]
             continue
-        end = match.start() if match else len(text)
-        if match and text[match.start() : match.start() + 1] in "\"'”’":
-            end = match.start() + 1  # keep the closing quotation mark with its sentence
+        end = (match.end("close") if match.group("close") is not None else match.start()) if match else len(text)
         start, end = _cut_furniture(text, pos, end, headings)
         if start < end:
             spans.append((offset + start, offset + end, text[start:end]))
@@ -541,18 +544,18 @@ def _within_sentences(
 
 
 # How a sentence ends: punctuation, maybe inside closing quotes or brackets.
-_SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"'”’][.!?]?$")
+_SENTENCE_CLOSE = re.compile(rf"[.!?…:;](?:{CLOSING_MARK}|[)\]])*$|[\"'”’»“‘«」』][.!?]?$")
 
 
 def ends_sentence(text: str) -> bool:
     """Whether `text` ends as a sentence does (a full stop, maybe inside closing quotes or brackets)."""
-    return bool(_SENTENCE_CLOSE.search(text[-3:]))
+    return bool(_SENTENCE_CLOSE.search(text[-6:]))
 
 
 def _is_heading(text: str, end: int) -> bool:
     """Whether the line that ends at `end` is a heading: no sentence end, and a line break after it
     (a text cut mid-sentence at its end is a fragment of a sentence, not a heading)."""
-    if ends_sentence(text[max(0, end - 3) : end]):
+    if ends_sentence(text[max(0, end - 6) : end]):
         return False
     return text[end : end + 1] in ("\n", "\r")
 
