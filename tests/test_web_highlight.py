@@ -89,7 +89,9 @@ def test_no_dates_no_chart() -> None:
 
 def test_context_opens_after_a_closing_guillemet_round13() -> None:
     """Round 13: on a story page a French side's context opened on the "»" of the quote before it."""
-    text = "Le Pakistan a réagi. « Nous demandons au Pakistan de cesser. » Le ministère a recensé 26 morts. Il a conclu."
+    text = (
+        "Le Pakistan a réagi. « Nous demandons au Pakistan de cesser. » Le ministère a recensé 26 morts. Il a conclu."
+    )
     at = text.index("Le ministère")
     shown = str(in_context(text, "Le ministère a recensé 26 morts.", at, at + 32, sentences=0))
     assert shown.startswith('… <mark class="side">Le ministère')
