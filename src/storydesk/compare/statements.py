@@ -544,7 +544,7 @@ def _within_sentences(
 
 
 # How a sentence ends: punctuation, maybe inside closing quotes or brackets.
-_SENTENCE_CLOSE = re.compile(rf"[.!?…:;](?:{CLOSING_MARK}|[)\]])*$|[\"'”’»“‘«」』][.!?]?$")
+_SENTENCE_CLOSE = re.compile(rf"[.!?…:;](?:{CLOSING_MARK}|[)\]])*$|[\"'”’][.!?]?$")
 
 
 def ends_sentence(text: str) -> bool:
