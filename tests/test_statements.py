@@ -233,6 +233,28 @@ def test_a_cross_link_line_is_no_statement_round12b(label: str) -> None:
     assert not [s for s in statements if s.kind == "claim"]
 
 
+@pytest.mark.parametrize("label", ["ALSO READ", "Related:", "Lesen Sie auch"])
+def test_headlines_listed_under_a_label_alone_on_its_line_are_no_statements_round13(label: str) -> None:
+    """Round 13: "ALSO READ" on a line of its own (no colon) above other stories' headlines, one per line; the
+    headlines were statements (headings, and a number in one would be a claim)."""
+    links = "Arlen calls up 14 battalions to help the army\n\nBorder war: minister says talks are not on the cards"
+    body = "Meanwhile, Jane Roe met the army chief in Arlen."
+    text = f"The rebels left the old city of Arlen on Monday.\n\n{label}\n\n{links}\n\n{body}"
+    a = article(
+        "a1", text, people=[("Jane Roe", None)], claims=[("Arlen calls up 14 battalions", 14, "battalion", None, None)]
+    )
+    statements = article_statements(a, ActorIndex([a]), CompareSettings())
+    assert [s.text for s in statements if s.kind == "event"] == [
+        "The rebels left the old city of Arlen on Monday.",
+        body,
+    ]
+    assert not [s for s in statements if s.kind == "claim"]
+    # A subheading of the story's own, with no label above it, stays (a heading, as before).
+    own = f"The rebels left the old city of Arlen on Monday.\n\n{links}\n\n{body}"
+    b = article("b1", own, people=[("Jane Roe", None)])
+    assert len([s for s in article_statements(b, ActorIndex([b]), CompareSettings()) if s.kind == "event"]) == 4
+
+
 def test_a_cross_link_label_inside_a_paragraph_is_cut_off_its_sentence_round12b() -> None:
     """The link's words already gone ("... talks. READ MORE: READ MORE: Trump wrote ..."), the sentence stays."""
     text = "The truce held after talks in Arlen. READ MORE: READ MORE: Jane Roe wrote on her site that the truce held."

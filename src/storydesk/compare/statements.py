@@ -496,12 +496,15 @@ def article_statements(
 # <that story's headline>"). Its words are no statement of this story. A short hand-written list of the
 # labels, in the languages read: no library marks them in plain text (trafilatura drops such links only
 # while it still sees the page's HTML, and stored and JSONL texts are plain).
-_CROSS_LINK = re.compile(
+_LINK_LABELS = (
     r"(?:(?:also|further|more)\s+read|read\s+(?:also|more|next)|read|see\s+also|related(?:\s+stories)?|watch"
     r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|à\s+lire\s+(?:aussi|également)|lire\s+aussi"
-    r"|lee\s+también|lea\s+también|leia\s+também|leggi\s+anche|lees\s+ook)\s*:\s*",
-    re.IGNORECASE,
+    r"|lee\s+también|lea\s+también|leia\s+también|leggi\s+anche|lees\s+ook)"
 )
+_CROSS_LINK = re.compile(_LINK_LABELS + r"\s*:\s*", re.IGNORECASE)
+# A label alone on its line, with or without its colon ("ALSO READ" above a list of headlines, round 13).
+_LINK_LABEL_LINE = re.compile(_LINK_LABELS + r"\s*:?\s*$", re.IGNORECASE)
+_LINKED_HEADLINES = 8  # at most this many headline lines under a label alone on its line
 
 
 def _cross_links(
@@ -519,16 +522,32 @@ def _cross_links(
         label = _CROSS_LINK.match(text, start, end)
         while label and _CROSS_LINK.match(text, label.end(), end):  # "READ MORE: READ MORE:"
             label = _CROSS_LINK.match(text, label.end(), end)
-        if label is None:
+        opens_line = not text[text.rfind("\n", 0, start) + 1 : start].strip()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if opens_line and _LINK_LABEL_LINE.match(text[start:line_end]):
+            furniture.append((start, _headlines_after(text, line_end)))
+        elif label is None:
             kept.append((start, end, sentence))
-        elif not text[text.rfind("\n", 0, start) + 1 : start].strip():  # the label opens a line
-            line_end = text.find("\n", start)
-            furniture.append((start, len(text) if line_end < 0 else line_end))
+        elif opens_line:
+            furniture.append((start, line_end))
         else:
             furniture.append((start, label.end()))
             if label.end() < end:
                 kept.append((label.end(), end, text[label.end() : end]))
     return kept, furniture
+
+
+def _headlines_after(text: str, at: int) -> int:
+    """Where the headlines listed under a link label alone on its line end: the lines after `at` that do not
+    end as a sentence does (a headline has no full stop), up to the first that does, or a blank run's end."""
+    end = at
+    for _ in range(_LINKED_HEADLINES):
+        line = re.compile(r"\n+[^\n]*").match(text, end)
+        if line is None or ends_sentence(line.group().strip()) or not line.group().strip():
+            break
+        end = line.end()
+    return end
 
 
 def _within_sentences(
