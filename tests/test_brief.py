@@ -276,6 +276,8 @@ def test_a_pronoun_speaker_anywhere_in_the_line_is_named_or_the_line_left_out_ro
     assert _lines(claim, sure) == [sentence.replace(" he ", " [Khawaja Asif] ")]
     assert _lines(claim, quote(actor_name="Khawaja Asif", speaker_confidence=0.6)) == []
     assert _lines(claim, quote(actor_name=None, speaker_confidence=None)) == []
+    other = quote(actor_name="Shehbaz Sharif", speaker_confidence=1.0)
+    assert _lines(claim, sure, other) == []  # two quotes disagreeing on who "he" is
     # A quote of another sentence of the article names no pronoun of this one.
     elsewhere = quote(actor_name="Khawaja Asif", speaker_confidence=1.0)
     elsewhere.speaker_start = 3

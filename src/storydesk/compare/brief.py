@@ -163,9 +163,13 @@ def readable(text: str, statement: Statement | None, *, speakers: list[PronounSp
 def _name_speakers(text: str, speakers: list[PronounSpeaker]) -> str | None:
     """`text` with each pronoun speaker replaced by "[Name]", or kept where the line names that person
     before it (by the surname, or an earlier insertion); None when one of them was not resolved for sure."""
+    names: dict[tuple[int, str], set[str | None]] = {}
+    for at, pointer, name in speakers:
+        names.setdefault((at, pointer), set()).add(name)
     out: list[str] = []
     pos = 0
-    for at, pointer, name in sorted(set(speakers)):
+    for (at, pointer), said_by in sorted(names.items()):
+        name = said_by.pop() if len(said_by) == 1 else None  # two quotes disagreeing on who: no one for sure
         if name is None:
             return None
         out.append(text[pos:at])
