@@ -278,6 +278,27 @@ def test_a_pronoun_speaker_anywhere_in_the_line_is_named_or_the_line_left_out_ro
     assert _lines(claim, quote(actor_name=None, speaker_confidence=None)) == []
     other = quote(actor_name="Shehbaz Sharif", speaker_confidence=1.0)
     assert _lines(claim, sure, other) == []  # two quotes disagreeing on who "he" is
+    # Another statement's reported speech names no pronoun: "there he was, the Foreign Secretary ...,
+    # confirming that ..." (reading named the person before the sentence, sure of it).
+    told = "And soon, there he was, the Foreign Secretary Jane Roe, confirming that peace had been sealed."
+    event = Statement(id=0, article="a", outlet="a", kind="event", text=told, start=0, end=len(told), sentence=told)
+    words = "peace had been sealed."
+    reported = Statement(
+        id=1,
+        article="a",
+        outlet="a",
+        kind="quote",
+        quote_kind="indirect",
+        text=words,
+        start=told.index(words),
+        end=len(told),
+        sentence=told,
+        actor_name="Marco Rubio",
+        speaker_text="he",
+        speaker_start=told.index(" he ") + 1,
+        speaker_confidence=1.0,
+    )
+    assert _lines(event, reported) == []
     # A quote of another sentence of the article names no pronoun of this one.
     elsewhere = quote(actor_name="Khawaja Asif", speaker_confidence=1.0)
     elsewhere.speaker_start = 3

@@ -106,8 +106,8 @@ _MARKS = re.compile(r"[“”„«»\"]")
 
 
 # A pronoun that stands for a quote's speaker in a line: (where in the line, the pronoun, the name reading
-# resolved it to for sure or None).
-PronounSpeaker = tuple[int, str, str | None]
+# resolved it to or None, whether that name is sure enough to stand in the pronoun's place).
+PronounSpeaker = tuple[int, str, str | None, bool]
 
 
 def readable(text: str, statement: Statement | None, *, speakers: list[PronounSpeaker] | None = None) -> str | None:
@@ -144,8 +144,7 @@ def readable(text: str, statement: Statement | None, *, speakers: list[PronounSp
             places = list(re.finditer(rf"\b{re.escape(pointer)}\b", text))
             if len(places) > 1:
                 return None  # which "he" is the speaker's cannot be told
-            name = statement.actor_name if _sure_pronoun(statement) else None
-            speakers = [(place.start(), pointer, name) for place in places]
+            speakers = [(place.start(), pointer, statement.actor_name, _sure_pronoun(statement)) for place in places]
     named = _name_speakers(text, speakers)
     if named is None:
         return None
@@ -161,21 +160,28 @@ def readable(text: str, statement: Statement | None, *, speakers: list[PronounSp
 
 
 def _name_speakers(text: str, speakers: list[PronounSpeaker]) -> str | None:
-    """`text` with each pronoun speaker replaced by "[Name]", or kept where the line names that person
-    before it (by the surname, or an earlier insertion); None when one of them was not resolved for sure."""
-    names: dict[tuple[int, str], set[str | None]] = {}
-    for at, pointer, name in speakers:
-        names.setdefault((at, pointer), set()).add(name)
+    """`text` with each pronoun speaker kept where the line names that person before it (by the surname, or
+    an earlier insertion), else replaced by "[Name]" when reading is sure of the name; None (leave the line
+    out) when it is not, or when two quotes name two people for one pronoun."""
+    said_by: dict[tuple[int, str], list[tuple[str | None, bool]]] = {}
+    for at, pointer, name, sure in speakers:
+        said_by.setdefault((at, pointer), []).append((name, sure))
     out: list[str] = []
     pos = 0
-    for (at, pointer), said_by in sorted(names.items()):
-        name = said_by.pop() if len(said_by) == 1 else None  # two quotes disagreeing on who: no one for sure
-        if name is None:
+    for (at, pointer), names in sorted(said_by.items()):
+        # One pronoun may be the speaker of several quotes (a quote and the "adding that ..." after it).
+        named = {n for n, _sure in names if n}
+        if len(named) != 1:
             return None
+        name = named.pop()
         out.append(text[pos:at])
         surname = name.split()[-1] if len(name.split()[-1]) >= 3 else name
-        known = re.search(rf"\b{re.escape(surname)}\b", "".join(out))
-        out.append(pointer if known else f"[{name}]")
+        if re.search(rf"\b{re.escape(surname)}\b", "".join(out)):
+            out.append(pointer)  # the line names them before: "President Donald Trump ... a moment he ..."
+        elif any(sure for n, sure in names if n == name):
+            out.append(f"[{name}]")
+        else:
+            return None
         pos = at + len(pointer)
     return "".join(out) + text[pos:]
 
@@ -201,7 +207,12 @@ def pronoun_speakers(text: str, statement: Statement, quotes: list[Statement]) -
             continue
         offset = at - line_start
         if offset >= 0 and text[offset : offset + len(pointer)] == pointer:
-            out.append((offset, pointer, quote.actor_name if _sure_pronoun(quote) else None))
+            own = quote.start == statement.start and quote.kind == statement.kind
+            # Another statement's reported speech binds its pronoun loosely ("there he was, the Foreign
+            # Secretary ..., confirming that ...": reading's surest name was the person before): only a quote
+            # in quotation marks ("”, he told Sky News") names its pronoun speaker in this line.
+            trusted = own or quote.quote_kind != "indirect"
+            out.append((offset, pointer, quote.actor_name, trusted and _sure_pronoun(quote)))
     return out
 
 
