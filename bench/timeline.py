@@ -12,7 +12,10 @@ samples every `interval` seconds, for the child and every process below it:
 A phase's capacity is `cores x wall`. What the ingest's processes spent on a CPU, and waiting
 for one (another job held it), is subtracted; the rest is **idle**: a core the pipeline gave
 nothing to do. On an idle machine the wait is ~0; on a shared one it says how much of the wall
-time was other people's load, so the idle share is comparable across runs where wall time is not.
+time was other people's load. Since a serial phase stretches under load (and with it the idle core
+beside it), the table also gives each phase's **ideal** wall time, what it would take on an idle
+machine: the larger of its busiest process's CPU time and its CPU time over every core; and the
+ideal idle share, 1 - CPU / (cores x ideal wall). That one hardly moves with the machine's load.
 
 Roles: `main` (the ingest's process), `reader` (a process started while reading: ReadPool
 workers), `tail` (a process started after reading: compare's embedding workers), `other`
@@ -246,21 +249,28 @@ def table(result: dict[str, Any], cores: int) -> tuple[list[dict[str, Any]], dic
         row: dict[str, Any] = {"phase": name, "wall": b - a}
         for role in ROLES:
             row[role] = [0.0, 0.0]
+        longest = 0.0
         for pid, proc in result["procs"].items():
             (ca, wa), (cb, wb) = _at(proc.series, a), _at(proc.series, b)
             row[role_of[pid]][0] += cb - ca
             row[role_of[pid]][1] += wb - wa
+            longest = max(longest, cb - ca)
         row["cpu"] = sum(row[r][0] for r in ROLES)
+        # On an idle machine the phase would take at least its busiest process's CPU time, and its
+        # CPU time spread over every core: the larger of the two, whatever the load of this run.
+        row["ideal"] = max(longest, row["cpu"] / cores)
         row["wait"] = sum(row[r][1] for r in ROLES)
         row["idle"] = max(0.0, cores * row["wall"] - row["cpu"] - row["wait"])
         row["idle_share"] = row["idle"] / (cores * row["wall"])
+        row["ideal_idle"] = 1 - row["cpu"] / (cores * row["ideal"]) if row["ideal"] else 0.0
         rows.append(row)
     total: dict[str, Any] = {"phase": "all", "wall": result["t1"] - result["t0"]}
-    for key in ("cpu", "wait", "idle"):
+    for key in ("cpu", "wait", "idle", "ideal"):
         total[key] = sum(r[key] for r in rows)
     for role in ROLES:
         total[role] = [sum(r[role][0] for r in rows), sum(r[role][1] for r in rows)]
     total["idle_share"] = total["idle"] / (cores * total["wall"])
+    total["ideal_idle"] = 1 - total["cpu"] / (cores * total["ideal"])
     return rows, total
 
 
@@ -305,18 +315,19 @@ def workers(result: dict[str, Any]) -> list[str]:
 def report(result: dict[str, Any], n: int, cores: int, out: Callable[[str], None] = print) -> dict[str, Any]:
     rows, total = table(result, cores)
     out(f"{'phase':<22} {'wall s':>7} {'main cpu/wait':>14} {'readers cpu/wait':>17} {'tail cpu/wait':>14}"
-        f" {'CPU s':>7} {'wait s':>7} {'idle s':>7} {'idle':>6}")  # fmt: skip
+        f" {'CPU s':>7} {'wait s':>7} {'idle s':>7} {'idle':>6} {'ideal s':>7} {'idle':>6}")  # fmt: skip
     for row in [*rows, total]:
         cells = " ".join(f"{row[r][0]:>7.1f}/{row[r][1]:<6.1f}" for r in ("main", "reader", "tail"))
         out(
             f"{row['phase']:<22} {row['wall']:>7.1f} {cells} {row['cpu']:>9.1f} {row['wait']:>7.1f}"
-            f" {row['idle']:>7.1f} {row['idle_share']:>6.1%}"
+            f" {row['idle']:>7.1f} {row['idle_share']:>6.1%} {row['ideal']:>7.1f} {row['ideal_idle']:>6.1%}"
         )
     wall, cpu = total["wall"], total["cpu"]
     out(
         f"{n} articles: {1000 * wall / n:.1f} wall ms/article, {1000 * cpu / n:.1f} CPU ms/article (on CPU, schedstat),"
         f" CPU/wall {cpu / wall:.2f}, waiting for a core {total['wait'] / wall:.2f} cores,"
-        f" idle share {total['idle_share']:.1%} of {cores} cores"
+        f" idle share {total['idle_share']:.1%} of {cores} cores; on an idle machine (ideal) {1000 * total['ideal'] / n:.1f}"
+        f" wall ms/article, CPU/wall {cpu / total['ideal']:.2f}, idle share {total['ideal_idle']:.1%}"
     )
     return {"rows": rows, "total": total}
 
