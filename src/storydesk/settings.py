@@ -315,8 +315,10 @@ class CompareSettings:
     # Off by default: it embeds every article, also those that stay alone in their event (compare
     # embeds none of those), which doubled the CPU of an ingest of 100 PolNeAR articles (docs/benchmarks.md).
     statement_embed_in_reading: bool = False
-    # Comparing many stories at once (after an ingest) embeds the statements they lack first, in one
-    # process per core (compare/embed.py embed_ahead), when at least this many texts are missing.
+    # Comparing many stories at once (a relink, a web or batch job) embeds the statements they lack in one
+    # process per core while comparing (compare/embed.py `Ahead`), when at least this many texts are missing.
+    # An ingest that read in worker processes starts compare's workers before linking instead and compares
+    # its stories in them, whatever the number of texts (issue 13, round 13: the start is paid while linking).
     statement_embed_pool_min: int = 256
     # An event compared again after a batch scores only the pairs with a new member's statements and
     # keeps its other pairs' outcomes (compare/memo.py); once it holds this share more statements than
