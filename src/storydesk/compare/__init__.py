@@ -303,8 +303,8 @@ def _compare_one(
 
 
 # Stories sent ahead per worker. The results are saved in order, so the main process waits for the oldest:
-# with 4 a story of a few seconds left one worker idle once the few behind it were done (round 13's timeline:
-# 40-60 % of the workers' time asleep); a story of 1,000 articles sent is a few MB.
+# with 4, one worker idled once the few stories behind a slow one were done (round 13's timeline: stretches
+# of compare with one of two workers busy); a story of 1,000 articles sent is a few MB.
 _IN_FLIGHT = 32
 
 
