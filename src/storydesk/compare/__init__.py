@@ -26,6 +26,7 @@ from storydesk.compare.embed import (
     EMBEDDED_KINDS,
     Ahead,
     EmbedPool,
+    embed_missing,
     lone_and_partners,
     needing_vectors,
     statement_vectors,
@@ -297,6 +298,8 @@ def _compare_one(
 ) -> tuple[Story, bytes, list[tuple[str, int, int, bytes]]]:
     """A worker's compare of one story: the story, its compare state and the vectors it embedded."""
     vectors = _StoryVectors(cached)
+    if settings.statement_embeddings:  # as `embed_ahead` would have, with the articles in the order it reads them
+        embed_missing(_statements(articles, entities, voices(articles), settings), settings, vectors)  # type: ignore[arg-type]
     memo = load_memo(state, settings, full=full)
     compared = compare_story(story, articles, entities=entities, settings=settings, store=vectors, memo=memo)  # type: ignore[arg-type]
     return compared, memo.dump(settings), vectors.rows
@@ -316,7 +319,9 @@ def _compare_in_pool(
     After an ingest, compare ran serially in the main process (its own work and the statements' second
     look, ~105 CPU ms an article on 1,000 PolNeAR articles) while the other core idled. A story's compare
     reads nothing of the store but its own articles' statement vectors and adds vectors only for them,
-    so a worker gets those vectors with the story and hands back the rows it embedded. Exact: a story
+    so a worker gets those vectors with the story and hands back the rows it embedded. It first embeds what
+    `embed_ahead` would have for the story (`embed_missing`), so its compare starts from the same vectors as
+    main's after a large ingest (256 texts or more), memo state included. Exact: a story
     whose articles another story still in a worker holds waits for that one to be saved first, so it
     reads what it would have read comparing in order here."""
     pending: deque[tuple[frozenset[str], Future[tuple[Story, bytes, list[tuple[str, int, int, bytes]]]]]] = deque()

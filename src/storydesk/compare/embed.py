@@ -229,6 +229,19 @@ def _embed_texts(texts: list[str]) -> list[bytes]:
     return [vector.astype(np.float32).tobytes() for vector in embed(texts)]
 
 
+def embed_missing(statements: list[Statement], settings: CompareSettings, store: Store) -> int:
+    """What `embed_ahead` does for one story (its `statements`), in this process: embed and store the vectors
+    comparing it will look up and the store lacks; the number of texts embedded. A story compared in a worker
+    (compare/__init__.py `_compare_in_pool`) starts with these, as after `embed_ahead`: compare's first pass
+    keeps every stored vector, so the memo's fingerprints are those of main's ahead path (round 13)."""
+    missing = _missing(statements, settings, store)
+    texts = list(dict.fromkeys(missing.values()))
+    if texts:
+        by_text = dict(zip(texts, _embed_texts(texts), strict=True))
+        store.stories.save_statement_vectors([(*key, by_text[text]) for key, text in missing.items()])
+    return len(texts)
+
+
 def _load_encoder() -> None:
     from storydesk import encoder
 
