@@ -37,11 +37,18 @@ the last 2,000 articles: LinkSettings.story_window_days, event_recent_articles),
 one event for ever (2,054 articles in one event at 35,600 linked, round 12). Real coverage of a story lasts days,
 then moves on. The bounded stream keeps `--active` texts in the news at a time, each copied `--copies` times
 over its life (spread over `--copies` x `--active` articles, interleaved with the others), after which its slot
-takes the next text; texts come back only after `--copies` x `--texts` articles (3,000 by default), beyond both
-of linking's event windows, so they start new events. Consecutive texts are one AllSides roundup's sides (left,
-centre, right: one story by several outlets), which are in the news together. With the defaults an event of one
-roundup holds about 3 x 10 = 30 articles over 3 days at 100 a day: the size of news_stories_2025's largest
-events (tens of articles); events that linking merges hold more.
+takes the next text; a text comes back only after `--copies` x `--texts` articles. Consecutive texts are one
+AllSides roundup's sides (left, centre, right: one story by several outlets), which are in the news together,
+and the file runs back in time roundup by roundup (1,200 texts: about five months of 2021). With the defaults an
+event of one roundup holds about 3 x 10 = 30 articles over 3 days at 100 a day: the size of news_stories_2025's
+largest events (tens of articles); events that linking merges (roundups of one topic in the news together)
+hold more. The return must lie well beyond linking's event windows (3 days, the last 2,000 articles:
+LinkSettings.story_window_days, event_recent_articles): with `--texts 300` (back after 3,000 articles) the
+roundups of one topic (boosters, the debt ceiling) kept an event open from one return to the next, which grew
+to 352 articles at 10,000 stored; round 13 uses `--texts 1200` (back after 12,000).
+
+    nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 100000 --new 500 --texts 1200 --embed 20 \
+        --warm --no-full --stream bounded --keep /tmp/kept
 
 `--keep DIR` saves, at each size, a copy of the store just before the timed compare (linked, each event's
 state as its last batch left it) and the ids of the events to compare (DIR/SIZE.db, DIR/SIZE.json), so that
