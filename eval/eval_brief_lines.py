@@ -4,8 +4,11 @@ The split's store is built and compared as eval/eval_news_compare.py does. Each 
 conflict summary (those are composed, not quoted) is flagged, by rules that look at the line alone, so that
 two versions' briefs are counted alike:
 
-- pronoun: its first word is a person pronoun (en, de, fr, es, it subjects), or one comes right after a
-  comma or a closing quotation mark (", he said", "” she said"): nobody named says who;
+- pronoun: its first word is a person pronoun (en, de, fr, es, it subjects), or one stands anywhere in its
+  words outside quotation marks with no name before it in the line (round 13; round 12 looked only right
+  after a comma or a closing quotation mark: ", he said"): nobody named says who. A name is a word in
+  upper case other than the line's first (that one too when it is no common word of en, de, fr, es, it)
+  or an editor's "[Name]"; words inside quotation marks are the speaker's own and neither count;
 - quote: its double quotation marks are unbalanced (a closing mark with no opening one, an opening mark
   never closed: a sentence cut out of a longer quote), or it is all quote (no word outside the marks);
 - fragment: no sentence end (full stop, ?, !, a closing quote, danda or CJK stop), or a lower-case start;
@@ -29,6 +32,8 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
+
+from storydesk.stopwords import spacy_stop_words
 
 _PRONOUNS = [
     "he",
@@ -58,8 +63,25 @@ _PRONOUNS = [
     "io",
 ]
 _WORD = re.compile(r"[^\W\d_]+")
-_AFTER_CLAUSE = re.compile(r"(?:,|[”\"»])\s+(?:" + "|".join(_PRONOUNS) + r")\s")
 _QUOTED = re.compile(r"[“„«\"][^”»“\"]*[”»“\"]")
+_INSERTED = re.compile(r"\[[^\]]+\]")
+_COMMON = frozenset().union(*(spacy_stop_words(language) for language in ("en", "de", "fr", "es", "it")))
+
+
+def _unnamed_pronoun(text: str) -> bool:
+    """Whether a person pronoun stands in the line's own words (outside quotation marks) with no name before it."""
+    words = _QUOTED.sub(" ", _INSERTED.sub(" Name ", text))
+    named = False
+    for i, word in enumerate(_WORD.finditer(words)):
+        w = word.group()
+        if w.lower() in _PRONOUNS and (i == 0 or not w[0].isupper() or w == "I"):
+            if not named:
+                return True
+        elif w[0].isupper() and (i > 0 or w.lower() not in _COMMON):
+            named = True
+    return False
+
+
 _END = re.compile(r"([.!?…:;][\"'”’)\]]*|[\"'”’»“][.!?]?|[।॥。！？])$")
 _PARTIAL = re.compile(r"^[“„«\"]… | …[”“»\"]$")
 
@@ -127,7 +149,7 @@ def flags(text: str, article_texts: tuple[str, ...] = ()) -> list[str]:
     """Which of pronoun, quote, fragment, furniture the brief line `text` trips."""
     out = []
     first = _WORD.search(text)
-    if (first and first.start() == 0 and first.group().lower() in _PRONOUNS) or _AFTER_CLAUSE.search(text):
+    if (first and first.start() == 0 and first.group().lower() in _PRONOUNS) or _unnamed_pronoun(text):
         out.append("pronoun")
     if _unbalanced(text) or not _WORD.search(_QUOTED.sub(" ", text)):
         out.append("quote")

@@ -234,3 +234,103 @@ def test_same_spans_answer_as_the_set_of_every_same_pairs_spans_issue13() -> Non
         for x in spans:
             for y in spans:
                 assert (frozenset((x, y)) in got) == (frozenset((x, y)) in expected)
+
+
+def _lines(shown: Statement, *others: Statement) -> list[str]:
+    """The brief lines of one single-source finding made of `shown`, its article's other statements beside it."""
+    from storydesk.compare.brief import build_brief
+
+    side = Side(article=shown.article, text=shown.text, start=shown.start, outlet=shown.outlet)
+    finding = Finding(summary=shown.text, articles=[shown.article], sides=[side], outlets=[shown.outlet])
+    return [b.text for b in build_brief([], [], [finding], [shown, *others], size=4)]
+
+
+def test_a_pronoun_speaker_anywhere_in_the_line_is_named_or_the_line_left_out_round13() -> None:
+    """Round 13: a pronoun was checked only at a line's start and in its own statement's speaker words; the
+    sentence of a claim or event can hold another quote's "he told Sky News", which nobody named."""
+    prefix = "Talks failed. "
+    sentence = "“We shot down two Indian planes,” he told Sky News on Wednesday."
+    text = prefix + sentence
+    start = len(prefix)
+    claim = Statement(id=0, article="a", outlet="a", kind="claim", text=sentence, start=start, end=len(text))
+    claim.sentence = sentence
+
+    def quote(**speaker: object) -> Statement:
+        words = "We shot down two Indian planes,"
+        at = text.index(words)
+        return Statement(
+            id=1,
+            article="a",
+            outlet="a",
+            kind="quote",
+            text=words,
+            start=at,
+            end=at + len(words),
+            sentence=sentence,
+            speaker_text="he",
+            speaker_start=text.index(" he ") + 1,
+            **speaker,  # type: ignore[arg-type]
+        )
+
+    sure = quote(actor_name="Khawaja Asif", speaker_confidence=1.0)
+    assert _lines(claim, sure) == [sentence.replace(" he ", " [Khawaja Asif] ")]
+    assert _lines(claim, quote(actor_name="Khawaja Asif", speaker_confidence=0.6)) == []
+    assert _lines(claim, quote(actor_name=None, speaker_confidence=None)) == []
+    other = quote(actor_name="Shehbaz Sharif", speaker_confidence=1.0)
+    assert _lines(claim, sure, other) == []  # two quotes disagreeing on who "he" is
+    # Another statement's reported speech names no pronoun: "there he was, the Foreign Secretary ...,
+    # confirming that ..." (reading named the person before the sentence, sure of it).
+    told = "And soon, there he was, the Foreign Secretary Jane Roe, confirming that peace had been sealed."
+    event = Statement(id=0, article="a", outlet="a", kind="event", text=told, start=0, end=len(told), sentence=told)
+    words = "peace had been sealed."
+    reported = Statement(
+        id=1,
+        article="a",
+        outlet="a",
+        kind="quote",
+        quote_kind="indirect",
+        text=words,
+        start=told.index(words),
+        end=len(told),
+        sentence=told,
+        actor_name="Marco Rubio",
+        speaker_text="he",
+        speaker_start=told.index(" he ") + 1,
+        speaker_confidence=1.0,
+    )
+    assert _lines(event, reported) == []
+    # A quote of another sentence of the article names no pronoun of this one.
+    elsewhere = quote(actor_name="Khawaja Asif", speaker_confidence=1.0)
+    elsewhere.speaker_start = 3
+    assert _lines(claim, elsewhere) == [sentence]
+
+
+def test_a_pronoun_speaker_the_line_names_before_gets_no_insertion_round13() -> None:
+    """Round 13: "President Donald Trump ... a moment [Donald Trump] characterized as ..." named him twice."""
+    sentence = "President Donald Trump paused the tariffs on Wednesday, a moment he characterized as a victory."
+    words = "a moment he characterized as a victory."  # stands for the quote's words here
+    statement = Statement(
+        id=0,
+        article="a",
+        outlet="a",
+        kind="quote",
+        quote_kind="indirect",
+        text=words,
+        start=sentence.index(words),
+        end=len(sentence),
+        sentence=sentence,
+        actor_name="Donald Trump",
+        speaker_text="he",
+        speaker_start=sentence.index(" he ") + 1,
+        speaker_confidence=1.0,
+    )
+    assert _lines(statement) == [sentence]
+    # Named by the surname alone, or not at all before it.
+    trump = sentence.replace("President Donald Trump", "Trump")
+    statement.sentence, statement.start = trump, trump.index(words)
+    statement.speaker_start = trump.index(" he ") + 1
+    assert _lines(statement) == [trump]
+    rubio = sentence.replace("President Donald Trump", "Marco Rubio")
+    statement.sentence, statement.start = rubio, rubio.index(words)
+    statement.speaker_start = rubio.index(" he ") + 1
+    assert _lines(statement) == [rubio.replace(" he ", " [Donald Trump] ")]

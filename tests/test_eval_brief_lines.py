@@ -28,6 +28,23 @@ def test_brief_line_flags(line: str, expected: list[str]) -> None:
     assert flags(line) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("The talks went on for a week, officials said, and he left the city.", ["pronoun"]),
+        ("In a separate post, he urged calm.", ["pronoun"]),
+        ("In a separate post, [Omar Abdullah] urged calm.", []),
+        ("Marco Rubio confirmed that the talks went on, he had engaged both sides.", []),
+        ("“Our forces could have taken down 10 aircraft, but we held back,” Dar said.", []),
+        ("Selon le ministère, il a quitté la ville.", ["pronoun"]),
+    ],
+)
+def test_a_pronoun_anywhere_without_a_name_before_it_is_flagged_round13(line: str, expected: list[str]) -> None:
+    """Round 13: a pronoun inside a line ("..., and he left") was flagged only right after a comma or a
+    closing quotation mark; one after a name is no flag (round 12's false alarm on "Marco Rubio ..., he")."""
+    assert flags(line) == expected
+
+
 _LIST = (
     "Measures: 2. Visas suspended, 3. Any national to leave within next 48 hours 4. Border post closed. 5. Envoys out."
 )

@@ -168,6 +168,35 @@ def test_sentences_open_and_close_with_the_quotation_marks_of_other_languages_is
 
 
 @pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Il a dit : « Nous partons. » Le ministre a confirmé.", "Il a dit : « Nous partons. »"),  # no-break space
+        ("Il a dit : «\u00a0Nous partons.\u00a0» Le ministre a confirmé.", "Il a dit : «\u00a0Nous partons.\u00a0»"),
+        ("Il a dit : « Nous partons ! »\u202fLe ministre a confirmé.", "Il a dit : « Nous partons ! »"),
+        ("Dijo que era un «acto de guerra.» India dijo que no.", "Dijo que era un «acto de guerra.»"),
+        ("Er sagte: „Wir gehen.“ Der Minister bestätigte.", "Er sagte: „Wir gehen.“"),
+        ("Er sagte: ‚Wir gehen.‘ Der Minister bestätigte.", "Er sagte: ‚Wir gehen.‘"),
+        ("Er sagte: »Wir gehen.« Der Minister bestätigte.", "Er sagte: »Wir gehen.«"),
+        ("He said: “They told me ‘go.’” The minister confirmed.", "He said: “They told me ‘go.’”"),
+    ],
+)
+def test_closing_quotation_marks_stay_with_the_sentence_they_close_round13(text: str, first: str) -> None:
+    """Round 13: a French sentence after a quote opened on the quote's "»" (". » Le ministre": the space before
+    the guillemet hid the sentence end, or the mark was cut off both sentences); German „...“ lost its “."""
+    rest = text[len(first) :].lstrip(" \u00a0\u202f")
+    assert _sentences(text) == [first, rest]
+
+
+def test_a_spaced_guillemet_that_opens_a_quote_starts_the_next_sentence_round13() -> None:
+    """German »...« opens with », French « opens after a space: neither is taken for a closing mark."""
+    assert _sentences("Er ging. »Wir bleiben«, sagte sie.") == ["Er ging.", "»Wir bleiben«, sagte sie."]
+    assert _sentences("Il est parti. « Nous restons », a-t-elle dit.") == [
+        "Il est parti.",
+        "« Nous restons », a-t-elle dit.",
+    ]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Am 22. April wurden im indischen Teil Kaschmirs 26 Touristen erschossen.",
@@ -202,6 +231,28 @@ def test_a_cross_link_line_is_no_statement_round12b(label: str) -> None:
         "The rebels left the old city of Arlen.",
     ]
     assert not [s for s in statements if s.kind == "claim"]
+
+
+@pytest.mark.parametrize("label", ["ALSO READ", "Related:", "Lesen Sie auch"])
+def test_headlines_listed_under_a_label_alone_on_its_line_are_no_statements_round13(label: str) -> None:
+    """Round 13: "ALSO READ" on a line of its own (no colon) above other stories' headlines, one per line; the
+    headlines were statements (headings, and a number in one would be a claim)."""
+    links = "Arlen calls up 14 battalions to help the army\n\nBorder war: minister says talks are not on the cards"
+    body = "Meanwhile, Jane Roe met the army chief in Arlen."
+    text = f"The rebels left the old city of Arlen on Monday.\n\n{label}\n\n{links}\n\n{body}"
+    a = article(
+        "a1", text, people=[("Jane Roe", None)], claims=[("Arlen calls up 14 battalions", 14, "battalion", None, None)]
+    )
+    statements = article_statements(a, ActorIndex([a]), CompareSettings())
+    assert [s.text for s in statements if s.kind == "event"] == [
+        "The rebels left the old city of Arlen on Monday.",
+        body,
+    ]
+    assert not [s for s in statements if s.kind == "claim"]
+    # A subheading of the story's own, with no label above it, stays (a heading, as before).
+    own = f"The rebels left the old city of Arlen on Monday.\n\n{links}\n\n{body}"
+    b = article("b1", own, people=[("Jane Roe", None)])
+    assert len([s for s in article_statements(b, ActorIndex([b]), CompareSettings()) if s.kind == "event"]) == 4
 
 
 def test_a_cross_link_label_inside_a_paragraph_is_cut_off_its_sentence_round12b() -> None:

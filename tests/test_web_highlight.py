@@ -85,3 +85,15 @@ def test_a_crowded_day_gets_one_marker_for_its_events() -> None:
 
 def test_no_dates_no_chart() -> None:
     assert timeline_chart([TimelineEntry("someday", "x", [])], [_article(None)]) is None
+
+
+def test_context_opens_after_a_closing_guillemet_round13() -> None:
+    """Round 13: on a story page a French side's context opened on the "»" of the quote before it."""
+    text = (
+        "Le Pakistan a réagi. « Nous demandons au Pakistan de cesser. » Le ministère a recensé 26 morts. Il a conclu."
+    )
+    at = text.index("Le ministère")
+    shown = str(in_context(text, "Le ministère a recensé 26 morts.", at, at + 32, sentences=0))
+    assert shown.startswith('… <mark class="side">Le ministère')
+    left, _right = sentence_window(text, text.index("Il a"), len(text), sentences=1)
+    assert text[left:].startswith("Le ministère")

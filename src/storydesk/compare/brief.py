@@ -105,14 +105,25 @@ def _inside_a_quote(text: str, statement: Statement | None) -> bool:
 _MARKS = re.compile(r"[“”„«»\"]")
 
 
-def readable(text: str, statement: Statement | None) -> str | None:
+# A pronoun that stands for a quote's speaker in a line: (where in the line, the pronoun, the name reading
+# resolved it to or None, whether that name is sure enough to stand in the pronoun's place).
+PronounSpeaker = tuple[int, str, str | None, bool]
+
+
+def readable(text: str, statement: Statement | None, *, speakers: list[PronounSpeaker] | None = None) -> str | None:
     """The sentence as a brief line a reader can trust on its own, or None to leave it out.
 
     Left out: a fragment (no sentence end: a text or a splitter cut it; or opening in lower case: the rest
     of a sentence), a quote that does not say who speaks, a line whose speaker or first word is a person
     pronoun reading did not resolve surely. A sentence cut out of a longer quote whose speaker it names is
     shown as the partial quote it is: an ellipsis inside balanced quotation marks. A pronoun speaker that
-    reading resolved for sure is replaced by the name, in square brackets as an editor's insertion is.
+    reading resolved for sure is replaced by the name, in square brackets as an editor's insertion is,
+    unless the line names that person before it ("President Donald Trump ... a moment he characterized").
+
+    `speakers`: every pronoun in the line that stands for the speaker of one of its article's quotes, found
+    by offsets (`pronoun_speakers`), the line's own statement's and any other quote's ("..., he told Sky
+    News" in a claim's sentence, round 13); None when the line's place in its article is unknown: then only
+    the statement's own speaker words are looked for in the line.
     """
     text = text.strip()
     if not text or not (ends_sentence(text) or text[-1] in _OTHER_STOPS):
@@ -126,21 +137,83 @@ def readable(text: str, statement: Statement | None) -> str | None:
     words_outside = re.sub(r"[“„«\"][^”»“\"]*[”»“\"]", " ", text)
     if (lead or trail or not _FIRST_WORD.search(words_outside)) and not _names_speaker(text, statement):
         return None
+    if speakers is None:
+        speakers = []
+        pointer = (statement.speaker_text or "") if statement is not None else ""
+        if statement is not None and pointer.lower() in _PERSON_PRONOUNS:
+            places = list(re.finditer(rf"\b{re.escape(pointer)}\b", text))
+            if len(places) > 1:
+                return None  # which "he" is the speaker's cannot be told
+            speakers = [(place.start(), pointer, statement.actor_name, _sure_pronoun(statement)) for place in places]
+    named = _name_speakers(text, speakers)
+    if named is None:
+        return None
+    text = named
     if lead:
         text = f"{_OPENER[lead]}… {text}"
     if trail:
         text = f"{text} …{_CLOSER[trail]}"
-    pointer = (statement.speaker_text or "") if statement is not None else ""
-    if statement is not None and pointer.lower() in _PERSON_PRONOUNS:
-        places = list(re.finditer(rf"\b{re.escape(pointer)}\b", text))
-        if len(places) > 1 or (places and not _sure_pronoun(statement)):
-            return None
-        if places:
-            text = f"{text[: places[0].start()]}[{statement.actor_name}]{text[places[0].end() :]}"
     first = _FIRST_WORD.search(text)
     if first and first.start() == 0 and first.group().lower() in _PERSON_PRONOUNS:
         return None
     return text
+
+
+def _name_speakers(text: str, speakers: list[PronounSpeaker]) -> str | None:
+    """`text` with each pronoun speaker kept where the line names that person before it (by the surname, or
+    an earlier insertion), else replaced by "[Name]" when reading is sure of the name; None (leave the line
+    out) when it is not, or when two quotes name two people for one pronoun."""
+    said_by: dict[tuple[int, str], list[tuple[str | None, bool]]] = {}
+    for at, pointer, name, sure in speakers:
+        said_by.setdefault((at, pointer), []).append((name, sure))
+    out: list[str] = []
+    pos = 0
+    for (at, pointer), names in sorted(said_by.items()):
+        # One pronoun may be the speaker of several quotes (a quote and the "adding that ..." after it).
+        named = {n for n, _sure in names if n}
+        if len(named) != 1:
+            return None
+        name = named.pop()
+        out.append(text[pos:at])
+        surname = name.split()[-1] if len(name.split()[-1]) >= 3 else name
+        if re.search(rf"\b{re.escape(surname)}\b", "".join(out)):
+            out.append(pointer)  # the line names them before: "President Donald Trump ... a moment he ..."
+        elif any(sure for n, sure in names if n == name):
+            out.append(f"[{name}]")
+        else:
+            return None
+        pos = at + len(pointer)
+    return "".join(out) + text[pos:]
+
+
+def pronoun_speakers(text: str, statement: Statement, quotes: list[Statement]) -> list[PronounSpeaker] | None:
+    """The pronouns of `text` (the sentence shown for `statement`) that stand for the speaker of one of
+    `quotes` (its article's quote statements), found by the offsets reading gave the speaker's words; None
+    when where `text` lies in the article cannot be told from `statement`."""
+    words = statement.text.strip()
+    own = (statement.speaker_text or "").lower() in _PERSON_PRONOUNS
+    if statement.start is None or not words or (own and statement.speaker_start is None):
+        return None
+    if words in text:
+        line_start = statement.start + (len(statement.text) - len(statement.text.lstrip())) - text.index(words)
+    elif text in statement.text:
+        line_start = statement.start + statement.text.index(text)
+    else:
+        return None
+    out: list[PronounSpeaker] = []
+    for quote in quotes:
+        pointer, at = quote.speaker_text or "", quote.speaker_start
+        if at is None or pointer.lower() not in _PERSON_PRONOUNS:
+            continue
+        offset = at - line_start
+        if offset >= 0 and text[offset : offset + len(pointer)] == pointer:
+            own = quote.start == statement.start and quote.kind == statement.kind
+            # Another statement's reported speech binds its pronoun loosely ("there he was, the Foreign
+            # Secretary ..., confirming that ...": reading's surest name was the person before): only a quote
+            # in quotation marks ("”, he told Sky News") names its pronoun speaker in this line.
+            trusted = own or quote.quote_kind != "indirect"
+            out.append((offset, pointer, quote.actor_name, trusted and _sure_pronoun(quote)))
+    return out
 
 
 _PARTIAL = re.compile(r"^[“„«\"]… | …[”“»\"]$")
@@ -154,10 +227,17 @@ def source_words(line: str) -> re.Pattern[str]:
     return re.compile(r"\w+".join(re.escape(piece) for piece in pieces))
 
 
-def _line(finding: Finding, sentences: dict[Span, str], statements: dict[Span, Statement]) -> str | None:
+def _line(
+    finding: Finding,
+    sentences: dict[Span, str],
+    statements: dict[Span, Statement],
+    quotes: dict[str, list[Statement]],
+) -> str | None:
     """The finding's best sentence that reads as a trustworthy brief line (`readable`), None if none does."""
     for text, side in _candidates(finding, sentences):
-        line = readable(text, statements.get((side.article, side.start)))
+        statement = statements.get((side.article, side.start))
+        speakers = pronoun_speakers(text, statement, quotes.get(side.article, [])) if statement else None
+        line = readable(text, statement, speakers=speakers)
         if line:
             return line
     return None
@@ -180,6 +260,10 @@ def build_brief(
     ceasefire event's brief opened with the announcement three times, in two languages)."""
     sentences = {(s.article, s.start): s.sentence for s in statements if s.sentence}
     by_span = {(s.article, s.start): s for s in statements}
+    quotes: dict[str, list[Statement]] = {}
+    for s in statements:
+        if s.kind == "quote" and s.speaker_start is not None:
+            quotes.setdefault(s.article, []).append(s)
     out: list[BriefSentence] = []
     seen: set[str] = set()
 
@@ -198,7 +282,7 @@ def build_brief(
         spans = {(s.article, s.start) for s in finding.sides}
         if same and any(frozenset((x, y)) in same for x in spans for y in shown):
             continue
-        if add(_line(finding, sentences, by_span), finding.articles, "corroborated"):
+        if add(_line(finding, sentences, by_span, quotes), finding.articles, "corroborated"):
             shown |= spans
     for conflict in conflicts:
         add(conflict.summary, [s.article for s in conflict.sides], "conflict")
@@ -212,5 +296,5 @@ def build_brief(
         for queue in queues:
             if queue:
                 finding = queue.pop(0)
-                add(_line(finding, sentences, by_span), finding.articles, "single_source")
+                add(_line(finding, sentences, by_span, quotes), finding.articles, "single_source")
     return out

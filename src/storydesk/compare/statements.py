@@ -35,7 +35,12 @@ StatementKind = Literal["quote", "claim", "role", "event"]
 # stay fast for 50-article stories.
 # The quotation marks of other languages count as well (French «...», German „...“), else a French
 # quote after a full stop stayed in the sentence before it (issue 10: «Nous demandons au Pakistan ...»).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»“]?\s+(?=[\"“‘(«„]?\s?[A-Z0-9])|\n+")
+# The closing marks after the stop stay with the sentence they close (round 13): written on the stop
+# (English ”, French », German “ ‘ «, CJK 」) or, French style, after a no-break or plain space (". » Le
+# ministre"); a sentence cut after the stop left the » at the start of the next one, or lost it.
+CLOSING_MARK = r"[\"'”’»“‘«」』]|[ \u00a0\u202f][»”](?=[\s\"'”’»“‘«]|$)"
+_OPENING_MARK = r"[\"“‘(«„‚»「『]"
+_SENTENCE_END = re.compile(rf"(?<=[.!?])(?P<close>(?:{CLOSING_MARK})*)\s+(?={_OPENING_MARK}?\s?[A-Z0-9])|\n+")
 # A full stop after these ends an abbreviation, not a sentence ("U.S. President").
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|bzw|ca|vgl)\.)$"
@@ -221,9 +226,7 @@ def split_sentences(text: str, offset: int = 0, *, titles: tuple[str, ...] = ())
         )
         if zone_after_clock and "\n" not in match.group():  # type: ignore[union-attr]
             continue
-        end = match.start() if match else len(text)
-        if match and text[match.start() : match.start() + 1] in "\"'”’":
-            end = match.start() + 1  # keep the closing quotation mark with its sentence
+        end = (match.end("close") if match.group("close") is not None else match.start()) if match else len(text)
         start, end = _cut_furniture(text, pos, end, headings)
         if start < end:
             spans.append((offset + start, offset + end, text[start:end]))
@@ -493,12 +496,15 @@ def article_statements(
 # <that story's headline>"). Its words are no statement of this story. A short hand-written list of the
 # labels, in the languages read: no library marks them in plain text (trafilatura drops such links only
 # while it still sees the page's HTML, and stored and JSONL texts are plain).
-_CROSS_LINK = re.compile(
+_LINK_LABELS = (
     r"(?:(?:also|further|more)\s+read|read\s+(?:also|more|next)|read|see\s+also|related(?:\s+stories)?|watch"
     r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|à\s+lire\s+(?:aussi|également)|lire\s+aussi"
-    r"|lee\s+también|lea\s+también|leia\s+também|leggi\s+anche|lees\s+ook)\s*:\s*",
-    re.IGNORECASE,
+    r"|lee\s+también|lea\s+también|leia\s+también|leggi\s+anche|lees\s+ook)"
 )
+_CROSS_LINK = re.compile(_LINK_LABELS + r"\s*:\s*", re.IGNORECASE)
+# A label alone on its line, with or without its colon ("ALSO READ" above a list of headlines, round 13).
+_LINK_LABEL_LINE = re.compile(_LINK_LABELS + r"\s*:?\s*$", re.IGNORECASE)
+_LINKED_HEADLINES = 8  # at most this many headline lines under a label alone on its line
 
 
 def _cross_links(
@@ -516,16 +522,32 @@ def _cross_links(
         label = _CROSS_LINK.match(text, start, end)
         while label and _CROSS_LINK.match(text, label.end(), end):  # "READ MORE: READ MORE:"
             label = _CROSS_LINK.match(text, label.end(), end)
-        if label is None:
+        opens_line = not text[text.rfind("\n", 0, start) + 1 : start].strip()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if opens_line and _LINK_LABEL_LINE.match(text[start:line_end]):
+            furniture.append((start, _headlines_after(text, line_end)))
+        elif label is None:
             kept.append((start, end, sentence))
-        elif not text[text.rfind("\n", 0, start) + 1 : start].strip():  # the label opens a line
-            line_end = text.find("\n", start)
-            furniture.append((start, len(text) if line_end < 0 else line_end))
+        elif opens_line:
+            furniture.append((start, line_end))
         else:
             furniture.append((start, label.end()))
             if label.end() < end:
                 kept.append((label.end(), end, text[label.end() : end]))
     return kept, furniture
+
+
+def _headlines_after(text: str, at: int) -> int:
+    """Where the headlines listed under a link label alone on its line end: the lines after `at` that do not
+    end as a sentence does (a headline has no full stop), up to the first that does, or a blank run's end."""
+    end = at
+    for _ in range(_LINKED_HEADLINES):
+        line = re.compile(r"\n+[^\n]*").match(text, end)
+        if line is None or ends_sentence(line.group().strip()) or not line.group().strip():
+            break
+        end = line.end()
+    return end
 
 
 def _within_sentences(
@@ -541,18 +563,18 @@ def _within_sentences(
 
 
 # How a sentence ends: punctuation, maybe inside closing quotes or brackets.
-_SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’)\]]*$|[\"'”’][.!?]?$")
+_SENTENCE_CLOSE = re.compile(rf"[.!?…:;](?:{CLOSING_MARK}|[)\]])*$|[\"'”’][.!?]?$")
 
 
 def ends_sentence(text: str) -> bool:
     """Whether `text` ends as a sentence does (a full stop, maybe inside closing quotes or brackets)."""
-    return bool(_SENTENCE_CLOSE.search(text[-3:]))
+    return bool(_SENTENCE_CLOSE.search(text[-6:]))
 
 
 def _is_heading(text: str, end: int) -> bool:
     """Whether the line that ends at `end` is a heading: no sentence end, and a line break after it
     (a text cut mid-sentence at its end is a fragment of a sentence, not a heading)."""
-    if ends_sentence(text[max(0, end - 3) : end]):
+    if ends_sentence(text[max(0, end - 6) : end]):
         return False
     return text[end : end + 1] in ("\n", "\r")
 

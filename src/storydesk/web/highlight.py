@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from storydesk.compare.statements import CLOSING_MARK
 from storydesk.records import Article
 
-# A sentence ends at . ! or ? (maybe followed by a closing quote) and a space,
-# or at a paragraph break. Hand-written because a spaCy parse per page view
-# would cost more than the whole page; a near-miss only widens the context.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
+# A sentence ends at . ! or ? (maybe followed by closing quotation marks, those of compare's sentences:
+# French ". »" too, else the next sentence opened on the "»", round 13) and a space, or at a paragraph
+# break. Hand-written because a spaCy parse per page view would cost more than the whole page; a near-miss
+# only widens the context.
+_SENTENCE_END = re.compile(rf"[.!?](?:{CLOSING_MARK}|\))*\s+|\n\s*\n")
 
 
 @dataclass(slots=True)
