@@ -51,10 +51,10 @@ def main(argv: list[str]) -> int:
     feats_mod.embed = timed_embed
     embed(["load the encoder"])  # its loading is not compare's
     print(
-        "| store | events compared | compare: CPU s | ms per new article | statement texts embedded | peak RSS MB "
-        "| compare state bytes (before / after) |"
+        "| store | events compared | their members (largest) | compare: CPU s | ms per new article "
+        "| statement texts embedded | peak RSS MB | compare state bytes (before / after) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for kept in args.stores:
         batch = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
         with tempfile.TemporaryDirectory() as tmp:
@@ -63,6 +63,7 @@ def main(argv: list[str]) -> int:
             store = open_store(copy)
             before = (encoder["texts"], encoder["seconds"])
             state_before = _state_bytes(store, batch["changed"])
+            members = [len(story.articles) for story in store.stories.get_many(batch["changed"])]
             profiler = cProfile.Profile() if args.profile else None
             started = time.process_time()
             if profiler:
@@ -82,7 +83,7 @@ def main(argv: list[str]) -> int:
             stats.sort_stats("tottime").print_stats(25)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"| {kept.name} | {len(batch['changed']):,} | {seconds:.1f} | {seconds * 1000 / batch['new']:.1f} "
+            f"| {kept.name} | {len(batch['changed']):,} | {sum(members):,} ({max(members, default=0):,}) | {seconds:.1f} | {seconds * 1000 / batch['new']:.1f} "
             f"| {encoder['texts'] - before[0]:,} | {peak:.0f} | {state_before:,} / {state_after:,} |",
             flush=True,
         )

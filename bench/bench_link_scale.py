@@ -31,6 +31,25 @@ are then compared again in full, timed, for reference.
     nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 100000
     nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 --new 500 --texts 300 --embed 20 --warm
 
+`--stream bounded` (issue 13, round 13): the default stream (`repeat`) cycles through its texts one after
+the other, so a text comes back every `--texts` articles, always inside linking's windows for events (3 days,
+the last 2,000 articles: LinkSettings.story_window_days, event_recent_articles), and the copies of a text join
+one event for ever (2,054 articles in one event at 35,600 linked, round 12). Real coverage of a story lasts days,
+then moves on. The bounded stream keeps `--active` texts in the news at a time, each copied `--copies` times
+over its life (spread over `--copies` x `--active` articles, interleaved with the others), after which its slot
+takes the next text; a text comes back only after `--copies` x `--texts` articles. Consecutive texts are one
+AllSides roundup's sides (left, centre, right: one story by several outlets), which are in the news together,
+and the file runs back in time roundup by roundup (1,200 texts: about five months of 2021). With the defaults an
+event of one roundup holds about 3 x 10 = 30 articles over 3 days at 100 a day: the size of news_stories_2025's
+largest events (tens of articles); events that linking merges (roundups of one topic in the news together)
+hold more. The return must lie well beyond linking's event windows (3 days, the last 2,000 articles:
+LinkSettings.story_window_days, event_recent_articles): with `--texts 300` (back after 3,000 articles) the
+roundups of one topic (boosters, the debt ceiling) kept an event open from one return to the next, which grew
+to 352 articles at 10,000 stored; round 13 uses `--texts 1200` (back after 12,000).
+
+    nice .venv/bin/python -m bench.bench_link_scale --sizes 1000 10000 100000 --new 500 --texts 1200 --embed 20 \
+        --warm --no-full --stream bounded --keep /tmp/kept
+
 `--keep DIR` saves, at each size, a copy of the store just before the timed compare (linked, each event's
 state as its last batch left it) and the ids of the events to compare (DIR/SIZE.db, DIR/SIZE.json), so that
 bench/bench_compare_batch.py can time that one compare with two versions of the code on the same input.
@@ -47,6 +66,7 @@ import resource
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -85,12 +105,33 @@ def real_articles(limit: int):  # type: ignore[no-untyped-def]
     return out
 
 
-def synthetic(base, n: int, per_day: int, undated: float = 0.0):  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class Stream:
+    """Which real text article number n of the stream copies, on which day (or undated)."""
+
+    per_day: int = 100
+    undated: float = 0.0
+    bounded: bool = False
+    active: int = 30  # bounded: texts in the news at a time
+    copies: int = 10  # bounded: copies of a text over its life
+
+    def text(self, n: int, texts: int) -> int:
+        if not self.bounded:
+            return n % texts
+        # Slot n % active carries one text for `copies` rounds of `active` articles, then the next; the
+        # slots' changes are staggered over a text's life so that the news turns over steadily.
+        slot, turn = n % self.active, n // self.active
+        life = (turn + slot * self.copies // self.active) // self.copies
+        return (life * self.active + slot) % texts
+
+
+def synthetic(base, n: int, stream: Stream):  # type: ignore[no-untyped-def]
     """Article number `n` of the stream: a copy of a real one, on day n // per_day (or undated: the
     share `undated` of the stream, spread evenly)."""
     from storydesk.records import Article
 
-    src = base[n % len(base)]
+    per_day, undated = stream.per_day, stream.undated
+    src = base[stream.text(n, len(base))]
     data = src.to_dict()
     data["id"] = hashlib.sha1(f"bench-{n}".encode()).hexdigest()[:16]
     data["source"] = f"{src.source}#{n}"
@@ -100,12 +141,12 @@ def synthetic(base, n: int, per_day: int, undated: float = 0.0):  # type: ignore
     return Article.from_dict(data)
 
 
-def add_articles(store, base, features, start: int, stop: int, per_day: int, undated: float) -> None:  # type: ignore[no-untyped-def]
+def add_articles(store, base, features, start: int, stop: int, stream: Stream) -> None:  # type: ignore[no-untyped-def]
     with store.transaction():
         for n in range(start, stop):
-            article = synthetic(base, n, per_day, undated)
+            article = synthetic(base, n, stream)
             store.articles.add(article)
-            vector, data = features[n % len(base)]
+            vector, data = features[stream.text(n, len(base))]
             if article.published:  # the copy's own day (the features were computed on the undated original)
                 data = json.dumps({**json.loads(data), "day": article.published})
             store.stories.save_article_features(article.id, vector, data)
@@ -123,6 +164,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--per-day", type=int, default=100, help="articles per day in the stream")
     parser.add_argument("--embed", type=int, default=100, help="articles whose embedding is timed")
     parser.add_argument("--undated", type=float, default=0.75, help="share of articles without a publication date")
+    parser.add_argument(
+        "--stream",
+        choices=["repeat", "bounded"],
+        default="repeat",
+        help="repeat: the texts one after the other for ever; bounded: each text in the news for a while (see above)",
+    )
+    parser.add_argument("--active", type=int, default=30, help="bounded: texts in the news at a time")
+    parser.add_argument("--copies", type=int, default=10, help="bounded: copies of a text over its life")
     parser.add_argument("--profile", action="store_true", help="print where the timed linking spends its time (stderr)")
     parser.add_argument("--db", type=Path, default=None, help="store file (default: a temporary one)")
     parser.add_argument(
@@ -190,15 +239,22 @@ def main(argv: list[str]) -> int:
         "| ms per article | statement texts embedded | events | storylines | entities | peak RSS MB |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
+    stream = Stream(
+        per_day=args.per_day,
+        undated=args.undated,
+        bounded=args.stream == "bounded",
+        active=args.active,
+        copies=args.copies,
+    )
     held = 0
     for size in sorted(args.sizes):
-        add_articles(store, base, features, held, size, args.per_day, args.undated)
+        add_articles(store, base, features, held, size, stream)
         based = link.link_new(
             store, settings
         )  # the base itself, not timed (nor compared: only what the batch changes is)
         if args.warm:  # ... unless each event's state should be as after its last batch
             compare.compare_stories(store, based, compare_settings)
-        add_articles(store, base, features, size, size + args.new, args.per_day, args.undated)
+        add_articles(store, base, features, size, size + args.new, stream)
         profiler = cProfile.Profile() if args.profile else None
         t = time.process_time()
         if profiler:

@@ -17,7 +17,7 @@ from storydesk.compare.actors import ActorIndex
 from storydesk.compare.align import Vectors, align
 from storydesk.compare.memo import PairMemo, article_fingerprint, fingerprint, load, settings_key
 from storydesk.compare.statements import story_statements
-from storydesk.records import Article, Story
+from storydesk.records import Article, Entity, Story
 from storydesk.settings import CompareSettings
 from storydesk.store import open_store
 from tests.fixtures.compare.build import article
@@ -442,3 +442,33 @@ def test_outcomes_taken_once_per_pair_of_classes_are_each_pairs_own_issue13(monk
                 shared += len(recalls)
         assert facts[0] == facts[2] and facts[1] == facts[3]
     assert shared * 2 < pairs
+
+
+def test_compare_reads_the_entities_names_not_their_article_lists_issue13(tmp_path: Path) -> None:
+    """Compare shows an entity by its name and reads nothing else of it: not its lists of articles and roles,
+    which grow with the store (round 13: a frequent name's list, tens of thousands of rows at 100,000 stored,
+    was read again for every event naming it). The report is the one compared with the entities in full."""
+    settings = CompareSettings(statement_embeddings=False)
+    articles = _articles(8)
+    for a in articles:
+        for m in a.mentions:
+            if m.name == "Jane Roe":
+                m.entity = "ent-roe"
+    ids = [a.id for a in articles]
+    with open_store(tmp_path / "s.db") as store:
+        for a in articles:
+            store.articles.add(a)
+        store.entities.upsert([Entity(id="ent-roe", name="Dr. Jane Roe", type="person", articles=ids)])
+        store.stories.save(Story(id="s", title="t", articles=ids))
+        in_full = store.entities.list(article_ids=ids)
+        assert in_full[0].articles == ids
+        assert store.entities.list(article_ids=ids, articles=False)[0].articles == []
+        expected = compare_story(store.stories.get("s"), articles, entities=in_full, settings=settings)
+        sent: list[str] = []
+        store.conn.set_trace_callback(sent.append)
+        compare.compare_stories(store, ["s"], settings)
+        store.conn.set_trace_callback(None)
+        compared = store.stories.get("s")
+    assert not [q for q in sent if "entity_roles" in q or "FROM entity_articles WHERE entity_id" in q]
+    assert "Dr. Jane Roe" in json.dumps(_report(compared))
+    assert _report(compared) == _report(expected)

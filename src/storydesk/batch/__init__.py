@@ -282,7 +282,7 @@ def _compare_all(store: SQLiteStore, settings: Settings, runner: LocalEngine | S
             # The same reads as compare.compare_stories.
             story = store.stories.get(story_id)
             articles = store.articles.get_many(story.articles)
-            entities = store.entities.list(article_ids=story.articles)
+            entities = store.entities.list(article_ids=story.articles, articles=False)
             payloads.append((story.to_dict(), [a.to_dict() for a in articles], [e.to_dict() for e in entities]))
         compared = runner.compare(payloads, settings)
         with store.transaction():

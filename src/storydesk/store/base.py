@@ -153,7 +153,12 @@ class EntityRepo(Protocol):
     def upsert(self, entities: Iterable[Entity]) -> None: ...
     def get(self, entity_id: str, *, articles: bool = True) -> Entity: ...
     def list(
-        self, *, article_ids: Iterable[str] | None = None, limit: int | None = None, offset: int = 0
+        self,
+        *,
+        article_ids: Iterable[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        articles: bool = True,
     ) -> builtins.list[Entity]: ...
     # Web pages: the actors index, an actor's article count and roles by outlet.
     def summary_page(

@@ -153,8 +153,15 @@ class SQLiteEntities:
         return out
 
     def list(
-        self, *, article_ids: Iterable[str] | None = None, limit: int | None = None, offset: int = 0
+        self,
+        *,
+        article_ids: Iterable[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        articles: bool = True,
     ) -> builtins.list[Entity]:
+        """Entities (of these articles), by name. `articles=False`: without their article and role lists,
+        which grow with the store (a frequent name is in a share of every article)."""
         sql = "SELECT e.data FROM entities e"
         params: builtins.list[Any] = []
         if article_ids is not None:
@@ -166,7 +173,7 @@ class SQLiteEntities:
             params += ids
         sql += " ORDER BY e.name LIMIT ? OFFSET ?"
         params += [limit if limit is not None else -1, offset]
-        return [self._row_entity(r, articles=True) for r in self.store.execute(sql, params).fetchall()]
+        return [self._row_entity(r, articles=articles) for r in self.store.execute(sql, params).fetchall()]
 
     def by_keys(self, keys: Iterable[str], *, articles: bool = True) -> builtins.list[Entity]:
         """Entities known under any of `keys` (see `add_keys`)."""
