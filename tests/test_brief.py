@@ -283,21 +283,7 @@ def test_a_pronoun_speaker_anywhere_in_the_line_is_named_or_the_line_left_out_ro
     told = "And soon, there he was, the Foreign Secretary Jane Roe, confirming that peace had been sealed."
     event = Statement(id=0, article="a", outlet="a", kind="event", text=told, start=0, end=len(told), sentence=told)
     words = "peace had been sealed."
-    reported = Statement(
-        id=1,
-        article="a",
-        outlet="a",
-        kind="quote",
-        quote_kind="indirect",
-        text=words,
-        start=told.index(words),
-        end=len(told),
-        sentence=told,
-        actor_name="Marco Rubio",
-        speaker_text="he",
-        speaker_start=told.index(" he ") + 1,
-        speaker_confidence=1.0,
-    )
+    reported = _he_said(told, words, "Marco Rubio", id=1)
     assert _lines(event, reported) == []
     # A quote of another sentence of the article names no pronoun of this one.
     elsewhere = quote(actor_name="Khawaja Asif", speaker_confidence=1.0)
@@ -309,21 +295,7 @@ def test_a_pronoun_speaker_the_line_names_before_gets_no_insertion_round13() -> 
     """Round 13: "President Donald Trump ... a moment [Donald Trump] characterized as ..." named him twice."""
     sentence = "President Donald Trump paused the tariffs on Wednesday, a moment he characterized as a victory."
     words = "a moment he characterized as a victory."  # stands for the quote's words here
-    statement = Statement(
-        id=0,
-        article="a",
-        outlet="a",
-        kind="quote",
-        quote_kind="indirect",
-        text=words,
-        start=sentence.index(words),
-        end=len(sentence),
-        sentence=sentence,
-        actor_name="Donald Trump",
-        speaker_text="he",
-        speaker_start=sentence.index(" he ") + 1,
-        speaker_confidence=1.0,
-    )
+    statement = _he_said(sentence, words, "Donald Trump")
     assert _lines(statement) == [sentence]
     # Named by the surname alone, or not at all before it.
     trump = sentence.replace("President Donald Trump", "Trump")
@@ -334,3 +306,22 @@ def test_a_pronoun_speaker_the_line_names_before_gets_no_insertion_round13() -> 
     statement.sentence, statement.start = rubio, rubio.index(words)
     statement.speaker_start = rubio.index(" he ") + 1
     assert _lines(statement) == [rubio.replace(" he ", " [Donald Trump] ")]
+
+
+def _he_said(sentence: str, words: str, name: str, *, id: int = 0) -> Statement:
+    """An indirect quote of `words` (the end of `sentence`) whose speaker is its "he", surely `name`."""
+    return Statement(
+        id=id,
+        article="a",
+        outlet="a",
+        kind="quote",
+        quote_kind="indirect",
+        text=words,
+        start=sentence.index(words),
+        end=len(sentence),
+        sentence=sentence,
+        actor_name=name,
+        speaker_text="he",
+        speaker_start=sentence.index(" he ") + 1,
+        speaker_confidence=1.0,
+    )
