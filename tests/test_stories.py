@@ -209,6 +209,56 @@ def test_window_lookup_reads_the_day_index_not_every_story(store: SQLiteStore) -
     assert any("story_features_days" in row[-1] for row in plan)
 
 
+def _steps(store: SQLiteStore, call) -> tuple[object, int]:  # type: ignore[no-untyped-def]
+    """`call()`'s result and how many SQLite virtual-machine steps it took (the rows it read)."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    store.conn.set_progress_handler(count, 1)
+    try:
+        return call(), steps[0]
+    finally:
+        store.conn.set_progress_handler(None, 1)
+
+
+def test_recent_groups_lookup_does_not_read_every_stored_group_issue13(store: SQLiteStore) -> None:
+    """Issue 13 (round 14): undated articles are compared with the events and storylines that took an
+    article recently (`ids_recent`, once or twice per linked article). Its query sorted by id, so SQLite
+    walked the primary key and read every group ever stored: the work per article grew with the store.
+    The work must not grow with old, unrelated groups."""
+    if not isinstance(store, SQLiteStore):
+        pytest.skip("a hint to SQLite's planner; PostgreSQL plans from table statistics")
+
+    def add(n: int, seq: int, day: str) -> None:
+        for i in range(n):
+            gid = f"{seq:06d}-{i:04d}"
+            store.execute("INSERT INTO stories (id, title, data) VALUES (?, 't', '{}')", (f"s-{gid}",))
+            store.stories.save_features(f"s-{gid}", day, day, None, '{"size": 1}', last_seq=seq)
+            store.execute("INSERT INTO storylines (id, title, data) VALUES (?, 't', '{}')", (f"l-{gid}",))
+            store.storylines.save_features(f"l-{gid}", day, day, None, '{"size": 1}', last_seq=seq)
+
+    add(3, 5000, "")  # recent and undated
+    add(2, 5001, "2025-03-01")  # recent and dated
+    add(20, 10, "")  # old
+    lookups = {
+        "events": lambda: store.stories.ids_recent(4000),
+        "undated events": lambda: store.stories.ids_recent(4000, undated_only=True),
+        "storylines": lambda: store.storylines.ids_recent(4000),
+        "undated storylines": lambda: store.storylines.ids_recent(4000, undated_only=True),
+    }
+    before = {name: _steps(store, lookup) for name, lookup in lookups.items()}
+    add(400, 20, "")  # many more old groups
+    add(400, 30, "2024-01-01")
+    after = {name: _steps(store, lookup) for name, lookup in lookups.items()}
+    for name in lookups:
+        assert after[name][0] == before[name][0], name  # the same groups, in id order
+        assert len(before[name][0]) == (3 if "undated" in name else 5), name  # type: ignore[arg-type]
+        assert after[name][1] <= before[name][1] + 10, (name, before[name][1], after[name][1])
+
+
 def test_a_page_date_line_on_the_first_of_january_is_no_day() -> None:
     """A template that knows only the year prints "date 2025-01-01"; any other page date is the article's day."""
     from storydesk.link.days import known_day
