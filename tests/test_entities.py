@@ -396,3 +396,48 @@ def test_stored_entities_are_read_once_per_linking_run_issue13(
         return sorted((e.id, e.name, sorted(e.aliases), sorted(e.articles)) for e in s.entities.list())
 
     assert stored(store) == stored(fresh_store)  # a SQLite twin when `store` is PostgreSQL: same content
+
+
+def _ford_store(store: SQLiteStore) -> tuple[Article, Article]:
+    """The company "Ford", then the actor "Harrison Ford", then a "Ford" read as a person: the one person
+    known by that surname takes it, and with it the key "Ford" the company is known by."""
+    company = _article("a", [("Ford", "organization", None), ("Detroit", "place", None)])
+    actor = _article("b", [("Harrison Ford", "person", "actor")])
+    _link(store, company, actor, _article("c", [("Ford", "person", None)]))
+    return company, actor
+
+
+def test_one_name_in_unrelated_articles_stays_one_entity_round14(store: SQLiteStore) -> None:
+    """Round 14 (issue 13): once two entities were known under one name ("COVID-19" the organisation and a
+    person that had taken "Covid" as a surname), a mention the article's other actors could not place made a
+    new entity under that name, and the next one another: 261 "COVID-19" organisations at 30,000 articles.
+    A mention that fits the entity first made under its very name and type joins it."""
+    company, actor = _ford_store(store)
+    others = ["Reuters", "Unicef", "Nasa", "Interpol", "Greenpeace", "Oxfam"]
+    later = [_article(f"d{i}", [("Ford", "organization", None), (o, "organization", None)]) for i, o in enumerate(others)]
+    _link(store, *later)
+    assert {_entity_of(a, "Ford") for a in later} == {_entity_of(company, "Ford")}
+    assert _entity_of(actor, "Harrison Ford") != _entity_of(company, "Ford")
+    fords = [e for e in store.entities.list() if e.key == "ford"]
+    assert [e.id for e in fords] == [_entity_of(company, "Ford")]
+
+
+def test_a_split_name_grows_no_further_round14(store: SQLiteStore) -> None:
+    """A store linked before round 14 holds many "COVID-19" organisations; a new mention joins one of
+    them (the one with most articles) instead of adding another."""
+    _fragments(store, 30)
+    articles = _covid_articles()
+    _link(store, *articles)
+    covid = {e.id for e in store.entities.list() if e.key == "covid"}
+    assert len(covid) == 30
+    assert len({_entity_of(a, "COVID-19") for a in articles}) == 1
+
+
+def test_two_people_under_one_surname_stay_apart_when_nothing_decides_round14(store: SQLiteStore) -> None:
+    """Precision first: a surname alone that two known people with roles fit, with no other actor to decide,
+    joins neither of them."""
+    a = _article("a", [("Müller", "person", "football striker")])
+    b = _article("b", [("Müller", "person", "special counsel")])
+    c = _article("c", [("Müller", "person", None)])
+    _link(store, a, b, c)
+    assert len({_entity_of(a, "Müller"), _entity_of(b, "Müller"), _entity_of(c, "Müller")}) == 3
