@@ -414,7 +414,9 @@ def test_one_name_in_unrelated_articles_stays_one_entity_round14(store: SQLiteSt
     A mention that fits the entity first made under its very name and type joins it."""
     company, actor = _ford_store(store)
     others = ["Reuters", "Unicef", "Nasa", "Interpol", "Greenpeace", "Oxfam"]
-    later = [_article(f"d{i}", [("Ford", "organization", None), (o, "organization", None)]) for i, o in enumerate(others)]
+    later = [
+        _article(f"d{i}", [("Ford", "organization", None), (o, "organization", None)]) for i, o in enumerate(others)
+    ]
     _link(store, *later)
     assert {_entity_of(a, "Ford") for a in later} == {_entity_of(company, "Ford")}
     assert _entity_of(actor, "Harrison Ford") != _entity_of(company, "Ford")
