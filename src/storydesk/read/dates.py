@@ -150,23 +150,17 @@ def points_forward(ent: Span) -> bool:
     return preposition is not None and not _past(verb)
 
 
-def page_date_line_end(head: str) -> int:
-    """Where the page date line a text begins with ends (0 when it begins with none)."""
-    from storydesk.link.days import PAGE_DATE_LINE  # the page format linking reads days from
-
-    match = PAGE_DATE_LINE.match(head[:40])
-    return match.end() if match else 0
-
-
 def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
     """Every resolvable date expression in `doc`, in order, with its sentence."""
     base = _publication_date(published)
     found: list[DateRef] = []
     # Each date finds its sentence by bisection: `ent.sent` rescans a huge sentence for every
     # date, and `sent.ents` rebuilds all of the document's entities for every sentence.
+    from storydesk.link.days import page_line_end  # the page format linking reads days from
+
     # The page's own date line is when it was published, not a day its news names (a publication is
     # on the timeline as one): no date from it.
-    line_end = page_date_line_end(doc[:12].text)
+    line_end = page_line_end(doc[:12].text)
     candidates = [ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"} and ent.start_char >= line_end]
     if not candidates:
         return found

@@ -218,9 +218,9 @@ def paragraph_starts(doc: Doc) -> Doc:
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
-    from storydesk.read.dates import page_date_line_end
+    from storydesk.link.days import page_line_end  # the page format linking reads days from
 
-    line_end = page_date_line_end(doc[:12].text)
+    line_end = page_line_end(doc[:12].text)
     if line_end:
         after = next((t for t in doc if t.idx >= line_end), None)
         if after is not None and after.i > 0:
