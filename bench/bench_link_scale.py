@@ -52,7 +52,9 @@ to 352 articles at 10,000 stored; round 13 uses `--texts 1200` (back after 12,00
 
 `--keep DIR` saves, at each size, a copy of the store just before the timed compare (linked, each event's
 state as its last batch left it) and the ids of the events to compare (DIR/SIZE.db, DIR/SIZE.json), so that
-bench/bench_compare_batch.py can time that one compare with two versions of the code on the same input.
+bench/bench_compare_batch.py can time that one compare with two versions of the code on the same input;
+and DIR/SIZE.unlinked.db, the store just before the timed link (the batch stored, not yet linked), for
+bench/bench_link_batch.py (issue 13, round 14).
 """
 
 from __future__ import annotations
@@ -255,6 +257,8 @@ def main(argv: list[str]) -> int:
         if args.warm:  # ... unless each event's state should be as after its last batch
             compare.compare_stories(store, based, compare_settings)
         add_articles(store, base, features, size, size + args.new, stream)
+        if args.keep:  # the batch stored, not yet linked: for bench/bench_link_batch.py
+            keep(store, args.keep, size, [], args.new, name=f"{size}.unlinked")
         profiler = cProfile.Profile() if args.profile else None
         t = time.process_time()
         if profiler:
@@ -294,17 +298,19 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def keep(store, folder: Path, size: int, changed: list[str], new: int) -> None:  # type: ignore[no-untyped-def]
+def keep(store, folder: Path, size: int, changed: list[str], new: int, *, name: str = "") -> None:  # type: ignore[no-untyped-def]
     """A copy of the store as it is (SQLite's backup: a consistent copy, write-ahead log included) and the
-    events a batch changed, for bench/bench_compare_batch.py."""
+    events a batch changed, for bench/bench_compare_batch.py (or, named SIZE.unlinked, the store with the
+    batch not yet linked, for bench/bench_link_batch.py)."""
     import sqlite3
 
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{size}.db"
+    name = name or str(size)
+    target = folder / f"{name}.db"
     target.unlink(missing_ok=True)
     with sqlite3.connect(store.path) as source, sqlite3.connect(target) as copy:
         source.backup(copy)
-    (folder / f"{size}.json").write_text(json.dumps({"changed": changed, "new": new}), encoding="utf-8")
+    (folder / f"{name}.json").write_text(json.dumps({"changed": changed, "new": new}), encoding="utf-8")
 
 
 def _full_size(store, story_id: str) -> int | None:  # type: ignore[no-untyped-def]

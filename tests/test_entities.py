@@ -342,3 +342,57 @@ def test_issue13_candidates_of_a_batch_come_from_the_key_index_as_from_a_scan(st
         assert together == list(linker.new_keys)
         linker.flush()
     assert set(linker._candidates(keys)) == set(together)  # flushed: found in the store now
+
+
+def _fragments(store: SQLiteStore, n: int) -> None:
+    """`n` stored organisations all keyed "COVID-19" (what round 14 found at 30,000 linked: 261 of them)."""
+    from storydesk.records import Entity
+
+    with store.transaction():
+        store.entities.upsert(
+            Entity(id=f"e-covid-{i:03d}", name="COVID-19", type="organization", key="covid") for i in range(n)
+        )
+        for i in range(n):
+            store.entities.add_keys(f"e-covid-{i:03d}", ["actor:covid"])
+
+
+def _covid_articles() -> list[Article]:
+    return [
+        _article(f"c{i}", [("COVID-19", "organization", None), ("Anthony Fauci", "person", "adviser")])
+        for i in range(5)
+    ]
+
+
+def test_stored_entities_are_read_once_per_linking_run_issue13(
+    store: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 (round 14): every mention read every stored entity under its keys again, so a name that keys
+    many entities cost more with every article stored. A linking run reads each at most once (until it
+    changes), and links exactly as reading them afresh for every article does."""
+    from storydesk.records import Entity
+
+    _fragments(store, 30)
+    built = [0]
+    from_dict = Entity.from_dict
+
+    def counted(cls, data):  # type: ignore[no-untyped-def]
+        built[0] += 1
+        return from_dict(data)
+
+    monkeypatch.setattr(Entity, "from_dict", classmethod(counted))
+    cached = _covid_articles()
+    _link(store, *cached)  # one linker, a flush after each article
+    assert built[0] <= 30 + 2 * len(cached), built[0]  # each stored entity once, plus the run's new ones
+    monkeypatch.undo()
+
+    fresh_store = SQLiteStore(tmp_path / "fresh.db")
+    _fragments(fresh_store, 30)
+    fresh = _covid_articles()
+    for article in fresh:  # a new linker per article: nothing kept between articles
+        _link(fresh_store, article)
+    assert [[m.entity for m in a.mentions] for a in cached] == [[m.entity for m in a.mentions] for a in fresh]
+
+    def stored(s: SQLiteStore) -> list[tuple[str, str, list[str], list[str]]]:
+        return sorted((e.id, e.name, sorted(e.aliases), sorted(e.articles)) for e in s.entities.list())
+
+    assert stored(store) == stored(fresh_store)  # a SQLite twin when `store` is PostgreSQL: same content

@@ -209,6 +209,100 @@ def test_window_lookup_reads_the_day_index_not_every_story(store: SQLiteStore) -
     assert any("story_features_days" in row[-1] for row in plan)
 
 
+def _steps(store: SQLiteStore, call) -> tuple[object, int]:  # type: ignore[no-untyped-def]
+    """`call()`'s result and how many SQLite virtual-machine steps it took (the rows it read)."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    store.conn.set_progress_handler(count, 1)
+    try:
+        return call(), steps[0]
+    finally:
+        store.conn.set_progress_handler(None, 1)
+
+
+def test_recent_groups_lookup_does_not_read_every_stored_group_issue13(store: SQLiteStore) -> None:
+    """Issue 13 (round 14): undated articles are compared with the events and storylines that took an
+    article recently (`ids_recent`, once or twice per linked article). Its query sorted by id, so SQLite
+    walked the primary key and read every group ever stored: the work per article grew with the store.
+    The work must not grow with old, unrelated groups."""
+    if not isinstance(store, SQLiteStore):
+        pytest.skip("a hint to SQLite's planner; PostgreSQL plans from table statistics")
+
+    def add(n: int, seq: int, day: str) -> None:
+        for i in range(n):
+            gid = f"{seq:06d}-{i:04d}"
+            store.execute("INSERT INTO stories (id, title, data) VALUES (?, 't', '{}')", (f"s-{gid}",))
+            store.stories.save_features(f"s-{gid}", day, day, None, '{"size": 1}', last_seq=seq)
+            store.execute("INSERT INTO storylines (id, title, data) VALUES (?, 't', '{}')", (f"l-{gid}",))
+            store.storylines.save_features(f"l-{gid}", day, day, None, '{"size": 1}', last_seq=seq)
+
+    add(3, 5000, "")  # recent and undated
+    add(2, 5001, "2025-03-01")  # recent and dated
+    add(20, 10, "")  # old
+    lookups = {
+        "events": lambda: store.stories.ids_recent(4000),
+        "undated events": lambda: store.stories.ids_recent(4000, undated_only=True),
+        "storylines": lambda: store.storylines.ids_recent(4000),
+        "undated storylines": lambda: store.storylines.ids_recent(4000, undated_only=True),
+    }
+    before = {name: _steps(store, lookup) for name, lookup in lookups.items()}
+    add(400, 20, "")  # many more old groups
+    add(400, 30, "2024-01-01")
+    after = {name: _steps(store, lookup) for name, lookup in lookups.items()}
+    for name in lookups:
+        assert after[name][0] == before[name][0], name  # the same groups, in id order
+        assert len(before[name][0]) == (3 if "undated" in name else 5), name  # type: ignore[arg-type]
+        assert after[name][1] <= before[name][1] + 10, (name, before[name][1], after[name][1])
+
+
+def test_a_storyline_is_rebuilt_from_its_events_summaries_not_their_records_issue13(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 (round 14): every change of a storyline read the records of all its stored events (their
+    compare reports included) to rebuild its timeline, a cost that grew with the storyline. The summaries
+    (story_summaries) carry what the timeline needs; the timeline is the same."""
+    from storydesk.link.stories import StoryGrouper
+
+    actors = [("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Marco Rubio", "person")]
+    day1 = (
+        "American negotiators led by Marco Rubio proposed a 30-day ceasefire to Ukraine in Jeddah. "
+        "Dmitry Peskov said Vladimir Putin would study the plan."
+    )
+    day2 = (
+        "Vladimir Putin said on Thursday he supported the idea of a truce but set conditions: Ukraine must stop "
+        "mobilising soldiers and foreign weapons deliveries must end. Peskov said Marco Rubio had been told."
+    )
+    _run(store, _article("d1", day1, day="2025-03-01", title="Ceasefire proposed", mentions=actors))
+    build = StoryGrouper._build_storyline
+    sent: list[str] = []
+
+    def traced(self, line, state):  # type: ignore[no-untyped-def]
+        if isinstance(store, SQLiteStore):
+            store.conn.set_trace_callback(sent.append)
+        try:
+            build(self, line, state)
+        finally:
+            if isinstance(store, SQLiteStore):
+                store.conn.set_trace_callback(None)
+
+    monkeypatch.setattr(StoryGrouper, "_build_storyline", traced)
+    _run(store, _article("d2", day2, day="2025-03-08", title="Putin sets conditions", mentions=actors))
+    s1, s2 = (store.stories.get(store.stories.story_of(a)) for a in ("d1", "d2"))  # type: ignore[arg-type]
+    assert s1.id != s2.id and s1.storyline == s2.storyline
+    line = store.storylines.get(s1.storyline)  # type: ignore[arg-type]
+    assert [(e.event, e.title, e.day, e.articles) for e in line.timeline] == [
+        (s1.id, s1.title, "2025-03-01", 1),
+        (s2.id, s2.title, "2025-03-08", 1),
+    ]
+    assert line.article_count == 2 and line.first_day == "2025-03-01" and line.last_day == "2025-03-08"
+    if isinstance(store, SQLiteStore):
+        assert sent and not [q for q in sent if "FROM stories" in q], sent
+
+
 def test_a_page_date_line_on_the_first_of_january_is_no_day() -> None:
     """A template that knows only the year prints "date 2025-01-01"; any other page date is the article's day."""
     from storydesk.link.days import known_day

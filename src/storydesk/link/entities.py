@@ -440,10 +440,21 @@ class EntityLinker:
         # keys it asks for instead of every entity the batch made (issue 13: that loop was quadratic in a batch)
         self._new_by_key: dict[str, set[str]] = {}
         self._new_order: dict[str, int] = {}
+        # Stored entities (without their article lists) and their keys as read, kept for the run: a name
+        # many articles share ("COVID-19") can key hundreds of entities, read again at every mention, a cost
+        # that grew with the store (issue 13, round 14). Only `flush` changes stored entities, and only the
+        # changed ones (`dirty`, whose keys `new_keys` holds): it drops those, so what is kept equals a read.
+        self._stored: dict[str, Entity] = {}
+        self._stored_keys: dict[str, list[str]] = {}
 
     def _candidates(self, keys: list[str]) -> dict[str, tuple[Entity, list[str]]]:
-        found = {e.id: e for e in self.store.entities.by_keys(keys, articles=False)}
-        known = self.store.entities.keys_of(list(found))
+        ids = self.store.entities.ids_by_keys(keys)
+        missing = [eid for eid in ids if eid not in self._stored]
+        if missing:
+            self._stored.update((e.id, e) for e in self.store.entities.get_many(missing, articles=False))
+            self._stored_keys.update(self.store.entities.keys_of(missing))
+        found = {eid: self._stored[eid] for eid in ids}
+        known = {eid: self._stored_keys.get(eid, []) for eid in ids}
         fresh = {eid for key in keys for eid in self._new_by_key.get(key, ())}
         for eid in sorted(fresh, key=self._new_order.__getitem__):  # in `new_keys` order, as before
             found.setdefault(eid, self.dirty[eid])
@@ -581,6 +592,9 @@ class EntityLinker:
         self.store.entities.upsert(self.dirty.values())
         for eid, keys in self.new_keys.items():
             self.store.entities.add_keys(eid, keys)
+        for eid in self.dirty:  # changed in the store: read again when next asked for
+            self._stored.pop(eid, None)
+            self._stored_keys.pop(eid, None)
         self.dirty.clear()
         self.new_keys.clear()
         self._new_by_key.clear()

@@ -90,6 +90,28 @@ class GroupState:
     # of linking's time. Not stored; the document frequencies drift little between two changes.
     norms: dict[str, float] | None = None
     norms_epoch: int = -1  # the document-frequency epoch they were computed in (link/stories.py _idf)
+    # `vector`'s norm and `vector` divided by it (`unit`), with the array they were computed from: every
+    # change of the group replaces `vector` by a new array (never in place), so they hold while it is the
+    # same object. Computing them for every candidate of every article grew with the groups a window holds
+    # (issue 13, round 14: 310,000 norms for a batch of 500 at 10,000 stored).
+    _unit: tuple[np.ndarray, Any, np.ndarray] | None = field(default=None, repr=False, compare=False)
+
+    def vector_norm(self) -> Any:
+        """`np.linalg.norm(self.vector)` (a numpy float), computed once per vector; the vector must be set."""
+        return self._unit_cache()[1]
+
+    def unit(self) -> np.ndarray:
+        """`vector / (norm or 1.0)`, computed once per vector; the vector must be set."""
+        return self._unit_cache()[2]
+
+    def _unit_cache(self) -> tuple[np.ndarray, Any, np.ndarray]:
+        vector = self.vector
+        assert vector is not None
+        cached = self._unit
+        if cached is None or cached[0] is not vector:
+            norm = np.linalg.norm(vector)
+            cached = self._unit = (vector, norm, vector / (norm or 1.0))
+        return cached
 
     def absorb(self, feats: Features, actors: set[str], seq: int) -> None:
         """Add one article's features."""
@@ -385,7 +407,7 @@ def _tfidf_against(mine: ArticleTerms, theirs: dict[str, int], norm: float) -> f
 def embedding_cosine(feats: Features, state: GroupState) -> float:
     if feats.vector is None or state.vector is None:
         return 0.0
-    norm = float(np.linalg.norm(state.vector))
+    norm = float(state.vector_norm())
     return float(feats.vector @ state.vector) / norm if norm else 0.0
 
 
@@ -517,7 +539,7 @@ def atypical(cosine: float, state: GroupState) -> float:
     """
     if state.vector is None or state.size < 2:
         return 0.0
-    spread = float(np.linalg.norm(state.vector)) / state.size
+    spread = float(state.vector_norm()) / state.size
     return max(0.0, spread - cosine) / (1 - _EMBEDDING_FLOOR)
 
 
@@ -579,7 +601,6 @@ def shortlist(feats: Features, states: list[GroupState], top: int) -> list[Group
     with_vector = [s for s in states if s.vector is not None]
     if len(with_vector) <= top:
         return states
-    vectors = [s.vector for s in with_vector if s.vector is not None]  # all of them (for the type checker)
-    matrix = np.stack([v / (np.linalg.norm(v) or 1.0) for v in vectors])
+    matrix = np.stack([s.unit() for s in with_vector])
     order = np.argsort(-(matrix @ feats.vector), kind="stable")[:top]
     return [with_vector[i] for i in sorted(order)]

