@@ -59,8 +59,6 @@ def engines(work: Path) -> dict[str, Any]:
     import onnx
 
     work.mkdir(parents=True, exist_ok=True)
-    if not (work / eo.WORDS).exists():  # the graphs' word table (round 14: memory); a --work of older graphs fails
-        (work / eo.WORDS).write_bytes(eo.word_table(eo.pinned_model()))
     fp32 = work / "e5.onnx"
     if not fp32.exists():
         onnx.save(eo.build(eo.pinned_model()), str(fp32))

