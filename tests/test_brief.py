@@ -325,3 +325,15 @@ def _he_said(sentence: str, words: str, name: str, *, id: int = 0) -> Statement:
         speaker_start=sentence.index(" he ") + 1,
         speaker_confidence=1.0,
     )
+
+
+def test_an_it_speaker_is_named_when_reading_is_sure_and_left_out_when_not_round14() -> None:
+    """Round 14: "It warned that further airspace violations would be treated as acts of war." (reading's
+    speaker: "It", the army's media wing) was a brief line: a reader cannot tell what "it" is."""
+    words = "further violations would be treated as acts of war"
+    sentence = f"It warned that {words}."
+    body = {"actor_name": "Army media wing", "speaker_text": "It", "quote_kind": "indirect", "speaker_start": 0}
+    unsure = _quote_statement("a", sentence, sentence, speaker_confidence=0.6, **body)
+    assert _single(unsure) == []
+    sure = _quote_statement("a", sentence, sentence, speaker_confidence=1.0, **body)
+    assert _single(sure) == [f"[Army media wing] warned that {words}."]

@@ -293,3 +293,51 @@ def test_many_copies_of_one_title_are_checked_once_each_issue13(monkeypatch) -> 
     role = next(f for f in story.corroborated if f.kind == "role")
     assert len(role.articles) == 41 and set(role.outlets) == {"Daily One", "Evening Two"}
     assert len(calls) <= 2 * 41
+
+
+def test_a_contraction_written_out_is_the_same_remark_round14() -> None:
+    """Round 14: "But one shouldn’t be too proud" (one outlet) and "... but one should not be too proud"
+    (another, inside a longer quote) are one remark, not a single-source item."""
+    a = article(
+        "a",
+        LEAD_A + 'Governor Jane Roe said: "The rebels signed quickly. But one shouldn’t be too proud of it."',
+        outlet="Daily One",
+        people=[("Governor Jane Roe", "Governor")],
+        quotes=[("Jane Roe", "But one shouldn’t be too proud of it.", "direct")],
+    )
+    b = article(
+        "b",
+        LEAD_B + 'Roe told reporters: "The rebels signed it all quickly, but one should not be too proud of it."',
+        outlet="Evening Two",
+        people=[("Roe", None)],
+        quotes=[("Roe", "The rebels signed it all quickly, but one should not be too proud of it.", "direct")],
+    )
+    story = _compare(a, b)
+    assert not any("proud" in f.summary for f in story.single_source)
+
+
+def test_a_fragment_whose_sentence_another_voice_carries_is_not_single_source_round14() -> None:
+    """Round 14: a few quoted words ("to deal with enemy aircraft") are shown in their sentence; when another
+    outlet carries that sentence in other words ("Sharif praised ... readiness"), it is no single-source item."""
+    from storydesk.compare.align import Cluster
+    from storydesk.compare.findings import statement_findings
+    from storydesk.compare.statements import Statement
+
+    text = "Governor Jane Roe praised the army’s readiness “to deal with enemy raiders” in Arlen."
+    a = article("a", text, outlet="Daily One")
+    sentence = Statement(
+        id=1, article="a", outlet="Daily One", kind="event", text=text, start=0, end=len(text),
+        actors=frozenset({"jane roe"}), voice="Daily One",
+    )  # fmt: skip
+    words = "to deal with enemy raiders"
+    quote = Statement(
+        id=2, article="a", outlet="Daily One", kind="quote", text=words, start=text.index(words),
+        end=text.index(words) + len(words), actor="jane roe", actor_name="Jane Roe", quote_kind="partial",
+        speaker_is_person=True, voice="Daily One",
+    )  # fmt: skip
+    clusters = [Cluster([quote]), Cluster([sentence])]
+    voice_of = {"a": "Daily One"}
+    _, alone = statement_findings(clusters, [a], voice_of, set())
+    assert any("readiness" in f.summary for f in alone)  # said by no one else: single-source
+    _, alone = statement_findings(clusters, [a], voice_of, {sentence.id})
+    assert not any("readiness" in f.summary for f in alone)  # its sentence carried by another voice

@@ -66,3 +66,21 @@ def test_unknown_rule_shapes_keep_spacys_matching() -> None:
     assert _SingleTokenRules.build(ruler) is not None
     ruler.add([[{"SHAPE": "dd"}]], {"POS": "NUM"})  # an attribute the fast path does not read
     assert _SingleTokenRules.build(ruler) is None
+
+
+@pytest.mark.parametrize("line", [" date 2025-05-08 ", " date 2025-05 "])
+def test_the_page_date_line_is_no_part_of_the_first_sentence_round14(line: str) -> None:
+    """Round 14: " date 2025-05-08 Pakistan's military announced ..." gave the speaker
+    "date 2025-05-08 Pakistan's military", and a timeline line began with the date line."""
+    from storydesk.read.dates import find_dates
+    from storydesk.read.mentions import find_mentions
+    from storydesk.read.quotes import find_quotes
+
+    nlp = load_nlp(ReadSettings().model)
+    doc = nlp(line + "The army announced it has shot down 25 drones on Thursday in the north.")
+    first = next(s for s in doc.sents if s.text.strip())
+    assert not first.text.strip().startswith("The army")  # the date line stands alone
+    (quote,) = find_quotes(doc, find_mentions(doc))
+    assert quote.speaker_text == "The army"
+    dates = find_dates(doc, "2025-05-08")
+    assert [d.text for d in dates] == ["Thursday"] and dates[0].sentence.startswith("The army")

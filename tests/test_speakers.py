@@ -310,3 +310,33 @@ def test_speaker_confidence_of_a_pronoun_issue10(nlp, lead: str, confidence: flo
     (quote,) = _quotes(nlp, text)
     assert quote.speaker == "Max Poe"
     assert quote.speaker_confidence == confidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "there he was, the X": the pronoun is the person its copula names, not the last subject
+        "Energy Minister Carla Brandt left the summit early on Monday.\n\n"
+        "And then there he was, the chief negotiator Tomas Lindqvist before the cameras, confirming that "
+        "the pipeline deal had been signed after a late-night call.",
+        # "he, the X, said": the pronoun's apposition names him
+        "Energy Minister Carla Brandt left the summit early on Monday. "
+        "He, the chief negotiator Tomas Lindqvist, said that the pipeline deal had been signed after a late call.",
+    ],
+)
+def test_a_pronoun_is_the_person_its_own_clause_names_round14(nlp, text: str) -> None:
+    """Round 14 (a fact-checker reads the story pages): "there he was, the Indian Foreign Secretary
+    Vikram Misri ..., confirming that ..." gave the words to the Secretary of State named a sentence before."""
+    quote = _find(_quotes(nlp, text), "pipeline deal had been signed")
+    assert quote.speaker == "Tomas Lindqvist"
+
+
+def test_a_name_inside_the_pronouns_description_is_not_the_pronoun_round14(nlp) -> None:
+    """Round 14: "he, a friend of X," is not X; the pronoun keeps its usual reading."""
+    text = (
+        "Energy Minister Carla Brandt left the summit early on Monday.\n\n"
+        "And then there she was, a close friend of Tomas Lindqvist, confirming that the pipeline deal had "
+        "been signed after a late-night call."
+    )
+    quote = _find(_quotes(nlp, text), "pipeline deal had been signed")
+    assert quote.speaker != "Tomas Lindqvist"

@@ -313,3 +313,10 @@ def test_a_headline_run_into_its_lead_is_cut_off_round12b() -> None:
     # A heading whose words open a sentence that goes on in lower case is that sentence's subject, kept.
     kept = "Arlen Border Guard Chief Jane Roe\n\nArlen Border Guard Chief Jane Roe said the truce held."
     assert [t for _s, _e, t in split_sentences(kept)][-1] == "Arlen Border Guard Chief Jane Roe said the truce held."
+
+
+def test_a_month_only_page_date_line_starts_no_statement_round14() -> None:
+    """Round 14: " date 2025-07 Der US-Präsident droht ..." was a corroborated finding's words, date line and all."""
+    a = article("a", " date 2025-07 The president threatened the bloc with tariffs of 30 percent on all imports.")
+    texts = [s.text for s in article_statements(a, ActorIndex([a]), CompareSettings())]
+    assert texts and not any("2025-07" in t for t in texts)

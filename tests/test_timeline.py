@@ -79,3 +79,11 @@ def test_a_deadline_day_is_not_when_the_news_happened() -> None:
     )
     events = _events(a)
     assert [(t.date, t.text) for t in events] == [("2026-04-14", "The gate failed on Tuesday.")]
+
+
+def test_a_publication_is_named_by_its_headline_not_its_page_date_line_round14() -> None:
+    """Round 14: an untitled page beginning with its date line was on the timeline as
+    'x publishes “date 2025-05-09 Drones, Blackouts ...”'."""
+    a = article("a", " date 2025-03-12 Rail strike halts trains across the north\n\nTrains stood still.", outlet="One")
+    (entry,) = compare_story(Story(id="s", title="t"), [a], settings=CompareSettings()).timeline
+    assert entry.text == "One publishes “Rail strike halts trains across the north”"

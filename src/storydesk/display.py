@@ -42,8 +42,6 @@ _NOT_A_HEADLINE = re.compile(
     r"^(?:(?:by|von|par|por|updated|published|share|photo|image|file)\b|il y a \d|hace \d|vor \d|\d+ \w+ ago\b)",
     re.IGNORECASE,
 )
-# A page's date line that gives only a year and month ("date 2025-05 ..."): metadata, as a whole date line is.
-_MONTH_LINE = re.compile(r"^\s*(?:date|published|updated)[:\s]*(?:19|20)\d\d-\d\d(?!-)\s*", re.IGNORECASE)
 # A byline without "By": a few capitalised words holding a newsroom role ("OAN Staff Taylor Tinsley",
 # "Special Correspondent", "News Desk"). A headline of so few words rarely names a role.
 _ROLE_BYLINE = re.compile(
@@ -55,10 +53,9 @@ _ROLE_BYLINE = re.compile(
 def first_line(text: str) -> str:
     """A title for an untitled article: its first headline-like line (short, a few words, not a byline
     or stamp), else its first sentence."""
-    from storydesk.link.days import PAGE_DATE_LINE  # a page-format pattern linking owns
+    from storydesk.link.days import page_line_end  # a page-format pattern linking owns
 
-    match = PAGE_DATE_LINE.match(text[:40]) or _MONTH_LINE.match(text[:40])
-    body = text[match.end() :] if match else text
+    body = text[page_line_end(text) :]
     lines = [_LABEL.sub("", _BULLET.sub("", line)).strip() for line in body.strip().split("\n")]
     for line in lines[:4]:
         if 0 < len(line) <= 150 and _wordy(line) and not _NOT_A_HEADLINE.match(line) and not _ROLE_BYLINE.match(line):

@@ -590,7 +590,20 @@ _NON_WORD = re.compile(r"\W+")
 
 @lru_cache(maxsize=65536)
 def _folded(text: str) -> str:
-    return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
+    lowered = _NEGATION.sub(_not, text.lower())
+    return " " + _NON_WORD.sub(" ", lowered).strip() + " "
+
+
+# An English negative contraction written out ("shouldn’t" / "should not"): one outlet quotes "But one
+# shouldn’t be too proud", another "but one should not be too proud" (round 14: one remark, listed as
+# single-source). "won't" and "can't" change their stem.
+_NEGATION = re.compile(r"\b(\w+?)n['’]t\b|\bcannot\b")
+_NEGATED_STEM = {"wo": "will", "ca": "can", "sha": "shall"}
+
+
+def _not(match: re.Match[str]) -> str:
+    stem = match.group(1)
+    return "can not" if stem is None else f"{_NEGATED_STEM.get(stem, stem)} not"
 
 
 # Words in quotation marks inside a statement: “many more than 75”, "nothing is over yet".

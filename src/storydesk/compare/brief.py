@@ -48,6 +48,9 @@ _PERSON_PRONOUNS = frozenset(
     + ("él", "ella", "ellos", "ellas", "nosotros", "yo")  # es
     + ("lui", "lei", "loro", "noi", "io")  # it
 )
+# A quote's speaker words that name nobody: the person pronouns, and "it" where reading made it a body's
+# pointer ("It warned that further violations would be treated as acts of war": the brief cannot say who).
+_SPEAKER_POINTERS = _PERSON_PRONOUNS | frozenset(("it",))
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # A sentence's end in scripts whose full stop is no Latin one (Devanagari danda, CJK full stop).
 _OTHER_STOPS = "।॥。！？"
@@ -140,7 +143,7 @@ def readable(text: str, statement: Statement | None, *, speakers: list[PronounSp
     if speakers is None:
         speakers = []
         pointer = (statement.speaker_text or "") if statement is not None else ""
-        if statement is not None and pointer.lower() in _PERSON_PRONOUNS:
+        if statement is not None and pointer.lower() in _SPEAKER_POINTERS:
             places = list(re.finditer(rf"\b{re.escape(pointer)}\b", text))
             if len(places) > 1:
                 return None  # which "he" is the speaker's cannot be told
@@ -191,7 +194,7 @@ def pronoun_speakers(text: str, statement: Statement, quotes: list[Statement]) -
     `quotes` (its article's quote statements), found by the offsets reading gave the speaker's words; None
     when where `text` lies in the article cannot be told from `statement`."""
     words = statement.text.strip()
-    own = (statement.speaker_text or "").lower() in _PERSON_PRONOUNS
+    own = (statement.speaker_text or "").lower() in _SPEAKER_POINTERS
     if statement.start is None or not words or (own and statement.speaker_start is None):
         return None
     if words in text:
@@ -203,7 +206,7 @@ def pronoun_speakers(text: str, statement: Statement, quotes: list[Statement]) -
     out: list[PronounSpeaker] = []
     for quote in quotes:
         pointer, at = quote.speaker_text or "", quote.speaker_start
-        if at is None or pointer.lower() not in _PERSON_PRONOUNS:
+        if at is None or pointer.lower() not in _SPEAKER_POINTERS:
             continue
         offset = at - line_start
         if offset >= 0 and text[offset : offset + len(pointer)] == pointer:

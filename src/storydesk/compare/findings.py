@@ -266,7 +266,10 @@ def statement_findings(
             if fragment(first):
                 # A few quoted words are no statement a reader can take in: shown in their sentence.
                 sentence = _sentence_of(first, sentences)
-                if sentence is None:
+                if sentence is None or sentence.id in carried:
+                    # Its sentence another voice carries is no single-source item, whatever the few quoted
+                    # words (round 14: "Mr Sharif praised the military's readiness “to deal with enemy
+                    # aircraft”" was single-source beside another outlet's "Sharif praised ... readiness").
                     continue
                 finding = _finding([sentence], "event", copy_ids, voice_of)
                 from_fragment.add(id(finding))

@@ -333,15 +333,13 @@ def article_statements(
     article: Article, actors: ActorIndex, settings: CompareSettings, *, first_id: int = 0
 ) -> list[Statement]:
     """Every comparable statement in one article, in reading order."""
-    from storydesk.link.days import PAGE_DATE_LINE
+    from storydesk.link.days import page_line_end
 
     outlet = outlet_of(article)
-    # The page's own date line (" date 2025-05-08 ...") is metadata: no statement starts with it.
-    line = PAGE_DATE_LINE.match(article.text[:40])
+    # The page's own date line (" date 2025-05-08 ...", " date 2025-05 ...") is metadata: no statement starts with it.
+    line_end = page_line_end(article.text)
     titles = (article.title,) if article.title else ()
-    sentences = split_sentences(
-        article.text[line.end() :] if line else article.text, line.end() if line else 0, titles=titles
-    )
+    sentences = split_sentences(article.text[line_end:], line_end, titles=titles)
     sentences, furniture = _cross_links(article.text, sentences)
     out: list[Statement] = []
 
@@ -401,7 +399,6 @@ def article_statements(
                 order=start,
             )
     # 2. numeric claims
-    line_end = line.end() if line else 0
     for claim in article.claims:
         cut = max(0, line_end - claim.start)  # the page's date line is no part of the claim's sentence
         text = claim.text[cut:].strip()

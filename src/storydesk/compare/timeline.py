@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from storydesk.compare.align import Weights
 from storydesk.compare.statements import content_terms, outlet_of
+from storydesk.display import title_of
 from storydesk.link.days import is_plan
 from storydesk.records import Article, DateRef, TimelineEntry
 from storydesk.settings import CompareSettings
@@ -66,7 +67,7 @@ def build_timeline(articles: list[Article], weights: Weights, settings: CompareS
     # 2. publications
     for article in articles:
         if article.published:
-            title = article.title or article.text[:80].split("\n")[0]
+            title = title_of(article)  # as pages show it: never the page's date line or a byline
             entries.append(
                 (
                     article.published[:10],

@@ -37,6 +37,14 @@ _MONTH_KEYS = (
 _WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # A page's own date line at the start of a stored text (" date 2025-05-07 The ..."): metadata, not news.
 PAGE_DATE_LINE = re.compile(r"^\s*(?:date|published|updated)?[:\s]*(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE)
+# A page's date line that gives only a year and month (" date 2025-05 ..."): metadata as well, but no day.
+PAGE_MONTH_LINE = re.compile(r"^\s*(?:date|published|updated)[:\s]*(?:19|20)\d\d-\d\d(?!-)\s*", re.IGNORECASE)
+
+
+def page_line_end(head: str) -> int:
+    """Where the page's date line (a whole date or a year and month) that a text begins with ends; 0 for none."""
+    match = PAGE_DATE_LINE.match(head[:40]) or PAGE_MONTH_LINE.match(head[:40])
+    return match.end() if match else 0
 
 
 @lru_cache(maxsize=1)

@@ -156,7 +156,12 @@ def find_dates(doc: Doc, published: str | None) -> list[DateRef]:
     found: list[DateRef] = []
     # Each date finds its sentence by bisection: `ent.sent` rescans a huge sentence for every
     # date, and `sent.ents` rebuilds all of the document's entities for every sentence.
-    candidates = [ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"}]
+    from storydesk.link.days import page_line_end  # the page format linking reads days from
+
+    # The page's own date line is when it was published, not a day its news names (a publication is
+    # on the timeline as one): no date from it.
+    line_end = page_line_end(doc[:12].text)
+    candidates = [ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"} and ent.start_char >= line_end]
     if not candidates:
         return found
     sents = list(doc.sents)

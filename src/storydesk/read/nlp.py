@@ -211,10 +211,20 @@ _ORIGINAL_MATCH = AttributeRuler.match
 
 @Language.component(_PARAGRAPHS)
 def paragraph_starts(doc: Doc) -> Doc:
-    """Mark the first token after a line break as a sentence start (the parser keeps preset starts)."""
+    """Mark the first token after a line break as a sentence start (the parser keeps preset starts),
+    and the first after the page's own date line (" date 2025-05-08 Pakistan's military announced ..."):
+    metadata, which the parser otherwise reads into the first sentence and its subject (round 14:
+    "date 2025-05-08 Pakistan's military" was a speaker, and timeline lines began with the date line)."""
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
+    from storydesk.link.days import page_line_end  # the page format linking reads days from
+
+    line_end = page_line_end(doc[:12].text)
+    if line_end:
+        after = next((t for t in doc if t.idx >= line_end), None)
+        if after is not None and after.i > 0:
+            after.is_sent_start = True
     return doc
 
 

@@ -536,6 +536,9 @@ class SpeakerResolver:
         he/she, when none, to the nearest person named."""
         none = Speaker(None, "", 0, 0, via="pronoun-unresolved")
         person = "person" in kinds
+        named_here = self._named_by_pronoun(pronoun) if person else None
+        if named_here is not None:
+            return named_here
         sent = pronoun.sent
         subject = self.sentence_subject(sent)
         if subject is not None and subject.type in kinds and self._subject_token(sent) is not pronoun:
@@ -575,6 +578,34 @@ class SpeakerResolver:
             if m.type == "person" and earliest <= s.start and s.end <= pronoun.i and not self.is_quoted(s.start_char)
         ]
         return Speaker(before[-1].name, "", 0, 0, "person", True, "pronoun") if before else none
+
+    def _named_by_pronoun(self, pronoun: Token) -> Speaker | None:
+        """The person a he/she names in its own clause: in apposition ("he, the Foreign Secretary Vikram
+        Misri, said") or as what the pronoun is ("there he was, the Foreign Secretary Vikram Misri,
+        confirming ..."). The person named there is who the pronoun is, whoever the sentences before
+        were about (news_stories_2025 dev, round 14: "Marco Rubio" was read for Misri's words)."""
+        doc, verb = pronoun.doc, pronoun.head
+        named: list[Token] = []
+        if pronoun.dep_ == "nsubj" and verb.lemma_ == "be":
+            named += [c for c in verb.children if c.dep_ == "attr"]
+        after = pronoun.i + 1
+        if after < len(doc) and doc[after].text == "," and pronoun.i < verb.i:
+            # set off by commas between the pronoun and its verb (the parser often misses the appos)
+            close = next((t.i for t in doc[after + 1 : verb.i] if t.text == ","), None)
+            if close is not None:
+                named += [t for t in doc[after + 1 : close] if not after < t.head.i < close]  # its head
+        # the phrase itself or its apposition ("the negotiator Tom Lee"), not a name inside it ("a friend of Tom Lee")
+        named += [c for token in named for c in token.children if c.dep_ == "appos"]
+        people = {
+            m.name
+            for s, m in self.mentions
+            if m.type == "person"
+            and any(s.start <= token.i < s.end for token in named)
+            and not self.is_quoted(s.start_char)
+        }
+        if len(people) != 1:
+            return None
+        return Speaker(people.pop(), "", 0, 0, "person", True, "name")
 
     def _only_person_before(self, head: Token, span: Span) -> Speaker | None:
         """For "the president" with no role to match: the one person named (outside quotes) in
