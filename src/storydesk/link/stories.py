@@ -657,7 +657,7 @@ class StoryGrouper:
         # timeline needs only these columns, and reading the records of a long storyline's every event, with
         # their compare reports, grew with the storyline at every change (issue 13, round 14).
         events = {s.id: s for s in self.store.stories.summaries_of(missing)}
-        events.update({e: _summary_of(self.stories[e]) for e in line.events if e in self.stories})
+        events.update({e: StorySummary.of(self.stories[e]) for e in line.events if e in self.stories})
         stories = [events[e] for e in line.events if e in events]
         stories.sort(key=lambda s: (s.first_day or "9999", line.events.index(s.id)))
         line.events = [s.id for s in stories]
@@ -696,27 +696,6 @@ class StoryGrouper:
                 if state.last_day is None or horizon is None or state.last_day < horizon:
                     del cache[gid]
                     (self.stories if level == "event" else self.storylines).pop(gid, None)
-
-
-def _summary_of(story: Story) -> StorySummary:
-    """An event's record as the store's summary row has it (store/stories.py `save` writes both)."""
-    return StorySummary(
-        story.id,
-        story.title,
-        story.first_published,
-        story.last_published,
-        list(story.outlets),
-        list(story.languages),
-        len(story.articles),
-        len(story.corroborated),
-        len(story.single_source),
-        len(story.conflicts),
-        story.storyline,
-        story.first_day,
-        story.last_day,
-        story.day_source,
-        story.independent_outlets,
-    )
 
 
 def _lead_days_apart(one: GroupState, other: GroupState, s: LinkSettings) -> bool:

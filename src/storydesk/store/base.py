@@ -64,6 +64,27 @@ class StorySummary:
     day_source: str | None = None
     independent_outlets: int = 0
 
+    @classmethod
+    def of(cls, story: Story) -> StorySummary:
+        """An event's record as its summary row has it (store/stories.py `save` writes both)."""
+        return cls(
+            story.id,
+            story.title,
+            story.first_published,
+            story.last_published,
+            list(story.outlets),
+            list(story.languages),
+            len(story.articles),
+            len(story.corroborated),
+            len(story.single_source),
+            len(story.conflicts),
+            story.storyline,
+            story.first_day,
+            story.last_day,
+            story.day_source,
+            story.independent_outlets,
+        )
+
 
 @dataclass(slots=True)
 class EntitySummary:

@@ -143,27 +143,28 @@ class SQLiteStories:
                     json.dumps(story.to_dict(), ensure_ascii=False),
                 ),
             )
+            summary = StorySummary.of(story)
             self.store.execute(
                 """INSERT OR REPLACE INTO story_summaries (id, title, first_published, last_published, outlets,
                        languages, n_articles, n_corroborated, n_single_source, n_conflicts,
                        storyline, first_day, last_day, day_source, n_independent)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
-                    story.id,
-                    story.title,
-                    story.first_published,
-                    story.last_published,
-                    json.dumps(story.outlets, ensure_ascii=False),
-                    json.dumps(story.languages, ensure_ascii=False),
-                    len(story.articles),
-                    len(story.corroborated),
-                    len(story.single_source),
-                    len(story.conflicts),
-                    story.storyline,
-                    story.first_day,
-                    story.last_day,
-                    story.day_source,
-                    story.independent_outlets,
+                    summary.id,
+                    summary.title,
+                    summary.first_published,
+                    summary.last_published,
+                    json.dumps(summary.outlets, ensure_ascii=False),
+                    json.dumps(summary.languages, ensure_ascii=False),
+                    summary.articles,
+                    summary.corroborated,
+                    summary.single_source,
+                    summary.conflicts,
+                    summary.storyline,
+                    summary.first_day,
+                    summary.last_day,
+                    summary.day_source,
+                    summary.independent_outlets,
                 ),
             )
             self._index_entities(story)
