@@ -158,16 +158,19 @@ def test_copies_not_marked_as_duplicates_still_join_one_story(store: SQLiteStore
     assert len(_run(store, *copies, settings=fast)) == 1
 
 
+TRUCE_ACTORS = [("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Marco Rubio", "person")]
+TRUCE_DAY1 = (
+    "American negotiators led by Marco Rubio proposed a 30-day ceasefire to Ukraine in Jeddah. "
+    "Dmitry Peskov said Vladimir Putin would study the plan."
+)
+TRUCE_DAY2 = (
+    "Vladimir Putin said on Thursday he supported the idea of a truce but set conditions: Ukraine must stop "
+    "mobilising soldiers and foreign weapons deliveries must end. Peskov said Marco Rubio had been told."
+)
+
+
 def test_a_story_continued_the_next_day_shares_a_storyline_but_stays_a_story(store: SQLiteStore) -> None:
-    actors = [("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Marco Rubio", "person")]
-    day1 = (
-        "American negotiators led by Marco Rubio proposed a 30-day ceasefire to Ukraine in Jeddah. "
-        "Dmitry Peskov said Vladimir Putin would study the plan."
-    )
-    day2 = (
-        "Vladimir Putin said on Thursday he supported the idea of a truce but set conditions: Ukraine must stop "
-        "mobilising soldiers and foreign weapons deliveries must end. Peskov said Marco Rubio had been told."
-    )
+    actors, day1, day2 = TRUCE_ACTORS, TRUCE_DAY1, TRUCE_DAY2
     _run(
         store,
         _article("d1", day1, day="2025-03-11", mentions=actors),
@@ -267,15 +270,7 @@ def test_a_storyline_is_rebuilt_from_its_events_summaries_not_their_records_issu
     (story_summaries) carry what the timeline needs; the timeline is the same."""
     from storydesk.link.stories import StoryGrouper
 
-    actors = [("Vladimir Putin", "person"), ("Dmitry Peskov", "person"), ("Marco Rubio", "person")]
-    day1 = (
-        "American negotiators led by Marco Rubio proposed a 30-day ceasefire to Ukraine in Jeddah. "
-        "Dmitry Peskov said Vladimir Putin would study the plan."
-    )
-    day2 = (
-        "Vladimir Putin said on Thursday he supported the idea of a truce but set conditions: Ukraine must stop "
-        "mobilising soldiers and foreign weapons deliveries must end. Peskov said Marco Rubio had been told."
-    )
+    actors, day1, day2 = TRUCE_ACTORS, TRUCE_DAY1, TRUCE_DAY2
     _run(store, _article("d1", day1, day="2025-03-01", title="Ceasefire proposed", mentions=actors))
     build = StoryGrouper._build_storyline
     sent: list[str] = []
