@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from storydesk.compare import compare_story
-from storydesk.compare.findings import incomplete, reported
+from storydesk.compare.findings import incomplete, reported, side_words
 from storydesk.records import Story
 from storydesk.settings import CompareSettings
 from tests.fixtures.compare.build import article
@@ -341,3 +341,77 @@ def test_a_fragment_whose_sentence_another_voice_carries_is_not_single_source_ro
     assert any("readiness" in f.summary for f in alone)  # said by no one else: single-source
     _, alone = statement_findings(clusters, [a], voice_of, {sentence.id})
     assert not any("readiness" in f.summary for f in alone)  # its sentence carried by another voice
+
+
+def test_reported_speech_in_german_is_shown_in_its_sentence_not_after_said_that_round15() -> None:
+    """Round 15: "India said that den grenzüberschreitenden Terrorismus zu unterstützen" glued English onto
+    German reported speech (and dropped who says it). The finding shows the article's sentence instead."""
+    sentence = "Indien wirft Pakistan vor, den grenzüberschreitenden Terrorismus zu unterstützen."
+    text = "Die indische Armee hat in der Nacht neun Ziele in Pakistan angegriffen. " + sentence
+    one = article(
+        "a",
+        text,
+        outlet="Blatt Eins",
+        people=[("Indien", None)],
+        quotes=[("Indien", "den grenzüberschreitenden Terrorismus zu unterstützen", "indirect")],
+    )
+    one.language = "de"
+    shown = [f.summary for f in _compare(one).single_source] + [
+        side_words(s) for f in _compare(one).single_source for s in f.sides
+    ]
+    assert sentence in shown
+    assert not any("said that" in s for s in shown)
+    # Where only the clause is known (an export's quote list, an actor page), no English joiner either.
+    assert reported("India", "die Täter unterstützt zu haben", "indirect", language="de") == (
+        "India: die Täter unterstützt zu haben"
+    )
+    assert (
+        reported("India", "it struck nine sites", "indirect", language="en") == "India said that it struck nine sites"
+    )
+
+
+def test_reported_speech_cut_off_by_reading_is_shown_in_its_sentence_round15() -> None:
+    """Round 15: "India said that three of its military aircraft crashed, but did not confirm or" (reading's
+    clause stopped at "deny that ...") was a single-source item that says the opposite of the article."""
+    sentence = (
+        "In statements, India only said that three of its military aircraft crashed, but did not confirm or deny "
+        "that five aircraft were shot down by Pakistan."
+    )
+    one = article(
+        "a",
+        LEAD_A + sentence,
+        outlet="Daily One",
+        people=[("India", None)],
+        quotes=[("India", "three of its military aircraft crashed, but did not confirm or", "indirect")],
+    )
+    shown = [f.summary for f in _compare(one).single_source]
+    assert sentence in shown
+    assert not any(s.endswith("did not confirm or") for s in shown)
+
+
+def test_words_where_the_stored_text_stops_are_no_finding_round15() -> None:
+    """Round 15: a text cut at a byte limit ("... India also said its early-morning strike") gave the
+    single-source item "India said that its early-morning strike", and a corroborated finding's summary
+    "... while they were still in Indian a". Such words are never single-source, nor a finding's summary
+    while another outlet's words are whole."""
+    cut = article(
+        "a",
+        LEAD_A + 'Governor Jane Roe said: "The army will withdraw two brigades from the hills." India also said its'
+        " early-morning strike",
+        outlet="Daily One",
+        people=[("Governor Jane Roe", "Governor"), ("India", None)],
+        quotes=[
+            ("Jane Roe", "The army will withdraw two brigades from the hills.", "direct"),
+            ("India", "its early-morning strike", "indirect"),
+        ],
+    )
+    single = [f.summary for f in _compare(cut).single_source]
+    assert any("two brigades" in s for s in single)
+    assert not any("early-morning strike" in s for s in single)
+
+    whole = "Max Poe said the rebels would keep the truce in the hills of Arlen for a month."
+    one = article("a", LEAD_A + "Max Poe said the rebels would keep the truce in the hills of Ar", outlet="Daily One")
+    two = article("b", LEAD_B + whole, outlet="Evening Two")
+    story = _compare(one, two)
+    keep = [f for f in story.corroborated if any("keep the truce" in s.text for s in f.sides)]
+    assert keep and all(f.summary == whole for f in keep)

@@ -320,3 +320,26 @@ def test_a_month_only_page_date_line_starts_no_statement_round14() -> None:
     a = article("a", " date 2025-07 The president threatened the bloc with tariffs of 30 percent on all imports.")
     texts = [s.text for s in article_statements(a, ActorIndex([a]), CompareSettings())]
     assert texts and not any("2025-07" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    "line", ["2 min read", "5 mins read", "Reading time: 3 minutes", "Lesezeit: 4 Min.", "3 min de lecture"]
+)
+def test_a_reading_time_line_is_no_statement_round15(line: str) -> None:
+    """Round 15: "2 min read" (a page's reading time) was a single-source claim of the Operation Sindoor event."""
+    text = f"{line}\n\nJane Roe said the talks in Arlen would take 2 more weeks."
+    a = article("a", text, people=[("Jane Roe", None)], claims=[(line, 2, "minute", None, None)])
+    statements = article_statements(a, ActorIndex([a]), CompareSettings())
+    assert [s.text for s in statements] == ["Jane Roe said the talks in Arlen would take 2 more weeks."]
+
+
+def test_a_statement_reaching_where_the_text_stops_mid_sentence_is_cut_round15() -> None:
+    """Round 15: texts stored to a byte limit stop mid-sentence; the statement reaching that point is marked
+    cut (findings never show it as a finding's words), one that ends a sentence is not."""
+    cut = _events(article("a", "Jane Roe met the rebels in Arlen. The army said its early-morning strike"))
+    assert [(s.text, s.cut) for s in cut] == [
+        ("Jane Roe met the rebels in Arlen.", False),
+        ("The army said its early-morning strike", True),
+    ]
+    whole = _events(article("b", "Jane Roe met the rebels in Arlen. The army said its strike hit two camps."))
+    assert not any(s.cut for s in whole)

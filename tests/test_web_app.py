@@ -315,3 +315,52 @@ def test_reported_speech_is_not_shown_in_quotation_marks(tmp_path: Path) -> None
             page = httpx.get(f"{base}/articles/{article.id}", headers=HTML).text
     assert '<span class="reported">that the council agreed</span>' in page
     assert "<q>the council agreed</q>" not in page
+
+
+def test_reported_speech_in_another_language_gets_no_english_that_round15(tmp_path: Path) -> None:
+    """Round 15: the German article's page read "Indien beschuldigte that die Täter unterstützt zu haben", and
+    the actor page "India beschuldigte that ...": English "that" joined onto another language's words."""
+    from storydesk.records import Quote
+    from storydesk.web.deps import actor_quote_items
+
+    item = {
+        "article": "a1",
+        "outlet": "Blatt",
+        "published": None,
+        "text": "die Täter unterstützt zu haben",
+        "kind": "indirect",
+        "cue": "beschuldigte",
+        "speaker_text": None,
+        "language": "de",
+    }
+    html = str(actor_quote_items([item], "India"))
+    assert "India: die Täter unterstützt zu haben" in html and " that " not in html
+    with open_store(tmp_path / "s.db") as store:
+        story = build_sample(store, hostile=False)
+        article = store.articles.get(story.articles[0])
+        article.language = "de"
+        article.quotes.append(
+            Quote(
+                text="die Täter unterstützt zu haben",
+                start=0,
+                end=5,
+                kind="indirect",
+                cue="beschuldigte",
+                speaker="Indien",
+            )
+        )
+        store.articles.update(article)
+        with serve(create_app(Settings(db=tmp_path / "s.db"))) as base:
+            page = httpx.get(f"{base}/articles/{article.id}", headers=HTML).text
+    assert '<span class="cue">beschuldigte</span>: <span class="reported">die Täter unterstützt zu haben</span>' in page
+    assert "that die Täter" not in page
+
+
+def test_the_stories_list_names_findings_as_the_event_page_does_round15(client: httpx.Client, story: Story) -> None:
+    """Round 15: the list's columns said "Agree" and "One source", the event page "corroborated" and "single
+    source", for the same counts."""
+    listing = client.get("/stories", headers=HTML).text
+    page = client.get(f"/stories/{story.id}", headers=HTML).text
+    assert '<th class="num">Corroborated</th><th class="num">Single source</th>' in listing
+    assert "Agree" not in listing and "One source" not in listing
+    assert "corroborated</span>" in page and "single source</span>" in page

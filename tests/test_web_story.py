@@ -100,22 +100,28 @@ def test_story_articles_are_read_in_story_order_with_their_linked_mentions(tmp_p
     assert any(loaded.linked.values())
 
 
-def test_two_actors_of_one_name_say_what_each_is() -> None:
-    """'India' the place and 'India' the people ('Indian officials') are told apart; a lone name has no label."""
-    from storydesk.web.deps import actor_items
+def test_one_name_is_one_actor_on_the_event_page_round15() -> None:
+    """'India' the place and 'India' the people ('Indian officials') were two rows "India (place)" and "India
+    (people)": a reader could not tell which to open. One row now, linking to the entity in most articles and
+    counting the articles naming either, the other entity a small link after it; a lone name has no label."""
+    from types import SimpleNamespace
 
-    html = str(
-        actor_items(
-            [
-                {"id": "e-1", "name": "India", "type": "place", "articles": 9},
-                {"id": "e-2", "name": "India", "type": "group", "articles": 7},
-                {"id": "e-3", "name": "Narendra Modi", "type": "person", "articles": 4},
-            ]
-        )
-    )
-    assert '>India</a> <span class="meta">(place)</span>' in html
-    assert '>India</a> <span class="meta">(people)</span>' in html
-    assert ">Narendra Modi</a> <span" in html and "(person)" not in html
+    from storydesk.web.deps import actor_items
+    from storydesk.web.views import story_actors
+
+    linked = {
+        "a1": [("e-1", "India", "place"), ("e-3", "Narendra Modi", "person")],
+        "a2": [("e-1", "India", "place"), ("e-2", "India", "group")],
+        "a3": [("e-2", "India", "group")],
+        "a4": [("e-1", "India", "place")],
+    }
+    actors = story_actors(SimpleNamespace(linked=linked))  # type: ignore[arg-type]
+    assert [(a["name"], a["id"], a["articles"]) for a in actors] == [("India", "e-1", 4), ("Narendra Modi", "e-3", 1)]
+    assert actors[0]["also"] == [{"id": "e-2", "type": "group"}] and "also" not in actors[1]
+    html = str(actor_items(actors))
+    assert html.count(">India</a>") == 1
+    assert '(also as <a href="/actors/e-2">people</a>)' in html
+    assert ">Narendra Modi</a> <span" in html and "also as" not in html.split("Narendra Modi")[1]
 
 
 def test_conflict_sides_giving_one_value_share_a_letter_issue10() -> None:

@@ -78,13 +78,40 @@ def side(statement: Statement) -> Side:
         end=statement.end,
         speaker=statement.actor_name if statement.kind == "quote" else None,
         quote_kind=statement.quote_kind if statement.kind == "quote" else None,  # type: ignore[arg-type]
+        sentence=_reporting_sentence(statement),
     )
 
 
-def reported(speaker: str | None, text: str, quote_kind: str | None) -> str:
+def _reporting_sentence(statement: Statement) -> str | None:
+    """The sentence that reports a statement's reported speech, where the reported words alone mislead (round
+    15): in a language other than English, "X said that" joins no German or French clause ("India said that
+    die Täter unterstützt zu haben"), and the clause alone leaves out who says it ("Indien warf Pakistan
+    vor, ..." names them in its own words); words reading cut off before the sentence's end ("Pakistan said
+    that 31 people were killed in the Indian strikes and") lose what it goes on to say."""
+    if statement.kind != "quote" or statement.quote_kind != "indirect":
+        return None
+    if english(statement.language) and not incomplete(statement.text):
+        return None
+    return statement.sentence if len(statement.sentence) > len(statement.text) else statement.text
+
+
+def english(language: str | None) -> bool:
+    """Whether words are English, as far as reading knows (an unknown language is read as English)."""
+    return not language or language == "en"
+
+
+def reported(
+    speaker: str | None, text: str, quote_kind: str | None, *, sentence: str | None = None, language: str | None = None
+) -> str:
     """A statement as a reader should see it: quotation marks only for words a speaker is quoted
-    as saying (direct and partial quotes); reported speech as reported speech (issue 11)."""
+    as saying (direct and partial quotes); reported speech as reported speech (issue 11). Reported
+    speech in another language than English is shown in the `sentence` that reports it, or without an
+    English joiner when that is not known ("India: die Täter unterstützt zu haben", round 15)."""
     who = speaker or "An unnamed speaker"
+    if quote_kind == "indirect" and sentence:
+        return sentence
+    if quote_kind == "indirect" and not english(language):
+        return f"{who}: {text}"
     if quote_kind == "indirect":
         return f"{who} said that {_sentence_start_lowered(text.removeprefix('that '))}"
     if quote_kind in ("direct", "partial"):
@@ -110,7 +137,9 @@ def side_words(side: Side | dict[str, Any]) -> str:
     """One side of a finding or conflict as pages and exports show it: the article's own words, in
     quotation marks only when they are a speaker's direct or partial quote (see `reported`)."""
     get = side.get if isinstance(side, dict) else lambda key: getattr(side, key, None)
-    return reported(get("speaker"), get("text") or "", get("quote_kind"))
+    return reported(
+        get("speaker"), get("text") or "", get("quote_kind"), sentence=get("sentence"), language=get("language")
+    )
 
 
 def count_phrase(finding: Finding | dict[str, Any]) -> str:
@@ -124,7 +153,9 @@ def count_phrase(finding: Finding | dict[str, Any]) -> str:
 def summarize(statement: Statement) -> str:
     """One line naming what the statement says, in the article's own words."""
     if statement.kind == "quote":
-        return reported(statement.actor_name, statement.text, statement.quote_kind)
+        return reported(
+            statement.actor_name, statement.text, statement.quote_kind, sentence=_reporting_sentence(statement)
+        )
     if statement.kind == "role":
         return f"{statement.actor_name}: {statement.role}"
     return statement.text
@@ -247,6 +278,8 @@ def statement_findings(
             continue
         if len(statements) < len(cluster.statements) and len({s.voice for s in statements}) < 2:
             continue  # one outlet's sentence and another's headline: not single-source, not shown as shared
+        # Words cut off where a stored text stops mid-sentence are a side, never a finding's summary.
+        statements.sort(key=lambda s: s.cut)
         first = statements[0]
         finding = _finding(statements, first.kind, copy_ids, voice_of)
         if finding.voices >= 2:
@@ -260,13 +293,15 @@ def statement_findings(
             corroborated.append(finding)
         elif any(s.id in carried for s in statements):
             continue  # another outlet carries it in other words: not single-source, nor shown as shared
+        elif first.cut:
+            continue  # the stored text stops in its middle: a reader cannot check what it goes on to say
         elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
             continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
         else:
             if fragment(first):
                 # A few quoted words are no statement a reader can take in: shown in their sentence.
                 sentence = _sentence_of(first, sentences)
-                if sentence is None or sentence.id in carried:
+                if sentence is None or sentence.id in carried or sentence.cut:
                     # Its sentence another voice carries is no single-source item, whatever the few quoted
                     # words (round 14: "Mr Sharif praised the military's readiness “to deal with enemy
                     # aircraft”" was single-source beside another outlet's "Sharif praised ... readiness").
@@ -358,7 +393,7 @@ def readability(s: Statement) -> float:
     """How well a statement reads on its own, 0..1, a factor on its rank among single-source items (not
     on whether it is one): words cut off at either end read last; a short remark ("But one shouldn't be
     too proud") says less than a sentence of news."""
-    factor = 0.4 if incomplete(s.text) else 1.0
+    factor = 0.4 if incomplete(_reporting_sentence(s) or s.text) else 1.0
     return factor * (0.8 if len(s.text.split()) < _SHORT_WORDS else 1.0)
 
 

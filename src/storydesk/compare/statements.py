@@ -100,6 +100,9 @@ class Statement:
     # A line of its own without a sentence's end (a headline, a section heading): it aligns with the
     # sentences that say the same, but is never shown or counted as a finding's words (findings.py).
     heading: bool = False
+    # Its words run to where the stored text stops mid-sentence (a page cut at a byte limit, round 15): what it
+    # goes on to say is lost ("India also said its early-morning strike"), so it is never a finding's words.
+    cut: bool = False
     # The bodies (compare/roles.py `mark_bodies`) a quote's speaker speaks for by title ("ISPR Director General"),
     # or that a narrative sentence credits with saying something ("Pakistan's military announced ..."), and the
     # countries named with them: a spokesman's words may be carried by another outlet crediting his body.
@@ -344,10 +347,13 @@ def article_statements(
     out: list[Statement] = []
 
     language = article.language or "en"
+    # Where the text stops mid-sentence (None: it ends as a sentence does): a statement reaching it is cut.
+    body = article.text.rstrip()
+    cut_at = None if not body or ends_sentence(body) else len(body)
 
     def add(**kwargs) -> None:  # type: ignore[no-untyped-def]
         if any(f_start <= kwargs["start"] < f_end for f_start, f_end in furniture):
-            return  # words of a link to another story (`_cross_links`)
+            return  # words of a link to another story, a reading time (`_cross_links`)
         numbers, names = anchors(kwargs["text"], language)
         out.append(
             Statement(
@@ -357,6 +363,7 @@ def article_statements(
                 language=language,
                 numbers=numbers,
                 names=names,
+                cut=cut_at is not None and (kwargs["end"] or 0) >= cut_at,
                 **kwargs,
             )
         )
@@ -499,6 +506,15 @@ _LINK_LABELS = (
     r"|lee\s+también|lea\s+también|leia\s+también|leggi\s+anche|lees\s+ook)"
 )
 _CROSS_LINK = re.compile(_LINK_LABELS + r"\s*:\s*", re.IGNORECASE)
+# Page furniture too: a line giving the reading time ("2 min read", "Lesezeit: 3 Min.", round 15), in the
+# languages read; its number is no claim of the story.
+_MINUTES = r"\d{1,3}\s*(?:min(?:ute)?s?|minuten|minutos|minuti)\.?"
+_READING_TIME = re.compile(
+    rf"(?:{_MINUTES}\s*(?:read|de\s+lecture|de\s+lectura|lesezeit|lesedauer|di\s+lettura)"
+    r"|(?:(?:estimated\s+)?read(?:ing)?\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura"
+    rf"|tempo\s+di\s+lettura)\s*:?\s*{_MINUTES})\W*",
+    re.IGNORECASE,
+)
 # A label alone on its line, with or without its colon ("ALSO READ" above a list of headlines, round 13).
 _LINK_LABEL_LINE = re.compile(_LINK_LABELS + r"\s*:?\s*$", re.IGNORECASE)
 _LINKED_HEADLINES = 8  # at most this many headline lines under a label alone on its line
@@ -510,7 +526,7 @@ def _cross_links(
     """The sentences without cross-links, and the spans of the cross-links' words. A label that opens a line
     makes the whole line a link (the headline it points to may hold several sentences); one inside a
     paragraph ("... talks. READ MORE: Trump wrote ...", the link's words already gone) is cut off the
-    sentence it opens."""
+    sentence it opens. A sentence that is only a reading time ("2 min read") is furniture as well."""
     kept: list[tuple[int, int, str]] = []
     furniture: list[tuple[int, int]] = []
     for start, end, sentence in sentences:
@@ -524,6 +540,8 @@ def _cross_links(
         line_end = len(text) if line_end < 0 else line_end
         if opens_line and _LINK_LABEL_LINE.match(text[start:line_end]):
             furniture.append((start, _headlines_after(text, line_end)))
+        elif _READING_TIME.fullmatch(sentence):
+            furniture.append((start, end))
         elif label is None:
             kept.append((start, end, sentence))
         elif opens_line:

@@ -62,7 +62,12 @@ def who_said_what(report: dict[str, Any], story: dict[str, Any]) -> list[tuple[s
             key = speaker.get("entity") or speaker["name"]
             display.setdefault(key, names.get(speaker.get("entity") or "", speaker["name"]))
             said[key].append(
-                (article["id"], side_words({**quote, "speaker": display[key], "quote_kind": quote["kind"]}))
+                (
+                    article["id"],
+                    side_words(
+                        {**quote, "speaker": display[key], "quote_kind": quote["kind"], "language": article["language"]}
+                    ),
+                )
             )
     return sorted(((display[k], v) for k, v in said.items()), key=lambda item: (-len(item[1]), item[0]))
 

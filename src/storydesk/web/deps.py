@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import queue
 import re
-from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -22,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 
-from storydesk.compare.findings import count_phrase, side_words
+from storydesk.compare.findings import count_phrase, english, reported, side_words
 from storydesk.display import when
 from storydesk.settings import Settings
 from storydesk.store import Store, is_url, open_store
@@ -258,24 +257,26 @@ def finding_items(items: list[Any], status: str, numbers: dict[str, int]) -> Mar
     return Markup("\n".join(out))
 
 
-# What a name stands for, said beside it when two of a story's actors share the name: "India" the
+# What a name stands for, said beside it when two of a story's entities share the name: "India" the
 # place and "India" the people or government ("Indian officials", a nationality read as its country).
 _KIND_WORD = {"place": "place", "group": "people", "organization": "organisation", "person": "person"}
 
 
 def actor_items(actors: list[dict[str, Any]]) -> Markup:
-    """A story's actors as list items linking to their pages, with their article counts. Every value is escaped."""
-    names = Counter(a["name"] for a in actors)
+    """A story's actors as list items linking to their pages, with their article counts; a name's other
+    entities (views.py `story_actors`: one row per name) as small links after it. Every value is escaped."""
 
     def kind(a: dict[str, Any]) -> str:
-        if names[a["name"]] < 2:
-            return ""
-        return f' <span class="meta">({escape(_KIND_WORD.get(a["type"], a["type"]))})</span>'
+        also = [
+            f'<a href="/actors/{escape(o["id"])}">{escape(_KIND_WORD.get(o["type"], o["type"]))}</a>'
+            for o in a.get("also") or []
+        ]
+        return f' <span class="meta">(also as {", ".join(also)})</span>' if also else ""
 
     return Markup(
         "\n".join(
             f'<li><a class="actor-link {escape(a["type"])}" href="/actors/{escape(a["id"])}">{escape(a["name"])}</a>'
-            f'{kind(a)} <span class="count" title="articles in this story">{escape(a["articles"])}</span></li>'
+            f' <span class="count" title="articles in this story">{escape(a["articles"])}</span>{kind(a)}</li>'
             for a in actors
         )
     )
@@ -315,12 +316,19 @@ def actor_quote_items(quotes: list[dict[str, Any]], name: str) -> Markup:
         if q["speaker_text"] and q["speaker_text"] != name:
             parts.append(f"as “{escape(q['speaker_text'])}”")
         parts += [str(escape(q["kind"])), f'<a href="/articles/{escape(q["article"])}">article</a>']
-        # Quotation marks only for words the article quotes; reported speech is shown as such.
-        words = (
-            f'<span class="reported">{escape(name)} {escape(q["cue"] or "said")} that {escape(q["text"])}</span>'
-            if q["kind"] == "indirect"
-            else f"<q>{escape(q['text'])}</q>"
-        )
+        # Quotation marks only for words the article quotes; reported speech is shown as such, joined by
+        # "that" in English only ("India beschuldigte that die Täter ..." joined two languages, round 15).
+        if q["kind"] != "indirect":
+            words = f"<q>{escape(q['text'])}</q>"
+        elif english(q.get("language")):
+            words = (
+                f'<span class="reported">{escape(name)} {escape(q["cue"] or "said")} that {escape(q["text"])}</span>'
+            )
+        else:
+            words = (
+                f'<span class="reported">{escape(reported(name, q["text"], "indirect", language=q.get("language")))}</span>'
+            )
+
         out.append(f'<blockquote class="actor-quote">{words}<footer>{" · ".join(parts)}</footer></blockquote>')
     return Markup("\n".join(out))
 

@@ -263,11 +263,26 @@ def story_actors(loaded: StoryArticles) -> list[dict[str, Any]]:
             counts[name] = counts.get(name, 0) + 1
             kinds.setdefault(entity, kind)
             in_articles[entity].add(article_id)
-    actors: list[dict[str, Any]] = [
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for eid in in_articles:
         # the most used spelling; the first one seen on a tie, as Counter.most_common
-        {"id": eid, "name": max(names[eid], key=names[eid].__getitem__), "type": kinds[eid], "articles": len(ids)}
-        for eid, ids in in_articles.items()
-    ]
+        by_name[max(names[eid], key=names[eid].__getitem__)].append(eid)
+    actors: list[dict[str, Any]] = []
+    for name, ids in by_name.items():
+        # One row per name (round 15): "India" the place and "India" the people or government are two
+        # entities, but two rows "India" left a reader to guess which is the actor. The row links to the
+        # one in most articles (an actor before a place on a tie) and counts the articles naming either.
+        ids.sort(key=lambda eid: (-len(in_articles[eid]), kinds[eid] == "place", eid))
+        main, *others = ids
+        actor = {
+            "id": main,
+            "name": name,
+            "type": kinds[main],
+            "articles": len(set().union(*(in_articles[eid] for eid in ids))),
+        }
+        if others:
+            actor["also"] = [{"id": eid, "type": kinds[eid]} for eid in others]
+        actors.append(actor)
     actors.sort(key=lambda a: (-a["articles"], a["name"].casefold()))
     return actors[:STORY_ACTORS]
 
@@ -397,6 +412,7 @@ def actor_detail(store: Store, entity: Entity, page: Page, web: WebSettings) -> 
                     "kind": q.quote.kind,
                     "cue": q.quote.cue,
                     "speaker_text": q.quote.speaker_text,
+                    "language": q.article.language,
                 }
                 for q in quotes
             ],
