@@ -325,9 +325,7 @@ def actor_quote_items(quotes: list[dict[str, Any]], name: str) -> Markup:
                 f'<span class="reported">{escape(name)} {escape(q["cue"] or "said")} that {escape(q["text"])}</span>'
             )
         else:
-            words = (
-                f'<span class="reported">{escape(reported(name, q["text"], "indirect", language=q.get("language")))}</span>'
-            )
+            words = f'<span class="reported">{escape(reported(name, q["text"], "indirect", language=q.get("language")))}</span>'
 
         out.append(f'<blockquote class="actor-quote">{words}<footer>{" · ".join(parts)}</footer></blockquote>')
     return Markup("\n".join(out))
