@@ -415,3 +415,22 @@ def test_words_where_the_stored_text_stops_are_no_finding_round15() -> None:
     story = _compare(one, two)
     keep = [f for f in story.corroborated if any("keep the truce" in s.text for s in f.sides)]
     assert keep and all(f.summary == whole for f in keep)
+
+
+def test_german_reported_speech_whose_sentence_names_nobody_keeps_its_speaker_round15() -> None:
+    """Round 15: shown in its sentence, "Er erklärte, Pakistan werde entschlossen antworten." would not say who
+    "Er" is (the English template had said "Shehbaz Sharif said that ..."): reading's speaker stands before it."""
+    text = (
+        "Premierminister Shehbaz Sharif berief den Sicherheitsrat ein. Er erklärte, Pakistan werde entschlossen"
+        " antworten."
+    )
+    one = article(
+        "a",
+        text,
+        outlet="Blatt Eins",
+        people=[("Shehbaz Sharif", "Premierminister")],
+        quotes=[("Shehbaz Sharif", "Pakistan werde entschlossen antworten", "indirect")],
+    )
+    one.language = "de"
+    shown = [f.summary for f in _compare(one).single_source]
+    assert "Shehbaz Sharif: Er erklärte, Pakistan werde entschlossen antworten." in shown

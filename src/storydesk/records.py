@@ -178,8 +178,9 @@ class Side:
     quote_kind: QuoteKind | None = None  # direct, partial (shown in quotation marks) or indirect (reported speech)
     # A conflict's side: what it says the disputed thing is (a day, a title, an amount, a speaker).
     value: str | None = None
-    # Reported speech in a language other than English: the whole sentence that reports it, in the article's
-    # words, shown in place of an English "X said that ..." glued onto the other language's clause.
+    # Reported speech in a language other than English, or cut off by reading: the whole sentence that reports
+    # it, in the article's words (after the speaker's name where it does not name them), shown in place of an
+    # English "X said that ..." glued onto the other language's clause (compare/findings.py `side`).
     sentence: str | None = None
 
 

@@ -78,7 +78,7 @@ _CLOSER = {"„": "“", "«": "»", "“": "”", '"': '"'}
 _OPENER = {"”": "“", "»": "«", "“": "„", '"': '"'}
 
 
-def _names_speaker(text: str, statement: Statement | None) -> bool:
+def names_speaker(text: str, statement: Statement | None) -> bool:
     """Whether the sentence names who speaks: the words reading found for the speaker, or the speaker's surname."""
     if statement is None:
         return False
@@ -138,7 +138,7 @@ def readable(text: str, statement: Statement | None, *, speakers: list[PronounSp
     if _inside_a_quote(text, statement):
         lead, trail = "”", "“"  # shown as the part of a quote it is: “… words …”
     words_outside = re.sub(r"[“„«\"][^”»“\"]*[”»“\"]", " ", text)
-    if (lead or trail or not _FIRST_WORD.search(words_outside)) and not _names_speaker(text, statement):
+    if (lead or trail or not _FIRST_WORD.search(words_outside)) and not names_speaker(text, statement):
         return None
     if speakers is None:
         speakers = []

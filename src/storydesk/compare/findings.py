@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Any
 
 from storydesk.compare.align import KIND_RANK, Cluster
+from storydesk.compare.brief import names_speaker
 from storydesk.compare.roles import roles_compatible
 from storydesk.compare.statements import Statement, outlet_of
 from storydesk.link.features import lead_end
@@ -92,7 +93,12 @@ def _reporting_sentence(statement: Statement) -> str | None:
         return None
     if english(statement.language) and not incomplete(statement.text):
         return None
-    return statement.sentence if len(statement.sentence) > len(statement.text) else statement.text
+    sentence = statement.sentence if len(statement.sentence) > len(statement.text) else statement.text
+    if statement.actor_name and not names_speaker(sentence, statement):
+        # The sentence does not say who speaks ("Er erklärte, Pakistan werde entschlossen antworten."; "Man sei
+        # bereit, ..." in the Konjunktiv after the sentence naming von der Leyen): reading's speaker before it.
+        return f"{statement.actor_name}: {sentence}"
+    return sentence
 
 
 def english(language: str | None) -> bool:
