@@ -434,3 +434,20 @@ def test_german_reported_speech_whose_sentence_names_nobody_keeps_its_speaker_ro
     one.language = "de"
     shown = [f.summary for f in _compare(one).single_source]
     assert "Shehbaz Sharif: Er erklärte, Pakistan werde entschlossen antworten." in shown
+
+
+def test_a_sentence_shown_for_cut_reported_speech_says_who_he_is_round15() -> None:
+    """Round 15: "Donald J. Trump said that "nothing is over yet," ... and", cut off by reading, shown in its
+    sentence became "He further emphasized that ..." on its own: a reader cannot tell who "He" is. Reading's
+    speaker stands before it."""
+    said = "He further emphasized that the rebels would keep the truce in the hills and that talks go on."
+    one = article(
+        "a",
+        LEAD_A + "Max Poe spoke in Arlen. " + said,
+        outlet="Daily One",
+        people=[("Max Poe", "rebel commander")],
+        quotes=[("Max Poe", "the rebels would keep the truce in the hills and", "indirect")],
+    )
+    one.quotes[0].speaker_text = "He"
+    shown = [f.summary for f in _compare(one).single_source]
+    assert f"Max Poe: {said}" in shown

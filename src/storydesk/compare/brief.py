@@ -78,15 +78,18 @@ _CLOSER = {"„": "“", "«": "»", "“": "”", '"': '"'}
 _OPENER = {"”": "“", "»": "«", "“": "„", '"': '"'}
 
 
-def names_speaker(text: str, statement: Statement | None) -> bool:
-    """Whether the sentence names who speaks: the words reading found for the speaker, or the speaker's surname."""
+def names_speaker(text: str, statement: Statement | None, *, sure_pronoun: bool = True) -> bool:
+    """Whether the sentence names who speaks: the words reading found for the speaker, or the speaker's surname;
+    with `sure_pronoun`, also a pronoun reading resolved for sure (the brief writes the name beside it)."""
     if statement is None:
         return False
     pointer = statement.speaker_text or ""
     if pointer and pointer.lower() not in _PERSON_PRONOUNS and pointer in text:
         return True
     surname = ((statement.actor_name or "").split()[-1:] or [""])[0]
-    return (len(surname) >= 3 and surname in text) or bool(pointer and _sure_pronoun(statement) and pointer in text)
+    if len(surname) >= 3 and surname in text:
+        return True
+    return sure_pronoun and bool(pointer and _sure_pronoun(statement) and pointer in text)
 
 
 def _sure_pronoun(statement: Statement) -> bool:

@@ -94,8 +94,8 @@ def _reporting_sentence(statement: Statement) -> str | None:
     if english(statement.language) and not incomplete(statement.text):
         return None
     sentence = statement.sentence if len(statement.sentence) > len(statement.text) else statement.text
-    if statement.actor_name and not names_speaker(sentence, statement):
-        # The sentence does not say who speaks ("Er erklärte, Pakistan werde entschlossen antworten."; "Man sei
+    if statement.actor_name and not names_speaker(sentence, statement, sure_pronoun=False):
+        # The sentence does not name who speaks ("Er erklärte, Pakistan werde entschlossen antworten."; "Man sei
         # bereit, ..." in the Konjunktiv after the sentence naming von der Leyen): reading's speaker before it.
         return f"{statement.actor_name}: {sentence}"
     return sentence
