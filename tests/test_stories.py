@@ -561,3 +561,39 @@ def test_issue13_linked_before_original(copy_day: str | None, original_day: str 
     copy = Article(id="c", source="c", text="t", published=copy_day, duplicate_of="o")
     original = Article(id="o", source="o", text="t", published=original_day)
     assert linked_before_original(copy, original) is first
+
+
+@pytest.mark.parametrize(("big", "small", "moved"), [(2, 1, False), (1, 2, True), (1, 0, False)])
+def test_an_event_holding_most_of_its_storyline_is_not_pulled_into_another_round15(
+    store: SQLiteStore, big: int, small: int, moved: bool
+) -> None:
+    """Round 15: the Yoon ruling (a Korean court story) sat in the tariffs storyline: its event, two of the
+    storyline's three reports, left for the tariffs' at a logit (between storyline_threshold and
+    storyline_move_threshold) the rule for an event alone in its storyline refuses. An event holding at least
+    half of its storyline's articles is held to that rule; a small event of a larger storyline is not."""
+    from storydesk.link.stories import StoryGrouper
+
+    settings = LinkSettings()
+    grouper = StoryGrouper(store, settings)
+    floods = [_article(f"f{i}", FLOODS) for i in range(3)]
+    ceasefire = [_article(f"c{i}", CEASEFIRE if i % 2 else CEASEFIRE_2) for i in range(big + small)]
+    for article in floods + ceasefire:
+        store.articles.add(article)
+
+    def event(articles: list[Article], line: str) -> str:
+        state = grouper._new_event(articles[0], line)
+        for article in articles:
+            grouper._add(state, article, grouper.features(article), set())
+        return state.id
+
+    target = grouper._new_storyline(floods[0]).id
+    event(floods, target)
+    line = grouper._new_storyline(ceasefire[0]).id
+    sid = event(ceasefire[:big], line)
+    if small:
+        event(ceasefire[big:], line)  # the storyline's other event
+    between = (settings.storyline_threshold + settings.storyline_move_threshold) / 2
+    grouper.best = lambda level, feats: (grouper.lines[target], between)  # type: ignore[method-assign]
+    grouper.dirty = {sid}
+    grouper.refine_storylines()
+    assert (grouper.stories[sid].storyline == target) is moved

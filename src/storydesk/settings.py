@@ -198,7 +198,8 @@ class LinkSettings:
     storyline_threshold: float = 0.0
     # An event that started a storyline of its own (no storyline fitted its first article) joins
     # another one, once grown, only above this logit: compared as a whole its summary looks like
-    # any large storyline's blurred centre (unrelated events joined the big ones on dev).
+    # any large storyline's blurred centre (unrelated events joined the big ones on dev). So does an
+    # event holding at least half of its storyline's articles (round 15, docs/evaluation.md).
     storyline_move_threshold: float = 2.0
     # Two events of one storyline, compared as wholes after each batch, merge above this logit.
     # Off (a logit no pair reaches): on dev it did not help (docs/evaluation.md).
