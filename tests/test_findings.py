@@ -207,6 +207,10 @@ def test_a_quoted_fragment_is_shown_in_its_sentence_issue10() -> None:
         ("were the worst offenders in trade with the United States", True),
         ("Pakistan is fully responsible for this breach.", False),
         ("the toll reached 26 in Kashmir", False),
+        # round 15: a sentence ending on such a word is whole
+        ("Pakistan gab Indien die Schuld an dem Angriff und kündigte Vergeltung an.", False),
+        ("Nearly 80 people from that site are still unaccounted for.", False),
+        ("like when a patient gets operated on.”", False),
     ],
 )
 def test_words_cut_off_rank_last_issue10(text: str, cut: bool) -> None:

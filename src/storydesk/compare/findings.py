@@ -405,8 +405,9 @@ def readability(s: Statement) -> float:
 
 _SHORT_WORDS = 7
 # How words that were cut off end or begin: a conjunction or article last ("... but did not confirm or"),
-# a one-letter fragment of a word last ("our air f"), a bare verb first ("were the worst offenders").
-_CUT_END = re.compile(r"(?:\b(?:and|or|but|the|a|an|of|to|that|with|for|in|on|by|as)|(?<=\s)[b-hj-z])\W*$", re.I)
+# a one-letter fragment of a word last ("our air f"), a bare verb first ("were the worst offenders"). A full
+# stop after the last word ends a sentence ("... kündigte Vergeltung an.", "operated on.", round 15).
+_CUT_END = re.compile(r"(?:\b(?:and|or|but|the|a|an|of|to|that|with|for|in|on|by|as)|(?<=\s)[b-hj-z])[^\w.!?…]*$", re.I)
 _CUT_START = re.compile(r"^(?:were|was|is|are|had|has|have|and|or|but)\b")
 
 
