@@ -337,3 +337,29 @@ def test_an_it_speaker_is_named_when_reading_is_sure_and_left_out_when_not_round
     assert _single(unsure) == []
     sure = _quote_statement("a", sentence, sentence, speaker_confidence=1.0, **body)
     assert _single(sure) == [f"[Army media wing] warned that {words}."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Information Minister Attaullah Tarar confirmed this to the media but did not share any operational details.",
+        "This comes after the rebels shelled the northern city of Arlen on Monday.",
+        "Regarding all the tariffs being imposed, Trump said.",
+        "Pakistan rejected this, calling the report baseless.",
+        "India denied that.",
+    ],
+)
+def test_a_brief_line_does_not_lean_on_the_sentence_before_it_round15(line: str) -> None:
+    """Round 15, second pass: "Information Minister Attaullah Tarar confirmed this ..." stood alone in the
+    brief: a reader cannot tell what "this" is. A sentence whose meaning is in its neighbour is no brief line;
+    a determiner ("this week") or a speaker's own "this" inside a quote is no pointer of the writer's."""
+    event = Statement(id=0, article="a", outlet="a", kind="event", text=line, start=0, end=len(line))
+    assert _single(event) == []
+    for fine in (
+        "This week the rebels shelled the northern city of Arlen twice.",
+        "These strikes killed 31 people in Arlen, the governor said.",
+        "Jane Roe said: “This is a dark day for Arlen.”",
+    ):
+        assert _single(Statement(id=0, article="a", outlet="a", kind="event", text=fine, start=0, end=len(fine))) == [
+            fine
+        ]
