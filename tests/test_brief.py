@@ -344,6 +344,7 @@ def test_an_it_speaker_is_named_when_reading_is_sure_and_left_out_when_not_round
     [
         "Information Minister Attaullah Tarar confirmed this to the media but did not share any operational details.",
         "This comes after the rebels shelled the northern city of Arlen on Monday.",
+        "This event follows talks initiated by Governor Jane Roe in Arlen.",
         "Regarding all the tariffs being imposed, Trump said.",
         "Pakistan rejected this, calling the report baseless.",
         "India denied that.",
@@ -357,7 +358,7 @@ def test_a_brief_line_does_not_lean_on_the_sentence_before_it_round15(line: str)
     assert _single(event) == []
     for fine in (
         "This week the rebels shelled the northern city of Arlen twice.",
-        "These strikes killed 31 people in Arlen, the governor said.",
+        "The strikes on these towns killed 31 people in Arlen, the governor said.",
         "Jane Roe said: “This is a dark day for Arlen.”",
     ):
         assert _single(Statement(id=0, article="a", outlet="a", kind="event", text=fine, start=0, end=len(fine))) == [

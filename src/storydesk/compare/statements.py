@@ -589,18 +589,20 @@ def ends_sentence(text: str) -> bool:
 # A sentence whose meaning is in the one before or after it (round 15, second pass): a demonstrative standing
 # for something said earlier ("Information Minister Attaullah Tarar confirmed this to the media ..."; "This
 # comes after ..."), or a speaker's introduction whose words follow it ("Regarding all the tariffs being
-# imposed, Trump said." and then the quote; a line ending on a colon). A determiner ("this week", "these
-# strikes") names its thing and is no such pointer.
+# imposed, Trump said." and then the quote; a line ending on a colon). Inside a sentence a determiner ("in
+# this attack", "these strikes") names its thing; opening it, it points back as well.
 _POINTER_AS_WORD = re.compile(
     r"\b(?:this|these|dies|cela|ceci|esto|eso)\b(?=\s*(?:[,.;:!?)\]]|$|(?:to|in|on|at|for|with|by|from|as|"
     r"after|before|is|was|were|are|has|had|will|would|could|can|means?|meant)\b))",
     re.I,
 )
 _POINTER_THAT = re.compile(r"\bthat\s*[.!?]\s*[”\"’»]?\s*$", re.I)
+# A demonstrative opening a sentence points back ("This comes after ...", "This event follows ...", "These
+# strikes killed ..."), unless it dates the sentence ("This week ...", "This Monday ...").
 _POINTER_OPENING = re.compile(
-    r"^(?:this|that|these|those)\s+(?:is|was|were|are|has|had|have|will|would|could|can|came|comes?|follows?|"
-    r"followed|means?|meant|marks?|marked|includes?|included|led|leads?|prompted|sparked|raised|drew|"
-    r"appears?|appeared|seems?|seemed)\b",
+    r"^(?:this|that|these|those)\b(?!\s+(?:week|weekend|month|year|morning|afternoon|evening|night|day|days|time|"
+    r"season|spring|summer|autumn|fall|winter|decade|century|quarter|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\b)",
     re.I,
 )
 _SPEECH_VERB = r"(?:said|says|added|stated|replied|responded|wrote|told\s+[\w.]+(?:\s+[\w.]+)?)"
