@@ -499,3 +499,29 @@ def test_a_corroborated_findings_summary_is_a_sentence_that_stands_alone_round15
     assert side_words({"text": "Commission President Ursula von der Leyen", "cut": True}) == (
         "Commission President Ursula von der Leyen …"
     )  # a name in capitals is more often whole
+
+
+def test_a_corroborated_findings_summary_is_not_a_few_quoted_words_given_to_nobody_round15() -> None:
+    """Round 15, second pass: "An unnamed speaker: “reciprocal tariffs”" and "India: “terrorist
+    infrastructure”" summed up findings whose other sides were whole sentences naming who spoke. A few quoted
+    words, or a quote given to nobody, is no summary while another side is a sentence or names its speaker."""
+    from storydesk.compare.align import Cluster
+    from storydesk.compare.findings import statement_findings
+    from storydesk.compare.statements import Statement
+
+    sentence = "Governor Jane Roe called the truce a “kind reciprocal peace” for the hills of Arlen."
+    a = article("a", "They spoke of “reciprocal peace” in Arlen.", outlet="Daily One")
+    b = article("b", sentence, outlet="Evening Two")
+    words = "reciprocal peace"
+    fragment = Statement(
+        id=1, article="a", outlet="Daily One", kind="quote", text=words, start=a.text.index(words),
+        end=a.text.index(words) + len(words), quote_kind="partial", voice="Daily One",
+    )  # fmt: skip
+    whole = Statement(
+        id=2, article="b", outlet="Evening Two", kind="quote", text=sentence, start=0, end=len(sentence),
+        actor="jane roe", actor_name="Jane Roe", quote_kind="partial", voice="Evening Two",
+    )  # fmt: skip
+    voice_of = {"a": "Daily One", "b": "Evening Two"}
+    corroborated, _ = statement_findings([Cluster([fragment, whole], score=0.8)], [a, b], voice_of)
+    assert [f.summary for f in corroborated] == [f"Jane Roe: “{sentence}”"]
+    assert [s.article for s in corroborated[0].sides] == ["b", "a"]  # both outlets still listed

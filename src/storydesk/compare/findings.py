@@ -300,8 +300,10 @@ def statement_findings(
             continue  # one outlet's sentence and another's headline: not single-source, not shown as shared
         # Words cut off where a stored text stops mid-sentence are a side, never a finding's summary while a
         # whole side is there; nor is a sentence that needs its neighbour ("Regarding all the tariffs being
-        # imposed, Trump said.", the quote in the next sentence) while one that stands alone is.
-        statements.sort(key=lambda s: (s.cut, leans(s)))
+        # imposed, Trump said.", the quote in the next sentence) while one that stands alone is; nor a few
+        # quoted words, or a quote given to nobody, while another side is a sentence or names who speaks
+        # ("An unnamed speaker: “reciprocal tariffs”" beside two outlets' Trump).
+        statements.sort(key=lambda s: (s.cut, leans(s), fragment(s), s.kind == "quote" and s.actor is None))
         first = statements[0]
         finding = _finding(statements, first.kind, copy_ids, voice_of)
         if finding.voices >= 2:
