@@ -348,6 +348,7 @@ def test_an_it_speaker_is_named_when_reading_is_sure_and_left_out_when_not_round
         "Regarding all the tariffs being imposed, Trump said.",
         "Pakistan rejected this, calling the report baseless.",
         "India denied that.",
+        "Cela n'affectera pas le Mexique et le Canada, déjà exemptés.",
     ],
 )
 def test_a_brief_line_does_not_lean_on_the_sentence_before_it_round15(line: str) -> None:

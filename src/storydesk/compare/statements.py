@@ -598,9 +598,9 @@ _POINTER_AS_WORD = re.compile(
 )
 _POINTER_THAT = re.compile(r"\bthat\s*[.!?]\s*[”\"’»]?\s*$", re.I)
 # A demonstrative opening a sentence points back ("This comes after ...", "This event follows ...", "These
-# strikes killed ..."), unless it dates the sentence ("This week ...", "This Monday ...").
+# strikes killed ..."; "Cela n'affectera pas ..."), unless it dates the sentence ("This week ...", "This Monday ...").
 _POINTER_OPENING = re.compile(
-    r"^(?:this|that|these|those)\b(?!\s+(?:week|weekend|month|year|morning|afternoon|evening|night|day|days|time|"
+    r"^(?:cela|ceci|dies|esto|eso|ello)\b|^(?:this|that|these|those)\b(?!\s+(?:week|weekend|month|year|morning|afternoon|evening|night|day|days|time|"
     r"season|spring|summer|autumn|fall|winter|decade|century|quarter|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\b)",
     re.I,
