@@ -337,3 +337,57 @@ def test_an_it_speaker_is_named_when_reading_is_sure_and_left_out_when_not_round
     assert _single(unsure) == []
     sure = _quote_statement("a", sentence, sentence, speaker_confidence=1.0, **body)
     assert _single(sure) == [f"[Army media wing] warned that {words}."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Information Minister Attaullah Tarar confirmed this to the media but did not share any operational details.",
+        "This comes after the rebels shelled the northern city of Arlen on Monday.",
+        "This event follows talks initiated by Governor Jane Roe in Arlen.",
+        "Regarding all the tariffs being imposed, Trump said.",
+        "Pakistan rejected this, calling the report baseless.",
+        "India denied that.",
+        "Cela n'affectera pas le Mexique et le Canada, déjà exemptés.",
+    ],
+)
+def test_a_brief_line_does_not_lean_on_the_sentence_before_it_round15(line: str) -> None:
+    """Round 15, second pass: "Information Minister Attaullah Tarar confirmed this ..." stood alone in the
+    brief: a reader cannot tell what "this" is. A sentence whose meaning is in its neighbour is no brief line;
+    a determiner ("this week") or a speaker's own "this" inside a quote is no pointer of the writer's."""
+    event = Statement(id=0, article="a", outlet="a", kind="event", text=line, start=0, end=len(line))
+    assert _single(event) == []
+    for fine in (
+        "This week the rebels shelled the northern city of Arlen twice.",
+        "The strikes on these towns killed 31 people in Arlen, the governor said.",
+        "Jane Roe said: “This is a dark day for Arlen.”",
+    ):
+        assert _single(Statement(id=0, article="a", outlet="a", kind="event", text=fine, start=0, end=len(fine))) == [
+            fine
+        ]
+
+
+def test_a_corroborated_brief_line_gives_no_number_its_cited_articles_do_not_round15() -> None:
+    """Round 15, second pass: "At least 24 Hindu tourists were killed and 13 injured ..." was badged
+    corroborated and cited to articles saying 26 and 28 dead. A corroborated line is a side's sentence whose
+    numbers every side gives; the finding has another, or it is left out of the brief."""
+    from storydesk.compare.brief import build_brief
+
+    texts = {
+        "a": "At least 24 tourists were killed and 13 injured in the attack on the meadow near Arlen.",
+        "b": "Gunmen killed 26 people in the attack on the meadow near Arlen on Tuesday.",
+        "c": "The attack on the meadow near Arlen shocked the valley.",
+    }
+    statements = [
+        Statement(id=i, article=a, outlet=a, kind="event", text=t, start=0, end=len(t), sentence=t)
+        for i, (a, t) in enumerate(texts.items())
+    ]
+    sides = [Side(article=s.article, text=s.text, start=0, outlet=s.outlet) for s in statements]
+
+    def lines(*articles: str) -> list[str]:
+        chosen = [s for s in sides if s.article in articles]
+        finding = Finding(summary=chosen[0].text, articles=list(articles), sides=chosen, outlets=list(articles))
+        return [b.text for b in build_brief([finding], [], [], statements, size=4)]
+
+    assert lines("a", "b") == []  # no sentence whose figures both give
+    assert lines("a", "b", "c") == [texts["c"]]  # the side without figures says what all three say

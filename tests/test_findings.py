@@ -455,3 +455,73 @@ def test_a_sentence_shown_for_cut_reported_speech_says_who_he_is_round15() -> No
     one.quotes[0].speaker_text = "He"
     shown = [f.summary for f in _compare(one).single_source]
     assert f"Max Poe: {said}" in shown
+
+
+def test_an_outlets_words_cut_where_its_page_stops_show_an_ellipsis_not_a_broken_word_round15() -> None:
+    """Round 15, second pass: a corroborated finding listed a cut side as that outlet's words ("... promising
+    to impose reciprocal tariffs that coinci", "... but our air f”"). It is shown to its last whole word and an
+    ellipsis, on pages and in exports alike (a side as a record or as exported JSON)."""
+    whole = "Max Poe said the rebels would keep the truce in the hills of Arlen for a month."
+    one = article("a", LEAD_A + "Max Poe said the rebels would keep the truce in the hills of Ar", outlet="Daily One")
+    two = article("b", LEAD_B + whole, outlet="Evening Two")
+    keep = [f for f in _compare(one, two).corroborated if any("keep the truce" in s.text for s in f.sides)]
+    assert keep
+    cut = next(s for s in keep[0].sides if s.article == "a")
+    shown = "Max Poe said the rebels would keep the truce in the hills of …"
+    assert side_words(cut) == shown
+    assert side_words({"text": cut.text, "cut": True}) == shown
+    assert side_words(next(s for s in keep[0].sides if s.article == "b")) == whole  # a whole side as it is
+    quote = {"speaker": "Shehbaz Sharif", "quote_kind": "direct", "text": "but our air f", "cut": True}
+    assert side_words(quote) == "Shehbaz Sharif: “but our air …”"
+
+
+def test_a_corroborated_findings_summary_is_a_sentence_that_stands_alone_round15() -> None:
+    """Round 15, second pass: once its cut side went last, a weak finding's summary was "Regarding all the
+    tariffs being imposed, Trump said." (the quote was in the next sentence). A side whose meaning is in its
+    neighbour is no summary while one that stands alone is there."""
+    from storydesk.compare.align import Cluster
+    from storydesk.compare.findings import statement_findings
+    from storydesk.compare.statements import Statement
+
+    leaning = "Regarding all the rebels in the hills, Max Poe said."
+    alone = "Max Poe urged the rebels in the hills to keep the truce and lay down their arms."
+    a = article("a", leaning, outlet="Daily One")
+    b = article("b", alone, outlet="Evening Two")
+    statements = [
+        Statement(id=i, article=x.id, outlet=x.outlet, kind="event", text=x.text, start=0, end=len(x.text),
+                  actors=frozenset({"max poe"}), voice=x.outlet)
+        for i, x in enumerate((a, b))
+    ]  # fmt: skip
+    corroborated, _ = statement_findings(
+        [Cluster(statements, score=0.6)], [a, b], {"a": "Daily One", "b": "Evening Two"}
+    )
+    assert [f.summary for f in corroborated] == [alone]
+    assert side_words({"text": "Commission President Ursula von der Leyen", "cut": True}) == (
+        "Commission President Ursula von der Leyen …"
+    )  # a name in capitals is more often whole
+
+
+def test_a_corroborated_findings_summary_is_not_a_few_quoted_words_given_to_nobody_round15() -> None:
+    """Round 15, second pass: "An unnamed speaker: “reciprocal tariffs”" and "India: “terrorist
+    infrastructure”" summed up findings whose other sides were whole sentences naming who spoke. A few quoted
+    words, or a quote given to nobody, is no summary while another side is a sentence or names its speaker."""
+    from storydesk.compare.align import Cluster
+    from storydesk.compare.findings import statement_findings
+    from storydesk.compare.statements import Statement
+
+    sentence = "Governor Jane Roe called the truce a “kind reciprocal peace” for the hills of Arlen."
+    a = article("a", "They spoke of “reciprocal peace” in Arlen.", outlet="Daily One")
+    b = article("b", sentence, outlet="Evening Two")
+    words = "reciprocal peace"
+    fragment = Statement(
+        id=1, article="a", outlet="Daily One", kind="quote", text=words, start=a.text.index(words),
+        end=a.text.index(words) + len(words), quote_kind="partial", voice="Daily One",
+    )  # fmt: skip
+    whole = Statement(
+        id=2, article="b", outlet="Evening Two", kind="quote", text=sentence, start=0, end=len(sentence),
+        actor="jane roe", actor_name="Jane Roe", quote_kind="partial", voice="Evening Two",
+    )  # fmt: skip
+    voice_of = {"a": "Daily One", "b": "Evening Two"}
+    corroborated, _ = statement_findings([Cluster([fragment, whole], score=0.8)], [a, b], voice_of)
+    assert [f.summary for f in corroborated] == [f"Jane Roe: “{sentence}”"]
+    assert [s.article for s in corroborated[0].sides] == ["b", "a"]  # both outlets still listed

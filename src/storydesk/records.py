@@ -182,6 +182,9 @@ class Side:
     # it, in the article's words (after the speaker's name where it does not name them), shown in place of an
     # English "X said that ..." glued onto the other language's clause (compare/findings.py `side`).
     sentence: str | None = None
+    # Its words run to where the stored text stops mid-sentence (compare/statements.py `Statement.cut`): shown
+    # up to the last whole word and an ellipsis, never as words the outlet wrote to their end (round 15).
+    cut: bool = False
 
 
 @dataclass(slots=True)

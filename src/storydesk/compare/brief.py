@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from storydesk.compare.statements import Statement, ends_sentence
+from storydesk.compare.statements import Statement, ends_sentence, leans_on_neighbour
 from storydesk.records import BriefSentence, Conflict, Finding, Side
 
 Span = tuple[str, int | None]  # a statement's (article, start)
@@ -109,6 +109,7 @@ def _inside_a_quote(text: str, statement: Statement | None) -> bool:
 
 
 _MARKS = re.compile(r"[“”„«»\"]")
+_QUOTED = re.compile(r"[“„«\"][^”»“\"]*[”»“\"]")  # words in quotation marks: a speaker's, not the writer's
 
 
 # A pronoun that stands for a quote's speaker in a line: (where in the line, the pronoun, the name reading
@@ -120,7 +121,7 @@ def readable(text: str, statement: Statement | None, *, speakers: list[PronounSp
     """The sentence as a brief line a reader can trust on its own, or None to leave it out.
 
     Left out: a fragment (no sentence end: a text or a splitter cut it; or opening in lower case: the rest
-    of a sentence), a quote that does not say who speaks, a line whose speaker or first word is a person
+    of a sentence), a sentence whose meaning is in its neighbour (`leans_on_neighbour`), a quote that does not say who speaks, a line whose speaker or first word is a person
     pronoun reading did not resolve surely. A sentence cut out of a longer quote whose speaker it names is
     shown as the partial quote it is: an ellipsis inside balanced quotation marks. A pronoun speaker that
     reading resolved for sure is replaced by the name, in square brackets as an editor's insertion is,
@@ -137,10 +138,13 @@ def readable(text: str, statement: Statement | None, *, speakers: list[PronounSp
     first = _FIRST_WORD.search(text)
     if first is None or first.group()[0].islower():
         return None
+    words_outside = _QUOTED.sub(" ", text)
+    inside = _inside_a_quote(text, statement)
+    if leans_on_neighbour(_QUOTED.sub("“…”", text)) and not inside:
+        return None  # the writer's words point at the sentence before ("... confirmed this."); a quote's are its own
     lead, trail = _quotation_marks(text)
-    if _inside_a_quote(text, statement):
+    if inside:
         lead, trail = "”", "“"  # shown as the part of a quote it is: “… words …”
-    words_outside = re.sub(r"[“„«\"][^”»“\"]*[”»“\"]", " ", text)
     if (lead or trail or not _FIRST_WORD.search(words_outside)) and not names_speaker(text, statement):
         return None
     if speakers is None:
@@ -239,14 +243,37 @@ def _line(
     statements: dict[Span, Statement],
     quotes: dict[str, list[Statement]],
 ) -> str | None:
-    """The finding's best sentence that reads as a trustworthy brief line (`readable`), None if none does."""
+    """The finding's best sentence that reads as a trustworthy brief line (`readable`), None if none does.
+    A corroborated line cites every side's article: it is a sentence whose numbers every side gives
+    (`_numbers_shared`), or none."""
+    several = len({s.article for s in finding.sides}) > 1
     for text, side in _candidates(finding, sentences):
+        if several and not _numbers_shared(text, finding, sentences):
+            continue
         statement = statements.get((side.article, side.start))
         speakers = pronoun_speakers(text, statement, quotes.get(side.article, [])) if statement else None
         line = readable(text, statement, speakers=speakers)
         if line:
             return line
     return None
+
+
+# A number as a sentence writes it: "26", "5:00", "1,100", "3.5" (a date's day "22." counts as "22").
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def _numbers_shared(text: str, finding: Finding, sentences: dict[Span, str]) -> bool:
+    """Whether every side's sentence gives each number of `text` (round 15, second pass: "At least 24 Hindu
+    tourists were killed and 13 injured ..." was badged corroborated and cited to articles saying 26 and 28:
+    alignment joins sentences telling one happening, not sentences agreeing on its every figure)."""
+    numbers = set(_NUMBER.findall(text))
+    if not numbers:
+        return True
+    for side in finding.sides:
+        given = set(_NUMBER.findall(sentences.get((side.article, side.start)) or side.text))
+        if not numbers <= given:
+            return False
+    return True
 
 
 def build_brief(

@@ -18,7 +18,7 @@ from typing import Any
 from storydesk.compare.align import KIND_RANK, Cluster
 from storydesk.compare.brief import names_speaker
 from storydesk.compare.roles import roles_compatible
-from storydesk.compare.statements import Statement, outlet_of
+from storydesk.compare.statements import Statement, leans_on_neighbour, outlet_of
 from storydesk.link.features import lead_end
 from storydesk.records import UNKNOWN_OUTLET, Article, Finding, Side, known_outlet
 from storydesk.stopwords import spacy_stop_words
@@ -80,6 +80,7 @@ def side(statement: Statement) -> Side:
         speaker=statement.actor_name if statement.kind == "quote" else None,
         quote_kind=statement.quote_kind if statement.kind == "quote" else None,  # type: ignore[arg-type]
         sentence=_reporting_sentence(statement),
+        cut=statement.cut and statement.kind != "role",  # a title's words are a name reading found whole
     )
 
 
@@ -141,11 +142,28 @@ _NAMES = frozenset({"May", "Will"})  # stop words that are also a month and a fi
 
 def side_words(side: Side | dict[str, Any]) -> str:
     """One side of a finding or conflict as pages and exports show it: the article's own words, in
-    quotation marks only when they are a speaker's direct or partial quote (see `reported`)."""
+    quotation marks only when they are a speaker's direct or partial quote (see `reported`); words where the
+    stored text stops mid-sentence up to their last whole word and an ellipsis (`cut_off`)."""
     get = side.get if isinstance(side, dict) else lambda key: getattr(side, key, None)
+    cut = bool(get("cut"))
+    text, sentence = get("text") or "", get("sentence")
     return reported(
-        get("speaker"), get("text") or "", get("quote_kind"), sentence=get("sentence"), language=get("language")
+        get("speaker"),
+        cut_off(text) if cut else text,
+        get("quote_kind"),
+        sentence=cut_off(sentence) if cut and sentence else sentence,
+        language=get("language"),
     )
+
+
+def cut_off(text: str) -> str:
+    """Words the stored text stops in the middle of, as a reader should see them: the last word, maybe cut
+    inside ("that coinci", "our air f"), dropped, and an ellipsis for what the page went on to say. A last
+    word in capitals is kept: more often a whole name ("... President Ursula von der Leyen") than a cut one."""
+    words = text.rstrip().rsplit(None, 1)
+    if len(words) < 2 or (words[1][:1].isupper() and len(words[1]) >= 3):
+        return f"{text.rstrip()} …"
+    return f"{words[0].rstrip(',;:—–-')} …"
 
 
 def count_phrase(finding: Finding | dict[str, Any]) -> str:
@@ -157,14 +175,10 @@ def count_phrase(finding: Finding | dict[str, Any]) -> str:
 
 
 def summarize(statement: Statement) -> str:
-    """One line naming what the statement says, in the article's own words."""
-    if statement.kind == "quote":
-        return reported(
-            statement.actor_name, statement.text, statement.quote_kind, sentence=_reporting_sentence(statement)
-        )
+    """One line naming what the statement says, in the article's own words: as its side shows them."""
     if statement.kind == "role":
         return f"{statement.actor_name}: {statement.role}"
-    return statement.text
+    return side_words(side(statement))
 
 
 # Quoted words fewer than these are a fragment ("reciprocal", "many more than 75", "It's surreal"), not a
@@ -284,8 +298,12 @@ def statement_findings(
             continue
         if len(statements) < len(cluster.statements) and len({s.voice for s in statements}) < 2:
             continue  # one outlet's sentence and another's headline: not single-source, not shown as shared
-        # Words cut off where a stored text stops mid-sentence are a side, never a finding's summary.
-        statements.sort(key=lambda s: s.cut)
+        # Words cut off where a stored text stops mid-sentence are a side, never a finding's summary while a
+        # whole side is there; nor is a sentence that needs its neighbour ("Regarding all the tariffs being
+        # imposed, Trump said.", the quote in the next sentence) while one that stands alone is; nor a few
+        # quoted words, or a quote given to nobody, while another side is a sentence or names who speaks
+        # ("An unnamed speaker: “reciprocal tariffs”" beside two outlets' Trump).
+        statements.sort(key=lambda s: (s.cut, leans(s), fragment(s), s.kind == "quote" and s.actor is None))
         first = statements[0]
         finding = _finding(statements, first.kind, copy_ids, voice_of)
         if finding.voices >= 2:
@@ -397,10 +415,18 @@ def importance(statements: list[Statement]) -> float:
 
 def readability(s: Statement) -> float:
     """How well a statement reads on its own, 0..1, a factor on its rank among single-source items (not
-    on whether it is one): words cut off at either end read last; a short remark ("But one shouldn't be
+    on whether it is one): words cut off at either end, or a sentence needing its neighbour, read last; a short remark ("But one shouldn't be
     too proud") says less than a sentence of news."""
-    factor = 0.4 if incomplete(_reporting_sentence(s) or s.text) else 1.0
+    factor = 0.4 if incomplete(_reporting_sentence(s) or s.text) or leans(s) else 1.0
     return factor * (0.8 if len(s.text.split()) < _SHORT_WORDS else 1.0)
+
+
+def leans(statement: Statement) -> bool:
+    """Whether the writer's words need their neighbour to be understood (statements.py `leans_on_neighbour`):
+    a sentence, or reported speech ("Sofiya Qureshi said that several of these were shot down"); a quote's
+    words in quotation marks are the speaker's own, whatever they point at."""
+    writers = statement.kind in ("event", "claim") or statement.quote_kind == "indirect"
+    return writers and leans_on_neighbour(statement.text)
 
 
 _SHORT_WORDS = 7

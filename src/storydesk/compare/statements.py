@@ -586,6 +586,49 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_CLOSE.search(text[-6:]))
 
 
+# A sentence whose meaning is in the one before or after it (round 15, second pass): a demonstrative standing
+# for something said earlier ("Information Minister Attaullah Tarar confirmed this to the media ..."; "This
+# comes after ..."), or a speaker's introduction whose words follow it ("Regarding all the tariffs being
+# imposed, Trump said." and then the quote; a line ending on a colon). Inside a sentence a determiner ("in
+# this attack", "these strikes") names its thing; opening it, it points back as well.
+_POINTER_AS_WORD = re.compile(
+    r"\b(?:this|these|dies|cela|ceci|esto|eso)\b(?=\s*(?:[,.;:!?)\]]|$|(?:to|in|on|at|for|with|by|from|as|"
+    r"after|before|is|was|were|are|has|had|will|would|could|can|means?|meant)\b))",
+    re.I,
+)
+_POINTER_THAT = re.compile(r"\bthat\s*[.!?]\s*[”\"’»]?\s*$", re.I)
+# A demonstrative opening a sentence points back ("This comes after ...", "This event follows ...", "These
+# strikes killed ..."; "Cela n'affectera pas ..."), unless it dates the sentence ("This week ...", "This Monday ...").
+_POINTER_OPENING = re.compile(
+    r"^(?:cela|ceci|dies|esto|eso|ello)\b|^(?:this|that|these|those)\b(?!\s+(?:week|weekend|month|year|morning|afternoon|evening|night|day|days|time|"
+    r"season|spring|summer|autumn|fall|winter|decade|century|quarter|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\b)",
+    re.I,
+)
+_SPEECH_VERB = r"(?:said|says|added|stated|replied|responded|wrote|told\s+[\w.]+(?:\s+[\w.]+)?)"
+# "Regarding X, Trump said." / "Asked about X, he replied.": an adverbial phrase and a bare speech verb.
+_INTRODUCES_WORDS = re.compile(
+    r"^(?:regarding|concerning|about|on|as\s+for|asked\s+(?:about|whether|if)|when\s+asked|speaking\s+(?:about|on|of)|"
+    r"in\s+response(?:\s+to)?|responding\s+to|referring\s+to)\b[^.!?“”\"]*,\s*[^,.!?“”\"]{1,60}?\b"
+    + _SPEECH_VERB
+    + r"\s*[.:]$",
+    re.I,
+)
+
+
+def leans_on_neighbour(text: str) -> bool:
+    """Whether a sentence needs the one before or after it to be understood (see `_POINTER_AS_WORD` ...):
+    alone, as a brief line or a finding's summary, it says nothing a reader can check."""
+    text = text.strip()
+    return bool(
+        text.endswith(":")
+        or _POINTER_AS_WORD.search(text)
+        or _POINTER_THAT.search(text)
+        or _POINTER_OPENING.match(text)
+        or _INTRODUCES_WORDS.match(text)
+    )
+
+
 def _is_heading(text: str, end: int) -> bool:
     """Whether the line that ends at `end` is a heading: no sentence end, and a line break after it
     (a text cut mid-sentence at its end is a fragment of a sentence, not a heading)."""
