@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -69,6 +69,7 @@ def load_nlp(model: str) -> Language:
         lemmatizer: Any = nlp.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) == "rule":
             lemmatizer.lemmatize = _LemmaCache(lemmatizer.lemmatize)
+            lemmatizer.pipe = _ArrayLemmas(lemmatizer)  # what `nlp.pipe` calls; `nlp(text)` keeps spaCy's loop
     return nlp
 
 
@@ -97,6 +98,45 @@ class _LemmaCache:
 
 
 _CACHE_MAX = 500_000
+
+
+class _ArrayLemmas:
+    """The rule lemmatizer's `pipe`, each document's tokens read and written as arrays.
+
+    spaCy's loop (`Lemmatizer.__call__`) makes a Token object for every token, reads its
+    morphology through another object and sets its lemma by string; most of its 7 ms an article
+    went there, not into lemmatizing (issue 13, round 15). Here the lemma of each (word, POS,
+    morphology) is looked up by its string hashes, the cache's answer (`_LemmaCache`: the same
+    key) as a hash, and a token the attribute ruler gave a lemma keeps it, as in spaCy's loop.
+    """
+
+    _READ: list[int | str] = ["ORTH", "POS", "MORPH", "LEMMA"]
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        self.hashes: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, docs: Iterable[Doc], **_: Any) -> Iterator[Doc]:
+        for doc in docs:
+            yield self.lemmatize(doc)
+
+    def lemmatize(self, doc: Doc) -> Doc:
+        lemmatizer = self.lemmatizer
+        if not getattr(lemmatizer, "_validated", True):
+            return cast(Doc, lemmatizer(doc))  # spaCy's own loop checks its tables once
+        rows = doc.to_array(self._READ)
+        lemmas: Any = rows[:, 3].copy()  # uint64 string hashes
+        hashes, strings, overwrite = self.hashes, doc.vocab.strings, lemmatizer.overwrite
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if overwrite or lemma == 0:
+                key = (orth, pos, morph)
+                found = hashes.get(key)
+                if found is None:
+                    if len(hashes) > _CACHE_MAX:
+                        hashes.clear()
+                    found = hashes[key] = strings.add(lemmatizer.lemmatize(doc[i])[0])
+                lemmas[i] = found
+        return doc.from_array(["LEMMA"], lemmas)
 
 
 class _SingleTokenRules:
@@ -252,9 +292,13 @@ def paragraph_starts(doc: Doc) -> Doc:
     and the first after the page's own date line (" date 2025-05-08 Pakistan's military announced ..."):
     metadata, which the parser otherwise reads into the first sentence and its subject (round 14:
     "date 2025-05-08 Pakistan's military" was a speaker, and timeline lines began with the date line)."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
+    # A token's trailing space is one " " or none, so a line break is in a token's own text (a space token):
+    # found by the distinct words of the document, not by reading every token's text (issue 13, round 15).
+    orths = doc.to_array("ORTH")
+    strings = doc.vocab.strings
+    breaks = [orth for orth in set(orths.tolist()) if "\n" in strings[orth]]
+    for i in numpy.flatnonzero(numpy.isin(orths[:-1], breaks)).tolist():
+        doc[i + 1].is_sent_start = True
     from storydesk.link.days import page_line_end  # the page format linking reads days from
 
     line_end = page_line_end(doc[:12].text)
