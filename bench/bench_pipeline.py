@@ -29,11 +29,16 @@ with the lead cut to N tokens (`settings.link.embed_tokens`; round 7), in one ru
 (bench/timeline.py, round 13): per phase (start-up, reading, link, compare), what the main process, the
 reading workers and compare's workers spent on a CPU and waiting for one, and the cores left idle.
 
+`--against SRC...` instead runs the ingest alone with this checkout's code and with each SRC folder's (put first
+on PYTHONPATH, e.g. `git archive main` unpacked: its src/), alternating, `--rounds` times (round 15): CPU ms per
+article of each, the fastest run of each compared.
+
 Usage: python -m bench.bench_pipeline [--articles 1000] [--no-profile] [--modules] [--rss 10000] [--news2025 test]
        python -m bench.bench_pipeline --encoder [--articles 24]
        python -m bench.bench_pipeline --encoder --lead-tokens 64 --articles 60
        python -m bench.bench_pipeline --articles 300 --profile-embed-tokens 0 64
        python -m bench.bench_pipeline --articles 300 --timeline [--interval 0.25] [--strip] [--keep DB]
+       python -m bench.bench_pipeline --articles 1000 --against /tmp/main/src [--rounds 2]
 """
 
 from __future__ import annotations
@@ -127,9 +132,34 @@ def bare(jsonl: Path) -> dict[str, float]:
     return json.loads(result["out"].strip().splitlines()[-1])
 
 
-def ingest(jsonl: Path, db: Path, *extra: str, report_every: float = 0) -> dict[str, Any]:
+def ingest(
+    jsonl: Path, db: Path, *extra: str, report_every: float = 0, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "storydesk", "ingest", "--quiet", "--db", str(db), str(jsonl), *extra]
-    return run_child(cmd, report_every=report_every)
+    return run_child(cmd, report_every=report_every, env=env)
+
+
+def against_run(jsonl: Path, folder: Path, n: int, trees: list[Path], rounds: int, extra: list[str]) -> None:
+    """--against: the ingest alone with this checkout's code and with each of `trees` (a src/ folder, put first
+    on PYTHONPATH: a `git archive` of main), alternating, `rounds` times; CPU of the process tree per article."""
+    codes: list[tuple[str, dict[str, str] | None]] = [("this checkout", None)]
+    for tree in trees:
+        path = os.pathsep.join(filter(None, [str(tree.resolve()), os.environ.get("PYTHONPATH", "")]))
+        codes.append((str(tree), {**os.environ, "PYTHONPATH": path}))
+    cpu: dict[str, list[float]] = defaultdict(list)
+    print(f"{'code':<40} {'round':>5} {'wall s':>7} {'CPU ms/article':>14} {'load':>5}")
+    for r in range(rounds):
+        for name, env in codes:
+            db = folder / "against.db"
+            result = ingest(jsonl, db, *extra, env=env)
+            for leftover in folder.glob("against.db*"):
+                leftover.unlink()
+            cpu[name].append(1000 * result["cpu"] / n)
+            print(f"{name:<40} {r + 1:>5} {result['wall']:>7.1f} {cpu[name][-1]:>14.1f} {os.getloadavg()[0]:>5.1f}")
+    first = min(cpu[codes[0][0]])
+    for name, _ in codes:
+        best = min(cpu[name])
+        print(f"{name:<40} fastest {best:.1f} CPU ms/article ({best - first:+.1f} against this checkout)")
 
 
 # -- per-stage profile --------------------------------------------------------------------------------
@@ -470,6 +500,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--interval", type=float, default=0.25, help="with --timeline: seconds between samples")
     parser.add_argument("--strip", action="store_true", help="with --timeline: also cores busy second by second")
     parser.add_argument("--keep", type=Path, help="with --timeline: the ingest's store here (kept)")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        nargs="+",
+        help="instead: the ingest alone, this checkout's code and each given src/ folder's, alternating",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="with --against: runs of each code")
     parser.add_argument("--processes", help="pass --processes to the ingest (default: the ingest's default)")
     parser.add_argument(
         "--news2025",
@@ -526,6 +563,10 @@ def main(argv: list[str]) -> int:
                 f" peak RSS of the process tree {result['rss_mb']:.0f} MB, peak PSS {result['pss_mb']:.0f} MB;"
                 f" {result['out'].strip()}"
             )
+            return 0
+        if args.against:
+            print(f"load average {os.getloadavg()[0]:.1f}")
+            against_run(jsonl, folder, n, args.against, args.rounds, extra)
             return 0
         if args.timeline:
             db = args.keep or folder / "timeline.db"

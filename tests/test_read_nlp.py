@@ -84,3 +84,37 @@ def test_the_page_date_line_is_no_part_of_the_first_sentence_round14(line: str) 
     assert quote.speaker_text == "The army"
     dates = find_dates(doc, "2025-05-08")
     assert [d.text for d in dates] == ["Thursday"] and dates[0].sentence.startswith("The army")
+
+
+def test_issue13_pipe_lemmas_and_sentence_starts_equal_spacys_own_loops(texts: list[str]) -> None:
+    """Round 15: `nlp.pipe` lemmatizes each document through arrays (`_ArrayLemmas`), and line breaks start
+    sentences found by the document's distinct words; tags, lemmas and sentences come out as spaCy's loops give."""
+    from storydesk.read import nlp as nlp_module
+
+    nlp = load_nlp(ReadSettings().model)
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer.pipe, nlp_module._ArrayLemmas)
+    texts = [*texts, "\nA line first\n\nthen  two\r\nbreaks", "one", ""]
+
+    def annotations(docs: list[Doc]) -> list[tuple[str, ...]]:
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, str(t.is_sent_start)) for doc in docs for t in doc]
+
+    fast = annotations(list(nlp.pipe(texts)))
+    assert fast == annotations(list(nlp.pipe(texts)))  # again, from the caches
+    fast_pipe = lemmatizer.pipe
+
+    def spacy_starts(doc: Doc) -> Doc:  # round 14's loop: every token's text read
+        for token in doc[1:]:
+            if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+                token.is_sent_start = True
+        return doc
+
+    try:
+        del lemmatizer.pipe  # spaCy's own loop
+        own = [nlp(text) for text in texts]  # the single-document path, the lemmatizer's own loop
+    finally:
+        lemmatizer.pipe = fast_pipe
+    assert fast == annotations(own)
+    nlp_starts = [spacy_starts(nlp.make_doc(t)) for t in texts]
+    ours = [nlp_module.paragraph_starts(nlp.make_doc(t)) for t in texts]
+    assert [[t.is_sent_start for t in d] for d in ours] == [[t.is_sent_start for t in d] for d in nlp_starts]

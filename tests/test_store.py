@@ -94,3 +94,22 @@ def test_unlinked_articles_come_in_the_order_they_were_stored(store):
         stored.append(article.id)
     assert sorted(stored) != stored  # the ids alone would give another order
     assert store.articles.unlinked_ids() == stored
+
+
+def test_issue13_a_read_articles_record_is_what_dataclasses_gives(store):
+    """Round 15: `plain` answers strings, numbers and None before its dataclass check; a read article's
+    record is the same JSON as `dataclasses.asdict` gives, and reads back equal."""
+    import dataclasses
+    import json
+
+    from storydesk.read import read_articles
+    from storydesk.records import plain
+    from storydesk.settings import ReadSettings
+
+    article = _article('"We will rebuild 3 bridges," President Zelensky said in Kyiv on May 7, 2025.')
+    read_articles([article], ReadSettings())
+    assert article.mentions and article.quotes and article.dates
+    assert any(m.place is not None for m in article.mentions)
+    assert json.dumps(plain(article)) == json.dumps(dataclasses.asdict(article))
+    store.articles.add(article)
+    assert store.articles.get(article.id) == article

@@ -322,6 +322,7 @@ def known_outlet(outlet: str | None) -> bool:
 T = TypeVar("T")
 
 _FIELD_NAMES: dict[type, dict[str, None]] = {}  # field names in order, with O(1) lookup
+_LEAVES = frozenset({str, int, float, bool, type(None)})  # what `plain` returns as it is
 
 
 def plain(value: Any) -> Any:
@@ -332,6 +333,8 @@ def plain(value: Any) -> Any:
     building the dicts directly is enough.
     """
     cls = type(value)
+    if cls in _LEAVES:  # most values: answered before the dataclass check (issue 13, round 15)
+        return value
     names = _FIELD_NAMES.get(cls)
     if names is None:
         if not dataclasses.is_dataclass(value):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from storydesk.records import Article
 
@@ -70,7 +71,37 @@ def _names() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regular expression of `words` (matched case-insensitively) that prefers the longest word that fits.
+
+    Written as a tree of shared beginnings ("ma(?:r(?:ch|s|zo)|y)"): a flat list of 322 month names,
+    longest first, made `re` try each name at every word of the text, 2.4 ms an article (issue 13, round 15:
+    0.4 ms). It matches what the flat list, longest first, does: the names that fit at a place of the text
+    are all beginnings of one branch (no two letters of one fork are the same letter in another case), and
+    a branch tries its longer names first. Where two letters of a fork are, the flat list is kept."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict[str, Any]) -> str | None:
+        letters = sorted(c for c in node if c)
+        if any(re.fullmatch(re.escape(a), b, re.IGNORECASE) for i, a in enumerate(letters) for b in letters[i + 1 :]):
+            return None
+        tails = [branch(node[c]) for c in letters]
+        if any(tail is None for tail in tails):
+            return None
+        options = [re.escape(c) + str(tail) for c, tail in zip(letters, tails, strict=True)]
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(options) == 1 else f"{body}?"  # greedy: the longer words first
+
+    shared = branch(tree)
+    return shared if shared is not None else "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

