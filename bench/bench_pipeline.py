@@ -269,14 +269,16 @@ def profile(
         clock.wrap(stories, "article_features", "6 link: features (terms)")
     clock.wrap(entities.EntityLinker, "link", "6 link: entities")
     clock.wrap(compare_pkg, "compare_stories", "7 compare")
-    encoder = home._model()
 
     class TimedEncoder:
-        """The encoder, its time a stage of its own: article leads for linking (at ingest, or when
+        """An encoder, its time a stage of its own: article leads for linking (at ingest, or when
         linking finds no stored vector), statements when comparing (issue 10)."""
 
+        def __init__(self, model: Any) -> None:
+            self.model = model
+
         def token_count(self, text: str) -> int:  # the lead's token budget (issue 13), counted in its caller
-            return int(encoder.token_count(text))
+            return int(self.model.token_count(text))
 
         def passage(self, text: str) -> Any:
             stage = (
@@ -285,7 +287,7 @@ def profile(
             clock._stack.append(stage)
             start = time.process_time()
             try:
-                return encoder.passage(text)
+                return self.model.passage(text)
             finally:
                 spent = time.process_time() - start
                 clock._stack.pop()
@@ -293,8 +295,16 @@ def profile(
                 if clock._stack:
                     clock.cpu[clock._stack[-1]] -= spent
 
+    from storydesk import encoder as encoder_module
+
     original_model = home._model
-    home._model = lambda: TimedEncoder()  # type: ignore[assignment]
+    leads = TimedEncoder(original_model())
+    home._model = lambda: leads  # type: ignore[assignment]
+    # Compare's statements have an engine of their own since round 15 (loaded here, as the lead one above).
+    original_statements = getattr(encoder_module, "load_statements", None)
+    if original_statements is not None:
+        statements = TimedEncoder(original_statements())
+        encoder_module.load_statements = lambda: statements  # type: ignore[assignment]
     profiler = None
     if modules:
         import cProfile
@@ -312,6 +322,8 @@ def profile(
         total = time.process_time() - start
         clock.restore()
         home._model = original_model  # type: ignore[assignment]
+        if original_statements is not None:
+            encoder_module.load_statements = original_statements  # type: ignore[assignment]
     return dict(clock.cpu), total, by_module(profiler) if profiler else []
 
 

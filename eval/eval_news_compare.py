@@ -69,7 +69,7 @@ def run(split: str, cache: Path, refresh: bool) -> tuple[Any, Any, dict[str, Any
     ids = [s.id for s in store.stories.list()]
     # Time the encoder inside comparing (statement vectors), apart from the rest.
     encoder = {"s": 0.0}
-    original = features.embed
+    original = features.embed_statements
 
     def timed(texts):  # type: ignore[no-untyped-def]
         t = time.perf_counter()
@@ -78,13 +78,13 @@ def run(split: str, cache: Path, refresh: bool) -> tuple[Any, Any, dict[str, Any
         finally:
             encoder["s"] += time.perf_counter() - t
 
-    features.embed = timed  # type: ignore[assignment]
+    features.embed_statements = timed  # type: ignore[assignment]
     try:
         started = time.perf_counter()
         compare.compare_stories(store, ids, settings.compare)
         seconds = time.perf_counter() - started
     finally:
-        features.embed = original  # type: ignore[assignment]
+        features.embed_statements = original  # type: ignore[assignment]
     return store, gold, {"stories": ids}, seconds, encoder["s"]
 
 
@@ -208,7 +208,7 @@ def list_conflicts(store, gold) -> None:  # type: ignore[no-untyped-def]
 def audit_single(store, gold, count: int) -> None:  # type: ignore[no-untyped-def]
     """The top-ranked single-source findings of the largest events in turn, with the nearest other-outlet sentences."""
     from storydesk.compare.statements import split_sentences
-    from storydesk.link.features import embed
+    from storydesk.link.features import embed_statements as embed
 
     stories = [s for s in sorted(store.stories.list(), key=lambda s: -len(s.articles)) if s.single_source]
     queues = [list(s.single_source) for s in stories]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
 from collections import defaultdict
 from dataclasses import replace
@@ -17,6 +18,7 @@ from storydesk.compare.align import _SLACK, Vectors, Weights, _outcome, align, c
 from storydesk.compare.statements import Statement, anchors, content_terms
 from storydesk.settings import CompareSettings, Settings
 from storydesk.store import open_store
+from storydesk.store.sqlite import SQLiteStore
 
 SAID = "The minister said the bridge would reopen on Friday."
 
@@ -52,7 +54,7 @@ def test_a_stored_sentence_is_not_embedded_again_for_a_copy(monkeypatch: pytest.
         embedded.extend(texts)
         return np.ones((len(texts), 4), dtype=np.float32) / 2
 
-    monkeypatch.setattr("storydesk.link.features.embed", fake_embed)
+    monkeypatch.setattr("storydesk.link.features.embed_statements", fake_embed)
     original = np.array([1, 0, 0, 0], dtype=np.float32)
     store = _Store({("orig", 0, len(SAID)): original.tobytes()})
     statements = [
@@ -131,7 +133,7 @@ def test_compare_embeds_what_stories_lack_in_worker_processes_first(
         def no_embedding_here(texts: list[str]) -> np.ndarray:
             raise AssertionError(f"embedded in the main process: {texts[:1]}")
 
-        monkeypatch.setattr("storydesk.link.features.embed", no_embedding_here)  # the workers are spawned
+        monkeypatch.setattr("storydesk.link.features.embed_statements", no_embedding_here)  # the workers are spawned
         compare.compare_stories(store, ids, settings.compare, processes=2)
         again = store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all()))
         assert again.keys() == rows.keys()
@@ -163,7 +165,7 @@ def test_a_pool_started_ahead_embeds_every_missing_text_in_its_workers_issue13(
         def no_embedding_here(texts: list[str]) -> np.ndarray:
             raise AssertionError(f"embedded in the main process: {texts[:1]}")
 
-        monkeypatch.setattr("storydesk.link.features.embed", no_embedding_here)  # the workers are spawned
+        monkeypatch.setattr("storydesk.link.features.embed_statements", no_embedding_here)  # the workers are spawned
         with compare.EmbedPool(2) as pool:
             compare.compare_stories(store, ids, settings.compare, processes=2, pool=pool)
         again = store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all()))
@@ -504,7 +506,7 @@ def test_a_statement_no_rule_could_pair_by_meaning_gets_no_vector_issue13(monkey
         embedded.extend(texts)
         return np.ones((len(texts), 4), dtype=np.float32) / 2  # every cosine 1: the closest vectors can be
 
-    monkeypatch.setattr("storydesk.link.features.embed", fake_embed)
+    monkeypatch.setattr("storydesk.link.features.embed_statements", fake_embed)
     settings = CompareSettings()
     statements = [
         _statement(0, "a", "Storms closed the ports in the north on Monday after heavy rain.", kind="event"),
@@ -539,7 +541,7 @@ def test_a_story_weighs_its_stems_once_issue13(monkeypatch: pytest.MonkeyPatch) 
         rows[:, 0] += 5  # all close: every rule reading a cosine is reached
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
-    monkeypatch.setattr("storydesk.link.features.embed", fake_embed)
+    monkeypatch.setattr("storydesk.link.features.embed_statements", fake_embed)
     texts = [
         'Jane Roe said at the palace, "Hopefully, the rebels will accept the truce offer."',
         'Jane Roe told reporters: "I hope the rebels will accept this truce offer."',
@@ -577,3 +579,32 @@ def test_copies_of_a_partner_are_asked_once_whether_a_cosine_matters_issue13(mon
         got = embed_mod.needing_vectors([x], [x, *copies], CompareSettings(), set())
         assert (got == [x]) is kept
         assert len(calls) == 1
+
+
+def test_issue13_a_store_keeps_one_engines_statement_vectors(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 13, round 15: compare's statement vectors have an engine of their own (onnx-int8 by default). A store
+    opened by a process whose statement engine differs from the one that made its vectors drops them (one log
+    line), so compare embeds them again: a cosine between two engines' vectors is never taken."""
+    from storydesk import encoder
+    from storydesk.ingest.common import make_article
+    from storydesk.store.stories import SQLiteStories
+
+    article = make_article(source="mem.txt", paragraphs=["The minister said the bridge would reopen."])
+    store.articles.add(article)
+    monkeypatch.setattr(encoder, "statement_engine", lambda: "onnx-int8")
+    blob = np.ones(4, dtype=np.float32).tobytes()
+    store.stories.save_statement_vectors([(article.id, 0, 10, blob)])
+    again = SQLiteStories(store)  # another process opening the store, with the same engine: the vectors stay
+    assert again.statement_vectors([article.id]) == {(article.id, 0, 10): blob}
+
+    monkeypatch.setattr(encoder, "statement_engine", lambda: "onnx-q4")
+    with caplog.at_level(logging.WARNING, logger="storydesk.store.stories"):
+        other = SQLiteStories(store)
+        assert other.statement_vectors([article.id]) == {}
+        other.save_statement_vectors([(article.id, 0, 10, blob)])
+    assert [r.getMessage() for r in caplog.records] == [
+        "store: 1 statement vectors made by onnx-int8 dropped; compare embeds them again with onnx-q4"
+    ]
+    assert SQLiteStories(store).statement_vectors([article.id]) == {(article.id, 0, 10): blob}  # kept: q4's own

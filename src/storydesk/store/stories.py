@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,8 @@ import orjson
 from storydesk.errors import NotFound
 from storydesk.records import Conflict, Story, record_from_dict
 from storydesk.store.base import ArticleFilter, StoryConflict, StorySummary
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from storydesk.store.sqlite import SQLiteStore
@@ -123,6 +126,7 @@ class SQLiteStories:
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
         self._state = GroupState(store, "story_features", "story_id", "story_features_days", "story_features_seq")
+        self._vectors_engine: str | None = None  # the statement engine checked against the store's (`_own_vectors`)
 
     def save(self, story: Story) -> None:
         with self.store.transaction():
@@ -445,6 +449,8 @@ class SQLiteStories:
         self.store.conn.executemany("INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", sorted(counts.items()))
 
     def statement_vectors(self, article_ids: builtins.list[str]) -> dict[tuple[str, int, int], bytes]:
+        """The stored statement vectors of `article_ids`, made by this process's statement engine (`_own_vectors`)."""
+        self._own_vectors()
         out: dict[tuple[str, int, int], bytes] = {}
         for i in range(0, len(article_ids), 500):
             chunk = article_ids[i : i + 500]
@@ -457,11 +463,36 @@ class SQLiteStories:
         return out
 
     def save_statement_vectors(self, rows: builtins.list[tuple[str, int, int, bytes]]) -> None:
+        self._own_vectors()
         with self.store.transaction():
             self.store.conn.executemany(
                 "INSERT OR REPLACE INTO statement_vectors (article_id, span_start, span_end, vector) VALUES (?, ?, ?, ?)",
                 rows,
             )
+
+    def _own_vectors(self) -> None:
+        """Make the store's statement vectors this process's statement engine's (storydesk/encoder.py
+        `statement_engine`), once per store object: a store whose vectors another engine made (or an engine
+        not recorded, before round 15) has them dropped, and compare embeds them again as it needs them.
+        Cosines between two engines' vectors would mean nothing sound (issue 13, round 15)."""
+        from storydesk import encoder  # deferred: most commands never read a statement vector
+
+        engine = encoder.statement_engine()
+        if self._vectors_engine == engine:
+            return
+        with self.store.transaction():
+            row = self.store.execute("SELECT value FROM store_meta WHERE key = 'statement_engine'").fetchone()
+            if row is None or row[0] != engine:
+                dropped = self.store.execute("DELETE FROM statement_vectors").rowcount
+                if dropped > 0:
+                    log.warning(
+                        "store: %d statement vectors made by %s dropped; compare embeds them again with %s",
+                        dropped, "an unrecorded engine" if row is None else row[0], engine,
+                    )  # fmt: skip
+                self.store.execute(
+                    "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('statement_engine', ?)", (engine,)
+                )
+        self._vectors_engine = engine
 
     def compare_state(self, story_id: str) -> bytes | None:
         """What compare kept of the story's last compare (compare/memo.py), if anything."""
