@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -93,13 +95,16 @@ def test_issue13_the_gazetteer_is_built_once_then_read_from_the_users_cache(
 ) -> None:
     """Round 15: each process that reads or links built the tables again (~2.7 s of CPU); the first now keeps
     them in the user's cache folder and the others read them from there, equal to the build. A file cut short
-    is built around, and the file of an older build is dropped."""
+    is built around; another build's file is kept while in use (two checkouts on one machine), dropped once stale."""
     path = tmp_path / "gazetteer-new.pickle"
-    older = tmp_path / "gazetteer-older.pickle"
+    older, other = tmp_path / "gazetteer-older.pickle", tmp_path / "gazetteer-other.pickle"
     older.write_bytes(b"tables of an older build")
+    other.write_bytes(b"tables of another checkout's build")
+    month_ago = time.time() - 31 * 24 * 3600
+    os.utime(older, (month_ago, month_ago))
     monkeypatch.setattr(places, "_cache_path", lambda: path)
     built = places.load_gazetteer.__wrapped__()
-    assert path.exists() and not older.exists()
+    assert path.exists() and not older.exists() and other.exists()
     build = places.build_gazetteer
     monkeypatch.setattr(places, "build_gazetteer", lambda: pytest.fail("built again"))
     assert places.load_gazetteer.__wrapped__() == built

@@ -25,6 +25,7 @@ import math
 import os
 import pickle
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -141,16 +142,23 @@ def _cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("storydesk")) / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
 
 
+# Another build's file is dropped once it has not been written for this long: two checkouts of different code
+# in use on one machine keep their own files instead of deleting each other's and building again.
+_STALE_SECONDS = 30 * 24 * 3600
+
+
 def _write_cache(path: Path, blob: bytes) -> None:
-    """Write the tables' file whole (another process may be reading it) and drop those of older builds."""
+    """Write the tables' file whole (another process may be reading it) and drop other builds' stale files."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(blob)
         os.replace(tmp, path)
+        now = time.time()
         for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                if old != path and now - old.stat().st_mtime > _STALE_SECONDS:
+                    old.unlink(missing_ok=True)
 
 
 def _give_back_free_memory() -> None:
