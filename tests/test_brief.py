@@ -391,3 +391,37 @@ def test_a_corroborated_brief_line_gives_no_number_its_cited_articles_do_not_rou
 
     assert lines("a", "b") == []  # no sentence whose figures both give
     assert lines("a", "b", "c") == [texts["c"]]  # the side without figures says what all three say
+
+
+def test_a_corroborated_brief_lines_figures_are_read_however_written_round16() -> None:
+    """Round 16 (trust): the brief held a corroborated line's figures to its own digits as written, so "1,100"
+    was not "1100" (a true line left out) and "five" was no figure at all ("Pakistan said five jets were
+    shot down", cited to an article saying three). Figures are read as compare normalises them, in each
+    article's language."""
+    from storydesk.compare.brief import build_brief
+
+    def lines(texts: dict[str, tuple[str, str]]) -> list[str]:
+        statements = [
+            Statement(id=i, article=a, outlet=a, kind="event", text=t, start=0, end=len(t), sentence=t, language=lang)
+            for i, (a, (t, lang)) in enumerate(texts.items())
+        ]
+        sides = [Side(article=s.article, text=s.text, start=0, outlet=s.outlet) for s in statements]
+        finding = Finding(summary=sides[0].text, articles=list(texts), sides=sides, outlets=list(texts))
+        return [b.text for b in build_brief([finding], [], [], statements, size=4)]
+
+    same = {
+        "a": ("More than 1,100 residents of Arlen fled the floods on Monday.", "en"),
+        "b": ("Over 1100 residents of Arlen fled the floods on Monday, officials said.", "en"),
+        "c": ("Mehr als 1.100 Einwohner von Arlen flohen am Montag vor dem Hochwasser.", "de"),
+    }
+    assert lines(same) == [same["a"][0]]
+    other = {
+        "a": ("Pakistan said five Indian jets were shot down over Arlen on Wednesday.", "en"),
+        "b": ("Pakistan said it shot down three Indian jets over Arlen on Wednesday.", "en"),
+    }
+    assert lines(other) == []
+    words = {
+        "a": ("Pakistan said five Indian jets were shot down over Arlen on Wednesday.", "en"),
+        "b": ("Pakistan sagte, fünf indische Kampfjets seien über Arlen abgeschossen worden.", "de"),
+    }
+    assert lines(words) == [words["a"][0]]

@@ -525,3 +525,84 @@ def test_a_corroborated_findings_summary_is_not_a_few_quoted_words_given_to_nobo
     corroborated, _ = statement_findings([Cluster([fragment, whole], score=0.8)], [a, b], voice_of)
     assert [f.summary for f in corroborated] == [f"Jane Roe: “{sentence}”"]
     assert [s.article for s in corroborated[0].sides] == ["b", "a"]  # both outlets still listed
+
+
+def test_a_number_in_a_byline_or_headline_is_no_single_source_item_round16() -> None:
+    """Round 16 (trust): "10 May,2025 09:00 AM IST | Lahore | mid-day online correspondent", a page's byline,
+    was listed as a single-source claim; so was a headline's count. A number on a line of its own with no
+    sentence's end is a heading's: never a finding. The sentence below it stays one."""
+    text = (
+        "10 May,2025 09:00 AM IST | Lahore | Daily One correspondent\n"
+        "Army Says 3 Air Bases Were Hit\n"
+        "Pakistan said on Saturday that 3 of its air bases were hit by missiles overnight."
+    )
+    one = article(
+        "a",
+        text,
+        outlet="Daily One",
+        people=[("Pakistan", None)],
+        claims=[
+            ("10 May,2025 09:00 AM IST | Lahore | Daily One correspondent", 9, "hour", None, None),
+            ("Army Says 3 Air Bases Were Hit", 3, "base", None, "air bases"),
+            (
+                "Pakistan said on Saturday that 3 of its air bases were hit by missiles overnight.",
+                3,
+                "base",
+                None,
+                "air bases",
+            ),
+        ],
+    )
+    shown = [s.text for f in _compare(one, _b()).single_source for s in f.sides]
+    assert not any("correspondent" in t or "Were Hit" in t for t in shown)
+    assert "Pakistan said on Saturday that 3 of its air bases were hit by missiles overnight." in shown
+
+
+def test_what_a_speaker_urged_is_shown_in_its_sentence_not_after_said_that_round16() -> None:
+    """Round 16 (trust): reported speech read as "to expedite the return of her husband's body" was shown as
+    "Pallavi said that to expedite ...", no sentence at all; an infinitive's clause is shown in its sentence."""
+    sentence = "Pallavi has urged the authorities to expedite the return of her husband's body."
+    one = article(
+        "a",
+        LEAD_A + sentence,
+        outlet="Daily One",
+        people=[("Pallavi", None)],
+        quotes=[("Pallavi", "to expedite the return of her husband's body", "indirect")],
+    )
+    shown = [f.summary for f in _compare(one).single_source]
+    assert sentence in shown
+    assert not any("said that to" in s for s in shown)
+
+
+def test_a_sentence_that_points_at_its_neighbour_is_no_single_source_item_round16() -> None:
+    """Round 16 (trust): "Information Minister Attaullah Tarar confirmed this to the media but did not share any
+    operational details." was listed as said by one outlet only: what "this" is, its reader cannot tell, nor
+    check. A writer's sentence that leans on the one before is framing, as a comment is; a speaker's quoted
+    words stay, whatever they point at."""
+    text = LEAD_A + "Jane Roe confirmed this to the reporters in Arlen but did not share any further details."
+    one = article("a", text, outlet="Daily One", people=[("Jane Roe", None)])
+    shown = [f.summary for f in _compare(one, _b()).single_source]
+    assert not any("confirmed this" in s for s in shown)
+    assert "Max Poe warned of new fighting in the hills." in shown
+
+
+def test_a_piece_of_a_sentence_is_no_single_source_claim_round16() -> None:
+    """Round 16 (trust): "... and will affect approx. 60 countries." was cut by reading after "approx.", and
+    "60 countries." was listed as a single-source claim. A claim shorter than a narrative sentence may be
+    is no item of its own; compare's sentences read "approx." as the abbreviation it is."""
+    from storydesk.compare.statements import split_sentences
+
+    text = "The tariffs take effect at midnight, officials said, and will affect approx. 60 countries. Talks go on."
+    assert [t for _s, _e, t in split_sentences(text)] == [
+        "The tariffs take effect at midnight, officials said, and will affect approx. 60 countries.",
+        "Talks go on.",
+    ]
+    one = article(
+        "a",
+        LEAD_A + "Jane Roe said the tariffs take effect at midnight, and will affect approx. 60 countries.",
+        outlet="Daily One",
+        people=[("Jane Roe", None)],
+        claims=[("60 countries.", 60, "country", None, "countries")],
+    )
+    shown = [f.summary for f in _compare(one, _b()).single_source]
+    assert "60 countries." not in shown

@@ -33,8 +33,8 @@ from storydesk.compare.embed import (
     vectors_of,
 )
 from storydesk.compare.findings import (
-    commentary,
     count_line,
+    framing,
     importance,
     is_known,
     role_findings,
@@ -82,6 +82,7 @@ def compare_story(
         alignment.carried,
         min_importance=settings.single_source_min_importance,
         lead_chars=settings.single_source_lead_chars,
+        min_words=settings.event_min_words,
     )
     role_corroborated = role_findings(roles, articles, voice_of)
     conflicts = find_conflicts(alignment, roles, articles, voice_of, settings)  # 4
@@ -135,7 +136,7 @@ def _second_look(
         and s.start is not None
         and not s.heading
         and s.id not in alignment.carried
-        and not (s.kind in ("event", "claim") and (commentary(s) or (s.kind == "event" and not s.actors)))
+        and not framing(s, settings.event_min_words)
         and importance([s]) >= settings.single_source_min_importance
     ]
     extra = lone_and_partners(lone, statements, set(vectors.vectors), alignment.weights.similarity, settings)

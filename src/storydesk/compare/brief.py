@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from storydesk.compare.statements import Statement, ends_sentence, leans_on_neighbour
+from storydesk.compare.statements import Statement, ends_sentence, figures, leans_on_neighbour
 from storydesk.records import BriefSentence, Conflict, Finding, Side
 
 Span = tuple[str, int | None]  # a statement's (article, start)
@@ -248,7 +248,7 @@ def _line(
     (`_numbers_shared`), or none."""
     several = len({s.article for s in finding.sides}) > 1
     for text, side in _candidates(finding, sentences):
-        if several and not _numbers_shared(text, finding, sentences):
+        if several and not _numbers_shared(text, side, finding, sentences, statements):
             continue
         statement = statements.get((side.article, side.start))
         speakers = pronoun_speakers(text, statement, quotes.get(side.article, [])) if statement else None
@@ -258,22 +258,24 @@ def _line(
     return None
 
 
-# A number as a sentence writes it: "26", "5:00", "1,100", "3.5" (a date's day "22." counts as "22").
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+def _numbers_shared(
+    text: str, own: Side, finding: Finding, sentences: dict[Span, str], statements: dict[Span, Statement]
+) -> bool:
+    """Whether every side's sentence gives each figure of `text`, `own`'s sentence (round 15, second pass: "At
+    least 24 Hindu tourists were killed and 13 injured ..." was badged corroborated and cited to articles saying
+    26 and 28: alignment joins sentences telling one happening, not sentences agreeing on its every figure).
+    Figures are compared as `figures` normalises them, each side's in its language (round 16): "1,100" is
+    "1100", "five" is "5" and "fünf"; a sentence's own regex missed both, and number words entirely."""
 
+    def language(side: Side) -> str:
+        statement = statements.get((side.article, side.start))
+        return statement.language if statement is not None else "en"
 
-def _numbers_shared(text: str, finding: Finding, sentences: dict[Span, str]) -> bool:
-    """Whether every side's sentence gives each number of `text` (round 15, second pass: "At least 24 Hindu
-    tourists were killed and 13 injured ..." was badged corroborated and cited to articles saying 26 and 28:
-    alignment joins sentences telling one happening, not sentences agreeing on its every figure)."""
-    numbers = set(_NUMBER.findall(text))
-    if not numbers:
-        return True
-    for side in finding.sides:
-        given = set(_NUMBER.findall(sentences.get((side.article, side.start)) or side.text))
-        if not numbers <= given:
-            return False
-    return True
+    numbers = figures(text, language(own))
+    return all(
+        numbers <= figures(sentences.get((side.article, side.start)) or side.text, language(side))
+        for side in finding.sides
+    )
 
 
 def build_brief(

@@ -270,12 +270,14 @@ def statement_findings(
     *,
     min_importance: float = 0.0,
     lead_chars: int = 0,
+    min_words: int = 0,
 ) -> tuple[list[Finding], list[Finding]]:
     """(corroborated, single_source) findings from aligned quotes, claims and events.
 
     `carried`: ids of statements some other voice carries in other words
     (align.py `loose` pairs): never asserted as single-source.
     `lead_chars`: single-source items in an article's lead (`in_lead`) rank after the others (0: off).
+    `min_words`: a claim shorter than this is no single-source item (`framing`).
     """
     carried = carried or set()
     sentences = [s for c in clusters for s in c.statements if s.kind == "event" and not s.heading]
@@ -319,7 +321,7 @@ def statement_findings(
             continue  # another outlet carries it in other words: not single-source, nor shown as shared
         elif first.cut:
             continue  # the stored text stops in its middle: a reader cannot check what it goes on to say
-        elif first.kind in ("event", "claim") and (commentary(first) or (first.kind == "event" and not first.actors)):
+        elif framing(first, min_words):
             continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
         else:
             if fragment(first):
@@ -388,6 +390,22 @@ _COMMENT_OPENING = re.compile(r"^(?:this|that|these|those|such|his|her|their|its
 _SPECULATION = re.compile(r"\b(?:could|might|may)\b", re.I)
 
 
+def framing(statement: Statement, min_words: int = 0) -> bool:
+    """Whether a narrative sentence or claim is no finding when no other voice carries it: the writer's comment
+    (`commentary`), a sentence naming nobody, one whose meaning is in its neighbour (`leans`: "Information
+    Minister Attaullah Tarar confirmed this to the media but did not share any operational details." was a
+    single-source item a reader cannot check alone; round 16), or a claim of fewer than `min_words` words
+    (settings.event_min_words, as for a narrative sentence): a piece of a sentence reading cut ("60 countries.")."""
+    if statement.kind not in ("event", "claim"):
+        return False
+    return (
+        commentary(statement)
+        or (statement.kind == "event" and not statement.actors)
+        or leans(statement)
+        or len(statement.text.split()) < min_words
+    )
+
+
 def commentary(statement: Statement) -> bool:
     """Whether an event sentence is the writer's comment rather than a report (see above). A
     sentence naming a source or actor ("US intelligence said Kabul could fall within 90 days")
@@ -431,10 +449,12 @@ def leans(statement: Statement) -> bool:
 
 _SHORT_WORDS = 7
 # How words that were cut off end or begin: a conjunction or article last ("... but did not confirm or"),
-# a one-letter fragment of a word last ("our air f"), a bare verb first ("were the worst offenders"). A full
-# stop after the last word ends a sentence ("... kündigte Vergeltung an.", "operated on.", round 15).
+# a one-letter fragment of a word last ("our air f"), a bare verb first ("were the worst offenders"), or an
+# infinitive first: what someone urged or asked for ("She has urged authorities to expedite the return of her
+# husband's body" read as reported speech "to expedite ...": "Pallavi said that to expedite ...", round 16).
+# A full stop after the last word ends a sentence ("... kündigte Vergeltung an.", "operated on.", round 15).
 _CUT_END = re.compile(r"(?:\b(?:and|or|but|the|a|an|of|to|that|with|for|in|on|by|as)|(?<=\s)[b-hj-z])[^\w.!?…]*$", re.I)
-_CUT_START = re.compile(r"^(?:were|was|is|are|had|has|have|and|or|but)\b")
+_CUT_START = re.compile(r"^(?:were|was|is|are|had|has|have|and|or|but|to)\b")
 
 
 def incomplete(text: str) -> bool:
