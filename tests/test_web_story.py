@@ -157,3 +157,36 @@ def test_an_untitled_article_is_listed_by_its_first_line_issue10() -> None:
     assert untitled["title"] is None
     assert untitled["shown_title"] == "Ceasefire holds in Arlen after a night of talks"
     assert article_summary(Article(id="b", source="b", text=text, title="Truce"))["shown_title"] == "Truce"
+
+
+def test_an_event_of_one_outlet_badges_nothing_single_source_round16(tmp_path: Path) -> None:
+    """Round 16 (trust): an event of one outlet (one article linking kept apart) badged each of its statements
+    "single source", which a reader takes for "the other outlets did not report it"; other outlets of the
+    same happening did. Its statements are shown as its one outlet's, compared with none."""
+    from storydesk.records import BriefSentence, Story
+
+    db = tmp_path / "store.db"
+    with open_store(db) as store:
+        sample = build_sample(store, hostile=False)
+        herald = sample.articles[0]
+        statement = Finding(summary="The wall will protect about 3,000 homes.", articles=[herald], kind="claim")
+        store.stories.save(
+            Story(
+                id="s-alone",
+                title="Harbour wall: one outlet",
+                articles=[herald],
+                outlets=["Harbour Herald"],
+                independent_outlets=1,
+                single_source=[statement],
+                brief=[BriefSentence(text=statement.summary, articles=[herald], status="single_source")],
+            )
+        )
+    settings = Settings(db=db)
+    settings.web.cache_bytes = 0
+    with serve(create_app(settings)) as base, httpx.Client(base_url=base, timeout=30) as client:
+        alone = client.get("/stories/s-alone", headers=HTML).text
+        several = client.get(f"/stories/{STORY_ID}", headers=HTML).text
+    assert "The wall will protect about 3,000 homes." in alone
+    assert "single source" not in alone and "only this outlet reports it" not in alone
+    assert "one outlet: nothing to compare" in alone
+    assert "single source" in several and "only this outlet reports it" in several

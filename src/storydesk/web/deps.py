@@ -201,15 +201,22 @@ def cite(article_ids: list[str], numbers: dict[str, int]) -> Markup:
     return Markup("".join(links))
 
 
-BADGE_LABELS = {"corroborated": "corroborated", "single_source": "single source", "conflict": "conflict"}
+# "one_outlet": a statement of an event with one outlet, compared with none (templates/story.html).
+BADGE_LABELS = {
+    "corroborated": "corroborated",
+    "single_source": "single source",
+    "one_outlet": "one outlet",
+    "conflict": "conflict",
+}
 
 
 def badge(status: str) -> Markup:
     return Markup(f'<span class="badge {escape(status)}">{escape(BADGE_LABELS.get(status, status))}</span>')
 
 
-def matrix_rows(rows: list[dict[str, Any]], outlets: list[str]) -> Markup:
+def matrix_rows(rows: list[dict[str, Any]], outlets: list[str], single: str = "single_source") -> Markup:
     """The source matrix's body rows: one per statement, a cell per outlet (✓, or the conflict side's letter).
+    `single`: the status a single-source row is badged with ("one_outlet" in an event of one outlet).
 
     Rows x outlets cells are most of a story page; written here rather than as a
     Jinja loop they take a fraction of the time. Every value is escaped.
@@ -217,7 +224,7 @@ def matrix_rows(rows: list[dict[str, Any]], outlets: list[str]) -> Markup:
     heads = [(escape(o), o) for o in outlets]
     out = []
     for row in rows:
-        status = row["status"]
+        status = single if row["status"] == "single_source" else row["status"]
         cells = row["cells"]
         out.append(f'<tr class="{escape(status)}"><td>{badge(status)} {escape(row["statement"])}</td>')
         for safe, outlet in heads:
@@ -249,7 +256,9 @@ def finding_items(items: list[Any], status: str, numbers: dict[str, int]) -> Mar
             )
         if not sides:  # a finding stored without its sides: its summary and citations
             sides.append(f'<li class="side">{escape(f.summary)} {cite(f.articles, numbers)}</li>')
-        head = count_phrase(f) if status == "corroborated" else "only this outlet reports it"
+        head = {"corroborated": count_phrase(f), "one_outlet": "the event's one outlet"}.get(
+            status, "only this outlet reports it"
+        )
         out.append(
             f'<div class="finding {status_safe}"><div class="finding-head">{escape(f.kind)} · {escape(head)}</div>'
             f'<ul class="finding-sides">{"".join(sides)}</ul></div>'
