@@ -221,3 +221,24 @@ def test_exports_name_an_unknown_outlet_so_and_never_a_file_or_machine_path(tmp_
     for text in (report_markdown(report), report_html(report)):
         assert "unknown outlet (art-u)" in text
         assert "002_f1b568f2bf6138ef" not in text and "/home/ana" not in text
+
+
+def test_exports_of_a_one_outlet_story_say_one_outlet_not_single_source(store) -> None:  # type: ignore[no-untyped-def]
+    """Round 16: a story of one outlet was compared with nothing; the Markdown and HTML exports say so, as the
+    web page does, instead of badging its statements "single source" (read as "the others did not report it")."""
+    (one, _) = _articles()
+    store.articles.add(one)
+    store.stories.save(Story(id="story-1", title="Truce talks", articles=[one.id]))
+    compare_stories(store, ["story-1"], Settings().compare)
+    report = build_report(store)
+    (story,) = report["stories"]
+    assert story["single_source"]  # the JSON contract keeps them where they were
+    for text in (report_markdown(report), report_html(report)):
+        assert "One outlet: nothing to compare" in text
+        assert "Single source" not in text and "single source" not in text
+    second = _articles()[1]
+    store.articles.add(second)
+    store.stories.save(Story(id="story-1", title="Truce talks", articles=[one.id, second.id]))
+    compare_stories(store, ["story-1"], Settings().compare)
+    report = build_report(store)
+    assert "Single source" in report_markdown(report) and "Single source" in report_html(report)

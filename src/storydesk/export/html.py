@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from storydesk.compare.findings import count_phrase, side_words
-from storydesk.export.markdown import STATUS_LABEL, article_labels, matrix, who_said_what
+from storydesk.export.markdown import article_labels, matrix, single_source_heading, status_labels, who_said_what
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#1d1d1f}
@@ -42,6 +42,7 @@ def _short(text: str, limit: int) -> str:
 def matrix_svg(story: dict[str, Any], labels: dict[str, str]) -> str:
     """Which outlet reports what, as an SVG grid: rows statements, columns outlets."""
     outlets, rows = matrix(story, labels)
+    shown = status_labels(outlets)
     if not rows or not outlets:
         return ""
     row_h, col_w, label_w, head_h = 22, 90, 560, 130
@@ -62,7 +63,7 @@ def matrix_svg(story: dict[str, Any], labels: dict[str, str]) -> str:
         if y % 2 == 0:
             parts.append(f'<rect x="0" y="{top}" width="{width}" height="{row_h}" fill="#f7f7f7"/>')
         parts.append(
-            f'<text x="4" y="{top + 15}"><title>{escape(text)}</title>{escape(_short(f"[{STATUS_LABEL.get(kind, kind)}] {text}", 72))}</text>'
+            f'<text x="4" y="{top + 15}"><title>{escape(text)}</title>{escape(_short(f"[{shown.get(kind, kind)}] {text}", 72))}</text>'
         )
         for x, outlet in enumerate(outlets):
             mark = marks.get(outlet)
@@ -109,7 +110,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
         for b in story["brief"]:
             status = b.get("status", "")
             tag = (
-                f'<span class="tag {escape(status)}">{escape(STATUS_LABEL.get(status, status))}</span>'
+                f'<span class="tag {escape(status)}">{escape(status_labels(outlets).get(status, status))}</span>'
                 if status
                 else ""
             )
@@ -129,7 +130,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
             out.append(f'<div class="why">why: {escape(c["reason"])}</div>')
         out.append("</div>")
     out += _findings("Corroborated", story.get("corroborated", []), labels)
-    out += _findings("Single source", story.get("single_source", []), labels)
+    out += _findings(single_source_heading(outlets), story.get("single_source", []), labels)
     svg = matrix_svg(story, labels)
     if svg:
         out += [

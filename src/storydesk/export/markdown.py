@@ -35,6 +35,17 @@ def md(value: object) -> str:
 STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "conflict": "conflict"}
 
 
+def status_labels(outlets: list[str]) -> dict[str, str]:
+    """The status labels of a story with these outlets. A story of one outlet was compared with nothing, so its
+    statements read "one outlet", never "single source", which a reader takes for "the other outlets did not
+    report it" (the web page says the same; round 16)."""
+    return STATUS_LABEL if len(outlets) > 1 else {**STATUS_LABEL, "single_source": "one outlet"}
+
+
+def single_source_heading(outlets: list[str]) -> str:
+    return "Single source" if len(outlets) > 1 else "One outlet: nothing to compare"
+
+
 def article_labels(report: dict[str, Any]) -> dict[str, str]:
     """Article id -> the name its citations show: the outlet, else "unknown outlet" and the article's id.
 
@@ -107,7 +118,7 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
     if story.get("brief"):
         lines += ["### Brief", ""]
         for b in story["brief"]:
-            status = STATUS_LABEL.get(b.get("status", ""), "")
+            status = status_labels(outlets).get(b.get("status", ""), "")
             lines.append(f"- {md(b['text'])} {_cite(b['articles'], labels)}" + (f" *({status})*" if status else ""))
         lines.append("")
     lines += ["### Conflicts", ""]
@@ -121,7 +132,7 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
         if c.get("reason"):
             lines.append(f"  - why: {md(c['reason'])}")
     lines.append("")
-    for key, heading in (("corroborated", "Corroborated"), ("single_source", "Single source")):
+    for key, heading in (("corroborated", "Corroborated"), ("single_source", single_source_heading(outlets))):
         lines += [f"### {heading}", ""]
         if not story.get(key):
             lines += ["None.", ""]
