@@ -415,24 +415,32 @@ class StoryGrouper:
 
     def refine(self) -> None:
         """Reconsider the batch's articles once its events have grown: each leaves its event
-        and joins the best candidate (its own event included) again.
+        and joins the best candidate (its own event included) again, pass after pass until no
+        article moves (at most `refine_passes`).
 
         An event's first articles decide what later ones are compared with, so
         within a batch the order of arrival would otherwise decide more than
-        the reports do. Near-duplicates follow their original; an article
+        the reports do; one pass still left each order its own events (round 16:
+        a second pass moved 0-8 of dev's 134 articles, and the events of three
+        orders agreed more). Near-duplicates follow their original; an article
         that started an event and leaves it leaves an empty event, dropped.
         """
         s = self.settings
-        for article, feats, actors in list(self.batch.values()):
-            if article.duplicate_of:
-                continue
-            sid = self.story_of[article.id]
-            state = self.events[sid]
-            self._take_out(state, article, feats)
-            best, best_score = self.best("event", feats)
-            target = best if best is not None and best_score >= s.event_threshold else state
-            self._add(target, article, feats, actors)
-            self.story_of[article.id] = target.id
+        movable = [entry for entry in self.batch.values() if not entry[0].duplicate_of]
+        for _ in range(s.refine_passes):
+            moved = 0
+            for article, feats, actors in movable:
+                sid = self.story_of[article.id]
+                state = self.events[sid]
+                self._take_out(state, article, feats)
+                best, best_score = self.best("event", feats)
+                target = best if best is not None and best_score >= s.event_threshold else state
+                self._add(target, article, feats, actors)
+                self.story_of[article.id] = target.id
+                moved += target is not state
+            # One article alone cannot move twice: nothing else changed between its passes.
+            if not moved or len(movable) == 1:
+                break
         for article, feats, actors in list(self.batch.values()):
             original = self.story_of.get(article.duplicate_of or "")
             if article.duplicate_of and original and self.story_of[article.id] != original:
