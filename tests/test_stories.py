@@ -685,7 +685,7 @@ def test_issue13_a_batch_of_one_article_is_placed_once_more_not_again_and_again(
     store: SQLiteStore, fast: LinkSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Incremental ingest: one new article costs one comparison at arrival and one in `refine`, as before
-    round 16; a pass that cannot move anything else is not repeated."""
+    round 16: an article is not placed again while no article has moved since its placement."""
     from storydesk.link.stories import StoryGrouper
 
     _run(store, _article("a", CEASEFIRE), _article("b", FLOODS), settings=fast)

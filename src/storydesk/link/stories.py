@@ -427,9 +427,13 @@ class StoryGrouper:
         """
         s = self.settings
         movable = [entry for entry in self.batch.values() if not entry[0].duplicate_of]
+        moves = 0  # articles moved so far
+        placed: dict[str, int] = {}  # article id -> `moves` when it was last placed
         for _ in range(s.refine_passes):
-            moved = 0
+            before = moves
             for article, feats, actors in movable:
+                if placed.get(article.id) == moves:
+                    continue  # no article moved since it was placed: it would stay (a batch of one: one placement)
                 sid = self.story_of[article.id]
                 state = self.events[sid]
                 self._take_out(state, article, feats)
@@ -437,9 +441,9 @@ class StoryGrouper:
                 target = best if best is not None and best_score >= s.event_threshold else state
                 self._add(target, article, feats, actors)
                 self.story_of[article.id] = target.id
-                moved += target is not state
-            # One article alone cannot move twice: nothing else changed between its passes.
-            if not moved or len(movable) == 1:
+                moves += target is not state
+                placed[article.id] = moves
+            if moves == before:
                 break
         for article, feats, actors in list(self.batch.values()):
             original = self.story_of.get(article.duplicate_of or "")
