@@ -81,6 +81,9 @@ _ISSUING = ("release", "issue", "publish", "put", "post", "send", "circulate", "
 # Passive verbs whose subject is the one quoted, not the agent ("was quoted by PTI as saying").
 _CHANNEL_PREPS = ("in", "through", "via")  # "said in a statement", "wrote in a post"
 _QUOTING = ("quote", "cite")
+# Verbs whose object did what the verb under them says ("forced Stumpf to admit that ...",
+# "got him to confirm ..."): the object spoke, not the one who forced it (round 16).
+_MADE_TO = ("force", "compel", "get", "make", "pressure", "coerce", "oblige")
 # A dateline opening a paragraph: "ISLAMABAD, May 8 (Alliance News) – ", "KARACHI: ", "BEIJING (AP) — ".
 _DATELINE = re.compile(r"^\W*[A-Z][\w.'’ -]{1,40}?(?:,[^–—:\n]{1,30}?)?(?:\s*[(\[][^)\]\n]{1,40}[)\]])?\s*[–—:-]\s")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
@@ -166,6 +169,9 @@ class SpeakerResolver:
             if root is misread or root.i > cue.i:
                 return None
             verb = root
+        made = self._made_to(cue)
+        if made is not None:
+            return made
         for _ in range(6):
             subject = self._subject_child(verb, cue=verb is cue)
             if subject is not None and not self._usable_subject(subject, cue):
@@ -184,6 +190,16 @@ class SpeakerResolver:
                 break  # a clause on another line is not the one this cue hangs on, whatever the parse
             verb = verb.head
         return first
+
+    def _made_to(self, cue: Token) -> Token | None:
+        """The object of "forced"/"compelled"/"got" a cue completes: in "the senator forced Stumpf
+        to admit that ...", Stumpf admits; the one forcing said nothing of it."""
+        if cue.dep_ != "xcomp" or cue.head.lemma_.lower() not in _MADE_TO:
+            return None
+        obj = next((c for c in cue.head.children if c.dep_ == "dobj" and c.i < cue.i), None)
+        if obj is None or self.is_quoted(obj.idx) or not self._usable_subject(obj, cue):
+            return None
+        return obj
 
     def _bare_subject(self, cue: Token) -> Token | None:
         """The name opening a short clause the parser gave no subject: "Pakistan Wednesday said
@@ -543,6 +559,9 @@ class SpeakerResolver:
         subject = self.sentence_subject(sent)
         if subject is not None and subject.type in kinds and self._subject_token(sent) is not pronoun:
             return _copy(subject, "pronoun")  # "Pakistan's army said it ...": the subject of this sentence
+        introducer = self._colon_introducer(pronoun) if person else None
+        if introducer is not None:
+            return introducer
         if not person and subject is None:
             # "India's strike on what it claimed was ...": the one body named before it in its sentence
             bodies = {
@@ -578,6 +597,25 @@ class SpeakerResolver:
             if m.type == "person" and earliest <= s.start and s.end <= pronoun.i and not self.is_quoted(s.start_char)
         ]
         return Speaker(before[-1].name, "", 0, 0, "person", True, "pronoun") if before else none
+
+    def _colon_introducer(self, pronoun: Token) -> Speaker | None:
+        """The person who introduced, with a colon, the quote a he/she closes in the same sentence:
+        in 'Sen. Claire McCaskill scolded him: "...," she said' she is McCaskill, not whoever spoke
+        in the paragraph before (PolNeAR dev, round 16)."""
+        sent = pronoun.sent
+        colon = next((t for t in self.doc[sent.start : pronoun.i] if t.text == ":" and not self.is_quoted(t.idx)), None)
+        if colon is None or colon.i + 1 >= len(self.doc):
+            return None
+        after = self.doc[colon.i + 1]
+        if not (after.is_quote or self.is_quoted(after.idx)):
+            return None  # only a colon that opens the quotation
+        # the verb of the clause the colon ends (the parser may hang the colon on the later "said")
+        verb = next((t for t in reversed(self.doc[sent.start : colon.i]) if t.pos_ == "VERB"), None)
+        subject = self._subject_child(verb, cue=False) if verb is not None else None
+        if subject is None or subject.lower_ in _PERSON_PRONOUNS:
+            return None
+        found = self._resolve(subject, self.phrase(subject))
+        return _copy(found, "pronoun") if found.name is not None and found.type == "person" else None
 
     def _named_by_pronoun(self, pronoun: Token) -> Speaker | None:
         """The person a he/she names in its own clause: in apposition ("he, the Foreign Secretary Vikram
