@@ -399,3 +399,20 @@ def test_officials_words_do_not_run_on_past_a_paragraph_naming_someone_else_roun
     )
     quote = _find(_quotes(nlp, text), "salute the courage")
     assert quote.speaker in (None, "National Security Council")
+
+
+def test_he_after_a_surname_the_model_took_for_a_place_is_that_person_round16(nlp) -> None:
+    """Round 16: "..., said Misri." tagged the surname a location, so "He said ..." in the next paragraph
+    had no person to point at and the Foreign Secretary's announcement showed no speaker."""
+    text = (
+        "Foreign Secretary Vikram Misri briefed reporters in New Delhi on Wednesday night after the meeting of "
+        "the Cabinet Committee on Security.\n\n"
+        "The attack killed 26 people. Most were tourists. The victims came from several states.\n\n"
+        "Pakistan nationals will not be permitted to travel to India on SAARC visa exemption scheme and all such "
+        'visas to Pakistan nationals will be deemed cancelled. "Those in India on this visa category have 48 hours '
+        'to leave India," said Misri.\n\n'
+        "He said the CCS had decided to declare defence, naval, military and air advisers in the Pakistan High "
+        "Commission persona non grata."
+    )
+    quote = _find(_quotes(nlp, text), "CCS had decided")
+    assert quote.speaker == "Vikram Misri"
