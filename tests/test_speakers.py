@@ -416,3 +416,18 @@ def test_he_after_a_surname_the_model_took_for_a_place_is_that_person_round16(nl
     )
     quote = _find(_quotes(nlp, text), "CCS had decided")
     assert quote.speaker == "Vikram Misri"
+
+
+def test_a_name_with_a_quoted_nickname_is_shown_whole_round16(nlp) -> None:
+    """Round 16: 'state Del. Marcia "Cia" Price' was cut by the model to 'Marcia "', the speaker a reader
+    saw, and the nickname "Cia" was listed as something she said."""
+    text = (
+        "Bobby Scott welcomed several hundred guests to the cookout.\n\n"
+        '"This is a big year for our potential United States senator, Bobby Scott!" Scott\'s niece, state Del. '
+        'Marcia "Cia" Price (D-Newport News), shouted to the crowd. "The nation is watching Virginia. ... We have '
+        'to show that we have his back."'
+    )
+    quotes = _quotes(nlp, text)
+    assert all(q.text != "Cia" for q in quotes)
+    assert not any((q.speaker or "").endswith('"') for q in quotes)
+    assert _find(quotes, "nation is watching").speaker == 'Marcia "Cia" Price'
