@@ -460,17 +460,11 @@ def _part_of_title(mention: Mention, doc: Doc, regions: list[tuple[int, int]]) -
 
 
 def _persons_by_name(mentions: list[Mention], labels: list[str]) -> None:
-    """An ORG/FAC/PRODUCT whose text is a person's name or surname elsewhere in the article is that person;
-    so is a GPE the gazetteer does not know as a place ("Misri said" after "Foreign Secretary Vikram Misri",
-    round 16: typed a place, "he" in the next paragraph could not point at him)."""
+    """An ORG/FAC/PRODUCT whose text is a person's name or surname elsewhere in the article is that person."""
     names = {m.text for m in mentions if m.type == "person"}
     names |= {m.text.split()[-1] for m in mentions if m.type == "person"}
     for mention, label in zip(mentions, labels, strict=True):
-        if mention.type == "person" or mention.text not in names:
-            continue
-        if label in ("ORG", "FAC", "PRODUCT") or (
-            label in ("GPE", "LOC") and mention.text.lower() not in place_names()
-        ):
+        if mention.type != "person" and label in ("ORG", "FAC", "PRODUCT") and mention.text in names:
             mention.type = "person"
 
 
