@@ -431,3 +431,15 @@ def test_a_name_with_a_quoted_nickname_is_shown_whole_round16(nlp) -> None:
     assert all(q.text != "Cia" for q in quotes)
     assert not any((q.speaker or "").endswith('"') for q in quotes)
     assert _find(quotes, "nation is watching").speaker == 'Marcia "Cia" Price'
+
+
+def test_a_paper_that_reports_then_a_colon_is_the_quotes_speaker_round16(nlp) -> None:
+    """Round 16: "The New York Times reports:" on a line of its own was taken for a Title Case heading,
+    so the paragraph it hands over to showed no speaker."""
+    text = (
+        "Less than a quarter of the campaign's donors are small-dollar donors who give $200 or less.\n\n"
+        "The New York Times reports:\n\n"
+        '"Just 24 percent of the contributors to the campaign so far have given $200 or less."'
+    )
+    quote = _find(_quotes(nlp, text), "24 percent")
+    assert quote.speaker == "New York Times"
