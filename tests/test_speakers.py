@@ -443,3 +443,15 @@ def test_a_paper_that_reports_then_a_colon_is_the_quotes_speaker_round16(nlp) ->
     )
     quote = _find(_quotes(nlp, text), "24 percent")
     assert quote.speaker == "New York Times"
+
+
+def test_a_participle_after_reported_content_is_the_reporters_round16(nlp) -> None:
+    """Round 16: 'The president said that 75 countries have responded ..., noting that these nations "..."'
+    showed no speaker: "noting" was hung on "responded", whose subject names no one."""
+    text = (
+        "President Donald Trump announced on April 9 that he is pausing reciprocal tariffs for 90 days.\n"
+        "The president said that more than 75 countries have responded to his tariffs with diplomatic overtures "
+        'rather than countermeasures, noting that these nations "have not retaliated in any way."'
+    )
+    quote = _find(_quotes(nlp, text), "have not retaliated")
+    assert quote.speaker == "Donald Trump"

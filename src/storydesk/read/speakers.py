@@ -177,6 +177,9 @@ class SpeakerResolver:
             if subject is not None and not self._usable_subject(subject, cue):
                 return None  # a subject on another line or in a dateline: the parser's mistake
             if subject is not None:
+                if verb is not cue and is_cue(verb) and self._reported_nobody(verb, subject):
+                    verb = verb.head  # "The president said that 75 countries have responded, noting ...":
+                    continue  # the participle is the president's, not the unnamed subject of his content
                 if verb is cue or is_cue(verb):
                     return subject
                 first = first or subject
@@ -190,6 +193,13 @@ class SpeakerResolver:
                 break  # a clause on another line is not the one this cue hangs on, whatever the parse
             verb = verb.head
         return first
+
+    def _reported_nobody(self, verb: Token, subject: Token) -> bool:
+        """A reporting verb inside what a higher cue reports ("said that countries have responded")
+        whose subject names nobody: a participle climbing past it belongs to the higher speaker."""
+        if verb.dep_ != "ccomp" or verb.head is verb or not is_cue(verb.head):
+            return False
+        return self._resolve(subject, self.phrase(subject)).name is None
 
     def _made_to(self, cue: Token) -> Token | None:
         """The object of "forced"/"compelled"/"got" a cue completes: in "the senator forced Stumpf
