@@ -410,6 +410,8 @@ def _quoted_candidates(
         para_start = paras.of(a)[0]
         if b <= a or BOILERPLATE.search(text[a:b]) or BOILERPLATE.search(text[para_start : min(a, para_start + 40)]):
             continue  # "ALSO READ: “Markets tumble ...”": a link to another article
+        if any(m.type == "person" and m.start < a and b < m.end for m in mentions):
+            continue  # 'Marcia "Cia" Price': a nickname inside a person's name, not something said
         piece = Quoted(pieces=[(a, b)], closed=q.closed or n < len(q.pieces) - 1)
         inner = doc.char_span(a, b, alignment_mode="expand")
         if inner is None or not len(inner) or not inner.text.strip():

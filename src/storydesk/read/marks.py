@@ -78,7 +78,9 @@ def is_heading(line: str) -> bool:
     stripped = body.rstrip()
     last = stripped[-1:]
     if last == ":":
-        return title  # "Rubio noted:" hands over to a quote; "Unpacked:" labels a section
+        # "Rubio noted:" and "The New York Times reports:" hand over to a quote (a name, then its verb
+        # in lower case; round 16); "Unpacked:" and "What We Know:" label a section
+        return title and not alpha[-1][:1].islower()
     # A sentence ends with a stop, inside or before its closing mark: '... "on the table."'
     if stripped.rstrip(_CLOSING)[-1:] in ".!?" or (last in _CLOSING and stripped.rstrip(_CLOSING)[-1:] in ",;"):
         return title and len(alpha) >= 3

@@ -67,7 +67,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if kind is None:
             continue
         if kind == "person":
-            ent = _with_particles(ent)
+            ent = _with_nickname(_with_particles(ent))
             covered = ent.end_char
         name_span, role = ent, None
         if ent[0].lower_ == "the" and len(ent) > 1:  # "The Russian Foreign Ministry" is named without its article
@@ -284,6 +284,21 @@ def _with_particles(ent: Span) -> Span:
     if tail > end and (end > ent.end or ends_in_particle):
         return doc[ent.start : tail]
     return ent
+
+
+# A given name, a nickname in quotation marks and a surname: 'Marcia "Cia" Price'.
+_NICKNAMED = re.compile(r"[A-Z][\w.'’-]*\s+[\"“]([A-Z][\w.'’-]*)[\"”]\s+[A-Z][\w'’-]+")
+
+
+def _with_nickname(ent: Span) -> Span:
+    """A person's name with the quoted nickname and the surname the model cut off after it ('Marcia "'
+    + 'Cia" Price' -> 'Marcia "Cia" Price'; round 16: the speaker was shown as 'Marcia "')."""
+    text = doc_text(ent.doc)
+    match = _NICKNAMED.match(text, ent.start_char)
+    if match is None or match.end() <= ent.end_char:
+        return ent
+    whole = ent.doc.char_span(ent.start_char, match.end(), alignment_mode="expand")
+    return whole if whole is not None else ent
 
 
 # A page label or section name glued to a name (issue 10, round 7): the separator of a label line

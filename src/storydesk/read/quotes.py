@@ -189,8 +189,11 @@ def _options(
     opens = cand.construction == "quoted" and text[: cand.start].rstrip(" \"“„«‘'")[-1:] in ("", "\n")
     if last is not None and last.speaker is not None and last.cand.end <= cand.start:
         between = text[last.cand.end : cand.start]
+        # Nor does it carry over a paragraph break past someone else named in between: a new
+        # paragraph about another actor is where "officials" stop speaking (round 16).
         if between.count("\n") <= 2 and not (
-            opens and _other_actor(resolver, mentions, last.speaker.speaker, last.cand.end, cand.start)
+            (opens or "\n" in between)
+            and _other_actor(resolver, mentions, last.speaker.speaker, last.cand.end, cand.start)
         ):
             add("previous_quote", last.speaker.speaker, last.cand.start)
     lead = text[: cand.start].rstrip(" \"“„«‘'\n")
@@ -214,6 +217,12 @@ def _options(
     nearest = _nearest_person(doc, cand, mentions, quoted_at=resolver) if not opens else None
     if nearest is not None:
         add("nearest", nearest[0], nearest[1])
+    subjects = {o.speaker.name for o in options if o.source in ("intro", "previous_subject")}
+    if subjects:
+        # The sentence before is about its subject: a person named later in it, as an object or
+        # in a relative clause ("Sanders, who lost to Clinton, identified ..."), is not the
+        # quote's speaker only for being the last name read (round 16)
+        options = [o for o in options if o.source != "nearest" or o.speaker.name in subjects]
     if kinds is not None:
         options[found:] = [o for o in options[found:] if o.speaker.type in kinds]
     return options
@@ -225,6 +234,8 @@ def _owner_name(token: Token) -> bool:
     return token.dep_ in ("compound", "nsubj") and token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
 
 
+# Verbs saying that the speech act under them did not happen.
+_UNSAID = ("fail", "refuse", "decline", "neglect", "omit")
 _OWN = ("subject", "according", "possessor", "colon")  # options the construction itself gives
 _ANAPHORS = ("pronoun-unresolved", "anaphor-unresolved")
 # What a pronoun subject can point at: "he" said it, so the quote before by a company is not his.
@@ -249,6 +260,8 @@ def _sourceless(cand: Candidate, options: list[Option]) -> bool:
         return False
     if cand.construction == "noun" and not own:
         return True  # "amid warnings that the toll would rise": a speech noun nobody is named for
+    if cand.cue.dep_ == "xcomp" and cand.cue.head.lemma_.lower() in _UNSAID:
+        return True  # "critics failed to note that ...", "he refused to say whether ...": nothing was said
     kids = {c.dep_ for c in cand.cue.children}
     if not own and "auxpass" in kids and "agent" not in kids:
         return True  # "Residents were asked to stay indoors": an agentless passive names no source
