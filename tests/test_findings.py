@@ -606,3 +606,26 @@ def test_a_piece_of_a_sentence_is_no_single_source_claim_round16() -> None:
     )
     shown = [f.summary for f in _compare(one, _b()).single_source]
     assert "60 countries." not in shown
+
+
+def test_a_findings_words_do_not_open_with_the_articles_list_bullet_round16b() -> None:
+    """Round 16b: "- Economists and political commentators criticized Trump's tariff strategy ..." was a
+    single-source item, and "• May 10, 2025 Donald Trump announced ..." a corroborated finding's side: a list's
+    bullet is the page's layout, not the outlet's words."""
+    text = (
+        LEAD_A + "Key points:\n- Jane Roe said the army will leave 12 villages in the hills by Friday.\n"
+        "• Max Poe warned of new fighting in the hills.\n* Economists criticized the truce as fragile."
+    )
+    one = article(
+        "a",
+        text,
+        outlet="Daily One",
+        people=[("Jane Roe", None), ("Max Poe", None)],
+        claims=[("- Jane Roe said the army will leave 12 villages in the hills by Friday.", 12, "village", None, None)],
+    )
+    story = _compare(one, _b())
+    shown = [f.summary for f in story.single_source + story.corroborated]
+    sides = [s.text for f in story.single_source + story.corroborated for s in f.sides]
+    assert not [t for t in shown + sides if t.lstrip()[:2] in ("- ", "• ", "* ")]
+    assert any(s.startswith("Jane Roe said the army will leave 12 villages") for s in shown)
+    assert all(text[s.start : s.end] == s.text for f in story.single_source for s in f.sides if s.article == "a")
