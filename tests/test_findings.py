@@ -629,3 +629,27 @@ def test_a_findings_words_do_not_open_with_the_articles_list_bullet_round16b() -
     assert not [t for t in shown + sides if t.lstrip()[:2] in ("- ", "• ", "* ")]
     assert any(s.startswith("Jane Roe said the army will leave 12 villages") for s in shown)
     assert all(text[s.start : s.end] == s.text for f in story.single_source for s in f.sides if s.article == "a")
+
+
+@pytest.mark.parametrize("claim_in", ["original", "copy"])
+def test_a_copys_sentence_is_one_single_source_item_with_the_copy_noted_round16b(claim_in: str) -> None:
+    """Round 16b: a near-duplicate copy whose reading found a claim its original's did not listed one sentence
+    twice among the single-source items: once as the claim of one article, once as the sentence of both. It is
+    one item of one outlet, the copy counted once, as corroborated findings count copies."""
+    words = "Jane Roe said the army will leave 12 villages in the hills by Friday."
+
+    def text(id: str, claims: bool):  # type: ignore[no-untyped-def]
+        return article(
+            id,
+            LEAD_A + words + " The talks resumed in Arlen on Tuesday with Max Poe.",
+            outlet="Daily One" if id == "a" else "Syndicate Three",
+            people=[("Jane Roe", None), ("Max Poe", None)],
+            claims=[(words, 12, "village", None, None)] if claims else [],
+            duplicate_of=None if id == "a" else "a",
+        )
+
+    story = _compare(text("a", claim_in == "original"), text("a-copy", claim_in == "copy"), _b())
+    items = [f for f in story.single_source if f.summary == words]
+    assert len(items) == 1
+    assert sorted(items[0].articles) == ["a", "a-copy"] and items[0].copies == ["a-copy"]
+    assert items[0].outlets == ["Daily One"] and "1 near-duplicate copy counted once" in items[0].reason

@@ -282,6 +282,7 @@ def statement_findings(
     carried = carried or set()
     sentences = [s for c in clusters for s in c.statements if s.kind == "event" and not s.heading]
     from_fragment: set[int] = set()
+    said_by: dict[int, list[Statement]] = {}  # each single-source item's statements (`_once_per_report`)
     corroborated: list[Finding] = []
     single: list[Finding] = []
     kept = _drop_subsumed(clusters, voice_of)
@@ -324,6 +325,7 @@ def statement_findings(
         elif framing(first, min_words):
             continue  # a lone sentence naming nobody, or the writer's comment, is framing, not a finding
         else:
+            said_by[id(finding)] = statements
             if fragment(first):
                 # A few quoted words are no statement a reader can take in: shown in their sentence.
                 sentence = _sentence_of(first, sentences)
@@ -334,6 +336,7 @@ def statement_findings(
                     continue
                 finding = _finding([sentence], "event", copy_ids, voice_of)
                 from_fragment.add(id(finding))
+                said_by[id(finding)] = [sentence]
             worth = importance(statements)
             finding.importance = round(worth * readability(statements[0]), 2)
             if worth >= min_importance:
@@ -352,6 +355,7 @@ def statement_findings(
             for o in shown
         )
     ]
+    single = _once_per_report(single, said_by, copy_ids, voice_of)
     order = {a.id: i for i, a in enumerate(articles)}
 
     def key(f: Finding) -> tuple:
@@ -373,6 +377,44 @@ def statement_findings(
         return sure_last and in_lead(f.sides[0], by_id.get(f.sides[0].article), lead_chars)
 
     return sorted(corroborated, key=key), sorted(single, key=lambda f: (lead(f), -f.importance, key(f)))
+
+
+def _once_per_report(
+    single: list[Finding], said_by: dict[int, list[Statement]], copy_ids: frozenset[str], voice_of: dict[str, str]
+) -> list[Finding]:
+    """Single-source items with their words in one place of one article, shown once: the better kind (a claim
+    before the narrative sentence holding it) with the other's articles added, copies counted once (round 16b).
+    A near-duplicate copy whose reading found a claim its original's did not (or the other way round) gave a
+    cluster of the sentence in both texts beside the claim in one: the same sentence was listed twice, once
+    as "1 article" and once with "1 near-duplicate copy counted once" (alignment keeps one statement per
+    article in a cluster, and `_drop_subsumed` drops a cluster only where one stronger cluster covers it all)."""
+    kept: list[Finding] = []
+    for finding in sorted(single, key=lambda f: (KIND_RANK.get(f.kind, 9), -len(f.articles))):
+        into = next((k for k, other in enumerate(kept) if _same_place(other, finding)), None)
+        if into is None:
+            kept.append(finding)
+            continue
+        held = kept[into]
+        added = [s for s in said_by[id(finding)] if s.article not in held.articles]
+        if added:
+            merged = _finding(said_by[id(held)] + added, held.kind, copy_ids, voice_of)
+            merged.importance = held.importance
+            said_by[id(merged)] = said_by[id(held)] + added
+            kept[into] = merged
+    return kept
+
+
+def _same_place(a: Finding, b: Finding) -> bool:
+    """Whether two findings have a side each in one article, their words overlapping."""
+    return any(
+        x.article == y.article
+        and x.start is not None
+        and y.start is not None
+        and x.start < (y.end or 0)
+        and y.start < (x.end or 0)
+        for x in a.sides
+        for y in b.sides
+    )
 
 
 def in_lead(side: Side, article: Article | None, chars: int) -> bool:
