@@ -307,7 +307,10 @@ class Vectors:
         va, vb = self.vectors.get(a.id), self.vectors.get(b.id)
         if va is None or vb is None:
             return None
-        return float(va @ vb)
+        # `ndarray.dot`, not `@`: both end in BLAS's one dot product routine (the same floats; checked on
+        # 300,000 pairs of statement vectors), but `@` goes through the ufunc machinery, 1.9 against 1.1 us a
+        # call, and a dense event asks for hundreds of thousands of pairs' cosines (issue 13, round 16).
+        return float(va.dot(vb))
 
     def close_pairs(self, statements: list[Statement]) -> set[tuple[int, int]]:
         """Index pairs (i < j) of statements of different articles within reach of an embedding rule."""
