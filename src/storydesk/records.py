@@ -368,7 +368,7 @@ _NESTED: dict[tuple[str, str], type] = {
 
 # Each record type's fields, each with its nested record type (`_NESTED`) or None: looked up once per type
 # (a key tuple per field of every record read was a third of `_build`; issue 13, round 16).
-_SHAPES: dict[type, dict[str, type | None]] = {}
+_SHAPES: dict[type, dict[str, Any]] = {}
 _UNKNOWN = object()
 
 
