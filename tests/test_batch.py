@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from storydesk import pipeline
+from storydesk import encoder, pipeline
 from storydesk.batch import BatchSummary, run_batch
 from storydesk.batch.load import load
 from storydesk.batch.tasks import plan
@@ -75,7 +75,7 @@ def dump(store: Store) -> dict[str, Any]:
         "storyline_features": store.storylines.features(sorted(lines)),
         "last_seqs": (store.stories.last_seqs(), store.storylines.last_seqs(), store.stories.linked_count()),
         # compare's cache; the floats are compared apart (threads may round the last bits otherwise)
-        "statement_vectors": sorted(store.stories.statement_vectors(ids)),
+        "statement_vectors": sorted(store.stories.statement_vectors(ids, encoder.statement_engine())),
         "term_df": store.stories.all_term_df(),
         "signatures": {i: store.near_duplicates.signature(i) for i in ids},
         "unlinked": store.articles.unlinked_ids(),
@@ -85,7 +85,10 @@ def dump(store: Store) -> dict[str, Any]:
 
 def vectors_of(store: Store) -> dict[tuple[str, int, int], np.ndarray]:
     ids = store.articles.ids()
-    return {k: np.frombuffer(v, dtype=np.float32) for k, v in store.stories.statement_vectors(ids).items()}
+    return {
+        k: np.frombuffer(v, dtype=np.float32)
+        for k, v in store.stories.statement_vectors(ids, encoder.statement_engine()).items()
+    }
 
 
 def same_vectors(a: dict[tuple[str, int, int], np.ndarray], b: dict[tuple[str, int, int], np.ndarray]) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storydesk import compare, pipeline
+from storydesk import compare, encoder, pipeline
 from storydesk.compare import embed as embed_mod
 from storydesk.compare.align import _SLACK, Vectors, Weights, _outcome, align, candidate_limit, cosine_matters
 from storydesk.compare.statements import Statement, anchors, content_terms
@@ -27,10 +27,10 @@ class _Stories:
     def __init__(self, stored: dict[tuple[str, int, int], bytes]) -> None:
         self.stored = stored
 
-    def statement_vectors(self, articles: list[str]) -> dict[tuple[str, int, int], bytes]:
+    def statement_vectors(self, articles: list[str], engine: str) -> dict[tuple[str, int, int], bytes]:
         return {k: v for k, v in self.stored.items() if k[0] in articles}
 
-    def save_statement_vectors(self, rows: list[tuple[str, int, int, bytes]]) -> None:
+    def save_statement_vectors(self, rows: list[tuple[str, int, int, bytes]], engine: str) -> None:
         self.stored.update({(a, s, e): blob for a, s, e, blob in rows})
 
 
@@ -126,7 +126,9 @@ def test_compare_embeds_what_stories_lack_in_worker_processes_first(
         summary = pipeline.ingest([str(_story(tmp_path))], store, settings)
         ids = sorted(set(summary.stories))
         reports = [store.stories.get(s).to_dict() for s in ids]
-        rows = dict(store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all())))
+        rows = dict(
+            store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all()), encoder.statement_engine())
+        )
         assert rows  # some story has two voices
         store.execute("DELETE FROM statement_vectors")
 
@@ -135,7 +137,9 @@ def test_compare_embeds_what_stories_lack_in_worker_processes_first(
 
         monkeypatch.setattr("storydesk.link.features.embed_statements", no_embedding_here)  # the workers are spawned
         compare.compare_stories(store, ids, settings.compare, processes=2)
-        again = store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all()))
+        again = store.stories.statement_vectors(
+            sorted(a.id for a in store.articles.iter_all()), encoder.statement_engine()
+        )
         assert again.keys() == rows.keys()
         for key, blob in rows.items():
             assert np.allclose(
@@ -158,7 +162,9 @@ def test_a_pool_started_ahead_embeds_every_missing_text_in_its_workers_issue13(
         summary = pipeline.ingest([str(_story(tmp_path))], store, settings)
         ids = sorted(set(summary.stories))
         reports = [store.stories.get(s).to_dict() for s in ids]
-        rows = dict(store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all())))
+        rows = dict(
+            store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all()), encoder.statement_engine())
+        )
         assert 0 < len(rows) < settings.compare.statement_embed_pool_min
         store.execute("DELETE FROM statement_vectors")
 
@@ -168,7 +174,9 @@ def test_a_pool_started_ahead_embeds_every_missing_text_in_its_workers_issue13(
         monkeypatch.setattr("storydesk.link.features.embed_statements", no_embedding_here)  # the workers are spawned
         with compare.EmbedPool(2) as pool:
             compare.compare_stories(store, ids, settings.compare, processes=2, pool=pool)
-        again = store.stories.statement_vectors(sorted(a.id for a in store.articles.iter_all()))
+        again = store.stories.statement_vectors(
+            sorted(a.id for a in store.articles.iter_all()), encoder.statement_engine()
+        )
         assert again.keys() == rows.keys()
         for key, blob in rows.items():
             assert np.allclose(
@@ -246,7 +254,7 @@ def test_a_story_sharing_an_article_with_one_in_a_worker_waits_for_it_to_be_save
             self.id, self.articles = sid, stories[sid]
 
     class Stories:
-        def statement_vectors(self, ids: list[str]) -> dict[tuple[str, int, int], bytes]:
+        def statement_vectors(self, ids: list[str], engine: str) -> dict[tuple[str, int, int], bytes]:
             events.append("read " + "".join(ids))
             return {}
 
@@ -585,26 +593,38 @@ def test_issue13_a_store_keeps_one_engines_statement_vectors(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Issue 13, round 15: compare's statement vectors have an engine of their own (onnx-int8 by default). A store
-    opened by a process whose statement engine differs from the one that made its vectors drops them (one log
-    line), so compare embeds them again: a cosine between two engines' vectors is never taken."""
-    from storydesk import encoder
+    asked for another engine's vectors than the one that made its vectors drops them (one log line), so compare
+    embeds them again: a cosine between two engines' vectors is never taken. Round 16: the caller names the
+    engine (the store does not import the encoder); compare names this process's statement engine."""
     from storydesk.ingest.common import make_article
     from storydesk.store.stories import SQLiteStories
 
     article = make_article(source="mem.txt", paragraphs=["The minister said the bridge would reopen."])
     store.articles.add(article)
-    monkeypatch.setattr(encoder, "statement_engine", lambda: "onnx-int8")
     blob = np.ones(4, dtype=np.float32).tobytes()
-    store.stories.save_statement_vectors([(article.id, 0, 10, blob)])
+    store.stories.save_statement_vectors([(article.id, 0, 10, blob)], "onnx-int8")
     again = SQLiteStories(store)  # another process opening the store, with the same engine: the vectors stay
-    assert again.statement_vectors([article.id]) == {(article.id, 0, 10): blob}
+    assert again.statement_vectors([article.id], "onnx-int8") == {(article.id, 0, 10): blob}
 
-    monkeypatch.setattr(encoder, "statement_engine", lambda: "onnx-q4")
     with caplog.at_level(logging.WARNING, logger="storydesk.store.stories"):
         other = SQLiteStories(store)
-        assert other.statement_vectors([article.id]) == {}
-        other.save_statement_vectors([(article.id, 0, 10, blob)])
+        assert other.statement_vectors([article.id], "onnx-q4") == {}
+        other.save_statement_vectors([(article.id, 0, 10, blob)], "onnx-q4")
     assert [r.getMessage() for r in caplog.records] == [
         "store: 1 statement vectors made by onnx-int8 dropped; compare embeds them again with onnx-q4"
     ]
-    assert SQLiteStories(store).statement_vectors([article.id]) == {(article.id, 0, 10): blob}  # kept: q4's own
+    assert SQLiteStories(store).statement_vectors([article.id], "onnx-q4") == {(article.id, 0, 10): blob}  # kept
+
+    # Compare names this process's statement engine (storydesk/encoder.py): int8's compare does not take q4's vector.
+    embedded: list[str] = []
+
+    def fake_embed(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    monkeypatch.setattr("storydesk.link.features.embed_statements", fake_embed)
+    monkeypatch.setattr(encoder, "statement_engine", lambda: "onnx-int8")
+    monkeypatch.setattr(store, "stories", SQLiteStories(store))  # a process of its own
+    embed_mod.vectors_of([replace(_statement(1, article.id, SAID), start=0, end=10)], CompareSettings(), store)
+    assert embedded == [SAID]
+    assert list(store.stories.statement_vectors([article.id], "onnx-int8")) == [(article.id, 0, 10)]

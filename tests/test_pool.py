@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from storydesk import pipeline
+from storydesk import encoder, pipeline
 from storydesk.pipeline import reading_processes
 from storydesk.read.pool import ReadPool, cpu_count
 from storydesk.settings import ReadSettings, Settings
@@ -168,7 +168,7 @@ def test_workers_embed_the_statements_compare_embeds(tmp_path: Path) -> None:
         with open_store(settings.db) as store:
             pipeline.ingest([str(source)], store, settings)
             articles = list(store.articles.iter_all())
-            stored = store.stories.statement_vectors(sorted(a.id for a in articles))
+            stored = store.stories.statement_vectors(sorted(a.id for a in articles), encoder.statement_engine())
             story_ids = sorted({store.stories.story_of(a.id) or "" for a in articles})
             reports.append([store.stories.get(s).to_dict() for s in story_ids])
     wanted = embedded(story_statements(articles, ActorIndex(articles), settings.compare), settings.compare)

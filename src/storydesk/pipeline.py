@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from storydesk import compare, link
+from storydesk import compare, encoder, link
 from storydesk.errors import InputError
 from storydesk.ingest import dedup, iter_inputs
 from storydesk.ingest.language import with_language
@@ -198,7 +198,7 @@ def store_article(
         if features is not None:
             store.stories.save_article_features(article.id, *features)  # type: ignore[attr-defined]
         if vectors:
-            store.stories.save_statement_vectors([(article.id, *row) for row in vectors])
+            store.stories.save_statement_vectors([(article.id, *row) for row in vectors], encoder.statement_engine())
     return "near_duplicate" if article.duplicate_of else "new"
 
 

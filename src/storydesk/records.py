@@ -366,16 +366,23 @@ _NESTED: dict[tuple[str, str], type] = {
 }
 
 
+# Each record type's fields, each with its nested record type (`_NESTED`) or None: looked up once per type
+# (a key tuple per field of every record read was a third of `_build`; issue 13, round 16).
+_SHAPES: dict[type, dict[str, Any]] = {}
+_UNKNOWN = object()
+
+
 def _build(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a record from its dict form, ignoring keys it does not know."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = dict.fromkeys(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        shape = _SHAPES[cls] = {f.name: _NESTED.get((cls.__name__, f.name)) for f in fields}
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in names:
+        nested = shape.get(key, _UNKNOWN)
+        if nested is _UNKNOWN:
             continue
-        nested = _NESTED.get((cls.__name__, key))
         if nested is not None and value is not None:
             if isinstance(value, list):
                 value = [_build(nested, v) if isinstance(v, dict) else v for v in value]

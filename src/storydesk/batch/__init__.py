@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storydesk import link, pipeline
+from storydesk import encoder, link, pipeline
 from storydesk.batch import output
 from storydesk.batch.engines import LocalEngine, SparkEngine
 from storydesk.batch.read import PART
@@ -288,7 +288,9 @@ def _compare_all(store: SQLiteStore, settings: Settings, runner: LocalEngine | S
         with store.transaction():
             for record, vectors in compared:
                 store.stories.save(Story.from_dict(record))
-                store.stories.save_statement_vectors(vectors)  # compare's cache, as ingest leaves it
+                store.stories.save_statement_vectors(
+                    vectors, encoder.statement_engine()
+                )  # compare's cache, as ingest leaves it
 
 
 __all__ = ["BatchSummary", "run_batch"]

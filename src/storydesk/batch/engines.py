@@ -45,11 +45,11 @@ class _VectorCache:
         self.stories = self
         self.rows: list[VectorRow] = []
 
-    def statement_vectors(self, article_ids: list[str]) -> dict[tuple[str, int, int], bytes]:
+    def statement_vectors(self, article_ids: list[str], engine: str) -> dict[tuple[str, int, int], bytes]:
         return {}
 
-    def save_statement_vectors(self, rows: list[VectorRow]) -> None:
-        self.rows.extend(rows)
+    def save_statement_vectors(self, rows: list[VectorRow], engine: str) -> None:
+        self.rows.extend(rows)  # made with the worker's statement engine, the driver's (the same settings)
 
 
 def compare_payloads(payloads: list[Payload], settings: Settings) -> list[Compared]:

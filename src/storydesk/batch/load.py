@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storydesk import pipeline
+from storydesk import encoder, pipeline
 from storydesk.batch.output import read_rows
 from storydesk.ingest import dedup
 from storydesk.records import Article, Entity, Story, Storyline
@@ -140,7 +140,9 @@ def _copy(folder: Path, store: Store, settings: Settings, summary: LoadSummary, 
     _load_features(store, state / "story_features.parquet", "story", store.stories)
     say(f"stories: {summary.stories}")
     for chunk in _chunks(read_rows(state / "statement_vectors.parquet")):
-        store.stories.save_statement_vectors([(r["article"], r["start"], r["end"], r["vector"]) for r in chunk])
+        store.stories.save_statement_vectors(
+            [(r["article"], r["start"], r["end"], r["vector"]) for r in chunk], encoder.statement_engine()
+        )
     with store.transaction():
         store.stories.set_term_df({row["term"]: row["df"] for row in read_rows(state / "term_df.parquet")})
 

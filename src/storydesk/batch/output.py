@@ -31,6 +31,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from storydesk import encoder
 from storydesk.records import Article, Claim, DateRef, Entity, Mention, Quote, Side, Story, Storyline
 from storydesk.store.base import Store
 
@@ -256,7 +257,7 @@ def export(store: Store, out: Path) -> dict[str, int]:
         (
             {"article": a, "start": start, "end": end, "vector": v}
             for chunk in _chunks(article_ids)
-            for (a, start, end), v in sorted(store.stories.statement_vectors(chunk).items())
+            for (a, start, end), v in sorted(store.stories.statement_vectors(chunk, encoder.statement_engine()).items())
         ),
     )
     counts["term_df"] = write_rows(

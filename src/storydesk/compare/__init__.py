@@ -18,6 +18,7 @@ from collections import deque
 from concurrent.futures import Future
 from dataclasses import replace
 
+from storydesk import encoder
 from storydesk.compare.actors import ActorIndex
 from storydesk.compare.align import Alignment, Vectors, Weights, align
 from storydesk.compare.brief import build_brief
@@ -266,7 +267,7 @@ def _save(
 ) -> None:
     with store.transaction():
         if vectors:
-            store.stories.save_statement_vectors(vectors)
+            store.stories.save_statement_vectors(vectors, encoder.statement_engine())
         store.stories.save(compared)
         store.stories.save_compare_state(compared.id, state)
 
@@ -283,11 +284,13 @@ class _StoryVectors:
     def stories(self) -> _StoryVectors:
         return self
 
-    def statement_vectors(self, article_ids: list[str]) -> dict[tuple[str, int, int], bytes]:
+    # `engine`: the worker's statement engine, which is the main process's (the same settings), whose vectors
+    # `cached` holds and which saves `rows`.
+    def statement_vectors(self, article_ids: list[str], engine: str) -> dict[tuple[str, int, int], bytes]:
         wanted = set(article_ids)
         return {key: self.cached[key] for key in sorted(self.cached) if key[0] in wanted}  # as the store's key order
 
-    def save_statement_vectors(self, rows: list[tuple[str, int, int, bytes]]) -> None:
+    def save_statement_vectors(self, rows: list[tuple[str, int, int, bytes]], engine: str) -> None:
         self.rows.extend(rows)
         self.cached.update({(a, start, end): blob for a, start, end, blob in rows})
 
@@ -343,7 +346,11 @@ def _compare_in_pool(
         ids = frozenset(story.articles)
         while pending and (len(pending) >= _IN_FLIGHT * pool.processes or ids & busy):
             take()
-        cached = store.stories.statement_vectors(sorted(ids)) if settings.statement_embeddings else {}
+        cached = (
+            store.stories.statement_vectors(sorted(ids), encoder.statement_engine())
+            if settings.statement_embeddings
+            else {}
+        )
         state = store.stories.compare_state(story_id)
         pending.append((ids, pool.run(_compare_one, story, articles, entities, settings, state, full, cached)))
         busy.update(ids)

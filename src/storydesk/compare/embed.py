@@ -24,6 +24,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from storydesk import encoder
 from storydesk.compare.actors import ActorIndex
 from storydesk.compare.align import (
     Weights,
@@ -217,7 +218,11 @@ def _missing(statements: list[Statement], settings: CompareSettings, store: Stor
     if not settings.statement_embeddings or len({s.voice or s.article for s in statements}) < 2:
         return {}
     wanted = partnered(embedded(statements, settings))
-    cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if wanted else {}
+    cached = (
+        store.stories.statement_vectors(sorted({s.article for s in wanted}), encoder.statement_engine())
+        if wanted
+        else {}
+    )
     wanted = needing_vectors(wanted, statements, settings, set(cached))
     keys = {(s.article, s.start or 0, s.end or 0): s.text[: settings.statement_embed_chars] for s in wanted}
     stored = {text for key, text in keys.items() if key in cached}  # compare reuses these for a copy
@@ -239,13 +244,13 @@ def embed_missing(statements: list[Statement], settings: CompareSettings, store:
     texts = list(dict.fromkeys(missing.values()))
     if texts:
         by_text = dict(zip(texts, _embed_texts(texts), strict=True))
-        store.stories.save_statement_vectors([(*key, by_text[text]) for key, text in missing.items()])
+        store.stories.save_statement_vectors(
+            [(*key, by_text[text]) for key, text in missing.items()], encoder.statement_engine()
+        )
     return len(texts)
 
 
 def _load_encoder() -> None:
-    from storydesk import encoder
-
     encoder.load_statements()  # once per worker, before its first texts
 
 
@@ -349,7 +354,7 @@ class Ahead:
         while self.stored <= need:
             texts, future = self.chunks[self.stored]
             rows = [(*key, blob) for text, blob in zip(texts, future.result(), strict=True) for key in self._keys[text]]
-            self.store.stories.save_statement_vectors(rows)
+            self.store.stories.save_statement_vectors(rows, encoder.statement_engine())
             self.stored += 1
 
     def close(self) -> None:
@@ -391,7 +396,9 @@ def statement_vectors(
         return {}  # one voice: nothing to align by meaning, nothing to veto
     wanted = partnered(embedded(statements, settings))
     cached = (
-        store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None and wanted else {}
+        store.stories.statement_vectors(sorted({s.article for s in wanted}), encoder.statement_engine())
+        if store is not None and wanted
+        else {}
     )
     return vectors_of(needing_vectors(wanted, statements, settings, set(cached), weights), settings, store, cached)
 
@@ -407,7 +414,11 @@ def vectors_of(
     if not wanted:
         return {}
     if cached is None:
-        cached = store.stories.statement_vectors(sorted({s.article for s in wanted})) if store is not None else {}
+        cached = (
+            store.stories.statement_vectors(sorted({s.article for s in wanted}), encoder.statement_engine())
+            if store is not None
+            else {}
+        )
     vectors: dict[tuple[str, int, int], np.ndarray] = {
         key: np.frombuffer(blob, dtype=np.float32) for key, blob in cached.items()
     }
@@ -430,7 +441,7 @@ def vectors_of(
             vectors[key] = by_text[missing[key]]
         if store is not None:
             store.stories.save_statement_vectors(
-                [(k[0], k[1], k[2], vectors[k].astype(np.float32).tobytes()) for k in keys]
+                [(k[0], k[1], k[2], vectors[k].astype(np.float32).tobytes()) for k in keys], encoder.statement_engine()
             )
     return {s.id: vectors[(s.article, s.start or 0, s.end or 0)] for s in wanted}
 

@@ -318,15 +318,20 @@ def pseudo_terms(feats: Features) -> dict[str, int]:
     }
 
 
-def idf_terms(feats: Features, states: list[GroupState], epoch: int = -1) -> list[str]:
+def idf_terms(feats: Features, states: list[GroupState], epoch: int = -1) -> set[str]:
     """Every term (and pseudo-term) comparing `feats` with `states` needs: the article's, and those of
-    the groups whose norms are not kept for this document-frequency epoch (-1: none are)."""
+    the groups whose norms are not kept for this document-frequency epoch (-1: none are). A set: the
+    document frequencies are looked up by term, in no order (sorting thousands of terms for every
+    candidate list was a tenth of linking's TF-IDF; issue 13, round 16)."""
     terms = set(pseudo_terms(feats))
     for state in states:
         if state.norms is None or state.norms_epoch != epoch or epoch < 0:
-            terms |= set(state.terms) | set(_prefixed("@", state.entities)) | set(_prefixed("n:", state.names))
-            terms |= set(_prefixed("#", state.numbers)) | set(state.dates)
-    return sorted(terms)
+            terms.update(state.terms)
+            terms.update(["@" + k for k in state.entities])
+            terms.update(["n:" + k for k in state.names])
+            terms.update(["#" + k for k in state.numbers])
+            terms.update(state.dates)
+    return terms
 
 
 # The TF-IDF signals: (signal, prefix of its pseudo-terms, the group's and the article's field).
@@ -352,8 +357,18 @@ def _tf(count: int) -> float:
 
 
 def _norm(counts: dict[str, int], prefix: str, idf: dict[str, float]) -> float:
-    get = idf.get
-    return math.sqrt(sum([(_tf(c) * get(prefix + t, 0.0)) ** 2 for t, c in counts.items() if c > 0]))
+    # The same products, squared with `** 2` (libm's pow, which differs from x * x in the last bit for
+    # about 1 in 1,000 values) and summed in the same order as `sum` of a list, so the same floats; only
+    # the table read inline and no "" + term for the unprefixed signals (a call and a new string per
+    # term of every group, for every candidate list: issue 13, round 16). numpy would square as x * x
+    # and needs the idf values gathered by a Python loop anyway.
+    get, log_tf = idf.get, _LOG_TF
+    try:
+        if prefix:
+            return math.sqrt(sum([(log_tf[c] * get(prefix + t, 0.0)) ** 2 for t, c in counts.items() if c > 0]))
+        return math.sqrt(sum([(log_tf[c] * get(t, 0.0)) ** 2 for t, c in counts.items() if c > 0]))
+    except (IndexError, TypeError):  # a large or non-integer count
+        return math.sqrt(sum([(_tf(c) * get(prefix + t, 0.0)) ** 2 for t, c in counts.items() if c > 0]))
 
 
 def group_norms(state: GroupState, idf: dict[str, float], epoch: int = -1) -> dict[str, float]:
@@ -396,11 +411,15 @@ def _tfidf_against(mine: ArticleTerms, theirs: dict[str, int], norm: float) -> f
     if not items or not norm or not root:
         return 0.0
     dot = 0.0
-    get = theirs.get
+    get, log_tf = theirs.get, _LOG_TF
     for t, w, weight in items:
         other = get(t, 0)
         if other > 0:
-            dot += w * _tf(other) * weight
+            try:  # `_tf` inline: a call per shared term of every candidate (issue 13, round 16)
+                tf = log_tf[other]
+            except (IndexError, TypeError):
+                tf = _tf(other)
+            dot += w * tf * weight
     return dot / (root * norm)
 
 
@@ -408,7 +427,9 @@ def embedding_cosine(feats: Features, state: GroupState) -> float:
     if feats.vector is None or state.vector is None:
         return 0.0
     norm = float(state.vector_norm())
-    return float(feats.vector @ state.vector) / norm if norm else 0.0
+    # `ndarray.dot` rather than `@`: the same BLAS dot product, without the ufunc machinery's cost (a call
+    # per candidate; compare/align.py `Vectors.cosine`).
+    return float(feats.vector.dot(state.vector)) / norm if norm else 0.0
 
 
 def usual_days(state: GroupState) -> list[str]:

@@ -23,7 +23,7 @@ import hashlib
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from typing import Literal
 
@@ -223,23 +223,25 @@ class StoryGrouper:
         linking's time)."""
         return int(math.log(self.seq + 20) * IDF_EPOCHS_PER_E)
 
-    def _idf(self, terms: list[str]) -> dict[str, float]:
+    def _idf(self, terms: Iterable[str]) -> dict[str, float]:
+        """The idf of each of `terms`, in a table that may hold more terms (every term asked for since the last
+        article was counted, with the values they have now): callers look up only terms they asked for, so a
+        copy of just those was not needed (issue 13, round 16)."""
         n = self.seq + 1
         if n != self._idf_n:  # the values hold until the next article is counted (`count`)
             self._idf_values, self._idf_n = {}, n
         values = self._idf_values
-        missing = [t for t in terms if t not in values and t not in self.df]
-        if missing:
-            self.df.update({t: 0 for t in missing})
-            self.df.update(self.store.stories.term_df(missing))
+        new = [t for t in terms if t not in values]
+        if not new:
+            return values
         df = self.df
-        out = {}
-        for t in terms:
-            value = values.get(t)
-            if value is None:
-                value = values[t] = math.log((n + 1) / (df[t] + 1)) + 1
-            out[t] = value
-        return out
+        missing = [t for t in new if t not in df]
+        if missing:
+            df.update({t: 0 for t in missing})
+            df.update(self.store.stories.term_df(missing))
+        for t in new:
+            values[t] = math.log((n + 1) / (df[t] + 1)) + 1
+        return values
 
     # -- candidates -------------------------------------------------------
 

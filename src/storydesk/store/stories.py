@@ -448,9 +448,9 @@ class SQLiteStories:
         """Set document frequencies as given, replacing stored ones (loading a batch job's output)."""
         self.store.conn.executemany("INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", sorted(counts.items()))
 
-    def statement_vectors(self, article_ids: builtins.list[str]) -> dict[tuple[str, int, int], bytes]:
-        """The stored statement vectors of `article_ids`, made by this process's statement engine (`_own_vectors`)."""
-        self._own_vectors()
+    def statement_vectors(self, article_ids: builtins.list[str], engine: str) -> dict[tuple[str, int, int], bytes]:
+        """The stored statement vectors of `article_ids`, made by statement engine `engine` (`_own_vectors`)."""
+        self._own_vectors(engine)
         out: dict[tuple[str, int, int], bytes] = {}
         for i in range(0, len(article_ids), 500):
             chunk = article_ids[i : i + 500]
@@ -462,22 +462,21 @@ class SQLiteStories:
                 out[(row[0], int(row[1]), int(row[2]))] = row[3]
         return out
 
-    def save_statement_vectors(self, rows: builtins.list[tuple[str, int, int, bytes]]) -> None:
-        self._own_vectors()
+    def save_statement_vectors(self, rows: builtins.list[tuple[str, int, int, bytes]], engine: str) -> None:
+        """Store statement vectors made by statement engine `engine` (`_own_vectors`)."""
+        self._own_vectors(engine)
         with self.store.transaction():
             self.store.conn.executemany(
                 "INSERT OR REPLACE INTO statement_vectors (article_id, span_start, span_end, vector) VALUES (?, ?, ?, ?)",
                 rows,
             )
 
-    def _own_vectors(self) -> None:
-        """Make the store's statement vectors this process's statement engine's (storydesk/encoder.py
-        `statement_engine`), once per store object: a store whose vectors another engine made (or an engine
-        not recorded, before round 15) has them dropped, and compare embeds them again as it needs them.
-        Cosines between two engines' vectors would mean nothing sound (issue 13, round 15)."""
-        from storydesk import encoder  # deferred: most commands never read a statement vector
-
-        engine = encoder.statement_engine()
+    def _own_vectors(self, engine: str) -> None:
+        """Make the store's statement vectors `engine`'s, once per store object and engine: a store whose vectors
+        another engine made (or an engine not recorded, before round 15) has them dropped, and compare embeds
+        them again as it needs them. Cosines between two engines' vectors would mean nothing sound (issue 13,
+        round 15). The caller names the engine (storydesk/encoder.py `statement_engine`): the store does not
+        know the encoder (round 16)."""
         if self._vectors_engine == engine:
             return
         with self.store.transaction():
