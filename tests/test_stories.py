@@ -646,6 +646,15 @@ def _topic_scorer(grouper, topic: dict[str, str]):  # type: ignore[no-untyped-de
     return best
 
 
+def _made_events(grouper, made: dict[str, Article], line: str, *groups: str) -> None:  # type: ignore[no-untyped-def]
+    """Events as an arrival order left them: each string's articles (one letter each) in one event."""
+    for ids in groups:
+        state = grouper._new_event(made[ids[0]], line)
+        for aid in ids:
+            grouper._add(state, made[aid], grouper.features(made[aid]), set())
+            grouper.story_of[aid] = state.id
+
+
 @pytest.mark.parametrize(("passes", "joined"), [(1, False), (8, True)])
 def test_issue13_refine_repeats_until_no_article_moves(
     store: SQLiteStore, fast: LinkSettings, passes: int, joined: bool
@@ -663,17 +672,7 @@ def test_issue13_refine_repeats_until_no_article_moves(
     made = {aid: _article(aid, texts[t]) for aid, t in topic.items()}
     for article in made.values():
         store.articles.add(article)
-    line = grouper._new_storyline(made["x"]).id
-
-    def event(*ids: str) -> None:
-        state = grouper._new_event(made[ids[0]], line)
-        for aid in ids:
-            grouper._add(state, made[aid], grouper.features(made[aid]), set())
-            grouper.story_of[aid] = state.id
-
-    event("x", "y")  # as arrival order left them
-    event("z", "w")
-    event("u", "v", "t")
+    _made_events(grouper, made, grouper._new_storyline(made["x"]).id, "xy", "zw", "uvt")
     grouper.batch = {aid: grouper.batch[aid] for aid in ("x", "y", "v", "t")}  # u, z, w: an earlier batch's
     grouper.best = _topic_scorer(grouper, topic)  # type: ignore[method-assign]
     grouper.refine()
@@ -713,18 +712,7 @@ def test_issue13_refine_places_again_only_articles_a_move_could_reach(store: SQL
     for article in made.values():
         store.articles.add(article)
     grouper = StoryGrouper(store, fast)
-    line = grouper._new_storyline(made["x"]).id
-
-    def event(*ids: str) -> None:
-        state = grouper._new_event(made[ids[0]], line)
-        for aid in ids:
-            grouper._add(state, made[aid], grouper.features(made[aid]), set())
-            grouper.story_of[aid] = state.id
-
-    event("x", "y")
-    event("z", "w")
-    event("u", "v", "t")
-    event("p")
+    _made_events(grouper, made, grouper._new_storyline(made["x"]).id, "xy", "zw", "uvt", "p")
     grouper.batch = {aid: grouper.batch[aid] for aid in ("p", "x", "y", "v", "t")}
     of_feats = {id(feats): aid for aid, (_a, feats, _x) in grouper.batch.items()}
     placed: list[str] = []
