@@ -25,6 +25,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -121,6 +122,7 @@ def storyline_id_for(article: Article) -> str:
     return "l-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
 
 
+@lru_cache(maxsize=4096)  # `refine` asks again for the same articles' windows, pass after pass
 def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
@@ -481,7 +483,7 @@ class StoryGrouper:
                     changed[state.id] = changed[target.id] = moves
                 cutoff = None  # every candidate scored; else the least embedding cosine of those shortlisted
                 if len(scored) < len(every):
-                    cutoff = min(float(g.unit() @ feats.vector) for g in scored)  # type: ignore[operator]
+                    cutoff = float(np.min(np.stack([g.unit() for g in scored]) @ feats.vector))
                 placed[article.id] = _Placement(moves, ids, {g.id for g in scored}, cutoff)
             if moves == before:
                 break
@@ -508,13 +510,19 @@ class StoryGrouper:
                 if was:
                     return True
                 continue
+            # 1e-6: the shortlist's cosines come from one matrix product, these from single dot products
+            if placed.cutoff is not None and not was:  # a newcomer counts if close enough and in the window
+                if state.vector is None or float(state.unit() @ feats.vector) < placed.cutoff - 1e-6:  # type: ignore[operator]
+                    continue
+                if self._in_window("event", state, feats):
+                    return True
+                continue
             inside = self._in_window("event", state, feats)
             if not (was or inside):
                 continue
-            if placed.cutoff is None or (was and (not inside or state.vector is None)):
+            if placed.cutoff is None or not inside or state.vector is None:
                 return True
-            # 1e-6: the shortlist's cosines come from one matrix product, these from single dot products
-            if state.vector is not None and float(state.unit() @ feats.vector) >= placed.cutoff - 1e-6:  # type: ignore[operator]
+            if float(state.unit() @ feats.vector) >= placed.cutoff - 1e-6:  # type: ignore[operator]
                 return True
         return False
 
