@@ -35,7 +35,7 @@ from bench.bench_pipeline import POLNEAR, polnear_records
 from bench.proc import communicate_sampling, descendants, rss_mb
 
 # The child: storydesk's CLI with its phases marked. Each mark is "time name state", where state
-# says what the main process holds: spaCy's pipeline loaded (nlp), the encoder loaded (enc), spaCy imported.
+# says what the main process holds: spaCy's pipeline loaded (nlp), the encoders loaded (enc), spaCy imported.
 CHILD = r"""
 import sys, time, functools
 marks = open(sys.argv[1], "a", buffering=1)
@@ -188,7 +188,7 @@ def report(samples: Samples, lines: list[str], t0: float) -> None:
         )
     peak_t, peak = max(samples.series, key=lambda s: sum(s[1].values()))
     print(f"\npeak RSS of the tree: {sum(peak.values()):.0f} MB at {peak_t - t0:.1f} s ({phase_at(peak_t)})")
-    print("\nthe main process at each mark (nlp: spaCy's pipeline loaded; enc: the encoder loaded; spacy: imported):")
+    print("\nthe main process at each mark (nlp: spaCy's pipeline loaded; enc: encoders loaded; spacy: imported):")
     for line in lines:
         stamp, rest = line.split(" ", 1)
         print(f"  {float(stamp) - t0:7.1f} s  {rest}")
