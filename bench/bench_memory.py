@@ -44,7 +44,7 @@ def state():  # without importing anything the ingest would not (read.nlp import
     nlp, encoder = sys.modules.get("storydesk.read.nlp"), sys.modules.get("storydesk.encoder")
     loaded = lambda module, name: getattr(module, name).cache_info().currsize if module else 0
     spacy = int("spacy" in sys.modules)
-    # enc: the encoders loaded (one per engine since round 14: leads' and statements' engines may differ)
+    # enc: the encoders loaded (one per engine since round 15: leads' and statements' engines may differ)
     return f"nlp={loaded(nlp, 'load_nlp')} enc={loaded(encoder, 'load_engine')} spacy={spacy}"
 
 def mark(name):
