@@ -35,7 +35,7 @@ from bench.bench_pipeline import POLNEAR, polnear_records
 from bench.proc import communicate_sampling, descendants, rss_mb
 
 # The child: storydesk's CLI with its phases marked. Each mark is "time name state", where state
-# says what the main process holds: spaCy's pipeline loaded (nlp), the encoder loaded (enc), spaCy imported.
+# says what the main process holds: spaCy's pipeline loaded (nlp), the encoders loaded (enc), spaCy imported.
 CHILD = r"""
 import sys, time, functools
 marks = open(sys.argv[1], "a", buffering=1)
@@ -44,7 +44,8 @@ def state():  # without importing anything the ingest would not (read.nlp import
     nlp, encoder = sys.modules.get("storydesk.read.nlp"), sys.modules.get("storydesk.encoder")
     loaded = lambda module, name: getattr(module, name).cache_info().currsize if module else 0
     spacy = int("spacy" in sys.modules)
-    return f"nlp={loaded(nlp, 'load_nlp')} enc={loaded(encoder, 'load')} spacy={spacy}"
+    # enc: the encoders loaded (one per engine since round 15: leads' and statements' engines may differ)
+    return f"nlp={loaded(nlp, 'load_nlp')} enc={loaded(encoder, 'load_engine')} spacy={spacy}"
 
 def mark(name):
     marks.write(f"{time.time():.3f} {name} {state()}\n")
@@ -187,7 +188,7 @@ def report(samples: Samples, lines: list[str], t0: float) -> None:
         )
     peak_t, peak = max(samples.series, key=lambda s: sum(s[1].values()))
     print(f"\npeak RSS of the tree: {sum(peak.values()):.0f} MB at {peak_t - t0:.1f} s ({phase_at(peak_t)})")
-    print("\nthe main process at each mark (nlp: spaCy's pipeline loaded; enc: the encoder loaded; spacy: imported):")
+    print("\nthe main process at each mark (nlp: spaCy's pipeline loaded; enc: encoders loaded; spacy: imported):")
     for line in lines:
         stamp, rest = line.split(" ", 1)
         print(f"  {float(stamp) - t0:7.1f} s  {rest}")

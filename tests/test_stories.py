@@ -633,7 +633,7 @@ def _topic_scorer(grouper, topic: dict[str, str]):  # type: ignore[no-untyped-de
     those of another topic (each article's topic given by `topic`, its features found by identity)."""
     of_feats = {id(feats): aid for aid, (_a, feats, _x) in grouper.batch.items()}
 
-    def best(level, feats):  # type: ignore[no-untyped-def]
+    def best(level, feats, states=None):  # type: ignore[no-untyped-def]
         mine = topic[of_feats[id(feats)]]
         scored = [
             (sum(1 if topic[m] == mine else -1 for m in grouper.stories[sid].articles), sid)
@@ -644,6 +644,15 @@ def _topic_scorer(grouper, topic: dict[str, str]):  # type: ignore[no-untyped-de
         return grouper.events[sid], float(value)
 
     return best
+
+
+def _made_events(grouper, made: dict[str, Article], line: str, *groups: str) -> None:  # type: ignore[no-untyped-def]
+    """Events as an arrival order left them: each string's articles (one letter each) in one event."""
+    for ids in groups:
+        state = grouper._new_event(made[ids[0]], line)
+        for aid in ids:
+            grouper._add(state, made[aid], grouper.features(made[aid]), set())
+            grouper.story_of[aid] = state.id
 
 
 @pytest.mark.parametrize(("passes", "joined"), [(1, False), (8, True)])
@@ -663,17 +672,7 @@ def test_issue13_refine_repeats_until_no_article_moves(
     made = {aid: _article(aid, texts[t]) for aid, t in topic.items()}
     for article in made.values():
         store.articles.add(article)
-    line = grouper._new_storyline(made["x"]).id
-
-    def event(*ids: str) -> None:
-        state = grouper._new_event(made[ids[0]], line)
-        for aid in ids:
-            grouper._add(state, made[aid], grouper.features(made[aid]), set())
-            grouper.story_of[aid] = state.id
-
-    event("x", "y")  # as arrival order left them
-    event("z", "w")
-    event("u", "v", "t")
+    _made_events(grouper, made, grouper._new_storyline(made["x"]).id, "xy", "zw", "uvt")
     grouper.batch = {aid: grouper.batch[aid] for aid in ("x", "y", "v", "t")}  # u, z, w: an earlier batch's
     grouper.best = _topic_scorer(grouper, topic)  # type: ignore[method-assign]
     grouper.refine()
@@ -692,10 +691,42 @@ def test_issue13_a_batch_of_one_article_is_placed_once_more_not_again_and_again(
     calls: list[str] = []
     real = StoryGrouper.best
 
-    def counted(self, level, feats):  # type: ignore[no-untyped-def]
+    def counted(self, level, feats, states=None):  # type: ignore[no-untyped-def]
         calls.append(level)
-        return real(self, level, feats)
+        return real(self, level, feats, states)
 
     monkeypatch.setattr(StoryGrouper, "best", counted)
     _run(store, _article("c", CEASEFIRE_2, day="2025-03-12"), settings=fast)
     assert calls.count("event") == 2  # at arrival and in refine (merge_events compares events, not articles)
+
+
+def test_issue13_refine_places_again_only_articles_a_move_could_reach(store: SQLiteStore, fast: LinkSettings) -> None:
+    """Round 16: `refine`'s later passes cost no more as the store grows: an article is placed again only if
+    an event it was compared with (or one now in its window) changed since. p, a week before the others, is
+    compared once; x, whose event the Bs left, again; the events are those of placing every article again."""
+    from storydesk.link.stories import StoryGrouper
+
+    topic = {"x": "A", "y": "B", "v": "B", "t": "B", "u": "A", "z": "B", "w": "B", "p": "C"}
+    texts = {"A": CEASEFIRE, "B": FLOODS, "C": CEASEFIRE_2}
+    made = {aid: _article(aid, texts[t], day="2025-03-04" if aid == "p" else "2025-03-11") for aid, t in topic.items()}
+    for article in made.values():
+        store.articles.add(article)
+    grouper = StoryGrouper(store, fast)
+    _made_events(grouper, made, grouper._new_storyline(made["x"]).id, "xy", "zw", "uvt", "p")
+    grouper.batch = {aid: grouper.batch[aid] for aid in ("p", "x", "y", "v", "t")}
+    of_feats = {id(feats): aid for aid, (_a, feats, _x) in grouper.batch.items()}
+    placed: list[str] = []
+    scorer = _topic_scorer(grouper, topic)
+
+    def best(level, feats, states=None):  # type: ignore[no-untyped-def]
+        placed.append(of_feats[id(feats)])
+        if of_feats[id(feats)] == "p":  # its window holds its own event only
+            return None, float("-inf")
+        return scorer(level, feats, states)
+
+    grouper.best = best  # type: ignore[method-assign]
+    grouper.refine()
+    assert placed.count("p") == 1
+    assert placed.count("x") == 2  # the Bs left its event after its first placement
+    assert grouper.story_of["x"] == grouper.story_of["u"]
+    assert grouper.story_of["y"] == grouper.story_of["v"] == grouper.story_of["t"] == grouper.story_of["z"]

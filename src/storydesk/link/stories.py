@@ -25,7 +25,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date, timedelta
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -121,6 +122,7 @@ def storyline_id_for(article: Article) -> str:
     return "l-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
 
 
+@lru_cache(maxsize=4096)  # `refine` asks again for the same articles' windows, pass after pass
 def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
@@ -145,6 +147,16 @@ def _names_something(line: str) -> bool:
     if not any(ch.isupper() or ch.islower() for ch in line):
         return True  # Arabic, Hindi, Chinese ...: no capitals to judge by
     return any(word[:1].isupper() for word in words[1:])
+
+
+class _Placement(NamedTuple):
+    """How `refine` last placed an article: `moves` then, its candidate events, those it was scored against
+    (shortlisted), and the least embedding cosine among these when the shortlist left some out (else None)."""
+
+    moves: int
+    candidates: set[str]
+    scored: set[str]
+    cutoff: float | None
 
 
 class StoryGrouper:
@@ -266,33 +278,51 @@ class StoryGrouper:
                     self.lines[line.id] = GroupState.from_row(line.id, *rows[line.id])
                     self.storylines[line.id] = line
 
-    def candidates(self, level: Level, feats: Features) -> list[GroupState]:
-        """The groups an article is compared with (see the module doc), shortlisted by embedding."""
-        s = self.settings
-        window = s.story_window_days if level == "event" else s.storyline_window_days
-        min_seq = self.seq - (s.event_recent_articles if level == "event" else s.storyline_recent_articles)
+    def candidate_ids(self, level: Level, feats: Features) -> set[str]:
+        """The ids of the groups an article is compared with (see the module doc), before the shortlist."""
         repo = self.store.stories if level == "event" else self.store.storylines
         if feats.day:
-            low, high = _shift(feats.day, -window), _shift(feats.day, window)
-            ids = set(repo.ids_in_window(low, high)) | set(repo.ids_recent(min_seq, undated_only=True))
+            low, high = self._window(level, feats.day)
+            ids = set(repo.ids_in_window(low, high)) | set(repo.ids_recent(self._min_seq(level), undated_only=True))
         else:
-            ids = set(repo.ids_recent(min_seq))
+            ids = set(repo.ids_recent(self._min_seq(level)))
         self._load(level, sorted(ids))
         for gid, state in self._cache(level).items():  # groups made or grown in this run are not stored yet
-            if gid in ids:
-                continue
-            if state.first_day is None or feats.day is None:
-                if state.last_seq >= min_seq:
-                    ids.add(gid)
-            elif state.last_day >= low and state.first_day <= high:  # type: ignore[operator]
+            if gid not in ids and self._in_window(level, state, feats):
                 ids.add(gid)
-        cache = self._cache(level)
-        states = [cache[i] for i in sorted(ids) if i in cache]
-        return shortlist(feats, states, s.shortlist)
+        return ids
 
-    def best(self, level: Level, feats: Features) -> tuple[GroupState | None, float]:
-        """The best-scoring candidate group and its score."""
-        states = self.candidates(level, feats)
+    def _in_window(self, level: Level, state: GroupState, feats: Features) -> bool:
+        """Whether a group held in memory is within an article's window: its days meet the article's, or
+        (either undated) it took an article among the recent arrivals."""
+        if state.first_day is None or feats.day is None:
+            return state.last_seq >= self._min_seq(level)
+        low, high = self._window(level, feats.day)
+        return state.last_day >= low and state.first_day <= high  # type: ignore[operator]
+
+    def _window(self, level: Level, day: str) -> tuple[str, str]:
+        """The days a dated article's candidates must meet."""
+        s = self.settings
+        window = s.story_window_days if level == "event" else s.storyline_window_days
+        return _shift(day, -window), _shift(day, window)
+
+    def _min_seq(self, level: Level) -> int:
+        """The arrival number from which a group counts as recent (for undated articles or groups)."""
+        s = self.settings
+        return self.seq - (s.event_recent_articles if level == "event" else s.storyline_recent_articles)
+
+    def candidates(self, level: Level, feats: Features) -> list[GroupState]:
+        """The groups an article is compared with (`candidate_ids`), shortlisted by embedding."""
+        cache = self._cache(level)
+        states = [cache[i] for i in sorted(self.candidate_ids(level, feats)) if i in cache]
+        return shortlist(feats, states, self.settings.shortlist)
+
+    def best(
+        self, level: Level, feats: Features, states: list[GroupState] | None = None
+    ) -> tuple[GroupState | None, float]:
+        """The best-scoring group among `states` (by default `candidates`) and its score."""
+        if states is None:
+            states = self.candidates(level, feats)
         if not states:
             return None, -math.inf
         idf = self._idf(idf_terms(feats, states, self.idf_epoch))
@@ -424,27 +454,39 @@ class StoryGrouper:
         within a batch the order of arrival would otherwise decide more than
         the reports do; one pass still left each order its own events (round 16:
         a second pass moved 0-8 of dev's 134 articles, and the events of three
-        orders agreed more). Near-duplicates follow their original; an article
-        that started an event and leaves it leaves an empty event, dropped.
+        orders agreed more). A later pass places again only an article that an
+        event changed since its placement could reach (`_unsettled`), so the
+        passes cost little more as the store's windows fill. Near-duplicates
+        follow their original; an article that started an event and leaves it
+        leaves an empty event, dropped.
         """
         s = self.settings
         movable = [entry for entry in self.batch.values() if not entry[0].duplicate_of]
         moves = 0  # articles moved so far
-        placed: dict[str, int] = {}  # article id -> `moves` when it was last placed
+        changed: dict[str, int] = {}  # event id -> `moves` when an article last left or joined it
+        placed: dict[str, _Placement] = {}  # article id -> how it was last placed
         for _ in range(s.refine_passes):
             before = moves
             for article, feats, actors in movable:
-                if placed.get(article.id) == moves:
-                    continue  # no article moved since it was placed: it would stay (a batch of one: one placement)
                 sid = self.story_of[article.id]
+                if article.id in placed and not self._unsettled(placed[article.id], sid, feats, changed):
+                    continue  # its event, candidates and their states are as when it was placed: it would stay
                 state = self.events[sid]
                 self._take_out(state, article, feats)
-                best, best_score = self.best("event", feats)
+                ids = self.candidate_ids("event", feats)
+                every = [self.events[i] for i in sorted(ids) if i in self.events]
+                scored = shortlist(feats, every, s.shortlist)
+                best, best_score = self.best("event", feats, scored)
                 target = best if best is not None and best_score >= s.event_threshold else state
                 self._add(target, article, feats, actors)
                 self.story_of[article.id] = target.id
-                moves += target is not state
-                placed[article.id] = moves
+                if target is not state:
+                    moves += 1
+                    changed[state.id] = changed[target.id] = moves
+                cutoff = None  # every candidate scored; else the least embedding cosine of those shortlisted
+                if len(scored) < len(every):
+                    cutoff = float(np.min(np.stack([g.unit() for g in scored]) @ feats.vector))
+                placed[article.id] = _Placement(moves, ids, {g.id for g in scored}, cutoff)
             if moves == before:
                 break
         for article, feats, actors in list(self.batch.values()):
@@ -453,6 +495,38 @@ class StoryGrouper:
                 self._take_out(self.events[self.story_of[article.id]], article, feats)
                 self._add(self.events[original], article, feats, actors)
                 self.story_of[article.id] = original
+
+    def _unsettled(self, placed: _Placement, sid: str, feats: Features, changed: dict[str, int]) -> bool:
+        """Whether an article placed as `placed` could move now: an event changed since then (an article left or
+        joined it) is its own, was scored for it, or could now be shortlisted for it (its embedding as close as
+        the farthest one scored, or it came into or left the article's window). Otherwise the article would be
+        compared with the same events in the same states (nothing else changes during `refine`, but for the rounding
+        of an article taken out of its event and added back): it would stay."""
+        for eid, when in changed.items():
+            if when <= placed.moves:
+                continue
+            if eid == sid or eid in placed.scored:
+                return True
+            state, was = self.events.get(eid), eid in placed.candidates
+            if state is None:
+                if was:
+                    return True
+                continue
+            # 1e-6: the shortlist's cosines come from one matrix product, these from single dot products
+            if placed.cutoff is not None and not was:  # a newcomer counts if close enough and in the window
+                if state.vector is None or float(state.unit() @ feats.vector) < placed.cutoff - 1e-6:  # type: ignore[operator]
+                    continue
+                if self._in_window("event", state, feats):
+                    return True
+                continue
+            inside = self._in_window("event", state, feats)
+            if not (was or inside):
+                continue
+            if placed.cutoff is None or not inside or state.vector is None:
+                return True
+            if float(state.unit() @ feats.vector) >= placed.cutoff - 1e-6:  # type: ignore[operator]
+                return True
+        return False
 
     def refine_storylines(self) -> None:
         """Reconsider the storyline of each event this batch made or grew, now that it is more
