@@ -16,11 +16,13 @@ built it. Both engines store and link in ingest's order: input order, then
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -326,3 +328,71 @@ def test_a_killed_job_run_again_with_the_same_out_finishes_without_duplicates(tm
         assert differences(expected, dump(store)) == []
     ids = pq.read_table(out / "articles.parquet", columns=["id"]).column("id").to_pylist()
     assert len(ids) == len(set(ids)) == len(expected["articles"])
+
+
+@pytest.mark.parametrize("target", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("loading", ["onnx-q4", "onnx-int8"])
+def test_issue13_load_stores_statement_vectors_as_the_engine_that_made_them(
+    target: str, loading: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """Issue 13, round 16: a batch output names the engine of its statement vectors, and `storydesk load` stores
+    them as that engine's. Written with onnx-q4 and loaded by an onnx-int8 process, the store ends with int8's
+    vectors only (q4's dropped, embedded again); loaded by a q4 process, it keeps them, embedding nothing."""
+    from storydesk.batch.output import export
+    from storydesk.compare import embed as embed_mod
+    from storydesk.ingest.common import make_article
+    from storydesk.settings import CompareSettings
+    from tests.test_compare_embed import SAID, _statement
+
+    article = make_article(source="mem.txt", paragraphs=[SAID])
+    made, embedded_again = np.ones(4, dtype=np.float32).tobytes(), np.full(4, 0.5, dtype=np.float32)
+    out = tmp_path / "out"
+    monkeypatch.setattr(encoder, "statement_engine", lambda: "onnx-q4")
+    with open_store(tmp_path / "job.db") as job:
+        job.articles.add(article)
+        job.stories.save_statement_vectors([(article.id, 0, 10, made)], "onnx-q4")
+        export(job, out)
+    (out / "batch.json").write_text("{}")
+
+    monkeypatch.setattr(encoder, "statement_engine", lambda: loading)
+    embedded: list[str] = []
+
+    def fake_embed(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return np.tile(embedded_again, (len(texts), 1))
+
+    monkeypatch.setattr("storydesk.link.features.embed_statements", fake_embed)
+    db = tmp_path / "loaded.db" if target == "sqlite" else request.getfixturevalue("pg_url")
+    with open_store(db) as store:
+        load(out, store, Settings())
+        embed_mod.vectors_of([replace(_statement(1, article.id, SAID), start=0, end=10)], CompareSettings(), store)
+        stored = store.stories.statement_vectors([article.id], loading)
+    assert stored == {(article.id, 0, 10): made if loading == "onnx-q4" else embedded_again.tobytes()}
+    assert embedded == ([] if loading == "onnx-q4" else [SAID])
+
+
+def test_issue13_load_leaves_out_statement_vectors_of_an_output_naming_no_engine(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 13, round 16: an output written before round 16 names no engine: its statement vectors are not
+    trusted, so `load` leaves them out (compare embeds them again), and says so in one log line."""
+    from storydesk.batch.output import export
+    from storydesk.ingest.common import make_article
+
+    article = make_article(source="mem.txt", paragraphs=["The minister said the bridge would reopen."])
+    out = tmp_path / "out"
+    with open_store(tmp_path / "job.db") as job:
+        job.articles.add(article)
+        job.stories.save_statement_vectors([(article.id, 0, 10, b"\0" * 16)], encoder.statement_engine())
+        export(job, out)
+    (out / "batch.json").write_text("{}")
+    table = out / "state" / "statement_vectors.parquet"
+    pq.write_table(pq.read_table(table).replace_schema_metadata(None), table)  # as written before round 16
+
+    with caplog.at_level(logging.INFO, logger="storydesk.batch.load"), open_store(tmp_path / "loaded.db") as store:
+        load(out, store, Settings())
+        assert store.stories.statement_vectors([article.id], encoder.statement_engine()) == {}
+    assert [r.getMessage() for r in caplog.records] == [
+        f"load: {out} names no engine for its statement vectors (written before round 16): "
+        f"they are not loaded; compare embeds them again with {encoder.statement_engine()}"
+    ]

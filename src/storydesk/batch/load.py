@@ -12,6 +12,13 @@ Two cases:
   looked up against the store, with the job's sketches), then are linked and
   compared in the store (with the job's features, so nothing is embedded again).
 
+Vectors are stored as the engine's that made them, as the output names it
+(output.py `ENGINE_KEY`; round 16): compare's statement vectors of another
+engine than this process's are dropped by the store when compare next asks
+for them, and embedded again; an output that names none (written before
+round 16) has its statement vectors left out. Linking's lead vectors carry
+their engine in each article's features (link/stories.py `embed_key`).
+
 Every write is an upsert or skips what is there, in transactions of
 `CHUNK` articles, so a load run again after a kill (or twice) finishes
 without duplicates.
@@ -20,17 +27,20 @@ without duplicates.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from storydesk import encoder, pipeline
-from storydesk.batch.output import read_rows
+from storydesk.batch.output import read_rows, vectors_engine
 from storydesk.ingest import dedup
 from storydesk.records import Article, Entity, Story, Storyline
 from storydesk.settings import Settings
 from storydesk.store.base import Store, StorylineRepo, StoryRepo
+
+log = logging.getLogger(__name__)
 
 CHUNK = 500
 
@@ -131,6 +141,13 @@ def _copy(folder: Path, store: Store, settings: Settings, summary: LoadSummary, 
         with store.transaction():
             for row in chunk:
                 store.storylines.save(Storyline.from_dict(json.loads(row["record"])))
+    lead = vectors_engine(state / "storyline_features.parquet")
+    if lead is not None and lead != encoder.engine():
+        # No store rule for these yet: the same e5 model's vectors by another engine, close but not equal.
+        log.warning(
+            "load: %s's story and storyline vectors are %s's, kept; this process embeds leads with %s", folder, lead,
+            encoder.engine(),
+        )  # fmt: skip
     _load_features(store, state / "storyline_features.parquet", "storyline", store.storylines)
     for chunk in _chunks(read_rows(folder / "stories.parquet", ["id", "record"])):
         with store.transaction():
@@ -139,12 +156,28 @@ def _copy(folder: Path, store: Store, settings: Settings, summary: LoadSummary, 
         summary.stories += len(chunk)
     _load_features(store, state / "story_features.parquet", "story", store.stories)
     say(f"stories: {summary.stories}")
-    for chunk in _chunks(read_rows(state / "statement_vectors.parquet")):
-        store.stories.save_statement_vectors(
-            [(r["article"], r["start"], r["end"], r["vector"]) for r in chunk], encoder.statement_engine()
-        )
+    _load_statement_vectors(folder, store)
     with store.transaction():
         store.stories.set_term_df({row["term"]: row["df"] for row in read_rows(state / "term_df.parquet")})
+
+
+def _load_statement_vectors(folder: Path, store: Store) -> None:
+    """Compare's statement vectors, stored as the engine's that made them: the store keeps one engine's
+    (store/stories.py `_own_vectors`), so this process's compare drops another engine's and embeds them again."""
+    path, engine = folder / "state" / "statement_vectors.parquet", encoder.statement_engine()
+    made_by = vectors_engine(path)
+    if made_by is None:  # an unknown engine's vectors are not trusted
+        log.warning(
+            "load: %s names no engine for its statement vectors (written before round 16): "
+            "they are not loaded; compare embeds them again with %s", folder, engine,
+        )  # fmt: skip
+        return
+    if made_by != engine:
+        log.info("load: %s's statement vectors are %s's; compare embeds them again with %s", folder, made_by, engine)
+    for chunk in _chunks(read_rows(path)):
+        store.stories.save_statement_vectors(
+            [(r["article"], r["start"], r["end"], r["vector"]) for r in chunk], made_by
+        )
 
 
 def _load_features(store: Store, path: Path, key: str, repo: StoryRepo | StorylineRepo) -> None:

@@ -10,7 +10,9 @@
     state/*.parquet    what lets a store that loaded the output go on linking new articles
                        exactly as if it had ingested these: per-article, per-story and
                        per-storyline features with arrival numbers, document frequencies, MinHash
-                       signatures, compare's statement vectors
+                       signatures, compare's statement vectors; each vector table names the
+                       encoder engine that made its vectors in its Parquet metadata
+                       (`ENGINE_KEY`; round 16), so `load` stores them as that engine's
     errors.jsonl       one line per input that failed: {"input", "reason"}
     batch.json         the job's counts, engine and timings
 
@@ -36,6 +38,8 @@ from storydesk.records import Article, Claim, DateRef, Entity, Mention, Quote, S
 from storydesk.store.base import Store
 
 ROWS_PER_GROUP = 5_000  # Parquet row groups: a reader streams one group at a time
+# The Parquet metadata key naming the encoder engine (storydesk/encoder.py) that made a table's vectors.
+ENGINE_KEY = b"storydesk.engine"
 
 
 def arrow_type(tp: Any) -> pa.DataType:
@@ -169,6 +173,17 @@ class TableWriter:
         return self.count
 
 
+def made_by(schema: pa.Schema, engine: str) -> pa.Schema:
+    """`schema` naming the engine that made its table's vectors."""
+    return schema.with_metadata({ENGINE_KEY: engine.encode()})
+
+
+def vectors_engine(path: Path) -> str | None:
+    """The engine that made the vectors of a table `export` wrote; None in an output from before round 16."""
+    engine = (pq.read_schema(path).metadata or {}).get(ENGINE_KEY)
+    return None if engine is None else engine.decode()
+
+
 def write_rows(path: Path, schema: pa.Schema, rows: Iterable[dict[str, Any]]) -> int:
     writer = TableWriter(path, schema)
     for row in rows:
@@ -192,6 +207,7 @@ def export(store: Store, out: Path) -> dict[str, int]:
     """Write every table of the output from `store`; the number of rows of each."""
     counts: dict[str, int] = {}
     article_ids: list[str] = []
+    lead_engine, statement_engine = encoder.engine(), encoder.statement_engine()
 
     def articles() -> Iterator[dict[str, Any]]:
         # In the order stored, so a store that loads the output stores them in ingest's order.
@@ -224,7 +240,7 @@ def export(store: Store, out: Path) -> dict[str, int]:
     state = out / "state"
     counts["article_features"] = write_rows(
         state / "article_features.parquet",
-        ARTICLE_FEATURES,
+        made_by(ARTICLE_FEATURES, lead_engine),
         (
             {"article": a, "vector": v, "data": d}
             for chunk in _chunks(article_ids)
@@ -244,7 +260,7 @@ def export(store: Store, out: Path) -> dict[str, int]:
         seqs = repo.last_seqs()
         counts[f"{key}_features"] = write_rows(
             state / f"{key}_features.parquet",
-            _group_features(key),
+            made_by(_group_features(key), lead_engine),
             (
                 {key: g, "first_day": first, "last_day": last, "vector": v, "data": d, "last_seq": seqs.get(g, 0)}
                 for chunk in _chunks(ids)
@@ -253,11 +269,11 @@ def export(store: Store, out: Path) -> dict[str, int]:
         )
     counts["statement_vectors"] = write_rows(
         state / "statement_vectors.parquet",
-        STATEMENT_VECTORS,
+        made_by(STATEMENT_VECTORS, statement_engine),
         (
             {"article": a, "start": start, "end": end, "vector": v}
             for chunk in _chunks(article_ids)
-            for (a, start, end), v in sorted(store.stories.statement_vectors(chunk, encoder.statement_engine()).items())
+            for (a, start, end), v in sorted(store.stories.statement_vectors(chunk, statement_engine).items())
         ),
     )
     counts["term_df"] = write_rows(
