@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storydesk.read.mentions import find_mentions
+from storydesk.records import Mention
 from storydesk.read.nlp import load_nlp
 from storydesk.read.quotes import find_quotes
 from storydesk.settings import ReadSettings
@@ -455,3 +456,15 @@ def test_a_participle_after_reported_content_is_the_reporters_round16(nlp) -> No
     )
     quote = _find(_quotes(nlp, text), "have not retaliated")
     assert quote.speaker == "Donald Trump"
+
+
+def test_every_place_tagged_use_of_a_surname_is_that_person_round16() -> None:
+    """Review of round 16: the first "Misri" tagged a place became the person, a second one in the same
+    article stayed a place (the person's name was popped from the shared set), so a "he" after it had no
+    person to point at."""
+    from storydesk.read.speakers import _surnames_as_persons
+
+    full = Mention("Vikram Misri", 0, 12, "person", "Vikram Misri")
+    first, second = Mention("Misri", 40, 45, "place", "Misri"), Mention("Misri", 90, 95, "place", "Misri")
+    out = _surnames_as_persons([full, first, second])
+    assert [(m.type, m.name) for m in out[1:]] == [("person", "Vikram Misri"), ("person", "Vikram Misri")]

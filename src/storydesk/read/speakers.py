@@ -828,7 +828,8 @@ def _surnames_as_persons(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         names = people.get(m.text, set()) if m.type == "place" else set()
         if len(names) == 1 and m.text.lower() not in place_names():
-            m = replace(m, type="person", name=names.pop())
+            # `next(iter(...))`, not `pop`: the set is `people`'s, and the surname may be tagged a place again
+            m = replace(m, type="person", name=next(iter(names)))
         out.append(m)
     return out
 
