@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storydesk.read.mentions import find_mentions
-from storydesk.records import Mention
 from storydesk.read.nlp import load_nlp
 from storydesk.read.quotes import find_quotes
+from storydesk.records import Mention
 from storydesk.settings import ReadSettings
 
 
