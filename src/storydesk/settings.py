@@ -288,7 +288,8 @@ class CompareSettings:
     event_similarity_no_actor: float = 0.65
     # Fewer shared content stems than this is chance, whatever the ratio.
     min_shared_terms: int = 2
-    # Sentences shorter than this (in words) are headlines or fragments, not events.
+    # Sentences shorter than this (in words) are headlines or fragments, not events; a lone claim this
+    # short is a piece of a sentence, no single-source item (findings.py `framing`, round 16).
     event_min_words: int = 6
     # Two numeric claims are about the same quantity when their units agree and
     # their subjects (or sentences) are at least this similar.
