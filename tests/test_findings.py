@@ -588,7 +588,7 @@ def test_a_sentence_that_points_at_its_neighbour_is_no_single_source_item_round1
 
 def test_a_piece_of_a_sentence_is_no_single_source_claim_round16() -> None:
     """Round 16 (trust): "... and will affect approx. 60 countries." was cut by reading after "approx.", and
-    "60 countries." was listed as a single-source claim. A claim shorter than a narrative sentence may be
+    "60 countries." was listed as a single-source claim. A claim shorter than a narrative sentence
     is no item of its own; compare's sentences read "approx." as the abbreviation it is."""
     from storydesk.compare.statements import split_sentences
 

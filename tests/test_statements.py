@@ -30,6 +30,19 @@ def _sentences(text: str) -> list[str]:
     return [t for _s, _e, t in spans]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les troupes avancent vers l'est. Les civils fuient vers la capitale.",
+        "Le truppe avanzano a est. I civili fuggono.",
+    ],
+)
+def test_a_sentence_ending_with_the_east_ends_there_review16(text: str) -> None:
+    """Review of round 16: "est." was read as an abbreviation (estimated), so a French or Italian sentence
+    ending with "l'est." or "a est." (the east) ran into the next one as one statement."""
+    assert len(_sentences(text)) == 2
+
+
 def test_quote_statements_are_one_per_quoted_sentence_with_exact_spans() -> None:
     text = 'Jane Roe said: "Our envoys are travelling tonight. I expect the other side to accept the truce plan." Talks follow.'
     a = article(

@@ -42,9 +42,10 @@ CLOSING_MARK = r"[\"'”’»“‘«」』]|[ \u00a0\u202f][»”](?=[\s\"'”�
 _OPENING_MARK = r"[\"“‘(«„‚»「『]"
 _SENTENCE_END = re.compile(rf"(?<=[.!?])(?P<close>(?:{CLOSING_MARK})*)\s+(?={_OPENING_MARK}?\s?[A-Z0-9])|\n+")
 # A full stop after these ends an abbreviation, not a sentence ("U.S. President"; "will affect approx. 60
-# countries", round 16: cut there, "60 countries." was a claim of its own).
+# countries", round 16: cut there, "60 countries." was a claim of its own). Not "est." (estimated): French
+# and Italian end sentences with "l'est." and "a est." (the east).
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|bzw|ca|vgl|approx|est)\.)$"
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|bzw|ca|vgl|approx)\.)$"
 )
 # "am 22. April": German writes a day of the month with a full stop, which ends no sentence before the
 # month's name (round 12: a brief line began "April im indischen Teil Kaschmirs ..."). Languages that
