@@ -242,3 +242,25 @@ def test_exports_of_a_one_outlet_story_say_one_outlet_not_single_source(store) -
     compare_stories(store, ["story-1"], Settings().compare)
     report = build_report(store)
     assert "Single source" in report_markdown(report) and "Single source" in report_html(report)
+
+
+def test_texts_of_unknown_outlets_were_compared_so_say_single_source_review16(store) -> None:  # type: ignore[no-untyped-def]
+    """Review of round 16: a story of two articles whose outlet is unknown has one outlet label ("unknown
+    outlet") but two voices, compared with each other; the exports called its statements "one outlet: nothing
+    to compare". One such article alone is still compared with nothing."""
+    one, two = _articles()
+    one.outlet = two.outlet = None
+    store.articles.add(one)
+    store.stories.save(Story(id="story-1", title="Truce talks", articles=[one.id]))
+    compare_stories(store, ["story-1"], Settings().compare)
+    report = build_report(store)
+    for text in (report_markdown(report), report_html(report)):
+        assert "One outlet: nothing to compare" in text
+    store.articles.add(two)
+    store.stories.save(Story(id="story-1", title="Truce talks", articles=[one.id, two.id]))
+    compare_stories(store, ["story-1"], Settings().compare)
+    report = build_report(store)
+    (story,) = report["stories"]
+    assert story["outlets"] == ["unknown outlet"] and story["single_source"]
+    for text in (report_markdown(report), report_html(report)):
+        assert "Single source" in text and "One outlet" not in text

@@ -41,6 +41,13 @@ def voices(articles: list[Article]) -> dict[str, str]:
     return out
 
 
+def compared_with_none(outlets: list[str], articles: int) -> bool:
+    """Whether a story of these outlets (`Story.outlets`) and this many articles was compared with nothing: its
+    articles are of one known outlet, one voice (`voices`). Articles of an unknown outlet are each a voice and are
+    compared with one another, so a story of several is not (a copy of one text is then still counted apart)."""
+    return len(outlets) < 2 and (UNKNOWN_OUTLET not in outlets or articles < 2)
+
+
 def is_known(voice: str) -> bool:
     return not voice.startswith(UNKNOWN_VOICE)
 

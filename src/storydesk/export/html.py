@@ -14,7 +14,14 @@ from html import escape
 from typing import Any
 
 from storydesk.compare.findings import count_phrase, side_words
-from storydesk.export.markdown import article_labels, matrix, single_source_heading, status_labels, who_said_what
+from storydesk.export.markdown import (
+    alone,
+    article_labels,
+    matrix,
+    single_source_heading,
+    status_labels,
+    who_said_what,
+)
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#1d1d1f}
@@ -42,7 +49,8 @@ def _short(text: str, limit: int) -> str:
 def matrix_svg(story: dict[str, Any], labels: dict[str, str]) -> str:
     """Which outlet reports what, as an SVG grid: rows statements, columns outlets."""
     outlets, rows = matrix(story, labels)
-    shown = status_labels(outlets)
+    # the story's outlets, not the matrix's columns (an unknown outlet's articles each have their own)
+    shown = status_labels(alone(story, story.get("outlets") or outlets))
     if not rows or not outlets:
         return ""
     row_h, col_w, label_w, head_h = 22, 90, 560, 130
@@ -110,7 +118,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
         for b in story["brief"]:
             status = b.get("status", "")
             tag = (
-                f'<span class="tag {escape(status)}">{escape(status_labels(outlets).get(status, status))}</span>'
+                f'<span class="tag {escape(status)}">{escape(status_labels(alone(story, outlets)).get(status, status))}</span>'
                 if status
                 else ""
             )
@@ -130,7 +138,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
             out.append(f'<div class="why">why: {escape(c["reason"])}</div>')
         out.append("</div>")
     out += _findings("Corroborated", story.get("corroborated", []), labels)
-    out += _findings(single_source_heading(outlets), story.get("single_source", []), labels)
+    out += _findings(single_source_heading(alone(story, outlets)), story.get("single_source", []), labels)
     svg = matrix_svg(story, labels)
     if svg:
         out += [

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from storydesk.compare.findings import count_phrase, side_words
+from storydesk.compare.findings import compared_with_none, count_phrase, side_words
 from storydesk.ingest.outlets import UNKNOWN_OUTLET
 
 # Inline Markdown syntax: links and images ([ ] !), emphasis (* _ ~), code (`), table cells (|), escapes (\\).
@@ -35,15 +35,20 @@ def md(value: object) -> str:
 STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "conflict": "conflict"}
 
 
-def status_labels(outlets: list[str]) -> dict[str, str]:
-    """The status labels of a story with these outlets. A story of one outlet was compared with nothing, so its
+def status_labels(alone: bool) -> dict[str, str]:
+    """The status labels of a story, `alone` when it was compared with nothing (`compared_with_none`): its
     statements read "one outlet", never "single source", which a reader takes for "the other outlets did not
     report it" (the web page says the same; round 16)."""
-    return STATUS_LABEL if len(outlets) > 1 else {**STATUS_LABEL, "single_source": "one outlet"}
+    return {**STATUS_LABEL, "single_source": "one outlet"} if alone else STATUS_LABEL
 
 
-def single_source_heading(outlets: list[str]) -> str:
-    return "Single source" if len(outlets) > 1 else "One outlet: nothing to compare"
+def single_source_heading(alone: bool) -> str:
+    return "One outlet: nothing to compare" if alone else "Single source"
+
+
+def alone(story: dict[str, Any], outlets: list[str]) -> bool:
+    """Whether a story (its report's dict, with `outlets` as shown) was compared with nothing."""
+    return compared_with_none(outlets, len(story.get("articles") or []))
 
 
 def article_labels(report: dict[str, Any]) -> dict[str, str]:
@@ -118,7 +123,7 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
     if story.get("brief"):
         lines += ["### Brief", ""]
         for b in story["brief"]:
-            status = status_labels(outlets).get(b.get("status", ""), "")
+            status = status_labels(alone(story, outlets)).get(b.get("status", ""), "")
             lines.append(f"- {md(b['text'])} {_cite(b['articles'], labels)}" + (f" *({status})*" if status else ""))
         lines.append("")
     lines += ["### Conflicts", ""]
@@ -132,7 +137,10 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
         if c.get("reason"):
             lines.append(f"  - why: {md(c['reason'])}")
     lines.append("")
-    for key, heading in (("corroborated", "Corroborated"), ("single_source", single_source_heading(outlets))):
+    for key, heading in (
+        ("corroborated", "Corroborated"),
+        ("single_source", single_source_heading(alone(story, outlets))),
+    ):
         lines += [f"### {heading}", ""]
         if not story.get(key):
             lines += ["None.", ""]

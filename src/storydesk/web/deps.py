@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 
-from storydesk.compare.findings import count_phrase, english, reported, side_words
+from storydesk.compare.findings import compared_with_none, count_phrase, english, reported, side_words
 from storydesk.display import when
 from storydesk.settings import Settings
 from storydesk.store import Store, is_url, open_store
@@ -179,6 +179,7 @@ def make_templates() -> Environment:
     env.filters["when"] = when
     env.filters["cite"] = cite
     env.filters["badge"] = badge
+    env.filters["compared_with_none"] = compared_with_none
     env.filters["matrix_rows"] = matrix_rows
     env.filters["finding_items"] = finding_items
     env.filters["actor_items"] = actor_items
