@@ -15,11 +15,11 @@ from typing import Any
 
 from storydesk.compare.findings import count_phrase, side_words
 from storydesk.export.markdown import (
-    alone,
     article_labels,
     matrix,
     single_source_heading,
     status_labels,
+    story_alone,
     who_said_what,
 )
 
@@ -50,7 +50,7 @@ def matrix_svg(story: dict[str, Any], labels: dict[str, str]) -> str:
     """Which outlet reports what, as an SVG grid: rows statements, columns outlets."""
     outlets, rows = matrix(story, labels)
     # the story's outlets, not the matrix's columns (an unknown outlet's articles each have their own)
-    shown = status_labels(alone(story, story.get("outlets") or outlets))
+    shown = status_labels(story_alone(story, story.get("outlets") or outlets))
     if not rows or not outlets:
         return ""
     row_h, col_w, label_w, head_h = 22, 90, 560, 130
@@ -118,7 +118,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
         for b in story["brief"]:
             status = b.get("status", "")
             tag = (
-                f'<span class="tag {escape(status)}">{escape(status_labels(alone(story, outlets)).get(status, status))}</span>'
+                f'<span class="tag {escape(status)}">{escape(status_labels(story_alone(story, outlets)).get(status, status))}</span>'
                 if status
                 else ""
             )
@@ -138,7 +138,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
             out.append(f'<div class="why">why: {escape(c["reason"])}</div>')
         out.append("</div>")
     out += _findings("Corroborated", story.get("corroborated", []), labels)
-    out += _findings(single_source_heading(alone(story, outlets)), story.get("single_source", []), labels)
+    out += _findings(single_source_heading(story_alone(story, outlets)), story.get("single_source", []), labels)
     svg = matrix_svg(story, labels)
     if svg:
         out += [

@@ -46,7 +46,7 @@ def single_source_heading(alone: bool) -> str:
     return "One outlet: nothing to compare" if alone else "Single source"
 
 
-def alone(story: dict[str, Any], outlets: list[str]) -> bool:
+def story_alone(story: dict[str, Any], outlets: list[str]) -> bool:
     """Whether a story (its report's dict, with `outlets` as shown) was compared with nothing."""
     return compared_with_none(outlets, len(story.get("articles") or []))
 
@@ -123,7 +123,7 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
     if story.get("brief"):
         lines += ["### Brief", ""]
         for b in story["brief"]:
-            status = status_labels(alone(story, outlets)).get(b.get("status", ""), "")
+            status = status_labels(story_alone(story, outlets)).get(b.get("status", ""), "")
             lines.append(f"- {md(b['text'])} {_cite(b['articles'], labels)}" + (f" *({status})*" if status else ""))
         lines.append("")
     lines += ["### Conflicts", ""]
@@ -139,7 +139,7 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
     lines.append("")
     for key, heading in (
         ("corroborated", "Corroborated"),
-        ("single_source", single_source_heading(alone(story, outlets))),
+        ("single_source", single_source_heading(story_alone(story, outlets))),
     ):
         lines += [f"### {heading}", ""]
         if not story.get(key):
