@@ -374,6 +374,18 @@ def test_reported_speech_in_german_is_shown_in_its_sentence_not_after_said_that_
     )
 
 
+def _lone_report_summaries(sentence: str, speaker: str, words: str) -> list[str]:
+    """The single-source summaries of one article whose `sentence` reports `speaker`'s `words` (indirect)."""
+    one = article(
+        "a",
+        LEAD_A + sentence,
+        outlet="Daily One",
+        people=[(speaker, None)],
+        quotes=[(speaker, words, "indirect")],
+    )
+    return [f.summary for f in _compare(one).single_source]
+
+
 def test_reported_speech_cut_off_by_reading_is_shown_in_its_sentence_round15() -> None:
     """Round 15: "India said that three of its military aircraft crashed, but did not confirm or" (reading's
     clause stopped at "deny that ...") was a single-source item that says the opposite of the article."""
@@ -381,14 +393,7 @@ def test_reported_speech_cut_off_by_reading_is_shown_in_its_sentence_round15() -
         "In statements, India only said that three of its military aircraft crashed, but did not confirm or deny "
         "that five aircraft were shot down by Pakistan."
     )
-    one = article(
-        "a",
-        LEAD_A + sentence,
-        outlet="Daily One",
-        people=[("India", None)],
-        quotes=[("India", "three of its military aircraft crashed, but did not confirm or", "indirect")],
-    )
-    shown = [f.summary for f in _compare(one).single_source]
+    shown = _lone_report_summaries(sentence, "India", "three of its military aircraft crashed, but did not confirm or")
     assert sentence in shown
     assert not any(s.endswith("did not confirm or") for s in shown)
 
@@ -562,14 +567,7 @@ def test_what_a_speaker_urged_is_shown_in_its_sentence_not_after_said_that_round
     """Round 16 (trust): reported speech read as "to expedite the return of her husband's body" was shown as
     "Pallavi said that to expedite ...", no sentence at all; an infinitive's clause is shown in its sentence."""
     sentence = "Pallavi has urged the authorities to expedite the return of her husband's body."
-    one = article(
-        "a",
-        LEAD_A + sentence,
-        outlet="Daily One",
-        people=[("Pallavi", None)],
-        quotes=[("Pallavi", "to expedite the return of her husband's body", "indirect")],
-    )
-    shown = [f.summary for f in _compare(one).single_source]
+    shown = _lone_report_summaries(sentence, "Pallavi", "to expedite the return of her husband's body")
     assert sentence in shown
     assert not any("said that to" in s for s in shown)
 

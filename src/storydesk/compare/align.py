@@ -618,17 +618,16 @@ def quoted_in(a: Statement, b: Statement) -> bool:
     """Whether one statement is a quote of three words or more, or holds words of that length in quotation
     marks, that the other carries word for word: two outlets quoting "many more than 75" report one remark,
     whatever else their sentences say."""
-    # Written out for the two directions, without `any` over a generator: a dense event asks this of a few
-    # hundred thousand pairs, most of them holding no quoted words (issue 13, round 16).
-    spans = quoted_spans(a.text, a.kind == "quote")
+    return _carries_quote_of(a, b) or _carries_quote_of(b, a)
+
+
+def _carries_quote_of(quoting: Statement, other: Statement) -> bool:
+    """Whether `other` carries word for word one of `quoting`'s quoted spans (`quoted_in`, one direction)."""
+    # A loop, not `any` over a generator, and `other` folded only when there are spans: a dense event asks this
+    # of a few hundred thousand pairs, most of them holding no quoted words (issue 13, round 16).
+    spans = quoted_spans(quoting.text, quoting.kind == "quote")
     if spans:
-        folded = _folded(b.text)
-        for span in spans:
-            if span in folded:
-                return True
-    spans = quoted_spans(b.text, b.kind == "quote")
-    if spans:
-        folded = _folded(a.text)
+        folded = _folded(other.text)
         for span in spans:
             if span in folded:
                 return True

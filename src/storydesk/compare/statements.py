@@ -23,6 +23,7 @@ from anyascii import anyascii
 
 from storydesk import records
 from storydesk.compare.actors import ActorIndex
+from storydesk.read.numbers import clock_times
 from storydesk.records import Article
 from storydesk.settings import CompareSettings
 from storydesk.stopwords import spacy_stop_words
@@ -326,8 +327,7 @@ def figures(text: str, language: str = "en") -> frozenset[str]:
     its years and its numbers under two, which `anchors` leaves out. Two sentences agree on a figure when both
     give it in some form (round 16: the brief's corroborated lines were held to the digits as written, so
     "1,100" disagreed with "1100" and "five" was no number at all)."""
-    from storydesk.link.features import numbers_in
-    from storydesk.read.numbers import clock_times
+    from storydesk.link.features import numbers_in  # deferred as in `anchors`
 
     numbers, _ = anchors(text, language)
     for start, end, _minutes, _zone in reversed(clock_times(text)):

@@ -110,6 +110,8 @@ def _findings(title: str, findings: list[dict[str, Any]], labels: dict[str, str]
 def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str, str]) -> list[str]:
     out = [f"<h2>{escape(story['title'])}</h2>"]
     outlets = story.get("outlets") or list(dict.fromkeys(labels.get(a, a) for a in story["articles"]))
+    alone = story_alone(story, outlets)
+    labels_shown = status_labels(alone)
     out.append(
         f"<p class=meta>{len(story['articles'])} articles from {len(outlets)} outlets: {escape(', '.join(outlets))}</p>"
     )
@@ -118,7 +120,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
         for b in story["brief"]:
             status = b.get("status", "")
             tag = (
-                f'<span class="tag {escape(status)}">{escape(status_labels(story_alone(story, outlets)).get(status, status))}</span>'
+                f'<span class="tag {escape(status)}">{escape(labels_shown.get(status, status))}</span>'
                 if status
                 else ""
             )
@@ -138,7 +140,7 @@ def _story_html(report: dict[str, Any], story: dict[str, Any], labels: dict[str,
             out.append(f'<div class="why">why: {escape(c["reason"])}</div>')
         out.append("</div>")
     out += _findings("Corroborated", story.get("corroborated", []), labels)
-    out += _findings(single_source_heading(story_alone(story, outlets)), story.get("single_source", []), labels)
+    out += _findings(single_source_heading(alone), story.get("single_source", []), labels)
     svg = matrix_svg(story, labels)
     if svg:
         out += [

@@ -120,10 +120,12 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
     lines = [f"## Story: {md(story['title'])}", ""]
     outlets = story.get("outlets") or list(dict.fromkeys(labels.get(a, a) for a in story["articles"]))
     lines += [f"{len(story['articles'])} articles from {len(outlets)} outlets: {md(', '.join(outlets))}", ""]
+    alone = story_alone(story, outlets)
+    shown = status_labels(alone)
     if story.get("brief"):
         lines += ["### Brief", ""]
         for b in story["brief"]:
-            status = status_labels(story_alone(story, outlets)).get(b.get("status", ""), "")
+            status = shown.get(b.get("status", ""), "")
             lines.append(f"- {md(b['text'])} {_cite(b['articles'], labels)}" + (f" *({status})*" if status else ""))
         lines.append("")
     lines += ["### Conflicts", ""]
@@ -137,10 +139,7 @@ def _story_markdown(report: dict[str, Any], story: dict[str, Any], labels: dict[
         if c.get("reason"):
             lines.append(f"  - why: {md(c['reason'])}")
     lines.append("")
-    for key, heading in (
-        ("corroborated", "Corroborated"),
-        ("single_source", single_source_heading(story_alone(story, outlets))),
-    ):
+    for key, heading in (("corroborated", "Corroborated"), ("single_source", single_source_heading(alone))):
         lines += [f"### {heading}", ""]
         if not story.get(key):
             lines += ["None.", ""]
